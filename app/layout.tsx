@@ -1,0 +1,26 @@
+import "./globals.css";
+
+import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+
+export const generateMetadata = async (): Promise<Metadata> => {
+  const t = await getTranslations("common");
+  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("tagline") };
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+const RootLayout = async ({ children }: { children: ReactNode }) => {
+  const locale = await getLocale();
+  return (
+    <html lang={locale}>
+      <body>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
+    </html>
+  );
+};
+
+export default RootLayout;

@@ -1,0 +1,20 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+
+import type { TMessages } from "@/lib/i18n/messages-type";
+import { REASON_MAX_LENGTH } from "@/lib/objections/schema";
+
+type TErrorKey = keyof TMessages["errors"];
+
+/** A field's error, translated from its message key; linked to the field with aria-describedby. */
+export const FieldError = ({ id, messageKey }: { id: string; messageKey?: string }) => {
+  const t = useTranslations("errors");
+  if (!messageKey) return null;
+  return (
+    <p id={id} className="field-error">
+      {/* Keys come from the zod schemas; an unknown one is shown as it is rather than hidden. */}
+      {t.has(messageKey as TErrorKey) ? t(messageKey as TErrorKey, { max: REASON_MAX_LENGTH }) : messageKey}
+    </p>
+  );
+};

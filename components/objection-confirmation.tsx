@@ -1,0 +1,37 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+
+import type { Objection } from "@/lib/generated/prisma/client";
+import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
+import { countryName } from "@/lib/members/country-name";
+import { objectionReference } from "@/lib/objections/objection-reference";
+
+export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt"> }) => {
+  const t = await getTranslations("confirmation");
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const date = format.dateTime(objection.effectiveAt, EFFECTIVE_AT_FORMAT);
+  return (
+    <section aria-labelledby="confirmation-title" className="stack">
+      <div className="success-mark" aria-hidden="true">
+        ✓
+      </div>
+      <h1 id="confirmation-title">{t("title")}</h1>
+      <p className="lead">{t("since", { date })}</p>
+      <p>{t("what")}</p>
+      <p>{t("never")}</p>
+      <p>{t("receipt")}</p>
+      <h2>{t("details")}</h2>
+      <dl className="details">
+        <dt>{t("status")}</dt>
+        <dd>{t("statusEffective")}</dd>
+        <dt>{t("reference")}</dt>
+        <dd>{objectionReference(objection.id)}</dd>
+        <dt>{t("country")}</dt>
+        <dd>{countryName({ country: objection.country, locale })}</dd>
+        <dt>{t("reason")}</dt>
+        {/* React escapes text: the reason is shown exactly as written, never as markup. */}
+        <dd className="reason">{objection.reason ?? t("noReason")}</dd>
+      </dl>
+    </section>
+  );
+};

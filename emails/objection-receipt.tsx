@@ -1,0 +1,57 @@
+import { Button, Heading, Hr, Section, Text } from "@react-email/components";
+import { createTranslator } from "next-intl";
+
+import type { TMessages } from "../lib/i18n/messages-type";
+
+import { EmailLayout, emailStyles } from "./layout";
+import { EFFECTIVE_AT_FORMAT } from "../lib/i18n/date-format";
+import en from "../messages/en.json";
+
+export type TObjectionReceiptProps = {
+  locale: string;
+  messages: TMessages;
+  effectiveAt: Date;
+  countryName: string;
+  reference: string;
+  statusUrl: string;
+};
+
+export const objectionReceiptSubject = ({ locale, messages }: Pick<TObjectionReceiptProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.receipt" })("subject");
+
+export const ObjectionReceipt = ({ locale, messages, effectiveAt, countryName, reference, statusUrl }: TObjectionReceiptProps) => {
+  const t = createTranslator({ locale, messages, namespace: "emails.receipt" });
+  const date = new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
+  return (
+    <EmailLayout locale={locale} preview={t("preview", { date })}>
+      <Heading as="h1" style={emailStyles.heading}>
+        {t("heading")}
+      </Heading>
+      <Text style={emailStyles.text}>{t("body", { date })}</Text>
+      <Text style={emailStyles.subheading}>{t("whatTitle")}</Text>
+      <Text style={emailStyles.text}>{t("what")}</Text>
+      <Text style={emailStyles.subheading}>{t("neverTitle")}</Text>
+      <Text style={emailStyles.text}>{t("never")}</Text>
+      <Section style={{ margin: "24px 0" }}>
+        <Button href={statusUrl} style={emailStyles.button}>
+          {t("statusButton")}
+        </Button>
+      </Section>
+      <Text style={emailStyles.small}>{t("country", { country: countryName })}</Text>
+      <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
+      <Hr />
+      <Text style={emailStyles.small}>{t("footer")}</Text>
+    </EmailLayout>
+  );
+};
+
+ObjectionReceipt.PreviewProps = {
+  locale: "en",
+  messages: en,
+  effectiveAt: new Date("2026-11-29T10:15:00Z"),
+  countryName: "Ireland",
+  reference: "3F9A-21C7",
+  statusUrl: "http://localhost:3000/o/preview-token",
+} satisfies TObjectionReceiptProps;
+
+export default ObjectionReceipt;

@@ -1,0 +1,77 @@
+import "server-only";
+
+import { existsSync } from "node:fs";
+
+import { z } from "zod";
+
+const secret = (name: string) =>
+  z.string({ error: `${name} is missing` }).min(32, { error: `${name} must be at least 32 characters` });
+
+const optionalSecret = (name: string) => secret(name).optional();
+
+const urlWithProtocols = (name: string, protocols: string[]) =>
+  z
+    .string({ error: `${name} is missing` })
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+      error: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    });
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number` }).positive({ error: `${name} must be positive` }).default(fallback);
+
+export const ZEnv = z.object({
+  DATABASE_URL: urlWithProtocols("DATABASE_URL", ["postgres:", "postgresql:"]),
+  DATABASE_POOL_SIZE: positiveInt("DATABASE_POOL_SIZE", 10),
+  APP_URL: urlWithProtocols("APP_URL", ["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+  SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"]),
+  MAIL_FROM: z
+    .string({ error: "MAIL_FROM is missing" })
+    .regex(/^(?:[^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { error: 'MAIL_FROM must be an address, e.g. "Objection <no-reply@example.eu>"' }),
+  LINK_SECRET: secret("LINK_SECRET"),
+  LINK_TTL_DAYS: positiveInt("LINK_TTL_DAYS", 90),
+  RECEIPT_LINK_TTL_DAYS: positiveInt("RECEIPT_LINK_TTL_DAYS", 730),
+  AUTH_SECRET: optionalSecret("AUTH_SECRET"),
+  PLATFORM_API_TOKEN: optionalSecret("PLATFORM_API_TOKEN"),
+  EXPORT_API_TOKEN: optionalSecret("EXPORT_API_TOKEN"),
+  EXPORT_HASH_KEY: optionalSecret("EXPORT_HASH_KEY"),
+  EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).optional(),
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .refine((value) => !value || value.split(",").every((email) => z.email().safeParse(email.trim()).success), {
+      error: "ADMIN_EMAILS must be a comma-separated list of email addresses",
+    }),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {}
+
+/** One line that names every bad variable, and never echoes a value (they are secrets). */
+export const formatEnvError = (error: z.ZodError) =>
+  `Invalid environment: ${error.issues.map((issue) => issue.message).join("; ")}. See README, "Environment".`;
+
+export const parseEnv = (source: Record<string, string | undefined>): TEnv => {
+  // An empty variable is a missing one: `FOO=` in a .env file should not count as set.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = ZEnv.safeParse(present);
+  if (!result.success) throw new EnvError(formatEnvError(result.error));
+  return result.data;
+};
+
+let cached: TEnv | undefined;
+
+export const env = (): TEnv => (cached ??= parseEnv(process.env));
+
+/** Start-up check: prints one line and stops the process when the environment is unusable. */
+export const assertEnv = () => {
+  // Next.js reads .env itself; scripts (worker, seed) get the same file here. Set variables win.
+  if (!process.env.NEXT_RUNTIME && existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};

@@ -1,0 +1,20 @@
+import "server-only";
+
+import { db } from "@/lib/db";
+
+const TIMEOUT_MS = 2_000;
+
+/** True when the database answers a trivial query within two seconds. */
+export const isDatabaseUp = async () => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([db().$queryRaw`SELECT 1`.then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+};

@@ -1,0 +1,3 @@
+import type en from "@/messages/en.json";
+
+export type TMessages = typeof en;

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+
+export const REASON_MAX_LENGTH = 2000;
+
+// Error messages are message keys (messages/*.json → "errors"), so the client
+// and the server show the same translated text.
+export const ZObjectionInput = z.object({
+  token: z.string({ error: "invalid_link" }).min(1, { error: "invalid_link" }),
+  country: z.enum(EEA_COUNTRIES, { error: "country_required" }),
+  reason: z
+    .string()
+    .max(REASON_MAX_LENGTH, { error: "reason_too_long" })
+    .optional()
+    .transform((value) => (value && value.trim() !== "" ? value : undefined)),
+});
+
+export type TObjectionInput = z.input<typeof ZObjectionInput>;
+export type TObjectionData = z.output<typeof ZObjectionInput>;
+
+export const ZRequestLinkInput = z.object({
+  email: z.string({ error: "email_invalid" }).trim().pipe(z.email({ error: "email_invalid" }).max(254, { error: "email_invalid" })),
+});
+
+export type TRequestLinkInput = z.input<typeof ZRequestLinkInput>;

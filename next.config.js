@@ -1,0 +1,16 @@
+const createNextIntlPlugin = require("next-intl/plugin");
+
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
+  // Personal links carry a token: never leak it to another site through the Referer header.
+  headers: async () => [
+    { source: "/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "X-Content-Type-Options", value: "nosniff" }] },
+    { source: "/o/:token*", headers: [{ key: "Cache-Control", value: "private, no-store" }, { key: "X-Robots-Tag", value: "noindex" }] },
+  ],
+};
+
+module.exports = withNextIntl(nextConfig);

@@ -1,0 +1,40 @@
+// Demo members, each with an email notification whose personal link the demo prints.
+// Idempotent: run it again and it changes nothing.
+import { db } from "@/lib/db";
+import { assertEnv } from "@/lib/env";
+import { personalLinkUrl } from "@/lib/links/personal-link-url";
+import { maskEmail } from "@/lib/members/mask-email";
+
+const DEMO_MEMBERS = [
+  { externalId: "demo-0001", email: "anna.schmidt@example.de", country: "DE", birthDate: "1988-04-12", locale: "de" },
+  { externalId: "demo-0002", email: "luc.martin@example.fr", country: "FR", birthDate: "1975-09-30", locale: "fr" },
+  { externalId: "demo-0003", email: "siobhan.murphy@example.ie", country: "IE", birthDate: "1992-01-05", locale: "en" },
+  { externalId: "demo-0004", email: "jan.devries@example.nl", country: "NL", birthDate: "1969-11-21", locale: "en" },
+  { externalId: "demo-0005", email: "marta.kowalska@example.pl", country: "PL", birthDate: "2001-06-17", locale: "en" },
+  { externalId: "demo-0006", email: "ingrid.hansen@example.no", country: "NO", birthDate: "1983-03-08", locale: "en" },
+  { externalId: "demo-0007", email: "julie.dubois@example.be", country: "BE", birthDate: "1996-12-24", locale: "fr" },
+  { externalId: "demo-0008", email: "lukas.gruber@example.at", country: "AT", birthDate: "1979-07-02", locale: "de" },
+] as const;
+
+const main = async () => {
+  assertEnv();
+  const links: string[] = [];
+  for (const demo of DEMO_MEMBERS) {
+    const member = await db().member.upsert({
+      where: { externalId: demo.externalId },
+      create: { ...demo, birthDate: new Date(demo.birthDate) },
+      update: {},
+    });
+    const notification =
+      (await db().notification.findFirst({ where: { memberId: member.id, channel: "email" } })) ??
+      (await db().notification.create({ data: { memberId: member.id, channel: "email", status: "sent", sentAt: new Date() } }));
+    links.push(`  ${maskEmail(member.email).padEnd(22)} ${member.country}  ${personalLinkUrl({ subject: { kind: "notification", id: notification.id } })}`);
+  }
+  console.log(`Seeded ${DEMO_MEMBERS.length} demo members. Personal links to try:\n${links.join("\n")}`);
+  await db().$disconnect();
+};
+
+main().catch((error: unknown) => {
+  console.error(`[seed] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
