@@ -1,5 +1,5 @@
 /** "29 November 2026, 10:15 UTC" in each language; dateStyle cannot be combined with timeZoneName. */
-export const EFFECTIVE_AT_FORMAT: Intl.DateTimeFormatOptions = {
+export const EFFECTIVE_AT_FORMAT = {
   year: "numeric",
   month: "long",
   day: "numeric",
@@ -7,4 +7,4 @@ export const EFFECTIVE_AT_FORMAT: Intl.DateTimeFormatOptions = {
   minute: "2-digit",
   timeZone: "UTC",
   timeZoneName: "short",
-};
+} as const satisfies Intl.DateTimeFormatOptions;

@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { describe, expect, it } from "vitest";
+
+import { EnvError, parseEnv } from "@/lib/env";
+
+const valid = {
+  DATABASE_URL: "postgresql://app:db-password@127.0.0.1:5432/objection",
+  APP_URL: "https://objection.example.eu/",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  MAIL_FROM: "Objection <no-reply@objection.example.eu>",
+  LINK_SECRET: "a-link-secret-of-at-least-thirty-two-chars",
+};
+
+type TEnvSource = Record<string, string | undefined>;
+
+/** The EnvError message parseEnv throws for this source; fails the test if it does not throw one. */
+const envErrorFor = (source: TEnvSource) => {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).message;
+  }
+  throw new Error("parseEnv accepted an invalid environment");
+};
+
+const expectOneLine = (message: string) => {
+  expect(message.trim()).not.toBe("");
+  expect(message).not.toMatch(/[\r\n]/);
+};
+
+describe("parseEnv", () => {
+  it("accepts a complete, valid environment and strips the trailing slash from APP_URL", () => {
+    const parsed = parseEnv(valid);
+    expect(parsed).toMatchObject({ ...valid, APP_URL: "https://objection.example.eu" });
+  });
+
+  it("names LINK_SECRET, in one line, when it is missing", () => {
+    const { LINK_SECRET: _omitted, ...rest } = valid;
+    const message = envErrorFor(rest);
+    expectOneLine(message);
+    expect(message).toContain("LINK_SECRET");
+    expect(message).not.toMatch(/DATABASE_URL|APP_URL|SMTP_URL|MAIL_FROM/);
+  });
+
+  it("names DATABASE_URL when it is not a PostgreSQL URL, without echoing it", () => {
+    const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://root:hunter2-password@x" });
+    expectOneLine(message);
+    expect(message).toContain("DATABASE_URL");
+    expect(message).not.toContain("hunter2-password");
+    expect(message).not.toContain("LINK_SECRET");
+  });
+
+  it("names a LINK_SECRET that is too short, without echoing the secret", () => {
+    const shortSecret = "short-but-secret-value";
+    const message = envErrorFor({ ...valid, LINK_SECRET: shortSecret });
+    expectOneLine(message);
+    expect(message).toContain("LINK_SECRET");
+    expect(message).not.toContain(shortSecret);
+  });
+
+  it("treats an empty variable as a missing one", () => {
+    const { LINK_SECRET: _omitted, ...rest } = valid;
+    expect(envErrorFor({ ...valid, LINK_SECRET: "" })).toBe(envErrorFor(rest));
+    expect(() => parseEnv({ ...valid, EXPORT_DIR: "" })).not.toThrow();
+  });
+
+  it("names every bad variable in one line", () => {
+    const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://x", SMTP_URL: "not a url", APP_URL: undefined, LINK_SECRET: "too-short" });
+    expectOneLine(message);
+    for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "LINK_SECRET"]) expect(message).toContain(name);
+    expect(message).not.toContain("MAIL_FROM");
+  });
+});
+
+type TChildResult = { code: number | null; stdout: string; stderr: string };
+
+const ENV_MODULE = path.resolve(__dirname, "env.ts");
+const SCRIPTS_TSCONFIG = path.resolve(__dirname, "../tsconfig.scripts.json");
+const TSX_LOADER = pathToFileURL(path.resolve(__dirname, "../node_modules/tsx/dist/loader.mjs")).href;
+
+/** Runs assertEnv in a fresh Node process, in an empty folder (so no .env file is loaded), with only `variables` set. */
+const runAssertEnv = async (variables: TEnvSource): Promise<TChildResult> => {
+  const cwd = await mkdtemp(path.join(tmpdir(), "objection-env-"));
+  try {
+    await writeFile(
+      path.join(cwd, "check-env.mts"),
+      `const { assertEnv } = await import(${JSON.stringify(pathToFileURL(ENV_MODULE).href)});\nassertEnv();\nconsole.log("environment ok");\n`,
+    );
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, "check-env.mts"], {
+      cwd,
+      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: SCRIPTS_TSCONFIG, ...variables },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", resolve);
+    });
+    return { code, stdout, stderr };
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+};
+
+describe("assertEnv", () => {
+  it("lets the process start when the environment is complete", async () => {
+    const result = await runAssertEnv(valid);
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe("environment ok");
+    expect(result.code).toBe(0);
+  });
+
+  it("stops the process with exit code 1 and one stderr line naming the missing variable", async () => {
+    const { SMTP_URL: _omitted, ...rest } = valid;
+    const result = await runAssertEnv(rest);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("SMTP_URL");
+    expect(lines[0]).not.toContain(valid.LINK_SECRET);
+  });
+});

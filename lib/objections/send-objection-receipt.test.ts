@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+
+import type { ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { stopJobs } from "@/lib/jobs";
+import { verifyLinkToken } from "@/lib/links/token";
+import { closeMailTransport } from "@/lib/mail";
+import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
+import { submitObjection } from "@/lib/objections/submit-objection";
+import { startSmtpSink, type TSmtpSink } from "@/lib/testing/smtp-sink";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+
+let sink: TSmtpSink;
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  // Before anything calls env(): this file's mail goes to its own sink.
+  process.env.SMTP_URL = sink.url;
+});
+
+afterAll(async () => {
+  closeMailTransport();
+  await sink.stop();
+  await stopJobs();
+  await db().$disconnect();
+});
+
+const createObjection = async ({ locale }: { locale: string }) => {
+  const externalId = `test-${randomUUID()}`;
+  const member = await db().member.create({
+    data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1991-07-08"), locale },
+  });
+  const { objection } = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" });
+  return { member, objection };
+};
+
+const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));
+
+const eventsOf = (objectionId: string, type: "receipt_sent" | "receipt_failed") => db().objectionEvent.findMany({ where: { objectionId, type } });
+
+const plainText = (message: ParsedMail) => (message.text ?? "").replace(/\s+/g, " ");
+
+/** Stops the sink and runs `run` while nothing answers on its port, then brings a fresh sink back on the same port. */
+const whileSmtpIsDown = async (run: () => Promise<void>) => {
+  const { port } = sink;
+  closeMailTransport();
+  await sink.stop();
+  try {
+    await run();
+  } finally {
+    closeMailTransport();
+    sink = await startSmtpSink({ port });
+  }
+};
+
+/** Replaces the sink, for `run`, with a server that refuses every recipient the way real relays do: quoting the address. */
+const whileSmtpRejectsRecipients = async (run: () => Promise<void>) => {
+  const { port } = sink;
+  closeMailTransport();
+  await sink.stop();
+  const rejecting = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo: (address, _session, callback) => {
+      const error = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+      callback(error);
+    },
+  });
+  await new Promise<void>((resolve) => rejecting.listen(port, "127.0.0.1", resolve));
+  try {
+    await run();
+  } finally {
+    closeMailTransport();
+    await new Promise<void>((resolve) => rejecting.close(() => resolve()));
+    sink = await startSmtpSink({ port });
+  }
+};
+
+describe("sendObjectionReceipt", () => {
+  it("emails the member one receipt that says what is covered and links to the status page", async () => {
+    const { member, objection } = await createObjection({ locale: "en" });
+
+    await expect(sendObjectionReceipt({ objectionId: objection.id })).resolves.toEqual({ sent: true });
+
+    const received = messagesTo(member.email);
+    expect(received).toHaveLength(1);
+    const [message] = received as [ParsedMail];
+    expect(message.subject).toBe(en.emails.receipt.subject);
+    expect(message.html).toEqual(expect.stringContaining("<html"));
+    expect(message.text).toBeTruthy();
+
+    const text = plainText(message);
+    expect(text).toContain("left out of AI training");
+    expect(text).toContain("Private messages");
+    expect(text).toContain("under 18");
+
+    const { APP_URL, LINK_SECRET } = env();
+    const escapedAppUrl = APP_URL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const link = text.match(new RegExp(`${escapedAppUrl}/o/([A-Za-z0-9_-]+)`));
+    expect(link).not.toBeNull();
+    const verified = verifyLinkToken({ token: link?.[1] ?? "", secret: LINK_SECRET });
+    expect(verified).toMatchObject({ ok: true, subject: { kind: "member", id: member.id } });
+    expect(message.html).toContain(`${APP_URL}/o/${link?.[1]}`);
+
+    const sent = await eventsOf(objection.id, "receipt_sent");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ actorType: "system" });
+    expect(JSON.stringify(sent[0]?.detail)).not.toContain(member.email);
+  });
+
+  it("writes the receipt in the member's language", async () => {
+    const { member, objection } = await createObjection({ locale: "de" });
+
+    await sendObjectionReceipt({ objectionId: objection.id });
+
+    const received = messagesTo(member.email);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.subject).toBe(de.emails.receipt.subject);
+    expect(de.emails.receipt.subject).not.toBe(en.emails.receipt.subject);
+    expect(plainText(received[0] as ParsedMail)).toContain(de.emails.receipt.never);
+  });
+
+  it("sends nothing more when called again for a receipt already sent", async () => {
+    const { member, objection } = await createObjection({ locale: "en" });
+
+    await expect(sendObjectionReceipt({ objectionId: objection.id })).resolves.toEqual({ sent: true });
+    await expect(sendObjectionReceipt({ objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: false });
+
+    expect(messagesTo(member.email)).toHaveLength(1);
+    expect(await eventsOf(objection.id, "receipt_sent")).toHaveLength(1);
+  });
+
+  it("records a failure without the address while SMTP is down, keeps the objection, and delivers once SMTP is back", async () => {
+    const { member, objection } = await createObjection({ locale: "en" });
+
+    await whileSmtpIsDown(async () => {
+      await expect(sendObjectionReceipt({ objectionId: objection.id })).rejects.toThrow(/not sent/);
+    });
+
+    const failed = await eventsOf(objection.id, "receipt_failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ actorType: "system", detail: { attempt: 1 } });
+    expect(JSON.stringify(failed[0]?.detail)).not.toContain("@");
+    expect(await eventsOf(objection.id, "receipt_sent")).toHaveLength(0);
+    expect(await db().objection.findUniqueOrThrow({ where: { id: objection.id } })).toMatchObject({ status: "effective", effectiveAt: objection.effectiveAt });
+    expect(messagesTo(member.email)).toHaveLength(0);
+
+    await expect(sendObjectionReceipt({ objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: true });
+    expect(messagesTo(member.email)).toHaveLength(1);
+    expect(await eventsOf(objection.id, "receipt_sent")).toHaveLength(1);
+  });
+
+  it("keeps the address out of the audit trail and the error when the relay rejects the recipient quoting it", async () => {
+    const { member, objection } = await createObjection({ locale: "en" });
+
+    await whileSmtpRejectsRecipients(async () => {
+      const error: unknown = await sendObjectionReceipt({ objectionId: objection.id }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toContain("550");
+      expect((error as Error).message).toContain("[address]");
+      expect((error as Error).message).not.toContain(member.email);
+      expect((error as Error).message).not.toContain("@");
+    });
+
+    const failed = await eventsOf(objection.id, "receipt_failed");
+    expect(failed).toHaveLength(1);
+    const detail = JSON.stringify(failed[0]?.detail);
+    expect(detail).toContain("[address]");
+    expect(detail).not.toContain("@");
+  });
+});

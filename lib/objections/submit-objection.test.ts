@@ -1,0 +1,179 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+import { QUEUES, stopJobs } from "@/lib/jobs";
+import { submitObjection } from "@/lib/objections/submit-objection";
+
+const createMember = async () => {
+  const externalId = `test-${randomUUID()}`;
+  return db().member.create({
+    data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1990-05-17"), locale: "en" },
+  });
+};
+
+const createEmailNotification = (memberId: string) => db().notification.create({ data: { memberId, channel: "email", status: "sent" } });
+
+const receiptJobs = (objectionId: string) =>
+  db().$queryRawUnsafe<{ data: { objectionId: string } }[]>(
+    `SELECT data FROM pgboss.job WHERE name = $1 AND data->>'objectionId' = $2`,
+    QUEUES.objectionReceipt.name,
+    objectionId,
+  );
+
+/** Receipt jobs for objections of this member; a job for an objection that was never stored counts too. */
+const receiptJobsForMember = (memberId: string) =>
+  db().$queryRawUnsafe<{ data: { objectionId: string } }[]>(
+    `SELECT j.data FROM pgboss.job j
+      WHERE j.name = $1
+        AND (EXISTS (SELECT 1 FROM "Objection" o WHERE o.id::text = j.data->>'objectionId' AND o."memberId" = $2::uuid)
+             OR NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o.id::text = j.data->>'objectionId'))`,
+    QUEUES.objectionReceipt.name,
+    memberId,
+  );
+
+const storedFor = async (memberId: string) => ({
+  objections: await db().objection.findMany({ where: { memberId } }),
+  events: await db().objectionEvent.findMany({ where: { objection: { memberId } } }),
+  jobs: await receiptJobsForMember(memberId),
+});
+
+afterAll(async () => {
+  await stopJobs();
+  await db().$disconnect();
+});
+
+describe("submitObjection", () => {
+  it("stores an effective objection with one 'created' event and one receipt job", async () => {
+    const member = await createMember();
+    const notification = await createEmailNotification(member.id);
+
+    const result = await submitObjection({
+      member: { id: member.id, email: member.email },
+      notificationId: notification.id,
+      country: "IE",
+      reason: "I did not agree to this.",
+      source: "email_link",
+    });
+
+    expect(result.created).toBe(true);
+    expect(result.objection).toMatchObject({
+      memberId: member.id,
+      notificationId: notification.id,
+      email: member.email,
+      country: "IE",
+      source: "email_link",
+      status: "effective",
+      withdrawnAt: null,
+    });
+    expect(result.objection.effectiveAt).toBeInstanceOf(Date);
+
+    const stored = await db().objection.findUniqueOrThrow({ where: { id: result.objection.id } });
+    expect(stored.status).toBe("effective");
+    expect(stored.effectiveAt).toEqual(result.objection.effectiveAt);
+
+    const events = await db().objectionEvent.findMany({ where: { objectionId: result.objection.id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "created", actorType: "member", actorId: member.id });
+
+    const jobs = await receiptJobs(result.objection.id);
+    expect(jobs).toEqual([{ data: { objectionId: result.objection.id } }]);
+  });
+
+  it("returns the stored objection on a second submission, without adding a row, an event or a job", async () => {
+    const member = await createMember();
+    const input = { member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" as const };
+
+    const first = await submitObjection(input);
+    const second = await submitObjection({ ...input, reason: "Second thoughts, same answer." });
+
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.objection.id).toBe(first.objection.id);
+    expect(second.objection.reason).toBeNull();
+
+    const stored = await storedFor(member.id);
+    expect(stored.objections).toHaveLength(1);
+    expect(stored.events).toHaveLength(1);
+    expect(stored.jobs).toHaveLength(1);
+  });
+
+  it("stores exactly one objection, event and job when ten submissions for one member race", async () => {
+    const member = await createMember();
+    const notification = await createEmailNotification(member.id);
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        submitObjection({ member: { id: member.id, email: member.email }, notificationId: notification.id, country: "IE", source: "email_link" }),
+      ),
+    );
+
+    const ids = new Set(results.map((result) => result.objection.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+
+    const stored = await storedFor(member.id);
+    expect(stored.objections.map((objection) => objection.id)).toEqual([...ids]);
+    expect(stored.events.filter((event) => event.type === "created")).toHaveLength(1);
+    expect(stored.jobs).toEqual([{ data: { objectionId: [...ids][0] } }]);
+  });
+
+  it("stores the reason verbatim", async () => {
+    const member = await createMember();
+    const reason = `<script>alert("x")</script> & émoji 🙂\nline 2\t 'quoted' \\ ; DROP TABLE "Objection"; --`;
+
+    const { objection } = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "DE", reason, source: "direct" });
+
+    expect(objection.reason).toBe(reason);
+    expect((await db().objection.findUniqueOrThrow({ where: { id: objection.id } })).reason).toBe(reason);
+  });
+
+  it("rejects a submission the database refuses and stores nothing for the member", async () => {
+    const member = await createMember();
+
+    await expect(
+      submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "us", source: "direct" }),
+    ).rejects.toThrow();
+
+    const stored = await storedFor(member.id);
+    expect(stored).toEqual({ objections: [], events: [], jobs: [] });
+  });
+
+  it("stores neither the objection nor its event when enqueueing the receipt job fails", async () => {
+    const member = await createMember();
+    // A real fault at the last step: refuse the receipt job for this member's objection only,
+    // after the objection and its event have been written in the same transaction.
+    const fn = `test_refuse_receipt_job_${randomBytes(6).toString("hex")}`;
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION pgboss.${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM public."Objection" o
+                    JOIN public."ObjectionEvent" e ON e."objectionId" = o.id
+                   WHERE o.id::text = NEW.data->>'objectionId' AND o."memberId" = '${member.id}') THEN
+          RAISE EXCEPTION 'receipt job refused by test';
+        END IF;
+        RETURN NEW;
+      END;
+      $$`);
+    await db().$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.${fn}()`);
+    try {
+      await expect(
+        submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" }),
+      ).rejects.toThrow(/receipt job refused by test/);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER ${fn} ON pgboss.job`);
+      await db().$executeRawUnsafe(`DROP FUNCTION pgboss.${fn}()`);
+    }
+
+    expect(await storedFor(member.id)).toEqual({ objections: [], events: [], jobs: [] });
+
+    // Nothing half-stored stands in the way of trying again.
+    const retry = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" });
+    expect(retry.created).toBe(true);
+    const stored = await storedFor(member.id);
+    expect(stored.objections).toHaveLength(1);
+    expect(stored.events).toHaveLength(1);
+    expect(stored.jobs).toHaveLength(1);
+  });
+});

@@ -1,0 +1,8 @@
+/** Variables every test process needs besides its database; SMTP_URL points at a sink a test starts. */
+export const TEST_ENV = {
+  APP_URL: "http://localhost:3999",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  MAIL_FROM: "Objection <no-reply@objection.test>",
+  LINK_SECRET: "test-link-secret-test-link-secret-0000",
+  DATABASE_POOL_SIZE: "4",
+} as const;

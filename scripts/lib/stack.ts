@@ -1,0 +1,120 @@
+// Starts the parts of a running system (database, SMTP inbox, app, worker) as child
+// processes or in-process servers. Shared by `npm run demo` and the e2e test setup.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+
+export type TStackEnv = Record<string, string>;
+
+export type TStopper = { name: string; stop: () => Promise<void> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls a URL until it answers 2xx, or fails with the name of what did not come up. */
+export const waitForHttp = async ({ url, name, timeoutMs = 120_000 }: { url: string; name: string; timeoutMs?: number }) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(300);
+  }
+  throw new Error(`${name} did not answer at ${url} within ${Math.round(timeoutMs / 1000)} s`);
+};
+
+/** Runs a command to completion; on failure the error carries its output. */
+export const run = async ({ command, args, env, quiet = false }: { command: string; args: string[]; env: TStackEnv; quiet?: boolean }) => {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: quiet ? "pipe" : "inherit" });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`${[command, ...args].join(" ")} exited with ${code}\n${output}`);
+  return output;
+};
+
+const stopChild = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+/** Starts a long-running child; its output is prefixed so the demo's console stays readable. */
+export const startChild = ({ name, command, args, env, logs = true }: { name: string; command: string; args: string[]; env: TStackEnv; logs?: boolean }) => {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => `[${name}] ${line}\n`)
+      .join("");
+  child.stdout?.on("data", (chunk: Buffer) => logs && process.stdout.write(prefix(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => logs && process.stderr.write(prefix(chunk)));
+  return { name, child, stop: () => stopChild(child) };
+};
+
+const prismaCli = ["node_modules/prisma/build/index.js"];
+const nextCli = ["node_modules/next/dist/bin/next"];
+const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts.json"];
+
+export const migrateDatabase = (env: TStackEnv) => run({ command: process.execPath, args: [...prismaCli, "migrate", "deploy"], env, quiet: true });
+
+export const seedDatabase = (env: TStackEnv) => run({ command: process.execPath, args: [...tsxCli, "prisma/seed.ts"], env, quiet: true });
+
+export const buildApp = (env: TStackEnv) => run({ command: process.execPath, args: [...nextCli, "build"], env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, quiet: true });
+
+export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: number; logs?: boolean }) => {
+  const app = startChild({ name: "app", command: process.execPath, args: [...nextCli, "start", "--port", String(port)], env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, logs });
+  // If the app exits (a taken port, a bad variable), say so rather than wait for a health check.
+  const exited = once(app.child, "exit").then(([code]) => {
+    throw new Error(`The app exited with code ${String(code)} before it was ready (is port ${port} taken?)`);
+  });
+  await Promise.race([waitForHttp({ url: `http://127.0.0.1:${port}/api/health`, name: "The app" }), exited]);
+  exited.catch(() => undefined);
+  return app;
+};
+
+export const startWorker = ({ env, logs }: { env: TStackEnv; logs?: boolean }) =>
+  startChild({ name: "worker", command: process.execPath, args: [...tsxCli, "scripts/worker.ts"], env, logs });
+
+/** maildev: a real SMTP server with a web inbox and a REST API (`/api/email`). */
+export const startMaildev = async ({ smtpPort, webPort }: { smtpPort: number; webPort: number }) => {
+  const { MailDev } = await import("maildev");
+  const maildev = new MailDev({ smtp: smtpPort, web: webPort, ip: "127.0.0.1", webIp: "127.0.0.1", silent: true });
+  await maildev.start();
+  return { name: "maildev", stop: () => maildev.stop() };
+};
+
+/** PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL wire protocol. */
+export const startEmbeddedPostgres = async ({ dataDir, port }: { dataDir: string; port: number }) => {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const db = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 40 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
+  await server.start();
+  return {
+    name: "embedded PostgreSQL",
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+};
+
+/** Stops everything in reverse order of starting, even if one part fails to stop. */
+export const stopAll = async (parts: TStopper[]) => {
+  for (const part of [...parts].reverse()) {
+    try {
+      await part.stop();
+    } catch (error) {
+      console.error(`Could not stop ${part.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+};
