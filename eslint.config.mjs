@@ -11,6 +11,10 @@ const config = [
       "func-style": ["error", "expression"],
     },
   },
+  // Playwright fixtures call `use`, which is not React's hook.
+  { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
+  // Next.js loads next.config.js as CommonJS.
+  { files: ["next.config.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 ];
 
 export default config;

@@ -9,8 +9,9 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
   // Personal links carry a token: never leak it to another site through the Referer header.
+  // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)
   headers: async () => [
-    { source: "/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "X-Content-Type-Options", value: "nosniff" }] },
+    { source: "/:path*", headers: [{ key: "Referrer-Policy", value: "same-origin" }, { key: "X-Content-Type-Options", value: "nosniff" }] },
     { source: "/o/:token*", headers: [{ key: "Cache-Control", value: "private, no-store" }, { key: "X-Robots-Tag", value: "noindex" }] },
   ],
 };

@@ -2,8 +2,8 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState, useRef } from "react";
-import { useForm } from "react-hook-form";
+import { startTransition, useActionState } from "react";
+import { useForm, useWatch } from "react-hook-form";
 
 import { FieldError } from "@/components/field-error";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
@@ -20,33 +20,34 @@ type TObjectionFormProps = {
 export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, countries }: TObjectionFormProps) => {
   const t = useTranslations("form");
   const [state, formAction, isPending] = useActionState(action, INITIAL_FORM_STATE);
-  const formRef = useRef<HTMLFormElement>(null);
+  const initialCountry = state.values?.country ?? defaultCountry;
+  const initialReason = state.values?.reason ?? "";
   const {
     register,
     handleSubmit,
-    watch,
+    control,
     formState: { errors },
   } = useForm<TObjectionInput, unknown, TObjectionData>({
     resolver: zodResolver(ZObjectionInput),
-    defaultValues: { token, country: (state.values?.country ?? defaultCountry) as TObjectionInput["country"], reason: state.values?.reason ?? "" },
+    defaultValues: { token, country: initialCountry as TObjectionInput["country"], reason: initialReason },
   });
 
   const errorKey = (field: "country" | "reason") => errors[field]?.message ?? state.fieldErrors?.[field];
   const countryError = errorKey("country");
   const reasonError = errorKey("reason");
   const errorCount = [countryError, reasonError].filter(Boolean).length;
-  const reasonLength = (watch("reason") ?? state.values?.reason ?? "").length;
+  const reasonLength = (useWatch({ control, name: "reason" }) ?? initialReason).length;
 
   // With JavaScript: validate here, then hand the same FormData to the server action.
   // Without it: the browser posts the form to the same action.
-  const onSubmit = handleSubmit(() => {
-    if (!formRef.current) return;
-    const formData = new FormData(formRef.current);
+  const onSubmit = handleSubmit((_values, event) => {
+    if (!(event?.target instanceof HTMLFormElement)) return;
+    const formData = new FormData(event.target);
     startTransition(() => formAction(formData));
   });
 
   return (
-    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="stack">
+    <form action={formAction} onSubmit={onSubmit} noValidate className="stack">
       {errorCount > 0 && (
         <div role="alert" className="alert alert-error">
           {t("errorSummary", { count: errorCount })}
@@ -57,7 +58,8 @@ export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, coun
           {t("retry")}
         </div>
       )}
-      <input type="hidden" {...register("token")} />
+      {/* Explicit values: react-hook-form sets them only once JavaScript runs, and the form must work without it. */}
+      <input type="hidden" defaultValue={token} {...register("token")} />
 
       <div className="field">
         <label htmlFor="email">{t("email")}</label>
@@ -73,6 +75,7 @@ export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, coun
           id="country"
           className="input"
           autoComplete="country"
+          defaultValue={initialCountry}
           aria-invalid={countryError ? true : undefined}
           aria-describedby={countryError ? "country-error" : undefined}
           {...register("country")}
@@ -94,6 +97,7 @@ export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, coun
         <textarea
           id="reason"
           rows={4}
+          defaultValue={initialReason}
           className="input"
           aria-invalid={reasonError ? true : undefined}
           aria-describedby={["reason-hint", "reason-counter", reasonError ? "reason-error" : ""].filter(Boolean).join(" ")}

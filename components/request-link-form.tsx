@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState, useRef } from "react";
+import { startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
 import { FieldError } from "@/components/field-error";
@@ -14,18 +14,18 @@ type TRequestLinkFormProps = { action: (previous: TFormState, formData: FormData
 export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
   const t = useTranslations("requestLink");
   const [state, formAction, isPending] = useActionState(action, INITIAL_FORM_STATE);
-  const formRef = useRef<HTMLFormElement>(null);
+  const initialEmail = state.values?.email ?? "";
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: state.values?.email ?? "" } });
+  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: initialEmail } });
 
   const emailError = errors.email?.message ?? state.fieldErrors?.email;
 
-  const onSubmit = handleSubmit(() => {
-    if (!formRef.current) return;
-    const formData = new FormData(formRef.current);
+  const onSubmit = handleSubmit((_values, event) => {
+    if (!(event?.target instanceof HTMLFormElement)) return;
+    const formData = new FormData(event.target);
     startTransition(() => formAction(formData));
   });
 
@@ -38,7 +38,7 @@ export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
   }
 
   return (
-    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="stack">
+    <form action={formAction} onSubmit={onSubmit} noValidate className="stack">
       {state.status === "error" && (
         <div role="alert" className="alert alert-error">
           {t("retry")}
@@ -51,6 +51,7 @@ export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
           type="email"
           autoComplete="email"
           inputMode="email"
+          defaultValue={initialEmail}
           className="input"
           aria-invalid={emailError ? true : undefined}
           aria-describedby={emailError ? "request-email-error" : undefined}

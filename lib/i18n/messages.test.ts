@@ -107,4 +107,9 @@ describe("resolveLocale", () => {
       expect(resolveLocale({ acceptLanguage })).toBe("en");
     }
   });
+
+  it("skips a malformed tag but keeps the valid ones", () => {
+    expect(resolveLocale({ acceptLanguage: "de,@@@" })).toBe("de");
+    expect(resolveLocale({ acceptLanguage: "@@@;q=0.9,fr;q=0.5" })).toBe("fr");
+  });
 });

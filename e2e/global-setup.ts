@@ -1,0 +1,40 @@
+import { createTestDatabase, dropTestDatabase } from "../lib/testing/test-database";
+import { TEST_ENV } from "../lib/testing/test-env";
+import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
+import { E2E_PORTS } from "./ports";
+
+// The real system, started once for the e2e run: a fresh database on the machine's PostgreSQL,
+// maildev as the SMTP server, the production build of the app, and a worker.
+const globalSetup = async () => {
+  const database = await createTestDatabase("objection_e2e");
+  const env = {
+    ...TEST_ENV,
+    DATABASE_URL: database.url,
+    APP_URL: `http://127.0.0.1:${E2E_PORTS.app}`,
+    SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.smtp}`,
+  };
+  const logs = !!process.env.E2E_LOGS;
+  const parts: TStopper[] = [];
+  try {
+    parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox }));
+    if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
+    parts.push(startWorker({ env, logs }));
+    parts.push(await startApp({ env, port: E2E_PORTS.app, logs }));
+  } catch (error) {
+    await stopAll(parts);
+    await dropTestDatabase(database.name);
+    throw error;
+  }
+  // Test workers start after this and inherit these.
+  Object.assign(process.env, {
+    E2E_DATABASE_URL: database.url,
+    E2E_INBOX_URL: `http://127.0.0.1:${E2E_PORTS.inbox}`,
+    E2E_LINK_SECRET: env.LINK_SECRET,
+  });
+  return async () => {
+    await stopAll(parts);
+    await dropTestDatabase(database.name);
+  };
+};
+
+export default globalSetup;

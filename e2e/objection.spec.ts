@@ -1,0 +1,181 @@
+import de from "../messages/de.json";
+import en from "../messages/en.json";
+import { createdEventCount, expect, objectionCount, test } from "./fixtures";
+
+test.describe("the personal link and the objection form", () => {
+  test("opening a link, submitting and seeing the confirmation stores one objection and its event, and sends the receipt", async ({ page, createMember, db, inbox }) => {
+    const member = await createMember({ country: "NL" });
+    await page.goto(member.path);
+
+    await expect(page.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
+    await expect(page.getByLabel(en.form.email)).toHaveValue(`e•••@example.eu`);
+    await expect(page.getByLabel(en.form.country)).toHaveValue("NL");
+
+    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+
+    expect(await objectionCount(db, member.id)).toBe(1);
+    expect(await createdEventCount(db, member.id)).toBe(1);
+    const stored = await db.query(`SELECT status, source, country, "notificationId" FROM "Objection" WHERE "memberId" = $1`, [member.id]);
+    expect(stored.rows[0]).toEqual({ status: "effective", source: "email_link", country: "NL", notificationId: member.notificationId });
+    const clicked = await db.query(`SELECT status, "clickedAt" FROM "Notification" WHERE id = $1`, [member.notificationId]);
+    expect(clicked.rows[0].status).toBe("clicked");
+
+    const receipt = await inbox.waitForEmailTo(member.email, { subject: en.emails.receipt.subject });
+    expect(receipt.text).toContain(en.emails.receipt.what);
+    expect(receipt.text).toContain(en.emails.receipt.never);
+    expect(receipt.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/o\/[A-Za-z0-9_-]{72}/);
+    expect(receipt.html).toContain(en.emails.receipt.heading);
+  });
+
+  test("a second submission, from a second tab, creates no new row and shows the same objection", async ({ browser, createMember, db }) => {
+    const member = await createMember();
+    const first = await browser.newPage();
+    const second = await browser.newPage();
+    await first.goto(member.path);
+    await second.goto(member.path);
+
+    await first.getByRole("button", { name: en.form.submit }).click();
+    await expect(first.getByRole("heading", { name: en.confirmation.title })).toBeVisible();
+    const reference = await first.locator("dd").nth(1).textContent();
+
+    await second.getByRole("button", { name: en.form.submit }).click();
+    await expect(second.getByRole("heading", { name: en.confirmation.title })).toBeVisible();
+    await expect(second.locator("dd").nth(1)).toHaveText(reference ?? "");
+
+    // Opening the link again shows the objection, not the form.
+    await first.goto(member.path);
+    await expect(first.getByRole("heading", { name: en.confirmation.title })).toBeVisible();
+
+    expect(await objectionCount(db, member.id)).toBe(1);
+    expect(await createdEventCount(db, member.id)).toBe(1);
+  });
+
+  test("the reason is stored verbatim and shown escaped", async ({ page, createMember, db }) => {
+    const member = await createMember();
+    const reason = `<img src=x onerror="window.__pwned=1"> & "quotes" 🙂`;
+    await page.goto(member.path);
+    await page.getByLabel(en.form.reason).fill(reason);
+    await page.getByRole("button", { name: en.form.submit }).click();
+
+    await expect(page.locator(".reason")).toHaveText(reason);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const stored = await db.query(`SELECT reason FROM "Objection" WHERE "memberId" = $1`, [member.id]);
+    expect(stored.rows[0].reason).toBe(reason);
+  });
+
+  test("a reason over 2,000 characters gets an error next to the field and stores nothing", async ({ page, createMember, db }) => {
+    const member = await createMember();
+    await page.goto(member.path);
+    await page.getByLabel(en.form.reason).fill("x".repeat(2001));
+    await expect(page.locator("#reason-counter")).toHaveText("2,001 of 2,000 characters");
+    await page.getByRole("button", { name: en.form.submit }).click();
+
+    await expect(page.getByRole("alert").filter({ hasText: "1 field needs" })).toBeVisible();
+    await expect(page.locator("#reason-error")).toHaveText("Keep your reason to 2,000 characters or fewer.");
+    await expect(page.getByLabel(en.form.reason)).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel(en.form.reason)).toHaveAttribute("aria-describedby", /reason-error/);
+    expect(await objectionCount(db, member.id)).toBe(0);
+  });
+});
+
+test.describe("links that cannot be used", () => {
+  const expectFriendlyPage = async (page: import("@playwright/test").Page, path: string) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: en.invalidLink.title })).toBeVisible();
+    await expect(page.getByRole("button", { name: en.requestLink.submit })).toBeVisible();
+    await expect(page.locator("body")).not.toContainText("Error:");
+  };
+
+  test("a tampered token shows the friendly page", async ({ page, createMember }) => {
+    const member = await createMember();
+    const last = member.token.at(-1) === "A" ? "B" : "A";
+    await expectFriendlyPage(page, `/o/${member.token.slice(0, -1)}${last}`);
+  });
+
+  test("a truncated token shows the friendly page", async ({ page, createMember }) => {
+    const member = await createMember();
+    await expectFriendlyPage(page, `/o/${member.token.slice(0, 40)}`);
+  });
+
+  test("an expired token shows the friendly page", async ({ page, createMember, linkFor }) => {
+    const member = await createMember();
+    await expectFriendlyPage(page, `/o/${linkFor({ notificationId: member.notificationId, expiresAt: new Date(Date.now() - 1000) })}`);
+  });
+
+  test("a well-signed token for an unknown notification shows the friendly page", async ({ page, linkFor }) => {
+    await expectFriendlyPage(page, `/o/${linkFor({ notificationId: "00000000-0000-4000-8000-000000000000" })}`);
+  });
+
+  test("the friendly page emails a fresh personal link that opens the form", async ({ page, createMember, inbox }) => {
+    const member = await createMember();
+    await page.goto(`/o/${member.token.slice(0, 30)}`);
+    // Spaces and an upper-case domain still find the account: addresses are normalised.
+    await page.getByLabel(en.requestLink.email).fill(`  ${member.email.replace(/@.*/, "")}@EXAMPLE.EU `);
+    await page.getByRole("button", { name: en.requestLink.submit }).click();
+    await expect(page.getByRole("status")).toHaveText(en.requestLink.sent);
+
+    const email = await inbox.waitForEmailTo(member.email, { subject: en.emails.personalLink.subject });
+    const link = email.text.match(/http:\/\/127\.0\.0\.1:\d+\/o\/[A-Za-z0-9_-]{72}/)?.[0];
+    expect(link).toBeDefined();
+    await page.goto(link!);
+    await expect(page.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
+  });
+
+  test("an unknown address gets the same answer, and no email", async ({ page }) => {
+    await page.goto("/object");
+    await page.getByLabel(en.requestLink.email).fill(`nobody-${Date.now()}@example.eu`);
+    await page.getByRole("button", { name: en.requestLink.submit }).click();
+    await expect(page.getByRole("status")).toHaveText(en.requestLink.sent);
+  });
+
+  test("a malformed address gets an error next to the field", async ({ page }) => {
+    await page.goto("/object");
+    await page.getByLabel(en.requestLink.email).fill("not-an-address");
+    await page.getByRole("button", { name: en.requestLink.submit }).click();
+    await expect(page.locator("#request-email-error")).toHaveText(en.errors.email_invalid);
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the same submission works as a plain form post", async ({ page, createMember, db }) => {
+    const member = await createMember({ country: "FR" });
+    await page.goto(member.path);
+    await page.getByLabel(en.form.reason).fill("No JavaScript here.");
+    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+    expect(await objectionCount(db, member.id)).toBe(1);
+    expect(await createdEventCount(db, member.id)).toBe(1);
+  });
+
+  test("server-side validation shows the error next to the field and stores nothing", async ({ page, createMember, db }) => {
+    const member = await createMember();
+    await page.goto(member.path);
+    await page.getByLabel(en.form.reason).fill("y".repeat(2001));
+    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.locator("#reason-error")).toHaveText("Keep your reason to 2,000 characters or fewer.");
+    await expect(page.getByRole("alert").first()).toBeVisible();
+    expect(await objectionCount(db, member.id)).toBe(0);
+  });
+});
+
+test.describe("language", () => {
+  test.use({ locale: "de-DE", extraHTTPHeaders: { "accept-language": "de-DE,de;q=0.9" } });
+
+  test("the form follows the browser's language", async ({ page, createMember }) => {
+    const member = await createMember({ locale: "de" });
+    await page.goto(member.path);
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await expect(page.getByRole("heading", { level: 1, name: de.form.title })).toBeVisible();
+    await expect(page.getByRole("button", { name: de.form.submit })).toBeVisible();
+  });
+});
+
+test("GET /api/health answers ok when the database answers", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok" });
+});

@@ -1,0 +1,6 @@
+/** Fixed ports for the e2e stack, away from the demo's (3000, 1025, 1080). */
+export const E2E_PORTS = {
+  app: Number(process.env.E2E_APP_PORT ?? 3210),
+  smtp: Number(process.env.E2E_SMTP_PORT ?? 1125),
+  inbox: Number(process.env.E2E_INBOX_PORT ?? 1180),
+} as const;

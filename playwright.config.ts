@@ -1,0 +1,37 @@
+import { execSync } from "node:child_process";
+
+import { defineConfig } from "@playwright/test";
+
+import { E2E_PORTS } from "./e2e/ports";
+
+// Playwright cannot download browsers here: use Debian's chromium (.ci/run installs it).
+const chromiumPath = () => {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  } catch {
+    throw new Error("No chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH.");
+  }
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
+  // Maps `server-only` to a stub so tests can mint links with the app's own code.
+  tsconfig: "./tsconfig.scripts.json",
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORTS.app}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+});
