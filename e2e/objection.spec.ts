@@ -108,6 +108,12 @@ test.describe("links that cannot be used", () => {
     await expectFriendlyPage(page, `/o/${linkFor({ notificationId: "00000000-0000-4000-8000-000000000000" })}`);
   });
 
+  test("a link with broken percent-encoding ends on the friendly page, not an error", async ({ page }) => {
+    const response = await page.goto("/o/%ZZ");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: en.invalidLink.title })).toBeVisible();
+  });
+
   test("the friendly page emails a fresh personal link that opens the form", async ({ page, createMember, inbox }) => {
     const member = await createMember();
     await page.goto(`/o/${member.token.slice(0, 30)}`);
