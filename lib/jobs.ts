@@ -8,12 +8,26 @@ import { env } from "@/lib/env";
 export const QUEUES = {
   objectionReceipt: { name: "objection-receipt", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   personalLinkEmail: { name: "personal-link-email", retryLimit: 12, retryDelay: 15, retryBackoff: true },
+  campaignAudience: { name: "campaign-audience", retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  // An SMTP outage fails batches; they come back with backoff (2 s, 4 s, … capped by pg-boss) for hours.
+  // A batch whose worker died is retried once it expires; rows already sent are never sent again.
+  campaignBatch: { name: "campaign-batch", retryLimit: 60, retryDelay: 2, retryBackoff: true, expireInSeconds: 5 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 /** Runs pg-boss's SQL on the caller's connection, so a job is enqueued in the caller's transaction. */
 export type TJobExecutor = PgBoss.Db;
+
+/** An executor that runs pg-boss's SQL through a Prisma interactive transaction. */
+export const prismaJobExecutor = (tx: { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T> }): TJobExecutor => ({
+  executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
+});
+
+/** An executor that runs pg-boss's SQL on a `pg` client inside the caller's transaction. */
+export const pgJobExecutor = (client: { query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }> }): TJobExecutor => ({
+  executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }),
+});
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
@@ -25,6 +39,8 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
+    // Maintenance also expires jobs whose worker died, so they run again elsewhere.
+    maintenanceIntervalSeconds: env().JOBS_MAINTENANCE_SECONDS,
   });
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   await boss.start();

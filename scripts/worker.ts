@@ -1,13 +1,21 @@
 // The job worker: `npm run worker`. Run as many as you like, on any machines: pg-boss hands
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
+import { computeAudience } from "@/lib/campaigns/compute-audience";
+import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { assertEnv } from "@/lib/env";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
+import { closePgPool } from "@/lib/pg";
 import { sendPersonalLink } from "@/lib/members/send-personal-link";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
 
 type TReceiptJob = { objectionId: string };
 type TPersonalLinkJob = { memberId: string };
+type TAudienceJob = { campaignId: string };
+type TBatchJob = { campaignId: string; batch: number };
+
+// Batches a worker sends at once; each keeps SMTP connections of the shared pool busy.
+const BATCH_CONCURRENCY = Number(process.env.WORKER_BATCH_CONCURRENCY ?? 2);
 
 const main = async () => {
   assertEnv();
@@ -20,12 +28,23 @@ const main = async () => {
   await boss.work<TPersonalLinkJob>(QUEUES.personalLinkEmail.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendPersonalLink({ memberId: job.data.memberId });
   });
+  await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
+    if (!job) return;
+    const { total, batches } = await computeAudience({ campaignId: job.data.campaignId });
+    console.log(`[worker] campaign ${job.data.campaignId}: ${total} members, ${batches} send batches`);
+  });
+  for (let slot = 0; slot < BATCH_CONCURRENCY; slot++) {
+    await boss.work<TBatchJob>(QUEUES.campaignBatch.name, { pollingIntervalSeconds }, async ([job]) => {
+      if (job) await sendCampaignBatch(job.data);
+    });
+  }
   console.log(`[worker] ready: ${Object.values(QUEUES).map((queue) => queue.name).join(", ")}`);
 
   const shutdown = async (signal: string) => {
     console.log(`[worker] ${signal}: finishing jobs in flight`);
     await stopJobs();
     closeMailTransport();
+    await closePgPool();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

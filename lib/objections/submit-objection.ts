@@ -2,7 +2,7 @@ import "server-only";
 
 import { db } from "@/lib/db";
 import { type Objection, type ObjectionSource, Prisma } from "@/lib/generated/prisma/client";
-import { jobs, QUEUES, type TJobExecutor } from "@/lib/jobs";
+import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 import { findLiveObjection } from "@/lib/objections/find-live-objection";
 
 export type TSubmitObjection = {
@@ -32,8 +32,7 @@ export const submitObjection = async ({ member, notificationId, country, reason,
       await tx.objectionEvent.create({
         data: { objectionId: created.id, type: "created", actorType: "member", actorId: member.id, detail: { source } },
       });
-      const inTransaction: TJobExecutor = { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) };
-      await boss.send(QUEUES.objectionReceipt.name, { objectionId: created.id }, { db: inTransaction });
+      await boss.send(QUEUES.objectionReceipt.name, { objectionId: created.id }, { db: prismaJobExecutor(tx) });
       return created;
     });
     return { objection, created: true };

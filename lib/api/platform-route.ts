@@ -1,0 +1,37 @@
+import "server-only";
+
+import { createHash, timingSafeEqual } from "node:crypto";
+
+import { apiError } from "@/lib/api/responses";
+import { env } from "@/lib/env";
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/** Compares in constant time; hashing first hides the expected token's length too. */
+export const isBearerToken = ({ request, expected }: { request: Request; expected: string }) => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match?.[1]) return false;
+  return timingSafeEqual(digest(match[1]), digest(expected));
+};
+
+type TRouteContext<TParams> = { params: Promise<TParams> };
+
+/**
+ * Wraps a platform API handler: checks the bearer token (401), and turns an unexpected failure
+ * into a 503 the platform can retry, never a 500 with a stack trace.
+ */
+export const platformRoute =
+  <TParams = object>(handler: (request: Request, context: TRouteContext<TParams>) => Promise<Response>) =>
+  async (request: Request, context: TRouteContext<TParams>) => {
+    const expected = env().PLATFORM_API_TOKEN;
+    if (!expected) return apiError({ status: 503, code: "not_configured", message: "The platform API is off: set PLATFORM_API_TOKEN on the server." });
+    if (!isBearerToken({ request, expected })) {
+      return apiError({ status: 401, code: "unauthorized", message: "Send the platform token as: Authorization: Bearer <PLATFORM_API_TOKEN>.", headers: { "WWW-Authenticate": "Bearer" } });
+    }
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${error instanceof Error ? error.name : "unknown error"}`);
+      return apiError({ status: 503, code: "unavailable", message: "The service could not complete the request. Retry in a few seconds.", headers: { "Retry-After": "5" } });
+    }
+  };

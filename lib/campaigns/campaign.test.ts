@@ -1,0 +1,245 @@
+import { randomUUID } from "node:crypto";
+
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { POST as createRoute } from "@/app/api/v1/campaigns/route";
+import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
+import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
+import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
+import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
+import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
+import { db } from "@/lib/db";
+import { stopJobs } from "@/lib/jobs";
+import { verifyLinkToken } from "@/lib/links/token";
+import { closeMailTransport } from "@/lib/mail";
+import { closePgPool } from "@/lib/pg";
+import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/lib/testing/campaign-fixtures";
+import { startSmtpSink, type TSmtpSink } from "@/lib/testing/smtp-sink";
+import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
+import { TEST_ENV } from "@/lib/testing/test-env";
+import { startWorker, type TStopper } from "@/scripts/lib/stack";
+
+const TOKEN = "platform-token-for-tests-0123456789abcdef";
+const BATCH_SIZE = 100;
+
+let database: { name: string; url: string };
+let pool: pg.Pool;
+let sink: TSmtpSink;
+let delivered: TSmtpSink["messages"] = [];
+const workers: (TStopper & { child: import("node:child_process").ChildProcess })[] = [];
+
+const workerEnv = (extra: Record<string, string> = {}) => ({
+  ...TEST_ENV,
+  DATABASE_URL: database.url,
+  SMTP_URL: sink.url,
+  CAMPAIGN_BATCH_SIZE: String(BATCH_SIZE),
+  CAMPAIGN_BATCH_EXPIRE_SECONDS: "4",
+  JOBS_MAINTENANCE_SECONDS: "1",
+  ...extra,
+});
+
+const spawnWorker = (extra?: Record<string, string>) => {
+  const worker = startWorker({ env: workerEnv(extra), logs: false });
+  workers.push(worker);
+  return worker;
+};
+
+const call = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, { id = "", body, token = TOKEN }: { id?: string; body?: unknown; token?: string | null } = {}) => {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const request = new Request("http://localhost/api/v1/campaigns", { method: "POST", headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await handler(request, { params: Promise.resolve({ id }) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+};
+
+const createAndLaunch = async (countries: string[]) => {
+  const created = await call(createRoute, { body: { name: `test ${randomUUID()}`, channels: ["email"], countries } });
+  expect(created.status).toBe(201);
+  const id = String(created.json.id);
+  expect((await call(launchRoute, { id })).status).toBe(202);
+  return id;
+};
+
+const stats = async (id: string) => (await call(statsRoute, { id })).json as { status: string; total: number; queued: number; sent: number; failed: number };
+
+const waitForStatus = (id: string, status: string, timeoutMs = 60_000) =>
+  waitUntil({ check: async () => (await stats(id)).status === status, timeoutMs, what: `campaign ${id} to be ${status}` });
+
+/** Messages the sink received (across restarts) for these addresses. */
+const deliveriesTo = (emails: string[]) => {
+  const wanted = new Set(emails);
+  return deliveriesByRecipient([...delivered, ...sink.messages].filter((message) => wanted.has(recipientOf(message))));
+};
+
+beforeAll(async () => {
+  // Campaigns reach every eligible member in the database, so this file has a database of its own.
+  database = await createTestDatabase("objection_campaign");
+  sink = await startSmtpSink();
+  Object.assign(process.env, workerEnv(), { PLATFORM_API_TOKEN: TOKEN });
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+});
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+});
+
+afterAll(async () => {
+  await stopJobs();
+  closeMailTransport();
+  await closePgPool();
+  await db().$disconnect();
+  await pool.end();
+  await sink.stop();
+  await dropTestDatabase(database.name);
+});
+
+describe("campaigns", () => {
+  it("delivers exactly one email with a distinct, valid link to each eligible member, and none to minors, non-EEA members or objectors", async () => {
+    const prefix = `eligible-${randomUUID()}`;
+    const eligible = [
+      ...(await seedMembers({ pool, prefix: `${prefix}-at`, count: 200, country: "AT" })),
+      ...(await seedMembers({ pool, prefix: `${prefix}-de`, count: 200, country: "DE", locale: "de" })),
+      ...(await seedMembers({ pool, prefix: `${prefix}-fr`, count: 100, country: "FR", locale: "fr" })),
+    ];
+    const seventeen = new Date();
+    seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
+    const minors = await seedMembers({ pool, prefix: `${prefix}-minor`, count: 20, country: "AT", birthDate: seventeen.toISOString().slice(0, 10) });
+    const outside = [
+      ...(await seedMembers({ pool, prefix: `${prefix}-us`, count: 10, country: "US" })),
+      ...(await seedMembers({ pool, prefix: `${prefix}-ch`, count: 10, country: "CH" })),
+    ];
+    const objectors = await seedMembers({ pool, prefix: `${prefix}-objected`, count: 20, country: "DE" });
+    await pool.query(
+      `INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = ANY($1)`,
+      [objectors],
+    );
+
+    spawnWorker();
+    const id = await createAndLaunch([]);
+    await waitForStatus(id, "done");
+
+    const deliveries = deliveriesTo([...eligible, ...minors, ...outside, ...objectors]);
+    expect(deliveries.size).toBe(500);
+    expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
+    expect(eligible.every((email) => deliveries.get(email) === 1)).toBe(true);
+
+    const links = sink.messages
+      .filter((message) => eligible.includes(recipientOf(message)))
+      .map((message) => ({ to: recipientOf(message), token: message.text?.match(/\/o\/([A-Za-z0-9_-]{72})/)?.[1] ?? "" }));
+    expect(new Set(links.map((link) => link.token)).size).toBe(500);
+    for (const { to, token } of links) {
+      const verified = verifyLinkToken({ token, secret: TEST_ENV.LINK_SECRET });
+      expect(verified.ok && verified.subject.kind).toBe("notification");
+      if (!verified.ok) continue;
+      const owner = await pool.query(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n.id = $1 AND n."campaignId" = $2`, [verified.subject.id, id]);
+      expect(owner.rows[0]?.email).toBe(to);
+    }
+
+    const german = sink.messages.find((message) => recipientOf(message).startsWith(`${prefix}-de-`));
+    expect(german?.subject).toBe("Sie können dem KI-Training mit Ihren Beiträgen widersprechen");
+    expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0 });
+  });
+
+  it("waits out an SMTP outage in mid-campaign: every email arrives, none twice", async () => {
+    const emails = await seedMembers({ pool, prefix: `outage-${randomUUID()}`, count: 300, country: "BE" });
+    spawnWorker({ MAIL_RATE_PER_SEC: "100" });
+    const id = await createAndLaunch(["BE"]);
+
+    await waitUntil({ check: async () => (await stats(id)).sent >= 60, timeoutMs: 30_000, what: "the first emails" });
+    const port = sink.port;
+    delivered = [...delivered, ...sink.messages];
+    await sink.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const queuedDuringOutage = (await stats(id)).queued;
+    sink = await startSmtpSink({ port });
+
+    await waitForStatus(id, "done", 90_000);
+    expect(queuedDuringOutage).toBeGreaterThan(0);
+    const deliveries = deliveriesTo(emails);
+    expect(deliveries.size).toBe(300);
+    expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  });
+
+  it("finishes after its worker is killed with SIGKILL, with at most the in-flight chunk sent twice", async () => {
+    const emails = await seedMembers({ pool, prefix: `killed-${randomUUID()}`, count: 400, country: "NL" });
+    const first = spawnWorker({ MAIL_RATE_PER_SEC: "150" });
+    const id = await createAndLaunch(["NL"]);
+
+    await waitUntil({ check: async () => (await stats(id)).sent >= 100, timeoutMs: 30_000, what: "the first emails" });
+    first.child.kill("SIGKILL");
+    spawnWorker();
+
+    await waitForStatus(id, "done", 90_000);
+    const deliveries = deliveriesTo(emails);
+    const duplicates = [...deliveries.values()].filter((count) => count > 1).length;
+    console.log(`SIGKILL mid-campaign: ${duplicates} duplicate(s) among 400 (bound: ${SEND_CHUNK_SIZE * 2}, two chunks in flight)`);
+    expect(deliveries.size).toBe(400);
+    expect(duplicates).toBeLessThanOrEqual(SEND_CHUNK_SIZE * 2);
+  });
+
+  it("shares one campaign between two workers with no duplicate", async () => {
+    const emails = await seedMembers({ pool, prefix: `two-${randomUUID()}`, count: 600, country: "PL" });
+    spawnWorker();
+    spawnWorker();
+    const id = await createAndLaunch(["PL"]);
+    await waitForStatus(id, "done");
+    const deliveries = deliveriesTo(emails);
+    expect(deliveries.size).toBe(600);
+    expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  });
+
+  it("stops within one batch when paused, and finishes the rest when resumed", async () => {
+    const emails = await seedMembers({ pool, prefix: `pause-${randomUUID()}`, count: 500, country: "SE" });
+    spawnWorker({ MAIL_RATE_PER_SEC: "100" });
+    const id = await createAndLaunch(["SE"]);
+
+    await waitUntil({ check: async () => (await stats(id)).sent >= 50, timeoutMs: 30_000, what: "the first emails" });
+    expect((await call(pauseRoute, { id })).status).toBe(202);
+    const atPause = deliveriesTo(emails).size;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const afterPause = deliveriesTo(emails).size;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(deliveriesTo(emails).size).toBe(afterPause);
+    expect(afterPause - atPause).toBeLessThanOrEqual(BATCH_SIZE);
+    expect(afterPause).toBeLessThan(500);
+    expect((await stats(id)).status).toBe("paused");
+
+    expect((await call(resumeRoute, { id })).status).toBe(202);
+    await waitForStatus(id, "done");
+    const deliveries = deliveriesTo(emails);
+    expect(deliveries.size).toBe(500);
+    expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  });
+});
+
+describe("the campaign API", () => {
+  it("rejects a missing or wrong token with 401", async () => {
+    expect((await call(createRoute, { body: { name: "x", channels: ["email"] }, token: null })).status).toBe(401);
+    expect((await call(createRoute, { body: { name: "x", channels: ["email"] }, token: "wrong-token" })).status).toBe(401);
+    expect((await call(statsRoute, { id: randomUUID(), token: `${TOKEN}x` })).status).toBe(401);
+  });
+
+  it("rejects bad bodies with 422, naming each field and the reason", async () => {
+    const response = await call(createRoute, { body: { name: "", channels: ["sms"], countries: ["US"] } });
+    expect(response.status).toBe(422);
+    const issues = (response.json.error as { issues: { field: string; reason: string }[] }).issues;
+    expect(issues.map((issue) => issue.field).sort()).toEqual(["channels.0", "countries.0", "name"]);
+    expect(issues.every((issue) => issue.reason.length > 10)).toBe(true);
+
+    expect((await call(createRoute, { body: { channels: [] } })).status).toBe(422);
+    expect((await call(createRoute, { body: "{not json" })).status).toBe(400);
+  });
+
+  it("answers 404 for an unknown campaign and 409 for a launch of a launched one", async () => {
+    expect((await call(statsRoute, { id: randomUUID() })).status).toBe(404);
+    expect((await call(launchRoute, { id: "not-a-uuid" })).status).toBe(404);
+    const created = await call(createRoute, { body: { name: "twice", channels: ["email"], countries: ["LU"] } });
+    const id = String(created.json.id);
+    expect((await call(launchRoute, { id })).status).toBe(202);
+    const again = await call(launchRoute, { id });
+    expect(again.status).toBe(409);
+    expect((again.json.error as { message: string }).message).toContain("only a draft can be launched");
+    expect((await call(resumeRoute, { id })).status).toBe(409);
+  });
+});

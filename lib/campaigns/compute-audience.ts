@@ -1,0 +1,59 @@
+import "server-only";
+
+import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
+import { env } from "@/lib/env";
+import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { inTransaction } from "@/lib/pg";
+
+// Eligible: in the campaign's EEA countries, 18 or older on the launch date, no live objection,
+// not already notified by this campaign on this channel. Computed and inserted in one statement.
+const INSERT_AUDIENCE = `
+  INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt")
+  SELECT m.id, $1::uuid, $2::"NotificationChannel",
+         CASE WHEN $2 = 'email' THEN 'queued' ELSE 'sent' END::"NotificationStatus",
+         CASE WHEN $2 = 'email' THEN ((row_number() OVER (ORDER BY m.id)) - 1) / $5::int END,
+         CASE WHEN $2 = 'email' THEN NULL ELSE now() END
+  FROM "Member" m
+  WHERE m.country = ANY($3::text[])
+    AND m."birthDate" <= ($4::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
+    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')
+    AND NOT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1::uuid AND n."memberId" = m.id AND n.channel = $2::"NotificationChannel")
+  ON CONFLICT ("campaignId", "memberId", channel) DO NOTHING`;
+
+type TCampaignRow = { id: string; channels: string[]; countries: string[]; status: string; launchedAt: Date; audienceAt: Date | null };
+
+/**
+ * The audience job: creates every notification and every send job in one transaction, so a crash
+ * leaves either nothing (and the job runs again) or everything.
+ */
+export const computeAudience = async ({ campaignId }: { campaignId: string }) =>
+  inTransaction(
+    async (client) => {
+      const { rows } = await client.query<TCampaignRow>(
+        `SELECT id, channels::text[] AS channels, countries, status, "launchedAt", "audienceAt" FROM "Campaign" WHERE id = $1 FOR UPDATE`,
+        [campaignId],
+      );
+      const campaign = rows[0];
+      if (!campaign || campaign.audienceAt || !campaign.launchedAt) return { total: 0, batches: 0 };
+
+      const countries = campaign.countries.length > 0 ? campaign.countries : [...EEA_COUNTRIES];
+      const batchSize = env().CAMPAIGN_BATCH_SIZE;
+      let total = 0;
+      let batches = 0;
+      for (const channel of campaign.channels) {
+        const inserted = await client.query(INSERT_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
+        total = Math.max(total, inserted.rowCount ?? 0);
+        if (channel === "email") batches = Math.ceil((inserted.rowCount ?? 0) / batchSize);
+      }
+      await enqueueBatches({ client, campaignId, batches: Array.from({ length: batches }, (_, batch) => batch) });
+      await client.query(
+        `UPDATE "Campaign" SET total = $2, "audienceAt" = now(), "updatedAt" = now(),
+           status = CASE WHEN $3::int = 0 AND status = 'running' THEN 'done'::"CampaignStatus" ELSE status END,
+           "completedAt" = CASE WHEN $3::int = 0 AND status = 'running' THEN now() ELSE "completedAt" END
+         WHERE id = $1`,
+        [campaignId, total, batches],
+      );
+      return { total, batches };
+    },
+    { isolation: "REPEATABLE READ" },
+  );

@@ -1,0 +1,24 @@
+import "server-only";
+
+import { campaignNotFound, type TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { db } from "@/lib/db";
+import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+
+/**
+ * draft → running, and queues the job that computes the audience. Both in one transaction, so a
+ * launched campaign always has its audience job. The HTTP request returns at once (202).
+ */
+export const launchCampaign = async (campaignId: string): Promise<TCampaignResult> => {
+  const boss = await jobs();
+  const launched = await db().$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({ where: { id: campaignId, status: "draft" }, data: { status: "running", launchedAt: new Date() } });
+    if (count === 0) return false;
+    await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId });
+    return true;
+  });
+  if (launched) return { ok: true };
+
+  const campaign = await db().campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+  if (!campaign) return campaignNotFound;
+  return { ok: false, reason: "conflict", message: `The campaign is ${campaign.status}: only a draft can be launched.` };
+};

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+
+export const ZCampaignChannel = z.enum(["email", "in_app"]);
+
+export const ZCreateCampaign = z.object({
+  name: z.string({ error: "name is required" }).trim().min(1, { error: "name must not be empty" }).max(200, { error: "name must be at most 200 characters" }),
+  channels: z
+    .array(ZCampaignChannel, { error: 'channels must be a list of "email" and/or "in_app"' })
+    .min(1, { error: "channels must name at least one channel" })
+    .refine((channels) => new Set(channels).size === channels.length, { error: "channels must not repeat a channel" }),
+  countries: z
+    .array(z.enum(EEA_COUNTRIES, { error: "each country must be an EU/EEA ISO 3166-1 alpha-2 code, e.g. DE" }))
+    .max(EEA_COUNTRIES.length)
+    .optional(),
+});
+
+export type TCreateCampaign = z.infer<typeof ZCreateCampaign>;
+
+export const ZCampaignId = z.uuid({ error: "the campaign id must be a UUID" });

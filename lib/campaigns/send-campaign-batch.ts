@@ -1,0 +1,122 @@
+import "server-only";
+
+import pThrottle from "p-throttle";
+
+import { renderNotice } from "@/lib/campaigns/notice-renderer";
+import { env } from "@/lib/env";
+import { personalLinkUrl } from "@/lib/links/personal-link-url";
+import { classifySmtpError, mailTransport, redactAddresses } from "@/lib/mail";
+import { inTransaction, pgPool } from "@/lib/pg";
+
+/** Notifications claimed, sent and recorded per transaction: at most this many can be re-sent after a crash. */
+export const SEND_CHUNK_SIZE = 50;
+
+/** A notification that gets a 4xx reply this often is marked failed. */
+export const MAX_RECIPIENT_ATTEMPTS = 5;
+
+type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number };
+
+type TOutcome = { id: string; result: "sent" } | { id: string; result: "permanent" | "recipient_transient" | "connection"; error: string };
+
+export class SmtpUnavailableError extends Error {}
+
+// Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
+// whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
+const CLAIM = `
+  SELECT n.id, m.email, m.locale, n.attempts
+  FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+  WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
+    AND NOT (n.id = ANY($3::uuid[]))
+  ORDER BY n.id
+  LIMIT $4
+  FOR UPDATE OF n SKIP LOCKED`;
+
+let throttledSend: ((message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0]) => Promise<unknown>) | undefined;
+
+/** Sends through the pooled transport at no more than MAIL_RATE_PER_SEC (0: as fast as it goes). */
+const send = (message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0]) => {
+  if (!throttledSend) {
+    const rate = env().MAIL_RATE_PER_SEC;
+    const sendMail = (m: typeof message) => mailTransport().sendMail(m);
+    throttledSend = rate > 0 ? pThrottle({ limit: rate, interval: 1000 })(sendMail) : sendMail;
+  }
+  return throttledSend(message);
+};
+
+const sendOne = async ({ row, campaignId }: { row: TClaimedRow; campaignId: string }): Promise<TOutcome> => {
+  const notice = await renderNotice({ campaignId, locale: row.locale, linkUrl: personalLinkUrl({ subject: { kind: "notification", id: row.id } }) });
+  try {
+    await send({ from: env().MAIL_FROM, to: row.email, subject: notice.subject, html: notice.html, text: notice.text });
+    return { id: row.id, result: "sent" };
+  } catch (error) {
+    const message = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
+    return { id: row.id, result: classifySmtpError(error), error: message };
+  }
+};
+
+const recordOutcomes = async ({ client, outcomes }: { client: import("pg").PoolClient; outcomes: TOutcome[] }) => {
+  const sent = outcomes.filter((outcome) => outcome.result === "sent").map((outcome) => outcome.id);
+  if (sent.length > 0) {
+    await client.query(`UPDATE "Notification" SET status = 'sent', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1::uuid[])`, [sent]);
+  }
+  const failures = outcomes.filter((outcome) => outcome.result !== "sent");
+  if (failures.length === 0) return;
+  // A connection failure says nothing about the recipient: it costs the notification no attempt.
+  await client.query(
+    `UPDATE "Notification" n SET
+       attempts = n.attempts + CASE WHEN f.kind = 'connection' THEN 0 ELSE 1 END,
+       "lastError" = f.error,
+       status = CASE
+         WHEN f.kind = 'permanent' THEN 'failed'
+         WHEN f.kind = 'recipient_transient' AND n.attempts + 1 >= $4 THEN 'failed'
+         ELSE 'queued' END::"NotificationStatus"
+     FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, kind, error)
+     WHERE n.id = f.id`,
+    [failures.map((f) => f.id), failures.map((f) => f.result), failures.map((f) => ("error" in f ? f.error : "")), MAX_RECIPIENT_ATTEMPTS],
+  );
+};
+
+const isRunning = async (campaignId: string) => {
+  const { rows } = await pgPool().query<{ status: string }>(`SELECT status FROM "Campaign" WHERE id = $1`, [campaignId]);
+  return rows[0]?.status === "running";
+};
+
+/** Marks the campaign done once no email is left queued. */
+export const completeCampaignIfDone = async (campaignId: string) => {
+  await pgPool().query(
+    `UPDATE "Campaign" SET status = 'done', "completedAt" = now(), "updatedAt" = now()
+     WHERE id = $1 AND status = 'running' AND "audienceAt" IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email')`,
+    [campaignId],
+  );
+};
+
+/**
+ * The send job for one batch. Claims a chunk, sends it, records what happened, commits; repeats.
+ * A paused campaign stops before the next chunk. An SMTP outage leaves the rest queued and throws,
+ * so the queue retries the batch with backoff. A 4xx for one recipient is retried later; a 5xx fails it.
+ */
+export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
+  const retryLater: string[] = [];
+  let sent = 0;
+  for (;;) {
+    if (!(await isRunning(campaignId))) return { sent, stopped: true };
+
+    const outcomes = await inTransaction(async (client) => {
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE]);
+      const results = await Promise.all(rows.map((row) => sendOne({ row, campaignId })));
+      await recordOutcomes({ client, outcomes: results });
+      return results;
+    });
+    if (outcomes.length === 0) break;
+
+    sent += outcomes.filter((outcome) => outcome.result === "sent").length;
+    const connectionFailure = outcomes.find((outcome) => outcome.result === "connection");
+    if (connectionFailure && "error" in connectionFailure) throw new SmtpUnavailableError(`SMTP unavailable, batch ${batch} will be retried: ${connectionFailure.error}`);
+    retryLater.push(...outcomes.filter((outcome) => outcome.result === "recipient_transient").map((outcome) => outcome.id));
+  }
+
+  if (retryLater.length > 0) throw new Error(`${retryLater.length} recipients of batch ${batch} answered 4xx; the batch will be retried.`);
+  await completeCampaignIfDone(campaignId);
+  return { sent, stopped: false };
+};

@@ -1,0 +1,33 @@
+import "server-only";
+
+import pg from "pg";
+
+import { env } from "@/lib/env";
+
+const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
+
+/** Raw `pg` for bulk paths (audience, send batches) where Prisma's per-row cost is too high. */
+export const pgPool = (): pg.Pool =>
+  (globalForPg.pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE, application_name: "objection" }));
+
+/** Runs `work` in one transaction on one connection; rolls back if it throws. */
+export const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>, { isolation }: { isolation?: "REPEATABLE READ" | "SERIALIZABLE" } = {}) => {
+  const client = await pgPool().connect();
+  try {
+    await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : "BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+export const closePgPool = async () => {
+  const pool = globalForPg.pgPool;
+  globalForPg.pgPool = undefined;
+  await pool?.end();
+};
