@@ -24,11 +24,12 @@ export const ZEnv = z.object({
   DATABASE_POOL_SIZE: positiveInt("DATABASE_POOL_SIZE", 10),
   APP_URL: urlWithProtocols("APP_URL", ["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
   SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"]),
-  MAIL_POOL_SIZE: positiveInt("MAIL_POOL_SIZE", 10),
+  MAIL_POOL_SIZE: positiveInt("MAIL_POOL_SIZE", 20),
   MAIL_RATE_PER_SEC: z.coerce.number({ error: "MAIL_RATE_PER_SEC must be a number" }).int({ error: "MAIL_RATE_PER_SEC must be a whole number" }).min(0, { error: "MAIL_RATE_PER_SEC must be 0 (unlimited) or more" }).default(0),
   CAMPAIGN_BATCH_SIZE: positiveInt("CAMPAIGN_BATCH_SIZE", 1000),
   CAMPAIGN_BATCH_EXPIRE_SECONDS: positiveInt("CAMPAIGN_BATCH_EXPIRE_SECONDS", 300),
   JOBS_MAINTENANCE_SECONDS: positiveInt("JOBS_MAINTENANCE_SECONDS", 60),
+  WORKER_BATCH_CONCURRENCY: positiveInt("WORKER_BATCH_CONCURRENCY", 2),
   MAIL_FROM: z
     .string({ error: "MAIL_FROM is missing" })
     .regex(/^(?:[^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { error: 'MAIL_FROM must be an address, e.g. "Objection <no-reply@example.eu>"' }),

@@ -65,6 +65,7 @@ const main = async () => {
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_FROM: process.env.MAIL_FROM ?? "Objection demo <no-reply@objection.localhost>",
       LINK_SECRET: process.env.LINK_SECRET ?? demoSecret("link"),
+      PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),
       DEMO_MODE: "1",
     };
 
@@ -90,10 +91,15 @@ Objection demo is running.
   App:    ${env.APP_URL}
   Inbox:  http://localhost:${INBOX_PORT}   (every email the app sends lands here)
   Health: ${env.APP_URL}/api/health
+  Platform API token (demo only): ${env.PLATFORM_API_TOKEN}
 
 ${seeded.trim()}
 
 Open a link, press the button, then see the receipt in the inbox.
+Or run a campaign to every demo member (see README, "Campaigns"):
+  curl -s -X POST ${env.APP_URL}/api/v1/campaigns -H "Authorization: Bearer ${env.PLATFORM_API_TOKEN}" \\
+       -H "Content-Type: application/json" -d '{"name":"Demo","channels":["email"]}'
+
 Press Ctrl-C to stop.
 `);
   } catch (error) {

@@ -2,7 +2,7 @@
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
-import { assertEnv } from "@/lib/env";
+import { assertEnv, env } from "@/lib/env";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
@@ -14,8 +14,6 @@ type TPersonalLinkJob = { memberId: string };
 type TAudienceJob = { campaignId: string };
 type TBatchJob = { campaignId: string; batch: number };
 
-// Batches a worker sends at once; each keeps SMTP connections of the shared pool busy.
-const BATCH_CONCURRENCY = Number(process.env.WORKER_BATCH_CONCURRENCY ?? 2);
 
 const main = async () => {
   assertEnv();
@@ -33,7 +31,8 @@ const main = async () => {
     const { total, batches } = await computeAudience({ campaignId: job.data.campaignId });
     console.log(`[worker] campaign ${job.data.campaignId}: ${total} members, ${batches} send batches`);
   });
-  for (let slot = 0; slot < BATCH_CONCURRENCY; slot++) {
+  // Send jobs run side by side, sharing the SMTP pool.
+  for (let slot = 0; slot < env().WORKER_BATCH_CONCURRENCY; slot++) {
     await boss.work<TBatchJob>(QUEUES.campaignBatch.name, { pollingIntervalSeconds }, async ([job]) => {
       if (job) await sendCampaignBatch(job.data);
     });

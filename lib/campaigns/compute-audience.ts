@@ -2,6 +2,7 @@ import "server-only";
 
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { env } from "@/lib/env";
+import { jobs } from "@/lib/jobs";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
 
@@ -26,8 +27,9 @@ type TCampaignRow = { id: string; channels: string[]; countries: string[]; statu
  * The audience job: creates every notification and every send job in one transaction, so a crash
  * leaves either nothing (and the job runs again) or everything.
  */
-export const computeAudience = async ({ campaignId }: { campaignId: string }) =>
-  inTransaction(
+export const computeAudience = async ({ campaignId }: { campaignId: string }) => {
+  const boss = await jobs();
+  return inTransaction(
     async (client) => {
       const { rows } = await client.query<TCampaignRow>(
         `SELECT id, channels::text[] AS channels, countries, status, "launchedAt", "audienceAt" FROM "Campaign" WHERE id = $1 FOR UPDATE`,
@@ -45,7 +47,7 @@ export const computeAudience = async ({ campaignId }: { campaignId: string }) =>
         total = Math.max(total, inserted.rowCount ?? 0);
         if (channel === "email") batches = Math.ceil((inserted.rowCount ?? 0) / batchSize);
       }
-      await enqueueBatches({ client, campaignId, batches: Array.from({ length: batches }, (_, batch) => batch) });
+      await enqueueBatches({ boss, client, campaignId, batches: Array.from({ length: batches }, (_, batch) => batch) });
       await client.query(
         `UPDATE "Campaign" SET total = $2, "audienceAt" = now(), "updatedAt" = now(),
            status = CASE WHEN $3::int = 0 AND status = 'running' THEN 'done'::"CampaignStatus" ELSE status END,
@@ -57,3 +59,4 @@ export const computeAudience = async ({ campaignId }: { campaignId: string }) =>
     },
     { isolation: "REPEATABLE READ" },
   );
+};

@@ -1,16 +1,29 @@
 import "server-only";
 
 import type pg from "pg";
+import type PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
-import { jobs, pgJobExecutor, QUEUES } from "@/lib/jobs";
+import { QUEUES } from "@/lib/jobs";
 
-/** One send job per batch of notifications, in the caller's transaction. */
-export const enqueueBatches = async ({ client, campaignId, batches }: { client: pg.PoolClient; campaignId: string; batches: number[] }) => {
+/**
+ * One send job per batch of notifications, in the caller's transaction. Start pg-boss (`jobs()`)
+ * before that transaction: a REPEATABLE READ snapshot taken earlier would not see its queues.
+ */
+export const enqueueBatches = async ({ boss, client, campaignId, batches }: { boss: PgBoss; client: pg.PoolClient; campaignId: string; batches: number[] }) => {
   if (batches.length === 0) return;
-  const boss = await jobs();
+  let inserted = 0;
+  const counting: PgBoss.Db = {
+    executeSql: async (text, values) => {
+      const result = await client.query(text, values);
+      inserted += result.rowCount ?? 0;
+      return { rows: result.rows };
+    },
+  };
   await boss.insert(
     batches.map((batch) => ({ name: QUEUES.campaignBatch.name, data: { campaignId, batch }, expireInSeconds: env().CAMPAIGN_BATCH_EXPIRE_SECONDS })),
-    { db: pgJobExecutor(client) },
+    { db: counting },
   );
+  // pg-boss skips, silently, jobs for a queue it cannot see: never leave a campaign without its jobs.
+  if (inserted !== batches.length) throw new Error(`Enqueued ${inserted} of ${batches.length} send jobs for campaign ${campaignId}`);
 };

@@ -2,14 +2,14 @@ import "server-only";
 
 import pThrottle from "p-throttle";
 
-import { renderNotice } from "@/lib/campaigns/notice-renderer";
+import { fillNotice, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { env } from "@/lib/env";
-import { personalLinkUrl } from "@/lib/links/personal-link-url";
+import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { classifySmtpError, mailTransport, redactAddresses } from "@/lib/mail";
 import { inTransaction, pgPool } from "@/lib/pg";
 
 /** Notifications claimed, sent and recorded per transaction: at most this many can be re-sent after a crash. */
-export const SEND_CHUNK_SIZE = 50;
+export const SEND_CHUNK_SIZE = 100;
 
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
@@ -43,10 +43,19 @@ const send = (message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[
   return throttledSend(message);
 };
 
+/** The bare address in MAIL_FROM ("Name <addr>" or "addr"), for the SMTP envelope. */
+const envelopeSender = () => {
+  const from = env().MAIL_FROM;
+  return /<([^>]+)>/.exec(from)?.[1] ?? from;
+};
+
 const sendOne = async ({ row, campaignId }: { row: TClaimedRow; campaignId: string }): Promise<TOutcome> => {
-  const notice = await renderNotice({ campaignId, locale: row.locale, linkUrl: personalLinkUrl({ subject: { kind: "notification", id: row.id } }) });
+  const template = await noticeTemplate({ campaignId, locale: row.locale });
+  const token = personalLinkToken({ subject: { kind: "notification", id: row.id } });
+  const sender = envelopeSender();
+  const raw = fillNotice({ template, token, to: row.email, domain: sender.split("@")[1] ?? "localhost" });
   try {
-    await send({ from: env().MAIL_FROM, to: row.email, subject: notice.subject, html: notice.html, text: notice.text });
+    await send(raw ? { envelope: { from: sender, to: [row.email] }, raw } : { from: env().MAIL_FROM, to: row.email, ...noticeContent({ template, token }) });
     return { id: row.id, result: "sent" };
   } catch (error) {
     const message = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);

@@ -62,6 +62,9 @@ export const startChild = ({ name, command, args, env, logs = true }: { name: st
 const prismaCli = ["node_modules/prisma/build/index.js"];
 const nextCli = ["node_modules/next/dist/bin/next"];
 const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts.json"];
+// One process (no tsx wrapper), so signals and memory figures are the worker's own.
+const tsxImport = ["--import", "tsx"];
+const tsxEnv = { TSX_TSCONFIG_PATH: "tsconfig.scripts.json" };
 
 export const migrateDatabase = (env: TStackEnv) => run({ command: process.execPath, args: [...prismaCli, "migrate", "deploy"], env, quiet: true });
 
@@ -81,7 +84,7 @@ export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: numb
 };
 
 export const startWorker = ({ env, logs }: { env: TStackEnv; logs?: boolean }) =>
-  startChild({ name: "worker", command: process.execPath, args: [...tsxCli, "scripts/worker.ts"], env, logs });
+  startChild({ name: "worker", command: process.execPath, args: [...tsxImport, "scripts/worker.ts"], env: { ...tsxEnv, ...env }, logs });
 
 /** maildev: a real SMTP server with a web inbox and a REST API (`/api/email`). */
 export const startMaildev = async ({ smtpPort, webPort }: { smtpPort: number; webPort: number }) => {

@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+
+import { simpleParser } from "mailparser";
+import { describe, expect, it } from "vitest";
+
+import { fillNotice, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
+import { personalLinkToken } from "@/lib/links/personal-link-url";
+import { verifyLinkToken } from "@/lib/links/token";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+
+const tokenFor = (id: string) => personalLinkToken({ subject: { kind: "notification", id } });
+
+describe("the notice, composed once and filled in per member", () => {
+  it("is a complete email with the member's own link in both parts, their address and a unique Message-ID", async () => {
+    const template = await noticeTemplate({ campaignId: randomUUID(), locale: "en" });
+    const [first, second] = [randomUUID(), randomUUID()];
+    const rawFirst = fillNotice({ template, token: tokenFor(first), to: "jane.doe+ai@example.eu", domain: "objection.test" });
+    const rawSecond = fillNotice({ template, token: tokenFor(second), to: "max@example.de", domain: "objection.test" });
+    expect(rawFirst).not.toBeNull();
+
+    const mail = await simpleParser(rawFirst ?? "");
+    const other = await simpleParser(rawSecond ?? "");
+    expect(mail.subject).toBe(en.emails.notice.subject);
+    expect(Array.isArray(mail.to) ? undefined : mail.to?.value[0]?.address).toBe("jane.doe+ai@example.eu");
+    expect(mail.messageId).toMatch(/@objection\.test>$/);
+    expect(mail.messageId).not.toBe(other.messageId);
+    expect(Math.abs((mail.date?.getTime() ?? 0) - Date.now())).toBeLessThan(5_000);
+    expect(mail.text).toContain(en.emails.notice.never);
+
+    const links = [...(mail.text ?? "").matchAll(/\/o\/([A-Za-z0-9_-]+)/g), ...String(mail.html).matchAll(/href="[^"]*\/o\/([A-Za-z0-9_-]+)"/g)].map((match) => match[1]);
+    expect(links).toHaveLength(2);
+    for (const token of links) {
+      const verified = verifyLinkToken({ token: token ?? "", secret: process.env.LINK_SECRET ?? "" });
+      expect(verified.ok && verified.subject.id).toBe(first);
+    }
+  });
+
+  it("speaks the member's language and falls back to English", async () => {
+    const campaignId = randomUUID();
+    const german = await simpleParser(fillNotice({ template: await noticeTemplate({ campaignId, locale: "de" }), token: tokenFor(randomUUID()), to: "a@b.de", domain: "x.test" }) ?? "");
+    const unknown = await noticeTemplate({ campaignId, locale: "ja" });
+    expect(german.subject).toBe(de.emails.notice.subject);
+    expect(unknown.subject).toBe(en.emails.notice.subject);
+  });
+
+  it("keeps an address with $ patterns as written", async () => {
+    const template = await noticeTemplate({ campaignId: randomUUID(), locale: "en" });
+    const mail = await simpleParser(fillNotice({ template, token: tokenFor(randomUUID()), to: "a$&$1b@example.eu", domain: "x.test" }) ?? "");
+    expect(Array.isArray(mail.to) ? undefined : mail.to?.value[0]?.address).toBe("a$&$1b@example.eu");
+  });
+
+  it("leaves an address that needs header encoding to full composition, with the same content", async () => {
+    const template = await noticeTemplate({ campaignId: randomUUID(), locale: "en" });
+    const token = tokenFor(randomUUID());
+    expect(fillNotice({ template, token, to: "jürgen@example.de", domain: "x.test" })).toBeNull();
+    const content = noticeContent({ template, token });
+    expect(content.text).toContain(`/o/${token}`);
+    expect(content.html).toContain(`/o/${token}`);
+    expect(content.html).not.toContain("~");
+  });
+});

@@ -1,0 +1,49 @@
+// The baseline: a bare nodemailer pooled send loop tuned for speed (TCP_NODELAY, 20 connections),
+// sending the same rendered notice to the same sink. Prints `{"sent":N,"seconds":S}`.
+import { connect } from "node:net";
+
+import { render } from "@react-email/render";
+import nodemailer from "nodemailer";
+import { createElement } from "react";
+
+import { ObjectionNotice, objectionNoticeSubject } from "../../emails/objection-notice";
+import en from "../../messages/en.json";
+
+const port = Number(process.env.SINK_PORT ?? 2626);
+const total = Number(process.env.BARE_MESSAGES ?? 30_000);
+const inFlight = 200;
+
+const main = async () => {
+  const element = createElement(ObjectionNotice, { locale: "en", messages: en, linkUrl: "http://localhost:3000/o/AQDoHP2DNa9ENpLmoeZnWUl9a4I5I3vWZR-XwLgH-Y30zWUliYzcBXR5GLZxI35gOgwKL-Ze" });
+  const html = await render(element);
+  const text = await render(element, { plainText: true });
+  const subject = objectionNoticeSubject({ locale: "en", messages: en });
+  const transport = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port,
+    secure: false,
+    pool: true,
+    maxConnections: 20,
+    maxMessages: Infinity,
+    getSocket: (options: { host?: string; port?: number }, callback: (error: Error | null, socket?: { connection: ReturnType<typeof connect> }) => void) => {
+      const socket = connect({ host: options.host, port: options.port ?? port });
+      socket.setNoDelay(true);
+      callback(null, { connection: socket });
+    },
+  });
+
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const lane = async () => {
+    while (next < total) {
+      const n = next++;
+      await transport.sendMail({ from: "bench@objection.test", to: `member-${n}@example.eu`, subject, html, text });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  transport.close();
+  console.log(JSON.stringify({ sent: total, seconds }));
+};
+
+void main();

@@ -1,0 +1,118 @@
+// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/campaign.ts [--members N] [--seconds S]`
+// Measures, on the machine's PostgreSQL and a local SMTP sink that discards mail:
+// - launching a campaign over N members (notifications + send jobs), target ≤ 60 s for 1,000,000;
+// - one worker process's send rate, target ≥ 1,000 emails/s, and its peak RSS, target ≤ 512 MB;
+// - a bare, tuned nodemailer loop against the same sink, and the worker's rate as a ratio of it (≥ 0.6).
+// It creates a database of its own and drops it at the end. Not part of `npm test`.
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+import pg from "pg";
+
+import { computeAudience } from "@/lib/campaigns/compute-audience";
+import { stopJobs } from "@/lib/jobs";
+import { closePgPool } from "@/lib/pg";
+import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
+import { TEST_ENV } from "@/lib/testing/test-env";
+import { startWorker } from "@/scripts/lib/stack";
+
+const { values } = parseArgs({ options: { members: { type: "string", default: "1000000" }, seconds: { type: "string", default: "30" } } });
+const MEMBERS = Number(values.members);
+const MEASURE_SECONDS = Number(values.seconds);
+const SINK_PORT = 2626;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+const figure = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+
+const forkTs = (script: string, env: Record<string, string>) =>
+  fork(script, [], { execArgv: ["--import", "tsx"], env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", ...env }, stdio: ["ignore", "pipe", "inherit", "ipc"] });
+
+const sinkCount = async (sink: ChildProcess) => {
+  const reply = once(sink, "message") as Promise<[{ count: number; at: number }]>;
+  sink.send("count");
+  return (await reply)[0];
+};
+
+const peakRssMb = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+};
+
+const main = async () => {
+  const database = await createTestDatabase("objection_bench");
+  const env = { ...TEST_ENV, DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${SINK_PORT}`, DATABASE_POOL_SIZE: "10" };
+  Object.assign(process.env, env);
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool.on("error", () => undefined);
+  const sink = forkTs("scripts/bench/smtp-sink.ts", { SINK_PORT: String(SINK_PORT) });
+  await once(sink, "message");
+
+  try {
+    console.log(`Seeding ${MEMBERS.toLocaleString("en")} eligible members…`);
+    let started = process.hrtime.bigint();
+    await pool.query(
+      `INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
+       SELECT 'bench-' || i, 'member-' || i || '@example.eu',
+              (ARRAY['AT','BE','DE','FR','IE','IT','NL','PL','ES','SE'])[1 + i % 10],
+              date '1950-01-01' + (i % 18000),
+              (ARRAY['en','de','fr'])[1 + i % 3]
+       FROM generate_series(1, $1::int) AS i`,
+      [MEMBERS],
+    );
+    await pool.query(`ANALYZE "Member"`);
+    figure("seed members (s)", seconds(started).toFixed(1));
+
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO "Campaign" (name, channels, countries, status, "launchedAt") VALUES ('bench', '{email}', '{}', 'running', now()) RETURNING id`,
+    );
+    const campaignId = rows[0]!.id;
+    started = process.hrtime.bigint();
+    const { total, batches } = await computeAudience({ campaignId });
+    const launchSeconds = seconds(started);
+    figure("launch: notifications created", total.toLocaleString("en"));
+    figure("launch: send jobs created", batches.toLocaleString("en"));
+    figure("launch time (s, target <= 60)", launchSeconds.toFixed(1));
+    await stopJobs();
+    await closePgPool();
+
+    const worker = startWorker({ env: process.env.BENCH_PROFILE ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : env, logs: !!process.env.BENCH_LOGS });
+    const pid = worker.child.pid ?? 0;
+    while ((await sinkCount(sink)).count < 2_000) await sleep(200);
+    const from = await sinkCount(sink);
+    await sleep(MEASURE_SECONDS * 1000);
+    const to = await sinkCount(sink);
+    const workerRate = (to.count - from.count) / ((to.at - from.at) / 1000);
+    const rss = peakRssMb(pid);
+    await pool.query(`UPDATE "Campaign" SET status = 'paused' WHERE id = $1`, [campaignId]);
+    await worker.stop();
+    figure("worker send rate (emails/s, target >= 1000)", workerRate.toFixed(0));
+    figure("worker peak RSS (MB, target <= 512)", rss.toFixed(0));
+
+    const bare = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/bare-send.ts"], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", SINK_PORT: String(SINK_PORT), BARE_MESSAGES: "30000" },
+      encoding: "utf8",
+    });
+    const { sent, seconds: bareSeconds } = JSON.parse(bare.trim().split("\n").at(-1) ?? "{}") as { sent: number; seconds: number };
+    const bareRate = sent / bareSeconds;
+    figure("bare nodemailer loop (emails/s)", bareRate.toFixed(0));
+    figure("worker / bare loop (ratio, target >= 0.6)", (workerRate / bareRate).toFixed(2));
+  } catch (error) {
+    console.error(`The benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    await stopJobs();
+    await closePgPool();
+    sink.kill();
+    await pool.end();
+    await dropTestDatabase(database.name);
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
