@@ -11,8 +11,11 @@ import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
 import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
+import { resolvePersonalLink } from "@/lib/links/resolve-personal-link";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail";
+import { recordClick } from "@/lib/notifications/record-click";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
 import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/lib/testing/campaign-fixtures";
 import { startSmtpSink, type TSmtpSink } from "@/lib/testing/smtp-sink";
@@ -61,7 +64,8 @@ const createAndLaunch = async (countries: string[]) => {
   return id;
 };
 
-const stats = async (id: string) => (await call(statsRoute, { id })).json as { status: string; total: number; queued: number; sent: number; failed: number };
+const stats = async (id: string) =>
+  (await call(statsRoute, { id })).json as { status: string; total: number; queued: number; sent: number; failed: number; clicked: number; objected: number };
 
 const waitForStatus = (id: string, status: string, timeoutMs = 60_000) =>
   waitUntil({ check: async () => (await stats(id)).status === status, timeoutMs, what: `campaign ${id} to be ${status}` });
@@ -138,7 +142,14 @@ describe("campaigns", () => {
 
     const german = sink.messages.find((message) => recipientOf(message).startsWith(`${prefix}-de-`));
     expect(german?.subject).toBe("Sie können dem KI-Training mit Ihren Beiträgen widersprechen");
-    expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0 });
+    expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0, clicked: 0, objected: 0 });
+
+    // A member opens their link and objects: the campaign counts the click and the objection.
+    const resolved = await resolvePersonalLink(links[0]?.token ?? "");
+    if (!resolved.ok) throw new Error(`link did not resolve: ${resolved.reason}`);
+    await recordClick(resolved.link.notificationId ?? "");
+    await submitObjection({ member: resolved.link.member, notificationId: resolved.link.notificationId, country: resolved.link.member.country, source: resolved.link.source });
+    expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });
   });
 
   it("waits out an SMTP outage in mid-campaign: every email arrives, none twice", async () => {
