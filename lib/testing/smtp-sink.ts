@@ -19,6 +19,10 @@ export const startSmtpSink = async ({ port = 0 }: { port?: number } = {}) => {
         .catch(callback);
     },
   });
+  // A client that is killed mid-session resets its socket: expected in fault tests, not a failure.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error(`[smtp-sink] ${error.message}`);
+  });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const boundPort = (server.server.address() as AddressInfo).port;
   return {

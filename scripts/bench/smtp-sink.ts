@@ -41,6 +41,7 @@ if (cluster.isPrimary) {
       });
     },
   });
+  server.on("error", () => undefined);
   server.listen(port, "127.0.0.1", () => process.send?.({ ready: true }));
   // Report in small steps, so the primary's count lags by at most 50 ms.
   setInterval(() => {
