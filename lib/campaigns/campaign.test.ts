@@ -224,6 +224,48 @@ describe("campaigns", () => {
   });
 });
 
+describe("recipients the SMTP server refuses", () => {
+  it("marks a 5xx recipient failed with the reason, and retries a 4xx recipient until it is accepted", async () => {
+    const prefix = `refusals-${randomUUID()}`;
+    const normal = await seedMembers({ pool, prefix: `${prefix}-ok`, count: 70, country: "FI" });
+    const rejected = await seedMembers({ pool, prefix: `${prefix}-reject`, count: 10, country: "FI" });
+    const deferred = await seedMembers({ pool, prefix: `${prefix}-later`, count: 20, country: "FI" });
+    const deferredOnce = new Set<string>();
+    const picky = await startSmtpSink({
+      recipientPolicy: (address) => {
+        if (address.includes("-reject-")) return { code: 550, message: "5.1.1 Mailbox does not exist" };
+        if (address.includes("-later-") && !deferredOnce.has(address)) {
+          deferredOnce.add(address);
+          return { code: 451, message: "4.7.1 Greylisted, try again later" };
+        }
+        return null;
+      },
+    });
+    try {
+      spawnWorker({ SMTP_URL: picky.url });
+      const id = await createAndLaunch(["FI"]);
+      await waitForStatus(id, "done", 60_000);
+
+      const deliveries = deliveriesByRecipient(picky.messages);
+      expect(deliveries.size).toBe(90);
+      expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
+      expect([...normal, ...deferred].every((email) => deliveries.get(email) === 1)).toBe(true);
+      expect(deferredOnce.size).toBe(20);
+      expect(await stats(id)).toMatchObject({ sent: 90, failed: 10, queued: 0 });
+
+      const failed = await pool.query<{ email: string; lastError: string; attempts: number }>(
+        `SELECT m.email, n."lastError", n.attempts FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`,
+        [id],
+      );
+      expect(failed.rows.map((row) => row.email).sort()).toEqual([...rejected].sort());
+      expect(failed.rows.every((row) => row.lastError.includes("550") && !row.lastError.includes("@") && row.attempts === 1)).toBe(true);
+    } finally {
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+      await picky.stop();
+    }
+  });
+});
+
 describe("the campaign API", () => {
   it("rejects a missing or wrong token with 401", async () => {
     expect((await call(createRoute, { body: { name: "x", channels: ["email"] }, token: null })).status).toBe(401);

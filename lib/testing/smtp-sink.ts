@@ -3,11 +3,19 @@ import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
+/** Answers a recipient with an SMTP error (e.g. 550 or 451), or accepts it (null). */
+export type TRecipientPolicy = (address: string) => { code: number; message: string } | null;
+
 /** A real SMTP server on loopback that keeps what it receives, for tests. */
-export const startSmtpSink = async ({ port = 0 }: { port?: number } = {}) => {
+export const startSmtpSink = async ({ port = 0, recipientPolicy }: { port?: number; recipientPolicy?: TRecipientPolicy } = {}) => {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    onRcptTo: (address, _session, callback) => {
+      const refusal = recipientPolicy?.(address.address);
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData: (stream, _session, callback) => {
