@@ -1,4 +1,4 @@
-import { Body, Container, Head, Html, Preview } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
 export const emailStyles = {
@@ -19,4 +19,34 @@ export const EmailLayout = ({ locale, preview, children }: { locale: string; pre
       <Container style={emailStyles.container}>{children}</Container>
     </Body>
   </Html>
+);
+
+export const EmailHeading = ({ children }: { children: ReactNode }) => (
+  <Heading as="h1" style={emailStyles.heading}>
+    {children}
+  </Heading>
+);
+
+/** A titled paragraph: "What this covers", "Never used", … */
+export const EmailSection = ({ title, children }: { title: string; children: ReactNode }) => (
+  <>
+    <Text style={emailStyles.subheading}>{title}</Text>
+    <Text style={emailStyles.text}>{children}</Text>
+  </>
+);
+
+/** The one button an email asks the reader to press. */
+export const EmailAction = ({ href, children }: { href: string; children: ReactNode }) => (
+  <Section style={{ margin: "24px 0" }}>
+    <Button href={href} style={emailStyles.button}>
+      {children}
+    </Button>
+  </Section>
+);
+
+export const EmailFooter = ({ children }: { children: ReactNode }) => (
+  <>
+    <Hr />
+    <Text style={emailStyles.small}>{children}</Text>
+  </>
 );

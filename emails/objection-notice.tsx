@@ -1,7 +1,7 @@
-import { Button, Heading, Hr, Section, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, EmailSection, emailStyles } from "./layout";
 import type { TMessages } from "../lib/i18n/messages-type";
 import en from "../messages/en.json";
 
@@ -15,23 +15,13 @@ export const ObjectionNotice = ({ locale, messages, linkUrl }: TObjectionNoticeP
   const t = createTranslator({ locale, messages, namespace: "emails.notice" });
   return (
     <EmailLayout locale={locale} preview={t("preview")}>
-      <Heading as="h1" style={emailStyles.heading}>
-        {t("heading")}
-      </Heading>
+      <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("intro")}</Text>
-      <Text style={emailStyles.subheading}>{t("usedTitle")}</Text>
-      <Text style={emailStyles.text}>{t("used")}</Text>
-      <Text style={emailStyles.subheading}>{t("neverTitle")}</Text>
-      <Text style={emailStyles.text}>{t("never")}</Text>
-      <Text style={emailStyles.subheading}>{t("rightTitle")}</Text>
-      <Text style={emailStyles.text}>{t("right")}</Text>
-      <Section style={{ margin: "24px 0" }}>
-        <Button href={linkUrl} style={emailStyles.button}>
-          {t("button")}
-        </Button>
-      </Section>
-      <Hr />
-      <Text style={emailStyles.small}>{t("footer")}</Text>
+      <EmailSection title={t("usedTitle")}>{t("used")}</EmailSection>
+      <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
+      <EmailSection title={t("rightTitle")}>{t("right")}</EmailSection>
+      <EmailAction href={linkUrl}>{t("button")}</EmailAction>
+      <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>
   );
 };

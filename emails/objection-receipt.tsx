@@ -1,9 +1,9 @@
-import { Button, Heading, Hr, Section, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, EmailSection, emailStyles } from "./layout";
 import { EFFECTIVE_AT_FORMAT } from "../lib/i18n/date-format";
 import en from "../messages/en.json";
 
@@ -24,23 +24,14 @@ export const ObjectionReceipt = ({ locale, messages, effectiveAt, countryName, r
   const date = new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
   return (
     <EmailLayout locale={locale} preview={t("preview", { date })}>
-      <Heading as="h1" style={emailStyles.heading}>
-        {t("heading")}
-      </Heading>
+      <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
-      <Text style={emailStyles.subheading}>{t("whatTitle")}</Text>
-      <Text style={emailStyles.text}>{t("what")}</Text>
-      <Text style={emailStyles.subheading}>{t("neverTitle")}</Text>
-      <Text style={emailStyles.text}>{t("never")}</Text>
-      <Section style={{ margin: "24px 0" }}>
-        <Button href={statusUrl} style={emailStyles.button}>
-          {t("statusButton")}
-        </Button>
-      </Section>
+      <EmailSection title={t("whatTitle")}>{t("what")}</EmailSection>
+      <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
+      <EmailAction href={statusUrl}>{t("statusButton")}</EmailAction>
       <Text style={emailStyles.small}>{t("country", { country: countryName })}</Text>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
-      <Hr />
-      <Text style={emailStyles.small}>{t("footer")}</Text>
+      <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>
   );
 };
