@@ -1,23 +1,34 @@
 import type { z } from "zod";
 
-export type TApiIssue = { field: string; reason: string };
+export type TApiIssue = { index?: number; field: string; reason: string };
+
+/** Request bodies larger than this get 413: 10,000 members fit with room to spare. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** Every API error has the same shape: `{ error: { code, message, issues? } }`. */
 export const apiError = ({ status, code, message, issues, headers }: { status: number; code: string; message: string; issues?: TApiIssue[]; headers?: HeadersInit }) =>
   Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status, headers });
 
-export const validationFailed = (error: z.ZodError, message = "The request body is not valid.") =>
-  apiError({
-    status: 422,
-    code: "invalid_body",
-    message,
-    issues: error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", reason: issue.message })),
-  });
+/** `members.3.email` → `{ index: 3, field: "email" }` when the body holds a list of rows. */
+const toIssue = (issue: z.core.$ZodIssue): TApiIssue => {
+  const [list, index, ...rest] = issue.path;
+  if (typeof list === "string" && typeof index === "number") return { index, field: rest.join(".") || list, reason: issue.message };
+  return { field: issue.path.join(".") || "(body)", reason: issue.message };
+};
 
-/** Parses a JSON body; answers 400 with a usable message when it is not JSON. */
+export const validationFailed = (error: z.ZodError, message = "The request body is not valid: nothing was written.") =>
+  apiError({ status: 422, code: "invalid_body", message, issues: error.issues.map(toIssue) });
+
+const tooLarge = () =>
+  apiError({ status: 413, code: "body_too_large", message: `The body must be at most ${MAX_BODY_BYTES / 1024 / 1024} MB: send members in calls of at most 10,000.` });
+
+/** Parses a JSON body of at most MAX_BODY_BYTES; 413 when larger, 400 when it is not JSON. */
 export const readJsonBody = async (request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> => {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
   try {
-    return { ok: true, body: await request.json() };
+    return { ok: true, body: JSON.parse(text) };
   } catch {
     return { ok: false, response: apiError({ status: 400, code: "invalid_json", message: "The body must be JSON, sent with Content-Type: application/json." }) };
   }

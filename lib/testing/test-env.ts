@@ -5,4 +5,5 @@ export const TEST_ENV = {
   MAIL_FROM: "Objection <no-reply@objection.test>",
   LINK_SECRET: "test-link-secret-test-link-secret-0000",
   DATABASE_POOL_SIZE: "4",
+  PLATFORM_API_TOKEN: "platform-token-for-tests-0123456789abcdef",
 } as const;

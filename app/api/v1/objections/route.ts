@@ -1,0 +1,20 @@
+import { platformRoute } from "@/lib/api/platform-route";
+import { apiError, readJsonBody, validationFailed } from "@/lib/api/responses";
+import { forwardObjection } from "@/lib/objections/forward-objection";
+import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
+
+export const POST = platformRoute(async (request) => {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const parsed = ZForwardedObjection.safeParse(read.body);
+  if (!parsed.success) return validationFailed(parsed.error);
+
+  const result = await forwardObjection(parsed.data);
+  if (!result) return apiError({ status: 404, code: "not_found", message: "No member has this externalId: sync members first (PUT /api/v1/members)." });
+
+  const { objection, created } = result;
+  return Response.json(
+    { id: objection.id, status: objection.status, source: objection.source, effectiveAt: objection.effectiveAt, created },
+    { status: created ? 201 : 200 },
+  );
+});

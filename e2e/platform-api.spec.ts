@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+
+import { TEST_ENV } from "../lib/testing/test-env";
+import en from "../messages/en.json";
+import { countRows, expect, test } from "./fixtures";
+
+const auth = { authorization: `Bearer ${TEST_ENV.PLATFORM_API_TOKEN}` };
+
+const member = (externalId: string, overrides: Record<string, unknown> = {}) => ({
+  externalId,
+  email: `  ${externalId}@Example.EU `,
+  country: "LU",
+  birthDate: "1990-02-03",
+  locale: "en",
+  ...overrides,
+});
+
+test.describe("platform API over HTTP", () => {
+  test("syncs members, re-syncs them as updates, and normalises their email", async ({ request, db }) => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()].map((id) => `sync-${id}`);
+    const first = await request.put("/api/v1/members", { headers: auth, data: { members: ids.map((id) => member(id)) } });
+    expect(first.status()).toBe(200);
+    expect(await first.json()).toEqual({ created: 3, updated: 0 });
+
+    const again = await request.put("/api/v1/members", { headers: auth, data: { members: ids.map((id) => member(id, { country: "MT" })) } });
+    expect(await again.json()).toEqual({ created: 0, updated: 3 });
+
+    const stored = await db.query(`SELECT email, country FROM "Member" WHERE "externalId" = ANY($1) ORDER BY "externalId"`, [ids]);
+    expect(stored.rows).toEqual([...ids].sort().map((id) => ({ email: `${id}@example.eu`, country: "MT" })));
+  });
+
+  test("an invalid batch writes nothing and lists each bad row by index, field and reason", async ({ request, db }) => {
+    const ids = [0, 1, 2, 3].map(() => `bad-${randomUUID()}`);
+    const response = await request.put("/api/v1/members", {
+      headers: auth,
+      data: { members: [member(ids[0]!), member(ids[1]!, { email: "not-an-address" }), member(ids[2]!), member(ids[3]!, { birthDate: "3000-01-01", country: "de" })] },
+    });
+    expect(response.status()).toBe(422);
+    const { error } = (await response.json()) as { error: { issues: { index: number; field: string; reason: string }[] } };
+    expect(error.issues.map(({ index, field }) => `${index}:${field}`).sort()).toEqual(["1:email", "3:birthDate", "3:country"]);
+    expect(await countRows(db, `SELECT count(*) FROM "Member" WHERE "externalId" = ANY($1)`, [ids])).toBe(0);
+  });
+
+  test("shows in-app notices to eligible members only, and counts seen and clicked", async ({ request, page }) => {
+    const adult = `inapp-${randomUUID()}`;
+    const minor = `inapp-minor-${randomUUID()}`;
+    const seventeen = new Date();
+    seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
+    await request.put("/api/v1/members", { headers: auth, data: { members: [member(adult, { country: "LV" }), member(minor, { country: "LV", birthDate: seventeen.toISOString().slice(0, 10) })] } });
+
+    const created = await request.post("/api/v1/campaigns", { headers: auth, data: { name: `in-app ${adult}`, channels: ["in_app"], countries: ["LV"] } });
+    const { id } = (await created.json()) as { id: string };
+    expect((await request.post(`/api/v1/campaigns/${id}/launch`, { headers: auth })).status()).toBe(202);
+
+    let notices: { id: string; title: string; body: string; url: string; seenAt: string | null }[] = [];
+    await expect(async () => {
+      notices = await (await request.get(`/api/v1/members/${adult}/notifications`, { headers: auth })).json();
+      expect(notices).toHaveLength(1);
+    }).toPass({ timeout: 20_000 });
+    expect(notices[0]).toMatchObject({ title: en.inApp.title, body: en.inApp.body, seenAt: null });
+    expect(notices[0]?.url).toMatch(/\/o\/[A-Za-z0-9_-]{72}$/);
+    expect(await (await request.get(`/api/v1/members/${minor}/notifications`, { headers: auth })).json()).toEqual([]);
+
+    expect((await request.post(`/api/v1/notifications/${notices[0]?.id}/seen`, { headers: auth })).status()).toBe(204);
+    await page.goto(notices[0]?.url ?? "");
+    await expect(page.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
+
+    const stats = await (await request.get(`/api/v1/campaigns/${id}`, { headers: auth })).json();
+    expect(stats).toMatchObject({ total: 1, seen: 1, clicked: 1 });
+  });
+
+  test("records a forwarded objection once, effective at once, with its receipt", async ({ request, db, inbox }) => {
+    const externalId = `gpc-${randomUUID()}`;
+    await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId)] } });
+
+    const first = await request.post("/api/v1/objections", { headers: auth, data: { externalId, source: "gpc" } });
+    expect(first.status()).toBe(201);
+    const body = await first.json();
+    expect(body).toMatchObject({ status: "effective", source: "gpc", created: true });
+
+    const repeat = await request.post("/api/v1/objections", { headers: auth, data: { externalId, source: "in_app_setting" } });
+    expect(repeat.status()).toBe(200);
+    expect(await repeat.json()).toMatchObject({ id: body.id, created: false });
+
+    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'created'`, [body.id])).toBe(1);
+    await inbox.waitForEmailTo(`${externalId}@example.eu`, { subject: en.emails.receipt.subject });
+
+    const unknown = await request.post("/api/v1/objections", { headers: auth, data: { externalId: `nobody-${randomUUID()}`, source: "gpc" } });
+    expect(unknown.status()).toBe(404);
+    const invalid = await request.post("/api/v1/objections", { headers: auth, data: { externalId, source: "email" } });
+    expect(invalid.status()).toBe(422);
+  });
+
+  test("refuses a missing or wrong token (401) and an oversized body (413)", async ({ request }) => {
+    expect((await request.put("/api/v1/members", { data: { members: [] } })).status()).toBe(401);
+    expect((await request.get(`/api/v1/members/x/notifications`, { headers: { authorization: "Bearer wrong" } })).status()).toBe(401);
+    const huge = { members: [member("x", { externalId: "x".repeat(6 * 1024 * 1024) })] };
+    expect((await request.put("/api/v1/members", { headers: auth, data: huge })).status()).toBe(413);
+  });
+});

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+import { normaliseEmail } from "@/lib/members/normalise-email";
+
+export const MAX_MEMBERS_PER_SYNC = 10_000;
+
+export const ZMemberInput = z.object({
+  externalId: z.string({ error: "externalId is required" }).trim().min(1, { error: "externalId must not be empty" }).max(200, { error: "externalId must be at most 200 characters" }),
+  email: z
+    .string({ error: "email is required" })
+    .trim()
+    .pipe(z.email({ error: "email must be an email address" }).max(254, { error: "email must be at most 254 characters" }))
+    .transform(normaliseEmail),
+  country: z.string({ error: "country is required" }).regex(/^[A-Z]{2}$/, { error: "country must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE" }),
+  birthDate: z.iso
+    .date({ error: "birthDate must be a date as YYYY-MM-DD" })
+    .refine((value) => new Date(`${value}T00:00:00Z`) <= new Date(), { error: "birthDate must not be in the future" }),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: "locale must be a language tag such as de or fr-BE" })
+    .optional(),
+});
+
+export type TMemberInput = z.output<typeof ZMemberInput>;
+
+export const ZMemberSync = z.object({
+  members: z
+    .array(ZMemberInput, { error: "members must be a list" })
+    .min(1, { error: "members must hold at least one member" })
+    .max(MAX_MEMBERS_PER_SYNC, { error: `members must hold at most ${MAX_MEMBERS_PER_SYNC} members per call` })
+    .superRefine((members, context) => {
+      const seen = new Map<string, number>();
+      members.forEach((member, index) => {
+        const first = seen.get(member.externalId);
+        if (first === undefined) seen.set(member.externalId, index);
+        else context.addIssue({ code: "custom", path: [index, "externalId"], message: `externalId repeats the member at index ${first}` });
+      });
+    }),
+});
+
+export const ZExternalId = ZMemberInput.shape.externalId;

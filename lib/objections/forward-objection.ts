@@ -1,0 +1,11 @@
+import "server-only";
+
+import { db } from "@/lib/db";
+import { submitObjection } from "@/lib/objections/submit-objection";
+
+/** Records an objection the platform saw (a settings toggle, a GPC signal); same rules as the form. */
+export const forwardObjection = async ({ externalId, source }: { externalId: string; source: "in_app_setting" | "gpc" }) => {
+  const member = await db().member.findUnique({ where: { externalId }, select: { id: true, email: true, country: true } });
+  if (!member) return null;
+  return submitObjection({ member, notificationId: null, country: member.country, source });
+};
