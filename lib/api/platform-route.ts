@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHash, timingSafeEqual } from "node:crypto";
 
+import { takeRateLimit } from "@/lib/api/rate-limit";
 import { apiError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
 
@@ -29,6 +30,15 @@ export const platformRoute =
       return apiError({ status: 401, code: "unauthorized", message: "Send the platform token as: Authorization: Bearer <PLATFORM_API_TOKEN>.", headers: { "WWW-Authenticate": "Bearer" } });
     }
     try {
+      const retryAfter = await takeRateLimit(expected);
+      if (retryAfter !== null) {
+        return apiError({
+          status: 429,
+          code: "rate_limited",
+          message: `Too many requests for this token: at most ${env().PLATFORM_API_RATE_PER_MINUTE} a minute. Retry in ${retryAfter} s.`,
+          headers: { "Retry-After": String(retryAfter) },
+        });
+      }
       return await handler(request, context);
     } catch (error) {
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${error instanceof Error ? error.name : "unknown error"}`);
