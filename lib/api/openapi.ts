@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+import {
+  ZApiError,
+  ZCampaignCreated,
+  ZCampaignStats,
+  ZForwardedObjectionResult,
+  ZInAppNotice,
+  ZMemberSyncResult,
+} from "@/lib/api/response-schemas";
+import { ZCreateCampaign } from "@/lib/campaigns/schema";
+import { ZMemberSync } from "@/lib/members/schema";
+import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
+
+// Generated from the zod schemas that validate requests, so the contract cannot drift from the code.
+const schemas = {
+  MemberSync: ZMemberSync,
+  MemberSyncResult: ZMemberSyncResult,
+  InAppNotice: ZInAppNotice,
+  InAppNotices: z.array(ZInAppNotice),
+  CreateCampaign: ZCreateCampaign,
+  CampaignCreated: ZCampaignCreated,
+  CampaignStats: ZCampaignStats,
+  ForwardedObjection: ZForwardedObjection,
+  ForwardedObjectionResult: ZForwardedObjectionResult,
+  Error: ZApiError,
+} as const;
+
+type TSchemaName = keyof typeof schemas;
+
+const ref = (name: TSchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: TSchemaName, description: string) => ({ description, content: { "application/json": { schema: ref(name) } } });
+const error = (description: string) => json("Error", description);
+
+const common = {
+  "401": error("Missing or wrong bearer token."),
+  "429": error("Past the per-token rate limit; see the Retry-After header."),
+  "503": error("The service could not complete the request; retry later."),
+};
+const withBody = { ...common, "400": error("The body is not JSON."), "413": error("The body is larger than 5 MB."), "422": error("The body is not valid; nothing was written.") };
+
+const idParameter = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+
+const campaignCommand = (summary: string) => ({
+  post: {
+    summary,
+    parameters: [idParameter("id", "Campaign id")],
+    responses: { "202": json("CampaignCreated", "Accepted."), "404": error("No such campaign."), "409": error("Not allowed from the campaign's status."), ...common },
+  },
+});
+
+export const openApiDocument = () => ({
+  openapi: "3.1.0",
+  info: {
+    title: "Objection platform API",
+    version: "1.0.0",
+    description: "Member sync, campaigns, in-app notices and forwarded objections. Every request needs `Authorization: Bearer <PLATFORM_API_TOKEN>`.",
+  },
+  servers: [{ url: "/" }],
+  security: [{ bearer: [] }],
+  paths: {
+    "/api/v1/members": {
+      put: { summary: "Upsert up to 10,000 members", requestBody: { required: true, content: { "application/json": { schema: ref("MemberSync") } } }, responses: { "200": json("MemberSyncResult", "Members created and updated."), ...withBody } },
+    },
+    "/api/v1/members/{externalId}/notifications": {
+      get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first."), "404": error("No such member."), ...common } },
+    },
+    "/api/v1/notifications/{id}/seen": {
+      post: { summary: "Mark an in-app notice seen", parameters: [idParameter("id", "Notification id")], responses: { "204": { description: "Recorded." }, "404": error("No such notification."), ...common } },
+    },
+    "/api/v1/objections": {
+      post: {
+        summary: "Record an objection made in the platform's own app",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ForwardedObjection") } } },
+        responses: { "201": json("ForwardedObjectionResult", "Recorded."), "200": json("ForwardedObjectionResult", "Already recorded: the stored objection."), "404": error("No such member."), ...withBody },
+      },
+    },
+    "/api/v1/campaigns": {
+      post: { summary: "Create a campaign (draft)", requestBody: { required: true, content: { "application/json": { schema: ref("CreateCampaign") } } }, responses: { "201": json("CampaignCreated", "Created."), ...withBody } },
+    },
+    "/api/v1/campaigns/{id}": {
+      get: { summary: "A campaign's status and counts", parameters: [idParameter("id", "Campaign id")], responses: { "200": json("CampaignStats", "Counts."), "404": error("No such campaign."), ...common } },
+    },
+    "/api/v1/campaigns/{id}/launch": campaignCommand("Launch a draft campaign"),
+    "/api/v1/campaigns/{id}/pause": campaignCommand("Pause a running campaign"),
+    "/api/v1/campaigns/{id}/resume": campaignCommand("Resume a paused campaign"),
+    "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document." } } } },
+  },
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+    schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" })])),
+  },
+});

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// The shapes the API answers with; the OpenAPI document is generated from these and the request schemas.
+
+export const ZApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ index: z.number().int().optional(), field: z.string(), reason: z.string() })).optional(),
+  }),
+});
+
+export const ZMemberSyncResult = z.object({ created: z.number().int(), updated: z.number().int() });
+
+export const ZInAppNotice = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  body: z.string(),
+  url: z.url(),
+  createdAt: z.iso.datetime(),
+  seenAt: z.iso.datetime().nullable(),
+});
+
+export const ZCampaignCreated = z.object({ id: z.uuid() });
+
+export const ZCampaignStats = z.object({
+  status: z.enum(["draft", "running", "paused", "done"]),
+  total: z.number().int(),
+  queued: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  seen: z.number().int(),
+  clicked: z.number().int(),
+  objected: z.number().int(),
+});
+
+export const ZForwardedObjectionResult = z.object({
+  id: z.uuid(),
+  status: z.enum(["effective", "withdrawn", "rejected"]),
+  source: z.string(),
+  effectiveAt: z.iso.datetime(),
+  created: z.boolean(),
+});
