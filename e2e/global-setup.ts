@@ -12,6 +12,7 @@ const globalSetup = async () => {
     DATABASE_URL: database.url,
     APP_URL: `http://127.0.0.1:${E2E_PORTS.app}`,
     SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.smtp}`,
+    DEMO_MODE: "1",
   };
   const logs = !!process.env.E2E_LOGS;
   const parts: TStopper[] = [];

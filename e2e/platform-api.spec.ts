@@ -120,3 +120,26 @@ test.describe("platform API over HTTP", () => {
     }
   });
 });
+
+test.describe("the demo integration", () => {
+  test("the mock platform app shows the in-app notice, fetched through the public API, and its link opens the form", async ({ request, page }) => {
+    const externalId = `demo-${randomUUID()}`;
+    await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId, { country: "EE" })] } });
+    const { id } = (await (await request.post("/api/v1/campaigns", { headers: auth, data: { name: `demo ${externalId}`, channels: ["in_app"], countries: ["EE"] } })).json()) as { id: string };
+    await request.post(`/api/v1/campaigns/${id}/launch`, { headers: auth });
+    await expect(async () => {
+      expect(await (await request.get(`/api/v1/members/${externalId}/notifications`, { headers: auth })).json()).toHaveLength(1);
+    }).toPass({ timeout: 20_000 });
+
+    await page.goto(`/demo/app/${externalId}`);
+    await page.getByLabel(/Notifications: 1 new notification/).click();
+    await expect(page.getByText(en.inApp.title)).toBeVisible();
+    await page.getByRole("link", { name: en.demoApp.open }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
+  });
+
+  test("answers 404 for an unknown member", async ({ page }) => {
+    const response = await page.goto(`/demo/app/nobody-${randomUUID()}`);
+    expect(response?.status()).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 // Demo members, each with an email notification whose personal link the demo prints.
 // Idempotent: run it again and it changes nothing.
 import { db } from "@/lib/db";
-import { assertEnv } from "@/lib/env";
+import { assertEnv, env } from "@/lib/env";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
 import { maskEmail } from "@/lib/members/mask-email";
 
@@ -28,9 +28,14 @@ const main = async () => {
     const notification =
       (await db().notification.findFirst({ where: { memberId: member.id, channel: "email" } })) ??
       (await db().notification.create({ data: { memberId: member.id, channel: "email", status: "sent", sentAt: new Date() } }));
+    // An in-app notice too, for the demo integration page (/demo/app/<externalId>).
+    if (!(await db().notification.findFirst({ where: { memberId: member.id, channel: "in_app" } }))) {
+      await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent", sentAt: new Date() } });
+    }
     links.push(`  ${maskEmail(member.email).padEnd(22)} ${member.country}  ${personalLinkUrl({ subject: { kind: "notification", id: notification.id } })}`);
   }
   console.log(`Seeded ${DEMO_MEMBERS.length} demo members. Personal links to try:\n${links.join("\n")}`);
+  console.log(`\nThe platform's app with its in-app notice (demo integration): ${env().APP_URL}/demo/app/${DEMO_MEMBERS[0].externalId}`);
   await db().$disconnect();
 };
 
