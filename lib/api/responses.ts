@@ -12,7 +12,7 @@ export const apiError = ({ status, code, message, issues, headers }: { status: n
 /** `members.3.email` → `{ index: 3, field: "email" }` when the body holds a list of rows. */
 const toIssue = (issue: z.core.$ZodIssue): TApiIssue => {
   const [list, index, ...rest] = issue.path;
-  if (typeof list === "string" && typeof index === "number") return { index, field: rest.join(".") || list, reason: issue.message };
+  if (typeof list === "string" && typeof index === "number" && rest.length > 0) return { index, field: rest.join("."), reason: issue.message };
   return { field: issue.path.join(".") || "(body)", reason: issue.message };
 };
 
