@@ -41,7 +41,7 @@ export const ZEnv = z.object({
   PLATFORM_API_TOKEN: optionalSecret("PLATFORM_API_TOKEN"),
   EXPORT_API_TOKEN: optionalSecret("EXPORT_API_TOKEN"),
   EXPORT_HASH_KEY: optionalSecret("EXPORT_HASH_KEY"),
-  EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).optional(),
+  EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).default("exports"),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z
     .string()
