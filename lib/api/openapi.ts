@@ -54,7 +54,7 @@ export const openApiDocument = () => ({
   info: {
     title: "Objection platform API",
     version: "1.0.0",
-    description: "Member sync, campaigns, in-app notices and forwarded objections. Every request needs `Authorization: Bearer <PLATFORM_API_TOKEN>`.",
+    description: "Member sync, campaigns, in-app notices and forwarded objections (`Authorization: Bearer <PLATFORM_API_TOKEN>`), and exports for the training pipeline (`Authorization: Bearer <EXPORT_API_TOKEN>`).",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],
@@ -84,10 +84,27 @@ export const openApiDocument = () => ({
     "/api/v1/campaigns/{id}/launch": campaignCommand("Launch a draft campaign"),
     "/api/v1/campaigns/{id}/pause": campaignCommand("Pause a running campaign"),
     "/api/v1/campaigns/{id}/resume": campaignCommand("Resume a paused campaign"),
+    "/api/v1/exports/latest": {
+      get: { summary: "The manifest of the newest successful export (pipeline token)", security: [{ pipeline: [] }], responses: { "200": { description: "The manifest." }, "404": error("No export yet."), ...common } },
+    },
+    "/api/v1/exports/{id}/files/{name}": {
+      get: {
+        summary: "A file of an export run; ETag is its sha256 (pipeline token)",
+        security: [{ pipeline: [] }],
+        parameters: [idParameter("id", "Export run id"), idParameter("name", "File name from the manifest")],
+        responses: { "200": { description: "The file." }, "304": { description: "Not modified (If-None-Match)." }, "404": error("No such run or file."), ...common },
+      },
+    },
+    "/api/v1/exports/{id}/ack": {
+      post: { summary: "Record that the pipeline applied a run (pipeline token)", security: [{ pipeline: [] }], parameters: [idParameter("id", "Export run id")], responses: { "200": { description: "Recorded." }, "404": error("No such run."), ...common } },
+    },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document." } } } },
   },
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "PLATFORM_API_TOKEN" },
+      pipeline: { type: "http", scheme: "bearer", description: "EXPORT_API_TOKEN" },
+    },
     schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" })])),
   },
 });

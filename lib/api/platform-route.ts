@@ -17,17 +17,20 @@ export const isBearerToken = ({ request, expected }: { request: Request; expecte
 
 type TRouteContext<TParams> = { params: Promise<TParams> };
 
+type TTokenName = "PLATFORM_API_TOKEN" | "EXPORT_API_TOKEN";
+
 /**
- * Wraps a platform API handler: checks the bearer token (401), and turns an unexpected failure
- * into a 503 the platform can retry, never a 500 with a stack trace.
+ * Wraps an API handler: checks the bearer token (401) and the token's rate limit (429), and turns
+ * an unexpected failure into a 503 the caller can retry, never a 500 with a stack trace.
  */
-export const platformRoute =
+const bearerRoute =
+  (tokenName: TTokenName) =>
   <TParams = object>(handler: (request: Request, context: TRouteContext<TParams>) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
-    const expected = env().PLATFORM_API_TOKEN;
-    if (!expected) return apiError({ status: 503, code: "not_configured", message: "The platform API is off: set PLATFORM_API_TOKEN on the server." });
+    const expected = env()[tokenName];
+    if (!expected) return apiError({ status: 503, code: "not_configured", message: `This API is off: set ${tokenName} on the server.` });
     if (!isBearerToken({ request, expected })) {
-      return apiError({ status: 401, code: "unauthorized", message: "Send the platform token as: Authorization: Bearer <PLATFORM_API_TOKEN>.", headers: { "WWW-Authenticate": "Bearer" } });
+      return apiError({ status: 401, code: "unauthorized", message: `Send the token as: Authorization: Bearer <${tokenName}>.`, headers: { "WWW-Authenticate": "Bearer" } });
     }
     try {
       const retryAfter = await takeRateLimit(expected);
@@ -45,3 +48,9 @@ export const platformRoute =
       return apiError({ status: 503, code: "unavailable", message: "The service could not complete the request. Retry in a few seconds.", headers: { "Retry-After": "5" } });
     }
   };
+
+/** The platform's servers: member sync, campaigns, in-app notices, forwarded objections. */
+export const platformRoute = bearerRoute("PLATFORM_API_TOKEN");
+
+/** The training pipeline: exports and their acknowledgements. */
+export const exportRoute = bearerRoute("EXPORT_API_TOKEN");

@@ -8,6 +8,7 @@ CREATE TABLE "ExportRun" (
     "previousRunId" UUID,
     "previousCutoff" TIMESTAMPTZ(3),
     "format" TEXT NOT NULL,
+    "directory" TEXT NOT NULL,
     "status" "ExportRunStatus" NOT NULL DEFAULT 'running',
     "files" JSONB,
     "error" TEXT,
