@@ -41,6 +41,10 @@ export const ZEnv = z.object({
   PLATFORM_API_TOKEN: optionalSecret("PLATFORM_API_TOKEN"),
   EXPORT_API_TOKEN: optionalSecret("EXPORT_API_TOKEN"),
   EXPORT_HASH_KEY: optionalSecret("EXPORT_HASH_KEY"),
+  EXPORT_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, { error: 'EXPORT_CRON must be a cron expression with five fields, e.g. "0 2 * * *"' })
+    .default("0 2 * * *"),
   EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).default("exports"),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z

@@ -11,6 +11,8 @@ export const QUEUES = {
   campaignAudience: { name: "campaign-audience", retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   // An SMTP outage fails batches; they come back with backoff (2 s, 4 s, … capped by pg-boss) for hours.
   // A batch whose worker died is retried once it expires; rows already sent are never sent again.
+  // One export at a time, however many workers are up; cron ticks are deduplicated by pg-boss.
+  exportNightly: { name: "export-nightly", policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
   campaignBatch: { name: "campaign-batch", retryLimit: 60, retryDelay: 2, retryBackoff: true, expireInSeconds: 5 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 

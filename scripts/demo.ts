@@ -66,6 +66,9 @@ const main = async () => {
       MAIL_FROM: process.env.MAIL_FROM ?? "Objection demo <no-reply@objection.localhost>",
       LINK_SECRET: process.env.LINK_SECRET ?? demoSecret("link"),
       PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),
+      EXPORT_API_TOKEN: process.env.EXPORT_API_TOKEN ?? demoSecret("export-token"),
+      EXPORT_HASH_KEY: process.env.EXPORT_HASH_KEY ?? demoSecret("export-hash-key"),
+      EXPORT_DIR: process.env.EXPORT_DIR ?? path.join(DEMO_DIR, "exports"),
       DEMO_MODE: "1",
     };
 
