@@ -9,7 +9,6 @@ import { assertEnv, env } from "@/lib/env";
 import { runExport } from "@/lib/exports/run-export";
 import { EXPORT_FORMATS } from "@/lib/exports/write-export-file";
 import { closePgPool, pgPool } from "@/lib/pg";
-import { SNAPSHOT_SQL } from "@/lib/exports/export-queries";
 
 const ZArgs = z.object({
   out: z.string().min(1, { error: "--out must name a folder" }).optional(),
@@ -37,7 +36,10 @@ const main = async () => {
   const cutoff = parsed.data.cutoff ?? new Date();
   const outDir = parsed.data.out ?? env().EXPORT_DIR;
 
-  const { rows } = await pgPool().query<{ count: string }>(`SELECT count(*) FROM (${SNAPSHOT_SQL}) snapshot`, [cutoff]);
+  const { rows } = await pgPool().query<{ count: string }>(
+    `SELECT count(*) FROM "Objection" o WHERE o."effectiveAt" <= $1 AND o.status <> 'rejected' AND (o."withdrawnAt" IS NULL OR o."withdrawnAt" > $1)`,
+    [cutoff],
+  );
   const bar = process.stderr.isTTY ? new SingleBar({ format: "export [{bar}] {percentage}% | {value}/{total} rows | ETA {eta}s", hideCursor: true }) : null;
   bar?.start(Number(rows[0]?.count ?? 0), 0);
   try {

@@ -98,7 +98,8 @@ export const startMaildev = async ({ smtpPort, webPort }: { smtpPort: number; we
 export const startEmbeddedPostgres = async ({ dataDir, port }: { dataDir: string; port: number }) => {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const db = await PGlite.create(dataDir);
+  const { pgcrypto } = await import("@electric-sql/pglite/contrib/pgcrypto");
+  const db = await PGlite.create(dataDir, { extensions: { pgcrypto } });
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 40 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
   await server.start();
   return {
