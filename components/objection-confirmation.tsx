@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 
 import type { Objection } from "@/lib/generated/prisma/client";
+import { firstExportRun } from "@/lib/exports/first-export-run";
 import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
@@ -10,6 +11,7 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
   const format = await getFormatter();
   const locale = await getLocale();
   const date = format.dateTime(objection.effectiveAt, EFFECTIVE_AT_FORMAT);
+  const run = await firstExportRun(objection);
   return (
     <section aria-labelledby="confirmation-title" className="stack">
       <div className="success-mark" aria-hidden="true">
@@ -31,6 +33,12 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
         <dt>{t("reason")}</dt>
         {/* React escapes text: the reason is shown exactly as written, never as markup. */}
         <dd className="reason">{objection.reason ?? t("noReason")}</dd>
+        <dt>{t("pipelineTitle")}</dt>
+        <dd>
+          {!run && t("pipelinePending")}
+          {run && !run.acknowledgedAt && t("pipelineIncluded", { date: format.dateTime(run.cutoff, EFFECTIVE_AT_FORMAT) })}
+          {run?.acknowledgedAt && t("pipelineApplied", { date: format.dateTime(run.acknowledgedAt, EFFECTIVE_AT_FORMAT) })}
+        </dd>
       </dl>
     </section>
   );

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ackRoute } from "@/app/api/v1/exports/[id]/ack/route";
 import { GET as fileRoute } from "@/app/api/v1/exports/[id]/files/[name]/route";
 import { GET as latestRoute } from "@/app/api/v1/exports/latest/route";
+import { firstExportRun } from "@/lib/exports/first-export-run";
 import { runExport } from "@/lib/exports/run-export";
 import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
@@ -70,6 +71,10 @@ describe("exports", () => {
       expect(bytes.length).toBe(file.bytes);
     }
     expect(JSON.parse(readFileSync(path.join(firstDir, "manifest.json"), "utf8"))).toEqual(first);
+
+    const effective = await pool.query<{ effectiveAt: Date }>(`SELECT "effectiveAt" FROM "Objection" WHERE id = $1`, [objection.rows[0]?.id]);
+    expect((await firstExportRun({ effectiveAt: effective.rows[0]!.effectiveAt }))?.id).toBe(first.runId);
+    expect(await firstExportRun({ effectiveAt: new Date(Date.now() + 60_000) })).toBeNull();
 
     await pool.query(`UPDATE "Objection" SET status = 'withdrawn', "withdrawnAt" = now() WHERE id = $1`, [objection.rows[0]?.id]);
     const second = await runExport({ outDir, cutoff: new Date(), format: "csv", hashKey: HASH_KEY });
