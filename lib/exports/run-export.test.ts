@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { parse } from "csv-parse/sync";
+import { parquetReadObjects } from "hyparquet";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -90,6 +91,12 @@ describe("exports", () => {
     const jsonl = await runExport({ outDir, cutoff: firstCutoff, format: "jsonl", hashKey: HASH_KEY });
     const lines = readFileSync(path.join(outDir, jsonl.runId, "snapshot.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, string>);
     expect(lines).toEqual(snapshot);
+
+    const parquet = await runExport({ outDir, cutoff: firstCutoff, format: "parquet", hashKey: HASH_KEY });
+    const bytes = readFileSync(path.join(outDir, parquet.runId, "snapshot.parquet"));
+    const parquetRows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer });
+    expect(parquetRows).toEqual(snapshot);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(parquet.files[0]?.sha256);
 
     const runs = await pool.query(`SELECT status FROM "ExportRun"`);
     expect(runs.rows.every((row) => row.status === "succeeded")).toBe(true);

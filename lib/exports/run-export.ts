@@ -5,7 +5,7 @@ import path from "node:path";
 
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { DELTA_SQL, EXPORT_SETTINGS_SQL, SNAPSHOT_SQL } from "@/lib/exports/export-queries";
-import { type TExportFile, type TExportFormat, writeExportFile } from "@/lib/exports/write-export-file";
+import { type TExportFile, type TExportFormat, writeExportFile, writeParquetFile } from "@/lib/exports/write-export-file";
 import { pgPool } from "@/lib/pg";
 
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -47,10 +47,12 @@ export const runExport = async ({ outDir, cutoff, format, hashKey, onProgress }:
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     // The first run's delta is everything: as if the previous cutoff were the beginning of time.
     await client.query(EXPORT_SETTINGS_SQL, [cutoff.toISOString(), (previous?.cutoff ?? new Date(0)).toISOString(), hashKey]);
-    const write = (sql: string, kind: TExportFile["kind"], onRows?: (rows: number) => void) =>
-      format === "csv"
-        ? copyExportFile({ client, sql, dir: runDir, name: `${kind}.csv`, kind, onRows })
-        : writeExportFile({ client, sql, dir: runDir, name: `${kind}.${format}`, kind, format, onRows });
+    const write = (sql: string, kind: TExportFile["kind"], onRows?: (rows: number) => void) => {
+      const file = { client, sql, dir: runDir, name: `${kind}.${format}`, kind, onRows };
+      if (format === "csv") return copyExportFile(file);
+      if (format === "parquet") return writeParquetFile(file);
+      return writeExportFile({ ...file, format });
+    };
     const snapshot = await write(SNAPSHOT_SQL, "snapshot", onProgress);
     const delta = await write(DELTA_SQL, "delta");
     await client.query("COMMIT");

@@ -2,7 +2,7 @@ import { exportRoute } from "@/lib/api/platform-route";
 import { apiError } from "@/lib/api/responses";
 import { exportFile } from "@/lib/exports/export-runs";
 
-const CONTENT_TYPES: Record<string, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson" };
+const CONTENT_TYPES: Record<string, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson", parquet: "application/vnd.apache.parquet" };
 
 export const GET = exportRoute<{ id: string; name: string }>(async (request, { params }) => {
   const { id, name } = await params;
