@@ -27,6 +27,33 @@ const encode = ({ records, format, header, kind }: { records: TRow[]; format: Ex
     ? stringify(records, { header, columns: kind === "delta" ? DELTA_COLUMNS : SNAPSHOT_COLUMNS, record_delimiter: "\r\n" })
     : records.map((record) => `${JSON.stringify(record)}\n`).join("");
 
+/** Reads a query through a cursor, a batch at a time, so memory stays flat; returns the row count. */
+const readInBatches = async ({
+  client,
+  sql,
+  onBatch,
+  onRows,
+}: {
+  client: pg.PoolClient;
+  sql: string;
+  onBatch: (batch: TRow[], first: boolean) => Promise<void>;
+  onRows?: (rows: number) => void;
+}) => {
+  let rows = 0;
+  const cursor = client.query(new Cursor<TRow>(sql));
+  try {
+    for (;;) {
+      const batch = await cursor.read(ROWS_PER_READ);
+      await onBatch(batch, rows === 0);
+      rows += batch.length;
+      onRows?.(batch.length);
+      if (batch.length < ROWS_PER_READ) return rows;
+    }
+  } finally {
+    await cursor.close();
+  }
+};
+
 /**
  * Streams a query's rows to `<dir>/<name>` through a cursor, so memory stays flat. Writes to a
  * temporary name and renames at the end: a file under its real name is always complete.
@@ -53,7 +80,6 @@ export const writeExportFile = async ({
   const temporaryPath = `${finalPath}.partial`;
   const out = createWriteStream(temporaryPath);
   const sha256 = createHash("sha256");
-  let rows = 0;
   let bytes = 0;
   const write = async (chunk: string) => {
     if (chunk === "") return;
@@ -62,18 +88,7 @@ export const writeExportFile = async ({
     if (!out.write(chunk)) await once(out, "drain");
   };
 
-  const cursor = client.query(new Cursor<TRow>(sql));
-  try {
-    for (;;) {
-      const batch = await cursor.read(ROWS_PER_READ);
-      await write(encode({ records: batch, format, kind, header: rows === 0 }));
-      rows += batch.length;
-      onRows?.(batch.length);
-      if (batch.length < ROWS_PER_READ) break;
-    }
-  } finally {
-    await cursor.close();
-  }
+  const rows = await readInBatches({ client, sql, onRows, onBatch: (batch, first) => write(encode({ records: batch, format, kind, header: first })) });
   out.end();
   await once(out, "finish");
   await rename(temporaryPath, finalPath);
@@ -91,19 +106,14 @@ export const writeParquetFile = async ({ client, sql, dir, name, kind, onRows }:
   const columns = kind === "delta" ? DELTA_COLUMNS : SNAPSHOT_COLUMNS;
   const columnDataOf = (batch: TRow[]) => columns.map((column) => ({ name: column, data: batch.map((row) => row[column as keyof TRow] ?? ""), type: "STRING" as const }));
   const parquet = new ParquetWriter({ writer: fileWriter(temporaryPath), schema: schemaFromColumnData({ columnData: columnDataOf([]) }) });
-  let rows = 0;
-  const cursor = client.query(new Cursor<TRow>(sql));
-  try {
-    for (;;) {
-      const batch = await cursor.read(ROWS_PER_READ);
+  const rows = await readInBatches({
+    client,
+    sql,
+    onRows,
+    onBatch: async (batch) => {
       if (batch.length > 0) parquet.write({ columnData: columnDataOf(batch), rowGroupSize: ROWS_PER_READ });
-      rows += batch.length;
-      onRows?.(batch.length);
-      if (batch.length < ROWS_PER_READ) break;
-    }
-  } finally {
-    await cursor.close();
-  }
+    },
+  });
   parquet.finish();
 
   const sha256 = createHash("sha256");

@@ -79,7 +79,7 @@ const main = async () => {
     await stopJobs();
     await closePgPool();
 
-    const worker = startWorker({ env: process.env.BENCH_PROFILE ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : env, logs: !!process.env.BENCH_LOGS });
+    const worker = startWorker({ env, logs: !!process.env.BENCH_LOGS });
     const pid = worker.child.pid ?? 0;
     while ((await sinkCount(sink)).count < 2_000) await sleep(200);
     const from = await sinkCount(sink);
