@@ -94,17 +94,16 @@ export const startMaildev = async ({ smtpPort, webPort }: { smtpPort: number; we
   return { name: "maildev", stop: () => maildev.stop() };
 };
 
-/** PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL wire protocol. */
+/** PGlite (PostgreSQL compiled to WebAssembly), served over the wire protocol with a session per connection. */
 export const startEmbeddedPostgres = async ({ dataDir, port }: { dataDir: string; port: number }) => {
   const { PGlite } = await import("@electric-sql/pglite");
-  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const { pgcrypto } = await import("@electric-sql/pglite/contrib/pgcrypto");
+  const { serveEmbeddedPostgres } = await import("./embedded-postgres");
   const db = await PGlite.create(dataDir, { extensions: { pgcrypto } });
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 40 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
-  await server.start();
+  const server = await serveEmbeddedPostgres({ db, port });
   return {
     name: "embedded PostgreSQL",
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: `postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     stop: async () => {
       await server.stop();
       await db.close();
