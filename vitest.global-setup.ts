@@ -1,5 +1,5 @@
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 
 // One real PostgreSQL database for this run, migrated like production, dropped at the end.
 // Test workers start after this and inherit the variables.

@@ -1,5 +1,5 @@
-import { createTestDatabase, dropTestDatabase } from "../lib/testing/test-database";
-import { TEST_ENV } from "../lib/testing/test-env";
+import { createTestDatabase, dropTestDatabase } from "../test/test-database";
+import { TEST_ENV } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
 import { E2E_PORTS } from "./ports";
 

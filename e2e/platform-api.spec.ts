@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { TEST_ENV } from "../lib/testing/test-env";
+import { TEST_ENV } from "../test/test-env";
 import { startApp } from "../scripts/lib/stack";
 import en from "../messages/en.json";
 import { countRows, expect, test } from "./fixtures";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 
-import { TEST_ENV } from "../lib/testing/test-env";
+import { TEST_ENV } from "../test/test-env";
 import { expect, test } from "./fixtures";
 
 // Runs the production build (made by the global setup) the way a deployment would.

@@ -17,10 +17,10 @@ import { closeMailTransport } from "@/lib/mail";
 import { recordClick } from "@/lib/notifications/record-click";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
-import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/lib/testing/campaign-fixtures";
-import { startSmtpSink, type TSmtpSink } from "@/lib/testing/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 
 const TOKEN = "platform-token-for-tests-0123456789abcdef";

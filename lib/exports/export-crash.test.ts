@@ -7,9 +7,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-import { waitUntil } from "@/lib/testing/campaign-fixtures";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { waitUntil } from "@/test/campaign-fixtures";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 
 const HASH_KEY = "export-hash-key-for-tests-0123456789abcdef";
 

@@ -3,9 +3,9 @@ import { rmSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-import { waitUntil } from "@/lib/testing/campaign-fixtures";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { waitUntil } from "@/test/campaign-fixtures";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 
 let database: { name: string; url: string };

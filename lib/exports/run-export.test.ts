@@ -14,7 +14,7 @@ import { GET as latestRoute } from "@/app/api/v1/exports/latest/route";
 import { firstExportRun } from "@/lib/exports/first-export-run";
 import { runExport } from "@/lib/exports/run-export";
 import { closePgPool } from "@/lib/pg";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
 const HASH_KEY = "export-hash-key-for-tests-0123456789abcdef";
 const PIPELINE_TOKEN = "pipeline-token-for-tests-0123456789abcdef";

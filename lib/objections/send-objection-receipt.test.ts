@@ -11,7 +11,7 @@ import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
 import { submitObjection } from "@/lib/objections/submit-objection";
-import { startSmtpSink, type TSmtpSink } from "@/lib/testing/smtp-sink";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
 

@@ -14,8 +14,8 @@ import pg from "pg";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 import { startWorker } from "@/scripts/lib/stack";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "1000000" }, seconds: { type: "string", default: "30" } } });

@@ -13,7 +13,7 @@ import pg from "pg";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SETTINGS_SQL, SNAPSHOT_SQL } from "@/lib/exports/export-queries";
 import type { TExportFile } from "@/lib/exports/write-export-file";
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" } } });
 const ROWS = Number(values.rows);

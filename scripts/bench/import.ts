@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { createTestDatabase, dropTestDatabase } from "@/lib/testing/test-database";
-import { TEST_ENV } from "@/lib/testing/test-env";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" } } });
 const ROWS = Number(values.rows);
