@@ -7,7 +7,12 @@ import type { ReactNode } from "react";
 
 export const generateMetadata = async (): Promise<Metadata> => {
   const t = await getTranslations("common");
-  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("tagline") };
+  return {
+    title: { default: t("appName"), template: `%s · ${t("appName")}` },
+    description: t("tagline"),
+    icons: { icon: [{ url: "/favicon.ico", sizes: "48x48" }, { url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
+    manifest: "/manifest.webmanifest",
+  };
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

@@ -17,7 +17,7 @@ const globalSetup = async () => {
   const logs = !!process.env.E2E_LOGS;
   const parts: TStopper[] = [];
   try {
-    parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox }));
+    parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox, logs }));
     if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
     parts.push(startWorker({ env, logs }));
     parts.push(await startApp({ env, port: E2E_PORTS.app, logs }));

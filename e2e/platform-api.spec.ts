@@ -134,7 +134,7 @@ test.describe("the demo integration", () => {
     await page.goto(`/demo/app/${externalId}`);
     await page.getByLabel(/Notifications: 1 new notification/).click();
     await expect(page.getByText(en.inApp.title)).toBeVisible();
-    await page.getByRole("link", { name: en.demoApp.open }).click();
+    await page.getByRole("link", { name: en.inApp.action }).click();
     await expect(page.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
   });
 

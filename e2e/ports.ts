@@ -4,3 +4,11 @@ export const E2E_PORTS = {
   smtp: Number(process.env.E2E_SMTP_PORT ?? 1125),
   inbox: Number(process.env.E2E_INBOX_PORT ?? 1180),
 } as const;
+
+/** The demo that e2e/demo.spec.ts runs beside the e2e stack, on its own embedded database. */
+export const E2E_DEMO_PORTS = {
+  app: Number(process.env.E2E_DEMO_APP_PORT ?? 3310),
+  smtp: Number(process.env.E2E_DEMO_SMTP_PORT ?? 1225),
+  inbox: Number(process.env.E2E_DEMO_INBOX_PORT ?? 1280),
+  postgres: Number(process.env.E2E_DEMO_PG_PORT ?? 54339),
+} as const;

@@ -17,7 +17,8 @@ import {
   type TStopper,
 } from "./lib/stack";
 
-const DEMO_DIR = path.resolve(".demo");
+// DEMO_DIR and DEMO_SKIP_BUILD let the e2e tests run a second demo beside their own build.
+const DEMO_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo");
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const SMTP_PORT = Number(process.env.DEMO_SMTP_PORT ?? 1025);
 const INBOX_PORT = Number(process.env.DEMO_INBOX_PORT ?? 1080);
@@ -33,7 +34,8 @@ const demoSecret = (name: string) => {
 const step = (text: string) => console.log(`▸ ${text}`);
 
 const main = async () => {
-  mkdirSync(DEMO_DIR, { recursive: true });
+  // Personal links live here (the inbox, the secrets): readable by this user only.
+  mkdirSync(DEMO_DIR, { recursive: true, mode: 0o700 });
   const parts: TStopper[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -76,32 +78,42 @@ const main = async () => {
     await migrateDatabase(env);
 
     step(`Starting the SMTP server (port ${SMTP_PORT}) and its web inbox`);
-    parts.push(await startMaildev({ smtpPort: SMTP_PORT, webPort: INBOX_PORT }));
+    parts.push(await startMaildev({ smtpPort: SMTP_PORT, webPort: INBOX_PORT, mailDirectory: path.join(DEMO_DIR, "mail") }));
 
     step("Seeding demo members");
     const seeded = await seedDatabase(env);
 
-    step("Building the app (about a minute the first time)");
-    await buildApp(env);
+    if (process.env.DEMO_SKIP_BUILD === "1") {
+      step("Using the existing build (DEMO_SKIP_BUILD=1)");
+    } else {
+      step("Building the app (about a minute the first time)");
+      await buildApp(env);
+    }
 
     step("Starting the app and a worker");
     parts.push(startWorker({ env }));
     parts.push(await startApp({ env, port: APP_PORT }));
 
+    const inboxUrl = `http://localhost:${INBOX_PORT}`;
+    const auth = `-H "Authorization: Bearer ${env.PLATFORM_API_TOKEN}"`;
     console.log(`
 Objection demo is running.
 
   App:    ${env.APP_URL}
-  Inbox:  http://localhost:${INBOX_PORT}   (every email the app sends lands here)
+  Inbox:  ${inboxUrl}   (every email the app sends lands here)
   Health: ${env.APP_URL}/api/health
   Platform API token (demo only): ${env.PLATFORM_API_TOKEN}
 
 ${seeded.trim()}
 
 Open a link, press the button, then see the receipt in the inbox.
-Or run a campaign to every demo member (see README, "Campaigns"):
-  curl -s -X POST ${env.APP_URL}/api/v1/campaigns -H "Authorization: Bearer ${env.PLATFORM_API_TOKEN}" \\
-       -H "Content-Type: application/json" -d '{"name":"Demo","channels":["email"]}'
+
+Or run a campaign to every demo member, by email and in the app (see README, "Campaigns"):
+  ID=$(curl -s -X POST ${env.APP_URL}/api/v1/campaigns ${auth} \\
+       -H "Content-Type: application/json" -d '{"name":"Demo","channels":["email","in_app"]}' | sed -E 's/.*"id":"([^"]+)".*/\\1/')
+  curl -s -X POST ${env.APP_URL}/api/v1/campaigns/$ID/launch ${auth}
+  curl -s ${env.APP_URL}/api/v1/campaigns/$ID ${auth}
+The notices arrive in the inbox (${inboxUrl}), and in the platform's app: ${env.APP_URL}/demo/app/demo-0001
 
 Press Ctrl-C to stop.
 `);

@@ -16,6 +16,8 @@ export const ZInAppNotice = z.object({
   id: z.uuid(),
   title: z.string(),
   body: z.string(),
+  action: z.string().meta({ description: "The label for the button or link that opens url, in the same language as title and body." }),
+  locale: z.string().meta({ description: "The language of title, body and action (the member's, else English)." }),
   url: z.url(),
   createdAt: z.iso.datetime(),
   seenAt: z.iso.datetime().nullable(),

@@ -2,6 +2,7 @@
 // processes or in-process servers. Shared by `npm run demo` and the e2e test setup.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdirSync } from "node:fs";
 
 export type TStackEnv = Record<string, string>;
 
@@ -47,12 +48,13 @@ const stopChild = async (child: ChildProcess) => {
 /** Starts a long-running child; its output is prefixed so the demo's console stays readable. */
 export const startChild = ({ name, command, args, env, logs = true }: { name: string; command: string; args: string[]; env: TStackEnv; logs?: boolean }) => {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // A line that already names its process (the worker tags its own) is not tagged twice.
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
       .split("\n")
       .filter((line) => line.trim() !== "")
-      .map((line) => `[${name}] ${line}\n`)
+      .map((line) => (line.startsWith(`[${name}]`) ? `${line}\n` : `[${name}] ${line}\n`))
       .join("");
   child.stdout?.on("data", (chunk: Buffer) => logs && process.stdout.write(prefix(chunk)));
   child.stderr?.on("data", (chunk: Buffer) => logs && process.stderr.write(prefix(chunk)));
@@ -61,6 +63,7 @@ export const startChild = ({ name, command, args, env, logs = true }: { name: st
 
 const prismaCli = ["node_modules/prisma/build/index.js"];
 const nextCli = ["node_modules/next/dist/bin/next"];
+const maildevCli = "node_modules/maildev/dist/bin/maildev.js";
 const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts.json"];
 // One process (no tsx wrapper), so signals and memory figures are the worker's own.
 const tsxImport = ["--import", "tsx"];
@@ -86,12 +89,25 @@ export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: numb
 export const startWorker = ({ env, logs }: { env: TStackEnv; logs?: boolean }) =>
   startChild({ name: "worker", command: process.execPath, args: [...tsxImport, "scripts/worker.ts"], env: { ...tsxEnv, ...env }, logs });
 
-/** maildev: a real SMTP server with a web inbox and a REST API (`/api/email`). */
-export const startMaildev = async ({ smtpPort, webPort }: { smtpPort: number; webPort: number }) => {
-  const { MailDev } = await import("maildev");
-  const maildev = new MailDev({ smtp: smtpPort, web: webPort, ip: "127.0.0.1", webIp: "127.0.0.1", silent: true });
-  await maildev.start();
-  return { name: "maildev", stop: () => maildev.stop() };
+/**
+ * maildev: a real SMTP server with a web inbox and a REST API (`/api/email`), in a process of its
+ * own like the app and the worker. Mail is kept in `mailDirectory` (memory when not given).
+ */
+export const startMaildev = async ({ smtpPort, webPort, mailDirectory, logs }: { smtpPort: number; webPort: number; mailDirectory?: string; logs?: boolean }) => {
+  if (mailDirectory) mkdirSync(mailDirectory, { recursive: true, mode: 0o700 });
+  const inbox = startChild({
+    name: "inbox",
+    command: process.execPath,
+    args: [maildevCli, "--silent", "--smtp", String(smtpPort), "--ip", "127.0.0.1", "--web", String(webPort), "--web-ip", "127.0.0.1", ...(mailDirectory ? ["--mail-directory", mailDirectory] : [])],
+    env: {},
+    logs,
+  });
+  const exited = once(inbox.child, "exit").then(([code]) => {
+    throw new Error(`The inbox (maildev) exited with code ${String(code)} before it was ready (are ports ${smtpPort} and ${webPort} free?)`);
+  });
+  await Promise.race([waitForHttp({ url: `http://127.0.0.1:${webPort}/api/email`, name: "The inbox (maildev)" }), exited]);
+  exited.catch(() => undefined);
+  return { name: "inbox", stop: inbox.stop };
 };
 
 /** PGlite (PostgreSQL compiled to WebAssembly), served over the wire protocol with a session per connection. */

@@ -9,6 +9,14 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Demo app", robots: { index: false, follow: false } };
 
+// An outline, not an emoji: Linux systems often lack an emoji font and draw an empty box.
+const BellIcon = () => (
+  <svg aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </svg>
+);
+
 /** A mock-up of the platform's own app, served only in demo mode, showing the in-app notice. */
 const DemoAppPage = async ({ params }: PageProps<"/demo/app/[externalId]">) => {
   if (env().DEMO_MODE !== "1") notFound();
@@ -24,7 +32,7 @@ const DemoAppPage = async ({ params }: PageProps<"/demo/app/[externalId]">) => {
         <span className="brand">Platform</span>
         <details className="demo-bell">
           <summary aria-label={`${t("bell")}: ${t("unseen", { count: unseen })}`}>
-            <span aria-hidden="true">🔔</span>
+            <BellIcon />
             {unseen > 0 && (
               <span className="demo-badge" aria-hidden="true">
                 {unseen}
@@ -35,11 +43,11 @@ const DemoAppPage = async ({ params }: PageProps<"/demo/app/[externalId]">) => {
             {notices.length === 0 && <p>{t("empty")}</p>}
             <ul>
               {notices.map((notice) => (
-                <li key={notice.id} className="demo-notice">
+                <li key={notice.id} className="demo-notice" lang={notice.locale}>
                   <p className="demo-notice-title">{notice.title}</p>
                   <p>{notice.body}</p>
                   <a href={notice.url} className="button button-primary button-compact">
-                    {t("open")}
+                    {notice.action}
                   </a>
                 </li>
               ))}

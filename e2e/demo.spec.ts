@@ -1,0 +1,169 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { test as base, expect } from "@playwright/test";
+
+import en from "../messages/en.json";
+import fr from "../messages/fr.json";
+import { DEMO_MEMBERS } from "../prisma/demo-members";
+import { E2E_DEMO_PORTS } from "./ports";
+
+// `npm run demo` as a new user runs it: its own embedded database (PGlite), its own inbox, the
+// app and a worker, started by scripts/demo.ts itself. Only the build is shared with the e2e run.
+type TDemo = { appUrl: string; inboxUrl: string; token: string; output: () => string; dir: string };
+
+type TInboxEmail = { subject: string; to: { address: string }[] };
+
+const startDemo = async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "objection-demo-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DEMO_DIR: dir,
+    DEMO_SKIP_BUILD: "1",
+    PORT: String(E2E_DEMO_PORTS.app),
+    DEMO_SMTP_PORT: String(E2E_DEMO_PORTS.smtp),
+    DEMO_INBOX_PORT: String(E2E_DEMO_PORTS.inbox),
+    DEMO_PG_PORT: String(E2E_DEMO_PORTS.postgres),
+    TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
+  };
+  // A new user has none of these: the demo makes its own.
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_DIR"]) delete env[name];
+  // Its own process group, so that stopping it stops the app, worker and inbox it started.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 180_000;
+  while (!output.includes("Press Ctrl-C to stop.")) {
+    if (child.exitCode !== null) throw new Error(`The demo exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`The demo did not start within 180 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const token = /Platform API token \(demo only\): (\S+)/.exec(output)?.[1];
+  if (!token) throw new Error(`The demo printed no platform API token:\n${output}`);
+  const demo: TDemo = { appUrl: `http://localhost:${E2E_DEMO_PORTS.app}`, inboxUrl: `http://localhost:${E2E_DEMO_PORTS.inbox}`, token, output: () => output, dir };
+  return { demo, child };
+};
+
+const stopDemo = async ({ child, dir }: { child: ChildProcess; dir: string }) => {
+  if (child.exitCode === null && child.pid) {
+    const exited = once(child, "exit");
+    process.kill(-child.pid, "SIGINT");
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dir, { recursive: true, force: true });
+};
+
+const test = base.extend<object, { demo: TDemo }>({
+  demo: [
+    async ({}, use) => {
+      const { demo, child } = await startDemo();
+      try {
+        await use(demo);
+      } finally {
+        await stopDemo({ child, dir: demo.dir });
+      }
+    },
+    { scope: "worker", timeout: 240_000 },
+  ],
+});
+
+// One demo for the file; its tests run in order in one worker.
+test.describe.configure({ mode: "default" });
+
+test.describe("npm run demo, on its embedded database", () => {
+  test("the platform API keeps answering for 30 seconds over several connections", async ({ demo }) => {
+    test.setTimeout(90_000);
+    const headers = { authorization: `Bearer ${demo.token}`, "content-type": "application/json" };
+    const statuses = new Map<number, number>();
+    const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    const until = Date.now() + 32_000;
+    // Six clients, each with its own connection, paced under the API's rate limit (1,200 a minute).
+    const client = async (clientIndex: number) => {
+      for (let round = 0; Date.now() < until; round++) {
+        const member = DEMO_MEMBERS[(clientIndex + round) % DEMO_MEMBERS.length]!;
+        const externalId = `load-${clientIndex}-${round}`;
+        const response =
+          round % 3 === 0
+            ? await fetch(`${demo.appUrl}/api/v1/members`, {
+                method: "PUT",
+                headers,
+                body: JSON.stringify({ members: [{ externalId, email: `${externalId}@example.eu`, country: "LU", birthDate: "1990-02-03" }] }),
+              })
+            : await fetch(`${demo.appUrl}/api/v1/members/${member.externalId}/notifications`, { headers });
+        count(response.status);
+        await response.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 350));
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, (_, index) => client(index)));
+    const answered = Object.fromEntries(statuses);
+    expect(Object.keys(answered)).toEqual(["200"]);
+    expect(answered[200]).toBeGreaterThan(200);
+  });
+
+  test("the printed campaign commands send the notices, by email and in the platform's app", async ({ demo, page }) => {
+    const printed = demo.output();
+    const commands = printed.slice(printed.indexOf("Or run a campaign"), printed.indexOf("The notices arrive")).split("\n").slice(1).join("\n");
+    expect(commands).toContain("/launch");
+    const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", commands]);
+    expect(stdout).toContain('"status"');
+
+    await expect(async () => {
+      const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
+      const notified = new Set(emails.filter((email) => email.subject !== en.emails.receipt.subject).flatMap((email) => email.to.map((to) => to.address)));
+      expect(DEMO_MEMBERS.filter((member) => !notified.has(member.email))).toEqual([]);
+    }).toPass({ timeout: 60_000 });
+    // maildev keeps the mail with the demo's data, readable by this user only.
+    const mailDir = path.join(demo.dir, "mail");
+    expect(readdirSync(mailDir).filter((file) => file.endsWith(".eml")).length).toBeGreaterThanOrEqual(DEMO_MEMBERS.length);
+    expect(statSync(demo.dir).mode & 0o077).toBe(0);
+
+    await page.goto(`${demo.appUrl}/demo/app/demo-0003`);
+    await page.locator(".demo-bell summary").click();
+    await expect(page.getByRole("link", { name: en.inApp.action }).first()).toBeVisible();
+  });
+
+  test("the platform page shows the notice in the member's language, keeps answering, and shows none once the member has objected", async ({ demo, page }) => {
+    const headers = { authorization: `Bearer ${demo.token}` };
+    const appPath = `${demo.appUrl}/demo/app/demo-0002`;
+    for (let visit = 0; visit < 3; visit++) expect((await page.goto(appPath))?.status()).toBe(200);
+
+    const bell = page.locator(".demo-bell summary");
+    await expect(bell.locator("svg")).toHaveCount(1);
+    expect(await bell.textContent()).not.toContain("🔔");
+    await bell.click();
+    const notice = page.locator(".demo-notice").first();
+    await expect(notice).toHaveAttribute("lang", "fr");
+    await expect(notice.getByText(fr.inApp.title)).toBeVisible();
+    const open = notice.getByRole("link", { name: fr.inApp.action });
+    await expect(open).toBeVisible();
+
+    const notices = (await (await fetch(`${demo.appUrl}/api/v1/members/demo-0002/notifications`, { headers })).json()) as { id: string }[];
+    for (const { id } of notices) expect((await fetch(`${demo.appUrl}/api/v1/notifications/${id}/seen`, { method: "POST", headers })).status).toBe(204);
+
+    await open.click();
+    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+
+    expect((await page.goto(appPath))?.status()).toBe(200);
+    await page.locator(".demo-bell summary").click();
+    await expect(page.getByText(en.demoApp.empty)).toBeVisible();
+    await expect(page.locator(".demo-notice")).toHaveCount(0);
+    expect(await (await fetch(`${demo.appUrl}/api/v1/members/demo-0002/notifications`, { headers })).json()).toEqual([]);
+  });
+
+  test("serves the app's icons", async ({ demo, request }) => {
+    const favicon = await request.get(`${demo.appUrl}/favicon.ico`);
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()["content-type"]).toContain("image/");
+    expect((await request.get(`${demo.appUrl}/icon.svg`)).status()).toBe(200);
+    expect((await request.get(`${demo.appUrl}/apple-touch-icon.png`)).status()).toBe(200);
+  });
+});
