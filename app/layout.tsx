@@ -2,7 +2,7 @@ import "./globals.css";
 
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 export const generateMetadata = async (): Promise<Metadata> => {
@@ -17,12 +17,18 @@ export const generateMetadata = async (): Promise<Metadata> => {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+// What client components translate; the rest of the messages stay on the server rather than
+// travel in every page's payload.
+const CLIENT_NAMESPACES = ["form", "errors", "requestLink"] as const;
+
 const RootLayout = async ({ children }: { children: ReactNode }) => {
   const locale = await getLocale();
+  const messages = await getMessages();
+  const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
   return (
     <html lang={locale}>
       <body>
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <NextIntlClientProvider messages={clientMessages}>{children}</NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,25 +1,38 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState } from "react";
+import { useState, useSyncExternalStore, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 
 import { FieldError } from "@/components/field-error";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { REASON_MAX_LENGTH, type TObjectionData, type TObjectionInput, ZObjectionInput } from "@/lib/objections/schema";
 
+/** Where the form posts: a route handler that answers JSON to this component and redirects a browser without JavaScript. */
+const SUBMIT_URL = "/o/submit";
+
 type TObjectionFormProps = {
-  action: (previous: TFormState, formData: FormData) => Promise<TFormState>;
   token: string;
   maskedEmail: string;
   defaultCountry: string;
   countries: { code: string; name: string }[];
+  initialState?: TFormState;
 };
 
-export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, countries }: TObjectionFormProps) => {
+const subscribeToNothing = () => () => undefined;
+
+type TSubmitAnswer = { status: "stored" | "invalid" | "invalid_link" | "error"; fieldErrors?: Record<string, string> };
+
+export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, initialState = INITIAL_FORM_STATE }: TObjectionFormProps) => {
   const t = useTranslations("form");
-  const [state, formAction, isPending] = useActionState(action, INITIAL_FORM_STATE);
+  const router = useRouter();
+  const [state, setState] = useState<TFormState>(initialState);
+  const [isPending, startTransition] = useTransition();
+  // Without JavaScript the browser itself keeps the reason within the limit; with it, the counter
+  // and the error say so instead, so nothing pasted is cut off silently.
+  const hydrated = useSyncExternalStore(subscribeToNothing, () => true, () => false);
   const initialCountry = state.values?.country ?? defaultCountry;
   const initialReason = state.values?.reason ?? "";
   const {
@@ -38,16 +51,27 @@ export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, coun
   const errorCount = [countryError, reasonError].filter(Boolean).length;
   const reasonLength = (useWatch({ control, name: "reason" }) ?? initialReason).length;
 
-  // With JavaScript: validate here, then hand the same FormData to the server action.
-  // Without it: the browser posts the form to the same action.
+  // With JavaScript: validate here with the same schema, then post the same fields and read JSON.
+  // Without it: the browser posts the form and follows the redirect.
   const onSubmit = handleSubmit((_values, event) => {
     if (!(event?.target instanceof HTMLFormElement)) return;
-    const formData = new FormData(event.target);
-    startTransition(() => formAction(formData));
+    const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+    startTransition(async () => {
+      try {
+        const response = await fetch(SUBMIT_URL, { method: "POST", body, headers: { accept: "application/json" } });
+        const answer = (await response.json()) as TSubmitAnswer;
+        if (answer.status === "invalid") return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+        if (answer.status === "error") return setState({ status: "error" });
+        // Stored, or a link that cannot be used: the page shows the objection or the friendly page.
+        router.refresh();
+      } catch {
+        setState({ status: "error" });
+      }
+    });
   });
 
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="stack">
+    <form action={SUBMIT_URL} method="post" onSubmit={onSubmit} noValidate className="stack">
       {errorCount > 0 && (
         <div role="alert" className="alert alert-error">
           {t("errorSummary", { count: errorCount })}
@@ -97,6 +121,7 @@ export const ObjectionForm = ({ action, token, maskedEmail, defaultCountry, coun
         <textarea
           id="reason"
           rows={4}
+          maxLength={hydrated ? undefined : REASON_MAX_LENGTH}
           defaultValue={initialReason}
           className="input"
           aria-invalid={reasonError ? true : undefined}

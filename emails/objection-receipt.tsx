@@ -10,7 +10,8 @@ import en from "../messages/en.json";
 export type TObjectionReceiptProps = {
   locale: string;
   messages: TMessages;
-  effectiveAt: Date;
+  /** When it took effect, already formatted in the locale (formatEffectiveAt). */
+  date: string;
   countryName: string;
   reference: string;
   statusUrl: string;
@@ -19,9 +20,10 @@ export type TObjectionReceiptProps = {
 export const objectionReceiptSubject = ({ locale, messages }: Pick<TObjectionReceiptProps, "locale" | "messages">) =>
   createTranslator({ locale, messages, namespace: "emails.receipt" })("subject");
 
-export const ObjectionReceipt = ({ locale, messages, effectiveAt, countryName, reference, statusUrl }: TObjectionReceiptProps) => {
+export const formatEffectiveAt = ({ locale, effectiveAt }: { locale: string; effectiveAt: Date }) => new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
+
+export const ObjectionReceipt = ({ locale, messages, date, countryName, reference, statusUrl }: TObjectionReceiptProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.receipt" });
-  const date = new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
   return (
     <EmailLayout locale={locale} preview={t("preview", { date })}>
       <EmailHeading>{t("heading")}</EmailHeading>
@@ -39,7 +41,7 @@ export const ObjectionReceipt = ({ locale, messages, effectiveAt, countryName, r
 ObjectionReceipt.PreviewProps = {
   locale: "en",
   messages: en,
-  effectiveAt: new Date("2026-11-29T10:15:00Z"),
+  date: formatEffectiveAt({ locale: "en", effectiveAt: new Date("2026-11-29T10:15:00Z") }),
   countryName: "Ireland",
   reference: "3F9A-21C7",
   statusUrl: "http://localhost:3000/o/preview-token",

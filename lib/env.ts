@@ -31,6 +31,8 @@ export const ZEnv = z.object({
   JOBS_MAINTENANCE_SECONDS: positiveInt("JOBS_MAINTENANCE_SECONDS", 60),
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   WORKER_BATCH_CONCURRENCY: positiveInt("WORKER_BATCH_CONCURRENCY", 2),
+  RECEIPT_BATCH_SIZE: positiveInt("RECEIPT_BATCH_SIZE", 50),
+  RECEIPT_WORKERS: positiveInt("RECEIPT_WORKERS", 2),
   MAIL_FROM: z
     .string({ error: "MAIL_FROM is missing" })
     .regex(/^(?:[^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { error: 'MAIL_FROM must be an address, e.g. "Objection <no-reply@example.eu>"' }),

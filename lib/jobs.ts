@@ -64,3 +64,22 @@ export const stopJobs = async () => {
   globalForBoss.boss = undefined;
   await boss?.stop({ graceful: true, wait: true });
 };
+
+/**
+ * SQL that enqueues one job of `queue` for each row of the relation `from` (a CTE with a `data`
+ * jsonb column), as pg-boss 10's own insert does: the queue's retry, expiry and retention policy.
+ * It lets a caller enqueue in the same statement as the rows the job is about. A queue that does
+ * not exist yet gives a NULL name, which the NOT NULL column refuses: the statement fails whole.
+ */
+export const enqueueJobsSql = ({ queue, from }: { queue: TQueueName; from: string }) => `
+  INSERT INTO pgboss.job (name, data, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy, dead_letter)
+  SELECT q.name, f.data,
+         COALESCE(q.expire_seconds, 900) * interval '1 second',
+         now() + COALESCE(q.retention_minutes * 60, 1209600) * interval '1 second',
+         COALESCE(q.retry_limit, 2),
+         CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(COALESCE(q.retry_delay, 0), 1) ELSE COALESCE(q.retry_delay, 0) END,
+         COALESCE(q.retry_backoff, false),
+         q.policy,
+         q.dead_letter
+    FROM ${from} f
+    LEFT JOIN pgboss.queue q ON q.name = '${queue}'`;

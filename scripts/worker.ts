@@ -8,7 +8,7 @@ import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
 import { sendPersonalLink } from "@/lib/members/send-personal-link";
-import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
+import { sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
 
 type TReceiptJob = { objectionId: string };
 type TPersonalLinkJob = { memberId: string };
@@ -21,9 +21,20 @@ const main = async () => {
   const boss = await jobs({ worker: true });
   const pollingIntervalSeconds = 1;
 
-  await boss.work<TReceiptJob>(QUEUES.objectionReceipt.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-    if (job) await sendObjectionReceipt({ objectionId: job.data.objectionId, attempt: job.retryCount + 1 });
-  });
+  // Receipts come in bursts after a campaign: a batch per fetch, sent side by side (bounded by the
+  // batch size and the SMTP pool), and a full batch fetches the next at once instead of waiting
+  // for the polling interval. A failed receipt is failed alone, so only it is retried.
+  const receiptBatchSize = env().RECEIPT_BATCH_SIZE;
+  for (let slot = 0; slot < env().RECEIPT_WORKERS; slot++) {
+    let workerId = "";
+    workerId = await boss.work<TReceiptJob>(QUEUES.objectionReceipt.name, { pollingIntervalSeconds, batchSize: receiptBatchSize, includeMetadata: true }, async (batch) => {
+      const outcomes = await sendObjectionReceipts(batch.map((job) => ({ objectionId: job.data.objectionId, attempt: job.retryCount + 1 })));
+      for (const [index, outcome] of outcomes.entries()) {
+        if (outcome.outcome === "failed") await boss.fail(QUEUES.objectionReceipt.name, batch[index]!.id, { message: outcome.reason });
+      }
+      if (batch.length === receiptBatchSize) boss.notifyWorker(workerId);
+    });
+  }
   await boss.work<TPersonalLinkJob>(QUEUES.personalLinkEmail.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendPersonalLink({ memberId: job.data.memberId });
   });

@@ -11,10 +11,9 @@ import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
 import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { resolvePersonalLink } from "@/lib/links/resolve-personal-link";
+import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail";
-import { recordClick } from "@/lib/notifications/record-click";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
 import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
@@ -145,10 +144,12 @@ describe("campaigns", () => {
     expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0, clicked: 0, objected: 0 });
 
     // A member opens their link and objects: the campaign counts the click and the objection.
-    const resolved = await resolvePersonalLink(links[0]?.token ?? "");
-    if (!resolved.ok) throw new Error(`link did not resolve: ${resolved.reason}`);
-    await recordClick(resolved.link.notificationId ?? "");
-    await submitObjection({ member: resolved.link.member, notificationId: resolved.link.notificationId, country: resolved.link.member.country, source: resolved.link.source });
+    const token = links[0]?.token ?? "";
+    const opened = await openPersonalLink(token);
+    if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
+    const verified = verifyLinkToken({ token, secret: TEST_ENV.LINK_SECRET });
+    if (!verified.ok) throw new Error("link did not verify");
+    await submitObjection({ subject: verified.subject, country: opened.link.member.country });
     expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });
   });
 

@@ -5,7 +5,9 @@ import { submitObjection } from "@/lib/objections/submit-objection";
 
 /** Records an objection the platform saw (a settings toggle, a GPC signal); same rules as the form. */
 export const forwardObjection = async ({ externalId, source }: { externalId: string; source: "in_app_setting" | "gpc" }) => {
-  const member = await db().member.findUnique({ where: { externalId }, select: { id: true, email: true, country: true } });
+  const member = await db().member.findUnique({ where: { externalId }, select: { id: true, country: true } });
   if (!member) return null;
-  return submitObjection({ member, notificationId: null, country: member.country, source });
+  const result = await submitObjection({ subject: { kind: "member", id: member.id }, source, country: member.country });
+  if (result.status === "unknown_subject") return null;
+  return { objection: result.objection, created: result.status === "created" };
 };

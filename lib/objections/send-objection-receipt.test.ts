@@ -35,8 +35,9 @@ const createObjection = async ({ locale }: { locale: string }) => {
   const member = await db().member.create({
     data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1991-07-08"), locale },
   });
-  const { objection } = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" });
-  return { member, objection };
+  const result = await submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
+  if (result.status !== "created") throw new Error(`the objection was not created: ${result.status}`);
+  return { member, objection: result.objection };
 };
 
 const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));

@@ -1,55 +1,82 @@
 import "server-only";
 
-import { createElement } from "react";
-
-import { ObjectionReceipt, objectionReceiptSubject } from "@/emails/objection-receipt";
-import { db } from "@/lib/db";
+import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { env } from "@/lib/env";
-import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
+import { supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
-import { redactAddresses, sendEmail } from "@/lib/mail";
+import { mailTransport, redactAddresses } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
+import { renderReceipt } from "@/lib/objections/receipt-renderer";
+import { pgPool } from "@/lib/pg";
 
 export const RECEIPT_JOB_ACTOR = "job:objection-receipt";
 
-/**
- * The receipt job. Sends once: a retry after a sent receipt does nothing. A failure is recorded in
- * the audit trail (without the address) and rethrown, so the queue retries it with backoff.
- */
-export const sendObjectionReceipt = async ({ objectionId, attempt = 1 }: { objectionId: string; attempt?: number }) => {
-  const objection = await db().objection.findUnique({
-    where: { id: objectionId },
-    include: { member: { select: { id: true, locale: true } }, events: { where: { type: "receipt_sent" }, select: { id: true } } },
+export type TReceiptJob = { objectionId: string; attempt?: number };
+
+export type TReceiptOutcome = { objectionId: string; outcome: "sent" | "skipped" } | { objectionId: string; outcome: "failed"; reason: string };
+
+type TReceiptRow = { id: string; email: string; country: string; effectiveAt: Date; memberId: string; locale: string | null; alreadySent: boolean };
+
+const RECEIPT_ROWS_SQL = `
+  SELECT o.id, o.email, o.country, o."effectiveAt", m.id AS "memberId", m.locale,
+         EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = o.id AND e.type = 'receipt_sent') AS "alreadySent"
+    FROM "Objection" o JOIN "Member" m ON m.id = o."memberId"
+   WHERE o.id = ANY($1::uuid[])`;
+
+const RECORD_EVENTS_SQL = `
+  INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
+  SELECT id, type::"ObjectionEventType", 'system', $4, detail
+    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)`;
+
+const sendOne = async ({ row, attempt }: { row: TReceiptRow; attempt: number }) => {
+  const locale = supportedOrDefault(row.locale);
+  const { subject, html, text } = await renderReceipt({
+    locale,
+    values: {
+      date: formatEffectiveAt({ locale, effectiveAt: row.effectiveAt }),
+      countryName: countryName({ country: row.country, locale }),
+      reference: objectionReference(row.id),
+      statusUrl: personalLinkUrl({ subject: { kind: "member", id: row.memberId }, ttlDays: env().RECEIPT_LINK_TTL_DAYS }),
+    },
   });
-  if (!objection || objection.events.length > 0 || !objection.member) return { sent: false as const };
+  const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to: row.email, subject, html, text });
+  return { type: "receipt_sent", detail: { messageId: info.messageId as string, attempt } };
+};
 
-  const locale = supportedOrDefault(objection.member.locale);
-  const messages = loadMessages(locale);
-  const statusUrl = personalLinkUrl({ subject: { kind: "member", id: objection.member.id }, ttlDays: env().RECEIPT_LINK_TTL_DAYS });
+/**
+ * Receipt jobs, a batch at a time: one query loads them, the emails go out side by side over the
+ * pooled transport, one statement records every outcome in the audit trail (a failure without
+ * the address). A receipt already sent is never sent again; an objection without an account gets none.
+ */
+export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TReceiptOutcome[]> => {
+  if (jobs.length === 0) return [];
+  const { rows } = await pgPool().query<TReceiptRow>(RECEIPT_ROWS_SQL, [jobs.map((job) => job.objectionId)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
 
-  try {
-    const { messageId } = await sendEmail({
-      to: objection.email,
-      subject: objectionReceiptSubject({ locale, messages }),
-      email: createElement(ObjectionReceipt, {
-        locale,
-        messages,
-        effectiveAt: objection.effectiveAt,
-        countryName: countryName({ country: objection.country, locale }),
-        reference: objectionReference(objection.id),
-        statusUrl,
-      }),
-    });
-    await db().objectionEvent.create({
-      data: { objectionId, type: "receipt_sent", actorType: "system", actorId: RECEIPT_JOB_ACTOR, detail: { messageId, attempt } },
-    });
-    return { sent: true as const };
-  } catch (error) {
-    const reason = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
-    await db().objectionEvent.create({
-      data: { objectionId, type: "receipt_failed", actorType: "system", actorId: RECEIPT_JOB_ACTOR, detail: { reason, attempt } },
-    });
-    throw new Error(`Receipt for objection ${objectionId} not sent (attempt ${attempt}): ${reason}`);
+  const results = await Promise.all(
+    jobs.map(async ({ objectionId, attempt = 1 }) => {
+      const row = byId.get(objectionId);
+      if (!row || row.alreadySent) return { outcome: { objectionId, outcome: "skipped" as const } };
+      try {
+        return { outcome: { objectionId, outcome: "sent" as const }, event: await sendOne({ row, attempt }) };
+      } catch (error) {
+        const reason = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
+        return { outcome: { objectionId, outcome: "failed" as const, reason }, event: { type: "receipt_failed", detail: { reason, attempt } } };
+      }
+    }),
+  );
+
+  const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
+  if (recorded.length > 0) {
+    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), RECEIPT_JOB_ACTOR]);
   }
+  return results.map(({ outcome }) => outcome);
+};
+
+/** One receipt job; a failure is rethrown, so the queue retries it with backoff. */
+export const sendObjectionReceipt = async ({ objectionId, attempt = 1 }: TReceiptJob) => {
+  const [result] = await sendObjectionReceipts([{ objectionId, attempt }]);
+  if (result?.outcome === "failed") throw new Error(`Receipt for objection ${objectionId} not sent (attempt ${attempt}): ${result.reason}`);
+  return { sent: result?.outcome === "sent" };
 };

@@ -49,15 +49,10 @@ describe("submitObjection", () => {
     const member = await createMember();
     const notification = await createEmailNotification(member.id);
 
-    const result = await submitObjection({
-      member: { id: member.id, email: member.email },
-      notificationId: notification.id,
-      country: "IE",
-      reason: "I did not agree to this.",
-      source: "email_link",
-    });
+    const result = await submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE", reason: "I did not agree to this." });
 
-    expect(result.created).toBe(true);
+    expect(result.status).toBe("created");
+    if (result.status === "unknown_subject") return;
     expect(result.objection).toMatchObject({
       memberId: member.id,
       notificationId: notification.id,
@@ -83,13 +78,14 @@ describe("submitObjection", () => {
 
   it("returns the stored objection on a second submission, without adding a row, an event or a job", async () => {
     const member = await createMember();
-    const input = { member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" as const };
+    const input = { subject: { kind: "member" as const, id: member.id }, country: "IE", source: "direct" as const };
 
     const first = await submitObjection(input);
     const second = await submitObjection({ ...input, reason: "Second thoughts, same answer." });
 
-    expect(first.created).toBe(true);
-    expect(second.created).toBe(false);
+    expect(first.status).toBe("created");
+    expect(second.status).toBe("existing");
+    if (first.status === "unknown_subject" || second.status === "unknown_subject") return;
     expect(second.objection.id).toBe(first.objection.id);
     expect(second.objection.reason).toBeNull();
 
@@ -103,15 +99,12 @@ describe("submitObjection", () => {
     const member = await createMember();
     const notification = await createEmailNotification(member.id);
 
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        submitObjection({ member: { id: member.id, email: member.email }, notificationId: notification.id, country: "IE", source: "email_link" }),
-      ),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE" })));
 
-    const ids = new Set(results.map((result) => result.objection.id));
+    const ids = new Set(results.map((result) => (result.status === "unknown_subject" ? null : result.objection.id)));
     expect(ids.size).toBe(1);
-    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect([...ids][0]).toBeTruthy();
+    expect(results.filter((result) => result.status === "created")).toHaveLength(1);
 
     const stored = await storedFor(member.id);
     expect(stored.objections.map((objection) => objection.id)).toEqual([...ids]);
@@ -123,17 +116,18 @@ describe("submitObjection", () => {
     const member = await createMember();
     const reason = `<script>alert("x")</script> & émoji 🙂\nline 2\t 'quoted' \\ ; DROP TABLE "Objection"; --`;
 
-    const { objection } = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "DE", reason, source: "direct" });
+    const result = await submitObjection({ subject: { kind: "member", id: member.id }, country: "DE", reason, source: "direct" });
 
-    expect(objection.reason).toBe(reason);
-    expect((await db().objection.findUniqueOrThrow({ where: { id: objection.id } })).reason).toBe(reason);
+    if (result.status === "unknown_subject") throw new Error("the member was not found");
+    expect(result.objection.reason).toBe(reason);
+    expect((await db().objection.findUniqueOrThrow({ where: { id: result.objection.id } })).reason).toBe(reason);
   });
 
   it("rejects a submission the database refuses and stores nothing for the member", async () => {
     const member = await createMember();
 
     await expect(
-      submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "us", source: "direct" }),
+      submitObjection({ subject: { kind: "member", id: member.id }, country: "us", source: "direct" }),
     ).rejects.toThrow();
 
     const stored = await storedFor(member.id);
@@ -143,13 +137,12 @@ describe("submitObjection", () => {
   it("stores neither the objection nor its event when enqueueing the receipt job fails", async () => {
     const member = await createMember();
     // A real fault at the last step: refuse the receipt job for this member's objection only,
-    // after the objection and its event have been written in the same transaction.
+    // after the objection has been written by the same statement.
     const fn = `test_refuse_receipt_job_${randomBytes(6).toString("hex")}`;
     await db().$executeRawUnsafe(`
       CREATE FUNCTION pgboss.${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM public."Objection" o
-                    JOIN public."ObjectionEvent" e ON e."objectionId" = o.id
                    WHERE o.id::text = NEW.data->>'objectionId' AND o."memberId" = '${member.id}') THEN
           RAISE EXCEPTION 'receipt job refused by test';
         END IF;
@@ -159,7 +152,7 @@ describe("submitObjection", () => {
     await db().$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.${fn}()`);
     try {
       await expect(
-        submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" }),
+        submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" }),
       ).rejects.toThrow(/receipt job refused by test/);
     } finally {
       await db().$executeRawUnsafe(`DROP TRIGGER ${fn} ON pgboss.job`);
@@ -169,11 +162,25 @@ describe("submitObjection", () => {
     expect(await storedFor(member.id)).toEqual({ objections: [], events: [], jobs: [] });
 
     // Nothing half-stored stands in the way of trying again.
-    const retry = await submitObjection({ member: { id: member.id, email: member.email }, notificationId: null, country: "IE", source: "direct" });
-    expect(retry.created).toBe(true);
+    const retry = await submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
+    expect(retry.status).toBe("created");
     const stored = await storedFor(member.id);
     expect(stored.objections).toHaveLength(1);
     expect(stored.events).toHaveLength(1);
     expect(stored.jobs).toHaveLength(1);
+  });
+
+  it("takes the source from the channel of the notification whose link was used", async () => {
+    const member = await createMember();
+    const notification = await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent" } });
+
+    const result = await submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE" });
+
+    expect(result.status === "created" && result.objection).toMatchObject({ source: "in_app_link", notificationId: notification.id, email: member.email });
+  });
+
+  it("stores nothing for a subject that does not exist", async () => {
+    const result = await submitObjection({ subject: { kind: "notification", id: randomUUID() }, country: "IE" });
+    expect(result).toEqual({ status: "unknown_subject" });
   });
 });

@@ -1,0 +1,44 @@
+import "server-only";
+
+import { env } from "@/lib/env";
+import type { Objection } from "@/lib/generated/prisma/client";
+import { verifyLinkToken } from "@/lib/links/token";
+import { pgPool } from "@/lib/pg";
+
+export type TOpenedLink = {
+  member: { id: string; email: string; country: string; locale: string | null };
+  /** The member's live objection, if they have objected already. */
+  objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt"> | null;
+};
+
+export type TOpenLinkResult = { ok: true; link: TOpenedLink } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "unknown" };
+
+// One round trip for the page a campaign's clicks land on: whom the link is for, the first click
+// recorded (later opens change nothing), and the live objection if there is one.
+const OPEN_SQL = `
+  WITH subject AS (
+    SELECT m.id, m.email, m.country, m.locale FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+     WHERE $1::text = 'notification' AND n.id = $2::uuid
+    UNION ALL
+    SELECT m.id, m.email, m.country, m.locale FROM "Member" m WHERE $1::text = 'member' AND m.id = $2::uuid
+  ), click AS (
+    UPDATE "Notification" SET status = 'clicked', "clickedAt" = now()
+     WHERE $1::text = 'notification' AND id = $2::uuid AND "clickedAt" IS NULL
+  )
+  SELECT s.id, s.email, s.country, s.locale,
+         o.id AS "objectionId", o.country AS "objectionCountry", o.reason, o."effectiveAt"
+    FROM subject s LEFT JOIN "Objection" o ON o."memberId" = s.id AND o.status = 'effective'`;
+
+type TOpenRow = TOpenedLink["member"] & { objectionId: string | null; objectionCountry: string | null; reason: string | null; effectiveAt: Date | null };
+
+/** Verifies a `/o/<token>` token, records the click, and loads whom it is for. Never throws for a bad token. */
+export const openPersonalLink = async (token: string): Promise<TOpenLinkResult> => {
+  const verified = verifyLinkToken({ token, secret: env().LINK_SECRET });
+  if (!verified.ok) return verified;
+
+  const row = (await pgPool().query<TOpenRow>(OPEN_SQL, [verified.subject.kind, verified.subject.id])).rows[0];
+  if (!row) return { ok: false, reason: "unknown" };
+  const { objectionId, objectionCountry, reason, effectiveAt, ...member } = row;
+  const objection = objectionId && objectionCountry && effectiveAt ? { id: objectionId, country: objectionCountry, reason, effectiveAt } : null;
+  return { ok: true, link: { member, objection } };
+};

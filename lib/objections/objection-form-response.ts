@@ -1,0 +1,46 @@
+import "server-only";
+
+import { resolveLocale } from "@/lib/i18n/resolve-locale";
+import { translatorFor } from "@/lib/i18n/translator";
+import { ZLinkToken } from "@/lib/links/token";
+import type { TObjectionFormResult } from "@/lib/objections/receive-objection-form";
+
+const formPath = (token: string) => (ZLinkToken.safeParse(token).success ? `/o/${token}` : "/o/invalid");
+
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * The answer to an objection form post. With JavaScript the form asks for JSON; without it the
+ * browser follows a redirect: to the personal link page, which shows the objection once stored,
+ * the friendly page for a link that cannot be used, or the form again with the errors.
+ */
+export const objectionFormResponse = ({ result, request, cookieLocale }: { result: TObjectionFormResult; request: Request; cookieLocale?: string }) => {
+  const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
+  if (wantsJson) {
+    const status = { stored: 200, invalid: 422, invalid_link: 404, error: 503 }[result.status];
+    const body = result.status === "invalid" ? { status: result.status, fieldErrors: result.fieldErrors } : { status: result.status };
+    return Response.json(body, { status, headers: { "cache-control": "no-store", ...(status === 503 ? { "retry-after": "5" } : {}) } });
+  }
+
+  switch (result.status) {
+    case "stored":
+      return seeOther(formPath(result.token));
+    case "invalid_link":
+      return seeOther("/o/invalid");
+    case "invalid": {
+      // Message keys and a country code only: never what the person wrote.
+      const query = new URLSearchParams(Object.entries(result.fieldErrors).map(([field, key]) => ["error", `${field}:${key}`]));
+      if (/^[A-Z]{2}$/.test(result.country)) query.set("country", result.country);
+      return seeOther(`${formPath(result.token)}?${query.toString()}`);
+    }
+    case "error": {
+      // An outage: the browser's Back button returns to the form as it was left.
+      const locale = resolveLocale({ cookieLocale, acceptLanguage: request.headers.get("accept-language") });
+      const t = translatorFor(locale);
+      const html = `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t("errors.serverTitle"))}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><h1>${escapeHtml(t("errors.serverTitle"))}</h1><p>${escapeHtml(t("errors.serverBody"))}</p><p><a href="${formPath(result.token)}">${escapeHtml(t("errors.tryAgain"))}</a></p></body></html>`;
+      return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "retry-after": "5", "cache-control": "no-store" } });
+    }
+  }
+};

@@ -1,0 +1,40 @@
+import "server-only";
+
+import { fieldErrorsOf } from "@/lib/forms/form-state";
+import { env } from "@/lib/env";
+import { verifyLinkToken } from "@/lib/links/token";
+import { ZObjectionInput } from "@/lib/objections/schema";
+import { submitObjection } from "@/lib/objections/submit-objection";
+
+export type TObjectionFormResult =
+  | { status: "stored"; token: string }
+  | { status: "invalid"; token: string; fieldErrors: Record<string, string>; country: string }
+  | { status: "invalid_link" }
+  | { status: "error"; token: string };
+
+/**
+ * The objection form's post, from a browser with or without JavaScript: the same schema as the
+ * form, then the one-statement store. Never throws: an outage is the `error` result.
+ */
+export const receiveObjectionForm = async (fields: Record<string, string>): Promise<TObjectionFormResult> => {
+  const parsed = ZObjectionInput.safeParse(fields);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    if (fieldErrors.token) return { status: "invalid_link" };
+    return { status: "invalid", token: fields.token ?? "", fieldErrors, country: fields.country ?? "" };
+  }
+
+  const { token, country, reason } = parsed.data;
+  const verified = verifyLinkToken({ token, secret: env().LINK_SECRET });
+  if (!verified.ok) return { status: "invalid_link" };
+
+  try {
+    const result = await submitObjection({ subject: verified.subject, country, reason });
+    if (result.status === "unknown_subject") return { status: "invalid_link" };
+    return { status: "stored", token };
+  } catch (error) {
+    // Nothing was half-stored (one statement). Log the kind of fault, never the person.
+    console.error(`[objection] submit failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    return { status: "error", token };
+  }
+};
