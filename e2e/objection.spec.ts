@@ -1,6 +1,6 @@
 import de from "../messages/de.json";
 import en from "../messages/en.json";
-import { createdEventCount, expect, objectionCount, test } from "./fixtures";
+import { countRows, createdEventCount, expect, objectionCount, test } from "./fixtures";
 
 test.describe("the personal link and the objection form", () => {
   test("opening a link, submitting and seeing the confirmation stores one objection and its event, and sends the receipt", async ({ page, createMember, db, inbox }) => {
@@ -157,13 +157,52 @@ test.describe("without JavaScript", () => {
     expect(await createdEventCount(db, member.id)).toBe(1);
   });
 
-  test("server-side validation shows the error next to the field and stores nothing", async ({ page, createMember, db }) => {
+  test("the browser keeps the reason to 2,000 characters, and a post past it gets the error next to the field and stores nothing", async ({ page, createMember, db }) => {
     const member = await createMember();
     await page.goto(member.path);
-    await page.getByLabel(en.form.reason).fill("y".repeat(2001));
-    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.getByLabel(en.form.reason)).toHaveAttribute("maxlength", "2000");
+
+    // A crafted post, or a browser that ignores maxlength: the server checks with the same schema.
+    const response = await page.request.post("/o/submit", { form: { token: member.token, country: "IE", reason: "y".repeat(2001) }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    const location = response.headers().location ?? "";
+    expect(location).not.toContain("yyy");
+    await page.goto(location);
     await expect(page.locator("#reason-error")).toHaveText("Keep your reason to 2,000 characters or fewer.");
     await expect(page.getByRole("alert").first()).toBeVisible();
+    await expect(page.getByLabel(en.form.country)).toHaveValue("IE");
+    expect(await objectionCount(db, member.id)).toBe(0);
+  });
+});
+
+test.describe("the form's post under load", () => {
+  test("20 concurrent posts of one link, as browsers with and without JavaScript send them, store exactly one objection, event and receipt job", async ({ request, createMember, db }) => {
+    const member = await createMember();
+    const form = { token: member.token, country: "IE", reason: "" };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        request.post("/o/submit", { form, maxRedirects: 0, headers: index % 2 === 0 ? { accept: "application/json" } : {} }),
+      ),
+    );
+    expect(responses.map((response) => response.status()).sort()).toEqual([...Array<number>(10).fill(200), ...Array<number>(10).fill(303)]);
+    expect(await objectionCount(db, member.id)).toBe(1);
+    expect(await createdEventCount(db, member.id)).toBe(1);
+    const jobs = await countRows(
+      db,
+      `SELECT count(*) FROM pgboss.job j JOIN "Objection" o ON o.id::text = j.data->>'objectionId' WHERE j.name = 'objection-receipt' AND o."memberId" = $1`,
+      [member.id],
+    );
+    expect(jobs).toBe(1);
+  });
+
+  test("a post with a link that cannot be used stores nothing and ends on the friendly page", async ({ request, createMember, db }) => {
+    const member = await createMember();
+    const tampered = `${member.token.slice(0, -2)}AA`;
+    const response = await request.post("/o/submit", { form: { token: tampered, country: "IE" }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    expect(response.headers().location).toBe("/o/invalid");
+    const json = await request.post("/o/submit", { form: { token: tampered, country: "IE" }, headers: { accept: "application/json" } });
+    expect(json.status()).toBe(404);
     expect(await objectionCount(db, member.id)).toBe(0);
   });
 });
