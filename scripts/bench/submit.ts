@@ -41,6 +41,8 @@ type TPhase = (typeof PHASES)[number];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PHASES.join(",")).split(",").map((phase) => phase.trim()).filter(Boolean));
 for (const phase of ONLY) if (!PHASES.includes(phase as TPhase)) throw new Error(`BENCH_ONLY: unknown phase "${phase}" (use ${PHASES.join(",")})`);
 const runs = (phase: TPhase) => ONLY.has(phase);
+// Fewer, and the pools split below (page, submit, fixed rate, warm-up) are too small to mean anything.
+if (!(MEMBERS >= 1000) || !(SECONDS > 0)) throw new Error("BENCH_MEMBERS must be at least 1000 and BENCH_SECONDS positive");
 
 const CONNECTIONS = 50;
 const FIXED_RATE = 150;
@@ -215,22 +217,26 @@ const processTree = (root: number) => {
   return tree;
 };
 
-const treeRssMb = (root: number) => {
+const treeRss = (root: number) => {
   let kb = 0;
-  for (const pid of processTree(root)) {
+  const tree = processTree(root);
+  for (const pid of tree) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
     } catch {
       // Exited.
     }
   }
-  return kb / 1024;
+  return { mb: kb / 1024, processes: tree.length };
 };
 
 const sampleRss = (pid: number) => {
-  let peak = treeRssMb(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 500);
-  return { peak: () => peak, stop: () => clearInterval(timer) };
+  let peak = treeRss(pid);
+  const timer = setInterval(() => {
+    const now = treeRss(pid);
+    if (now.mb > peak.mb) peak = now;
+  }, 500);
+  return { peak: () => peak.mb, processes: () => peak.processes, stop: () => clearInterval(timer) };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -685,7 +691,7 @@ const main = async () => {
 
   if (rss) {
     rss.stop();
-    figure("web peak RSS (MB, process tree)", fmt(rss.peak()));
+    figure("web peak RSS (MB, process tree)", `${fmt(rss.peak())} (${rss.processes()} process${rss.processes() === 1 ? "" : "es"})`);
     row({ figure: "web peak RSS during load", target: `≤ ${TARGETS.rssMb} MB`, measured: `${fmt(rss.peak())} MB`, pass: rss.peak() <= TARGETS.rssMb });
   }
 
