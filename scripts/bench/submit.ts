@@ -602,7 +602,9 @@ const main = async () => {
       await buildApp(env);
       figure("next build (s)", seconds(since).toFixed(0));
     }
-    app = await startApp({ env, port: appPort, logs: LOGS });
+    // BENCH_APP_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches the app only.
+    const appNodeOptions = process.env.BENCH_APP_NODE_OPTIONS;
+    app = await startApp({ env: appNodeOptions ? { ...env, NODE_OPTIONS: appNodeOptions } : env, port: appPort, logs: LOGS });
     parts.push(app);
     watchLogs(app);
   }

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 
 import { ObjectionConfirmation } from "@/components/objection-confirmation";
 import { ObjectionForm } from "@/components/objection-form";
 import { SiteShell } from "@/components/site-shell";
+import type { TFormState } from "@/lib/forms/form-state";
 import { formStateFromQuery } from "@/lib/forms/form-state-from-query";
+import { TEMPLATE_EMAIL, TEMPLATE_HEADER, TEMPLATE_TOKEN, verifyTemplateRequest } from "@/lib/links/link-page-template";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { eeaCountryOptions } from "@/lib/members/country-options";
 import { isEeaCountry } from "@/lib/members/eea-countries";
@@ -18,37 +21,37 @@ export const generateMetadata = async (): Promise<Metadata> => ({
 
 const PersonalLinkPage = async ({ params, searchParams }: PageProps<"/o/[token]">) => {
   const { token } = await params;
+  // The cached page that proxy.ts fills in for each member (lib/links/link-page-template.ts).
+  const template = token === TEMPLATE_TOKEN ? verifyTemplateRequest((await headers()).get(TEMPLATE_HEADER)) : null;
+  if (template) return <FormPage token={token} maskedEmail={TEMPLATE_EMAIL} defaultCountry={template.country} />;
+
   // One round trip: whom the link is for, the click recorded, and any live objection.
   const opened = await openPersonalLink(token);
   // Tampered, truncated, expired or unknown: the friendly 404 page in this folder.
   if (!opened.ok) notFound();
 
   const { member, objection } = opened.link;
-  const returnTo = `/o/${token}`;
   if (objection) {
     return (
-      <SiteShell returnTo={returnTo}>
+      <SiteShell returnTo={`/o/${token}`}>
         <ObjectionConfirmation objection={objection} />
       </SiteShell>
     );
   }
-
-  const t = await getTranslations("form");
-  const locale = await getLocale();
   // A post without JavaScript that failed validation comes back with its errors in the query.
   const initialState = formStateFromQuery(await searchParams);
+  return <FormPage token={token} maskedEmail={maskEmail(member.email)} defaultCountry={isEeaCountry(member.country) ? member.country : ""} initialState={initialState} />;
+};
+
+const FormPage = async ({ token, maskedEmail, defaultCountry, initialState }: { token: string; maskedEmail: string; defaultCountry: string; initialState?: TFormState }) => {
+  const t = await getTranslations("form");
+  const locale = await getLocale();
   return (
-    <SiteShell returnTo={returnTo}>
+    <SiteShell returnTo={`/o/${token}`}>
       <section className="stack" aria-labelledby="form-title">
         <h1 id="form-title">{t("title")}</h1>
         <p className="lead">{t("intro")}</p>
-        <ObjectionForm
-          token={token}
-          maskedEmail={maskEmail(member.email)}
-          defaultCountry={isEeaCountry(member.country) ? member.country : ""}
-          countries={eeaCountryOptions(locale)}
-          initialState={initialState}
-        />
+        <ObjectionForm token={token} maskedEmail={maskedEmail} defaultCountry={defaultCountry} countries={eeaCountryOptions(locale)} initialState={initialState} />
       </section>
     </SiteShell>
   );

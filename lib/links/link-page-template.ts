@@ -1,0 +1,39 @@
+import "server-only";
+
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+import { env } from "@/lib/env";
+
+// The personal link page is where a campaign's clicks land, thousands a minute. All of it but the
+// token, the masked address and the preselected country is the same for every member of a
+// language: it is rendered once by the page itself (so there is one implementation of the form,
+// hydration and all) for a placeholder token, and each request fills in its own values.
+
+/** The token the template is rendered for: 72 base64url characters, like a real token, that no HMAC verifies. */
+export const TEMPLATE_TOKEN = "TEMPLATE".repeat(9);
+/** The masked address in the template; the page renders it as text and in its hydration data. */
+export const TEMPLATE_EMAIL = "⟦masked-email⟧";
+/** Asks the page for the template; signed, so nobody outside can. */
+export const TEMPLATE_HEADER = "x-objection-template";
+
+const sign = (value: string) => createHmac("sha256", env().LINK_SECRET).update(`template:${value}`).digest("base64url");
+
+export const signTemplateRequest = ({ country }: { country: string }) => `${country}.${sign(country)}`;
+
+/** The preselected country of a template request ("" for none), or null when the header is not ours. */
+export const verifyTemplateRequest = (header: string | null): { country: string } | null => {
+  const match = header ? /^([A-Z]{2}|)\.([A-Za-z0-9_-]{43})$/.exec(header) : null;
+  if (!match) return null;
+  const [, country = "", signature = ""] = match;
+  const expected = Buffer.from(sign(country));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? { country } : null;
+};
+
+// The values are written into HTML text and into a JSON string inside a script, as they are:
+// letters, digits and the few marks of a masked address need no escaping in either place.
+const SAFE_IN_HTML_AND_JSON = /[^\p{L}\p{N}\p{M}•@._+-]/gu;
+
+/** The page for one member: the template with their token, masked address and nothing else changed. */
+export const fillLinkPageTemplate = ({ template, token, maskedEmail }: { template: string; token: string; maskedEmail: string }) =>
+  template.replaceAll(TEMPLATE_TOKEN, token).replaceAll(TEMPLATE_EMAIL, maskedEmail.replace(SAFE_IN_HTML_AND_JSON, "•"));

@@ -1,0 +1,51 @@
+import "server-only";
+
+import { isSupportedLocale } from "@/lib/i18n/locales";
+import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
+import { fillLinkPageTemplate, signTemplateRequest, TEMPLATE_HEADER, TEMPLATE_TOKEN } from "@/lib/links/link-page-template";
+import { openPersonalLink } from "@/lib/links/open-personal-link";
+import { isEeaCountry } from "@/lib/members/eea-countries";
+import { maskEmail } from "@/lib/members/mask-email";
+
+const templates = new Map<string, Promise<string | null>>();
+
+/** The page rendered by Next for the placeholder token, once per language and preselected country. */
+const linkPageTemplate = ({ origin, locale, country }: { origin: string; locale: string; country: string }) => {
+  const key = `${locale}:${country}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = fetch(`${origin}/o/${TEMPLATE_TOKEN}`, { headers: { cookie: `${LOCALE_COOKIE}=${locale}`, [TEMPLATE_HEADER]: signTemplateRequest({ country }) } })
+      .then(async (response) => (response.ok ? response.text() : null))
+      .catch(() => null);
+    templates.set(key, template);
+    // A failed render is tried again by the next request rather than kept.
+    void template.then((html) => html ?? templates.delete(key));
+  }
+  return template;
+};
+
+/**
+ * GET /o/<token> while the member has not objected: the cached page with this member's values.
+ * Null hands the request to the page itself: a link that cannot be used, an objection already
+ * stored, a form returned with errors, a client-side navigation, or no template to hand.
+ */
+export const servePersonalLinkPage = async (request: Request & { cookies: { get: (name: string) => { value: string } | undefined } }) => {
+  const url = new URL(request.url);
+  const token = url.pathname.slice("/o/".length);
+  if (request.method !== "GET" || url.search !== "" || request.headers.has("rsc") || token === TEMPLATE_TOKEN || token.includes("/")) return null;
+
+  const opened = await openPersonalLink(token);
+  if (!opened.ok || opened.link.objection) return null;
+
+  const { member } = opened.link;
+  const cookieLocale = request.cookies.get(LOCALE_COOKIE)?.value;
+  const locale = resolveLocale({ cookieLocale: isSupportedLocale(cookieLocale) ? cookieLocale : undefined, acceptLanguage: request.headers.get("accept-language") });
+  // Loopback to this instance (Next sets PORT to the port it listens on): every instance of one
+  // build renders the same template.
+  const template = await linkPageTemplate({ origin: `http://127.0.0.1:${process.env.PORT ?? url.port}`, locale, country: isEeaCountry(member.country) ? member.country : "" });
+  if (!template) return null;
+
+  return new Response(fillLinkPageTemplate({ template, token, maskedEmail: maskEmail(member.email) }), {
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate", vary: "Cookie, Accept-Language" },
+  });
+};
