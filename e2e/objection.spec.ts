@@ -88,6 +88,26 @@ test.describe("links that cannot be used", () => {
     await expect(page.locator("body")).not.toContainText("Error:");
   };
 
+  test("the placeholder page behind every member's page answers no one outside, with or without a forged header", async ({ page, request }) => {
+    const templatePath = `/o/${"TEMPLATE".repeat(9)}`;
+    await expectFriendlyPage(page, templatePath);
+    const forged = await request.get(templatePath, { headers: { "x-objection-template": `DE.${"A".repeat(43)}` } });
+    expect(forged.status()).toBe(404);
+    expect(await forged.text()).not.toContain("⟦masked-email⟧");
+  });
+
+  test("each member's page carries their own token, masked address and country, and no placeholder", async ({ request, createMember }) => {
+    const [first, second] = [await createMember({ country: "PT" }), await createMember({ country: "SE" })];
+    for (const member of [first, second]) {
+      const html = await (await request.get(member.path)).text();
+      expect(html).toContain(`name="token" value="${member.token}"`);
+      expect(html).toContain("e•••@example.eu");
+      expect(html).toMatch(new RegExp(`<option value="${member === first ? "PT" : "SE"}" selected=""`));
+      expect(html).not.toContain("TEMPLATE".repeat(9));
+      expect(html).not.toContain("⟦masked-email⟧");
+    }
+  });
+
   test("a tampered token shows the friendly page", async ({ page, createMember }) => {
     const member = await createMember();
     const last = member.token.at(-1) === "A" ? "B" : "A";

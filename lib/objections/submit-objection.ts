@@ -14,26 +14,27 @@ export type TSubmitObjection = {
   reason?: string;
 };
 
-export type TSubmitResult = { status: "created" | "existing"; objection: Objection } | { status: "unknown_subject" };
+const SUBJECT_SQL = {
+  notification: `
+    SELECT m.id AS "memberId", m.email, n.id AS "notificationId",
+           (CASE n.channel WHEN 'in_app' THEN 'in_app_link' ELSE 'email_link' END)::"ObjectionSource" AS source
+      FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+     WHERE n.id = $1::uuid`,
+  member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", $4::"ObjectionSource" AS source FROM "Member" m WHERE m.id = $1::uuid`,
+} as const satisfies Record<TLinkSubject["kind"], string>;
 
 // One statement, so one round trip and one implicit transaction: the objection, its first audit
 // event and its receipt job are stored together or not at all. This is the hot path when a
 // campaign's clicks arrive in bursts; seven Prisma round trips cost about ten times the CPU.
 // The partial unique index allows one live objection per member: a repeat, even a concurrent one
-// (ON CONFLICT waits for it to commit), inserts nothing, and the member's objection is returned.
-const SUBMIT_SQL = `
-  WITH subject AS (
-    SELECT m.id AS "memberId", m.email, n.id AS "notificationId",
-           (CASE n.channel WHEN 'in_app' THEN 'in_app_link' ELSE 'email_link' END)::"ObjectionSource" AS source
-      FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
-     WHERE $1::text = 'notification' AND n.id = $2::uuid
-    UNION ALL
-    SELECT m.id, m.email, NULL::uuid, $3::"ObjectionSource"
-      FROM "Member" m
-     WHERE $1::text = 'member' AND m.id = $2::uuid
+// (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
+// A named statement: each connection parses it once, then sends only the values (the pool plans
+// it afresh each time; see lib/pg.ts).
+const submitSql = (kind: TLinkSubject["kind"]) => `
+  WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
-    SELECT "memberId", "notificationId", email, $4, $5, source, 'effective' FROM subject
+    SELECT "memberId", "notificationId", email, $2, $3, source, 'effective' FROM subject
     ON CONFLICT ("memberId") WHERE status = 'effective' DO NOTHING
     RETURNING *
   ), event AS (
@@ -43,20 +44,17 @@ const SUBMIT_SQL = `
     SELECT jsonb_build_object('objectionId', id) AS data FROM created
   ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
   )
-  SELECT 'created' AS outcome, created.* FROM created
-  UNION ALL
-  SELECT 'existing', o.* FROM "Objection" o JOIN subject s ON o."memberId" = s."memberId" WHERE o.status = 'effective'
-  UNION ALL
-  SELECT 'subject', o.* FROM subject LEFT JOIN "Objection" o ON false`;
+  SELECT * FROM created`;
 
-const LIVE_OBJECTION_SQL = `
-  SELECT o.* FROM "Objection" o
-    JOIN "Notification" n ON n."memberId" = o."memberId" AND $1::text = 'notification' AND n.id = $2::uuid
-   WHERE o.status = 'effective'
-  UNION ALL
-  SELECT o.* FROM "Objection" o WHERE $1::text = 'member' AND o."memberId" = $2::uuid AND o.status = 'effective'`;
+const SUBMIT_SQL = { notification: submitSql("notification"), member: submitSql("member") } as const;
 
-type TOutcomeRow = Objection & { outcome: "created" | "existing" | "subject" };
+/** The member's live objection when nothing was inserted; no row at all when the subject does not exist. */
+const EXISTING_SQL = {
+  notification: `SELECT o.* FROM "Notification" n LEFT JOIN "Objection" o ON o."memberId" = n."memberId" AND o.status = 'effective' WHERE n.id = $1::uuid`,
+  member: `SELECT o.* FROM "Member" m LEFT JOIN "Objection" o ON o."memberId" = m.id AND o.status = 'effective' WHERE m.id = $1::uuid`,
+} as const satisfies Record<TLinkSubject["kind"], string>;
+
+export type TSubmitResult = { status: "created" | "existing"; objection: Objection } | { status: "unknown_subject" };
 
 /**
  * Stores an objection, effective at once, with its first audit event and its receipt job: all
@@ -65,18 +63,13 @@ type TOutcomeRow = Objection & { outcome: "created" | "existing" | "subject" };
 export const submitObjection = async ({ subject, source = "direct", country, reason }: TSubmitObjection): Promise<TSubmitResult> => {
   // The receipt queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
-  const { rows } = await pgPool().query<TOutcomeRow>(SUBMIT_SQL, [subject.kind, subject.id, source, country, reason ?? null]);
-  const pick = (outcome: TOutcomeRow["outcome"]) => rows.find((row) => row.outcome === outcome);
-  const withoutOutcome = (row: TOutcomeRow) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== "outcome")) as Objection;
+  const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : [])];
+  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}`, text: SUBMIT_SQL[subject.kind], values })).rows[0];
+  if (created) return { status: "created", objection: created };
 
-  const created = pick("created");
-  if (created) return { status: "created", objection: withoutOutcome(created) };
-  const existing = pick("existing");
-  if (existing) return { status: "existing", objection: withoutOutcome(existing) };
-  if (!pick("subject")) return { status: "unknown_subject" };
-
-  // A concurrent submission won the race: committed now, but after this statement's snapshot.
-  const winner = (await pgPool().query<Objection>(LIVE_OBJECTION_SQL, [subject.kind, subject.id])).rows[0];
-  if (!winner) throw new Error("An objection conflicted, yet no live objection was found");
-  return { status: "existing", objection: winner };
+  // A repeat, or a concurrent submission that won the race (committed before ON CONFLICT returned).
+  const { rows } = await pgPool().query<Objection>(EXISTING_SQL[subject.kind], [subject.id]);
+  if (rows.length === 0) return { status: "unknown_subject" };
+  if (!rows[0]?.id) throw new Error("An objection conflicted, yet no live objection was found");
+  return { status: "existing", objection: rows[0] };
 };

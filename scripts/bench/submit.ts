@@ -50,7 +50,7 @@ const DRAIN_JOBS = 10_000;
 const RECEIPT_QUEUE = QUEUES.objectionReceipt.name;
 // The app's own default (lib/env.ts); TEST_ENV's 4 is sized for tests, not for load. The baseline
 // gets the same number of connections, so the comparison is about the code, not the pool.
-const POOL_SIZE = 10;
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const NEXT_BIN = "node_modules/next/dist/bin/next";
 const DAY_MS = 86_400_000;
 

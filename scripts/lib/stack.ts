@@ -76,7 +76,15 @@ export const seedDatabase = (env: TStackEnv) => run({ command: process.execPath,
 export const buildApp = (env: TStackEnv) => run({ command: process.execPath, args: [...nextCli, "build"], env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, quiet: true });
 
 export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: number; logs?: boolean }) => {
-  const app = startChild({ name: "app", command: process.execPath, args: [...nextCli, "start", "--port", String(port)], env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, logs });
+  // As `npm start` does: V8 otherwise lets the heap grow to gigabytes under load before it collects.
+  const heapMb = process.env.WEB_MAX_HEAP_MB ?? "192";
+  const app = startChild({
+    name: "app",
+    command: process.execPath,
+    args: [`--max-old-space-size=${heapMb}`, ...nextCli, "start", "--port", String(port)],
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
+    logs,
+  });
   // If the app exits (a taken port, a bad variable), say so rather than wait for a health check.
   const exited = once(app.child, "exit").then(([code]) => {
     throw new Error(`The app exited with code ${String(code)} before it was ready (is port ${port} taken?)`);
