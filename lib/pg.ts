@@ -7,13 +7,10 @@ import { env } from "@/lib/env";
 const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
 
 /** Raw `pg` for bulk paths (audience, send batches) where Prisma's per-row cost is too high. */
-const createPool = () => {
-  const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE, application_name: "objection" });
-  // Hot statements are prepared once per connection, but planned for their values every time: a
-  // generic plan made while a table was small would keep scanning it once it has grown.
-  pool.on("connect", (client) => void client.query("SET plan_cache_mode = force_custom_plan").catch(() => undefined));
-  return pool;
-};
+// Hot statements are prepared once per connection, but planned for their values every time: a
+// generic plan made while a table was small would keep scanning it once it has grown.
+const createPool = () =>
+  new pg.Pool({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE, application_name: "objection", options: "-c plan_cache_mode=force_custom_plan" });
 
 export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
 
