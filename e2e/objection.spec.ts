@@ -215,6 +215,23 @@ test.describe("the form's post under load", () => {
     expect(jobs).toBe(1);
   });
 
+  test("20 browsers, half with JavaScript and half without, pressing the button on one link at once store exactly one objection", async ({ browser, createMember, db }) => {
+    const member = await createMember();
+    const withScript = await browser.newContext();
+    const withoutScript = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const pages = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? withScript : withoutScript).newPage()));
+      await Promise.all(pages.map((page) => page.goto(member.path)));
+      await Promise.all(pages.map((page) => page.getByRole("button", { name: en.form.submit }).click()));
+      for (const page of pages) await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+    } finally {
+      await withScript.close();
+      await withoutScript.close();
+    }
+    expect(await objectionCount(db, member.id)).toBe(1);
+    expect(await createdEventCount(db, member.id)).toBe(1);
+  });
+
   test("a post with a link that cannot be used stores nothing and ends on the friendly page", async ({ request, createMember, db }) => {
     const member = await createMember();
     const tampered = `${member.token.slice(0, -2)}AA`;

@@ -29,6 +29,16 @@ export const createTestDatabase = async (prefix: string) => {
   return { name, url: url.toString() };
 };
 
+const CONNECTIONS_SQL = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`;
+
 export const dropTestDatabase = async (name: string) => {
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withAdmin(async (client) => {
+    // A pool's end() resolves before its sockets have closed. Forcing the drop at once would end
+    // those connections mid-goodbye, and the client reports that as an unhandled error: wait first.
+    for (let tries = 0; tries < 30; tries++) {
+      if ((await client.query<{ n: number }>(CONNECTIONS_SQL, [name])).rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
 };
