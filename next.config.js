@@ -5,8 +5,6 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // `npm run typecheck` (part of `npm test`) checks types; the build need not do it twice.
-  typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
   // Personal links carry a token: never leak it to another site through the Referer header.
   // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)
