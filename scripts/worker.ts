@@ -26,6 +26,7 @@ const main = async () => {
   // for the polling interval. A failed receipt is failed alone, so only it is retried.
   const receiptBatchSize = env().RECEIPT_BATCH_SIZE;
   for (let slot = 0; slot < env().RECEIPT_WORKERS; slot++) {
+    // Assigned once work() returns; a batch that arrives before then simply waits for the interval.
     let workerId = "";
     workerId = await boss.work<TReceiptJob>(QUEUES.objectionReceipt.name, { pollingIntervalSeconds, batchSize: receiptBatchSize, includeMetadata: true }, async (batch) => {
       const outcomes = await sendObjectionReceipts(batch.map((job) => ({ objectionId: job.data.objectionId, attempt: job.retryCount + 1 })));

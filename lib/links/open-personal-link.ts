@@ -36,7 +36,7 @@ export const openPersonalLink = async (token: string): Promise<TOpenLinkResult> 
   const verified = verifyLinkToken({ token, secret: env().LINK_SECRET });
   if (!verified.ok) return verified;
 
-  // A named statement: each connection parses and plans it once, then only binds values.
+  // A named statement: each connection parses it once, then sends only the values.
   const row = (await pgPool().query<TOpenRow>({ name: "open-personal-link", text: OPEN_SQL, values: [verified.subject.kind, verified.subject.id] })).rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   const { objectionId, objectionCountry, reason, effectiveAt, ...member } = row;

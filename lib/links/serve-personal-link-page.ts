@@ -1,6 +1,7 @@
 import "server-only";
 
-import { isSupportedLocale } from "@/lib/i18n/locales";
+import type { NextRequest } from "next/server";
+
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { fillLinkPageTemplate, signTemplateRequest, TEMPLATE_HEADER, TEMPLATE_TOKEN } from "@/lib/links/link-page-template";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
@@ -29,8 +30,8 @@ const linkPageTemplate = ({ origin, locale, country }: { origin: string; locale:
  * Null hands the request to the page itself: a link that cannot be used, an objection already
  * stored, a form returned with errors, a client-side navigation, or no template to hand.
  */
-export const servePersonalLinkPage = async (request: Request & { cookies: { get: (name: string) => { value: string } | undefined } }) => {
-  const url = new URL(request.url);
+export const servePersonalLinkPage = async (request: NextRequest) => {
+  const url = request.nextUrl;
   const token = url.pathname.slice("/o/".length);
   if (request.method !== "GET" || url.search !== "" || request.headers.has("rsc") || token === TEMPLATE_TOKEN || token.includes("/")) return null;
 
@@ -38,8 +39,7 @@ export const servePersonalLinkPage = async (request: Request & { cookies: { get:
   if (!opened.ok || opened.link.objection) return null;
 
   const { member } = opened.link;
-  const cookieLocale = request.cookies.get(LOCALE_COOKIE)?.value;
-  const locale = resolveLocale({ cookieLocale: isSupportedLocale(cookieLocale) ? cookieLocale : undefined, acceptLanguage: request.headers.get("accept-language") });
+  const locale = resolveLocale({ cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
   // Loopback to this instance (Next sets PORT to the port it listens on): every instance of one
   // build renders the same template.
   const template = await linkPageTemplate({ origin: `http://127.0.0.1:${process.env.PORT ?? url.port}`, locale, country: isEeaCountry(member.country) ? member.country : "" });

@@ -1,6 +1,9 @@
 import "server-only";
 
-import { resolveLocale } from "@/lib/i18n/resolve-locale";
+import { cookies } from "next/headers";
+
+import { escapeHtml } from "@/lib/html/escape-html";
+import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { translatorFor } from "@/lib/i18n/translator";
 import { ZLinkToken } from "@/lib/links/token";
 import type { TObjectionFormResult } from "@/lib/objections/receive-objection-form";
@@ -9,14 +12,12 @@ const formPath = (token: string) => (ZLinkToken.safeParse(token).success ? `/o/$
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-
 /**
  * The answer to an objection form post. With JavaScript the form asks for JSON; without it the
  * browser follows a redirect: to the personal link page, which shows the objection once stored,
  * the friendly page for a link that cannot be used, or the form again with the errors.
  */
-export const objectionFormResponse = async ({ result, request, cookieLocale }: { result: TObjectionFormResult; request: Request; cookieLocale: () => Promise<string | undefined> }) => {
+export const objectionFormResponse = async ({ result, request }: { result: TObjectionFormResult; request: Request }) => {
   const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
   if (wantsJson) {
     const status = { stored: 200, invalid: 422, invalid_link: 404, error: 503 }[result.status];
@@ -38,7 +39,7 @@ export const objectionFormResponse = async ({ result, request, cookieLocale }: {
     case "error": {
       // An outage: the browser's Back button returns to the form as it was left.
       // Read only here: the visitor's language matters only for this page.
-      const locale = resolveLocale({ cookieLocale: await cookieLocale(), acceptLanguage: request.headers.get("accept-language") });
+      const locale = resolveLocale({ cookieLocale: (await cookies()).get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
       const t = translatorFor(locale);
       const html = `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t("errors.serverTitle"))}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><h1>${escapeHtml(t("errors.serverTitle"))}</h1><p>${escapeHtml(t("errors.serverBody"))}</p><p><a href="${formPath(result.token)}">${escapeHtml(t("errors.tryAgain"))}</a></p></body></html>`;
       return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "retry-after": "5", "cache-control": "no-store" } });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createElement } from "react";
 
+import { escapeHtml } from "@/lib/html/escape-html";
 import { ObjectionReceipt, objectionReceiptSubject, type TObjectionReceiptProps } from "@/emails/objection-receipt";
 import { loadMessages } from "@/lib/i18n/locales";
 import { renderEmail } from "@/lib/mail";
@@ -28,8 +29,6 @@ const buildTemplate = async (locale: string): Promise<TReceiptTemplate> => {
   const { html, text } = await renderEmail(createElement(ObjectionReceipt, { locale, messages, ...PLACEHOLDERS }));
   return { subject: objectionReceiptSubject({ locale, messages }), html, text };
 };
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const fill = (template: string, values: TReceiptValues, escape: (value: string) => string) =>
   (Object.keys(PLACEHOLDERS) as (keyof TReceiptValues)[]).reduce((filled, key) => filled.replaceAll(PLACEHOLDERS[key], escape(values[key])), template);

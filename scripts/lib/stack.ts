@@ -61,6 +61,15 @@ export const startChild = ({ name, command, args, env, logs = true }: { name: st
   return { name, child, stop: () => stopChild(child) };
 };
 
+/** Waits for a child to answer at `url`; if it exits first (a taken port, a bad variable), says so at once. */
+const waitUntilReady = async ({ child, url, name, hint }: { child: ChildProcess; url: string; name: string; hint: string }) => {
+  const exited = once(child, "exit").then(([code]) => {
+    throw new Error(`${name} exited with code ${String(code)} before it was ready (${hint})`);
+  });
+  exited.catch(() => undefined);
+  await Promise.race([waitForHttp({ url, name }), exited]);
+};
+
 const prismaCli = ["node_modules/prisma/build/index.js"];
 const nextCli = ["node_modules/next/dist/bin/next"];
 const maildevCli = "node_modules/maildev/dist/bin/maildev.js";
@@ -85,12 +94,7 @@ export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: numb
     env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
     logs,
   });
-  // If the app exits (a taken port, a bad variable), say so rather than wait for a health check.
-  const exited = once(app.child, "exit").then(([code]) => {
-    throw new Error(`The app exited with code ${String(code)} before it was ready (is port ${port} taken?)`);
-  });
-  await Promise.race([waitForHttp({ url: `http://127.0.0.1:${port}/api/health`, name: "The app" }), exited]);
-  exited.catch(() => undefined);
+  await waitUntilReady({ child: app.child, url: `http://127.0.0.1:${port}/api/health`, name: "The app", hint: `is port ${port} taken?` });
   return app;
 };
 
@@ -110,11 +114,7 @@ export const startMaildev = async ({ smtpPort, webPort, mailDirectory, logs }: {
     env: {},
     logs,
   });
-  const exited = once(inbox.child, "exit").then(([code]) => {
-    throw new Error(`The inbox (maildev) exited with code ${String(code)} before it was ready (are ports ${smtpPort} and ${webPort} free?)`);
-  });
-  await Promise.race([waitForHttp({ url: `http://127.0.0.1:${webPort}/api/email`, name: "The inbox (maildev)" }), exited]);
-  exited.catch(() => undefined);
+  await waitUntilReady({ child: inbox.child, url: `http://127.0.0.1:${webPort}/api/email`, name: "The inbox (maildev)", hint: `are ports ${smtpPort} and ${webPort} free?` });
   return { name: "inbox", stop: inbox.stop };
 };
 

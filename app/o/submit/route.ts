@@ -1,7 +1,4 @@
-import { cookies } from "next/headers";
-
 import { readFormFields } from "@/lib/forms/read-form-fields";
-import { LOCALE_COOKIE } from "@/lib/i18n/resolve-locale";
 import { objectionFormResponse } from "@/lib/objections/objection-form-response";
 import { receiveObjectionForm } from "@/lib/objections/receive-objection-form";
 
@@ -13,5 +10,5 @@ export const POST = async (request: Request) => {
   const fields = await readFormFields(request, { maxBytes: 64 * 1024 });
   if (!fields) return new Response("The form post is too large or not a form post: nothing was stored.", { status: 413 });
   const result = await receiveObjectionForm(fields);
-  return objectionFormResponse({ result, request, cookieLocale: async () => (await cookies()).get(LOCALE_COOKIE)?.value });
+  return objectionFormResponse({ result, request });
 };
