@@ -2,6 +2,8 @@ import "server-only";
 
 import { existsSync } from "node:fs";
 
+import { parseSigningKey } from "@/lib/exports/signing-key";
+
 import { z } from "zod";
 
 const secret = (name: string) =>
@@ -47,7 +49,25 @@ export const ZEnv = z.object({
     .string()
     .regex(/^\S+( \S+){4}$/, { error: 'EXPORT_CRON must be a cron expression with five fields, e.g. "0 2 * * *"' })
     .default("0 2 * * *"),
+  EXPORT_HASH_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "EXPORT_HASH_KEY_ID must be 1 to 64 letters, digits, dots, dashes or underscores" })
+    .optional(),
+  EXPORT_SIGNING_KEY: z
+    .string()
+    .refine((value) => parseSigningKey(value) !== null, {
+      error: "EXPORT_SIGNING_KEY must be an Ed25519 private key in PEM (PKCS#8); `npm run export:keygen` makes one",
+    })
+    .optional(),
   EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).default("exports"),
+  EXPORT_STORAGE: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, { error: "EXPORT_STORAGE must be an S3 URL, e.g. s3://bucket/prefix" })
+    .optional(),
+  EXPORT_S3_FORCE_PATH_STYLE: z.enum(["0", "1"], { error: "EXPORT_S3_FORCE_PATH_STYLE must be 1 or 0" }).default("0"),
+  EXPORT_FORMAT: z.enum(["csv", "jsonl", "parquet"], { error: "EXPORT_FORMAT must be csv, jsonl or parquet" }).default("csv"),
+  EXPORT_KEEP_RUNS: positiveInt("EXPORT_KEEP_RUNS", 30),
+  EXPORT_RUN_TIMEOUT_MINUTES: positiveInt("EXPORT_RUN_TIMEOUT_MINUTES", 120),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z
     .string()

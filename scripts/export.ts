@@ -1,23 +1,27 @@
-// `npm run export -- --out DIR [--cutoff ISO] [--format csv|jsonl]`: writes one export and its
-// manifest.json, as the nightly job does, and prints where.
+// `npm run export -- [--out DIR|s3://bucket/prefix] [--cutoff ISO] [--format csv|jsonl|parquet]`:
+// one export run, as the nightly job does it, into EXPORT_STORAGE or EXPORT_DIR unless --out says
+// otherwise; prints what it wrote.
 import { parseArgs } from "node:util";
 
 import { SingleBar } from "cli-progress";
 import { z } from "zod";
 
 import { assertEnv, env } from "@/lib/env";
+import { EXPORT_FORMATS } from "@/lib/exports/export-manifest";
+import { deleteExpiredRunFiles, writeMissingManifests } from "@/lib/exports/export-housekeeping";
+import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
-import { EXPORT_FORMATS } from "@/lib/exports/write-export-file";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 const ZArgs = z.object({
-  out: z.string().min(1, { error: "--out must name a folder" }).optional(),
+  out: z.string().min(1, { error: "--out must name a folder or an s3:// URL" }).optional(),
   cutoff: z.iso
     .datetime({ offset: true, error: "--cutoff must be an ISO 8601 instant, e.g. 2026-11-29T02:00:00Z" })
     .transform((value) => new Date(value))
     .refine((date) => date <= new Date(), { error: "--cutoff must not be in the future" })
     .optional(),
-  format: z.enum(EXPORT_FORMATS, { error: `--format must be one of: ${EXPORT_FORMATS.join(", ")}` }).default("csv"),
+  format: z.enum(EXPORT_FORMATS, { error: `--format must be one of: ${EXPORT_FORMATS.join(", ")}` }).optional(),
 });
 
 const main = async () => {
@@ -28,25 +32,27 @@ const main = async () => {
     process.exit(2);
   }
   assertEnv();
-  const hashKey = env().EXPORT_HASH_KEY;
-  if (!hashKey) {
-    console.error("Invalid environment: EXPORT_HASH_KEY is missing (at least 32 characters); exports hash emails with it.");
+  let settings: ReturnType<typeof exportSettings>;
+  try {
+    settings = exportSettings();
+  } catch (error) {
+    if (!(error instanceof ExportNotConfiguredError)) throw error;
+    console.error(error.message);
     process.exit(2);
   }
-  const cutoff = parsed.data.cutoff ?? new Date();
-  const outDir = parsed.data.out ?? env().EXPORT_DIR;
+  const storage = parsed.data.out ? exportStorageAt(parsed.data.out) : settings.storage;
 
-  const { rows } = await pgPool().query<{ count: string }>(
-    `SELECT count(*) FROM "Objection" o WHERE o."effectiveAt" <= $1 AND o.status <> 'rejected' AND (o."withdrawnAt" IS NULL OR o."withdrawnAt" > $1)`,
-    [cutoff],
-  );
+  const { rows } = await pgPool().query<{ count: string }>(`SELECT count(*) FROM "Objection" WHERE status = 'effective'`);
   const bar = process.stderr.isTTY ? new SingleBar({ format: "export [{bar}] {percentage}% | {value}/{total} rows | ETA {eta}s", hideCursor: true }) : null;
   bar?.start(Number(rows[0]?.count ?? 0), 0);
   try {
-    const manifest = await runExport({ outDir, cutoff, format: parsed.data.format, hashKey, onProgress: (count) => bar?.increment(count) });
+    await writeMissingManifests();
+    const manifest = await runExport({ ...settings, storage, format: parsed.data.format ?? settings.format, cutoff: parsed.data.cutoff, onProgress: (count) => bar?.increment(count) });
     bar?.stop();
     console.log(`Export ${manifest.runId} as of ${manifest.cutoff}: ${manifest.files.map((file) => `${file.name} (${file.rows} rows)`).join(", ")}`);
-    console.log(`Manifest: ${outDir}/${manifest.runId}/manifest.json`);
+    console.log(`Manifest: ${storage.location}/${manifest.runId}/manifest.json`);
+    const deleted = await deleteExpiredRunFiles({ keep: env().EXPORT_KEEP_RUNS });
+    if (deleted.length > 0) console.log(`Retention deleted the files of ${deleted.length} older run(s).`);
   } catch (error) {
     bar?.stop();
     console.error(`The export failed and left no manifest: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,7 +3,7 @@
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { assertEnv, env } from "@/lib/env";
-import { runExport } from "@/lib/exports/run-export";
+import { startExports } from "@/lib/exports/start-exports";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
@@ -50,16 +50,7 @@ const main = async () => {
       if (job) await sendCampaignBatch(job.data);
     });
   }
-  const hashKey = env().EXPORT_HASH_KEY;
-  if (hashKey) {
-    await boss.schedule(QUEUES.exportNightly.name, env().EXPORT_CRON, {}, { tz: "UTC" });
-    await boss.work(QUEUES.exportNightly.name, { pollingIntervalSeconds }, async () => {
-      const manifest = await runExport({ outDir: env().EXPORT_DIR, cutoff: new Date(), format: "csv", hashKey });
-      console.log(`[worker] export ${manifest.runId}: ${manifest.files.map((file) => `${file.name} ${file.rows} rows`).join(", ")}`);
-    });
-  } else {
-    console.warn("[worker] EXPORT_HASH_KEY is not set: the nightly export is off");
-  }
+  await startExports(boss);
   console.log(`[worker] ready: ${Object.values(QUEUES).map((queue) => queue.name).join(", ")}`);
 
   const shutdown = async (signal: string) => {

@@ -1,44 +1,18 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { rename } from "node:fs/promises";
-import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 
-import type { TExportFile } from "@/lib/exports/write-export-file";
+import type { TExportFile } from "@/lib/exports/export-manifest";
+import type { TExportStorage } from "@/lib/exports/export-storage";
+import { hashingCounter } from "@/lib/exports/hashing-counter";
 
-/**
- * Writes a CSV export with COPY … TO STDOUT: PostgreSQL formats (and hashes) the rows, Node only
- * counts, hashes and writes bytes, so it runs at the speed of `psql \\copy` with flat memory.
- * PostgreSQL ends lines with LF; RFC 4180 asks for CRLF. No exported value holds a line break.
- */
-export const copyExportFile = async ({
-  client,
-  sql,
-  dir,
-  name,
-  kind,
-  onRows,
-}: {
-  client: pg.PoolClient;
-  sql: string;
-  dir: string;
-  name: string;
-  kind: TExportFile["kind"];
-  onRows?: (rows: number) => void;
-}): Promise<TExportFile> => {
-  const finalPath = path.join(dir, name);
-  const temporaryPath = `${finalPath}.partial`;
-  const sha256 = createHash("sha256");
-  let lines = 0;
-  let bytes = 0;
-  // Works on bytes, not text, so a character split across chunks stays whole.
-  const crlf = new Transform({
+/** Ends lines with CRLF as RFC 4180 asks (PostgreSQL writes LF), on bytes, and counts lines. */
+const crlfLines = (onLines: (lines: number) => void) =>
+  new Transform({
     transform: (chunk: Buffer, _encoding, callback) => {
       const breaks: number[] = [];
       for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) breaks.push(at);
@@ -52,14 +26,45 @@ export const copyExportFile = async ({
         from = at + 1;
       }
       chunk.copy(out, to, from);
-      lines += breaks.length;
-      onRows?.(breaks.length);
-      sha256.update(out);
-      bytes += out.length;
+      onLines(breaks.length);
       callback(null, out);
     },
   });
-  await pipeline(client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`)), crlf, createWriteStream(temporaryPath));
-  await rename(temporaryPath, finalPath);
-  return { name, kind, rows: Math.max(0, lines - 1), bytes, sha256: sha256.digest("hex") };
+
+/**
+ * Writes a CSV export file with COPY … TO STDOUT: PostgreSQL formats the rows, Node only counts,
+ * hashes and streams bytes to storage, so it runs near the speed of `psql \\copy` with flat
+ * memory. No exported value holds a line break, so lines are rows.
+ */
+export const copyExportFile = async ({
+  client,
+  sql,
+  storage,
+  key,
+  name,
+  kind,
+  onRows,
+}: {
+  client: pg.PoolClient;
+  sql: string;
+  storage: TExportStorage;
+  key: string;
+  name: string;
+  kind: TExportFile["kind"];
+  onRows?: (rows: number) => void;
+}): Promise<TExportFile> => {
+  let lines = 0;
+  const counter = hashingCounter();
+  const crlf = crlfLines((count) => {
+    lines += count;
+    onRows?.(count);
+  });
+  const source = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
+  const stored = storage.put({ key, body: counter.stream }).catch((error: unknown) => {
+    // A storage that stops taking bytes must stop the COPY too, or the connection stays busy.
+    source.destroy(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  });
+  await Promise.all([pipeline(source, crlf, counter.stream), stored]);
+  return { name, kind, rows: Math.max(0, lines - 1), ...counter.result() };
 };

@@ -1,47 +1,48 @@
 import "server-only";
 
-import { createReadStream } from "node:fs";
-import path from "node:path";
 import { Readable } from "node:stream";
 
 import { z } from "zod";
 
-import { EXPORT_SCHEMA_VERSION, type TExportManifest } from "@/lib/exports/run-export";
-import type { TExportFile, TExportFormat } from "@/lib/exports/write-export-file";
+import type { TExportFile, TExportManifest } from "@/lib/exports/export-manifest";
+import { exportStorageAt } from "@/lib/exports/export-storage";
 import { pgPool } from "@/lib/pg";
 
-type TRunRow = { id: string; cutoff: Date; previousRunId: string | null; previousCutoff: Date | null; format: string; directory: string; files: TExportFile[]; acknowledgedAt: Date | null };
-
-const RUN_COLUMNS = `id, cutoff, "previousRunId", "previousCutoff", format, directory, files, "acknowledgedAt"`;
-
-const toManifest = (run: TRunRow): TExportManifest => ({
-  runId: run.id,
-  schemaVersion: EXPORT_SCHEMA_VERSION,
-  cutoff: run.cutoff.toISOString(),
-  previousRunId: run.previousRunId,
-  previousCutoff: run.previousCutoff?.toISOString() ?? null,
-  format: run.format as TExportFormat,
-  files: run.files,
-});
-
-/** The manifest of the newest successful run, or null before the first one. */
+/** The signed manifest of the newest successful run, as stored with it, or null before the first. */
 export const latestManifest = async () => {
-  const { rows } = await pgPool().query<TRunRow>(`SELECT ${RUN_COLUMNS} FROM "ExportRun" WHERE status = 'succeeded' ORDER BY cutoff DESC, "finishedAt" DESC LIMIT 1`);
-  return rows[0] ? { ...toManifest(rows[0]), acknowledgedAt: rows[0].acknowledgedAt?.toISOString() ?? null } : null;
+  const { rows } = await pgPool().query<{ manifest: TExportManifest; acknowledgedAt: Date | null }>(
+    `SELECT manifest, "acknowledgedAt" FROM "ExportRun" WHERE status = 'succeeded' AND manifest IS NOT NULL ORDER BY "finishedAt" DESC LIMIT 1`,
+  );
+  return rows[0] ? { ...rows[0].manifest, acknowledgedAt: rows[0].acknowledgedAt?.toISOString() ?? null } : null;
 };
 
-const successfulRun = async (runId: string) => {
-  if (!z.uuid().safeParse(runId).success) return null;
-  const { rows } = await pgPool().query<TRunRow>(`SELECT ${RUN_COLUMNS} FROM "ExportRun" WHERE id = $1 AND status = 'succeeded'`, [runId]);
-  return rows[0] ?? null;
-};
+type TFileLookup =
+  | { status: "found"; file: TExportFile; stream: () => Promise<ReadableStream | null> }
+  | { status: "not_found" }
+  | { status: "deleted" };
 
-/** A file of a successful run, by the name its manifest gives: never a path the caller chose. */
-export const exportFile = async ({ runId, name }: { runId: string; name: string }) => {
-  const run = await successfulRun(runId);
+/**
+ * A file of a successful run, by the name its manifest gives (never a path the caller chose),
+ * read from the storage the run was written to, never from this host's disk unless that is it.
+ */
+export const exportFile = async ({ runId, name }: { runId: string; name: string }): Promise<TFileLookup> => {
+  if (!z.uuid().safeParse(runId).success) return { status: "not_found" };
+  const { rows } = await pgPool().query<{ id: string; location: string; files: TExportFile[]; filesDeletedAt: Date | null }>(
+    `SELECT id, location, files, "filesDeletedAt" FROM "ExportRun" WHERE id = $1 AND status = 'succeeded'`,
+    [runId],
+  );
+  const run = rows[0];
   const file = run?.files.find((candidate) => candidate.name === name);
-  if (!run || !file) return null;
-  return { file, stream: () => Readable.toWeb(createReadStream(path.join(run.directory, run.id, file.name))) as ReadableStream };
+  if (!run || !file) return { status: "not_found" };
+  if (run.filesDeletedAt) return { status: "deleted" };
+  return {
+    status: "found",
+    file,
+    stream: async () => {
+      const body = await exportStorageAt(run.location).get(`${run.id}/${file.name}`);
+      return body ? (Readable.toWeb(body) as ReadableStream) : null;
+    },
+  };
 };
 
 /** Records that the pipeline applied a run; the first acknowledgement counts. */

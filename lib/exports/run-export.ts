@@ -1,81 +1,136 @@
 import "server-only";
 
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
+import type { KeyObject } from "node:crypto";
+
+import type pg from "pg";
 
 import { copyExportFile } from "@/lib/exports/copy-export-file";
-import { DELTA_SQL, EXPORT_SETTINGS_SQL, SNAPSHOT_SQL } from "@/lib/exports/export-queries";
-import { type TExportFile, type TExportFormat, writeExportFile, writeParquetFile } from "@/lib/exports/write-export-file";
+import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
+import {
+  DELTA_SQL,
+  DELTA_STATS_SQL,
+  RUN_LOCK_KEY,
+  SNAPSHOT_SQL,
+  STAGE_CHANGED_SQL,
+  STAGE_DELTA_SQL,
+  STAGE_EVERYTHING_SQL,
+  STAGE_TARGET_SQL,
+} from "@/lib/exports/export-queries";
+import type { TExportStorage } from "@/lib/exports/export-storage";
+import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
+import { writeExportFile } from "@/lib/exports/write-export-file";
 import { pgPool } from "@/lib/pg";
 
-export const EXPORT_SCHEMA_VERSION = 1;
-
-export type TExportManifest = {
-  runId: string;
-  schemaVersion: number;
-  cutoff: string;
-  previousRunId: string | null;
-  previousCutoff: string | null;
+type TRunExport = {
+  storage: TExportStorage;
   format: TExportFormat;
-  files: TExportFile[];
+  hashKey: string;
+  hashKeyId: string;
+  signingKey: KeyObject;
+  /**
+   * The exporter's "now"; the database's clock when absent. It never decides what the chain holds:
+   * it only holds back, for the next run, objections that take effect after it.
+   */
+  cutoff?: Date;
+  onProgress?: (rows: number) => void;
 };
 
-type TRunExport = { outDir: string; cutoff: Date; format: TExportFormat; hashKey: string; onProgress?: (rows: number) => void };
+type TPreviousRun = { id: string; cutoff: Date; lastSeq: string; hashKeyId: string | null };
+
+// The newest run of the chain: the successful run that no successful run follows. Derived from
+// the chain itself, not from which run's clock reads latest.
+const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId" FROM "ExportRun" r
+  WHERE r.status = 'succeeded' AND r."lastSeq" IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM "ExportRun" n WHERE n."previousRunId" = r.id AND n.status = 'succeeded' AND n."lastSeq" IS NOT NULL)`;
+
+const runAll = async (client: pg.PoolClient, statements: string[], values?: unknown[]) => {
+  for (const sql of statements) await client.query(sql, sql.includes("$") ? values : undefined);
+};
 
 /**
- * One export run: `<outDir>/<run id>/snapshot.<ext>` as of the cutoff, `delta.<ext>` since the
- * previous successful run, then `manifest.json` last. Every file is written under a temporary name
- * and renamed, so a crash leaves no manifest and no file that looks complete. An ExportRun row
- * records the run and its outcome.
+ * One export run. Under a lock, in one REPEATABLE READ transaction: consume the pending marks the
+ * snapshot sees, compute the delta against what the previous run's snapshot held, apply it to
+ * "ExportMember", and stream `snapshot.<ext>` (ExportMember after the delta) and `delta.<ext>`
+ * to storage. The signed manifest is stored with the run in the same commit, then written to
+ * storage last; a crash before that commit leaves the chain as it was.
  */
-export const runExport = async ({ outDir, cutoff, format, hashKey, onProgress }: TRunExport): Promise<TExportManifest> => {
+export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKey, cutoff, onProgress }: TRunExport): Promise<TExportManifest> => {
   const pool = pgPool();
-  const previous = (
-    await pool.query<{ id: string; cutoff: Date }>(`SELECT id, cutoff FROM "ExportRun" WHERE status = 'succeeded' AND cutoff < $1 ORDER BY cutoff DESC LIMIT 1`, [cutoff])
-  ).rows[0];
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO "ExportRun" (cutoff, "previousRunId", "previousCutoff", format, directory) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [cutoff, previous?.id ?? null, previous?.cutoff ?? null, format, path.resolve(outDir)],
-  );
-  const runId = rows[0]!.id;
-  const runDir = path.join(outDir, runId);
-
   const client = await pool.connect();
+  let runId: string | undefined;
+  let broken = false;
   try {
-    await mkdir(runDir, { recursive: true });
-    // One snapshot for both files, so snapshot and delta agree.
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    // The first run's delta is everything: as if the previous cutoff were the beginning of time.
-    await client.query(EXPORT_SETTINGS_SQL, [cutoff.toISOString(), (previous?.cutoff ?? new Date(0)).toISOString(), hashKey]);
+    await client.query(`SELECT pg_advisory_lock($1)`, [RUN_LOCK_KEY]);
+    // We hold the lock, so any run still marked running has lost its process.
+    await failDeadRuns({ client, reason: "its process stopped before it finished" });
+    const inserted = await client.query<{ id: string; cutoff: Date }>(
+      `INSERT INTO "ExportRun" (cutoff, format, location) VALUES (coalesce($1::timestamptz, now()), $2, $3) RETURNING id, cutoff`,
+      [cutoff ?? null, format, storage.location],
+    );
+    runId = inserted.rows[0]!.id;
+    const runCutoff = inserted.rows[0]!.cutoff;
+
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const previous = (await client.query<TPreviousRun>(PREVIOUS_RUN_SQL)).rows[0];
+    const previousLastSeq = previous?.lastSeq ?? "0";
+    if (!previous) await client.query(`DELETE FROM "ExportMember"`);
+    await runAll(client, STAGE_CHANGED_SQL);
+    if (!previous || previous.hashKeyId !== hashKeyId) await client.query(STAGE_EVERYTHING_SQL);
+    await runAll(client, STAGE_TARGET_SQL, [hashKey, runCutoff]);
+    await runAll(client, STAGE_DELTA_SQL, [previousLastSeq, runId]);
+    const stats = (await client.query<{ rows: number; lastSeq: string }>(DELTA_STATS_SQL, [previousLastSeq])).rows[0]!;
+
     const write = (sql: string, kind: TExportFile["kind"], onRows?: (rows: number) => void) => {
-      const file = { client, sql, dir: runDir, name: `${kind}.${format}`, kind, onRows };
-      if (format === "csv") return copyExportFile(file);
-      if (format === "parquet") return writeParquetFile(file);
-      return writeExportFile({ ...file, format });
+      const name = `${kind}.${format}`;
+      const file = { client, sql, storage, key: `${runId}/${name}`, name, kind, onRows };
+      return format === "csv" ? copyExportFile(file) : writeExportFile({ ...file, format });
     };
     const snapshot = await write(SNAPSHOT_SQL, "snapshot", onProgress);
     const delta = await write(DELTA_SQL, "delta");
-    await client.query("COMMIT");
 
-    const manifest: TExportManifest = {
-      runId,
-      schemaVersion: EXPORT_SCHEMA_VERSION,
-      cutoff: cutoff.toISOString(),
-      previousRunId: previous?.id ?? null,
-      previousCutoff: previous?.cutoff.toISOString() ?? null,
-      format,
-      files: [snapshot, delta],
-    };
-    const manifestPath = path.join(runDir, "manifest.json");
-    await writeFile(`${manifestPath}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
-    await rename(`${manifestPath}.partial`, manifestPath);
-    await pool.query(`UPDATE "ExportRun" SET status = 'succeeded', files = $2, "finishedAt" = now() WHERE id = $1`, [runId, JSON.stringify(manifest.files)]);
+    const manifest = signManifest({
+      privateKey: signingKey,
+      manifest: {
+        schemaVersion: EXPORT_SCHEMA_VERSION,
+        runId,
+        previousRunId: previous?.id ?? null,
+        cutoff: runCutoff.toISOString(),
+        previousCutoff: previous?.cutoff.toISOString() ?? null,
+        format,
+        hashKeyId,
+        previousLastSeq: Number(previousLastSeq),
+        lastSeq: Number(stats.lastSeq),
+        files: [snapshot, delta],
+      },
+    });
+    const finished = await client.query(
+      `UPDATE "ExportRun" SET status = 'succeeded', "previousRunId" = $2, "previousCutoff" = $3, files = $4, manifest = $5, "hashKeyId" = $6, "lastSeq" = $7, "finishedAt" = now()
+       WHERE id = $1 AND status = 'running'`,
+      [runId, manifest.previousRunId, previous?.cutoff ?? null, JSON.stringify(manifest.files), JSON.stringify(manifest), hashKeyId, stats.lastSeq],
+    );
+    if (finished.rowCount !== 1) throw new Error("the run was marked failed while it ran (EXPORT_RUN_TIMEOUT_MINUTES)");
+    await client.query("COMMIT");
+    // Committed: the run has succeeded. If storage refuses the manifest now, the next run or
+    // worker start writes it from the copy kept with the run.
+    await writeManifest({ storage, manifest }).catch((error: unknown) =>
+      console.warn(`[export] run ${manifest.runId}: manifest.json not written yet (${error instanceof Error ? error.message : String(error)}); it will be retried`),
+    );
     return manifest;
   } catch (error) {
+    broken = true;
     await client.query("ROLLBACK").catch(() => undefined);
-    await pool.query(`UPDATE "ExportRun" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1`, [runId, error instanceof Error ? error.message.slice(0, 500) : "unknown error"]);
+    if (runId) {
+      await client
+        .query(`UPDATE "ExportRun" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [
+          runId,
+          error instanceof Error ? error.message.slice(0, 500) : "unknown error",
+        ])
+        .catch(() => undefined);
+    }
     throw error;
   } finally {
-    client.release();
+    await client.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK_KEY]).catch(() => undefined);
+    // A connection that failed mid-COPY is not handed to anyone else.
+    client.release(broken);
   }
 };

@@ -1,7 +1,8 @@
-/** Trims the address and lower-cases its domain; the local part is kept, as RFC 5321 allows it to be case-sensitive. */
-export const normaliseEmail = (email: string) => {
-  const trimmed = email.trim();
-  const at = trimmed.lastIndexOf("@");
-  if (at < 0) return trimmed;
-  return `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
-};
+/**
+ * The one normalisation of an email address, for storage, every lookup and the export's HMAC:
+ * trimmed, Unicode NFC, then the whole address lower-cased. Lower-casing the local part is
+ * stricter than RFC 5321, but no provider a member uses tells Jane@ from jane@, and treating
+ * them as two people would let an objection miss its account. docs/export-format.md documents
+ * the same steps for the pipeline.
+ */
+export const normaliseEmail = (email: string) => email.trim().normalize("NFC").toLowerCase();

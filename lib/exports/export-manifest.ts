@@ -1,0 +1,63 @@
+import { sign, verify, type KeyObject } from "node:crypto";
+
+import canonicalize from "canonicalize";
+import { z } from "zod";
+
+import { publicKeyOf, signingKeyId } from "@/lib/exports/signing-key";
+
+export const EXPORT_SCHEMA_VERSION = 2;
+export const EXPORT_FORMATS = ["csv", "jsonl", "parquet"] as const;
+export type TExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const ZExportFile = z.object({
+  name: z.string().regex(/^(snapshot|delta)\.(csv|jsonl|parquet)$/),
+  kind: z.enum(["snapshot", "delta"]),
+  rows: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  sha256: ZSha256,
+});
+export type TExportFile = z.infer<typeof ZExportFile>;
+
+export const ZManifestSignature = z.object({
+  algorithm: z.literal("Ed25519"),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** Base64 of the 64-byte signature over the RFC 8785 (JCS) form of the manifest without `signature`. */
+  value: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+
+/** manifest.json, schema version 2. docs/manifest.schema.json is generated from this. */
+export const ZExportManifest = z
+  .object({
+    schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
+    runId: z.uuid(),
+    previousRunId: z.uuid().nullable(),
+    cutoff: z.iso.datetime(),
+    previousCutoff: z.iso.datetime().nullable(),
+    format: z.enum(EXPORT_FORMATS),
+    hashKeyId: z.string().min(1).max(64),
+    previousLastSeq: z.number().int().min(0),
+    lastSeq: z.number().int().min(0),
+    files: z.array(ZExportFile).length(2),
+    signature: ZManifestSignature,
+  })
+  .strict();
+export type TExportManifest = z.infer<typeof ZExportManifest>;
+export type TUnsignedManifest = Omit<TExportManifest, "signature">;
+
+const signedBytes = (manifest: TUnsignedManifest) => Buffer.from(canonicalize(manifest) ?? "", "utf8");
+
+export const signManifest = ({ manifest, privateKey }: { manifest: TUnsignedManifest; privateKey: KeyObject }): TExportManifest => ({
+  ...manifest,
+  signature: { algorithm: "Ed25519", keyId: signingKeyId(publicKeyOf(privateKey)), value: sign(null, signedBytes(manifest), privateKey).toString("base64") },
+});
+
+/** Null when the signature holds for this public key; otherwise what is wrong, in words. */
+export const manifestSignatureProblem = ({ manifest, publicKey }: { manifest: TExportManifest; publicKey: KeyObject }) => {
+  const { signature, ...unsigned } = manifest;
+  const expectedKeyId = signingKeyId(publicKey);
+  if (signature.keyId !== expectedKeyId) return `the manifest is signed with key ${signature.keyId}, not the trusted key ${expectedKeyId}`;
+  if (!verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature.value, "base64"))) return "the manifest's signature does not match its content";
+  return null;
+};

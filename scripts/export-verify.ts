@@ -1,0 +1,61 @@
+// `npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE]`
+// Checks a run before the pipeline applies it: the manifest's signature, every file's sha256 and
+// row count, and that the previous run's snapshot plus this delta equals this snapshot. Exits 1
+// and names each problem when anything is off, 2 when it cannot start.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { z } from "zod";
+
+import { exportStorageAt, type TExportStorage } from "@/lib/exports/export-storage";
+import { parsePublicKey } from "@/lib/exports/signing-key";
+import { verifyExportRun } from "@/lib/exports/verify-export";
+
+const ZRunId = z.uuid();
+
+const stop = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+
+/** Where the run lives, from what the engineer typed. */
+const locate = (target: string): { storage: TExportStorage; runId: string } => {
+  const trimmed = target.replace(/\/manifest\.json$/, "").replace(/\/+$/, "");
+  if (trimmed.startsWith("s3://")) {
+    const runId = trimmed.split("/").pop() ?? "";
+    if (!ZRunId.safeParse(runId).success) stop(`${target}: an S3 URL must end with the run id, e.g. s3://bucket/prefix/<run id>`);
+    return { storage: exportStorageAt(trimmed.slice(0, -runId.length - 1)), runId };
+  }
+  if (ZRunId.safeParse(trimmed).success && !existsSync(trimmed)) {
+    const location = process.env.EXPORT_STORAGE || path.resolve(process.env.EXPORT_DIR || "exports");
+    return { storage: exportStorageAt(location), runId: trimmed };
+  }
+  if (!existsSync(path.join(trimmed, "manifest.json"))) stop(`${target}: no manifest.json there; give a run's folder, an s3:// URL or a run id`);
+  const folder = path.resolve(trimmed);
+  return { storage: exportStorageAt(path.dirname(folder)), runId: path.basename(folder) };
+};
+
+const trustedKey = (file: string | undefined) => {
+  const source = file ? (existsSync(file) ? readFileSync(file, "utf8") : stop(`--public-key ${file}: no such file`)) : (process.env.EXPORT_PUBLIC_KEY ?? process.env.EXPORT_SIGNING_KEY);
+  if (!source) stop("Give the public key: --public-key FILE (from GET /api/v1/exports/public-key or `npm run export:public-key`), or set EXPORT_PUBLIC_KEY.");
+  return parsePublicKey(source!) ?? stop("The public key is not an Ed25519 key in PEM.");
+};
+
+const main = async () => {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) stop("Usage: npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE]");
+  const publicKey = trustedKey(values["public-key"]);
+  const { storage, runId } = locate(positionals[0]!);
+  const result = await verifyExportRun({ storage, runId, publicKey });
+  for (const check of result.checks) console.log(`ok    ${check}`);
+  for (const problem of result.problems) console.error(`FAIL  ${problem}`);
+  console.log(result.ok ? `Run ${runId} verified.` : `Run ${runId} failed verification: ${result.problems.length} problem(s).`);
+  process.exitCode = result.ok ? 0 : 1;
+};
+
+main().catch((error: unknown) => {
+  console.error(`Verification could not finish: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});
