@@ -8,9 +8,16 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
 
 /** Raw `pg` for bulk paths (audience, send batches) where Prisma's per-row cost is too high. */
 // Hot statements are prepared once per connection, but planned for their values every time: a
-// generic plan made while a table was small would keep scanning it once it has grown.
+// generic plan made while a table was small would keep scanning it once it has grown. Only export
+// runs use temporary tables; a session allocates temp buffers as it uses them, so the larger limit
+// costs nothing elsewhere (it can only be set before a session's first temporary table).
 const createPool = () =>
-  new pg.Pool({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE, application_name: "objection", options: "-c plan_cache_mode=force_custom_plan" });
+  new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max: env().DATABASE_POOL_SIZE,
+    application_name: "objection",
+    options: "-c plan_cache_mode=force_custom_plan -c temp_buffers=64MB",
+  });
 
 export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
 

@@ -11,10 +11,9 @@ import {
   DELTA_STATS_SQL,
   RUN_LOCK_KEY,
   SNAPSHOT_SQL,
-  STAGE_CHANGED_SQL,
-  STAGE_DELTA_SQL,
-  STAGE_EVERYTHING_SQL,
-  STAGE_TARGET_SQL,
+  stageChangedSql,
+  stageDeltaSql,
+  stageTargetSql,
 } from "@/lib/exports/export-queries";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
@@ -73,11 +72,13 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     const previous = (await client.query<TPreviousRun>(PREVIOUS_RUN_SQL)).rows[0];
     const previousLastSeq = previous?.lastSeq ?? "0";
+    // Big joins and sorts of a full run stay in memory rather than spilling to many small batches.
+    await client.query(`SET LOCAL work_mem = '128MB'`);
     if (!previous) await client.query(`DELETE FROM "ExportMember"`);
-    await runAll(client, STAGE_CHANGED_SQL);
-    if (!previous || previous.hashKeyId !== hashKeyId) await client.query(STAGE_EVERYTHING_SQL);
-    await runAll(client, STAGE_TARGET_SQL, [hashKey, runCutoff]);
-    await runAll(client, STAGE_DELTA_SQL, [previousLastSeq, runId]);
+    const full = !previous || previous.hashKeyId !== hashKeyId;
+    await runAll(client, stageChangedSql({ full }));
+    await runAll(client, stageTargetSql({ full }), [hashKey, runCutoff]);
+    await runAll(client, stageDeltaSql({ full }), [previousLastSeq, runId]);
     const stats = (await client.query<{ rows: number; lastSeq: string }>(DELTA_STATS_SQL, [previousLastSeq])).rows[0]!;
 
     const write = (sql: string, kind: TExportFile["kind"], onRows?: (rows: number) => void) => {
