@@ -191,6 +191,9 @@ describe("export runs", () => {
     expect(delta.filter((row) => row.op === "add")).toHaveLength(held);
     expect(rotated.hashKeyId).toBe("rotated");
     expect(await verifyExportRun({ storage: storage(), runId: rotated.runId, publicKey: TEST_PUBLIC_KEY })).toMatchObject({ ok: true });
+    // A new key under the old id would mix two keys in one chain: refused, and nothing changes.
+    const sneaky = { ...exportSettingsFor({ storage: storage() }), hashKey: "a-third-hash-key-for-tests-0123456789abcd", hashKeyId: "rotated" };
+    await expect(runExport(sneaky)).rejects.toThrow(/EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "rotated"/);
     // Back to the test key for the tests after this one.
     await run();
   });

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { KeyObject } from "node:crypto";
+import { createHmac, type KeyObject } from "node:crypto";
 
 import type pg from "pg";
 
@@ -34,11 +34,17 @@ type TRunExport = {
   onProgress?: (rows: number) => void;
 };
 
-type TPreviousRun = { id: string; cutoff: Date; lastSeq: string; hashKeyId: string | null };
+type TPreviousRun = { id: string; cutoff: Date; lastSeq: string; hashKeyId: string | null; hashKeyCheck: string | null };
+
+export class HashKeyIdUnchangedError extends Error {
+  readonly code = "HASH_KEY_ID_UNCHANGED";
+}
+
+const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update("objection export hash key check").digest("hex").slice(0, 16);
 
 // The newest run of the chain: the successful run that no successful run follows. Derived from
 // the chain itself, not from which run's clock reads latest.
-const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId" FROM "ExportRun" r
+const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId", r."hashKeyCheck" FROM "ExportRun" r
   WHERE r.status = 'succeeded' AND r."lastSeq" IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM "ExportRun" n WHERE n."previousRunId" = r.id AND n.status = 'succeeded' AND n."lastSeq" IS NOT NULL)`;
 
@@ -75,6 +81,11 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     // Big joins and sorts of a full run stay in memory rather than spilling to many small batches.
     await client.query(`SET LOCAL work_mem = '128MB'`);
     if (!previous) await client.query(`DELETE FROM "ExportMember"`);
+    const hashKeyCheck = hashKeyCheckOf(hashKey);
+    if (previous && previous.hashKeyId === hashKeyId && previous.hashKeyCheck && previous.hashKeyCheck !== hashKeyCheck) {
+      // New hashes under the old id would mix two keys in one chain without the pipeline knowing.
+      throw new HashKeyIdUnchangedError(`EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "${hashKeyId}": give the new key a new EXPORT_HASH_KEY_ID.`);
+    }
     const full = !previous || previous.hashKeyId !== hashKeyId;
     await runAll(client, stageChangedSql({ full }));
     await runAll(client, stageTargetSql({ full }), [hashKey, runCutoff]);
@@ -105,9 +116,9 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
       },
     });
     const finished = await client.query(
-      `UPDATE "ExportRun" SET status = 'succeeded', "previousRunId" = $2, "previousCutoff" = $3, files = $4, manifest = $5, "hashKeyId" = $6, "lastSeq" = $7, "finishedAt" = now()
+      `UPDATE "ExportRun" SET status = 'succeeded', "previousRunId" = $2, "previousCutoff" = $3, files = $4, manifest = $5, "hashKeyId" = $6, "lastSeq" = $7, "hashKeyCheck" = $8, "finishedAt" = now()
        WHERE id = $1 AND status = 'running'`,
-      [runId, manifest.previousRunId, previous?.cutoff ?? null, JSON.stringify(manifest.files), JSON.stringify(manifest), hashKeyId, stats.lastSeq],
+      [runId, manifest.previousRunId, previous?.cutoff ?? null, JSON.stringify(manifest.files), JSON.stringify(manifest), hashKeyId, stats.lastSeq, hashKeyCheck],
     );
     if (finished.rowCount !== 1) throw new Error("the run was marked failed while it ran (EXPORT_RUN_TIMEOUT_MINUTES)");
     await client.query("COMMIT");

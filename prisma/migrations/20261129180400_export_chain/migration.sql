@@ -2,6 +2,7 @@
 ALTER TABLE "ExportRun" RENAME COLUMN "directory" TO "location";
 ALTER TABLE "ExportRun" ADD COLUMN     "filesDeletedAt" TIMESTAMPTZ(3),
 ADD COLUMN     "hashKeyId" TEXT,
+ADD COLUMN     "hashKeyCheck" TEXT,
 ADD COLUMN     "lastSeq" BIGINT,
 ADD COLUMN     "manifest" JSONB,
 ADD COLUMN     "manifestWrittenAt" TIMESTAMPTZ(3);
