@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -31,7 +31,7 @@ const startDemo = async () => {
     TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
   };
   // A new user has none of these: the demo makes its own.
-  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_DIR"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE"]) delete env[name];
   // Its own process group, so that stopping it stops the app, worker and inbox it started.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -157,6 +157,26 @@ test.describe("npm run demo, on its embedded database", () => {
     await expect(page.getByText(en.demoApp.empty)).toBeVisible();
     await expect(page.locator(".demo-notice")).toHaveCount(0);
     expect(await (await fetch(`${demo.appUrl}/api/v1/members/demo-0002/notifications`, { headers })).json()).toEqual([]);
+  });
+
+  test("the printed export command writes a signed run on the embedded database, and the verifier accepts it", async ({ demo }) => {
+    test.setTimeout(120_000);
+    const printed = demo.output();
+    const commands = printed.slice(printed.indexOf("Export the objectors now"), printed.indexOf("Press Ctrl-C")).split("\n").filter((line) => line.startsWith("  ")).join("\n");
+    expect(commands).toContain("npm run export");
+    const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", commands], { env: { ...process.env, CI: "" } });
+    const verifyCommand = /Verify it: (npm run export:verify -- \S+)/.exec(stdout)?.[1];
+    expect(verifyCommand).toBeTruthy();
+    const setup = commands.split("\n")[0]!;
+    const verified = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", `${setup}\n${verifyCommand}`]);
+    expect(verified.stdout).toMatch(/Run [0-9a-f-]{36} verified\./);
+
+    // The member who objected in the test before is in the run the pipeline API serves.
+    const envFile = readFileSync(path.join(demo.dir, "demo.env"), "utf8");
+    const exportToken = /^EXPORT_API_TOKEN='([^']+)'/m.exec(envFile)?.[1];
+    const latest = (await (await fetch(`${demo.appUrl}/api/v1/exports/latest`, { headers: { authorization: `Bearer ${exportToken}` } })).json()) as { runId: string };
+    const snapshot = await (await fetch(`${demo.appUrl}/api/v1/exports/${latest.runId}/files/snapshot.csv`, { headers: { authorization: `Bearer ${exportToken}` } })).text();
+    expect(snapshot).toContain(",demo-0002,");
   });
 
   test("serves the app's icons", async ({ demo, request }) => {

@@ -12,3 +12,8 @@ export const E2E_DEMO_PORTS = {
   inbox: Number(process.env.E2E_DEMO_INBOX_PORT ?? 1280),
   postgres: Number(process.env.E2E_DEMO_PG_PORT ?? 54339),
 } as const;
+
+/** A second web process and a worker that share only PostgreSQL and an S3 bucket (e2e/export-storage.spec.ts). */
+export const E2E_EXPORT_PORTS = {
+  app: Number(process.env.E2E_EXPORT_APP_PORT ?? 3410),
+} as const;

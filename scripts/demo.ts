@@ -1,7 +1,7 @@
 // `npm run demo`: the whole product on one machine with nothing installed but Node.
 // Embedded PostgreSQL (unless DATABASE_URL is set), a local SMTP server with a web inbox,
 // demo data, the app and a worker. Ctrl-C stops everything it started.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -29,6 +29,21 @@ const demoSecret = (name: string) => {
   const file = path.join(DEMO_DIR, `${name}.secret`);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
+};
+
+/** The demo's export signing key (Ed25519, PEM), kept in .demo/ like the secrets. */
+const demoSigningKey = () => {
+  const file = path.join(DEMO_DIR, "export-signing-key.pem");
+  if (!existsSync(file)) writeFileSync(file, generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+  return readFileSync(file, "utf8");
+};
+
+/** The demo's variables as an env file, so `npm run export` and friends can reach the demo. */
+const writeDemoEnvFile = (env: Record<string, string>) => {
+  const file = path.join(DEMO_DIR, "demo.env");
+  const quoted = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+  writeFileSync(file, `${Object.entries(env).map(([name, value]) => `${name}=${quoted(value)}`).join("\n")}\n`, { mode: 0o600 });
+  return file;
 };
 
 const step = (text: string) => console.log(`▸ ${text}`);
@@ -70,6 +85,7 @@ const main = async () => {
       PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),
       EXPORT_API_TOKEN: process.env.EXPORT_API_TOKEN ?? demoSecret("export-token"),
       EXPORT_HASH_KEY: process.env.EXPORT_HASH_KEY ?? demoSecret("export-hash-key"),
+      EXPORT_SIGNING_KEY: process.env.EXPORT_SIGNING_KEY ?? demoSigningKey(),
       EXPORT_DIR: process.env.EXPORT_DIR ?? path.join(DEMO_DIR, "exports"),
       DEMO_MODE: "1",
     };
@@ -95,6 +111,8 @@ const main = async () => {
     parts.push(await startApp({ env, port: APP_PORT }));
 
     const inboxUrl = `http://localhost:${INBOX_PORT}`;
+    const envPath = writeDemoEnvFile(env);
+    const envFile = path.relative(process.cwd(), envPath).startsWith("..") ? envPath : path.relative(process.cwd(), envPath);
     const auth = `-H "Authorization: Bearer ${env.PLATFORM_API_TOKEN}"`;
     console.log(`
 Objection demo is running.
@@ -114,6 +132,11 @@ Or run a campaign to every demo member, by email and in the app (see README, "Ca
   curl -s -X POST ${env.APP_URL}/api/v1/campaigns/$ID/launch ${auth}
   curl -s ${env.APP_URL}/api/v1/campaigns/$ID ${auth}
 The notices arrive in the inbox (${inboxUrl}), and in the platform's app: ${env.APP_URL}/demo/app/demo-0001
+
+Export the objectors now, as the nightly job does at 02:00 UTC, and verify the run
+(see docs/export-format.md):
+  set -a; . ${envFile}; set +a
+  npm run export          # prints the run's folder and the command that verifies it
 
 Press Ctrl-C to stop.
 `);

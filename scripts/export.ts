@@ -51,6 +51,7 @@ const main = async () => {
     bar?.stop();
     console.log(`Export ${manifest.runId} as of ${manifest.cutoff}: ${manifest.files.map((file) => `${file.name} (${file.rows} rows)`).join(", ")}`);
     console.log(`Manifest: ${storage.location}/${manifest.runId}/manifest.json`);
+    console.log(`Verify it: npm run export:verify -- ${storage.location}/${manifest.runId}`);
     const deleted = await deleteExpiredRunFiles({ keep: env().EXPORT_KEEP_RUNS });
     if (deleted.length > 0) console.log(`Retention deleted the files of ${deleted.length} older run(s).`);
   } catch (error) {
