@@ -9,6 +9,7 @@ import {
   ZMemberSyncResult,
 } from "@/lib/api/response-schemas";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
+import { ZExportManifest } from "@/lib/exports/export-manifest";
 import { ZMemberSync } from "@/lib/members/schema";
 import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
 
@@ -23,6 +24,8 @@ const schemas = {
   CampaignStats: ZCampaignStats,
   ForwardedObjection: ZForwardedObjection,
   ForwardedObjectionResult: ZForwardedObjectionResult,
+  ExportManifest: ZExportManifest.extend({ acknowledgedAt: z.iso.datetime().nullable().describe("When the pipeline acknowledged the run; added by the API, not signed.") }),
+  ExportPublicKey: z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), publicKeyPem: z.string() }),
   Error: ZApiError,
 } as const;
 
@@ -85,18 +88,31 @@ export const openApiDocument = () => ({
     "/api/v1/campaigns/{id}/pause": campaignCommand("Pause a running campaign"),
     "/api/v1/campaigns/{id}/resume": campaignCommand("Resume a paused campaign"),
     "/api/v1/exports/latest": {
-      get: { summary: "The manifest of the newest successful export (pipeline token)", security: [{ pipeline: [] }], responses: { "200": { description: "The manifest." }, "404": error("No export yet."), ...common } },
+      get: {
+        summary: "The signed manifest of the newest successful export (pipeline token); see docs/export-format.md",
+        security: [{ pipeline: [] }],
+        responses: { "200": json("ExportManifest", "The manifest, as manifest.json holds it, plus acknowledgedAt."), "404": error("No export yet."), ...common },
+      },
     },
     "/api/v1/exports/{id}/files/{name}": {
       get: {
         summary: "A file of an export run; ETag is its sha256 (pipeline token)",
         security: [{ pipeline: [] }],
         parameters: [idParameter("id", "Export run id"), idParameter("name", "File name from the manifest")],
-        responses: { "200": { description: "The file." }, "304": { description: "Not modified (If-None-Match)." }, "404": error("No such run or file."), ...common },
+        responses: {
+          "200": { description: "The file, streamed from the export storage." },
+          "304": { description: "Not modified (If-None-Match)." },
+          "404": error("No such run or file."),
+          "410": error("Retention deleted this run's files; apply the latest snapshot."),
+          ...common,
+        },
       },
     },
     "/api/v1/exports/{id}/ack": {
       post: { summary: "Record that the pipeline applied a run (pipeline token)", security: [{ pipeline: [] }], parameters: [idParameter("id", "Export run id")], responses: { "200": { description: "Recorded." }, "404": error("No such run."), ...common } },
+    },
+    "/api/v1/exports/public-key": {
+      get: { summary: "The Ed25519 public key that verifies manifests (pipeline token)", security: [{ pipeline: [] }], responses: { "200": json("ExportPublicKey", "The key and its id."), "404": error("This deployment signs no exports."), ...common } },
     },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document." } } } },
   },
