@@ -48,10 +48,14 @@ export type TUnsignedManifest = Omit<TExportManifest, "signature">;
 
 const signedBytes = (manifest: TUnsignedManifest) => Buffer.from(canonicalize(manifest) ?? "", "utf8");
 
-export const signManifest = ({ manifest, privateKey }: { manifest: TUnsignedManifest; privateKey: KeyObject }): TExportManifest => ({
-  ...manifest,
-  signature: { algorithm: "Ed25519", keyId: signingKeyId(publicKeyOf(privateKey)), value: sign(null, signedBytes(manifest), privateKey).toString("base64") },
-});
+/** Signs a manifest; a signature it already carries is replaced, never signed over. */
+export const signManifest = ({ manifest, privateKey }: { manifest: TUnsignedManifest & { signature?: unknown }; privateKey: KeyObject }): TExportManifest => {
+  const { signature, ...unsigned } = manifest;
+  return {
+    ...unsigned,
+    signature: { algorithm: "Ed25519", keyId: signingKeyId(publicKeyOf(privateKey)), value: sign(null, signedBytes(unsigned), privateKey).toString("base64") },
+  };
+};
 
 /** Null when the signature holds for this public key; otherwise what is wrong, in words. */
 export const manifestSignatureProblem = ({ manifest, publicKey }: { manifest: TExportManifest; publicKey: KeyObject }) => {

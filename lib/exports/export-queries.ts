@@ -12,70 +12,100 @@ export const RUN_LOCK_KEY = 7_302_114_551;
 
 const ROW = `member_external_id, email_hmac, country, source, effective_at`;
 
-/**
- * Consumes the pending marks this snapshot sees. A mark committed after the snapshot was taken is
- * invisible to it, so it stays for the next run. A full run (a new chain, or a new hash key) looks
- * at every objection instead, but still consumes the marks.
- */
-export const stageChangedSql = ({ full }: { full: boolean }) =>
-  full
-    ? [`DELETE FROM "ExportPending"`]
-    : [
-        `CREATE TEMP TABLE export_changed ON COMMIT DROP AS SELECT NULL::uuid AS id WITH NO DATA`,
-        `WITH consumed AS (DELETE FROM "ExportPending" RETURNING "objectionId")
-         INSERT INTO export_changed SELECT DISTINCT "objectionId" FROM consumed`,
-        `ANALYZE export_changed`,
-      ];
+/** An objection's exported row; $1 is the hash key. Times are formatted in SQL so files are byte-stable. */
+const EXPORTED_ROW = `coalesce(m."externalId", '') AS member_external_id,
+  encode(hmac(o.email, $1::text, 'sha256'), 'hex') AS email_hmac,
+  o.country::text AS country, o.source::text AS source,
+  to_char(o."effectiveAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at`;
+
+export type TStatement = { text: string; values?: unknown[] };
+
+type TStage = { hashKey: string; cutoff: Date; runId: string; previousLastSeq: string };
 
 /**
- * The row each objection looked at should have now ($1 hash key, $2 cutoff). One that took effect
- * after the cutoff waits: it goes back to pending, for the next run, and is not looked at now.
+ * The first run of a chain: every row is an add, so the rows go straight into the emptied
+ * "ExportMember" in objection id order (both its indexes then grow at one end), and the delta is
+ * read back from it. An objection that takes effect after the cutoff stays pending.
  */
-export const stageTargetSql = ({ full }: { full: boolean }) => [
-  `CREATE TEMP TABLE export_target ON COMMIT DROP AS
-   SELECT o.id AS objection_id, o."effectiveAt" > $2::timestamptz AS waiting, o."effectiveAt" AS at,
-          coalesce(m."externalId", '') AS member_external_id,
-          encode(hmac(o.email, $1::text, 'sha256'), 'hex') AS email_hmac,
-          o.country::text AS country, o.source::text AS source,
-          to_char(o."effectiveAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at
-   FROM ${full ? `"Objection" o` : `export_changed c JOIN "Objection" o ON o.id = c.id`} LEFT JOIN "Member" m ON m.id = o."memberId"
-   WHERE o.status = 'effective'`,
-  `INSERT INTO "ExportPending" ("objectionId") SELECT objection_id FROM export_target WHERE waiting`,
-  ...(full ? [] : [`DELETE FROM export_changed c USING export_target t WHERE t.objection_id = c.id AND t.waiting`]),
-  `DELETE FROM export_target WHERE waiting`,
-  `ANALYZE export_target`,
+const freshChain = ({ hashKey, cutoff, runId }: TStage): TStatement[] => [
+  { text: `DELETE FROM "ExportMember"` },
+  { text: `DELETE FROM "ExportPending"` },
+  { text: `INSERT INTO "ExportPending" ("objectionId") SELECT id FROM "Objection" WHERE status = 'effective' AND "effectiveAt" > $1::timestamptz`, values: [cutoff] },
+  {
+    text: `INSERT INTO "ExportMember" ("objectionId", seq, "firstRunId", ${ROW})
+     SELECT o.id, row_number() OVER (ORDER BY o.id), $2::uuid, ${EXPORTED_ROW}
+     FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
+     WHERE o.status = 'effective' AND o."effectiveAt" <= $3::timestamptz
+     ORDER BY o.id`,
+    values: [hashKey, runId, cutoff],
+  },
 ];
 
 const ROW_DIFFERS = `(t.member_external_id, t.email_hmac, t.country, t.source, t.effective_at) IS DISTINCT FROM (em.member_external_id, em.email_hmac, em.country, em.source, em.effective_at)`;
 
 /**
- * The delta, numbered on from the previous run's last seq ($1) with this run's id ($2) as the
- * first run of what it adds: every `remove` (a row that left, or whose values changed), then every
- * `add`, so a withdrawal and a new objection of the same person apply in that order. Then it is
- * applied to "ExportMember".
+ * A run on an existing chain.
+ * 1. Consume the pending marks this snapshot sees into `export_changed`. A mark committed after the
+ *    snapshot was taken is invisible to it, so it stays for the next run. A full run (a new hash
+ *    key) looks at every objection instead, and still consumes the marks.
+ * 2. `export_target`: the row each of those objections should have now. One that took effect after
+ *    the cutoff waits: it goes back to pending and is not looked at now.
+ * 3. `export_delta`, numbered on from the previous run's last seq: every `remove` (a row that left,
+ *    or whose values changed), then every `add`, so a withdrawal and a new objection of the same
+ *    person apply in that order. Then it is applied to "ExportMember".
  */
-export const stageDeltaSql = ({ full }: { full: boolean }) => [
-  `CREATE TEMP TABLE export_delta ON COMMIT DROP AS
-   SELECT $1::bigint + row_number() OVER (ORDER BY phase, old_seq, at, objection_id) AS seq, op, objection_id, ${ROW}, first_run_id
-   FROM (
-     SELECT 1 AS phase, 'remove' AS op, em.seq AS old_seq, NULL::timestamptz AS at, em."objectionId" AS objection_id,
-            em.member_external_id, em.email_hmac, em.country, em.source, em.effective_at, em."firstRunId" AS first_run_id
-     FROM "ExportMember" em ${full ? "" : `JOIN export_changed c ON c.id = em."objectionId"`}
-     LEFT JOIN export_target t ON t.objection_id = em."objectionId"
-     WHERE t.objection_id IS NULL OR ${ROW_DIFFERS}
-     UNION ALL
-     SELECT 2, 'add', NULL, t.at, t.objection_id, t.member_external_id, t.email_hmac, t.country, t.source, t.effective_at,
-            coalesce(em."firstRunId", $2::uuid)
-     FROM export_target t LEFT JOIN "ExportMember" em ON em."objectionId" = t.objection_id
-     WHERE em."objectionId" IS NULL OR ${ROW_DIFFERS}
-   ) changes`,
-  `DELETE FROM "ExportMember" em USING export_delta d WHERE d.op = 'remove' AND em."objectionId" = d.objection_id`,
-  `INSERT INTO "ExportMember" ("objectionId", seq, "firstRunId", ${ROW})
-   SELECT objection_id, seq, first_run_id, ${ROW} FROM export_delta WHERE op = 'add' ORDER BY seq`,
+const nextInChain = ({ hashKey, cutoff, runId, previousLastSeq, full }: TStage & { full: boolean }): TStatement[] => [
+  ...(full
+    ? [{ text: `DELETE FROM "ExportPending"` }]
+    : [
+        { text: `CREATE TEMP TABLE export_changed ON COMMIT DROP AS SELECT NULL::uuid AS id WITH NO DATA` },
+        { text: `WITH consumed AS (DELETE FROM "ExportPending" RETURNING "objectionId") INSERT INTO export_changed SELECT DISTINCT "objectionId" FROM consumed` },
+        { text: `ANALYZE export_changed` },
+      ]),
+  {
+    text: `CREATE TEMP TABLE export_target ON COMMIT DROP AS
+     SELECT o.id AS objection_id, o."effectiveAt" > $2::timestamptz AS waiting, ${EXPORTED_ROW}
+     FROM ${full ? `"Objection" o` : `export_changed c JOIN "Objection" o ON o.id = c.id`} LEFT JOIN "Member" m ON m.id = o."memberId"
+     WHERE o.status = 'effective'`,
+    values: [hashKey, cutoff],
+  },
+  { text: `INSERT INTO "ExportPending" ("objectionId") SELECT objection_id FROM export_target WHERE waiting` },
+  ...(full ? [] : [{ text: `DELETE FROM export_changed c USING export_target t WHERE t.objection_id = c.id AND t.waiting` }]),
+  { text: `DELETE FROM export_target WHERE waiting` },
+  { text: `ANALYZE export_target` },
+  {
+    text: `CREATE TEMP TABLE export_delta ON COMMIT DROP AS
+     SELECT $1::bigint + row_number() OVER (ORDER BY phase, old_seq, objection_id) AS seq, op, objection_id, ${ROW}, first_run_id
+     FROM (
+       SELECT 1 AS phase, 'remove' AS op, em.seq AS old_seq, em."objectionId" AS objection_id,
+              em.member_external_id, em.email_hmac, em.country, em.source, em.effective_at, em."firstRunId" AS first_run_id
+       FROM "ExportMember" em ${full ? "" : `JOIN export_changed c ON c.id = em."objectionId"`}
+       LEFT JOIN export_target t ON t.objection_id = em."objectionId"
+       WHERE t.objection_id IS NULL OR ${ROW_DIFFERS}
+       UNION ALL
+       SELECT 2, 'add', NULL, t.objection_id, t.member_external_id, t.email_hmac, t.country, t.source, t.effective_at,
+              coalesce(em."firstRunId", $2::uuid)
+       FROM export_target t LEFT JOIN "ExportMember" em ON em."objectionId" = t.objection_id
+       WHERE em."objectionId" IS NULL OR ${ROW_DIFFERS}
+     ) changes`,
+    values: [previousLastSeq, runId],
+  },
+  { text: `DELETE FROM "ExportMember" em USING export_delta d WHERE d.op = 'remove' AND em."objectionId" = d.objection_id` },
+  {
+    text: `INSERT INTO "ExportMember" ("objectionId", seq, "firstRunId", ${ROW})
+     SELECT objection_id, seq, first_run_id, ${ROW} FROM export_delta WHERE op = 'add' ORDER BY seq`,
+  },
 ];
 
-export const DELTA_STATS_SQL = `SELECT count(*)::int AS rows, coalesce(max(seq), $1::bigint)::text AS "lastSeq" FROM export_delta`;
+/** The statements that bring "ExportMember" to this run's snapshot and stage its delta. */
+export const stageRunSql = ({ fresh, full, ...stage }: TStage & { fresh: boolean; full: boolean }) => (fresh ? freshChain(stage) : nextInChain({ ...stage, full }));
+
+/** The delta's rows: the staged changes, or for a new chain everything it now holds, as adds. */
+const deltaSource = ({ fresh }: { fresh: boolean }) =>
+  fresh ? `(SELECT seq, 'add' AS op, "objectionId" AS objection_id, ${ROW} FROM "ExportMember") fresh` : "export_delta";
+
+export const deltaStatsSql = ({ fresh }: { fresh: boolean }) => `SELECT count(*)::int AS rows, coalesce(max(seq), $1::bigint)::text AS "lastSeq" FROM ${deltaSource({ fresh })}`;
 
 export const SNAPSHOT_SQL = `SELECT seq, "objectionId" AS objection_id, ${ROW} FROM "ExportMember" ORDER BY seq`;
 
-export const DELTA_SQL = `SELECT seq, op, objection_id, ${ROW} FROM export_delta ORDER BY seq`;
+export const deltaSql = ({ fresh }: { fresh: boolean }) => `SELECT seq, op, objection_id, ${ROW} FROM ${deltaSource({ fresh })} ORDER BY seq`;

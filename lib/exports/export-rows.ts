@@ -15,11 +15,13 @@ export class ExportFileError extends Error {}
 
 const ROWS_PER_READ = 10_000;
 
+type TRowSource = { body: Readable; columns: string[]; key: string };
+
 const checkHeader = ({ found, columns, key }: { found: string[]; columns: string[]; key: string }) => {
   if (found.join(",") !== columns.join(",")) throw new ExportFileError(`${key}: the columns are ${found.join(", ")}, not ${columns.join(", ")}`);
 };
 
-async function* csvRows(body: Readable, columns: string[], key: string) {
+const csvRows = async function* ({ body, columns, key }: TRowSource) {
   let header = true;
   for await (const record of body.pipe(parse({ relax_column_count: false })) as AsyncIterable<string[]>) {
     if (header) {
@@ -29,9 +31,9 @@ async function* csvRows(body: Readable, columns: string[], key: string) {
     }
     yield record;
   }
-}
+};
 
-async function* jsonLinesRows(body: Readable, columns: string[], key: string) {
+const jsonLinesRows = async function* ({ body, columns, key }: TRowSource) {
   let line = 0;
   for await (const text of createInterface({ input: body, crlfDelay: Infinity })) {
     line++;
@@ -45,9 +47,9 @@ async function* jsonLinesRows(body: Readable, columns: string[], key: string) {
     checkHeader({ found: Object.keys(row), columns, key });
     yield columns.map((column) => String(row[column]));
   }
-}
+};
 
-async function* parquetRows(body: Readable, columns: string[], key: string) {
+const parquetRows = async function* ({ body, columns, key }: TRowSource) {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
   // Parquet is read from its footer, so it is copied to a temporary file first.
   const folder = await mkdtemp(path.join(tmpdir(), "objection-verify-"));
@@ -65,13 +67,13 @@ async function* parquetRows(body: Readable, columns: string[], key: string) {
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
-}
+};
 
 /** The rows of an export file as strings in column order (seq as decimal digits), whatever its format. */
-export async function* exportFileRows({ storage, key, format, columns }: { storage: TExportStorage; key: string; format: TExportFormat; columns: string[] }) {
+export const exportFileRows = async function* ({ storage, key, format, columns }: { storage: TExportStorage; key: string; format: TExportFormat; columns: string[] }) {
   const body = await storage.get(key);
   if (!body) throw new ExportFileError(`${key} is missing`);
-  if (format === "csv") yield* csvRows(body, columns, key);
-  else if (format === "jsonl") yield* jsonLinesRows(body, columns, key);
-  else yield* parquetRows(body, columns, key);
-}
+  if (format === "csv") yield* csvRows({ body, columns, key });
+  else if (format === "jsonl") yield* jsonLinesRows({ body, columns, key });
+  else yield* parquetRows({ body, columns, key });
+};

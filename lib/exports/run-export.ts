@@ -2,18 +2,14 @@ import "server-only";
 
 import { createHmac, type KeyObject } from "node:crypto";
 
-import type pg from "pg";
-
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
 import {
-  DELTA_SQL,
-  DELTA_STATS_SQL,
+  deltaSql,
+  deltaStatsSql,
   RUN_LOCK_KEY,
   SNAPSHOT_SQL,
-  stageChangedSql,
-  stageDeltaSql,
-  stageTargetSql,
+  stageRunSql,
 } from "@/lib/exports/export-queries";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
@@ -48,9 +44,6 @@ const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq",
   WHERE r.status = 'succeeded' AND r."lastSeq" IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM "ExportRun" n WHERE n."previousRunId" = r.id AND n.status = 'succeeded' AND n."lastSeq" IS NOT NULL)`;
 
-const runAll = async (client: pg.PoolClient, statements: string[], values?: unknown[]) => {
-  for (const sql of statements) await client.query(sql, sql.includes("$") ? values : undefined);
-};
 
 /**
  * One export run. Under a lock, in one REPEATABLE READ transaction: consume the pending marks the
@@ -80,17 +73,16 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     const previousLastSeq = previous?.lastSeq ?? "0";
     // Big joins and sorts of a full run stay in memory rather than spilling to many small batches.
     await client.query(`SET LOCAL work_mem = '128MB'`);
-    if (!previous) await client.query(`DELETE FROM "ExportMember"`);
     const hashKeyCheck = hashKeyCheckOf(hashKey);
     if (previous && previous.hashKeyId === hashKeyId && previous.hashKeyCheck && previous.hashKeyCheck !== hashKeyCheck) {
       // New hashes under the old id would mix two keys in one chain without the pipeline knowing.
       throw new HashKeyIdUnchangedError(`EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "${hashKeyId}": give the new key a new EXPORT_HASH_KEY_ID.`);
     }
-    const full = !previous || previous.hashKeyId !== hashKeyId;
-    await runAll(client, stageChangedSql({ full }));
-    await runAll(client, stageTargetSql({ full }), [hashKey, runCutoff]);
-    await runAll(client, stageDeltaSql({ full }), [previousLastSeq, runId]);
-    const stats = (await client.query<{ rows: number; lastSeq: string }>(DELTA_STATS_SQL, [previousLastSeq])).rows[0]!;
+    // A new chain starts from nothing; a new hash key re-reads every objection against what the chain holds.
+    const fresh = !previous;
+    const full = fresh || previous.hashKeyId !== hashKeyId;
+    for (const statement of stageRunSql({ fresh, full, hashKey, cutoff: runCutoff, runId, previousLastSeq })) await client.query(statement.text, statement.values);
+    const stats = (await client.query<{ rows: number; lastSeq: string }>(deltaStatsSql({ fresh }), [previousLastSeq])).rows[0]!;
 
     const write = (sql: string, kind: TExportFile["kind"], onRows?: (rows: number) => void) => {
       const name = `${kind}.${format}`;
@@ -98,7 +90,7 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
       return format === "csv" ? copyExportFile(file) : writeExportFile({ ...file, format });
     };
     const snapshot = await write(SNAPSHOT_SQL, "snapshot", onProgress);
-    const delta = await write(DELTA_SQL, "delta");
+    const delta = await write(deltaSql({ fresh }), "delta");
 
     const manifest = signManifest({
       privateKey: signingKey,

@@ -42,8 +42,7 @@ const resign = ({ root, manifest, privateKey = TEST_SIGNING_KEY }: { root: strin
     const rows = bytes.toString("utf8").split("\r\n").filter(Boolean).length - 1;
     return { ...file, rows, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
   });
-  const { signature: _signature, ...unsigned } = manifest;
-  writeFileSync(fileIn(root, manifest.runId, "manifest.json"), JSON.stringify(signManifest({ manifest: { ...unsigned, files }, privateKey })));
+  writeFileSync(fileIn(root, manifest.runId, "manifest.json"), JSON.stringify(signManifest({ manifest: { ...manifest, files }, privateKey })));
 };
 
 beforeAll(async () => {

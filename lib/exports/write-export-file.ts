@@ -32,7 +32,7 @@ type TWriteExportFile = {
 const columnsOf = (kind: TExportFile["kind"]) => (kind === "delta" ? DELTA_COLUMNS : SNAPSHOT_COLUMNS);
 
 /** A query's rows, a batch at a time through a cursor, so memory stays flat. */
-async function* batchesOf({ client, sql, onRows }: Pick<TWriteExportFile, "client" | "sql" | "onRows">) {
+const batchesOf = async function* ({ client, sql, onRows }: Pick<TWriteExportFile, "client" | "sql" | "onRows">) {
   const cursor = client.query(new Cursor<TRow>(sql));
   try {
     for (;;) {
@@ -44,17 +44,17 @@ async function* batchesOf({ client, sql, onRows }: Pick<TWriteExportFile, "clien
   } finally {
     await cursor.close();
   }
-}
+};
 
 /** JSON Lines: one object per row, keys in column order, `seq` as a number. */
 export const writeJsonLinesFile = async ({ client, sql, storage, key, name, kind, onRows }: TWriteExportFile): Promise<TExportFile> => {
   let rows = 0;
-  async function* lines() {
+  const lines = async function* () {
     for await (const batch of batchesOf({ client, sql, onRows })) {
       rows += batch.length;
       yield batch.map((row) => `${JSON.stringify({ ...row, seq: Number(row.seq) })}\n`).join("");
     }
-  }
+  };
   const counter = hashingCounter();
   const source = Readable.from(lines());
   await Promise.all([pipeline(source, counter.stream), storage.put({ key, body: counter.stream })]);
