@@ -203,7 +203,9 @@ describe("campaigns", () => {
 
   it("stops within one batch when paused, and finishes the rest when resumed", async () => {
     const emails = await seedMembers({ pool, prefix: `pause-${randomUUID()}`, count: 500, country: "SE" });
-    spawnWorker({ MAIL_RATE_PER_SEC: "100" });
+    // One batch at a time, so "within one batch" is what the worker promises, however the two
+    // slots' batches would line up at the moment of the pause.
+    spawnWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
     const id = await createAndLaunch(["SE"]);
 
     await waitUntil({ check: async () => (await stats(id)).sent >= 50, timeoutMs: 30_000, what: "the first emails" });

@@ -109,7 +109,14 @@ const expectRows = (manifest: TExportManifest, { snapshot, delta }: { snapshot: 
   }
 };
 
+// Secondary indexes of the seeded tables (not the primary keys, which foreign keys need). Built
+// once after the load instead of row by row, they halve the seeding time at 10,000,000 rows.
+const SECONDARY_INDEXES_SQL = `SELECT indexname, indexdef FROM pg_indexes
+  WHERE schemaname = current_schema() AND tablename IN ('Member', 'Objection') AND indexname NOT IN (SELECT conname FROM pg_constraint)`;
+
 const seed = async (pool: pg.Pool) => {
+  const indexes = (await pool.query<{ indexname: string; indexdef: string }>(SECONDARY_INDEXES_SQL)).rows;
+  for (const { indexname } of indexes) await pool.query(`DROP INDEX "${indexname}"`);
   await pool.query(
     `INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
      SELECT 'bench-' || i, 'member.' || i || '@example.eu', ${COUNTRY_OF("i")}, date '1940-01-01' + i % 24000, (ARRAY['en','de','fr',NULL])[1 + i % 4]
@@ -122,6 +129,7 @@ const seed = async (pool: pg.Pool) => {
      SELECT id, email, country, ${SOURCE_OF("i")}, now() - interval '200 days' + i * interval '1 second'
      FROM (SELECT id, email, country, substr("externalId", 7)::int AS i FROM "Member") AS m`,
   );
+  for (const { indexdef } of indexes) await pool.query(indexdef);
   await pool.query(`VACUUM ANALYZE`);
 };
 
@@ -183,7 +191,7 @@ const main = async () => {
   const database = await createTestDatabase("objection_bench_export");
   // Before anything calls env() or pgPool(): both read process.env once, lazily.
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: database.url });
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  const pool = new pg.Pool({ connectionString: database.url, max: 1, options: "-c maintenance_work_mem=1GB" });
   const folder = mkdtempSync(path.join(tmpdir(), "objection-export-bench-"));
   const s3Directory = mkdtempSync(path.join(tmpdir(), "objection-export-bench-s3-"));
   let server: S3rver | undefined;
