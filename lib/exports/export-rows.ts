@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import { parse } from "csv-parse";
+import Papa from "papaparse";
 
 import type { TExportFormat } from "@/lib/exports/export-manifest";
 import type { TExportStorage } from "@/lib/exports/export-storage";
@@ -21,20 +21,58 @@ const checkHeader = ({ found, columns, key }: { found: string[]; columns: string
   if (found.join(",") !== columns.join(",")) throw new ExportFileError(`${key}: the columns are ${found.join(", ")}, not ${columns.join(", ")}`);
 };
 
-const csvRows = async function* ({ body, columns, key }: TRowSource) {
+/**
+ * CSV through Papa Parse, a parsed chunk at a time: the parser is paused while a chunk is being
+ * used, so memory holds one chunk, and rows cost no promise each.
+ */
+const csvBatches = async function* ({ body, columns, key }: TRowSource) {
+  const ready: string[][][] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let parser: Papa.Parser | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => wake?.();
+  Papa.parse<string[]>(body, {
+    newline: "\r\n",
+    skipEmptyLines: true,
+    chunk: (results, chunkParser) => {
+      parser = chunkParser;
+      if (results.errors[0]) failure = new ExportFileError(`${key}: row ${results.errors[0].row ?? "?"} is not valid CSV (${results.errors[0].message})`);
+      ready.push(results.data);
+      chunkParser.pause();
+      signal();
+    },
+    complete: () => {
+      finished = true;
+      signal();
+    },
+    error: (error) => {
+      failure = new ExportFileError(`${key}: ${error.message}`);
+      signal();
+    },
+  });
   let header = true;
-  for await (const record of body.pipe(parse({ relax_column_count: false })) as AsyncIterable<string[]>) {
-    if (header) {
-      checkHeader({ found: record, columns, key });
-      header = false;
+  for (;;) {
+    const batch = ready.shift();
+    if (batch) {
+      if (header && batch.length > 0) {
+        checkHeader({ found: batch.shift()!, columns, key });
+        header = false;
+      }
+      yield batch;
+      (parser as Papa.Parser | null)?.resume();
       continue;
     }
-    yield record;
+    if (failure) throw failure;
+    if (finished) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
   }
 };
 
-const jsonLinesRows = async function* ({ body, columns, key }: TRowSource) {
+const jsonLinesBatches = async function* ({ body, columns, key }: TRowSource) {
   let line = 0;
+  let batch: string[][] = [];
   for await (const text of createInterface({ input: body, crlfDelay: Infinity })) {
     line++;
     if (text === "") continue;
@@ -45,11 +83,16 @@ const jsonLinesRows = async function* ({ body, columns, key }: TRowSource) {
       throw new ExportFileError(`${key}: line ${line} is not JSON`);
     }
     checkHeader({ found: Object.keys(row), columns, key });
-    yield columns.map((column) => String(row[column]));
+    batch.push(columns.map((column) => String(row[column])));
+    if (batch.length === ROWS_PER_READ) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 };
 
-const parquetRows = async function* ({ body, columns, key }: TRowSource) {
+const parquetBatches = async function* ({ body, columns, key }: TRowSource) {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
   // Parquet is read from its footer, so it is copied to a temporary file first.
   const folder = await mkdtemp(path.join(tmpdir(), "objection-verify-"));
@@ -62,18 +105,39 @@ const parquetRows = async function* ({ body, columns, key }: TRowSource) {
     const total = Number(metadata.num_rows);
     for (let start = 0; start < total; start += ROWS_PER_READ) {
       const rows = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: Math.min(total, start + ROWS_PER_READ) });
-      for (const row of rows) yield columns.map((column) => String(row[column]));
+      yield rows.map((row) => columns.map((column) => String(row[column])));
     }
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
 };
 
-/** The rows of an export file as strings in column order (seq as decimal digits), whatever its format. */
-export const exportFileRows = async function* ({ storage, key, format, columns }: { storage: TExportStorage; key: string; format: TExportFormat; columns: string[] }) {
+/**
+ * The rows of an export file as strings in column order (seq as decimal digits), whatever its
+ * format, in batches: a batch is used synchronously, so millions of rows cost no promise each.
+ */
+export const exportFileBatches = async function* ({ storage, key, format, columns }: { storage: TExportStorage; key: string; format: TExportFormat; columns: string[] }) {
   const body = await storage.get(key);
   if (!body) throw new ExportFileError(`${key} is missing`);
-  if (format === "csv") yield* csvRows({ body, columns, key });
-  else if (format === "jsonl") yield* jsonLinesRows({ body, columns, key });
-  else yield* parquetRows({ body, columns, key });
+  if (format === "csv") yield* csvBatches({ body, columns, key });
+  else if (format === "jsonl") yield* jsonLinesBatches({ body, columns, key });
+  else yield* parquetBatches({ body, columns, key });
+};
+
+/** Reads rows one at a time from batches, for walking two files side by side. */
+export const rowReader = (batches: AsyncIterable<string[][]>) => {
+  const iterator = batches[Symbol.asyncIterator]();
+  let batch: string[][] = [];
+  let index = 0;
+  return {
+    next: async (): Promise<string[] | null> => {
+      while (index >= batch.length) {
+        const result = await iterator.next();
+        if (result.done) return null;
+        batch = result.value;
+        index = 0;
+      }
+      return batch[index++]!;
+    },
+  };
 };

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 
 import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
 import { manifestSignatureProblem, type TExportFile, type TExportManifest, ZExportManifest } from "@/lib/exports/export-manifest";
-import { ExportFileError, exportFileRows } from "@/lib/exports/export-rows";
+import { ExportFileError, exportFileBatches, rowReader } from "@/lib/exports/export-rows";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 import { signingKeyId } from "@/lib/exports/signing-key";
@@ -56,12 +56,14 @@ const checkFile = async ({ storage, manifest, file, problems }: { storage: TExpo
   let rows = 0;
   let lastSeq = file.kind === "delta" ? BigInt(manifest.previousLastSeq) : 0n;
   try {
-    for await (const row of exportFileRows({ storage, key, format: manifest.format, columns: columnsOf(file.kind) })) {
-      rows++;
-      const seq = /^\d+$/.test(row[0] ?? "") ? BigInt(row[0]!) : -1n;
-      if (seq <= lastSeq && problems.length < MAX_PROBLEMS) problems.push(`${file.name} row ${rows}: seq ${row[0]} does not grow (after ${lastSeq})`);
-      if (seq > BigInt(manifest.lastSeq) && problems.length < MAX_PROBLEMS) problems.push(`${file.name} row ${rows}: seq ${row[0]} is above the manifest's lastSeq ${manifest.lastSeq}`);
-      lastSeq = seq;
+    for await (const batch of exportFileBatches({ storage, key, format: manifest.format, columns: columnsOf(file.kind) })) {
+      for (const row of batch) {
+        rows++;
+        const seq = /^\d+$/.test(row[0] ?? "") ? BigInt(row[0]!) : -1n;
+        if (seq <= lastSeq && problems.length < MAX_PROBLEMS) problems.push(`${file.name} row ${rows}: seq ${row[0]} does not grow (after ${lastSeq})`);
+        if (seq > BigInt(manifest.lastSeq) && problems.length < MAX_PROBLEMS) problems.push(`${file.name} row ${rows}: seq ${row[0]} is above the manifest's lastSeq ${manifest.lastSeq}`);
+        lastSeq = seq;
+      }
     }
   } catch (error) {
     if (!(error instanceof ExportFileError)) throw error;
@@ -94,44 +96,50 @@ const checkChain = async ({ storage, manifest, checks, problems }: { storage: TE
   const expectedPreviousSeq = previous?.lastSeq ?? 0;
   if (manifest.previousLastSeq !== expectedPreviousSeq) problems.push(`chain: previousLastSeq is ${manifest.previousLastSeq}, the previous run ended at ${expectedPreviousSeq}`);
 
-  const rowsOf = (run: TExportManifest, file: TExportFile) => exportFileRows({ storage, key: `${run.runId}/${file.name}`, format: run.format, columns: columnsOf(file.kind) });
+  const batchesOf = (run: TExportManifest, file: TExportFile) => exportFileBatches({ storage, key: `${run.runId}/${file.name}`, format: run.format, columns: columnsOf(file.kind) });
   const fail = (message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push(`chain: ${message}`);
   };
   try {
     // Removals by objection id, with the values they say the previous snapshot held.
     const removals = new Map<string, string>();
-    for await (const [seq, op, objectionId, ...values] of rowsOf(manifest, delta)) {
-      if (op === "remove") removals.set(objectionId ?? "", values.join("\u0000"));
-      else if (op !== "add") fail(`delta row seq ${seq} has op "${op}"`);
+    for await (const batch of batchesOf(manifest, delta)) {
+      for (const [seq, op, objectionId, ...values] of batch) {
+        if (op === "remove") removals.set(objectionId ?? "", values.join("\u0000"));
+        else if (op !== "add") fail(`delta row seq ${seq} has op "${op}"`);
+      }
     }
-    const current = rowsOf(manifest, snapshot)[Symbol.asyncIterator]();
+    const current = rowReader(batchesOf(manifest, snapshot));
     let position = 0;
     const expect = async (row: string[], from: string) => {
       const next = await current.next();
       position++;
-      if (next.done) return fail(`${snapshot.name} ends at row ${position - 1}, but ${from} (seq ${row[0]}) should follow`);
-      if (next.value.join("\u0000") !== row.join("\u0000")) fail(`${snapshot.name} row ${position} (seq ${next.value[0]}) is not ${from} (seq ${row[0]})`);
+      if (!next) return fail(`${snapshot.name} ends at row ${position - 1}, but ${from} (seq ${row[0]}) should follow`);
+      if (next.length !== row.length || next.some((value, index) => value !== row[index])) fail(`${snapshot.name} row ${position} (seq ${next[0]}) is not ${from} (seq ${row[0]})`);
     };
     if (previous) {
       const previousSnapshot = fileOf(previous, "snapshot")!;
-      for await (const row of rowsOf(previous, previousSnapshot)) {
-        const [, objectionId, ...values] = row;
-        const removed = removals.get(objectionId ?? "");
-        if (removed === undefined) {
-          await expect(row, `the previous snapshot's row`);
-          continue;
+      for await (const batch of batchesOf(previous, previousSnapshot)) {
+        for (const row of batch) {
+          const [, objectionId, ...values] = row;
+          const removed = removals.get(objectionId ?? "");
+          if (removed === undefined) {
+            await expect(row, `the previous snapshot's row`);
+            continue;
+          }
+          if (removed !== values.join("\u0000")) fail(`the delta removes objection ${objectionId} with values the previous snapshot does not hold`);
+          removals.delete(objectionId ?? "");
         }
-        if (removed !== values.join("\u0000")) fail(`the delta removes objection ${objectionId} with values the previous snapshot does not hold`);
-        removals.delete(objectionId ?? "");
       }
     }
     for (const objectionId of removals.keys()) fail(`the delta removes objection ${objectionId}, which the previous snapshot does not hold`);
-    for await (const [seq, op, ...rest] of rowsOf(manifest, delta)) {
-      if (op === "add") await expect([seq ?? "", ...rest], "the delta's add");
+    for await (const batch of batchesOf(manifest, delta)) {
+      for (const [seq, op, ...rest] of batch) {
+        if (op === "add") await expect([seq ?? "", ...rest], "the delta's add");
+      }
     }
     const extra = await current.next();
-    if (!extra.done) fail(`${snapshot.name} has rows beyond the previous snapshot plus the delta, from seq ${extra.value[0]}`);
+    if (extra) fail(`${snapshot.name} has rows beyond the previous snapshot plus the delta, from seq ${extra[0]}`);
   } catch (error) {
     if (!(error instanceof ExportFileError)) throw error;
     return void problems.push(error.message);
