@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +15,7 @@ import { closePgPool } from "@/lib/pg";
 import { exportSettingsFor, insertMembers, objectFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
 import { startS3Server, TEST_BUCKET } from "@/test/s3-server";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
 
 const PIPELINE_TOKEN = "pipeline-token-for-tests-0123456789abcdef";
 const LOCATION = `s3://${TEST_BUCKET}/nightly`;
@@ -42,11 +46,16 @@ afterAll(async () => {
 });
 
 describe("exports to an S3-compatible bucket", () => {
-  it("writes a run the verifier accepts from the bucket, with the manifest among its objects", async () => {
+  it("writes a run the verifier accepts from the bucket, with the manifest among its objects", { timeout: 60_000 }, async () => {
     for (const member of await insertMembers({ pool, count: 3, prefix: "s3" })) await objectFor({ db: pool, member });
     const manifest = await runExport(exportSettingsFor({ storage: exportStorageAt(LOCATION) }));
     expect(await keysOf(manifest.runId)).toEqual(["delta.csv", "manifest.json", "snapshot.csv"]);
     expect(await verifyExportRun({ storage: exportStorageAt(LOCATION), runId: manifest.runId, publicKey: TEST_PUBLIC_KEY })).toMatchObject({ ok: true, problems: [] });
+    // The pipeline engineers' tool, given the run's S3 URL.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/export-verify.ts", `${LOCATION}/${manifest.runId}`], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", EXPORT_SIGNING_KEY: TEST_ENV.EXPORT_SIGNING_KEY },
+    });
+    expect(stdout).toContain(`Run ${manifest.runId} verified.`);
 
     const response = await fileRoute(new Request("http://localhost/", { headers: { authorization: `Bearer ${PIPELINE_TOKEN}` } }), {
       params: Promise.resolve({ id: manifest.runId, name: "snapshot.csv" }),
