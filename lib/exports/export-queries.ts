@@ -7,6 +7,13 @@
 export const SNAPSHOT_COLUMNS = ["seq", "objection_id", "member_external_id", "email_hmac", "country", "source", "effective_at"];
 export const DELTA_COLUMNS = ["seq", "op", "objection_id", "member_external_id", "email_hmac", "country", "source", "effective_at"];
 
+/**
+ * The newest run of the chain, as a condition on "ExportRun" r: the successful run that no
+ * successful run follows. Derived from the chain itself, not from which run's clock reads latest.
+ */
+export const CHAIN_HEAD = `r.status = 'succeeded' AND r."lastSeq" IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM "ExportRun" n WHERE n."previousRunId" = r.id AND n.status = 'succeeded' AND n."lastSeq" IS NOT NULL)`;
+
 /** One run at a time; a session lock, taken before the run's snapshot so that it sees the last run's commit. */
 export const RUN_LOCK_KEY = 7_302_114_551;
 

@@ -5,13 +5,14 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 
 import type { TExportFile, TExportManifest } from "@/lib/exports/export-manifest";
+import { CHAIN_HEAD } from "@/lib/exports/export-queries";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { pgPool } from "@/lib/pg";
 
 /** The signed manifest of the newest successful run, as stored with it, or null before the first. */
 export const latestManifest = async () => {
   const { rows } = await pgPool().query<{ manifest: TExportManifest; acknowledgedAt: Date | null }>(
-    `SELECT manifest, "acknowledgedAt" FROM "ExportRun" WHERE status = 'succeeded' AND manifest IS NOT NULL ORDER BY "finishedAt" DESC LIMIT 1`,
+    `SELECT r.manifest, r."acknowledgedAt" FROM "ExportRun" r WHERE ${CHAIN_HEAD} AND r.manifest IS NOT NULL`,
   );
   return rows[0] ? { ...rows[0].manifest, acknowledgedAt: rows[0].acknowledgedAt?.toISOString() ?? null } : null;
 };

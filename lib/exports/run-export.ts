@@ -5,6 +5,7 @@ import { createHmac, type KeyObject } from "node:crypto";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
 import {
+  CHAIN_HEAD,
   deltaSql,
   deltaStatsSql,
   RUN_LOCK_KEY,
@@ -38,12 +39,7 @@ export class HashKeyIdUnchangedError extends Error {
 
 const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update("objection export hash key check").digest("hex").slice(0, 16);
 
-// The newest run of the chain: the successful run that no successful run follows. Derived from
-// the chain itself, not from which run's clock reads latest.
-const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId", r."hashKeyCheck" FROM "ExportRun" r
-  WHERE r.status = 'succeeded' AND r."lastSeq" IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM "ExportRun" n WHERE n."previousRunId" = r.id AND n.status = 'succeeded' AND n."lastSeq" IS NOT NULL)`;
-
+const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId", r."hashKeyCheck" FROM "ExportRun" r WHERE ${CHAIN_HEAD}`;
 
 /**
  * One export run. Under a lock, in one REPEATABLE READ transaction: consume the pending marks the
