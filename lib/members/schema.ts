@@ -5,7 +5,13 @@ import { normaliseEmail } from "@/lib/members/normalise-email";
 export const MAX_MEMBERS_PER_SYNC = 10_000;
 
 export const ZMemberInput = z.object({
-  externalId: z.string({ error: "externalId is required" }).trim().min(1, { error: "externalId must not be empty" }).max(200, { error: "externalId must be at most 200 characters" }),
+  externalId: z
+    .string({ error: "externalId is required" })
+    .trim()
+    .min(1, { error: "externalId must not be empty" })
+    .max(200, { error: "externalId must be at most 200 characters" })
+    // PostgreSQL refuses NUL, and a line break would split the member's row in a CSV export.
+    .regex(/^\P{Cc}*$/u, { error: "externalId must not contain control characters (line breaks, tabs, NUL)" }),
   email: z
     .string({ error: "email is required" })
     .trim()
