@@ -160,8 +160,10 @@ describe("campaigns", () => {
 
     await waitUntil({ check: async () => (await stats(id)).sent >= 60, timeoutMs: 30_000, what: "the first emails" });
     const port = sink.port;
-    delivered = [...delivered, ...sink.messages];
+    // The sink closes gracefully: pooled connections may still deliver while it closes, so what it
+    // received is read once it has stopped.
     await sink.stop();
+    delivered = [...delivered, ...sink.messages];
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const queuedDuringOutage = (await stats(id)).queued;
     sink = await startSmtpSink({ port });
