@@ -47,10 +47,14 @@ let s3Client: S3Client | undefined;
 
 // Region, credentials and endpoint come from the AWS SDK's own variables (AWS_REGION,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_S3), as any S3 tool reads them.
+// Checksums only where S3 requires them: several S3-compatible stores refuse the SDK's default
+// CRC32 headers, and the manifest's sha256 already proves every byte end to end.
 const s3 = () =>
   (s3Client ??= new S3Client({
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
     forcePathStyle: process.env.EXPORT_S3_FORCE_PATH_STYLE === "1",
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
   }));
 
 const s3Storage = (url: string): TExportStorage => {
