@@ -41,9 +41,10 @@ UPDATE "Objection" SET email = lower(normalize(btrim(email), NFC)) WHERE email <
 -- Every change that can alter an objection's exported row marks it pending, in the same
 -- transaction as the change. A run consumes only the marks its snapshot sees, so a change that
 -- commits after the run's snapshot stays pending for the next run, whatever its timestamps say.
-CREATE FUNCTION "export_mark_inserted_objections"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserted and deleted objections arrive under one transition table name, "changed".
+CREATE FUNCTION "export_mark_objections"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "ExportPending" ("objectionId") SELECT id FROM inserted;
+  INSERT INTO "ExportPending" ("objectionId") SELECT id FROM changed;
   RETURN NULL;
 END $$;
 
@@ -55,12 +56,6 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION "export_mark_deleted_objections"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO "ExportPending" ("objectionId") SELECT id FROM deleted;
-  RETURN NULL;
-END $$;
-
 CREATE FUNCTION "export_mark_renamed_members"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "ExportPending" ("objectionId")
@@ -69,12 +64,12 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Objection_export_insert" AFTER INSERT ON "Objection" REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_inserted_objections"();
+CREATE TRIGGER "Objection_export_insert" AFTER INSERT ON "Objection" REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_objections"();
 CREATE TRIGGER "Objection_export_update" AFTER UPDATE ON "Objection" REFERENCING OLD TABLE AS updated_old NEW TABLE AS updated_new
   FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_updated_objections"();
-CREATE TRIGGER "Objection_export_delete" AFTER DELETE ON "Objection" REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_deleted_objections"();
+CREATE TRIGGER "Objection_export_delete" AFTER DELETE ON "Objection" REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_objections"();
 CREATE TRIGGER "Member_export_update" AFTER UPDATE ON "Member" REFERENCING OLD TABLE AS updated_old NEW TABLE AS updated_new
   FOR EACH STATEMENT EXECUTE FUNCTION "export_mark_renamed_members"();
 
