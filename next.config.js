@@ -5,6 +5,8 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
+  experimental: { authInterrupts: true },
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
   // Personal links carry a token: never leak it to another site through the Referer header.
   // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)

@@ -1,8 +1,19 @@
 import { type NextRequest, NextResponse } from "next/server";
 
+import { auth } from "@/lib/auth/auth";
 import { servePersonalLinkPage } from "@/lib/links/serve-personal-link-page";
 
+// Pages cannot set cookies: here, before the page, Auth.js slides the session's expiry and renews
+// its cookie, so a session ends after 8 hours idle, not 8 hours after sign-in.
+const renewAdminSession = auth(() => NextResponse.next());
+
+const hasSessionCookie = (request: NextRequest) => request.cookies.getAll().some(({ name }) => name.endsWith("authjs.session-token"));
+
 export const proxy = async (request: NextRequest) => {
+  if (request.nextUrl.pathname.startsWith("/admin")) {
+    if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return NextResponse.next();
+    return renewAdminSession(request, { params: Promise.resolve({}) });
+  }
   // A personal link mangled by a mail client can carry broken percent-encoding, which Next.js
   // would answer with a 500. Show the friendly invalid-link page instead. A rewrite keeps the
   // broken URL, which Next.js still fails to decode: redirect instead.
@@ -14,5 +25,5 @@ export const proxy = async (request: NextRequest) => {
   return (await servePersonalLinkPage(request)) ?? NextResponse.next();
 };
 
-// The personal link page only; the form's post (/o/submit) needs none of this.
-export const config = { matcher: "/o/((?!submit$).*)" };
+// The personal link page (not the form's post, /o/submit), and the admin console.
+export const config = { matcher: ["/o/((?!submit$).*)", "/admin/:path*"] };

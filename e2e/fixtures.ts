@@ -3,7 +3,9 @@ import { randomUUID } from "node:crypto";
 import { test as base } from "@playwright/test";
 import pg from "pg";
 
+import type { TAdminRole } from "../lib/auth/roles";
 import { mintLinkToken } from "../lib/links/token";
+import { createAdmin, signInAs, type TTestAdmin } from "./admin-fixtures";
 
 export { expect } from "@playwright/test";
 
@@ -15,6 +17,8 @@ type TFixtures = {
   createMember: (options?: { country?: string; locale?: string }) => Promise<TTestMember>;
   linkFor: (options: { notificationId: string; expiresAt?: Date }) => string;
   inbox: { waitForEmailTo: (address: string, options?: { subject?: string }) => Promise<TEmail> };
+  /** A new admin of `role`, signed in in this test's browser context. */
+  asAdmin: (role: TAdminRole) => Promise<TTestAdmin>;
 };
 
 type TWorkerFixtures = { db: pg.Pool };
@@ -54,6 +58,14 @@ export const test = base.extend<TFixtures, TWorkerFixtures>({
       const notificationId = notification.rows[0]!.id;
       const token = linkFor({ notificationId });
       return { id: memberId, email, notificationId, token, path: `/o/${token}` };
+    });
+  },
+
+  asAdmin: async ({ db, context }, use) => {
+    await use(async (role) => {
+      const admin = await createAdmin(db, role);
+      await signInAs({ db, context, admin });
+      return admin;
     });
   },
 

@@ -8,6 +8,8 @@ export const TEST_ENV = {
   PLATFORM_API_TOKEN: "platform-token-for-tests-0123456789abcdef",
   // High, so polling tests never hit it; the rate-limit test starts an instance with a low one.
   PLATFORM_API_RATE_PER_MINUTE: "100000",
+  AUTH_SECRET: "auth-secret-for-tests-0123456789abcdef-0000",
+  ADMIN_EMAILS: "first-admin@objection.test",
   EXPORT_HASH_KEY: "export-hash-key-for-tests-0123456789abcdef",
   // A key made for tests only; it signs nothing anyone trusts.
   EXPORT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHxXwjuMHwcy2KWHtTnqs+hJYwF7fsovrVGjtNJIgBIm\n-----END PRIVATE KEY-----\n",

@@ -1,0 +1,11 @@
+import type { ReactNode } from "react";
+
+export const PageHeader = ({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) => (
+  <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+    <div>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+    </div>
+    {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+  </div>
+);

@@ -1,0 +1,30 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+import type { BrowserContext } from "@playwright/test";
+import type pg from "pg";
+
+import { hashSessionToken } from "../lib/auth/hash-session-token";
+import type { TAdminRole } from "../lib/auth/roles";
+import { E2E_PORTS } from "./ports";
+
+export type TTestAdmin = { id: string; email: string; role: TAdminRole };
+
+/** A new admin of the given role, with a unique address. */
+export const createAdmin = async (db: pg.Pool, role: TAdminRole): Promise<TTestAdmin> => {
+  const email = `${role}-${randomUUID()}@objection.test`;
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role, "emailVerified") VALUES ($1, $2, now()) RETURNING id`, [email, role]);
+  return { id: rows[0]!.id, email, role };
+};
+
+/**
+ * Signs the browser in as `admin` the way Auth.js would after the email link: a database session
+ * and its cookie. The sign-in flow itself is tested through real email in admin-sign-in.spec.ts.
+ */
+export const signInAs = async ({ db, context, admin, expires = new Date(Date.now() + 8 * 3600_000) }: { db: pg.Pool; context: BrowserContext; admin: TTestAdmin; expires?: Date }) => {
+  const sessionToken = randomBytes(32).toString("hex");
+  await db.query(`INSERT INTO "AdminSession" ("sessionToken", "userId", expires) VALUES ($1, $2, $3)`, [hashSessionToken(sessionToken), admin.id, expires]);
+  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax", expires: Math.floor(expires.getTime() / 1000) }]);
+  return sessionToken;
+};
+
+export const ADMIN_BASE_URL = `http://127.0.0.1:${E2E_PORTS.app}`;

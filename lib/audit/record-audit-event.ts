@@ -1,0 +1,18 @@
+import "server-only";
+
+import type { TAdminActor } from "@/lib/auth/roles";
+import type { AuditAction } from "@/lib/generated/prisma/enums";
+import type { InputJsonValue, TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
+
+export type TAuditEntry = {
+  actor: Pick<TAdminActor, "id">;
+  action: AuditAction;
+  target?: { type: "objection" | "campaign" | "export" | "admin"; id: string };
+  /** Never an email address or a reason's text: ids, counts, filters, roles. */
+  detail?: InputJsonValue;
+};
+
+/** Writes one audit event on the caller's transaction, so the event and the action commit together or not at all. */
+export const recordAuditEvent = async (tx: Pick<TransactionClient, "auditEvent">, { actor, action, target, detail }: TAuditEntry) => {
+  await tx.auditEvent.create({ data: { actorId: actor.id, action, targetType: target?.type, targetId: target?.id, detail } });
+};

@@ -1,0 +1,35 @@
+import "server-only";
+
+import { forbidden, unauthorized } from "next/navigation";
+import { z } from "zod";
+
+import { AdminError } from "@/lib/auth/admin-error";
+import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
+
+export type TActionResult<TData = undefined> =
+  | { ok: true; message?: string; data?: TData }
+  | { ok: false; message: string; fieldErrors?: Record<string, string[] | undefined> };
+
+/**
+ * A server action for the console: validates its input with the form's zod schema, finds the
+ * signed-in admin (401 without one), and runs. The `lib/` function checks the role itself; its
+ * AdminError becomes a 403 for `forbidden`, and a message the form shows for the rest.
+ */
+export const adminAction =
+  <TSchema extends z.ZodType, TData = undefined>({ schema, run }: { schema: TSchema; run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>> }) =>
+  async (input: unknown): Promise<TActionResult<TData>> => {
+    const actor = await currentAdmin();
+    if (!actor) unauthorized();
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
+    }
+    try {
+      return await run({ actor, input: parsed.data });
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      if (error.code === "forbidden") forbidden();
+      if (error.code === "unauthenticated") unauthorized();
+      return { ok: false, message: error.message };
+    }
+  };

@@ -1,0 +1,72 @@
+import "server-only";
+
+import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
+
+import { hashSessionToken } from "@/lib/auth/hash-session-token";
+import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
+import { db } from "@/lib/db";
+import type { AdminUser } from "@/lib/generated/prisma/client";
+import { normaliseEmail } from "@/lib/members/normalise-email";
+
+const toAdapterUser = (user: Pick<AdminUser, "id" | "email" | "emailVerified">): AdapterUser => ({ id: user.id, email: user.email, emailVerified: user.emailVerified });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Auth.js's database adapter over the project's own Prisma client (the official one imports
+ * `@prisma/client`, which this project generates elsewhere). Email sign-in only: no OAuth accounts.
+ * A user is created only for an address in ADMIN_EMAILS (the signIn callback lets no one else
+ * through), and that user starts as `admin`; invited admins exist before their first sign-in.
+ */
+export const adminAdapter = (): Adapter => ({
+  createUser: async ({ email, emailVerified }) => {
+    const normalised = normaliseEmail(email);
+    const user = await db().adminUser.create({ data: { email: normalised, emailVerified, role: isBootstrapAdmin(normalised) ? "admin" : "viewer" } });
+    return toAdapterUser(user);
+  },
+  getUser: async (id) => {
+    if (!UUID.test(id)) return null;
+    const user = await db().adminUser.findFirst({ where: { id, disabledAt: null } });
+    return user ? toAdapterUser(user) : null;
+  },
+  getUserByEmail: async (email) => {
+    const user = await db().adminUser.findFirst({ where: { email: normaliseEmail(email), disabledAt: null } });
+    return user ? toAdapterUser(user) : null;
+  },
+  getUserByAccount: async () => null,
+  updateUser: async ({ id, emailVerified }) => {
+    const user = await db().adminUser.update({ where: { id }, data: { emailVerified } });
+    return toAdapterUser(user);
+  },
+  linkAccount: async () => {
+    throw new Error("Admins sign in by email link only.");
+  },
+  createSession: async ({ sessionToken, userId, expires }) => {
+    await db().adminSession.create({ data: { sessionToken: hashSessionToken(sessionToken), userId, expires } });
+    return { sessionToken, userId, expires };
+  },
+  getSessionAndUser: async (sessionToken) => {
+    const session = await db().adminSession.findUnique({ where: { sessionToken: hashSessionToken(sessionToken) }, include: { user: true } });
+    if (!session || session.user.disabledAt) return null;
+    const adapterSession: AdapterSession = { sessionToken, userId: session.userId, expires: session.expires };
+    return { session: adapterSession, user: toAdapterUser(session.user) };
+  },
+  updateSession: async ({ sessionToken, expires }) => {
+    const { count } = await db().adminSession.updateMany({ where: { sessionToken: hashSessionToken(sessionToken) }, data: { expires } });
+    return count > 0 && expires ? { sessionToken, userId: "", expires } : null;
+  },
+  deleteSession: async (sessionToken) => {
+    await db().adminSession.deleteMany({ where: { sessionToken: hashSessionToken(sessionToken) } });
+  },
+  createVerificationToken: async (token) => {
+    await db().adminVerificationToken.create({ data: { token: token.token, identifier: normaliseEmail(token.identifier), expires: token.expires } });
+    return token;
+  },
+  // The sign-in link carries no address (see send-sign-in-email.ts): the hashed token alone finds it, once.
+  useVerificationToken: async ({ token }) => {
+    const rows = await db().$queryRaw<{ identifier: string; token: string; expires: Date }[]>`
+      DELETE FROM "AdminVerificationToken" WHERE token = ${token} RETURNING identifier, token, expires`;
+    const found = rows[0];
+    return found ? { identifier: found.identifier, token: found.token, expires: found.expires } : null;
+  },
+});

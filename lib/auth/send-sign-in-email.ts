@@ -1,0 +1,22 @@
+import "server-only";
+
+import { createElement } from "react";
+
+import { env } from "@/lib/env";
+import { mailTransport, renderEmail } from "@/lib/mail";
+
+import { ADMIN_SIGN_IN_SUBJECT, AdminSignIn } from "@/emails/admin-sign-in";
+
+export const SIGN_IN_LINK_MINUTES = 15;
+
+/** Auth.js puts the address in the link's query; an address never belongs in a URL, and the token alone finds it. */
+export const signInUrlWithoutAddress = (url: string) => {
+  const link = new URL(url);
+  link.searchParams.delete("email");
+  return link.toString();
+};
+
+export const sendSignInEmail = async ({ to, url }: { to: string; url: string }) => {
+  const { html, text } = await renderEmail(createElement(AdminSignIn, { signInUrl: signInUrlWithoutAddress(url), minutesValid: SIGN_IN_LINK_MINUTES }));
+  await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject: ADMIN_SIGN_IN_SUBJECT, html, text });
+};
