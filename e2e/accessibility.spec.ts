@@ -1,15 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-
 import en from "../messages/en.json";
+import { expectNoViolations } from "./axe";
 import { expect, test } from "./fixtures";
-
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
-
-const expectNoViolations = async (page: Page) => {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  expect(results.violations.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
-};
 
 test.describe("WCAG 2.2 AA (axe)", () => {
   test("the form, its error state and the confirmation have no violations", async ({ page, createMember }) => {
