@@ -9,6 +9,7 @@ import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
 import { sendPersonalLink } from "@/lib/members/send-personal-link";
 import { sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
+import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 
 type TReceiptJob = { objectionId: string };
 type TPersonalLinkJob = { memberId: string };
@@ -38,6 +39,9 @@ const main = async () => {
   }
   await boss.work<TPersonalLinkJob>(QUEUES.personalLinkEmail.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendPersonalLink({ memberId: job.data.memberId });
+  });
+  await boss.work<TRejectionJob>(QUEUES.objectionRejection.name, { pollingIntervalSeconds }, async ([job]) => {
+    if (job) await sendObjectionRejection({ objectionId: job.data.objectionId });
   });
   await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
     if (!job) return;

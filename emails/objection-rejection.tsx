@@ -1,0 +1,55 @@
+import { Section, Text } from "@react-email/components";
+import { createTranslator } from "next-intl";
+
+import type { TMessages } from "../lib/i18n/messages-type";
+
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
+import en from "../messages/en.json";
+
+export type TObjectionRejectionProps = {
+  locale: string;
+  messages: TMessages;
+  /** When the objection was made, already formatted in the locale. */
+  date: string;
+  /** The reviewers' reason, quoted as they wrote it. */
+  reason: string;
+  reference: string;
+  /** The public objection form: the person may object again. */
+  objectUrl: string;
+};
+
+export const objectionRejectionSubject = ({ locale, messages }: Pick<TObjectionRejectionProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.rejection" })("subject");
+
+const quoteStyle = { borderLeft: "4px solid #9ca3af", margin: "0 0 16px", padding: "4px 0 4px 16px" } as const;
+
+export const ObjectionRejection = ({ locale, messages, date, reason, reference, objectUrl }: TObjectionRejectionProps) => {
+  const t = createTranslator({ locale, messages, namespace: "emails.rejection" });
+  return (
+    <EmailLayout locale={locale} preview={t("preview", { date })}>
+      <EmailHeading>{t("heading")}</EmailHeading>
+      <Text style={emailStyles.text}>{t("body", { date })}</Text>
+      <Text style={emailStyles.subheading}>{t("reasonTitle")}</Text>
+      <Section style={quoteStyle}>
+        {/* Line breaks the reviewer wrote stay line breaks; the text version quotes each line with "> ". */}
+        <Text style={{ ...emailStyles.text, margin: 0, whiteSpace: "pre-wrap" }}>{reason}</Text>
+      </Section>
+      <Text style={emailStyles.text}>{t("effect")}</Text>
+      <Text style={emailStyles.text}>{t("again")}</Text>
+      <EmailAction href={objectUrl}>{t("button")}</EmailAction>
+      <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
+      <EmailFooter>{t("footer")}</EmailFooter>
+    </EmailLayout>
+  );
+};
+
+ObjectionRejection.PreviewProps = {
+  locale: "en",
+  messages: en,
+  date: "29 November 2026",
+  reason: "The objection was made for an address that belongs to no person (an automated sign-up).",
+  reference: "3F9A-21C7",
+  objectUrl: "http://localhost:3000/object",
+} satisfies TObjectionRejectionProps;
+
+export default ObjectionRejection;

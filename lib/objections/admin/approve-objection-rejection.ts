@@ -1,0 +1,48 @@
+import "server-only";
+
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
+import { ZRejectionApproval } from "@/lib/objections/admin/schema";
+
+export type TApproveObjectionRejection = { actor: TAdminActor; objectionId: string };
+
+/**
+ * The second half of a rejection: another reviewer approves it. The objection becomes rejected
+ * (the export drops it at its next run), and the email with the reason is enqueued in the same
+ * transaction, so a rejection never goes unannounced and no email announces a rejection that
+ * rolled back. Nobody approves their own request.
+ */
+export const approveObjectionRejection = async ({ actor, objectionId }: TApproveObjectionRejection) => {
+  assertRole(actor, "reviewer");
+  const input = parseAdminInput(ZRejectionApproval, { objectionId });
+  const boss = await jobs();
+  return db().$transaction(async (tx) => {
+    const objection = await tx.objection.findUnique({
+      where: { id: input.objectionId },
+      select: { id: true, status: true, rejectionRequestedBy: true, rejectionRequestedAt: true },
+    });
+    if (!objection) throw new AdminError("not_found", "There is no such objection.");
+    if (objection.status !== "effective") throw new AdminError("conflict", `This objection is ${objection.status}; there is nothing to approve.`);
+    if (!objection.rejectionRequestedBy || !objection.rejectionRequestedAt) throw new AdminError("conflict", "No rejection is waiting for approval.");
+    if (objection.rejectionRequestedBy === actor.id) throw new AdminError("forbidden", "You requested this rejection: a second reviewer must approve it.");
+
+    const rejectedAt = new Date();
+    // Conditional on exactly the request that was read: of two approvals racing, one wins; a
+    // request cancelled and made again by this reviewer meanwhile is not approved by them.
+    const { count } = await tx.objection.updateMany({
+      where: { id: objection.id, status: "effective", rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
+      data: { status: "rejected", rejectedAt },
+    });
+    if (count === 0) throw new AdminError("conflict", "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page.");
+    await tx.objectionEvent.create({
+      data: { objectionId: objection.id, type: "rejected", actorType: "admin", actorId: actor.id, detail: { requestedBy: objection.rejectionRequestedBy } },
+    });
+    await recordAuditEvent(tx, { actor, action: "objection_rejection_approve", target: { type: "objection", id: objection.id }, detail: { requestedBy: objection.rejectionRequestedBy } });
+    await boss.send(QUEUES.objectionRejection.name, { objectionId: objection.id }, { db: prismaJobExecutor(tx) });
+    return { objectionId: objection.id, rejectedAt };
+  });
+};

@@ -1,0 +1,46 @@
+import "server-only";
+
+import { createElement } from "react";
+
+import { ObjectionRejection, objectionRejectionSubject } from "@/emails/objection-rejection";
+import { formatEffectiveAt } from "@/emails/objection-receipt";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
+import { redactAddresses, sendEmail } from "@/lib/mail";
+import { objectionReference } from "@/lib/objections/objection-reference";
+
+export type TRejectionJob = { objectionId: string };
+
+/**
+ * The job behind an approved rejection: tells the person, in their language, that their
+ * objection was rejected and why, and that they may object again. An objection that is not
+ * rejected (nothing to tell) is skipped. A failure is rethrown without the address, so the queue
+ * retries it with backoff and no log line holds the address.
+ */
+export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => {
+  const objection = await db().objection.findUnique({
+    where: { id: objectionId },
+    select: { id: true, email: true, status: true, effectiveAt: true, rejectionReason: true, member: { select: { locale: true } } },
+  });
+  if (!objection || objection.status !== "rejected" || !objection.rejectionReason) return { sent: false };
+  const locale = supportedOrDefault(objection.member?.locale);
+  const messages = loadMessages(locale);
+  try {
+    await sendEmail({
+      to: objection.email,
+      subject: objectionRejectionSubject({ locale, messages }),
+      email: createElement(ObjectionRejection, {
+        locale,
+        messages,
+        date: formatEffectiveAt({ locale, effectiveAt: objection.effectiveAt }),
+        reason: objection.rejectionReason,
+        reference: objectionReference(objection.id),
+        objectUrl: `${env().APP_URL}/object`,
+      }),
+    });
+  } catch (error) {
+    throw new Error(`Rejection email for objection ${objection.id} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+  }
+  return { sent: true };
+};
