@@ -18,7 +18,14 @@ const ZDay = z
   .string()
   .trim()
   .regex(ISO_DATE, { error: "Dates are written YYYY-MM-DD." })
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: "That date does not exist." });
+  // Date.parse rolls 2026-02-31 over into March: a real day reads back as itself.
+  .refine(
+    (value) => {
+      const day = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+    },
+    { error: "That date does not exist." },
+  );
 
 /**
  * The queue's filters, as the URL carries them (`/admin/objections?status=effective&country=DE`).

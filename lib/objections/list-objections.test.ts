@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { AdminError } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { listObjections, type TObjectionListRow } from "@/lib/objections/list-objections";
+import { type TObjectionFiltersInput, ZObjectionFilters } from "@/lib/objections/objection-filters";
+import { closePgPool } from "@/lib/pg";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+
+let database: { name: string; url: string };
+let pool: pg.Pool;
+
+const viewer: TAdminActor = { id: randomUUID(), role: "viewer" };
+
+type TSeed = { id: string; email: string; country: string; effectiveAt: Date; externalId: string | null };
+const seeded: TSeed[] = [];
+
+// Every filter counts rows against this table of what was inserted, so the expectations follow the data.
+const insertObjection = async ({
+  email,
+  country,
+  effectiveAt,
+  source = "direct",
+  status = "effective",
+  reason = null,
+  member = null,
+  spam = false,
+  rejectionRequested = false,
+}: {
+  email: string;
+  country: string;
+  effectiveAt: Date;
+  source?: string;
+  status?: "effective" | "withdrawn" | "rejected";
+  reason?: string | null;
+  member?: { id: string; externalId: string } | null;
+  spam?: boolean;
+  rejectionRequested?: boolean;
+}) => {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO "Objection" ("memberId", email, country, source, status, reason, "effectiveAt", "withdrawnAt", "rejectedAt", "spamAt",
+                              "rejectionReason", "rejectionRequestedBy", "rejectionRequestedAt")
+     VALUES ($1, $2, $3, $4::"ObjectionSource", $5::"ObjectionStatus", $6, $7,
+             CASE WHEN $5 = 'withdrawn' THEN $7::timestamptz END, CASE WHEN $5 = 'rejected' THEN $7::timestamptz END,
+             CASE WHEN $8 THEN now() END, CASE WHEN $9 THEN 'test' END, CASE WHEN $9 THEN gen_random_uuid() END, CASE WHEN $9 THEN now() END)
+     RETURNING id`,
+    [member?.id ?? null, email, country, source, status, reason, effectiveAt, spam, rejectionRequested],
+  );
+  seeded.push({ id: rows[0]!.id, email, country, effectiveAt, externalId: member?.externalId ?? null });
+  return rows[0]!.id;
+};
+
+const insertMember = async (externalId: string, email: string) =>
+  (
+    await pool.query<{ id: string; externalId: string }>(
+      `INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'DE', '1980-01-01') RETURNING id, "externalId"`,
+      [externalId, email],
+    )
+  ).rows[0]!;
+
+const list = (filters: TObjectionFiltersInput, cursor?: string | null, limit = 500) => listObjections({ actor: viewer, filters: ZObjectionFilters.parse(filters), cursor, limit });
+
+const ids = (rows: TObjectionListRow[]) => rows.map((row) => row.id);
+
+/** Every page of a listing, following nextCursor. */
+const allPages = async (filters: TObjectionFiltersInput, limit: number) => {
+  const pages: TObjectionListRow[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await list(filters, cursor, limit);
+    pages.push(page.rows);
+    cursor = page.nextCursor;
+  } while (cursor && pages.length < 100);
+  return pages;
+};
+
+let member: { id: string; externalId: string };
+let withdrawnId: string;
+let rejectedId: string;
+let reasonId: string;
+let spamId: string;
+let pendingId: string;
+let priorId: string;
+
+beforeAll(async () => {
+  // The list shows every objection in the database: this file has a database of its own.
+  database = await createTestDatabase("objection_list");
+  Object.assign(process.env, { DATABASE_URL: database.url });
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+
+  member = await insertMember("ext-list-1", "jane.doe@example.eu");
+  const base = Date.parse("2026-03-01T12:00:00Z");
+  // 45 plain objections over three countries, one per hour; five share the same instant so ties need the id.
+  for (let i = 0; i < 45; i++) {
+    const effectiveAt = new Date(i < 5 ? base : base + i * 3_600_000);
+    await insertObjection({ email: `person${i}@example.eu`, country: ["DE", "FR", "IT"][i % 3]!, effectiveAt });
+  }
+  await insertObjection({ email: "jane.doe@example.eu", country: "DE", effectiveAt: new Date("2026-04-10T08:00:00Z"), member, source: "email_link" });
+  withdrawnId = await insertObjection({ email: "w@example.eu", country: "NL", effectiveAt: new Date("2026-04-11T08:00:00Z"), status: "withdrawn" });
+  rejectedId = await insertObjection({ email: "r@example.eu", country: "NL", effectiveAt: new Date("2026-04-12T08:00:00Z"), status: "rejected" });
+  reasonId = await insertObjection({ email: "reason@example.eu", country: "AT", effectiveAt: new Date("2026-04-13T08:00:00Z"), reason: "No." });
+  spamId = await insertObjection({ email: "spam@example.eu", country: "AT", effectiveAt: new Date("2026-04-14T08:00:00Z"), spam: true });
+  pendingId = await insertObjection({ email: "pending@example.eu", country: "AT", effectiveAt: new Date("2026-04-15T08:00:00Z"), rejectionRequested: true });
+  priorId = await insertObjection({ email: "prior@example.eu", country: "PL", effectiveAt: new Date("2025-02-01T00:00:00Z"), source: "prior" });
+});
+
+afterAll(async () => {
+  await closePgPool();
+  await pool.end();
+  await dropTestDatabase(database.name);
+});
+
+const newestFirst = (rows: TSeed[]) => [...rows].sort((a, b) => b.effectiveAt.getTime() - a.effectiveAt.getTime() || (a.id < b.id ? 1 : -1));
+
+describe("listObjections", () => {
+  it("lists newest first, addresses masked, with the member's external id and flags", async () => {
+    const { rows, nextCursor } = await list({});
+    expect(nextCursor).toBeNull();
+    expect(ids(rows)).toEqual(newestFirst(seeded).map((row) => row.id));
+    const jane = rows.find((row) => row.memberExternalId === "ext-list-1")!;
+    expect(jane).toMatchObject({ maskedEmail: "j•••@example.eu", country: "DE", source: "email_link", status: "effective", hasReason: false, isSpam: false });
+    expect(JSON.stringify(rows)).not.toContain("jane.doe");
+    expect(rows.every((row) => row.maskedEmail.includes("•••"))).toBe(true);
+    expect(rows.find((row) => row.id === spamId)?.isSpam).toBe(true);
+    expect(rows.find((row) => row.id === pendingId)?.rejectionPending).toBe(true);
+    expect(rows.find((row) => row.id === reasonId)?.hasReason).toBe(true);
+  });
+
+  it("pages through every row once, with no duplicates or gaps, in both orders and both sorts", async () => {
+    for (const [sort, dir] of [
+      ["effectiveAt", "desc"],
+      ["effectiveAt", "asc"],
+      ["country", "asc"],
+      ["country", "desc"],
+    ] as const) {
+      const whole = (await list({ sort, dir })).rows;
+      const pages = await allPages({ sort, dir }, 7);
+      expect(pages.slice(0, -1).every((page) => page.length === 7)).toBe(true);
+      expect(pages.flat().map((row) => row.id)).toEqual(ids(whole));
+      expect(new Set(pages.flat().map((row) => row.id)).size).toBe(seeded.length);
+    }
+    const byCountry = (await list({ sort: "country", dir: "asc" })).rows;
+    expect(byCountry.map((row) => row.country)).toEqual([...byCountry.map((row) => row.country)].sort());
+  });
+
+  it("keeps a filter across pages", async () => {
+    const pages = await allPages({ country: "FR" }, 4);
+    expect(pages.flat().map((row) => row.id)).toEqual(newestFirst(seeded.filter((row) => row.country === "FR")).map((row) => row.id));
+  });
+
+  it("filters by status, source, country, match, reason and dates", async () => {
+    expect(ids((await list({ status: "withdrawn" })).rows)).toEqual([withdrawnId]);
+    expect(ids((await list({ status: "rejected" })).rows)).toEqual([rejectedId]);
+    expect((await list({ status: "effective" })).rows).toHaveLength(seeded.length - 2);
+    expect(ids((await list({ source: "prior" })).rows)).toEqual([priorId]);
+    expect((await list({ country: "at" })).rows.map((row) => row.id).sort()).toEqual([reasonId, spamId, pendingId].sort());
+    expect((await list({ matched: "matched" })).rows.map((row) => row.memberExternalId)).toEqual(["ext-list-1"]);
+    expect((await list({ matched: "unmatched" })).rows).toHaveLength(seeded.length - 1);
+    expect(ids((await list({ hasReason: "yes" })).rows)).toEqual([reasonId]);
+    expect((await list({ hasReason: "no" })).rows).toHaveLength(seeded.length - 1);
+    // Whole days in UTC, both ends included.
+    expect(ids((await list({ from: "2026-04-13", to: "2026-04-14" })).rows)).toEqual([spamId, reasonId]);
+    expect(ids((await list({ to: "2025-12-31" })).rows)).toEqual([priorId]);
+    expect((await list({ from: "2026-04-10" })).rows).toHaveLength(6);
+    expect(ids((await list({ country: "AT", hasReason: "no", status: "effective" })).rows)).toEqual([pendingId, spamId]);
+  });
+
+  it("finds by exact email, normalised, and by exact external id", async () => {
+    const byEmail = (await list({ q: "  Jane.Doe@EXAMPLE.eu " })).rows;
+    expect(byEmail.map((row) => row.memberExternalId)).toEqual(["ext-list-1"]);
+    expect((await list({ q: "ext-list-1" })).rows.map((row) => row.memberExternalId)).toEqual(["ext-list-1"]);
+    expect((await list({ q: "person1@example.eu" })).rows).toHaveLength(1);
+    // Exact, never a prefix.
+    expect((await list({ q: "person1@example" })).rows).toHaveLength(0);
+    expect((await list({ q: "ext-list" })).rows).toHaveLength(0);
+  });
+
+  it("refuses bad filters and a cursor from another sort, and lets a viewer in", async () => {
+    expect(ZObjectionFilters.safeParse({ status: "nope" }).success).toBe(false);
+    expect(ZObjectionFilters.safeParse({ from: "2026-02-31" }).success).toBe(false);
+    expect(ZObjectionFilters.safeParse({ to: "2026-99-99" }).success).toBe(false);
+    expect(ZObjectionFilters.safeParse({ from: "2026-05-01", to: "2026-04-01" }).success).toBe(false);
+    expect(ZObjectionFilters.parse({ status: "", country: "" })).toEqual({ sort: "effectiveAt", dir: "desc" });
+    const { nextCursor } = await list({}, null, 2);
+    await expect(list({ sort: "country" }, nextCursor)).rejects.toBeInstanceOf(AdminError);
+    await expect(list({}, "not-a-cursor")).rejects.toMatchObject({ code: "invalid" });
+  });
+});
