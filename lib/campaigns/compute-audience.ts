@@ -6,8 +6,17 @@ import { jobs } from "@/lib/jobs";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
 
-// Eligible: in the campaign's EEA countries, 18 or older on the launch date, no live objection,
-// not already notified by this campaign on this channel. Computed and inserted in one statement.
+/**
+ * Who may be told, for members `m`: in the campaign's EEA countries (`countries`, a text[]
+ * parameter), 18 or older on the launch date (`at`, a timestamptz parameter), no live objection.
+ * The one rule, shared by the audience job and the console's count before launch.
+ */
+export const eligibleMembersWhere = ({ countries, at }: { countries: string; at: string }) => `
+  m.country = ANY(${countries}::text[])
+    AND m."birthDate" <= (${at}::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
+    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')`;
+
+// Eligible, and not already notified by this campaign on this channel. Computed and inserted in one statement.
 const INSERT_AUDIENCE = `
   INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt")
   SELECT m.id, $1::uuid, $2::"NotificationChannel",
@@ -15,9 +24,7 @@ const INSERT_AUDIENCE = `
          CASE WHEN $2 = 'email' THEN ((row_number() OVER (ORDER BY m.id)) - 1) / $5::int END,
          CASE WHEN $2 = 'email' THEN NULL ELSE now() END
   FROM "Member" m
-  WHERE m.country = ANY($3::text[])
-    AND m."birthDate" <= ($4::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
-    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')
+  WHERE ${eligibleMembersWhere({ countries: "$3", at: "$4" })}
     AND NOT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1::uuid AND n."memberId" = m.id AND n.channel = $2::"NotificationChannel")
   ON CONFLICT ("campaignId", "memberId", channel) DO NOTHING`;
 

@@ -1,5 +1,6 @@
 import { platformRoute } from "@/lib/api/platform-route";
 import { readJsonBody, validationFailed } from "@/lib/api/responses";
+import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
 
@@ -8,6 +9,6 @@ export const POST = platformRoute(async (request) => {
   if (!read.ok) return read.response;
   const parsed = ZCreateCampaign.safeParse(read.body);
   if (!parsed.success) return validationFailed(parsed.error);
-  const campaign = await createCampaign(parsed.data);
+  const campaign = await createCampaign({ actor: PLATFORM_ACTOR, campaign: parsed.data });
   return Response.json(campaign, { status: 201, headers: { Location: `/api/v1/campaigns/${campaign.id}` } });
 });

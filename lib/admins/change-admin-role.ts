@@ -1,0 +1,27 @@
+import "server-only";
+
+import type { TChangeAdminRole } from "@/lib/admins/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+
+/**
+ * Changes another admin's role. Nobody changes their own: only admins change roles, so an admin
+ * who cannot demote themselves keeps the console from ever losing its last admin.
+ */
+export const changeAdminRole = async ({ actor, change: { adminId, role } }: { actor: TAdminActor; change: TChangeAdminRole }) => {
+  assertRole(actor, "admin");
+  if (adminId === actor.id) throw new AdminError("conflict", "You cannot change your own role. Ask another admin, so the console always keeps an admin.");
+  return db().$transaction(async (tx) => {
+    // FOR UPDATE: two admins changing the same person at once record the true "from" each time.
+    const rows = await tx.$queryRawUnsafe<{ role: string; disabledAt: Date | null }[]>(`SELECT role::text AS role, "disabledAt" FROM "AdminUser" WHERE id = $1::uuid FOR UPDATE`, adminId);
+    const target = rows[0];
+    if (!target) throw new AdminError("not_found", "No admin has this id.");
+    if (target.disabledAt) throw new AdminError("conflict", "This admin's access was removed. Invite them again to give a role.");
+    if (target.role === role) return { changed: false };
+    await tx.adminUser.update({ where: { id: adminId }, data: { role } });
+    await recordAuditEvent(tx, { actor, action: "role_change", target: { type: "admin", id: adminId }, detail: { from: target.role, to: role } });
+    return { changed: true };
+  });
+};

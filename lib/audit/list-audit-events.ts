@@ -1,0 +1,71 @@
+import "server-only";
+
+import type { TAuditFilters } from "@/lib/audit/schema";
+import { assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { pgPool } from "@/lib/pg";
+
+export type TAuditEventRow = {
+  id: string;
+  createdAt: Date;
+  action: string;
+  actorId: string;
+  actorEmail: string;
+  targetType: string | null;
+  targetId: string | null;
+  detail: unknown;
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+// The keyset is (createdAt, id): `<ISO time>_<id>`. Microseconds are not stored (timestamptz(3)),
+// so the ISO text round-trips exactly.
+const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.toISOString()}_${row.id}`;
+
+const decodeCursor = (cursor: string | undefined) => {
+  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d{1,19})$/.exec(cursor) : null;
+  return match ? { createdAt: new Date(match[1]!), id: match[2]! } : null;
+};
+
+/**
+ * The audit trail, newest first, a page at a time on the (createdAt desc, id desc) index: a page
+ * deep in a long trail costs what the first one does. Dates are whole UTC days, both inclusive.
+ * Every role may read it: it holds who did what, ids and counts, never a member's address.
+ */
+export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE }: { actor: TAdminActor; filters: TAuditFilters; limit?: number }) => {
+  assertRole(actor, "viewer");
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(sql(`$${values.length}`));
+  };
+  if (filters.admin) add((p) => `e."actorId" = ${p}::uuid`, filters.admin);
+  if (filters.action) add((p) => `e.action = ${p}::"AuditAction"`, filters.action);
+  if (filters.from) add((p) => `e."createdAt" >= (${p}::date)::timestamp AT TIME ZONE 'UTC'`, filters.from);
+  if (filters.to) add((p) => `e."createdAt" < ((${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`, filters.to);
+  const cursor = decodeCursor(filters.after);
+  if (cursor) {
+    values.push(cursor.createdAt, cursor.id);
+    where.push(`(e."createdAt", e.id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
+  }
+  values.push(limit + 1);
+  const { rows } = await pgPool().query<TAuditEventRow>(
+    `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
+       FROM "AuditEvent" e JOIN "AdminUser" a ON a.id = e."actorId"
+      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY e."createdAt" DESC, e.id DESC
+      LIMIT $${values.length}`,
+    values,
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { events: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+};
+
+/** Who can be picked in the "admin" filter: everyone who ever had access. */
+export const auditActors = async ({ actor }: { actor: TAdminActor }) => {
+  assertRole(actor, "viewer");
+  const { rows } = await pgPool().query<{ id: string; email: string }>(`SELECT id, email FROM "AdminUser" ORDER BY email`);
+  return rows;
+};

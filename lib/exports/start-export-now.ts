@@ -1,0 +1,37 @@
+import "server-only";
+
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+
+/**
+ * Queues the nightly export's job now, for a worker to run like any night's (the queue is a
+ * singleton: never two runs at once). A run already waiting or under way is watched instead of
+ * queueing another behind it. The job and its audit event commit together.
+ */
+export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise<{ jobId: string; started: boolean }> => {
+  assertRole(actor, "admin");
+  try {
+    exportSettings();
+  } catch (error) {
+    if (error instanceof ExportNotConfiguredError) throw new AdminError("conflict", error.message);
+    throw error;
+  }
+  const boss = await jobs();
+  return db().$transaction(async (tx) => {
+    // Serialises concurrent clicks: the second sees the first's job.
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('objection:export-start'))`);
+    const pending = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id::text AS id FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active') ORDER BY created_on DESC LIMIT 1`,
+      QUEUES.exportNightly.name,
+    );
+    if (pending[0]) return { jobId: pending[0].id, started: false };
+    const jobId = await boss.send(QUEUES.exportNightly.name, { requestedBy: actor.id }, { db: prismaJobExecutor(tx) });
+    if (!jobId) throw new AdminError("conflict", "The export could not be queued. Try again in a minute.");
+    await recordAuditEvent(tx, { actor, action: "export_start", target: { type: "export", id: jobId } });
+    return { jobId, started: true };
+  });
+};
