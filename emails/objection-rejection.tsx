@@ -1,4 +1,4 @@
-import { Section, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TMessages } from "../lib/i18n/messages-type";
@@ -30,10 +30,12 @@ export const ObjectionRejection = ({ locale, messages, date, reason, reference, 
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <Text style={emailStyles.subheading}>{t("reasonTitle")}</Text>
-      <Section style={quoteStyle}>
-        {/* Line breaks the reviewer wrote stay line breaks; the text version quotes each line with "> ". */}
-        <Text style={{ ...emailStyles.text, margin: 0, whiteSpace: "pre-wrap" }}>{reason}</Text>
-      </Section>
+      {/* A real blockquote: mail clients show it as a quote, and the text version prefixes each line with "> ". */}
+      <blockquote style={quoteStyle}>
+        <Text style={{ ...emailStyles.text, margin: 0 }}>
+          {reason.split(/\r?\n/).flatMap((line, index) => (index === 0 ? [line] : [<br key={index} />, line]))}
+        </Text>
+      </blockquote>
       <Text style={emailStyles.text}>{t("effect")}</Text>
       <Text style={emailStyles.text}>{t("again")}</Text>
       <EmailAction href={objectUrl}>{t("button")}</EmailAction>

@@ -1,0 +1,180 @@
+import "server-only";
+
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { hasRole, type TAdminActor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import type { ActorType, NotificationChannel, NotificationStatus, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { maskEmail } from "@/lib/members/mask-email";
+import { objectionReference } from "@/lib/objections/objection-reference";
+import { ZObjectionId } from "@/lib/objections/admin/schema";
+
+export type TGetObjectionDetail = { actor: TAdminActor; objectionId: string };
+
+export type TTimelineEvent = {
+  id: string;
+  type: ObjectionEventType;
+  actorType: ActorType;
+  /** "member", an admin's address (reviewers and up) or "admin 1a2b3c4d" (viewers), or the job's name. */
+  actorLabel: string;
+  createdAt: Date;
+  /** Written by staff (a note, a rejection's reason) or the system; never the person's address. */
+  text: string | null;
+};
+
+export type TObjectionNotice = {
+  id: string;
+  channel: NotificationChannel;
+  campaignName: string | null;
+  status: NotificationStatus;
+  createdAt: Date;
+  sentAt: Date | null;
+  seenAt: Date | null;
+  clickedAt: Date | null;
+};
+
+export type TRelatedObjection = { id: string; reference: string; status: ObjectionStatus; source: ObjectionSource; country: string; effectiveAt: Date; matched: boolean };
+
+export type TObjectionDetail = {
+  id: string;
+  reference: string;
+  maskedEmail: string;
+  hasReason: boolean;
+  matched: boolean;
+  country: string;
+  source: ObjectionSource;
+  status: ObjectionStatus;
+  effectiveAt: Date;
+  withdrawnAt: Date | null;
+  spamAt: Date | null;
+  rejectedAt: Date | null;
+  createdAt: Date;
+  /** A rejection waiting for its second reviewer (or the one that was approved). */
+  rejection: { reason: string; requestedById: string; requestedByLabel: string; requestedAt: Date } | null;
+  timeline: TTimelineEvent[];
+  notices: TObjectionNotice[];
+  related: TRelatedObjection[];
+  /** What the page may offer this admin; the lib functions check again on every action. */
+  can: { act: boolean; reveal: boolean; match: boolean; requestRejection: boolean; approveRejection: boolean; cancelRejection: boolean; markSpam: boolean };
+};
+
+const LIST_LIMIT = 100;
+
+const shortId = (id: string) => id.replaceAll("-", "").slice(0, 8);
+
+const eventText = (type: ObjectionEventType, detail: unknown): string | null => {
+  const values = (detail ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : null);
+  switch (type) {
+    case "note_added":
+      return text("note");
+    case "rejection_requested":
+      return text("reason");
+    case "created":
+      return text("source") ? `Source: ${text("source")}` : null;
+    case "receipt_failed":
+      return text("reason");
+    default:
+      return null;
+  }
+};
+
+/**
+ * One objection for the console: masked personal data (the address masked, the person's reason
+ * and the member's external id withheld until a reviewer reveals them), its whole timeline, the
+ * notices its member received, and other objections made with the same address.
+ */
+export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDetail): Promise<TObjectionDetail> => {
+  assertRole(actor, "viewer");
+  if (!ZObjectionId.safeParse(objectionId).success) throw new AdminError("not_found", "There is no such objection.");
+  const objection = await db().objection.findUnique({ where: { id: objectionId } });
+  if (!objection) throw new AdminError("not_found", "There is no such objection.");
+
+  const [events, notices, related] = await Promise.all([
+    db().objectionEvent.findMany({ where: { objectionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 }),
+    objection.memberId
+      ? db().notification.findMany({
+          where: { memberId: objection.memberId },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          take: LIST_LIMIT,
+          select: { id: true, channel: true, status: true, createdAt: true, sentAt: true, seenAt: true, clickedAt: true, campaign: { select: { name: true } } },
+        })
+      : Promise.resolve([]),
+    db().objection.findMany({
+      where: { email: objection.email, id: { not: objection.id } },
+      orderBy: [{ effectiveAt: "desc" }, { id: "desc" }],
+      take: LIST_LIMIT,
+      select: { id: true, status: true, source: true, country: true, effectiveAt: true, memberId: true },
+    }),
+  ]);
+
+  const adminIds = [...new Set([...events.filter((event) => event.actorType === "admin" && event.actorId).map((event) => event.actorId!), ...(objection.rejectionRequestedBy ? [objection.rejectionRequestedBy] : [])])];
+  const admins = adminIds.length > 0 ? await db().adminUser.findMany({ where: { id: { in: adminIds } }, select: { id: true, email: true } }) : [];
+  const adminEmail = new Map(admins.map((admin) => [admin.id, admin.email]));
+  // Admins are staff: reviewers and up see who did what; viewers see a short id.
+  const adminLabel = (id: string) => (hasRole(actor, "reviewer") ? (adminEmail.get(id) ?? `admin ${shortId(id)}`) : `admin ${shortId(id)}`);
+  const actorLabel = (actorType: ActorType, actorId: string | null) => {
+    if (actorType === "admin") return actorId ? adminLabel(actorId) : "admin";
+    if (actorType === "member") return "member";
+    return actorId ?? "system";
+  };
+
+  const effective = objection.status === "effective";
+  const pending = effective && !!objection.rejectionRequestedBy;
+  const reviewer = hasRole(actor, "reviewer");
+
+  return {
+    id: objection.id,
+    reference: objectionReference(objection.id),
+    maskedEmail: maskEmail(objection.email),
+    hasReason: !!objection.reason,
+    matched: !!objection.memberId,
+    country: objection.country,
+    source: objection.source,
+    status: objection.status,
+    effectiveAt: objection.effectiveAt,
+    withdrawnAt: objection.withdrawnAt,
+    spamAt: objection.spamAt,
+    rejectedAt: objection.rejectedAt,
+    createdAt: objection.createdAt,
+    rejection:
+      objection.rejectionRequestedBy && objection.rejectionRequestedAt && objection.rejectionReason
+        ? { reason: objection.rejectionReason, requestedById: objection.rejectionRequestedBy, requestedByLabel: adminLabel(objection.rejectionRequestedBy), requestedAt: objection.rejectionRequestedAt }
+        : null,
+    timeline: events.map((event) => ({
+      id: event.id.toString(),
+      type: event.type,
+      actorType: event.actorType,
+      actorLabel: actorLabel(event.actorType, event.actorId),
+      createdAt: event.createdAt,
+      text: eventText(event.type, event.detail),
+    })),
+    notices: notices.map((notice) => ({
+      id: notice.id,
+      channel: notice.channel,
+      campaignName: notice.campaign?.name ?? null,
+      status: notice.status,
+      createdAt: notice.createdAt,
+      sentAt: notice.sentAt,
+      seenAt: notice.seenAt,
+      clickedAt: notice.clickedAt,
+    })),
+    related: related.map((other) => ({
+      id: other.id,
+      reference: objectionReference(other.id),
+      status: other.status,
+      source: other.source,
+      country: other.country,
+      effectiveAt: other.effectiveAt,
+      matched: !!other.memberId,
+    })),
+    can: {
+      act: reviewer,
+      reveal: reviewer,
+      match: reviewer && !objection.memberId,
+      markSpam: reviewer && !objection.spamAt,
+      requestRejection: reviewer && effective && !pending,
+      approveRejection: reviewer && pending && objection.rejectionRequestedBy !== actor.id,
+      cancelRejection: reviewer && pending,
+    },
+  };
+};
