@@ -16,6 +16,8 @@ export const QUEUES = {
   // One export at a time, however many workers are up; cron ticks are deduplicated by pg-boss.
   exportNightly: { name: "export-nightly", policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
   campaignBatch: { name: "campaign-batch", retryLimit: 60, retryDelay: 2, retryBackoff: true, expireInSeconds: 5 * 60 },
+  // At most one waiting and one running ("stately"): page views that ask for fresh figures never pile up.
+  dashboardSummary: { name: "dashboard-summary", policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

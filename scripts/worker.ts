@@ -2,6 +2,7 @@
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
+import { startDashboardSummary } from "@/lib/dashboard/start-dashboard-summary";
 import { assertEnv, env } from "@/lib/env";
 import { startExports } from "@/lib/exports/start-exports";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
@@ -55,6 +56,7 @@ const main = async () => {
     });
   }
   await startExports(boss);
+  await startDashboardSummary(boss);
   console.log(`[worker] ready: ${Object.values(QUEUES).map((queue) => queue.name).join(", ")}`);
 
   const shutdown = async (signal: string) => {

@@ -1,0 +1,83 @@
+import "server-only";
+
+import { assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
+import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
+import type { TExportFile } from "@/lib/exports/export-manifest";
+import { jobs, QUEUES } from "@/lib/jobs";
+import { pgPool } from "@/lib/pg";
+
+/** A summary older than this is refreshed when someone looks (the worker also refreshes every 5 minutes). */
+export const SUMMARY_STALE_AFTER_MS = 15 * 60 * 1000;
+
+export type TLastExport = {
+  id: string;
+  status: "running" | "succeeded" | "failed";
+  cutoff: Date;
+  startedAt: Date;
+  finishedAt: Date | null;
+  acknowledgedAt: Date | null;
+  /** Rows of the snapshot file: everyone the pipeline must leave out. Null until the run has files. */
+  rows: number | null;
+  /** Rows of the delta file: what changed since the run before. */
+  deltaRows: number | null;
+};
+
+export type TDashboard = {
+  summary: { data: TDashboardSummary; computedAt: Date; durationMs: number } | null;
+  /** A fresh summary was asked of the worker (none yet, or the stored one is old). */
+  refreshing: boolean;
+  lastExport: TLastExport | null;
+  /** When the newest successful export was cut: the age that matters to the pipeline. */
+  lastSucceededAt: Date | null;
+  exportWarning: TExportWarning | null;
+};
+
+type TRunRow = Omit<TLastExport, "rows" | "deltaRows"> & { files: TExportFile[] | null };
+
+// Both reads are single rows: the summary by primary key, runs by the (status, cutoff) index or a
+// table of one row a night.
+const SUMMARY_SQL = `SELECT data, "computedAt", "durationMs" FROM "DashboardSummary" WHERE id = 1`;
+const LATEST_RUN_SQL = `SELECT id, status, cutoff, "startedAt", "finishedAt", "acknowledgedAt", files FROM "ExportRun" ORDER BY "startedAt" DESC, id DESC LIMIT 1`;
+const LAST_SUCCEEDED_SQL = `SELECT cutoff FROM "ExportRun" WHERE status = 'succeeded' ORDER BY cutoff DESC LIMIT 1`;
+
+/**
+ * Asks the worker for fresh figures. The queue keeps at most one waiting job, so any number of
+ * page views adds nothing while one is waiting. Never fails the page: the stored figures still show.
+ */
+const requestRefresh = async () => {
+  try {
+    const boss = await jobs();
+    await boss.send(QUEUES.dashboardSummary.name, {});
+  } catch (error) {
+    console.warn(`[dashboard] could not ask for fresh figures: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
+const fileRows = (files: TExportFile[] | null, kind: TExportFile["kind"]) => files?.find((file) => file.kind === kind)?.rows ?? null;
+
+const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, rows: fileRows(files, "snapshot"), deltaRows: fileRows(files, "delta") });
+
+/** What /admin shows: the stored summary (one row) and the last export, read live. */
+export const readDashboard = async ({ actor, now = new Date() }: { actor: TAdminActor; now?: Date }): Promise<TDashboard> => {
+  assertRole(actor, "viewer");
+  const pool = pgPool();
+  const [summaryResult, latestResult, succeededResult] = await Promise.all([
+    pool.query<{ data: unknown; computedAt: Date; durationMs: number }>(SUMMARY_SQL),
+    pool.query<TRunRow>(LATEST_RUN_SQL),
+    pool.query<{ cutoff: Date }>(LAST_SUCCEEDED_SQL),
+  ]);
+
+  const stored = summaryResult.rows[0];
+  // A row written by an older version of the schema is treated as missing, and recomputed.
+  const parsed = stored ? ZDashboardSummary.safeParse(stored.data) : null;
+  const summary = stored && parsed?.success ? { data: parsed.data, computedAt: stored.computedAt, durationMs: stored.durationMs } : null;
+  const refreshing = !summary || now.getTime() - summary.computedAt.getTime() > SUMMARY_STALE_AFTER_MS;
+  if (refreshing) await requestRefresh();
+
+  const run = latestResult.rows[0];
+  const lastExport = run ? lastExportOf(run) : null;
+  const lastSucceededAt = succeededResult.rows[0]?.cutoff ?? null;
+  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run ?? null, lastSucceededAt, now }) };
+};
