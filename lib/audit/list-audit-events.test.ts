@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { ZAuditFilters } from "@/lib/audit/schema";
+import { AdminError } from "@/lib/auth/admin-error";
+import type { TAdminRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import type { AuditAction } from "@/lib/generated/prisma/enums";
+import { closePgPool } from "@/lib/pg";
+
+afterAll(async () => {
+  await closePgPool();
+  await db().$disconnect();
+});
+
+const createAdmin = async (role: TAdminRole) => {
+  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true } });
+  return { id: admin.id, role: admin.role as TAdminRole };
+};
+
+const event = (actorId: string, action: AuditAction, createdAt: string) => db().auditEvent.create({ data: { actorId, action, createdAt: new Date(createdAt), targetType: "objection", targetId: randomUUID() } });
+
+describe("listAuditEvents", () => {
+  it("filters by admin, action and whole UTC days, newest first", async () => {
+    const viewer = await createAdmin("viewer");
+    const [first, second] = [await createAdmin("reviewer"), await createAdmin("admin")];
+    await event(first.id, "reveal", "2031-03-01T23:59:59.999Z");
+    await event(first.id, "objection_note", "2031-03-02T00:00:00.000Z");
+    await event(first.id, "reveal", "2031-03-03T12:00:00.000Z");
+    await event(second.id, "reveal", "2031-03-02T10:00:00.000Z");
+
+    const list = async (filters: Record<string, string>) =>
+      (await listAuditEvents({ actor: viewer, filters: ZAuditFilters.parse(filters) })).events.map(({ actorId, action, createdAt }) => `${actorId === first.id ? "first" : "second"} ${action} ${createdAt.toISOString()}`);
+
+    expect(await list({ admin: first.id })).toEqual([
+      "first reveal 2031-03-03T12:00:00.000Z",
+      "first objection_note 2031-03-02T00:00:00.000Z",
+      "first reveal 2031-03-01T23:59:59.999Z",
+    ]);
+    expect(await list({ admin: first.id, action: "reveal" })).toEqual(["first reveal 2031-03-03T12:00:00.000Z", "first reveal 2031-03-01T23:59:59.999Z"]);
+    expect(await list({ action: "reveal", from: "2031-03-02", to: "2031-03-02" })).toEqual(["second reveal 2031-03-02T10:00:00.000Z"]);
+    expect(await list({ admin: first.id, from: "2031-03-02" })).toEqual(["first reveal 2031-03-03T12:00:00.000Z", "first objection_note 2031-03-02T00:00:00.000Z"]);
+    expect(await list({ admin: first.id, to: "2031-03-01" })).toEqual(["first reveal 2031-03-01T23:59:59.999Z"]);
+    // Nonsense in the query string is ignored, never an error.
+    expect(ZAuditFilters.parse({ admin: "x", action: "drop table", from: "yesterday", after: "zzz" })).toEqual({ after: "zzz" });
+    expect(await list({ admin: first.id, after: "zzz" })).toHaveLength(3);
+  });
+
+  it("pages with a keyset: every event once, in order, ties on the same millisecond included", async () => {
+    const viewer = await createAdmin("viewer");
+    const actor = await createAdmin("admin");
+    const times = ["2032-01-01T00:00:00.000Z", "2032-01-01T00:00:00.000Z", "2032-01-01T00:00:00.000Z", "2032-01-02T00:00:00.000Z", "2032-01-03T00:00:00.000Z", "2032-01-03T00:00:00.000Z", "2032-01-04T00:00:00.000Z"];
+    const created = [];
+    for (const time of times) created.push(await event(actor.id, "campaign_launch", time));
+    const expected = [...created].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(b.id - a.id)).map(({ id }) => String(id));
+
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listAuditEvents({ actor: viewer, filters: { admin: actor.id, after }, limit: 2 });
+      seen.push(...page.events.map(({ id }) => id));
+      after = page.nextCursor ?? undefined;
+      pages++;
+    } while (after);
+    expect(seen).toEqual(expected);
+    expect(pages).toBe(4);
+  });
+
+  it("is read-only: the database refuses to change or delete an event", async () => {
+    const actor = await createAdmin("admin");
+    const stored = await event(actor.id, "reveal", "2033-01-01T00:00:00.000Z");
+    await expect(db().auditEvent.update({ where: { id: stored.id }, data: { action: "objection_note" } })).rejects.toThrow();
+    await expect(db().auditEvent.delete({ where: { id: stored.id } })).rejects.toThrow();
+    expect((await db().auditEvent.findUniqueOrThrow({ where: { id: stored.id } })).action).toBe("reveal");
+  });
+
+  it("needs a signed-in role: every role reads it", async () => {
+    const viewer = await createAdmin("viewer");
+    await expect(listAuditEvents({ actor: viewer, filters: {} })).resolves.toBeDefined();
+    await expect(listAuditEvents({ actor: { id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AdminError);
+  });
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { AdminError } from "@/lib/auth/admin-error";
+import type { TAdminRole } from "@/lib/auth/roles";
+import { audienceSize } from "@/lib/campaigns/audience-size";
+import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
+import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { launchCampaign } from "@/lib/campaigns/launch-campaign";
+import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
+import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
+import { db } from "@/lib/db";
+import { stopJobs } from "@/lib/jobs";
+import { closePgPool } from "@/lib/pg";
+
+afterAll(async () => {
+  await stopJobs();
+  await closePgPool();
+  await db().$disconnect();
+});
+
+const createAdmin = async (role: TAdminRole) => {
+  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true } });
+  return { id: admin.id, role: admin.role as TAdminRole };
+};
+
+const auditOf = async (campaignId: string) =>
+  (await db().auditEvent.findMany({ where: { targetType: "campaign", targetId: campaignId }, orderBy: { id: "asc" } })).map(({ actorId, action }) => ({ actorId, action }));
+
+const campaign = () => ({ name: `test ${randomUUID()}`, channels: ["email" as const], countries: ["LI" as const] });
+
+describe("campaign commands with an actor", () => {
+  it("an admin's create, launch, pause and resume each write their audit event", async () => {
+    const admin = await createAdmin("admin");
+    const { id } = await createCampaign({ actor: admin, campaign: campaign() });
+    expect(await launchCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
+    expect(await pauseCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
+    expect(await resumeCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
+
+    expect(await auditOf(id)).toEqual(["campaign_create", "campaign_launch", "campaign_pause", "campaign_resume"].map((action) => ({ actorId: admin.id, action })));
+    const created = await db().auditEvent.findFirstOrThrow({ where: { targetId: id, action: "campaign_create" } });
+    expect(created.detail).toEqual({ channels: ["email"], countries: ["LI"] });
+  });
+
+  it("a refused command records nothing", async () => {
+    const admin = await createAdmin("admin");
+    const { id } = await createCampaign({ actor: admin, campaign: campaign() });
+    const paused = await pauseCampaign({ campaignId: id, actor: admin });
+    expect(paused).toMatchObject({ ok: false, reason: "conflict" });
+    expect(await resumeCampaign({ campaignId: id, actor: admin })).toMatchObject({ ok: false, reason: "conflict" });
+    expect(await launchCampaign({ campaignId: randomUUID(), actor: admin })).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await auditOf(id)).toEqual([{ actorId: admin.id, action: "campaign_create" }]);
+  });
+
+  it("forbids viewers and reviewers, and changes nothing", async () => {
+    const admin = await createAdmin("admin");
+    const { id } = await createCampaign({ actor: admin, campaign: campaign() });
+    for (const role of ["viewer", "reviewer"] as const) {
+      const actor = await createAdmin(role);
+      const name = `forbidden ${randomUUID()}`;
+      await expect(createCampaign({ actor, campaign: { ...campaign(), name } })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(launchCampaign({ campaignId: id, actor })).rejects.toBeInstanceOf(AdminError);
+      await expect(pauseCampaign({ campaignId: id, actor })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(resumeCampaign({ campaignId: id, actor })).rejects.toMatchObject({ code: "forbidden" });
+      expect(await db().campaign.count({ where: { name } })).toBe(0);
+    }
+    expect((await db().campaign.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
+    expect(await auditOf(id)).toEqual([{ actorId: admin.id, action: "campaign_create" }]);
+  });
+
+  it("the platform's commands work as before and write no audit event", async () => {
+    const { id } = await createCampaign({ actor: PLATFORM_ACTOR, campaign: campaign() });
+    expect(await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
+    expect(await pauseCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
+    expect(await resumeCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
+    expect(await auditOf(id)).toEqual([]);
+  });
+
+  it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection", async () => {
+    const before = await audienceSize({ countries: ["IS"] });
+    const seventeen = new Date();
+    seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
+    const add = (birthDate: Date) => {
+      const externalId = `audience-${randomUUID()}`;
+      return db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "IS", birthDate, locale: "en" } });
+    };
+    await add(new Date("1990-01-01"));
+    await add(new Date("1985-06-30"));
+    await add(seventeen);
+    const objector = await add(new Date("1970-01-01"));
+    await db().objection.create({ data: { memberId: objector.id, email: objector.email, country: "IS", source: "direct", status: "effective" } });
+
+    expect(await audienceSize({ countries: ["IS"] })).toBe(before + 2);
+    expect(await audienceSize({ countries: [] })).toBeGreaterThanOrEqual(before + 2);
+  });
+});
