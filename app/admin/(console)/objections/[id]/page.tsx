@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
+import { AdminError } from "@/lib/auth/admin-error";
+import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
+
+export const metadata: Metadata = { title: "Objection" };
+
+const ObjectionDetailPage = async ({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}) => {
+  const admin = await requireAdminPage("viewer");
+  const { id } = await params;
+  // A malformed or unknown id is a 404, never a 500 (getObjectionDetail validates the uuid).
+  const detail = await getObjectionDetail({
+    actor: admin,
+    objectionId: id,
+  }).catch((error: unknown) => {
+    if (error instanceof AdminError && error.code === "not_found") notFound();
+    throw error;
+  });
+  return <ObjectionDetailView detail={detail} actorId={admin.id} />;
+};
+
+export default ObjectionDetailPage;

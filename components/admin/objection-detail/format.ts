@@ -1,0 +1,31 @@
+const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** One format for every time in the console, in UTC, so two admins in two countries read the same thing. */
+export const formatDateTime = (date: Date | null | undefined) =>
+  date ? `${DATE_TIME.format(date)} UTC` : "—";
+
+export const EVENT_LABELS: Record<string, string> = {
+  created: "Objection made",
+  receipt_sent: "Receipt sent",
+  receipt_failed: "Receipt failed",
+  withdrawn: "Withdrawn",
+  rejected: "Rejection approved",
+  matched: "Matched to a member",
+  note_added: "Note",
+  marked_spam: "Marked as spam",
+  rejection_requested: "Rejection requested",
+  rejection_cancelled: "Rejection request cancelled",
+};
+
+export const SOURCE_LABELS: Record<string, string> = {
+  email_link: "Email link",
+  in_app_link: "In-app link",
+  direct: "Direct (no link)",
+  gpc: "Global Privacy Control",
+  in_app_setting: "In-app setting",
+  prior: "Earlier (imported)",
+};

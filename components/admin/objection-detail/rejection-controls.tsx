@@ -1,0 +1,191 @@
+"use client";
+
+import { Ban, Check, Undo2 } from "lucide-react";
+import { useState } from "react";
+
+import {
+  approveObjectionRejectionAction,
+  cancelObjectionRejectionAction,
+  requestObjectionRejectionAction,
+} from "@/app/admin/(console)/objections/[id]/actions";
+import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { FieldError, Label, Textarea } from "@/components/ui/input";
+import { OBJECTION_TEXT_MAX } from "@/lib/objections/admin/schema";
+
+/** The first reviewer writes the reason the person will read; the objection stays effective until a second reviewer approves. */
+export const RequestRejectionDialog = ({
+  objectionId,
+}: {
+  objectionId: string;
+}) => {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const { pending, result, run, fieldError, reset } = useAdminAction(
+    requestObjectionRejectionAction,
+  );
+  const error =
+    fieldError("reason") ?? (result && !result.ok ? result.message : undefined);
+  return (
+    <div>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (next) reset();
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button type="button" variant="danger" size="sm">
+            <Ban className="h-4 w-4" aria-hidden />
+            Reject…
+          </Button>
+        </DialogTrigger>
+        <DialogContent
+          title="Request a rejection"
+          description="The reason is emailed to the person, word for word, once a second reviewer approves. Until then the objection stays effective."
+        >
+          <form
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              run({ objectionId, reason }, () => setOpen(false));
+            }}
+          >
+            <Label htmlFor="rejection-reason">
+              Reason (sent to the person)
+            </Label>
+            <Textarea
+              id="rejection-reason"
+              name="reason"
+              value={reason}
+              maxLength={OBJECTION_TEXT_MAX}
+              onChange={(event) => setReason(event.target.value)}
+              aria-invalid={!!error}
+              aria-describedby={error ? "rejection-reason-error" : undefined}
+            />
+            <FieldError id="rejection-reason-error" message={error} />
+            <div className="mt-4 flex justify-end gap-2">
+              <DialogClose asChild>
+                <Button type="button" variant="secondary" size="sm">
+                  Cancel
+                </Button>
+              </DialogClose>
+              <Button
+                type="submit"
+                variant="danger"
+                size="sm"
+                disabled={pending}
+              >
+                {pending ? "Requesting…" : "Request rejection"}
+              </Button>
+            </div>
+          </form>
+        </DialogContent>
+      </Dialog>
+      {result?.ok ? <ActionMessage result={result} /> : null}
+    </div>
+  );
+};
+
+type TPendingRejectionProps = {
+  objectionId: string;
+  canApprove: boolean;
+  canCancel: boolean;
+  isRequester: boolean;
+};
+
+/** Approve (after a confirmation) or cancel a pending rejection. The requester sees why approve is off; the server refuses them anyway. */
+export const PendingRejectionControls = ({
+  objectionId,
+  canApprove,
+  canCancel,
+  isRequester,
+}: TPendingRejectionProps) => {
+  const [open, setOpen] = useState(false);
+  const approval = useAdminAction(approveObjectionRejectionAction);
+  const cancellation = useAdminAction(cancelObjectionRejectionAction);
+  return (
+    <div className="mt-3">
+      <div className="flex flex-wrap gap-2">
+        <Dialog
+          open={open}
+          onOpenChange={(next) => {
+            setOpen(next);
+            if (next) approval.reset();
+          }}
+        >
+          <DialogTrigger asChild>
+            <Button
+              type="button"
+              variant="danger"
+              size="sm"
+              disabled={!canApprove}
+              aria-describedby={
+                isRequester ? "approve-own-rejection" : undefined
+              }
+            >
+              <Check className="h-4 w-4" aria-hidden />
+              Approve rejection
+            </Button>
+          </DialogTrigger>
+          <DialogContent
+            title="Approve this rejection?"
+            description="The objection becomes rejected, leaves the next export, and the person is emailed the reason. This cannot be undone; the person may object again."
+          >
+            {approval.result && !approval.result.ok ? (
+              <ActionMessage result={approval.result} />
+            ) : null}
+            <div className="mt-4 flex justify-end gap-2">
+              <DialogClose asChild>
+                <Button type="button" variant="secondary" size="sm">
+                  Keep it pending
+                </Button>
+              </DialogClose>
+              <Button
+                type="button"
+                variant="danger"
+                size="sm"
+                disabled={approval.pending}
+                onClick={() =>
+                  approval.run({ objectionId }, () => setOpen(false))
+                }
+              >
+                {approval.pending
+                  ? "Approving…"
+                  : "Approve and email the person"}
+              </Button>
+            </div>
+          </DialogContent>
+        </Dialog>
+        {canCancel ? (
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            disabled={cancellation.pending}
+            onClick={() => cancellation.run({ objectionId })}
+          >
+            <Undo2 className="h-4 w-4" aria-hidden />
+            {cancellation.pending ? "Cancelling…" : "Cancel the request"}
+          </Button>
+        ) : null}
+      </div>
+      {isRequester ? (
+        <p id="approve-own-rejection" className="mt-2 text-sm text-slate-700">
+          You requested this rejection, so you cannot approve it: another
+          reviewer must.
+        </p>
+      ) : null}
+      <ActionMessage result={approval.result?.ok ? approval.result : null} />
+      <ActionMessage result={cancellation.result} />
+    </div>
+  );
+};
