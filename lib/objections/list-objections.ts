@@ -88,7 +88,7 @@ export const objectionFilterSql = (filters: TObjectionFilters, query: TQuery = {
  * reverse (Objection(effectiveAt desc, id desc) and Objection(country, effectiveAt desc, id desc)), so
  * a page deep in the list reads its rows from the index instead of sorting everything before them.
  */
-const orderSql = (filters: TObjectionFilters, cursor: TCursorKey | null, query: TQuery) => {
+export const objectionOrderSql = (filters: TObjectionFilters, cursor: TCursorKey | null, query: TQuery) => {
   const descending = filters.dir === "desc";
   if (filters.sort === "effectiveAt") {
     if (cursor) {
@@ -144,7 +144,7 @@ export const listObjections = async ({
   assertRole(actor, "viewer");
   const pageSize = Math.min(Math.max(1, Math.trunc(limit)), MAX_PAGE_SIZE);
   const query = objectionFilterSql(filters);
-  const order = orderSql(filters, cursor ? decodeCursor(cursor, filters.sort) : null, query);
+  const order = objectionOrderSql(filters, cursor ? decodeCursor(cursor, filters.sort) : null, query);
   const limitParam = param(query, pageSize + 1);
   const { rows } = await pgPool().query<TListedRow>(
     `SELECT o.id, o.email, m."externalId" AS "memberExternalId", o.country, o.source, o.status, o."effectiveAt",

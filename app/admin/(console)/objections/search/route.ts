@@ -1,0 +1,19 @@
+import { adminRoute } from "@/lib/auth/admin-route";
+import { OBJECTION_FILTER_KEYS } from "@/lib/objections/objection-filters";
+import { objectionFiltersHref } from "@/lib/objections/objection-filters-url";
+
+/**
+ * POST /admin/objections/search: the filter form posts here and is sent to the queue's URL with the
+ * search sealed, so an address typed into the search never lands in a URL. Works without JavaScript.
+ * The page validates the filters (and explains a bad one); this only moves them into the URL.
+ */
+export const POST = adminRoute(async ({ request }) => {
+  const form = await request.formData();
+  const values: Record<string, string> = {};
+  for (const key of OBJECTION_FILTER_KEYS) {
+    const value = form.get(key);
+    if (typeof value === "string" && value.trim() !== "") values[key] = value.trim().slice(0, 400);
+  }
+  const href = objectionFiltersHref("/admin/objections", values);
+  return new Response(null, { status: 303, headers: { location: href } });
+});

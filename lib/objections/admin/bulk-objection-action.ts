@@ -1,0 +1,55 @@
+import "server-only";
+
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
+import type { TBulkItemResult, TBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
+import { markObjectionSpam } from "@/lib/objections/admin/mark-objection-spam";
+import { matchObjection } from "@/lib/objections/admin/match-objection";
+import { normaliseEmail } from "@/lib/members/normalise-email";
+
+/**
+ * Match by address: the one member whose (normalised) address is the objection's. None or several
+ * is reported, never guessed: matching the wrong person would put someone else's data back in training.
+ */
+const matchByEmail = async ({ actor, objectionId }: { actor: TAdminActor; objectionId: string }) => {
+  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { email: true, memberId: true } });
+  if (!objection) throw new AdminError("not_found", "There is no such objection.");
+  if (objection.memberId) throw new AdminError("conflict", "Already matched to a member.");
+  const members = await db().member.findMany({ where: { email: normaliseEmail(objection.email) }, select: { externalId: true }, take: 2 });
+  if (members.length === 0) throw new AdminError("not_found", "No member has this objection's email address.");
+  if (members.length > 1) throw new AdminError("conflict", "Several members have this email address: match it from its own page.");
+  await matchObjection({ actor, objectionId, memberExternalId: members[0]!.externalId });
+  return `Matched to member ${members[0]!.externalId}.`;
+};
+
+/**
+ * Runs one action on each selected objection through the single-objection functions, so each item
+ * gets its own transaction, ObjectionEvent and audit event, and one failure does not stop the rest.
+ * Returns a result per item, in the selection's order.
+ */
+export const bulkObjectionAction = async ({ actor, input }: { actor: TAdminActor; input: TBulkObjectionAction }): Promise<TBulkItemResult[]> => {
+  assertRole(actor, "reviewer");
+  const results: TBulkItemResult[] = [];
+  for (const objectionId of new Set(input.objectionIds)) {
+    try {
+      let message: string;
+      if (input.action === "match") message = await matchByEmail({ actor, objectionId });
+      else if (input.action === "note") {
+        await addObjectionNote({ actor, objectionId, note: input.note });
+        message = "Note added.";
+      } else {
+        await markObjectionSpam({ actor, objectionId });
+        message = "Marked as spam.";
+      }
+      results.push({ id: objectionId, ok: true, message });
+    } catch (error) {
+      // A role problem is the whole request's, not one item's.
+      if (error instanceof AdminError && error.code === "forbidden") throw error;
+      if (!(error instanceof AdminError)) console.error(`Bulk ${input.action} failed for objection ${objectionId}:`, error);
+      results.push({ id: objectionId, ok: false, message: error instanceof AdminError ? error.message : "Something went wrong with this one; try it from its own page." });
+    }
+  }
+  return results;
+};
