@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { CampaignActions } from "@/components/admin/campaigns/campaign-actions";
+import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
+import { CampaignProgress } from "@/components/admin/campaigns/campaign-progress";
+import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
+import { NoticePreviews } from "@/components/admin/campaigns/notice-previews";
+import { ConsoleTime } from "@/components/admin/console-time";
+import { Card, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { AdminError } from "@/lib/auth/admin-error";
+import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { hasRole } from "@/lib/auth/roles";
+import { audienceSize } from "@/lib/campaigns/audience-size";
+import { noticePreviews } from "@/lib/campaigns/campaign-previews";
+import { campaignWithStats } from "@/lib/campaigns/list-campaigns";
+
+export const metadata: Metadata = { title: "Campaign" };
+
+const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => {
+  const admin = await requireAdminPage("viewer");
+  const { id } = await params;
+  const campaign = await campaignWithStats({ actor: admin, campaignId: id }).catch((error: unknown) => {
+    if (error instanceof AdminError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const isAdmin = hasRole(admin, "admin");
+  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" ? audienceSize({ countries: campaign.countries }) : Promise.resolve(null)]);
+
+  return (
+    <>
+      <PageHeader
+        title={campaign.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <CampaignStatusBadge status={campaign.status} />
+            <span>{campaign.channels.map((channel) => CHANNEL_LABELS[channel] ?? channel).join(" and ")}</span>
+            <span aria-hidden>·</span>
+            <span>{countriesLabel(campaign.countries)}</span>
+            <span aria-hidden>·</span>
+            <span>
+              Created <ConsoleTime value={campaign.createdAt} />
+            </span>
+          </span>
+        }
+      />
+      <div className="space-y-6">
+        <Card>
+          <CardTitle>Progress</CardTitle>
+          {audience !== null ? (
+            <p className="mt-1 text-sm text-slate-700">
+              Audience if launched now: <strong className="tabular-nums">{audience.toLocaleString("en")}</strong> eligible member{audience === 1 ? "" : "s"} (adults in these countries without a live objection).
+            </p>
+          ) : null}
+          <div className="mt-4 space-y-4">
+            <CampaignProgress key={campaign.status} campaignId={campaign.id} initial={{ ...campaign.stats, status: campaign.status }} hasEmail={campaign.channels.includes("email")} />
+            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience} /> : null}
+          </div>
+        </Card>
+        <section aria-labelledby="preview-heading" className="space-y-3">
+          <h2 id="preview-heading" className="text-lg font-semibold text-slate-900">
+            Preview
+          </h2>
+          <NoticePreviews campaignId={campaign.id} previews={previews} canSendTest={isAdmin} />
+        </section>
+      </div>
+    </>
+  );
+};
+
+export default CampaignPage;

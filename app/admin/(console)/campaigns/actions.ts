@@ -1,0 +1,77 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+
+import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
+import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail } from "@/lib/campaigns/admin-schema";
+import { audienceSize } from "@/lib/campaigns/audience-size";
+import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { launchCampaign } from "@/lib/campaigns/launch-campaign";
+import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
+import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
+import { ZCreateCampaign } from "@/lib/campaigns/schema";
+import { sendCampaignTestEmail } from "@/lib/campaigns/send-campaign-test-email";
+
+const refresh = (campaignId?: string) => {
+  revalidatePath("/admin/campaigns");
+  if (campaignId) revalidatePath(`/admin/campaigns/${campaignId}`);
+};
+
+const answer = (result: TCampaignResult, message: string): TActionResult => {
+  if (!result.ok && result.reason === "not_found") throw new AdminError("not_found", result.message);
+  return result.ok ? { ok: true, message } : { ok: false, message: result.message };
+};
+
+export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: string }>({
+  schema: ZCreateCampaign,
+  run: async ({ actor, input }) => {
+    const { id } = await createCampaign({ actor, campaign: input });
+    refresh();
+    return { ok: true, message: "Campaign created as a draft.", data: { id } };
+  },
+});
+
+export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { count: number }>({
+  schema: ZAudienceEstimate,
+  run: async ({ actor, input }) => {
+    assertRole(actor, "viewer");
+    return { ok: true, data: { count: await audienceSize({ countries: input.countries }) } };
+  },
+});
+
+export const launchCampaignAction = adminAction({
+  schema: ZCampaignCommand,
+  run: async ({ actor, input }) => {
+    const result = await launchCampaign({ campaignId: input.campaignId, actor });
+    refresh(input.campaignId);
+    return answer(result, "Launched: the audience is being computed, then sending starts.");
+  },
+});
+
+export const pauseCampaignAction = adminAction({
+  schema: ZCampaignCommand,
+  run: async ({ actor, input }) => {
+    const result = await pauseCampaign({ campaignId: input.campaignId, actor });
+    refresh(input.campaignId);
+    return answer(result, "Paused: sending stops within one chunk.");
+  },
+});
+
+export const resumeCampaignAction = adminAction({
+  schema: ZCampaignCommand,
+  run: async ({ actor, input }) => {
+    const result = await resumeCampaign({ campaignId: input.campaignId, actor });
+    refresh(input.campaignId);
+    return answer(result, "Resumed: sending goes on where it stopped.");
+  },
+});
+
+export const sendCampaignTestEmailAction = adminAction({
+  schema: ZCampaignTestEmail,
+  run: async ({ actor, input }) => {
+    await sendCampaignTestEmail({ actor, campaignId: input.campaignId, locale: input.locale });
+    return { ok: true, message: "Test email sent to your own address." };
+  },
+});

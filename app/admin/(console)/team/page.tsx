@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+
+import { TeamView } from "@/components/admin/team/team-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { listAdmins } from "@/lib/admins/list-admins";
+import { requireAdminPage } from "@/lib/auth/require-admin-page";
+
+export const metadata: Metadata = { title: "Team" };
+
+const TeamPage = async () => {
+  const admin = await requireAdminPage("admin");
+  const team = await listAdmins({ actor: admin });
+  return (
+    <>
+      <PageHeader title="Team" description="Who can sign in, with which role. Every invitation, role change and removal is in the audit log." />
+      <TeamView team={team} selfId={admin.id} />
+    </>
+  );
+};
+
+export default TeamPage;

@@ -1,0 +1,56 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { ScrollText } from "lucide-react";
+import Link from "next/link";
+
+import { AUDIT_ACTION_LABELS } from "@/components/admin/audit/audit-labels";
+import { ConsoleTime } from "@/components/admin/console-time";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { TAuditEventRow } from "@/lib/audit/list-audit-events";
+import type { AuditAction } from "@/lib/generated/prisma/enums";
+
+const TARGET_HREF: Record<string, (id: string) => string | null> = {
+  objection: (id) => `/admin/objections/${id}`,
+  campaign: (id) => `/admin/campaigns/${id}`,
+};
+
+const Target = ({ type, id }: { type: string | null; id: string | null }) => {
+  if (!type || !id) return <span className="text-slate-600">—</span>;
+  const href = TARGET_HREF[type]?.(id);
+  const label = `${type} ${id.slice(0, 8)}`;
+  return href ? (
+    <Link href={href} className="font-mono text-xs text-blue-800 underline" title={id}>
+      {label}
+    </Link>
+  ) : (
+    <span className="font-mono text-xs" title={id}>
+      {label}
+    </span>
+  );
+};
+
+const detailText = (detail: unknown) => (detail && typeof detail === "object" ? Object.entries(detail).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") || "all" : String(value)}`).join("; ") : "");
+
+const COLUMNS: ColumnDef<TAuditEventRow, unknown>[] = [
+  { header: "When", cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
+  { header: "Admin", cell: ({ row }) => <span className="break-all">{row.original.actorEmail}</span> },
+  { header: "Action", cell: ({ row }) => AUDIT_ACTION_LABELS[row.original.action as AuditAction] ?? row.original.action },
+  { header: "About", cell: ({ row }) => <Target type={row.original.targetType} id={row.original.targetId} /> },
+  { header: "Detail", cell: ({ row }) => <span className="text-slate-700">{detailText(row.original.detail)}</span> },
+];
+
+export const AuditTable = ({ events, filtered }: { events: TAuditEventRow[]; filtered: boolean }) => (
+  <DataTable
+    columns={COLUMNS}
+    data={events}
+    caption="Audit events, newest first"
+    getRowId={(event) => event.id}
+    empty={
+      <EmptyState icon={ScrollText} title={filtered ? "No events match these filters" : "No admin actions yet"}>
+        {filtered ? "Widen the dates or clear a filter." : "Sign-ins, reveals, objection actions, downloads, campaign and export actions appear here."}
+      </EmptyState>
+    }
+  />
+);

@@ -1,0 +1,85 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+
+import { Progress } from "@/components/ui/progress";
+import type { TCampaignStats } from "@/lib/campaigns/campaign-stats";
+
+const POLL_MS = 2000;
+
+const COUNTS: { key: keyof Omit<TCampaignStats, "status">; label: string }[] = [
+  { key: "total", label: "Audience" },
+  { key: "queued", label: "Queued" },
+  { key: "sent", label: "Sent" },
+  { key: "failed", label: "Failed" },
+  { key: "seen", label: "Seen" },
+  { key: "clicked", label: "Clicked" },
+  { key: "objected", label: "Objected" },
+];
+
+/**
+ * Every count, polled every 2 s while the campaign runs; the page refreshes when the status
+ * changes (and, keyed by status, mounts this afresh with the server's counts).
+ */
+export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId: string; initial: TCampaignStats; hasEmail: boolean }) => {
+  const router = useRouter();
+  const [polled, setPolled] = useState<TCampaignStats | null>(null);
+  const stats = polled ?? initial;
+  const running = initial.status === "running";
+
+  useEffect(() => {
+    if (!running) return;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const response = await fetch(`/admin/campaigns/${campaignId}/progress`, { cache: "no-store" });
+        if (stopped || !response.ok) return;
+        const next = (await response.json()) as TCampaignStats;
+        setPolled(next);
+        if (next.status !== initial.status) router.refresh();
+      } catch {
+        // A network blip: the next tick tries again.
+      }
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [campaignId, initial.status, router, running]);
+
+  const done = stats.status === "done";
+  const handled = stats.sent + stats.failed;
+  const max = Math.max(1, stats.total);
+  // Before the audience is computed its size is unknown: an indeterminate bar.
+  const value = stats.status === "draft" ? 0 : done ? max : hasEmail && stats.total > 0 ? handled : null;
+  const summary =
+    stats.status === "draft"
+      ? "Not launched yet."
+      : done
+        ? `Done: ${stats.sent.toLocaleString("en")} sent, ${stats.failed.toLocaleString("en")} failed, of ${stats.total.toLocaleString("en")}.`
+        : stats.total === 0
+          ? "Computing the audience…"
+          : `${handled.toLocaleString("en")} of ${stats.total.toLocaleString("en")} handled${stats.status === "paused" ? " (paused)" : ""}.`;
+
+  return (
+    <div className="space-y-4">
+      <div className="space-y-2">
+        <Progress value={value} max={max} label="Sending progress" />
+        <p className="text-sm text-slate-700" aria-live="polite" data-testid="campaign-progress-summary">
+          {summary}
+        </p>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+        {COUNTS.map(({ key, label }) => (
+          <div key={key} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-600">{label}</dt>
+            <dd className="mt-1 text-xl font-semibold tabular-nums text-slate-900" data-testid={`campaign-count-${key}`}>
+              {stats[key].toLocaleString("en")}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+};

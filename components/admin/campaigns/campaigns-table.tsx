@@ -1,0 +1,43 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { Megaphone } from "lucide-react";
+import Link from "next/link";
+
+import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
+import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
+import { ConsoleTime } from "@/components/admin/console-time";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { TCampaignSummary } from "@/lib/campaigns/list-campaigns";
+
+const COLUMNS: ColumnDef<TCampaignSummary, unknown>[] = [
+  {
+    header: "Name",
+    cell: ({ row }) => (
+      <Link href={`/admin/campaigns/${row.original.id}`} className="font-medium text-blue-800 underline">
+        {row.original.name}
+      </Link>
+    ),
+  },
+  { header: "Status", cell: ({ row }) => <CampaignStatusBadge status={row.original.status} /> },
+  { header: "Channels", cell: ({ row }) => row.original.channels.map((channel) => CHANNEL_LABELS[channel] ?? channel).join(", ") },
+  { header: "Countries", cell: ({ row }) => <span className="block max-w-64">{countriesLabel(row.original.countries)}</span> },
+  { header: "Audience", meta: { className: "text-right tabular-nums" }, cell: ({ row }) => (row.original.launchedAt ? row.original.total.toLocaleString("en") : "—") },
+  { header: "Created", cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
+  { header: "Launched", cell: ({ row }) => <ConsoleTime value={row.original.launchedAt} /> },
+];
+
+export const CampaignsTable = ({ campaigns }: { campaigns: TCampaignSummary[] }) => (
+  <DataTable
+    columns={COLUMNS}
+    data={campaigns}
+    caption="Campaigns, newest first"
+    getRowId={(campaign) => campaign.id}
+    empty={
+      <EmptyState icon={Megaphone} title="No campaigns yet">
+        A campaign tells eligible members, by email and in the app, that they can object.
+      </EmptyState>
+    }
+  />
+);

@@ -1,0 +1,81 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { Download, FileDown } from "lucide-react";
+
+import { ConsoleTime } from "@/components/admin/console-time";
+import { Badge, type TBadgeTone } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { TExportRunRow } from "@/lib/exports/list-export-runs";
+
+const STATUS_TONE: Record<TExportRunRow["status"], TBadgeTone> = { running: "info", succeeded: "success", failed: "danger" };
+
+const bytes = (value: number) => (value < 1024 ? `${value} B` : value < 1024 ** 2 ? `${(value / 1024).toFixed(1)} KB` : `${(value / 1024 ** 2).toFixed(1)} MB`);
+
+const duration = (run: TExportRunRow) => {
+  if (!run.finishedAt) return "—";
+  const ms = new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime();
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+};
+
+const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean }) => {
+  if (!run.files?.length) return <span className="text-slate-600">—</span>;
+  return (
+    <ul className="space-y-2">
+      {run.files.map((file) => (
+        <li key={file.name} className="min-w-56">
+          <div className="flex items-center gap-2">
+            {canDownload && !run.filesDeletedAt ? (
+              <a href={`/admin/exports/${run.id}/files/${encodeURIComponent(file.name)}`} download className="inline-flex items-center gap-1 font-medium text-blue-800 underline">
+                <Download className="h-3.5 w-3.5" aria-hidden />
+                {file.name}
+              </a>
+            ) : (
+              <span className="font-medium">{file.name}</span>
+            )}
+            <span className="text-slate-700">
+              {file.rows.toLocaleString("en")} rows · {bytes(file.bytes)}
+            </span>
+          </div>
+          <p className="font-mono text-xs break-all text-slate-600">sha256 {file.sha256}</p>
+        </li>
+      ))}
+      {run.filesDeletedAt ? <li className="text-xs text-slate-600">Files deleted by retention.</li> : null}
+    </ul>
+  );
+};
+
+export const ExportRunsTable = ({ runs, canDownload }: { runs: TExportRunRow[]; canDownload: boolean }) => {
+  const columns: ColumnDef<TExportRunRow, unknown>[] = [
+    { header: "Started", cell: ({ row }) => <ConsoleTime value={row.original.startedAt} /> },
+    {
+      header: "Status",
+      cell: ({ row }) => (
+        <div className="space-y-1">
+          <Badge tone={STATUS_TONE[row.original.status]}>{row.original.status}</Badge>
+          {row.original.error ? <p className="max-w-64 text-xs text-red-800">{row.original.error}</p> : null}
+        </div>
+      ),
+    },
+    { header: "Kind", cell: ({ row }) => `${row.original.kind} (${row.original.format})` },
+    { header: "Cutoff", cell: ({ row }) => <ConsoleTime value={row.original.cutoff} /> },
+    { header: "Files", cell: ({ row }) => <Files run={row.original} canDownload={canDownload} /> },
+    { header: "Duration", cell: ({ row }) => duration(row.original) },
+    { header: "Storage", cell: ({ row }) => <span className="font-mono text-xs break-all">{row.original.location}</span> },
+    { header: "Acknowledged", cell: ({ row }) => <ConsoleTime value={row.original.acknowledgedAt} fallback={row.original.status === "succeeded" ? "Not yet" : "—"} /> },
+  ];
+  return (
+    <DataTable
+      columns={columns}
+      data={runs}
+      caption="Export runs, newest first"
+      getRowId={(run) => run.id}
+      empty={
+        <EmptyState icon={FileDown} title="No export runs yet">
+          The worker writes one every night; an admin can start one now.
+        </EmptyState>
+      }
+    />
+  );
+};

@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+import { ZCampaignId } from "@/lib/campaigns/schema";
+import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+
+/** The console's campaign commands: one campaign by id. */
+export const ZCampaignCommand = z.object({ campaignId: ZCampaignId });
+
+export const ZAudienceEstimate = z.object({ countries: z.array(z.enum(EEA_COUNTRIES)).max(EEA_COUNTRIES.length) });
+
+export const ZCampaignTestEmail = z.object({ campaignId: ZCampaignId, locale: z.string().min(2).max(10) });
