@@ -11,32 +11,16 @@ import { AdminError, assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { normaliseEmail } from "@/lib/members/normalise-email";
+import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
 import { pgPool } from "@/lib/pg";
 
-/** An upload is read whole; 5 MB is about 50,000 rows, far more than any earlier list of objections. */
-export const PRIOR_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+export { PRIOR_IMPORT_MAX_BYTES };
+
 export const PRIOR_IMPORT_BATCH_SIZE = 500;
 const REASON_MAX_LENGTH = 2000;
 
 const COLUMNS = ["external_id", "email", "objected_at", "country", "reason"] as const;
 type TColumn = (typeof COLUMNS)[number];
-
-export const PRIOR_IMPORT_OUTCOMES = ["matched_external_id", "matched_email", "unmatched", "skipped_live", "error"] as const;
-export type TPriorImportOutcome = (typeof PRIOR_IMPORT_OUTCOMES)[number];
-
-export const PRIOR_IMPORT_OUTCOME_LABELS: Record<TPriorImportOutcome, string> = {
-  matched_external_id: "Imported, matched by external id",
-  matched_email: "Imported, matched by email",
-  unmatched: "Imported, unmatched",
-  skipped_live: "Skipped: the member already has a live objection",
-  error: "Error",
-};
-
-/** `line` is the file's line number: the header is line 1. Messages never quote an email address. */
-export type TPriorImportLine = { line: number; outcome: TPriorImportOutcome; message: string; objectionId?: string };
-
-export type TPriorImportCounts = { rows: number; imported: number } & Record<TPriorImportOutcome, number>;
-export type TPriorImportResult = { counts: TPriorImportCounts; lines: TPriorImportLine[] };
 
 const ANY_CONTROL_CHARACTER = /\p{Cc}/u;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;

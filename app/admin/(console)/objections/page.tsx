@@ -1,0 +1,86 @@
+import { Download, Upload } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { ObjectionFilterForm, SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-filter-form";
+import { ObjectionsTable } from "@/components/admin/objections/objections-table";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { KeysetPager } from "@/components/ui/keyset-pager";
+import { PageHeader } from "@/components/ui/page-header";
+import { AdminError } from "@/lib/auth/admin-error";
+import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { hasRole } from "@/lib/auth/roles";
+import { listObjections } from "@/lib/objections/list-objections";
+import { objectionFiltersHref, readObjectionFilters } from "@/lib/objections/objection-filters-url";
+
+export const metadata: Metadata = { title: "Objections" };
+
+const PATH = "/admin/objections";
+
+const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) => {
+  const admin = await requireAdminPage("viewer");
+  const read = readObjectionFilters(await searchParams);
+  const { filters, sealedSearch } = read;
+  let problem = read.ok ? undefined : read.message;
+  let cursor = read.cursor;
+  let page;
+  try {
+    page = await listObjections({ actor: admin, filters, cursor });
+  } catch (error) {
+    if (!(error instanceof AdminError) || error.code !== "invalid") throw error;
+    problem = error.message;
+    cursor = undefined;
+    page = await listObjections({ actor: admin, filters });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Objections"
+        description="Every objection, newest first. Addresses are masked here; open an objection to reveal its address."
+        actions={
+          <>
+            {hasRole(admin, "reviewer") ? (
+              <Button asChild variant="secondary">
+                <a href={objectionFiltersHref(`${PATH}/download`, filters, { sealedSearch })} download>
+                  <Download className="h-4 w-4" aria-hidden />
+                  Download CSV
+                </a>
+              </Button>
+            ) : null}
+            {hasRole(admin, "admin") ? (
+              <Button asChild variant="secondary">
+                <Link href={`${PATH}/import`}>
+                  <Upload className="h-4 w-4" aria-hidden />
+                  Import earlier objections
+                </Link>
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <ObjectionFilterForm filters={filters} />
+      {problem ? (
+        <Alert tone="warning" title="Some filters were not applied" role="alert" className="mb-4">
+          {problem}
+        </Alert>
+      ) : null}
+      <ObjectionsTable
+        rows={page.rows}
+        sort={{ key: filters.sort, dir: filters.dir }}
+        canAct={hasRole(admin, "reviewer")}
+        sourceLabels={SOURCE_LABELS}
+        statusLabels={STATUS_LABELS}
+      />
+      <KeysetPager
+        firstHref={objectionFiltersHref(PATH, filters, { sealedSearch })}
+        nextHref={page.nextCursor ? objectionFiltersHref(PATH, filters, { sealedSearch, cursor: page.nextCursor }) : null}
+        shown={page.rows.length}
+        isFirstPage={!cursor}
+      />
+    </>
+  );
+};
+
+export default ObjectionsPage;
