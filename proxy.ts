@@ -4,15 +4,16 @@ import { auth } from "@/lib/auth/auth";
 import { servePersonalLinkPage } from "@/lib/links/serve-personal-link-page";
 
 // Pages cannot set cookies: here, before the page, Auth.js slides the session's expiry and renews
-// its cookie, so a session ends after 8 hours idle, not 8 hours after sign-in.
-const renewAdminSession = auth(() => NextResponse.next());
+// its cookie, so a session ends after 8 hours idle, not 8 hours after sign-in. Called with the
+// request, Auth.js answers "next" with the renewed cookie.
+const renewAdminSession = auth as unknown as (request: NextRequest, event: unknown) => Promise<Response>;
 
 const hasSessionCookie = (request: NextRequest) => request.cookies.getAll().some(({ name }) => name.endsWith("authjs.session-token"));
 
 export const proxy = async (request: NextRequest) => {
   if (request.nextUrl.pathname.startsWith("/admin")) {
     if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return NextResponse.next();
-    return renewAdminSession(request, { params: Promise.resolve({}) });
+    return renewAdminSession(request, undefined);
   }
   // A personal link mangled by a mail client can carry broken percent-encoding, which Next.js
   // would answer with a 500. Show the friendly invalid-link page instead. A rewrite keeps the

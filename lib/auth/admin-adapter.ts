@@ -55,8 +55,12 @@ export const adminAdapter = (): Adapter => ({
     const { count } = await db().adminSession.updateMany({ where: { sessionToken: hashSessionToken(sessionToken) }, data: { expires } });
     return count > 0 && expires ? { sessionToken, userId: "", expires } : null;
   },
+  // Auth.js hands the deleted session to events.signOut, which audits who signed out.
   deleteSession: async (sessionToken) => {
-    await db().adminSession.deleteMany({ where: { sessionToken: hashSessionToken(sessionToken) } });
+    const rows = await db().$queryRaw<{ userId: string; expires: Date }[]>`
+      DELETE FROM "AdminSession" WHERE "sessionToken" = ${hashSessionToken(sessionToken)} RETURNING "userId", expires`;
+    const deleted = rows[0];
+    return deleted ? { sessionToken, userId: deleted.userId, expires: deleted.expires } : null;
   },
   createVerificationToken: async (token) => {
     await db().adminVerificationToken.create({ data: { token: token.token, identifier: normaliseEmail(token.identifier), expires: token.expires } });

@@ -1,6 +1,6 @@
 import "server-only";
 
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import Nodemailer from "next-auth/providers/nodemailer";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -26,7 +26,16 @@ const mayHaveAccount = async (email: string) => {
  * `next build` needs none of it. Sessions live in the database and slide: each request more than
  * five minutes after the last pushes expiry to 8 hours ahead, so a session ends after 8 hours idle.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+
+/** Redirects stay on the app's public address (APP_URL), whatever host a request named. */
+const redirectWithinApp = ({ url }: { url: string }) => {
+  const app = new URL(env().APP_URL);
+  if (url.startsWith("/") && !url.startsWith("//")) return new URL(url, app).toString();
+  return URL.canParse(url) && new URL(url).origin === app.origin ? url : new URL(ADMIN_PATHS.home, app).toString();
+};
+
+const authConfig = (): NextAuthConfig => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   adapter: adminAdapter(),
@@ -49,6 +58,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (email?.verificationRequest && !(await takeSignInEmail(normaliseEmail(user.email)))) return ADMIN_PATHS.checkEmail;
       return true;
     },
+    redirect: redirectWithinApp,
     session: ({ session, user }) => ({ ...session, user: { id: user.id, email: user.email } }),
   },
   events: {
@@ -59,4 +69,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if ("session" in message && message.session?.userId) await recordAuditEvent(db(), { actor: { id: message.session.userId }, action: "sign_out" });
     },
   },
-}));
+});
