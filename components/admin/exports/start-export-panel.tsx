@@ -4,7 +4,6 @@ import { Play } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 
-import { startExportAction } from "@/app/admin/(console)/exports/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
@@ -61,9 +60,14 @@ export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolea
     startTransition(async () => {
       setError(null);
       setProgress(null);
-      const result = await startExportAction({});
-      if (!result.ok) return setError(result.message);
-      setJobId(result.data?.jobId ?? null);
+      try {
+        const response = await fetch("/admin/exports/runs", { method: "POST" });
+        const body = (await response.json().catch(() => null)) as { jobId?: string; message?: string } | null;
+        if (!response.ok || !body?.jobId) return setError(body?.message ?? "The export could not be started.");
+        setJobId(body.jobId);
+      } catch {
+        setError("The console could not be reached. Check the connection and try again.");
+      }
     });
 
   const active = !!jobId && (!progress || progress.state === "waiting" || progress.state === "running");

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+
+import { ADMIN_INVITATION_SUBJECT } from "../emails/admin-invitation";
+import { expectNoViolations } from "./axe";
+import { countRows, expect, test } from "./fixtures";
+
+// LI (Liechtenstein): no other e2e test puts members there, so this file's campaign stays tiny.
+const COUNTRY = "LI";
+
+const eligibleIn = (db: import("pg").Pool, country: string) =>
+  countRows(
+    db,
+    `SELECT count(*) FROM "Member" m WHERE m.country = $1 AND m."birthDate" <= (now() AT TIME ZONE 'UTC')::date - interval '18 years'
+       AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')`,
+    [country],
+  );
+
+const auditCount = (db: import("pg").Pool, actorId: string, action: string) => countRows(db, `SELECT count(*) FROM "AuditEvent" WHERE "actorId" = $1 AND action = $2`, [actorId, action]);
+
+test.describe("admin console: campaigns, exports, audit log, team", () => {
+  test("a campaign created and launched from the UI drives its progress bar to done; previews, a test email, and the audit log", async ({ page, db, asAdmin, createMember, inbox }) => {
+    test.setTimeout(120_000);
+    const admin = await asAdmin("admin");
+    const members = [await createMember({ country: COUNTRY }), await createMember({ country: COUNTRY, locale: "de" }), await createMember({ country: COUNTRY, locale: "fr" })];
+
+    await page.goto("/admin/campaigns");
+    await expect(page.getByRole("heading", { level: 1, name: "Campaigns" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("link", { name: "New campaign" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "New campaign" })).toBeVisible();
+
+    const name = `e2e campaign ${randomUUID()}`;
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Liechtenstein (LI)").check();
+    const eligible = await eligibleIn(db, COUNTRY);
+    expect(eligible).toBeGreaterThanOrEqual(3);
+    await expect(page.getByText(`Audience if launched now: ${eligible} members`)).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Create draft" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split("/").pop()!;
+    await expect(page.getByText(/Audience if launched now: \d+ eligible members/)).toBeVisible();
+    await expect(page.getByTitle("Email preview in English")).toBeVisible();
+    await expectNoViolations(page);
+
+    // Every language, and a test email to the admin's own address.
+    await page.getByRole("button", { name: "German" }).click();
+    await expect(page.getByTitle("Email preview in German")).toBeVisible();
+    await page.getByRole("button", { name: "Send me a test email" }).click();
+    await expect(page.getByText("Test email sent to your own address.")).toBeVisible();
+    const testEmail = await inbox.waitForEmailTo(admin.email);
+    expect(testEmail.subject).toMatch(/^\[Test\] /);
+    const testAudit = await db.query<{ detail: unknown }>(`SELECT detail FROM "AuditEvent" WHERE "actorId" = $1 AND action = 'campaign_test_email'`, [admin.id]);
+    expect(testAudit.rows).toEqual([{ detail: { locale: "de" } }]);
+
+    await page.getByRole("button", { name: "Launch" }).click();
+    await page.getByRole("button", { name: "Launch now" }).click();
+    await expect(page.getByTestId("campaign-progress-summary")).toHaveText(/^Done: /, { timeout: 90_000 });
+
+    const stored = await db.query<{ status: string; total: number }>(`SELECT status, total FROM "Campaign" WHERE id = $1`, [campaignId]);
+    const total = stored.rows[0]!.total;
+    expect(stored.rows[0]!.status).toBe("done");
+    expect(total).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId("campaign-count-total")).toHaveText(String(total));
+    await expect(page.getByTestId("campaign-count-sent")).toHaveText(String(total));
+    await expect(page.getByRole("progressbar", { name: "Sending progress" })).toHaveAttribute("aria-valuenow", String(total));
+    for (const member of members) await inbox.waitForEmailTo(member.email);
+    await expectNoViolations(page);
+
+    expect(await auditCount(db, admin.id, "campaign_create")).toBe(1);
+    expect(await auditCount(db, admin.id, "campaign_launch")).toBe(1);
+
+    // The audit log, filtered by action in its form.
+    await page.goto("/admin/audit");
+    await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+    await page.getByLabel("Admin").selectOption(admin.id);
+    await page.getByLabel("Action").selectOption("campaign_launch");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/action=campaign_launch/);
+    const rows = page.getByRole("table").locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("Launched a campaign");
+    await expect(rows.first()).toContainText(admin.email);
+    await expectNoViolations(page);
+    await page.getByLabel("Action").selectOption("campaign_create");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("Created a campaign");
+  });
+
+  test("an export run started from the UI finishes, its files are listed and download, and both are audited", async ({ page, db, asAdmin }) => {
+    test.setTimeout(120_000);
+    const admin = await asAdmin("admin");
+    await page.goto("/admin/exports");
+    await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
+    await expectNoViolations(page);
+
+    await page.getByRole("button", { name: "Start a run now" }).click();
+    await expect(page.getByText("The export run finished.")).toBeVisible({ timeout: 90_000 });
+    // The newest run is the first row; its files are listed with their checksums and download links.
+    const link = page.getByRole("table").locator('tbody tr').first().locator('a[href*="/files/"]').first();
+    const [, id, name] = /\/admin\/exports\/([0-9a-f-]{36})\/files\/([^/]+)$/.exec((await link.getAttribute("href")) ?? "") ?? [];
+    const run = await db.query<{ status: string; files: { name: string; sha256: string }[] }>(`SELECT status, files FROM "ExportRun" WHERE id = $1`, [id]);
+    expect(run.rows[0]?.status).toBe("succeeded");
+    const file = run.rows[0]!.files.find((candidate) => candidate.name === name)!;
+    await expect(page.getByRole("table").getByText(`sha256 ${file.sha256}`)).toBeVisible();
+    await expectNoViolations(page);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe(`${id}-${name}`);
+    expect(await auditCount(db, admin.id, "export_start")).toBe(1);
+    await expect.poll(() => auditCount(db, admin.id, "export_download")).toBe(1);
+
+    await page.goto(`/admin/audit?action=export_download&admin=${admin.id}`);
+    await expect(page.getByRole("table").locator("tbody tr")).toHaveCount(1);
+  });
+
+  test("an admin invites a reviewer: the email arrives and the team lists them; nobody changes their own role", async ({ page, db, asAdmin, inbox }) => {
+    const admin = await asAdmin("admin");
+    await page.goto("/admin/team");
+    await expect(page.getByRole("heading", { level: 1, name: "Team" })).toBeVisible();
+    await expectNoViolations(page);
+
+    const email = `invited-${randomUUID()}@objection.test`;
+    await page.getByRole("button", { name: "Invite an admin" }).click();
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Role").selectOption("reviewer");
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(/Invitation sent/)).toBeVisible();
+    const invitation = await inbox.waitForEmailTo(email, { subject: ADMIN_INVITATION_SUBJECT });
+    expect(invitation.text).toContain("/admin/sign-in");
+
+    const invited = await db.query<{ id: string; role: string; invitedById: string }>(`SELECT id, role, "invitedById" FROM "AdminUser" WHERE email = $1`, [email]);
+    expect(invited.rows[0]).toMatchObject({ role: "reviewer", invitedById: admin.id });
+    const audit = await db.query<{ detail: unknown }>(`SELECT detail FROM "AuditEvent" WHERE "actorId" = $1 AND action = 'invitation' AND "targetId" = $2`, [admin.id, invited.rows[0]!.id]);
+    expect(audit.rows).toEqual([{ detail: { role: "reviewer" } }]);
+
+    // Their role changes from the list; the admin's own row has no role control.
+    await page.getByLabel(`Role of ${email}`).selectOption("viewer");
+    await page.getByRole("button", { name: `Save the role of ${email}` }).click();
+    await expect(page.getByText("Role changed to viewer.")).toBeVisible();
+    await expect(page.getByLabel(`Role of ${admin.email}`)).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Remove access of ${admin.email}` })).toHaveCount(0);
+    await page.getByRole("button", { name: `Remove access of ${email}` }).click();
+    await page.getByRole("button", { name: "Remove access" }).click();
+    await expect(page.getByText("Access removed. Their sessions ended.")).toBeVisible();
+    expect(await auditCount(db, admin.id, "role_change")).toBe(1);
+    expect(await auditCount(db, admin.id, "access_removed")).toBe(1);
+  });
+
+  test("a viewer reads campaigns, exports and the audit log, but every admin action answers 403", async ({ page, db, asAdmin }) => {
+    const viewer = await asAdmin("viewer");
+    for (const path of ["/admin/campaigns", "/admin/exports", "/admin/audit"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+    }
+    await expect(page.getByRole("button", { name: "Start a run now" })).toHaveCount(0);
+    expect((await page.goto("/admin/team"))?.status()).toBe(403);
+    expect((await page.goto("/admin/campaigns/new"))?.status()).toBe(403);
+
+    const start = await page.request.post("/admin/exports/runs");
+    expect(start.status()).toBe(403);
+    const run = await db.query<{ id: string; name: string }>(`SELECT id, files->0->>'name' AS name FROM "ExportRun" WHERE status = 'succeeded' AND files IS NOT NULL LIMIT 1`);
+    const download = await page.request.get(`/admin/exports/${run.rows[0]?.id ?? randomUUID()}/files/${run.rows[0]?.name ?? "snapshot.csv"}`);
+    expect(download.status()).toBe(403);
+    expect(await countRows(db, `SELECT count(*) FROM "AuditEvent" WHERE "actorId" = $1 AND action IN ('export_start', 'export_download')`, [viewer.id])).toBe(0);
+
+    // Without a session: 401, not a redirect.
+    await page.context().clearCookies();
+    expect((await page.request.post("/admin/exports/runs")).status()).toBe(401);
+  });
+});
