@@ -9,14 +9,14 @@ import { test as base, expect } from "@playwright/test";
 
 import en from "../messages/en.json";
 import fr from "../messages/fr.json";
-import { DEMO_MEMBERS } from "../prisma/demo-members";
+import { DEMO_ADMIN_EMAIL, DEMO_MEMBERS } from "../prisma/demo-members";
 import { E2E_DEMO_PORTS } from "./ports";
 
 // `npm run demo` as a new user runs it: its own embedded database (PGlite), its own inbox, the
 // app and a worker, started by scripts/demo.ts itself. Only the build is shared with the e2e run.
 type TDemo = { appUrl: string; inboxUrl: string; token: string; output: () => string; dir: string };
 
-type TInboxEmail = { subject: string; to: { address: string }[] };
+type TInboxEmail = { subject: string; text: string; to: { address: string }[] };
 
 const startDemo = async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "objection-demo-"));
@@ -31,7 +31,7 @@ const startDemo = async () => {
     TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
   };
   // A new user has none of these: the demo makes its own.
-  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS"]) delete env[name];
   // Its own process group, so that stopping it stops the app, worker and inbox it started.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -177,6 +177,35 @@ test.describe("npm run demo, on its embedded database", () => {
     const latest = (await (await fetch(`${demo.appUrl}/api/v1/exports/latest`, { headers: { authorization: `Bearer ${exportToken}` } })).json()) as { runId: string };
     const snapshot = await (await fetch(`${demo.appUrl}/api/v1/exports/${latest.runId}/files/snapshot.csv`, { headers: { authorization: `Bearer ${exportToken}` } })).text();
     expect(snapshot).toContain(",demo-0002,");
+  });
+
+  test("the admin console works on the embedded database: sign in as the printed address, then the dashboard, the queue and an objection", async ({ demo, page }) => {
+    test.setTimeout(120_000);
+    expect(demo.output()).toContain(`Sign in as ${DEMO_ADMIN_EMAIL}`);
+    await page.goto(`${demo.appUrl}/admin`);
+    await page.getByLabel("Work email").fill(DEMO_ADMIN_EMAIL);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+    let link: string | undefined;
+    await expect(async () => {
+      const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
+      const email = emails.find((candidate) => candidate.to.some((to) => to.address === DEMO_ADMIN_EMAIL));
+      link = /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(email?.text ?? "")?.[0];
+      expect(link).toBeTruthy();
+    }).toPass({ timeout: 30_000 });
+    await page.goto(link!);
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+
+    // Several pages at once, each with its own queries, on the one embedded engine.
+    const pages = await Promise.all(["/admin/objections", "/admin/campaigns", "/admin/exports", "/admin/audit", "/admin/team"].map((path) => page.request.get(`${demo.appUrl}${path}`)));
+    expect(pages.map((response) => response.status())).toEqual([200, 200, 200, 200, 200]);
+
+    // demo-0002 objected in an earlier test: find it in the queue and open it.
+    await page.goto(`${demo.appUrl}/admin/objections?q=demo-0002`);
+    await page.getByRole("link", { name: /demo-0002/ }).first().click();
+    await expect(page).toHaveURL(/\/admin\/objections\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   });
 
   test("serves the app's icons", async ({ demo, request }) => {

@@ -16,6 +16,7 @@ import {
   stopAll,
   type TStopper,
 } from "./lib/stack";
+import { DEMO_ADMIN_EMAIL } from "../prisma/demo-members";
 
 // DEMO_DIR and DEMO_SKIP_BUILD let the e2e tests run a second demo beside their own build.
 const DEMO_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo");
@@ -87,6 +88,8 @@ const main = async () => {
       EXPORT_HASH_KEY: process.env.EXPORT_HASH_KEY ?? demoSecret("export-hash-key"),
       EXPORT_SIGNING_KEY: process.env.EXPORT_SIGNING_KEY ?? demoSigningKey(),
       EXPORT_DIR: process.env.EXPORT_DIR ?? path.join(DEMO_DIR, "exports"),
+      AUTH_SECRET: process.env.AUTH_SECRET ?? demoSecret("auth"),
+      ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? DEMO_ADMIN_EMAIL,
       DEMO_MODE: "1",
     };
 
@@ -125,6 +128,9 @@ Objection demo is running.
 ${seeded.trim()}
 
 Open a link, press the button, then see the receipt in the inbox.
+
+Admin console: ${env.APP_URL}/admin
+  Sign in as ${env.ADMIN_EMAILS.split(",")[0]}: the sign-in link arrives in the inbox.
 
 Or run a campaign to every demo member, by email and in the app (see README, "Campaigns"):
   ID=$(curl -s -X POST ${env.APP_URL}/api/v1/campaigns ${auth} \\
