@@ -44,6 +44,8 @@ const SortHeader = ({ label, sortKey, sort }: { label: ReactNode; sortKey: strin
 
 /** A table on @tanstack/react-table: server-side data and order, optional row selection, a clear empty state. */
 export const DataTable = <TRow,>({ columns, data, caption, getRowId, sort, empty, rowSelection, onRowSelectionChange }: TDataTableProps<TRow>) => {
+  // The table instance is rebuilt each render from server data; nothing here needs memoising.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
     columns,
