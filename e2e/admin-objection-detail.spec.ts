@@ -148,6 +148,37 @@ test.describe("objection detail", () => {
     expect(await auditCount(db, objectionId, "reveal", viewer.id)).toBe(0);
   });
 
+  test("a reviewer matches an unmatched objection by external id and marks it as spam; it stays effective", async ({ page, db, createMember, asAdmin }) => {
+    const member = await createMember();
+    const { rows } = await db.query<{ id: string }>(`INSERT INTO "Objection" (email, country, source) VALUES ($1, 'FR', 'direct') RETURNING id`, [`someone-${Date.now()}@example.eu`]);
+    const objectionId = rows[0]!.id;
+    const reviewer = await asAdmin("reviewer");
+    await openDetail(page, objectionId);
+
+    await page.getByRole("button", { name: "Match to a member" }).click();
+    await expect(page.getByRole("dialog", { name: "Match to a member" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByLabel("Member external id").fill("no-such-member");
+    await page.getByRole("button", { name: "Match", exact: true }).click();
+    await expect(page.getByText("No member has that external id.")).toBeVisible();
+    const externalId = (await db.query<{ externalId: string }>(`SELECT "externalId" FROM "Member" WHERE id = $1`, [member.id])).rows[0]!.externalId;
+    await page.getByLabel("Member external id").fill(externalId);
+    await page.getByRole("button", { name: "Match", exact: true }).click();
+    await expect(page.getByTestId("timeline")).toContainText("Matched to a member");
+    expect(await auditCount(db, objectionId, "objection_match", reviewer.id)).toBe(1);
+    // Now matched: the member's notices are listed.
+    await expect(page.getByRole("table", { name: "Notices this member received" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Mark as spam" }).click();
+    await expect(page.getByRole("dialog", { name: "Mark as spam?" })).toContainText("stays in the export");
+    await page.getByRole("dialog").getByRole("button", { name: "Mark as spam" }).click();
+    await expect(page.getByTestId("timeline")).toContainText("Marked as spam");
+    const stored = (await db.query<{ status: string; spamAt: Date | null; memberId: string; country: string }>(`SELECT status, "spamAt", "memberId", country FROM "Objection" WHERE id = $1`, [objectionId])).rows[0]!;
+    expect(stored).toMatchObject({ status: "effective", memberId: member.id, country: "FR" });
+    expect(stored.spamAt).not.toBeNull();
+    await expectNoViolations(page);
+  });
+
   // The objections list's loading.tsx streams the console's shell first, so a notFound() thrown
   // by the detail page arrives after a 200 (Next marks such a page noindex); what matters is the
   // page that says so, and never a 500.
