@@ -131,7 +131,7 @@ test.describe("objections queue", () => {
     await boxes.nth(0).click();
     await boxes.nth(1).click();
     await expect(page.getByText("2 selected")).toBeVisible();
-    await page.getByLabel("Action").selectOption("spam");
+    await page.getByLabel("Action", { exact: true }).selectOption("spam");
     await page.getByRole("button", { name: "Apply to selection" }).click();
     const results = page.getByRole("list", { name: "Result per objection" });
     await expect(results.getByRole("listitem")).toHaveCount(2);
