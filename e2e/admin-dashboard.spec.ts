@@ -1,0 +1,60 @@
+import { expectNoViolations } from "./axe";
+import { expect, test } from "./fixtures";
+
+// Liechtenstein: no other spec makes members there, so its row of the country table is this spec's.
+const COUNTRY = "LI";
+
+test.describe("admin dashboard", () => {
+  test("a viewer sees the totals, the charts, the country table and the last export, with zero axe violations", async ({ page, db, asAdmin, createMember }) => {
+    const member = await createMember({ country: COUNTRY });
+    await db.query(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, $4, 'email_link')`, [member.id, member.notificationId, member.email, COUNTRY]);
+    await asAdmin("viewer");
+
+    // With no stored figures the page asks the worker for them, says so, and updates by itself.
+    await db.query(`DELETE FROM "DashboardSummary"`);
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+    const computing = page.getByText("First figures are being computed");
+    const totals = page.getByRole("region", { name: "Totals" });
+    await expect(computing.or(totals)).toBeVisible();
+    if (await computing.isVisible()) {
+      await expect(page.getByRole("progressbar", { name: "Computing the first figures" })).toBeVisible();
+      await expectNoViolations(page);
+    }
+    await expect(totals).toBeVisible({ timeout: 30_000 });
+
+    for (const label of ["Members eligible", "Notified by email", "Notified in-app", "Seen a notice", "Clicked a link", "Objected", "Withdrawn"]) {
+      await expect(totals.getByText(label, { exact: true })).toBeVisible();
+    }
+    for (const chart of [/^Funnel: Notified [\d,]+/, /^Objections per day over the last 90 days: [\d,]+ in all/, /^Channel mix: Email only [\d,]+/, /^Source mix: .*Email link [\d,]+/]) {
+      await expect(page.getByRole("img", { name: chart })).toBeVisible();
+    }
+    // Recharts has drawn the bars.
+    await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+    const countries = page.getByRole("region", { name: "By country" });
+    const row = countries.getByRole("row", { name: /Liechtenstein \(LI\)/ });
+    await expect(row).toBeVisible();
+    const objected = Number((await row.getByRole("cell").nth(2).innerText()).replace(/,/g, ""));
+    expect(objected).toBeGreaterThanOrEqual(1);
+
+    const lastExport = page.getByRole("region", { name: "Last export" });
+    await expect(lastExport.getByRole("heading", { name: "Last export" })).toBeVisible();
+    await expect(lastExport.getByRole("link", { name: "All export runs" })).toBeVisible();
+
+    await expectNoViolations(page);
+  });
+
+  test.describe("on a phone (375 px wide)", () => {
+    test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+
+    test("the dashboard fits the screen; only the country table scrolls sideways", async ({ page, asAdmin }) => {
+      await asAdmin("viewer");
+      await page.goto("/admin");
+      await expect(page.getByRole("region", { name: "Totals" })).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByRole("img", { name: /^Funnel/ })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await expectNoViolations(page);
+    });
+  });
+});
