@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+
 import { ADMIN_INVITATION_SUBJECT } from "../emails/admin-invitation";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test } from "./fixtures";
@@ -14,6 +17,19 @@ const eligibleIn = (db: import("pg").Pool, country: string) =>
        AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')`,
     [country],
   );
+
+/**
+ * axe on a campaign's page. The email preview is a sandboxed frame that runs no script, so axe
+ * cannot be injected into it (it would wait forever): the frame is checked as an element of the
+ * page (its title), and the email inside it is not a console page.
+ */
+const expectNoViolationsAroundPreview = async (page: Page) => {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"])
+    .exclude("iframe[sandbox]")
+    .analyze();
+  expect(results.violations.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+};
 
 const auditCount = (db: import("pg").Pool, actorId: string, action: string) => countRows(db, `SELECT count(*) FROM "AuditEvent" WHERE "actorId" = $1 AND action = $2`, [actorId, action]);
 
@@ -43,7 +59,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     const campaignId = page.url().split("/").pop()!;
     await expect(page.getByText(/Audience if launched now: \d+ eligible members/)).toBeVisible();
     await expect(page.getByTitle("Email preview in English")).toBeVisible();
-    await expectNoViolations(page);
+    await expectNoViolationsAroundPreview(page);
 
     // Every language, and a test email to the admin's own address.
     await page.getByRole("button", { name: "German" }).click();
@@ -67,7 +83,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(page.getByTestId("campaign-count-sent")).toHaveText(String(total));
     await expect(page.getByRole("progressbar", { name: "Sending progress" })).toHaveAttribute("aria-valuenow", String(total));
     for (const member of members) await inbox.waitForEmailTo(member.email);
-    await expectNoViolations(page);
+    await expectNoViolationsAroundPreview(page);
 
     expect(await auditCount(db, admin.id, "campaign_create")).toBe(1);
     expect(await auditCount(db, admin.id, "campaign_launch")).toBe(1);
@@ -126,7 +142,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     const email = `invited-${randomUUID()}@objection.test`;
     await page.getByRole("button", { name: "Invite an admin" }).click();
     await page.getByLabel("Work email").fill(email);
-    await page.getByLabel("Role").selectOption("reviewer");
+    await page.getByLabel("Role", { exact: true }).selectOption("reviewer");
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByText(/Invitation sent/)).toBeVisible();
@@ -139,10 +155,10 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect(audit.rows).toEqual([{ detail: { role: "reviewer" } }]);
 
     // Their role changes from the list; the admin's own row has no role control.
-    await page.getByLabel(`Role of ${email}`).selectOption("viewer");
+    await page.getByLabel(`Role of ${email}`, { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: `Save the role of ${email}` }).click();
     await expect(page.getByText("Role changed to viewer.")).toBeVisible();
-    await expect(page.getByLabel(`Role of ${admin.email}`)).toHaveCount(0);
+    await expect(page.getByLabel(`Role of ${admin.email}`, { exact: true })).toHaveCount(0);
     await expect(page.getByRole("button", { name: `Remove access of ${admin.email}` })).toHaveCount(0);
     await page.getByRole("button", { name: `Remove access of ${email}` }).click();
     await page.getByRole("button", { name: "Remove access" }).click();
@@ -160,6 +176,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(page.getByRole("button", { name: "Start a run now" })).toHaveCount(0);
     expect((await page.goto("/admin/team"))?.status()).toBe(403);
     expect((await page.goto("/admin/campaigns/new"))?.status()).toBe(403);
+    expect((await page.goto(`/admin/campaigns/${randomUUID()}`))?.status()).toBe(404);
 
     const start = await page.request.post("/admin/exports/runs");
     expect(start.status()).toBe(403);

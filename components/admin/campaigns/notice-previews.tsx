@@ -17,7 +17,7 @@ const languageName = (locale: string) => new Intl.DisplayNames(["en"], { type: "
  * navigation; and its text part) and the in-app notice, one language at a time.
  */
 export const NoticePreviews = ({ campaignId, previews, canSendTest }: { campaignId: string; previews: TNoticePreview[]; canSendTest: boolean }) => {
-  const [locale, setLocale] = useState(previews[0]?.locale ?? "en");
+  const [locale, setLocale] = useState(previews.some((candidate) => candidate.locale === "en") ? "en" : (previews[0]?.locale ?? "en"));
   const [result, setResult] = useState<TActionResult | null>(null);
   const [pending, startTransition] = useTransition();
   const preview = previews.find((candidate) => candidate.locale === locale) ?? previews[0];
