@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { TAdminRole } from "@/lib/auth/roles";
+import { noticePreviews } from "@/lib/campaigns/campaign-previews";
+import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { sendCampaignTestEmail } from "@/lib/campaigns/send-campaign-test-email";
+import { db } from "@/lib/db";
+import { closeMailTransport } from "@/lib/mail";
+import { closePgPool } from "@/lib/pg";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+import fr from "@/messages/fr.json";
+
+let sink: TSmtpSink;
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  // Before anything calls env(): this file's mail goes to its own sink.
+  process.env.SMTP_URL = sink.url;
+});
+
+afterAll(async () => {
+  closeMailTransport();
+  await sink.stop();
+  await closePgPool();
+  await db().$disconnect();
+});
+
+const createAdmin = async (role: TAdminRole) => {
+  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true, email: true } });
+  return { ...admin, role: admin.role as TAdminRole };
+};
+
+describe("campaign previews and test emails", () => {
+  it("previews the email (HTML and text) and the in-app notice in every language, with no member's link", async () => {
+    const viewer = await createAdmin("viewer");
+    const previews = await noticePreviews({ actor: viewer });
+    expect(previews.map(({ locale }) => locale)).toEqual(["de", "en", "fr"]);
+    for (const [preview, messages] of [
+      [previews[0]!, de],
+      [previews[1]!, en],
+      [previews[2]!, fr],
+    ] as const) {
+      expect(preview.subject).toBe(messages.emails.notice.subject);
+      expect(preview.html).toContain(`lang="${preview.locale}"`);
+      expect(preview.html).toContain("/o/preview");
+      expect(preview.html).not.toContain("~~~");
+      expect(preview.text).toContain(messages.emails.notice.button);
+      expect(preview.inApp).toEqual(messages.inApp);
+    }
+  });
+
+  it("sends the test email to the signed-in admin's own address only, audited with the language and no address; viewers are refused", async () => {
+    const admin = await createAdmin("admin");
+    const { id } = await createCampaign({ actor: admin, campaign: { name: `test ${randomUUID()}`, channels: ["email"], countries: ["LI"] } });
+
+    await sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "fr" });
+    const received = sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value[0]?.address === admin.email);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.subject).toBe(`[Test] ${fr.emails.notice.subject}`);
+    const audit = await db().auditEvent.findMany({ where: { actorId: admin.id, action: "campaign_test_email" } });
+    expect(audit.map(({ targetId, detail }) => ({ targetId, detail }))).toEqual([{ targetId: id, detail: { locale: "fr" } }]);
+
+    const viewer = await createAdmin("viewer");
+    await expect(sendCampaignTestEmail({ actor: viewer, campaignId: id, locale: "en" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "xx" })).rejects.toMatchObject({ code: "invalid" });
+    await expect(sendCampaignTestEmail({ actor: admin, campaignId: randomUUID(), locale: "en" })).rejects.toMatchObject({ code: "not_found" });
+    expect(sink.messages.filter((message) => message.subject?.startsWith("[Test]"))).toHaveLength(1);
+  });
+});
