@@ -190,3 +190,19 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect((await page.request.post("/admin/exports/runs")).status()).toBe(401);
   });
 });
+
+test.describe("admin console on a phone (375 px wide)", () => {
+  test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+
+  test("campaigns, a campaign, exports, the audit log and the team fit the screen; wide tables scroll inside their box", async ({ page, db, asAdmin }) => {
+    const admin = await asAdmin("admin");
+    const campaign = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email,in_app}', '{LI}') RETURNING id`, [`phone ${randomUUID()}`]);
+    await db.query(`INSERT INTO "AuditEvent" ("actorId", action, "targetType", "targetId") VALUES ($1, 'campaign_create', 'campaign', $2)`, [admin.id, campaign.rows[0]!.id]);
+    for (const path of ["/admin/campaigns", `/admin/campaigns/${campaign.rows[0]!.id}`, "/admin/campaigns/new", "/admin/exports", "/admin/audit", "/admin/team"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+});
