@@ -135,7 +135,7 @@ test.describe("objections queue", () => {
     await page.getByRole("button", { name: "Apply to selection" }).click();
     const results = page.getByRole("list", { name: "Result per objection" });
     await expect(results.getByRole("listitem")).toHaveCount(2);
-    await expect(results.getByText("Marked as spam.")).toHaveCount(2);
+    await expect(results.getByText("Marked as spam.", { exact: true })).toHaveCount(2);
     await expect(page.getByRole("table").getByText("Spam", { exact: true })).toHaveCount(2);
     expect(
       await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = ANY($1::uuid[]) AND type = 'marked_spam' AND "actorType" = 'admin' AND "actorId" = $2`, [
@@ -151,7 +151,7 @@ test.describe("objections queue", () => {
     await boxes.nth(1).click();
     await boxes.nth(2).click();
     await page.getByRole("button", { name: "Apply to selection" }).click();
-    await expect(results.getByText("Marked as spam.")).toHaveCount(1);
+    await expect(results.getByText("Marked as spam.", { exact: true })).toHaveCount(1);
     await expect(results.getByText("This objection is already marked as spam.")).toHaveCount(2);
 
     const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
