@@ -1,4 +1,4 @@
-// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/admin.ts [--members N] [--objections N] [--notified N] [--runs N]`
+// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/admin.ts [--members N] [--objections N] [--notified N] [--runs N] [--keep]`
 // Measures the admin console's reads, in a database of its own: N members (default 10,000,000),
 // notices for --notified of them (default half: an email each, an in-app notice for every second),
 // and --objections objections (default 1,000,000; 90 % effective, 8 % withdrawn, 2 % rejected,
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     objections: { type: "string", default: "1000000" },
     notified: { type: "string" },
     runs: { type: "string", default: "20" },
+    // Leaves the database in place (its name is printed), to look at query plans afterwards.
+    keep: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -192,7 +194,8 @@ const main = async () => {
     await stopJobs();
     await closePgPool();
     await pool.end();
-    await dropTestDatabase(database.name);
+    if (values.keep) console.log(`kept database ${database.name}: drop it with psql -c 'DROP DATABASE "${database.name}"'`);
+    else await dropTestDatabase(database.name);
   }
 };
 
