@@ -7,6 +7,7 @@ import { DailyAreaChart } from "@/components/admin/dashboard/daily-area-chart";
 import { formatAge, formatCount, formatShare, formatUtc } from "@/components/admin/dashboard/format";
 import { CHART_COLOURS, HorizontalBarChart } from "@/components/admin/dashboard/horizontal-bar-chart";
 import { LastExportCard } from "@/components/admin/dashboard/last-export-card";
+import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
 import { Stat } from "@/components/ui/stat";
@@ -96,6 +97,9 @@ const Charts = ({ data }: { data: TDashboardSummary }) => {
   );
 };
 
+/** Figures this old mean no worker has run the 5-minute job for a while. */
+const WORKER_SILENT_AFTER_MS = 60 * 60 * 1000;
+
 /** Everything /admin shows, from what readDashboard returned. */
 export const Dashboard = ({ dashboard, now }: { dashboard: TDashboard; now: Date }) => {
   const { summary, refreshing } = dashboard;
@@ -108,6 +112,11 @@ export const Dashboard = ({ dashboard, now }: { dashboard: TDashboard; now: Date
             Figures as of <time dateTime={summary.computedAt.toISOString()} title={formatUtc(summary.computedAt)}>{formatAge({ then: summary.computedAt, now })}</time>
             {refreshing ? "; fresh figures are being computed." : "; they are recomputed every 5 minutes."}
           </p>
+          {now.getTime() - summary.computedAt.getTime() > WORKER_SILENT_AFTER_MS ? (
+            <Alert tone="warning" title="These figures are old">
+              No worker has refreshed them for over an hour. Check that the worker (npm run worker) is running.
+            </Alert>
+          ) : null}
           <Totals totals={summary.data.totals} />
           <Charts data={summary.data} />
           <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
