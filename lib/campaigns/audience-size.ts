@@ -2,14 +2,28 @@ import "server-only";
 
 import { eligibleMembersWhere } from "@/lib/campaigns/compute-audience";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
-import { pgPool } from "@/lib/pg";
+import { inTransaction } from "@/lib/pg";
+
+/** A count is a scan of the members; on a very large table a preview gives up rather than hold a connection. */
+const COUNT_TIMEOUT_MS = 10_000;
+
+const QUERY_CANCELED = "57014";
 
 /**
  * How many members a campaign to these countries would reach if launched now: the audience job's
  * own rule, counted instead of inserted. No countries means every EEA country, as at launch.
+ * Null when counting took longer than a preview should (the launch still computes it exactly).
  */
-export const audienceSize = async ({ countries, at = new Date() }: { countries: readonly string[]; at?: Date }) => {
+export const audienceSize = async ({ countries, at = new Date() }: { countries: readonly string[]; at?: Date }): Promise<number | null> => {
   const scope = countries.length > 0 ? [...countries] : [...EEA_COUNTRIES];
-  const { rows } = await pgPool().query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`, [scope, at]);
-  return Number(rows[0]?.count ?? 0);
+  try {
+    return await inTransaction(async (client) => {
+      await client.query(`SET LOCAL statement_timeout = ${COUNT_TIMEOUT_MS}`);
+      const { rows } = await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`, [scope, at]);
+      return Number(rows[0]?.count ?? 0);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === QUERY_CANCELED) return null;
+    throw error;
+  }
 };

@@ -18,7 +18,7 @@ const CHANNELS = ["email", "in_app"] as const;
 export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOption[] }) => {
   const router = useRouter();
   const [countries, setCountries] = useState<string[]>([]);
-  const [estimate, setEstimate] = useState<{ countries: string; count: number } | null>(null);
+  const [estimate, setEstimate] = useState<{ countries: string; count: number | null } | null>(null);
   const [result, setResult] = useState<TActionResult<{ id: string }> | null>(null);
   const [pending, startTransition] = useTransition();
   const failed = result && !result.ok ? result : null;
@@ -37,7 +37,7 @@ export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOptio
   }, [countries]);
 
   // A count for other countries than those ticked now is stale: show "counting" until the new one arrives.
-  const audience = estimate?.countries === countries.join() ? estimate.count : null;
+  const current = estimate?.countries === countries.join() ? estimate : null;
 
   const toggleCountry = (code: string, checked: boolean) => setCountries((previous) => (checked ? [...previous, code].sort() : previous.filter((country) => country !== code)));
 
@@ -81,7 +81,11 @@ export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOptio
       </fieldset>
       <p className="flex items-center gap-2 text-sm text-slate-800" aria-live="polite">
         <Users className="h-4 w-4" aria-hidden />
-        {audience === null ? "Counting the audience…" : `Audience if launched now: ${audience.toLocaleString("en")} member${audience === 1 ? "" : "s"}`}
+        {!current
+          ? "Counting the audience…"
+          : current.count === null
+            ? "Too many members to count quickly: the launch computes the audience."
+            : `Audience if launched now: ${current.count.toLocaleString("en")} member${current.count === 1 ? "" : "s"}`}
       </p>
       {failed && !failed.fieldErrors ? (
         <Alert tone="danger" role="alert">

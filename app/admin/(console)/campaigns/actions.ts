@@ -33,7 +33,7 @@ export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: st
   },
 });
 
-export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { count: number }>({
+export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { count: number | null }>({
   schema: ZAudienceEstimate,
   run: async ({ actor, input }) => {
     assertRole(actor, "viewer");

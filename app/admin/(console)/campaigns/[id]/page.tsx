@@ -26,7 +26,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
     throw error;
   });
   const isAdmin = hasRole(admin, "admin");
-  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" ? audienceSize({ countries: campaign.countries }) : Promise.resolve(null)]);
+  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" ? audienceSize({ countries: campaign.countries }) : Promise.resolve(undefined)]);
 
   return (
     <>
@@ -48,14 +48,15 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
       <div className="space-y-6">
         <Card>
           <CardTitle>Progress</CardTitle>
-          {audience !== null ? (
+          {audience === null ? <p className="mt-1 text-sm text-slate-700">Too many members to count quickly: the launch computes the audience.</p> : null}
+          {audience !== null && audience !== undefined ? (
             <p className="mt-1 text-sm text-slate-700">
               Audience if launched now: <strong className="tabular-nums">{audience.toLocaleString("en")}</strong> eligible member{audience === 1 ? "" : "s"} (adults in these countries without a live objection).
             </p>
           ) : null}
           <div className="mt-4 space-y-4">
             <CampaignProgress key={campaign.status} campaignId={campaign.id} initial={{ ...campaign.stats, status: campaign.status }} hasEmail={campaign.channels.includes("email")} />
-            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience} /> : null}
+            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience ?? null} /> : null}
           </div>
         </Card>
         <section aria-labelledby="preview-heading" className="space-y-3">
