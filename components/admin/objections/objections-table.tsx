@@ -80,7 +80,7 @@ const BulkBar = ({ rows, selectedIds, onDone }: { rows: TObjectionListRow[]; sel
                       {labelOf(result.id)}
                     </Link>
                     : <span className="sr-only">{result.ok ? "done" : "not done"}, </span>
-                    {result.message}
+                    <span>{result.message}</span>
                   </span>
                 </li>
               ))}
