@@ -174,6 +174,11 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
       expect(response?.status(), path).toBe(200);
     }
     await expect(page.getByRole("button", { name: "Start a run now" })).toHaveCount(0);
+    const draft = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email}', '{LI}') RETURNING id`, [`viewer ${randomUUID()}`]);
+    expect((await page.goto(`/admin/campaigns/${draft.rows[0]!.id}`))?.status()).toBe(200);
+    await expect(page.getByTitle("Email preview in English")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Launch" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Send me a test email" })).toHaveCount(0);
     expect((await page.goto("/admin/team"))?.status()).toBe(403);
     expect((await page.goto("/admin/campaigns/new"))?.status()).toBe(403);
     expect((await page.goto(`/admin/campaigns/${randomUUID()}`))?.status()).toBe(404);
