@@ -16,7 +16,7 @@ export const DailyAreaChart = ({ data }: { data: { day: string; objections: numb
       <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={24} tickLine={false} />
       <YAxis allowDecimals={false} tick={TICK} width={48} tickLine={false} axisLine={false} tickFormatter={(value: number) => formatCount(value)} />
       <Tooltip labelFormatter={(label) => dayLabel(String(label))} formatter={(value) => formatCount(Number(value))} />
-      <Area type="monotone" dataKey="objections" name="Objections" stroke="#1d4ed8" fill="#bfdbfe" strokeWidth={2} isAnimationActive={false} />
+      <Area type="linear" dataKey="objections" name="Objections" stroke="#1d4ed8" fill="#bfdbfe" strokeWidth={2} isAnimationActive={false} />
     </AreaChart>
   </ResponsiveContainer>
 );

@@ -1,11 +1,12 @@
 import { BarChart3 } from "lucide-react";
 
 import { AutoRefresh } from "@/components/admin/dashboard/auto-refresh";
+import { CHART_COLOURS } from "@/components/admin/dashboard/chart-colours";
 import { ChartFigure } from "@/components/admin/dashboard/chart-figure";
 import { CountryTable } from "@/components/admin/dashboard/country-table";
 import { DailyAreaChart } from "@/components/admin/dashboard/daily-area-chart";
 import { formatAge, formatCount, formatShare, formatUtc } from "@/components/admin/dashboard/format";
-import { CHART_COLOURS, HorizontalBarChart } from "@/components/admin/dashboard/horizontal-bar-chart";
+import { HorizontalBarChart } from "@/components/admin/dashboard/horizontal-bar-chart";
 import { LastExportCard } from "@/components/admin/dashboard/last-export-card";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
