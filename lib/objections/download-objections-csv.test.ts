@@ -87,5 +87,9 @@ describe("downloadObjectionsCsv", () => {
     const read = readObjectionFilters(new URLSearchParams({ s: sealed, country: "de", q: "ignored" }));
     expect(read).toMatchObject({ ok: true, filters: { q: "Jane@Example.eu", country: "DE" } });
     expect(readObjectionFilters(new URLSearchParams({ s: "forged" })).ok).toBe(false);
+    // A plain search is taken as an external id only.
+    expect(readObjectionFilters({ q: "ext-42" })).toMatchObject({ ok: true, filters: { q: "ext-42" } });
+    expect(readObjectionFilters({ q: "jane@example.eu" })).toMatchObject({ ok: false, filters: { sort: "effectiveAt", dir: "desc" } });
+    expect(readObjectionFilters({ q: "jane@example.eu" }).filters.q).toBeUndefined();
   });
 });

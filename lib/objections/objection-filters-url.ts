@@ -51,8 +51,13 @@ export const readObjectionFilters = (searchParams: TSearchParams): TReadFilters 
   const record = { ...searchParamsRecord(searchParams) };
   const get = (key: string) => (searchParams instanceof URLSearchParams ? searchParams.get(key) : single(searchParams[key]));
   const sealedSearch = get(SEALED_SEARCH_PARAM) || undefined;
-  // A search only ever arrives sealed; a plain `q` in the URL is ignored.
+  // The form always seals its search. A plain `q` is taken only as an external id (pseudonymous, as
+  // links from elsewhere may carry it); an address in a plain `q` is not searched for, so no link
+  // that carries one works.
+  const plain = typeof record.q === "string" ? record.q : undefined;
   delete record.q;
+  if (plain?.includes("@")) return { ok: false, filters: ZObjectionFilters.parse({}), message: "Search for an address with the form: it keeps the address out of the URL." };
+  if (plain && !sealedSearch) record.q = plain;
   if (sealedSearch) {
     const search = openSearch(sealedSearch);
     if (search === null) return { ok: false, filters: ZObjectionFilters.parse({}), message: "This search link is not valid here: search again." };

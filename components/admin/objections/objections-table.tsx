@@ -121,7 +121,18 @@ export const ObjectionsTable = ({
           </Link>
         ),
       },
-      { id: "externalId", header: "Member", cell: ({ row }) => row.original.memberExternalId ?? <span className="text-slate-600">Unmatched</span> },
+      {
+        id: "externalId",
+        header: "Member",
+        cell: ({ row }) =>
+          row.original.memberExternalId ? (
+            <Link href={`/admin/objections/${row.original.id}`} className="text-slate-900 underline-offset-2 hover:underline">
+              {row.original.memberExternalId}
+            </Link>
+          ) : (
+            <span className="text-slate-600">Unmatched</span>
+          ),
+      },
       { id: "country", header: "Country", meta: { sortKey: "country" } satisfies TColumnMeta, cell: ({ row }) => row.original.country },
       { id: "source", header: "Source", cell: ({ row }) => sourceLabels[row.original.source] },
       {
