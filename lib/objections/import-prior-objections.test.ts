@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe("importPriorObjections", () => {
-  it("imports good rows as prior objections with their date, reports every line, audits once, and the next export carries them", async () => {
+  it("imports good rows as prior objections with their date, reports every line, audits each committed part, and the next export carries them", async () => {
     const storage = exportStorageAt(folder);
     // A chain exists before the import, so the imported objectors arrive as the next run's delta.
     await runExport({ ...exportSettingsFor({ storage }) });
@@ -127,10 +127,12 @@ describe("importPriorObjections", () => {
     expect(events.every((event) => event.type === "created" && event.actorType === "admin" && event.actorId === admin.id)).toBe(true);
     expect(events[0]!.detail).toEqual({ imported: true });
 
-    const audits = await db().auditEvent.findMany({ where: { action: "objections_import", actorId: admin.id } });
-    expect(audits).toHaveLength(1);
-    expect(audits[0]!.detail).toMatchObject({ rows: 14, imported: 4, matchedByExternalId: 1, matchedByEmail: 1, unmatched: 2, skippedLive: 2, errors: 8 });
-    expect(JSON.stringify(audits[0]!.detail)).not.toContain("@");
+    // One audit event per committed part (4 rows to insert after the lookup, 2 a part), the last with the file's counts.
+    const audits = await db().auditEvent.findMany({ where: { action: "objections_import", actorId: admin.id }, orderBy: { id: "asc" } });
+    expect(audits.map((audit) => (audit.detail as { part: number }).part)).toEqual([1, 2]);
+    expect(new Set(audits.map((audit) => (audit.detail as { importId: string }).importId)).size).toBe(1);
+    expect(audits.at(-1)!.detail).toMatchObject({ parts: 2, rows: 14, imported: 4, matchedByExternalId: 1, matchedByEmail: 1, unmatched: 2, skippedLive: 2, errors: 8 });
+    expect(JSON.stringify(audits.map((audit) => audit.detail))).not.toContain("@");
 
     // The next export adds every imported objector, with its original date and source prior.
     const next = await runExport({ ...exportSettingsFor({ storage }) });

@@ -114,8 +114,9 @@ const INSERT_SQL = `
  * live objection keeps it and the row is skipped (the partial unique index settles a race the same
  * way, row by row). Imported objectors are live, so campaigns skip them, and the export trigger marks
  * each insert, so the next export carries them.
- * Batches of `batchSize` rows each commit in one transaction with their `created` events; the last
- * one also holds the single `objections_import` audit event with the counts.
+ * Batches of `batchSize` rows each commit in one transaction with their `created` events and an
+ * `objections_import` audit event for that part, so a file that fails halfway leaves no unaudited
+ * rows; the last part's event also holds the file's counts.
  */
 export const importPriorObjections = async ({
   actor,
@@ -213,7 +214,8 @@ export const importPriorObjections = async ({
     inserts.push({ ...base, outcome: "unmatched", memberId: null, email: row.email, country: row.country });
   }
 
-  // 4. Insert batch by batch; the last transaction also records the audit event with the final counts.
+  // 4. Insert batch by batch, each with its audit event; the last also carries the file's counts.
+  const importId = randomUUID();
   const batches: TInsert[][] = [];
   for (let start = 0; start < inserts.length; start += batchSize) batches.push(inserts.slice(start, start + batchSize));
   if (batches.length === 0) batches.push([]);
@@ -240,14 +242,17 @@ export const importPriorObjections = async ({
             lines.push({ line: item.line, outcome: "skipped_live", message: "the member already has a live objection" });
           }
         }
-        if (index === batches.length - 1) {
-          const { rows, imported, matched_external_id, matched_email, unmatched, skipped_live, error } = countsOf(lines);
-          await recordAuditEvent(tx, {
-            actor,
-            action: "objections_import",
-            detail: { rows, imported, matchedByExternalId: matched_external_id, matchedByEmail: matched_email, unmatched, skippedLive: skipped_live, errors: error, bytes: bytes.length },
-          });
+        const part = { importId, part: index + 1, parts: batches.length, importedInPart: inserted.size };
+        if (index < batches.length - 1) {
+          await recordAuditEvent(tx, { actor, action: "objections_import", detail: part });
+          return;
         }
+        const { rows, imported, matched_external_id, matched_email, unmatched, skipped_live, error } = countsOf(lines);
+        await recordAuditEvent(tx, {
+          actor,
+          action: "objections_import",
+          detail: { ...part, rows, imported, matchedByExternalId: matched_external_id, matchedByEmail: matched_email, unmatched, skippedLive: skipped_live, errors: error, bytes: bytes.length },
+        });
       },
       { timeout: 60_000 },
     );
