@@ -56,17 +56,21 @@ describe("listAuditEvents", () => {
     for (const time of times) created.push(await event(actor.id, "campaign_launch", time));
     const expected = [...created].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(b.id - a.id)).map(({ id }) => String(id));
 
-    const seen: string[] = [];
-    let after: string | undefined;
-    let pages = 0;
-    do {
-      const page = await listAuditEvents({ actor: viewer, filters: { admin: actor.id, after }, limit: 2 });
-      seen.push(...page.events.map(({ id }) => id));
-      after = page.nextCursor ?? undefined;
-      pages++;
-    } while (after);
-    expect(seen).toEqual(expected);
-    expect(pages).toBe(4);
+    const readAll = async (dir: "asc" | "desc") => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await listAuditEvents({ actor: viewer, filters: { admin: actor.id, after, dir }, limit: 2 });
+        seen.push(...page.events.map(({ id }) => id));
+        after = page.nextCursor ?? undefined;
+        pages++;
+      } while (after);
+      return { seen, pages };
+    };
+    expect(await readAll("desc")).toEqual({ seen: expected, pages: 4 });
+    // Sorted by the "When" header the other way: the same events, oldest first.
+    expect(await readAll("asc")).toEqual({ seen: [...expected].reverse(), pages: 4 });
   });
 
   it("is read-only: the database refuses to change or delete an event", async () => {

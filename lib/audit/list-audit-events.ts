@@ -28,8 +28,8 @@ const decodeCursor = (cursor: string | undefined) => {
 };
 
 /**
- * The audit trail, newest first, a page at a time on the (createdAt desc, id desc) index: a page
- * deep in a long trail costs what the first one does. Dates are whole UTC days, both inclusive.
+ * The audit trail, newest first (or oldest first), a page at a time on the (createdAt desc, id desc)
+ * index, read forwards or backwards: a page deep in a long trail costs what the first one does. Dates are whole UTC days, both inclusive.
  * Every role may read it: it holds who did what, ids and counts, never a member's address.
  */
 export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE }: { actor: TAdminActor; filters: TAuditFilters; limit?: number }) => {
@@ -44,17 +44,18 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
   if (filters.action) add((p) => `e.action = ${p}::"AuditAction"`, filters.action);
   if (filters.from) add((p) => `e."createdAt" >= (${p}::date)::timestamp AT TIME ZONE 'UTC'`, filters.from);
   if (filters.to) add((p) => `e."createdAt" < ((${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`, filters.to);
+  const ascending = filters.dir === "asc";
   const cursor = decodeCursor(filters.after);
   if (cursor) {
     values.push(cursor.createdAt, cursor.id);
-    where.push(`(e."createdAt", e.id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
+    where.push(`(e."createdAt", e.id) ${ascending ? ">" : "<"} ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
   }
   values.push(limit + 1);
   const { rows } = await pgPool().query<TAuditEventRow>(
     `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
        FROM "AuditEvent" e JOIN "AdminUser" a ON a.id = e."actorId"
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY e."createdAt" DESC, e.id DESC
+      ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}
       LIMIT $${values.length}`,
     values,
   );

@@ -11,6 +11,8 @@ export const ZAuditFilters = z.object({
   from: z.string().regex(DAY).optional().catch(undefined),
   to: z.string().regex(DAY).optional().catch(undefined),
   after: z.string().max(100).optional().catch(undefined),
+  /** Newest first unless the "When" header asked for the oldest. */
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
 });
 
 export type TAuditFilters = z.infer<typeof ZAuditFilters>;

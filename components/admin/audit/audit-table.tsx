@@ -6,7 +6,7 @@ import Link from "next/link";
 
 import { AUDIT_ACTION_LABELS } from "@/components/admin/audit/audit-labels";
 import { ConsoleTime } from "@/components/admin/console-time";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TAuditEventRow } from "@/lib/audit/list-audit-events";
 import type { AuditAction } from "@/lib/generated/prisma/enums";
@@ -34,18 +34,19 @@ const Target = ({ type, id }: { type: string | null; id: string | null }) => {
 const detailText = (detail: unknown) => (detail && typeof detail === "object" ? Object.entries(detail).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") || "all" : String(value)}`).join("; ") : "");
 
 const COLUMNS: ColumnDef<TAuditEventRow, unknown>[] = [
-  { header: "When", cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
+  { id: "createdAt", header: "When", meta: { sortKey: "createdAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
   { header: "Admin", cell: ({ row }) => <span className="break-all">{row.original.actorEmail}</span> },
   { header: "Action", cell: ({ row }) => AUDIT_ACTION_LABELS[row.original.action as AuditAction] ?? row.original.action },
   { header: "About", cell: ({ row }) => <Target type={row.original.targetType} id={row.original.targetId} /> },
   { header: "Detail", cell: ({ row }) => <span className="text-slate-700">{detailText(row.original.detail)}</span> },
 ];
 
-export const AuditTable = ({ events, filtered }: { events: TAuditEventRow[]; filtered: boolean }) => (
+export const AuditTable = ({ events, filtered, dir }: { events: TAuditEventRow[]; filtered: boolean; dir: "asc" | "desc" }) => (
   <DataTable
     columns={COLUMNS}
     data={events}
-    caption="Audit events, newest first"
+    caption={`Audit events, ${dir === "asc" ? "oldest" : "newest"} first`}
+    sort={{ key: "createdAt", dir }}
     getRowId={(event) => event.id}
     empty={
       <EmptyState icon={ScrollText} title={filtered ? "No events match these filters" : "No admin actions yet"}>

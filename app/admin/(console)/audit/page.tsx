@@ -18,12 +18,12 @@ const AuditPage = async ({ searchParams }: { searchParams: Promise<Record<string
     const params = new URLSearchParams(Object.entries({ ...filters, after }).filter((entry): entry is [string, string] => !!entry[1]));
     return `/admin/audit${params.size > 0 ? `?${params}` : ""}`;
   };
-  const { after, ...narrowing } = filters;
+  const { after, dir = "desc", ...narrowing } = filters;
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin action, newest first. It cannot be edited: the database refuses changes and deletions." />
+      <PageHeader title="Audit log" description="Every admin action. It cannot be edited: the database refuses changes and deletions." />
       <AuditFilters filters={filters} admins={admins} />
-      <AuditTable events={events} filtered={Object.values(narrowing).some(Boolean)} />
+      <AuditTable events={events} filtered={Object.values(narrowing).some(Boolean)} dir={dir} />
       <KeysetPager firstHref={query()} nextHref={nextCursor ? query(nextCursor) : null} shown={events.length} isFirstPage={!after} />
     </>
   );
