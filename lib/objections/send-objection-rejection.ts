@@ -6,6 +6,7 @@ import { ObjectionRejection, objectionRejectionSubject } from "@/emails/objectio
 import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { QUEUES } from "@/lib/jobs";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { objectionReference } from "@/lib/objections/objection-reference";
@@ -15,19 +16,29 @@ export type TRejectionJob = { objectionId: string };
 /**
  * The job behind an approved rejection: tells the person, in their language, that their
  * objection was rejected and why, and that they may object again. An objection that is not
- * rejected (nothing to tell) is skipped. A failure is rethrown without the address, so the queue
+ * rejected (nothing to tell), or whose email already went out (a `rejection_email_sent` event:
+ * the job ran again after a crash), is skipped. A failure is rethrown without the address, so the queue
  * retries it with backoff and no log line holds the address.
  */
 export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => {
   const objection = await db().objection.findUnique({
     where: { id: objectionId },
-    select: { id: true, email: true, status: true, effectiveAt: true, rejectionReason: true, member: { select: { locale: true } } },
+    select: {
+      id: true,
+      email: true,
+      status: true,
+      effectiveAt: true,
+      rejectionReason: true,
+      member: { select: { locale: true } },
+      events: { where: { type: "rejection_email_sent" }, select: { id: true }, take: 1 },
+    },
   });
-  if (!objection || objection.status !== "rejected" || !objection.rejectionReason) return { sent: false };
+  if (!objection || objection.status !== "rejected" || !objection.rejectionReason || objection.events.length > 0) return { sent: false };
   const locale = supportedOrDefault(objection.member?.locale);
   const messages = loadMessages(locale);
+  let messageId: string;
   try {
-    await sendEmail({
+    ({ messageId } = await sendEmail({
       to: objection.email,
       subject: objectionRejectionSubject({ locale, messages }),
       email: createElement(ObjectionRejection, {
@@ -38,9 +49,10 @@ export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => 
         reference: objectionReference(objection.id),
         objectUrl: `${env().APP_URL}/object`,
       }),
-    });
+    }));
   } catch (error) {
     throw new Error(`Rejection email for objection ${objection.id} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
   }
+  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "rejection_email_sent", actorType: "system", actorId: QUEUES.objectionRejection.name, detail: { messageId } } });
   return { sent: true };
 };

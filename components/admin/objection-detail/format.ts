@@ -1,3 +1,5 @@
+import type { ObjectionEventType } from "@/lib/generated/prisma/enums";
+
 const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
   timeStyle: "short",
@@ -8,7 +10,7 @@ const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
 export const formatDateTime = (date: Date | null | undefined) =>
   date ? `${DATE_TIME.format(date)} UTC` : "—";
 
-export const EVENT_LABELS: Record<string, string> = {
+export const EVENT_LABELS: Record<ObjectionEventType, string> = {
   created: "Objection made",
   receipt_sent: "Receipt sent",
   receipt_failed: "Receipt failed",
@@ -19,6 +21,7 @@ export const EVENT_LABELS: Record<string, string> = {
   marked_spam: "Marked as spam",
   rejection_requested: "Rejection requested",
   rejection_cancelled: "Rejection request cancelled",
+  rejection_email_sent: "Rejection email sent",
 };
 
 export const SOURCE_LABELS: Record<string, string> = {

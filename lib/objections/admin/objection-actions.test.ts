@@ -244,6 +244,12 @@ describe("rejection with a second reviewer", () => {
     expect(email?.html).toContain("Dieses Konto gehört einem Unternehmen,");
     expect(email?.text).toContain("Erneut widersprechen");
     expect(email?.text).toContain("/object");
+    // The sent email is on the timeline; the job run again (a retry after a crash) sends nothing more.
+    const sentEvents = await db().objectionEvent.findMany({ where: { objectionId: objection.id, type: "rejection_email_sent" } });
+    expect(sentEvents).toHaveLength(1);
+    expect(sentEvents[0]).toMatchObject({ actorType: "system", actorId: "objection-rejection" });
+    expect(await sendObjectionRejection(queued[0]!.data)).toEqual({ sent: false });
+    expect(messagesTo(member.email)).toHaveLength(1);
 
     // Rejected: nothing left to approve or cancel, and the member may object again.
     expect((await adminError(approveObjectionRejection({ actor: approver, objectionId: objection.id }))).code).toBe("conflict");

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "ObjectionEventType" ADD VALUE 'rejection_email_sent';
+
