@@ -92,6 +92,36 @@ test.describe("platform API over HTTP", () => {
     expect(invalid.status()).toBe(422);
   });
 
+  test("the in-app setting switched back withdraws the objection, confirmed by email; its state follows; objecting again works", async ({ request, db, inbox }) => {
+    // A `%` and a `%41` in the id: Next decodes the path once, and the app must not decode it again.
+    const id = randomUUID();
+    const externalId = `setting-${id}-100%-%41`;
+    const email = `setting-${id}@example.eu`;
+    const path = encodeURIComponent(externalId);
+    expect((await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId, { email })] } })).status()).toBe(200);
+    const state = async () => (await request.get(`/api/v1/members/${path}/objection`, { headers: auth })).json();
+    expect(await state()).toMatchObject({ externalId, state: "none", objection: null });
+
+    const made = await (await request.post("/api/v1/objections", { headers: auth, data: { externalId, source: "in_app_setting" } })).json();
+    expect(await state()).toMatchObject({ state: "objected", objection: { id: made.id, status: "effective" } });
+
+    const withdrawn = await request.post(`/api/v1/objections/${path}/withdraw`, { headers: auth });
+    expect(withdrawn.status()).toBe(200);
+    expect(await withdrawn.json()).toMatchObject({ externalId, state: "withdrawn", withdrawn: true, objection: { id: made.id, status: "withdrawn" } });
+    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'withdrawn' AND "actorId" = 'platform'`, [made.id])).toBe(1);
+    await inbox.waitForEmailTo(email, { subject: en.emails.withdrawal.subject });
+
+    // A repeat changes nothing; objecting again makes a new objection.
+    expect(await (await request.post(`/api/v1/objections/${path}/withdraw`, { headers: auth })).json()).toMatchObject({ state: "withdrawn", withdrawn: false });
+    const again = await request.post("/api/v1/objections", { headers: auth, data: { externalId, source: "in_app_setting" } });
+    expect(again.status()).toBe(201);
+    expect(await state()).toMatchObject({ state: "objected", objection: { status: "effective" } });
+
+    expect((await request.post(`/api/v1/objections/nobody-${randomUUID()}/withdraw`, { headers: auth })).status()).toBe(404);
+    expect((await request.get(`/api/v1/members/nobody-${randomUUID()}/objection`, { headers: auth })).status()).toBe(404);
+    expect((await request.post(`/api/v1/objections/${path}/withdraw`)).status()).toBe(401);
+  });
+
   test("refuses a missing or wrong token (401) and an oversized body (413)", async ({ request }) => {
     expect((await request.put("/api/v1/members", { data: { members: [] } })).status()).toBe(401);
     expect((await request.get(`/api/v1/members/x/notifications`, { headers: { authorization: "Bearer wrong" } })).status()).toBe(401);

@@ -10,6 +10,7 @@ export const QUEUES = {
   personalLinkEmail: { name: "personal-link-email", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   // The email telling a person why their objection was rejected (after a second reviewer approved it).
   objectionRejection: { name: "objection-rejection", retryLimit: 12, retryDelay: 15, retryBackoff: true },
+  objectionWithdrawal: { name: "objection-withdrawal", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   campaignAudience: { name: "campaign-audience", retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   // An SMTP outage fails batches; they come back with backoff (2 s, 4 s, … capped by pg-boss) for hours.
   // A batch whose worker died is retried once it expires; rows already sent are never sent again.

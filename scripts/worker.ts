@@ -11,6 +11,7 @@ import { closePgPool } from "@/lib/pg";
 import { sendPersonalLink } from "@/lib/members/send-personal-link";
 import { sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
+import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
 
 type TReceiptJob = { objectionId: string };
 type TPersonalLinkJob = { memberId: string };
@@ -43,6 +44,9 @@ const main = async () => {
   });
   await boss.work<TRejectionJob>(QUEUES.objectionRejection.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendObjectionRejection({ objectionId: job.data.objectionId });
+  });
+  await boss.work<TWithdrawalJob>(QUEUES.objectionWithdrawal.name, { pollingIntervalSeconds }, async ([job]) => {
+    if (job) await sendWithdrawalConfirmation({ objectionId: job.data.objectionId });
   });
   await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
     if (!job) return;

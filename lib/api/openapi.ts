@@ -6,7 +6,9 @@ import {
   ZCampaignStats,
   ZForwardedObjectionResult,
   ZInAppNotice,
+  ZMemberObjectionState,
   ZMemberSyncResult,
+  ZWithdrawalResult,
 } from "@/lib/api/response-schemas";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
 import { ZExportManifest } from "@/lib/exports/export-manifest";
@@ -24,6 +26,8 @@ const schemas = {
   CampaignStats: ZCampaignStats,
   ForwardedObjection: ZForwardedObjection,
   ForwardedObjectionResult: ZForwardedObjectionResult,
+  MemberObjectionState: ZMemberObjectionState,
+  WithdrawalResult: ZWithdrawalResult,
   ExportManifest: ZExportManifest.extend({ acknowledgedAt: z.iso.datetime().nullable().describe("When the pipeline acknowledged the run; added by the API, not signed.") }),
   ExportPublicKey: z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), publicKeyPem: z.string() }),
   Error: ZApiError,
@@ -76,6 +80,20 @@ export const openApiDocument = () => ({
         summary: "Record an objection made in the platform's own app",
         requestBody: { required: true, content: { "application/json": { schema: ref("ForwardedObjection") } } },
         responses: { "201": json("ForwardedObjectionResult", "Recorded."), "200": json("ForwardedObjectionResult", "Already recorded: the stored objection."), "404": error("No such member."), ...withBody },
+      },
+    },
+    "/api/v1/objections/{externalId}/withdraw": {
+      post: {
+        summary: "Withdraw the member's objection (the in-app setting switched back); the member gets a confirmation email, and may object again",
+        parameters: [idParameter("externalId", "The platform's member id")],
+        responses: { "200": json("WithdrawalResult", "The member's objection state after the call."), "404": error("No such member."), ...common },
+      },
+    },
+    "/api/v1/members/{externalId}/objection": {
+      get: {
+        summary: "A member's objection state, for the in-app setting",
+        parameters: [idParameter("externalId", "The platform's member id")],
+        responses: { "200": json("MemberObjectionState", "The state and the objection behind it."), "404": error("No such member."), ...common },
       },
     },
     "/api/v1/campaigns": {

@@ -43,3 +43,22 @@ export const ZForwardedObjectionResult = z.object({
   effectiveAt: z.iso.datetime(),
   created: z.boolean(),
 });
+
+export const ZMemberObjectionState = z.object({
+  externalId: z.string(),
+  state: z.enum(["objected", "withdrawn", "rejected", "none"]).meta({ description: "What the in-app setting shows: `objected` while an objection is effective." }),
+  objection: z
+    .object({
+      id: z.uuid(),
+      status: z.enum(["effective", "withdrawn", "rejected"]),
+      source: z.string(),
+      effectiveAt: z.iso.datetime(),
+      withdrawnAt: z.iso.datetime().nullable(),
+    })
+    .nullable()
+    .meta({ description: "The live objection, else the newest; null if the member never objected." }),
+});
+
+export const ZWithdrawalResult = ZMemberObjectionState.extend({
+  withdrawn: z.boolean().meta({ description: "True if this call withdrew a live objection; false if none was live (a repeated call changes nothing)." }),
+});

@@ -22,6 +22,7 @@ export const EVENT_LABELS: Record<ObjectionEventType, string> = {
   rejection_requested: "Rejection requested",
   rejection_cancelled: "Rejection request cancelled",
   rejection_email_sent: "Rejection email sent",
+  withdrawal_email_sent: "Withdrawal confirmed by email",
 };
 
 export const SOURCE_LABELS: Record<string, string> = {

@@ -1,0 +1,45 @@
+import { Text } from "@react-email/components";
+import { createTranslator } from "next-intl";
+
+import type { TMessages } from "../lib/i18n/messages-type";
+
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
+import en from "../messages/en.json";
+
+export type TObjectionWithdrawnProps = {
+  locale: string;
+  messages: TMessages;
+  /** When the objection was withdrawn, already formatted in the locale. */
+  date: string;
+  reference: string;
+  /** The public objection form: the person may object again. */
+  objectUrl: string;
+};
+
+export const objectionWithdrawnSubject = ({ locale, messages }: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.withdrawal" })("subject");
+
+export const ObjectionWithdrawn = ({ locale, messages, date, reference, objectUrl }: TObjectionWithdrawnProps) => {
+  const t = createTranslator({ locale, messages, namespace: "emails.withdrawal" });
+  return (
+    <EmailLayout locale={locale} preview={t("preview", { date })}>
+      <EmailHeading>{t("heading")}</EmailHeading>
+      <Text style={emailStyles.text}>{t("body", { date })}</Text>
+      <Text style={emailStyles.text}>{t("effect")}</Text>
+      <Text style={emailStyles.text}>{t("again")}</Text>
+      <EmailAction href={objectUrl}>{t("button")}</EmailAction>
+      <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
+      <EmailFooter>{t("footer")}</EmailFooter>
+    </EmailLayout>
+  );
+};
+
+ObjectionWithdrawn.PreviewProps = {
+  locale: "en",
+  messages: en,
+  date: "29 November 2026",
+  reference: "3F9A-21C7",
+  objectUrl: "http://localhost:3000/object",
+} satisfies TObjectionWithdrawnProps;
+
+export default ObjectionWithdrawn;

@@ -1,0 +1,44 @@
+import "server-only";
+
+import { createElement } from "react";
+
+import { formatEffectiveAt } from "@/emails/objection-receipt";
+import { ObjectionWithdrawn, objectionWithdrawnSubject } from "@/emails/objection-withdrawn";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
+import { QUEUES } from "@/lib/jobs";
+import { redactAddresses, sendEmail } from "@/lib/mail";
+import { objectionReference } from "@/lib/objections/objection-reference";
+
+export type TWithdrawalJob = { objectionId: string };
+
+/**
+ * Confirms a withdrawal to the person, in their language, with the way back. Skipped when the
+ * objection is not withdrawn, or the confirmation already went out (a `withdrawal_email_sent`
+ * event: the job ran again after a crash).
+ */
+export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob) => {
+  const objection = await db().objection.findUnique({
+    where: { id: objectionId },
+    select: { id: true, email: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
+  });
+  if (!objection?.withdrawnAt || objection.status !== "withdrawn" || objection.events.length > 0) return { sent: false };
+  const locale = supportedOrDefault(objection.member?.locale);
+  const messages = loadMessages(locale);
+  const email = createElement(ObjectionWithdrawn, {
+    locale,
+    messages,
+    date: formatEffectiveAt({ locale, effectiveAt: objection.withdrawnAt }),
+    reference: objectionReference(objection.id),
+    objectUrl: `${env().APP_URL}/object`,
+  });
+  let messageId: string;
+  try {
+    ({ messageId } = await sendEmail({ to: objection.email, subject: objectionWithdrawnSubject({ locale, messages }), email }));
+  } catch (error) {
+    throw new Error(`Withdrawal confirmation for objection ${objection.id} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+  }
+  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "withdrawal_email_sent", actorType: "system", actorId: QUEUES.objectionWithdrawal.name, detail: { messageId } } });
+  return { sent: true };
+};

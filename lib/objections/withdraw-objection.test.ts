@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+import { QUEUES, stopJobs } from "@/lib/jobs";
+import { closeMailTransport } from "@/lib/mail";
+import { memberObjectionState } from "@/lib/objections/member-objection-state";
+import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
+import { submitObjection } from "@/lib/objections/submit-objection";
+import { withdrawMemberObjection } from "@/lib/objections/withdraw-member-objection";
+import { closePgPool } from "@/lib/pg";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+
+let sink: TSmtpSink;
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  // Before anything calls env(): this file's mail goes to its own sink.
+  process.env.SMTP_URL = sink.url;
+});
+
+afterAll(async () => {
+  closeMailTransport();
+  await sink.stop();
+  await stopJobs();
+  await closePgPool();
+  await db().$disconnect();
+});
+
+const createMember = async (locale = "de") => {
+  const externalId = `withdraw-${randomUUID()}`;
+  return db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "DE", birthDate: new Date("1990-05-17"), locale } });
+};
+
+const withdrawalJobs = (objectionId: string) =>
+  db().$queryRawUnsafe<{ data: { objectionId: string } }[]>(`SELECT data FROM pgboss.job WHERE name = $1 AND data->>'objectionId' = $2`, QUEUES.objectionWithdrawal.name, objectionId);
+
+const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));
+
+describe("withdrawing an objection through the platform", () => {
+  it("withdraws the live objection, erases its reason, records who, queues one confirmation, and a repeat changes nothing", async () => {
+    const member = await createMember();
+    expect((await memberObjectionState(member.externalId))?.state).toBe("none");
+    const made = await submitObjection({ subject: { kind: "member", id: member.id }, source: "in_app_setting", country: "DE", reason: "Meine Beiträge gehören mir." });
+    expect(made.status).toBe("created");
+    const objectionId = made.status === "created" ? made.objection.id : "";
+    expect((await memberObjectionState(member.externalId))?.state).toBe("objected");
+
+    const result = await withdrawMemberObjection(member.externalId);
+    expect(result).toMatchObject({ externalId: member.externalId, state: "withdrawn", withdrawn: true, objection: { id: objectionId, status: "withdrawn" } });
+
+    const stored = await db().objection.findUniqueOrThrow({ where: { id: objectionId } });
+    expect(stored.status).toBe("withdrawn");
+    expect(stored.reason).toBeNull();
+    expect(stored.withdrawnAt).toBeInstanceOf(Date);
+    const events = await db().objectionEvent.findMany({ where: { objectionId, type: "withdrawn" } });
+    expect(events.map(({ actorType, actorId }) => ({ actorType, actorId }))).toEqual([{ actorType: "system", actorId: "platform" }]);
+    expect(await withdrawalJobs(objectionId)).toHaveLength(1);
+    // The export's trigger marked the change in the same transaction: the next delta removes the objector.
+    expect(await db().exportPending.count({ where: { objectionId } })).toBeGreaterThan(0);
+
+    const again = await withdrawMemberObjection(member.externalId);
+    expect(again).toMatchObject({ state: "withdrawn", withdrawn: false });
+    expect(await db().objectionEvent.count({ where: { objectionId, type: "withdrawn" } })).toBe(1);
+    expect(await withdrawalJobs(objectionId)).toHaveLength(1);
+  });
+
+  it("confirms by email in the member's language, once, even if the job runs again", async () => {
+    const member = await createMember("de");
+    const made = await submitObjection({ subject: { kind: "member", id: member.id }, source: "in_app_setting", country: "DE" });
+    const objectionId = made.status === "created" ? made.objection.id : "";
+    await withdrawMemberObjection(member.externalId);
+
+    expect(await sendWithdrawalConfirmation({ objectionId })).toEqual({ sent: true });
+    expect(await sendWithdrawalConfirmation({ objectionId })).toEqual({ sent: false });
+    const emails = messagesTo(member.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.subject).toBe("Sie haben Ihren Widerspruch gegen KI-Training zurückgezogen");
+    expect(emails[0]?.text).toContain("Erneut widersprechen");
+    expect(emails[0]?.html).toContain("/object");
+    expect(await db().objectionEvent.count({ where: { objectionId, type: "withdrawal_email_sent" } })).toBe(1);
+  });
+
+  it("lets the member object again after withdrawing", async () => {
+    const member = await createMember("en");
+    await submitObjection({ subject: { kind: "member", id: member.id }, source: "in_app_setting", country: "DE" });
+    await withdrawMemberObjection(member.externalId);
+    const renewed = await submitObjection({ subject: { kind: "member", id: member.id }, source: "in_app_setting", country: "DE" });
+    expect(renewed.status).toBe("created");
+    expect(await memberObjectionState(member.externalId)).toMatchObject({ state: "objected", objection: { status: "effective" } });
+  });
+
+  it("answers null for an unknown member", async () => {
+    expect(await withdrawMemberObjection(`nobody-${randomUUID()}`)).toBeNull();
+    expect(await memberObjectionState(`nobody-${randomUUID()}`)).toBeNull();
+  });
+});

@@ -1,3 +1,0 @@
--- AlterEnum
-ALTER TYPE "ObjectionEventType" ADD VALUE 'rejection_email_sent';
-
