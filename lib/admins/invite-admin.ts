@@ -22,19 +22,29 @@ export const inviteAdmin = async ({ actor, invitation }: { actor: TAdminActor; i
   assertRole(actor, "admin");
   const email = normaliseEmail(invitation.email);
   const { role } = invitation;
-  const invited = await db().$transaction(async (tx) => {
-    const existing = await tx.adminUser.findUnique({ where: { email }, select: { id: true, disabledAt: true } });
-    if (existing && !existing.disabledAt) throw new AdminError("conflict", "This address already has access. Change its role in the list instead.");
-    const admin = existing
-      ? await tx.adminUser.update({ where: { id: existing.id }, data: { role, disabledAt: null, invitedById: actor.id }, select: { id: true } })
-      : await tx.adminUser.create({ data: { email, role, invitedById: actor.id }, select: { id: true } });
-    await recordAuditEvent(tx, { actor, action: "invitation", target: { type: "admin", id: admin.id }, detail: { role } });
-    return admin;
-  });
+  const invited = await db()
+    .$transaction(async (tx) => {
+      const existing = await tx.adminUser.findUnique({ where: { email }, select: { id: true, disabledAt: true } });
+      if (existing && !existing.disabledAt) throw new AdminError("conflict", "This address already has access. Change its role in the list instead.");
+      const admin = existing
+        ? await tx.adminUser.update({ where: { id: existing.id }, data: { role, disabledAt: null, invitedById: actor.id }, select: { id: true } })
+        : await tx.adminUser.create({ data: { email, role, invitedById: actor.id }, select: { id: true } });
+      await recordAuditEvent(tx, { actor, action: "invitation", target: { type: "admin", id: admin.id }, detail: { role } });
+      return admin;
+    })
+    // Two admins inviting the same address at once: the unique email lets one in.
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") throw new AdminError("conflict", "This address was given access a moment ago. Reload the list.");
+      throw error;
+    });
 
   // After the commit: the access exists whatever the mail server does, and sign-in sends its own link.
   try {
-    await sendEmail({ to: email, subject: ADMIN_INVITATION_SUBJECT, email: createElement(AdminInvitation, { signInUrl: `${env().APP_URL}${ADMIN_PATHS.signIn}`, role: ROLE_LABELS[role].toLowerCase() }) });
+    await sendEmail({
+      to: email,
+      subject: ADMIN_INVITATION_SUBJECT,
+      email: createElement(AdminInvitation, { signInUrl: `${env().APP_URL}${ADMIN_PATHS.signIn}`, role: ROLE_LABELS[role].toLowerCase() }),
+    });
     return { id: invited.id, emailed: true };
   } catch (error) {
     console.warn(`[admins] invitation email to admin ${invited.id} failed: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);

@@ -46,6 +46,10 @@ describe("listAuditEvents", () => {
     // Nonsense in the query string is ignored, never an error.
     expect(ZAuditFilters.parse({ admin: "x", action: "drop table", from: "yesterday", after: "zzz" })).toEqual({ after: "zzz" });
     expect(await list({ admin: first.id, after: "zzz" })).toHaveLength(3);
+    // Days that do not exist, and cursors PostgreSQL would refuse, are ignored too.
+    expect(ZAuditFilters.parse({ from: "2026-02-30", to: "2026-13-01" })).toEqual({});
+    expect(await list({ admin: first.id, after: "2026-13-01T00:00:00.000Z_1" })).toHaveLength(3);
+    expect(await list({ admin: first.id, after: "2026-01-01T00:00:00.000Z_99999999999999999999" })).toHaveLength(3);
   });
 
   it("pages with a keyset: every event once, in order, ties on the same millisecond included", async () => {

@@ -3,6 +3,7 @@ import "server-only";
 import type { TAuditFilters } from "@/lib/audit/schema";
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 
 export type TAuditEventRow = {
@@ -18,14 +19,6 @@ export type TAuditEventRow = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-// The keyset is (createdAt, id): `<ISO time>_<id>`. Microseconds are not stored (timestamptz(3)),
-// so the ISO text round-trips exactly.
-const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.toISOString()}_${row.id}`;
-
-const decodeCursor = (cursor: string | undefined) => {
-  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d{1,19})$/.exec(cursor) : null;
-  return match ? { createdAt: new Date(match[1]!), id: match[2]! } : null;
-};
 
 /**
  * The audit trail, newest first (or oldest first), a page at a time on the (createdAt desc, id desc)
@@ -45,9 +38,9 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
   if (filters.from) add((p) => `e."createdAt" >= (${p}::date)::timestamp AT TIME ZONE 'UTC'`, filters.from);
   if (filters.to) add((p) => `e."createdAt" < ((${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`, filters.to);
   const ascending = filters.dir === "asc";
-  const cursor = decodeCursor(filters.after);
+  const cursor = decodeTimeIdCursor(filters.after, { id: "bigint" });
   if (cursor) {
-    values.push(cursor.createdAt, cursor.id);
+    values.push(cursor.at, cursor.id);
     where.push(`(e."createdAt", e.id) ${ascending ? ">" : "<"} ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
   }
   values.push(limit + 1);
@@ -61,7 +54,7 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { events: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { events: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
 };
 
 /** Who can be picked in the "admin" filter: everyone who ever had access. */

@@ -3,13 +3,23 @@ import "server-only";
 import { ADMIN_ERROR_STATUS, AdminError } from "@/lib/auth/admin-error";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
 import { apiError } from "@/lib/api/responses";
+import { env } from "@/lib/env";
 
 type TRouteContext<TParams> = { params: Promise<TParams> };
 
-/** A route handler under /admin: 401 without a session, and an AdminError's code as its status. */
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/** A browser names the page a request comes from; a change requested from another site is refused (the cookie is SameSite=Lax too). */
+const isForeignOrigin = (request: Request) => {
+  const origin = request.headers.get("origin");
+  return !!origin && origin !== new URL(request.url).origin && origin !== new URL(env().APP_URL).origin;
+};
+
+/** A route handler under /admin: 401 without a session, 403 for a change from another site, and an AdminError's code as its status. */
 export const adminRoute =
   <TParams = object>(handler: (args: { request: Request; actor: TCurrentAdmin; params: TParams }) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
+    if (!SAFE_METHODS.has(request.method) && isForeignOrigin(request)) return apiError({ status: 403, code: "forbidden", message: "Use the console itself: requests from other sites are refused." });
     const actor = await currentAdmin();
     if (!actor) return apiError({ status: 401, code: "unauthenticated", message: "Sign in at /admin/sign-in first." });
     try {

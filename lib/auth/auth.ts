@@ -11,14 +11,16 @@ import { sendSignInEmail, SIGN_IN_LINK_MINUTES } from "@/lib/auth/send-sign-in-e
 import { takeSignInEmail } from "@/lib/auth/sign-in-rate-limit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { redactAddresses } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
 
+// An admin whose access was removed stays out, even if ADMIN_EMAILS still lists the address.
 const mayHaveAccount = async (email: string) => {
-  if (isBootstrapAdmin(email)) return true;
   const user = await db().adminUser.findUnique({ where: { email: normaliseEmail(email) }, select: { disabledAt: true } });
-  return !!user && !user.disabledAt;
+  if (user) return !user.disabledAt;
+  return isBootstrapAdmin(email);
 };
 
 /**
@@ -40,6 +42,8 @@ const authConfig = (): NextAuthConfig => ({
   trustHost: true,
   adapter: adminAdapter(),
   session: { strategy: "database", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
+  // Auth.js's own log lines carry error messages; an address must never reach one.
+  logger: { error: (error) => console.error(`[auth] ${error.name}: ${redactAddresses(error.message)}`) },
   pages: { signIn: ADMIN_PATHS.signIn, verifyRequest: ADMIN_PATHS.checkEmail, error: ADMIN_PATHS.signInError },
   providers: [
     Nodemailer({

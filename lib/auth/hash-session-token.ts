@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
 
 /** Sessions are stored by a hash of the cookie's value: reading the table hands out no live session. */

@@ -3,7 +3,7 @@ import "server-only";
 import { createElement } from "react";
 
 import { env } from "@/lib/env";
-import { mailTransport, renderEmail } from "@/lib/mail";
+import { mailTransport, redactAddresses, renderEmail } from "@/lib/mail";
 
 import { ADMIN_SIGN_IN_SUBJECT, AdminSignIn } from "@/emails/admin-sign-in";
 
@@ -18,5 +18,10 @@ export const signInUrlWithoutAddress = (url: string) => {
 
 export const sendSignInEmail = async ({ to, url }: { to: string; url: string }) => {
   const { html, text } = await renderEmail(createElement(AdminSignIn, { signInUrl: signInUrlWithoutAddress(url), minutesValid: SIGN_IN_LINK_MINUTES }));
-  await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject: ADMIN_SIGN_IN_SUBJECT, html, text });
+  try {
+    await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject: ADMIN_SIGN_IN_SUBJECT, html, text });
+  } catch (error) {
+    // Auth.js logs what this throws: an SMTP reply often quotes the recipient.
+    throw new Error(`The sign-in email was not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+  }
 };

@@ -77,7 +77,7 @@ describe("campaign commands with an actor", () => {
     expect(await auditOf(id)).toEqual([]);
   });
 
-  it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection", async () => {
+  it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection, by account or by address", async () => {
     const before = (await audienceSize({ countries: ["IS"] }))!;
     const seventeen = new Date();
     seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
@@ -90,6 +90,9 @@ describe("campaign commands with an actor", () => {
     await add(seventeen);
     const objector = await add(new Date("1970-01-01"));
     await db().objection.create({ data: { memberId: objector.id, email: objector.email, country: "IS", source: "direct", status: "effective" } });
+    // An objection kept under an address alone (imported, or made without a link) keeps that address's members out too.
+    const byAddress = await add(new Date("1980-01-01"));
+    await db().objection.create({ data: { memberId: null, email: byAddress.email, country: "IS", source: "prior", status: "effective" } });
 
     expect(await audienceSize({ countries: ["IS"] })).toBe(before + 2);
     expect(await audienceSize({ countries: [] })).toBeGreaterThanOrEqual(before + 2);

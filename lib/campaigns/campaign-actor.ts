@@ -1,3 +1,5 @@
+import "server-only";
+
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 

@@ -8,13 +8,15 @@ import { inTransaction } from "@/lib/pg";
 
 /**
  * Who may be told, for members `m`: in the campaign's EEA countries (`countries`, a text[]
- * parameter), 18 or older on the launch date (`at`, a timestamptz parameter), no live objection.
+ * parameter), 18 or older on the launch date (`at`, a timestamptz parameter), no live objection:
+ * neither on the account nor under its address alone (imported, or made without a link).
  * The one rule, shared by the audience job and the console's count before launch.
  */
 export const eligibleMembersWhere = ({ countries, at }: { countries: string; at: string }) => `
   m.country = ANY(${countries}::text[])
     AND m."birthDate" <= (${at}::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
-    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')`;
+    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')
+    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" IS NULL AND o.email = m.email AND o.status = 'effective')`;
 
 // Eligible, and not already notified by this campaign on this channel. Computed and inserted in one statement.
 const INSERT_AUDIENCE = `

@@ -5,31 +5,26 @@ import type { TAdminActor } from "@/lib/auth/roles";
 import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-stats";
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 
 export const CAMPAIGNS_PAGE_SIZE = 25;
 
 const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, total: true, createdAt: true, launchedAt: true, completedAt: true } as const;
 
-const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.toISOString()}_${row.id}`;
-
-const decodeCursor = (cursor: string | undefined) => {
-  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/.exec(cursor) : null;
-  return match ? { createdAt: new Date(match[1]!), id: match[2]! } : null;
-};
 
 /** Campaigns, newest first, a page at a time (keyset on createdAt, id). */
 export const listCampaigns = async ({ actor, after, limit = CAMPAIGNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; limit?: number }) => {
   assertRole(actor, "viewer");
-  const cursor = decodeCursor(after);
+  const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const rows = await db().campaign.findMany({
-    where: cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : undefined,
+    where: cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : undefined,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: SUMMARY,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { campaigns: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { campaigns: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
 };
 
 export type TCampaignSummary = Awaited<ReturnType<typeof listCampaigns>>["campaigns"][number];

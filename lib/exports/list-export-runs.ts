@@ -3,6 +3,7 @@ import "server-only";
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { TExportFile } from "@/lib/exports/export-manifest";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 
 export type TExportRunRow = {
@@ -25,24 +26,18 @@ export const EXPORT_RUNS_PAGE_SIZE = 20;
 const SELECT_RUN = `SELECT id, CASE WHEN "previousRunId" IS NULL THEN 'snapshot' ELSE 'delta' END AS kind, status::text AS status, cutoff, format, location,
        files, error, "startedAt", "finishedAt", "acknowledgedAt", "filesDeletedAt" FROM "ExportRun"`;
 
-const encodeCursor = (row: { startedAt: Date; id: string }) => `${row.startedAt.toISOString()}_${row.id}`;
-
-const decodeCursor = (cursor: string | undefined) => {
-  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/.exec(cursor) : null;
-  return match ? { startedAt: new Date(match[1]!), id: match[2]! } : null;
-};
 
 /** Export runs, newest first, a page at a time (keyset on startedAt, id: one run a night adds up slowly, but never counts). */
 export const listExportRuns = async ({ actor, after, limit = EXPORT_RUNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; limit?: number }) => {
   assertRole(actor, "viewer");
-  const cursor = decodeCursor(after);
+  const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const { rows } = await pgPool().query<TExportRunRow>(
     `${SELECT_RUN} ${cursor ? `WHERE ("startedAt", id) < ($2::timestamptz, $3::uuid)` : ""} ORDER BY "startedAt" DESC, id DESC LIMIT $1`,
-    cursor ? [limit + 1, cursor.startedAt, cursor.id] : [limit + 1],
+    cursor ? [limit + 1, cursor.at, cursor.id] : [limit + 1],
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { runs: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.startedAt, id: last.id }) : null };
 };
 
 /** One run, for the progress of a run started from the console. */

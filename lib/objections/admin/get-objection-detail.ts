@@ -57,6 +57,10 @@ export type TObjectionDetail = {
   can: { act: boolean; reveal: boolean; match: boolean; requestRejection: boolean; approveRejection: boolean; cancelRejection: boolean; markSpam: boolean };
 };
 
+export const STAFF_TEXT_HIDDEN = "Hidden: reviewers and admins can read it.";
+
+const STAFF_WRITTEN = new Set<ObjectionEventType>(["note_added", "rejection_requested"]);
+
 const LIST_LIMIT = 100;
 
 const shortId = (id: string) => id.replaceAll("-", "").slice(0, 8);
@@ -121,6 +125,8 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
   const effective = objection.status === "effective";
   const pending = effective && !!objection.rejectionRequestedBy;
   const reviewer = hasRole(actor, "reviewer");
+  // Staff write notes and rejection reasons about the person, often quoting them: viewers read neither.
+  const staffText = (value: string | null) => (value === null || reviewer ? value : STAFF_TEXT_HIDDEN);
 
   return {
     id: objection.id,
@@ -138,7 +144,7 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
     createdAt: objection.createdAt,
     rejection:
       objection.rejectionRequestedBy && objection.rejectionRequestedAt && objection.rejectionReason
-        ? { reason: objection.rejectionReason, requestedById: objection.rejectionRequestedBy, requestedByLabel: adminLabel(objection.rejectionRequestedBy), requestedAt: objection.rejectionRequestedAt }
+        ? { reason: staffText(objection.rejectionReason)!, requestedById: objection.rejectionRequestedBy, requestedByLabel: adminLabel(objection.rejectionRequestedBy), requestedAt: objection.rejectionRequestedAt }
         : null,
     timeline: events.map((event) => ({
       id: event.id.toString(),
@@ -146,7 +152,7 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
       actorType: event.actorType,
       actorLabel: actorLabel(event.actorType, event.actorId),
       createdAt: event.createdAt,
-      text: eventText(event.type, event.detail),
+      text: STAFF_WRITTEN.has(event.type) ? staffText(eventText(event.type, event.detail)) : eventText(event.type, event.detail),
     })),
     notices: notices.map((notice) => ({
       id: notice.id,

@@ -10,7 +10,7 @@ import { closeMailTransport } from "@/lib/mail";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
 import { approveObjectionRejection } from "@/lib/objections/admin/approve-objection-rejection";
 import { cancelObjectionRejection } from "@/lib/objections/admin/cancel-objection-rejection";
-import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
+import { getObjectionDetail, STAFF_TEXT_HIDDEN } from "@/lib/objections/admin/get-objection-detail";
 import { markObjectionSpam } from "@/lib/objections/admin/mark-objection-spam";
 import { matchObjection } from "@/lib/objections/admin/match-objection";
 import { requestObjectionRejection } from "@/lib/objections/admin/request-objection-rejection";
@@ -181,6 +181,12 @@ describe("objection actions", () => {
       ["reveal", reviewer.id],
       ["reveal", reviewer.id],
     ]);
+    // Staff notes (often quoting the person) are for reviewers: a viewer sees that one exists, not its text.
+    await addObjectionNote({ actor: reviewer, objectionId: objection.id, note: "She wrote: my posts are mine." });
+    const forViewer = await getObjectionDetail({ actor: viewer, objectionId: objection.id });
+    expect(forViewer.timeline.find((event) => event.type === "note_added")?.text).toBe(STAFF_TEXT_HIDDEN);
+    const forReviewer = await getObjectionDetail({ actor: reviewer, objectionId: objection.id });
+    expect(forReviewer.timeline.find((event) => event.type === "note_added")?.text).toBe("She wrote: my posts are mine.");
     expect((await adminError(getObjectionDetail({ actor: viewer, objectionId: "nope" }))).code).toBe("not_found");
     expect((await adminError(getObjectionDetail({ actor: viewer, objectionId: randomUUID() }))).code).toBe("not_found");
   });

@@ -1,3 +1,4 @@
+import { AdminError } from "@/lib/auth/admin-error";
 import { adminRoute } from "@/lib/auth/admin-route";
 import { OBJECTION_FILTER_KEYS } from "@/lib/objections/objection-filters";
 import { objectionFiltersHref } from "@/lib/objections/objection-filters-url";
@@ -7,8 +8,13 @@ import { objectionFiltersHref } from "@/lib/objections/objection-filters-url";
  * search sealed, so an address typed into the search never lands in a URL. Works without JavaScript.
  * The page validates the filters (and explains a bad one); this only moves them into the URL.
  */
+const MAX_FORM_BYTES = 16 * 1024;
+
 export const POST = adminRoute(async ({ request }) => {
-  const form = await request.formData();
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw new AdminError("invalid", "The search form is too large.");
+  const form = await request.formData().catch(() => {
+    throw new AdminError("invalid", "Send the search as the console's filter form does.");
+  });
   const values: Record<string, string> = {};
   for (const key of OBJECTION_FILTER_KEYS) {
     const value = form.get(key);
