@@ -162,10 +162,11 @@ test.describe("objections queue", () => {
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).every((line) => line.includes(`@${domain}`))).toBe(true);
     const audit = await db.query<{ detail: { rows: number; filters: Record<string, string> } }>(
-      `SELECT detail FROM "AuditEvent" WHERE action = 'objections_download' AND "actorId" = $1`,
+      `SELECT detail FROM "AuditEvent" WHERE action = 'objections_download' AND "actorId" = $1 ORDER BY id`,
       [reviewer.id],
     );
-    expect(audit.rows).toEqual([{ detail: { rows: 3, complete: true, filters: { from: day, to: day, sort: "effectiveAt", dir: "desc" } } }]);
+    const filters = { from: day, to: day, sort: "effectiveAt", dir: "desc" };
+    expect(audit.rows).toEqual([{ detail: { started: true, filters } }, { detail: { rows: 3, complete: true, filters } }]);
   });
 
   test("an admin imports earlier objections: good rows land with their date, bad rows are reported by line", async ({ page, db, asAdmin }) => {

@@ -53,8 +53,13 @@ describe("downloadObjectionsCsv", () => {
     expect(rows.slice(1).map((row) => row.email)).toEqual(Array.from({ length: 25 }, (_, i) => `p${25 - i}@${domain}`));
     expect(rows[1]).toMatchObject({ country: "LI", source: "direct", status: "effective", effective_at: "1999-01-01T00:25:00.000Z", has_reason: "no", member_external_id: "" });
 
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { actorId: reviewer.id, action: "objections_download" } });
-    expect(audit.detail).toEqual({ filters: { country: "LI", from: "1999-01-01", to: "1999-12-31", sort: "effectiveAt", dir: "desc" }, rows: 26, complete: true });
+    // One event before the first row (a crash mid-stream still leaves it), one with the count at the end.
+    const audits = await db().auditEvent.findMany({ where: { actorId: reviewer.id, action: "objections_download" }, orderBy: { id: "asc" } });
+    const filtersAudited = { country: "LI", from: "1999-01-01", to: "1999-12-31", sort: "effectiveAt", dir: "desc" };
+    expect(audits.map((audit) => audit.detail)).toEqual([
+      { filters: filtersAudited, started: true },
+      { filters: filtersAudited, rows: 26, complete: true },
+    ]);
   });
 
   it("records a search by its kind, never its text, and a download cut short as incomplete", async () => {
@@ -67,7 +72,9 @@ describe("downloadObjectionsCsv", () => {
     await reader.cancel();
     const audits = await db().auditEvent.findMany({ where: { actorId: actor.id, action: "objections_download" }, orderBy: { id: "asc" } });
     expect(audits.map((audit) => audit.detail)).toEqual([
+      { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, started: true },
       { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, rows: 1, complete: true },
+      { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, started: true },
       { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, rows: expect.any(Number), complete: false },
     ]);
     expect(JSON.stringify(audits.map((audit) => audit.detail))).not.toContain("@");

@@ -35,8 +35,9 @@ export const downloadFileName = (at: Date) => `objections-${at.toISOString().sli
 /**
  * The filtered queue as CSV, streamed: a pg cursor reads a batch at a time, only when the client is
  * ready for more, so memory stays flat at a million rows. Unlike the list, addresses are in full,
- * hence role reviewer. When the stream ends (or the client goes away) one `objections_download`
- * audit event records the filters and the rows sent; never the search text.
+ * hence role reviewer. An `objections_download` audit event is written before the first row (so a
+ * crash mid-stream still leaves one), and another when the stream ends or the client goes away,
+ * with the rows sent. Filters are recorded; a search's text never is.
  */
 export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLOAD_BATCH_SIZE }: { actor: TAdminActor; filters: TObjectionFilters; batchSize?: number }) => {
   assertRole(actor, "reviewer");
@@ -53,6 +54,9 @@ export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLO
                  ${query.where.length ? `WHERE ${query.where.join(" AND ")}` : ""}
                  ${order}`;
 
+  const audited = auditableObjectionFilters(filters);
+  await db().$transaction((tx) => recordAuditEvent(tx, { actor, action: "objections_download", detail: { filters: audited, started: true } }));
+
   const client = await pgPool().connect();
   let cursor: Cursor<TDownloadRow> | undefined;
   let rowsSent = 0;
@@ -64,7 +68,7 @@ export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLO
     await cursor?.close().catch(() => undefined);
     client.release();
     await db().$transaction((tx) =>
-      recordAuditEvent(tx, { actor, action: "objections_download", detail: { filters: auditableObjectionFilters(filters), rows: rowsSent, complete } }),
+      recordAuditEvent(tx, { actor, action: "objections_download", detail: { filters: audited, rows: rowsSent, complete } }),
     );
   };
 
