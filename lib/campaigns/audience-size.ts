@@ -1,5 +1,7 @@
 import "server-only";
 
+import { assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
 import { eligibleMembersWhere } from "@/lib/campaigns/compute-audience";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
@@ -13,8 +15,10 @@ const QUERY_CANCELED = "57014";
  * How many members a campaign to these countries would reach if launched now: the audience job's
  * own rule, counted instead of inserted. No countries means every EEA country, as at launch.
  * Null when counting took longer than a preview should (the launch still computes it exactly).
+ * For the admins who create and launch campaigns: a count can scan every member.
  */
-export const audienceSize = async ({ countries, at = new Date() }: { countries: readonly string[]; at?: Date }): Promise<number | null> => {
+export const audienceSize = async ({ actor, countries, at = new Date() }: { actor: TAdminActor; countries: readonly string[]; at?: Date }): Promise<number | null> => {
+  assertRole(actor, "admin");
   const scope = countries.length > 0 ? [...countries] : [...EEA_COUNTRIES];
   try {
     return await inTransaction(async (client) => {

@@ -26,7 +26,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
     throw error;
   });
   const isAdmin = hasRole(admin, "admin");
-  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" ? audienceSize({ countries: campaign.countries }) : Promise.resolve(undefined)]);
+  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries }) : Promise.resolve(undefined)]);
 
   return (
     <>
