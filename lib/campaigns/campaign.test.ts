@@ -12,7 +12,7 @@ import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
-import { verifyLinkToken } from "@/lib/links/token";
+import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
@@ -147,7 +147,7 @@ describe("campaigns", () => {
     const token = links[0]?.token ?? "";
     const opened = await openPersonalLink(token);
     if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
-    const verified = verifyLinkToken({ token, secret: TEST_ENV.LINK_SECRET });
+    const verified = verifyLinkTokenFor({ token, secret: TEST_ENV.LINK_SECRET, kinds: ["notification"] });
     if (!verified.ok) throw new Error("link did not verify");
     await submitObjection({ subject: verified.subject, country: opened.link.member.country });
     expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });

@@ -2,7 +2,7 @@ import "server-only";
 
 import { env } from "@/lib/env";
 import type { Objection } from "@/lib/generated/prisma/client";
-import { verifyLinkToken } from "@/lib/links/token";
+import { verifyLinkTokenFor } from "@/lib/links/token";
 import { pgPool } from "@/lib/pg";
 
 export type TOpenedLink = {
@@ -11,7 +11,7 @@ export type TOpenedLink = {
   objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt"> | null;
 };
 
-export type TOpenLinkResult = { ok: true; link: TOpenedLink } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "unknown" };
+export type TOpenLinkResult = { ok: true; link: TOpenedLink } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "wrong_purpose" | "unknown" };
 
 // One round trip for the page a campaign's clicks land on: whom the link is for, the first click
 // recorded (later opens change nothing), and the live objection if there is one.
@@ -31,9 +31,12 @@ const OPEN_SQL = `
 
 type TOpenRow = TOpenedLink["member"] & { objectionId: string | null; objectionCountry: string | null; reason: string | null; effectiveAt: Date | null };
 
+/** The token kinds that open the objection form; a status token (`objection`) is refused here. */
+export const PERSONAL_LINK_KINDS = ["notification", "member"] as const;
+
 /** Verifies a `/o/<token>` token, records the click, and loads whom it is for. Never throws for a bad token. */
 export const openPersonalLink = async (token: string): Promise<TOpenLinkResult> => {
-  const verified = verifyLinkToken({ token, secret: env().LINK_SECRET });
+  const verified = verifyLinkTokenFor({ token, secret: env().LINK_SECRET, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return verified;
 
   // A named statement: each connection parses it once, then sends only the values.

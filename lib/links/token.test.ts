@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { mintLinkToken, verifyLinkToken } from "@/lib/links/token";
+import { mintLinkToken, verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
 
 const secret = "a-secret-of-at-least-thirty-two-chars!";
 const subject = { kind: "notification" as const, id: "0b7e6c1e-9d4f-4c1a-8f43-2d6f3b2a9c10" };
@@ -16,7 +16,7 @@ const changeCharAt = (token: string, index: number) => {
   return `${token.slice(0, index)}${replacement}${token.slice(index + 1)}`;
 };
 
-const mint = (overrides: { expiresAt?: Date; secret?: string; subject?: typeof subject | { kind: "member"; id: string } } = {}) =>
+const mint = (overrides: { expiresAt?: Date; secret?: string; subject?: typeof subject | { kind: "member" | "objection"; id: string } } = {}) =>
   mintLinkToken({ subject: overrides.subject ?? subject, expiresAt: overrides.expiresAt ?? inOneDay(), secret: overrides.secret ?? secret });
 
 describe("link tokens", () => {
@@ -87,5 +87,46 @@ describe("link tokens", () => {
     expect(decoded).toHaveLength(54);
     expect(decoded.toString("latin1")).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
     expect(decoded.toString("utf8")).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
+  });
+
+  it("round-trips an objection subject (a status token)", () => {
+    const objection = { kind: "objection" as const, id: randomUUID() };
+    expect(verifyLinkToken({ token: mint({ subject: objection }), secret })).toMatchObject({ ok: true, subject: objection });
+  });
+});
+
+describe("link tokens scoped to a purpose", () => {
+  const FORM_KINDS = ["notification", "member"] as const;
+  const STATUS_KINDS = ["objection"] as const;
+
+  it("accepts a token of an allowed kind", () => {
+    const status = { kind: "objection" as const, id: randomUUID() };
+    expect(verifyLinkTokenFor({ token: mint({ subject: status }), secret, kinds: STATUS_KINDS })).toMatchObject({ ok: true, subject: status });
+    expect(verifyLinkTokenFor({ token: mint(), secret, kinds: FORM_KINDS })).toMatchObject({ ok: true, subject });
+    expect(verifyLinkTokenFor({ token: mint({ subject: { kind: "member", id: randomUUID() } }), secret, kinds: FORM_KINDS }).ok).toBe(true);
+  });
+
+  it("refuses a status token where the objection form is opened, and a notice or member token on the status page", () => {
+    const status = mint({ subject: { kind: "objection", id: randomUUID() } });
+    expect(verifyLinkTokenFor({ token: status, secret, kinds: FORM_KINDS })).toEqual({ ok: false, reason: "wrong_purpose" });
+    expect(verifyLinkTokenFor({ token: mint(), secret, kinds: STATUS_KINDS })).toEqual({ ok: false, reason: "wrong_purpose" });
+    expect(verifyLinkTokenFor({ token: mint({ subject: { kind: "member", id: randomUUID() } }), secret, kinds: STATUS_KINDS })).toEqual({ ok: false, reason: "wrong_purpose" });
+  });
+
+  it("cannot be turned into another purpose by changing the kind byte: the signature no longer matches", () => {
+    const token = mint();
+    const bytes = Buffer.from(token, "base64url");
+    bytes.writeUInt8(2, 1);
+    expect(verifyLinkTokenFor({ token: bytes.toString("base64url"), secret, kinds: STATUS_KINDS })).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("still reports tampered, expired and malformed tokens as such", () => {
+    const status = mint({ subject: { kind: "objection", id: randomUUID() } });
+    expect(verifyLinkTokenFor({ token: changeCharAt(status, status.length - 1), secret, kinds: STATUS_KINDS })).toEqual({ ok: false, reason: "bad_signature" });
+    expect(verifyLinkTokenFor({ token: mint({ subject: { kind: "objection", id: randomUUID() }, expiresAt: new Date(Date.now() - 1000) }), secret, kinds: STATUS_KINDS })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(verifyLinkTokenFor({ token: "nope", secret, kinds: STATUS_KINDS })).toEqual({ ok: false, reason: "malformed" });
   });
 });

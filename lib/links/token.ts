@@ -12,15 +12,24 @@ const SIGNATURE_BYTES = 32;
 /** Every token has this many characters, all base64url. */
 export const TOKEN_LENGTH = Math.ceil(((PAYLOAD_BYTES + SIGNATURE_BYTES) * 4) / 3);
 
-const SUBJECT_KINDS = ["notification", "member"] as const;
+// The index of a kind is what a token carries: append new kinds, never reorder. A token's kind is its
+// purpose: `notification` and `member` open the objection form (/o/), `objection` opens that
+// objection's status page (/s/), where it can be withdrawn.
+const SUBJECT_KINDS = ["notification", "member", "objection"] as const;
 
-export type TLinkSubject = { kind: (typeof SUBJECT_KINDS)[number]; id: string };
+export type TLinkSubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export type TLinkSubject = { kind: TLinkSubjectKind; id: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ZLinkToken = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${TOKEN_LENGTH}}$`));
 
 export type TVerifiedLink = { ok: true; subject: TLinkSubject; expiresAt: Date } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
+
+export type TVerifiedLinkFor<TKind extends TLinkSubjectKind> =
+  | { ok: true; subject: { kind: TKind; id: string }; expiresAt: Date }
+  | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "wrong_purpose" };
 
 const sign = (payload: Buffer, secret: string) => createHmac("sha256", secret).update(payload).digest();
 
@@ -58,4 +67,26 @@ export const verifyLinkToken = ({ token, secret, now = new Date() }: { token: st
   if (expiresAt <= now) return { ok: false, reason: "expired" };
 
   return { ok: true, subject: { kind, id: bytesToUuid(payload.subarray(2, 18)) }, expiresAt };
+};
+
+/**
+ * Verifies a token and refuses one minted for another purpose: a status token cannot open the
+ * objection form, and a notice link cannot withdraw an objection.
+ */
+export const verifyLinkTokenFor = <TKind extends TLinkSubjectKind>({
+  token,
+  secret,
+  kinds,
+  now,
+}: {
+  token: string;
+  secret: string;
+  kinds: readonly TKind[];
+  now?: Date;
+}): TVerifiedLinkFor<TKind> => {
+  const verified = verifyLinkToken({ token, secret, now });
+  if (!verified.ok) return verified;
+  const { kind, id } = verified.subject;
+  if (!(kinds as readonly TLinkSubjectKind[]).includes(kind)) return { ok: false, reason: "wrong_purpose" };
+  return { ok: true, subject: { kind: kind as TKind, id }, expiresAt: verified.expiresAt };
 };

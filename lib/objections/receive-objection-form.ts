@@ -2,7 +2,8 @@ import "server-only";
 
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { env } from "@/lib/env";
-import { verifyLinkToken } from "@/lib/links/token";
+import { PERSONAL_LINK_KINDS } from "@/lib/links/open-personal-link";
+import { verifyLinkTokenFor } from "@/lib/links/token";
 import { ZObjectionInput } from "@/lib/objections/schema";
 import { submitObjection } from "@/lib/objections/submit-objection";
 
@@ -25,7 +26,8 @@ export const receiveObjectionForm = async (fields: Record<string, string>): Prom
   }
 
   const { token, country, reason } = parsed.data;
-  const verified = verifyLinkToken({ token, secret: env().LINK_SECRET });
+  // A status token names an objection, not someone to object for: refused like a tampered link.
+  const verified = verifyLinkTokenFor({ token, secret: env().LINK_SECRET, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return { status: "invalid_link" };
 
   try {

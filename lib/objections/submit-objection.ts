@@ -5,9 +5,12 @@ import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
 import { pgPool } from "@/lib/pg";
 
+/** The link subjects that object: a status token (`objection`) never does. */
+type TObjectingSubject = TLinkSubject & { kind: "notification" | "member" };
+
 export type TSubmitObjection = {
   /** Whom the objection is for: the notification whose link was used, or the member. */
-  subject: TLinkSubject;
+  subject: TObjectingSubject;
   /** For a member subject; a notification's own channel says where its link was sent. */
   source?: ObjectionSource;
   country: string;
@@ -21,7 +24,7 @@ const SUBJECT_SQL = {
       FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
      WHERE n.id = $1::uuid`,
   member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", $4::"ObjectionSource" AS source FROM "Member" m WHERE m.id = $1::uuid`,
-} as const satisfies Record<TLinkSubject["kind"], string>;
+} as const satisfies Record<TObjectingSubject["kind"], string>;
 
 // One statement, so one round trip and one implicit transaction: the objection, its first audit
 // event and its receipt job are stored together or not at all. This is the hot path when a
@@ -30,7 +33,7 @@ const SUBJECT_SQL = {
 // (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
 // A named statement: each connection parses it once, then sends only the values (the pool plans
 // it afresh each time; see lib/pg.ts).
-const submitSql = (kind: TLinkSubject["kind"]) => `
+const submitSql = (kind: TObjectingSubject["kind"]) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
@@ -52,7 +55,7 @@ const SUBMIT_SQL = { notification: submitSql("notification"), member: submitSql(
 const EXISTING_SQL = {
   notification: `SELECT o.* FROM "Notification" n LEFT JOIN "Objection" o ON o."memberId" = n."memberId" AND o.status = 'effective' WHERE n.id = $1::uuid`,
   member: `SELECT o.* FROM "Member" m LEFT JOIN "Objection" o ON o."memberId" = m.id AND o.status = 'effective' WHERE m.id = $1::uuid`,
-} as const satisfies Record<TLinkSubject["kind"], string>;
+} as const satisfies Record<TObjectingSubject["kind"], string>;
 
 export type TSubmitResult = { status: "created" | "existing"; objection: Objection } | { status: "unknown_subject" };
 
