@@ -44,7 +44,7 @@ ObjectionReceipt.PreviewProps = {
   date: formatEffectiveAt({ locale: "en", effectiveAt: new Date("2026-11-29T10:15:00Z") }),
   countryName: "Ireland",
   reference: "3F9A-21C7",
-  statusUrl: "http://localhost:3000/o/preview-token",
+  statusUrl: "http://localhost:3000/s/preview-token",
 } satisfies TObjectionReceiptProps;
 
 export default ObjectionReceipt;

@@ -103,11 +103,13 @@ describe("sendObjectionReceipt", () => {
 
     const { APP_URL, LINK_SECRET } = env();
     const escapedAppUrl = APP_URL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const link = text.match(new RegExp(`${escapedAppUrl}/o/([A-Za-z0-9_-]+)`));
+    // The status link names this objection: a token that shows and withdraws it, never one that objects.
+    const link = text.match(new RegExp(`${escapedAppUrl}/s/([A-Za-z0-9_-]+)`));
     expect(link).not.toBeNull();
     const verified = verifyLinkToken({ token: link?.[1] ?? "", secret: LINK_SECRET });
-    expect(verified).toMatchObject({ ok: true, subject: { kind: "member", id: member.id } });
-    expect(message.html).toContain(`${APP_URL}/o/${link?.[1]}`);
+    expect(verified).toMatchObject({ ok: true, subject: { kind: "objection", id: objection.id } });
+    expect(message.html).toContain(`${APP_URL}/s/${link?.[1]}`);
+    expect(text).not.toContain(`${APP_URL}/o/`);
 
     const sent = await eventsOf(objection.id, "receipt_sent");
     expect(sent).toHaveLength(1);

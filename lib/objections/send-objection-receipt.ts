@@ -3,7 +3,7 @@ import "server-only";
 import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { env } from "@/lib/env";
 import { supportedOrDefault } from "@/lib/i18n/locales";
-import { personalLinkUrl } from "@/lib/links/personal-link-url";
+import { statusLinkUrl } from "@/lib/links/status-link-url";
 import { mailTransport, redactAddresses } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
@@ -37,7 +37,7 @@ const sendOne = async ({ row, attempt }: { row: TReceiptRow; attempt: number }) 
       date: formatEffectiveAt({ locale, effectiveAt: row.effectiveAt }),
       countryName: countryName({ country: row.country, locale }),
       reference: objectionReference(row.id),
-      statusUrl: personalLinkUrl({ subject: { kind: "member", id: row.memberId }, ttlDays: env().RECEIPT_LINK_TTL_DAYS }),
+      statusUrl: statusLinkUrl({ objectionId: row.id }),
     },
   });
   const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to: row.email, subject, html, text });
