@@ -24,7 +24,7 @@ test.describe("the personal link and the objection form", () => {
     const receipt = await inbox.waitForEmailTo(member.email, { subject: en.emails.receipt.subject });
     expect(receipt.text).toContain(en.emails.receipt.what);
     expect(receipt.text).toContain(en.emails.receipt.never);
-    expect(receipt.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/o\/[A-Za-z0-9_-]{72}/);
+    expect(receipt.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{72}/);
     expect(receipt.html).toContain(en.emails.receipt.heading);
   });
 

@@ -3,32 +3,43 @@ import "server-only";
 import { db } from "@/lib/db";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 
-/** Who withdrew: the member (status page) or the platform (its in-app setting switched back). */
-export type TWithdrawalActor = { type: "member"; memberId: string } | { type: "platform" };
+/**
+ * Who withdrew: the member (status page), the platform (its in-app setting switched back), or
+ * whoever holds the status link of an objection no account is matched to yet.
+ */
+export type TWithdrawalActor = { type: "member"; memberId: string } | { type: "platform" } | { type: "link_holder" };
 
 /**
- * Withdraws the member's live objection: status `withdrawn`, its reason erased (a withdrawn
+ * Which objection: the member's live one, or one objection by id (the status page names one
+ * objection; an old status link must never withdraw a newer objection made after it).
+ */
+type TWithdrawalTarget = { memberId: string; objectionId?: never } | { objectionId: string; memberId?: never };
+
+/** The event's actor: a member by id, the platform as a system actor, an unmatched objection's link holder as a member without an id. */
+const actorColumns = (actor: TWithdrawalActor) => {
+  if (actor.type === "member") return { actorType: "member", actorId: actor.memberId } as const;
+  if (actor.type === "platform") return { actorType: "system", actorId: "platform" } as const;
+  return { actorType: "member", actorId: "status-link" } as const;
+};
+
+/**
+ * Withdraws the member's live objection (or the one objection named): status `withdrawn`, its reason erased (a withdrawn
  * objection keeps no free text), a pending rejection dropped, a `withdrawn` event and the
  * confirmation email's job, all in one transaction. The export's triggers mark the change, so
  * the next delta removes the objector. Returns null when nothing was live (already withdrawn,
  * or never made): a repeated call changes nothing. The member may object again at once.
  */
-export const withdrawObjection = async ({ memberId, actor }: { memberId: string; actor: TWithdrawalActor }) => {
+export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget & { actor: TWithdrawalActor }) => {
   const boss = await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({
-      where: { memberId, status: "effective" },
+      where: target.objectionId ? { id: target.objectionId, status: "effective" } : { memberId: target.memberId, status: "effective" },
       data: { status: "withdrawn", withdrawnAt: new Date(), reason: null, rejectionReason: null, rejectionRequestedBy: null, rejectionRequestedAt: null },
       select: { id: true, withdrawnAt: true },
     });
     if (!withdrawn) return null;
     await tx.objectionEvent.create({
-      data: {
-        objectionId: withdrawn.id,
-        type: "withdrawn",
-        actorType: actor.type === "member" ? "member" : "system",
-        actorId: actor.type === "member" ? actor.memberId : "platform",
-      },
+      data: { objectionId: withdrawn.id, type: "withdrawn", ...actorColumns(actor) },
     });
     await boss.send(QUEUES.objectionWithdrawal.name, { objectionId: withdrawn.id }, { db: prismaJobExecutor(tx) });
     return withdrawn;
