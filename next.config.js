@@ -13,6 +13,17 @@ const nextConfig = {
   headers: async () => [
     { source: "/:path*", headers: [{ key: "Referrer-Policy", value: "same-origin" }, { key: "X-Content-Type-Options", value: "nosniff" }] },
     { source: "/o/:token*", headers: [{ key: "Cache-Control", value: "private, no-store" }, { key: "X-Robots-Tag", value: "noindex" }] },
+    // The status page: its token shows and withdraws an objection, so it leaks to no one, this site
+    // included (its withdrawal posts to a route handler, which does not mind "Origin: null").
+    // Listed after "/:path*", so this Referrer-Policy wins.
+    {
+      source: "/s/:token*",
+      headers: [
+        { key: "Referrer-Policy", value: "no-referrer" },
+        { key: "Cache-Control", value: "private, no-store" },
+        { key: "X-Robots-Tag", value: "noindex" },
+      ],
+    },
   ],
 };
 

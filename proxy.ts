@@ -15,16 +15,19 @@ export const proxy = async (request: NextRequest) => {
     if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return NextResponse.next();
     return renewAdminSession(request, undefined);
   }
-  // A personal link mangled by a mail client can carry broken percent-encoding, which Next.js
+  // A personal or status link mangled by a mail client can carry broken percent-encoding, which Next.js
   // would answer with a 500. Show the friendly invalid-link page instead. A rewrite keeps the
   // broken URL, which Next.js still fails to decode: redirect instead.
+  const isStatusLink = request.nextUrl.pathname.startsWith("/s/");
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
-    return NextResponse.redirect(new URL("/o/invalid", request.url), 303);
+    return NextResponse.redirect(new URL(isStatusLink ? "/s/invalid" : "/o/invalid", request.url), 303);
   }
+  if (isStatusLink) return NextResponse.next();
   return (await servePersonalLinkPage(request)) ?? NextResponse.next();
 };
 
-// The personal link page (not the form's post, /o/submit), and the admin console.
-export const config = { matcher: ["/o/((?!submit$).*)", "/admin/:path*"] };
+// The personal link page (not the form's post, /o/submit), the status page (not its withdrawal
+// post, /s/withdraw), and the admin console.
+export const config = { matcher: ["/o/((?!submit$).*)", "/s/((?!withdraw$).*)", "/admin/:path*"] };

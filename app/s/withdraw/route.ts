@@ -1,0 +1,24 @@
+import { readFormFields } from "@/lib/forms/read-form-fields";
+import { ZLinkToken } from "@/lib/links/token";
+import { withdrawFromStatusLink } from "@/lib/objections/objection-status";
+
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+
+// The status page's withdrawal form posts here, with or without JavaScript. A route handler, not a
+// server action: the status page sends `Referrer-Policy: no-referrer`, so browsers post its forms
+// with `Origin: null`, which Next.js refuses for a server action. The token is the only credential
+// and travels in the body, so a cross-site post cannot withdraw anything it does not already hold.
+export const POST = async (request: Request) => {
+  const fields = await readFormFields(request, { maxBytes: 4 * 1024 });
+  if (!fields) return seeOther("/s/invalid");
+  try {
+    const result = await withdrawFromStatusLink(fields);
+    // Withdrawn, or withdrawn already: the status page shows the withdrawn state and the way back.
+    return seeOther(result.status === "invalid_link" ? "/s/invalid" : `/s/${result.token}`);
+  } catch (error) {
+    // Nothing changed (one transaction). Log the kind of fault, never the person.
+    console.error(`[objection] withdrawal failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    const token = fields.token ?? "";
+    return seeOther(ZLinkToken.safeParse(token).success ? `/s/${token}?step=withdraw&error=retry` : "/s/invalid");
+  }
+};

@@ -1,0 +1,127 @@
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+
+import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
+import { countryName } from "@/lib/members/country-name";
+import type { TExportProgress, TObjectionStatusView } from "@/lib/objections/objection-status";
+
+/** "2 December 2026": an export is nightly, so its day is what a person needs. */
+const EXPORT_DATE_FORMAT = { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" } as const satisfies Intl.DateTimeFormatOptions;
+
+/** The path of the confirmation step: a plain link, so it works without JavaScript. */
+export const withdrawStepPath = (token: string) => `/s/${token}?step=withdraw`;
+
+const ExportProgress = async ({ progress }: { progress: TExportProgress }) => {
+  const t = await getTranslations("statusPage");
+  const format = await getFormatter();
+  if (progress.state === "pending") return t("pipelinePending");
+  const date = format.dateTime(progress.cutoff, EXPORT_DATE_FORMAT);
+  return progress.state === "acknowledged" ? t("pipelineAcknowledged", { date }) : t("pipelineExported", { date });
+};
+
+/** The status of one objection, as its status link shows it: never the reason, the address masked. */
+export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusView; token: string }) => {
+  const t = await getTranslations("statusPage");
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const at = (date: Date) => format.dateTime(date, EFFECTIVE_AT_FORMAT);
+  const title = { effective: t("titleEffective"), withdrawn: t("titleWithdrawn"), rejected: t("titleRejected") }[view.status];
+  const lead = {
+    effective: t("effectiveSince", { date: at(view.effectiveAt) }),
+    withdrawn: t("withdrawnOn", { date: at(view.withdrawnAt ?? view.effectiveAt) }),
+    rejected: t("rejectedOn", { date: at(view.rejectedAt ?? view.effectiveAt) }),
+  }[view.status];
+  const statusText = { effective: t("statusEffective"), withdrawn: t("statusWithdrawn"), rejected: t("statusRejected") }[view.status];
+
+  return (
+    <section aria-labelledby="status-title" className="stack">
+      {view.status === "effective" && (
+        <div className="success-mark" aria-hidden="true">
+          ✓
+        </div>
+      )}
+      <h1 id="status-title">{title}</h1>
+      <p className="lead">{lead}</p>
+      {view.status === "withdrawn" && (
+        <>
+          <p>{t("withdrawnWhat")}</p>
+          <p>{t("withdrawnEmail")}</p>
+        </>
+      )}
+      {view.status === "rejected" && <p>{t("rejectedWhat")}</p>}
+
+      <h2>{t("details")}</h2>
+      <dl className="details">
+        <dt>{t("status")}</dt>
+        <dd data-testid="objection-status">{statusText}</dd>
+        <dt>{t("reference")}</dt>
+        <dd>{view.reference}</dd>
+        <dt>{t("email")}</dt>
+        <dd>{view.maskedEmail}</dd>
+        <dt>{t("country")}</dt>
+        <dd>{countryName({ country: view.country, locale })}</dd>
+        <dt>{t("effectiveAt")}</dt>
+        <dd>{at(view.effectiveAt)}</dd>
+        {view.exportProgress && (
+          <>
+            <dt>{t("pipelineTitle")}</dt>
+            <dd data-testid="export-progress">
+              <ExportProgress progress={view.exportProgress} />
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {view.canWithdraw ? (
+        <section aria-labelledby="withdraw-title" className="stack">
+          <h2 id="withdraw-title">{t("withdrawTitle")}</h2>
+          <p>{t("withdrawIntro")}</p>
+          <p>
+            <Link href={withdrawStepPath(token)} className="button button-secondary" prefetch={false}>
+              {t("withdrawButton")}
+            </Link>
+          </p>
+        </section>
+      ) : (
+        <section aria-labelledby="again-title" className="stack">
+          <h2 id="again-title">{t("objectAgainIntro")}</h2>
+          <p>
+            <a href={view.objectAgainPath} className="button button-secondary">
+              {t("objectAgainButton")}
+            </a>
+          </p>
+        </section>
+      )}
+    </section>
+  );
+};
+
+/**
+ * The confirmation step: what withdrawing means, in plain words, then a plain form post (no
+ * JavaScript needed) to /s/withdraw with the status token, which the server verifies again.
+ */
+export const WithdrawConfirmation = async ({ token, retry }: { token: string; retry: boolean }) => {
+  const t = await getTranslations("statusPage");
+  return (
+    <section aria-labelledby="confirm-title" className="stack">
+      <h1 id="confirm-title">{t("confirmTitle")}</h1>
+      {retry && (
+        <div role="alert" className="alert alert-error">
+          {t("confirmRetry")}
+        </div>
+      )}
+      <p className="lead">{t("confirmWhat")}</p>
+      <p>{t("confirmNever")}</p>
+      <p>{t("confirmAgain")}</p>
+      <form action="/s/withdraw" method="post" className="actions">
+        <input type="hidden" name="token" value={token} />
+        <button type="submit" className="button button-danger">
+          {t("confirmButton")}
+        </button>
+        <Link href={`/s/${token}`} className="button button-secondary" prefetch={false}>
+          {t("keepButton")}
+        </Link>
+      </form>
+    </section>
+  );
+};
