@@ -1,20 +1,26 @@
 import { getTranslations } from "next-intl/server";
 
-import { requestLinkAction } from "@/app/object/actions";
-import { RequestLinkForm } from "@/components/request-link-form";
 import { SiteShell } from "@/components/site-shell";
 
-const InvalidLinkPage = async () => {
+// A plain link to /object rather than the request form: this page is served with
+// `Referrer-Policy: no-referrer`, under which browsers post forms with `Origin: null`, and a server
+// action refuses that.
+const InvalidStatusLinkPage = async () => {
   const t = await getTranslations("invalidLink");
+  const status = await getTranslations("statusPage");
   return (
     <SiteShell returnTo="/object">
       <section className="stack" aria-labelledby="invalid-title">
         <h1 id="invalid-title">{t("title")}</h1>
-        <p>{t("body")}</p>
-        <RequestLinkForm action={requestLinkAction} />
+        <p>{status("invalidBody")}</p>
+        <p>
+          <a href="/object" className="button button-secondary">
+            {status("invalidButton")}
+          </a>
+        </p>
       </section>
     </SiteShell>
   );
 };
 
-export default InvalidLinkPage;
+export default InvalidStatusLinkPage;
