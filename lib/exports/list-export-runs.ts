@@ -27,12 +27,13 @@ const SELECT_RUN = `SELECT id, CASE WHEN "previousRunId" IS NULL THEN 'snapshot'
        files, error, "startedAt", "finishedAt", "acknowledgedAt", "filesDeletedAt" FROM "ExportRun"`;
 
 
-/** Export runs, newest first, a page at a time (keyset on startedAt, id: one run a night adds up slowly, but never counts). */
-export const listExportRuns = async ({ actor, after, limit = EXPORT_RUNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; limit?: number }) => {
+/** Export runs, newest (or oldest) first, a page at a time (keyset on startedAt, id: one run a night adds up slowly, but never counts). */
+export const listExportRuns = async ({ actor, after, dir = "desc", limit = EXPORT_RUNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
+  const order = dir === "asc" ? "ASC" : "DESC";
   const { rows } = await pgPool().query<TExportRunRow>(
-    `${SELECT_RUN} ${cursor ? `WHERE ("startedAt", id) < ($2::timestamptz, $3::uuid)` : ""} ORDER BY "startedAt" DESC, id DESC LIMIT $1`,
+    `${SELECT_RUN} ${cursor ? `WHERE ("startedAt", id) ${dir === "asc" ? ">" : "<"} ($2::timestamptz, $3::uuid)` : ""} ORDER BY "startedAt" ${order}, id ${order} LIMIT $1`,
     cursor ? [limit + 1, cursor.at, cursor.id] : [limit + 1],
   );
   const page = rows.slice(0, limit);

@@ -5,7 +5,7 @@ import { Download, FileDown } from "lucide-react";
 
 import { ConsoleTime } from "@/components/admin/console-time";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TExportRunRow } from "@/lib/exports/list-export-runs";
 
@@ -46,9 +46,9 @@ const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean 
   );
 };
 
-export const ExportRunsTable = ({ runs, canDownload }: { runs: TExportRunRow[]; canDownload: boolean }) => {
+export const ExportRunsTable = ({ runs, canDownload, dir }: { runs: TExportRunRow[]; canDownload: boolean; dir: "asc" | "desc" }) => {
   const columns: ColumnDef<TExportRunRow, unknown>[] = [
-    { header: "Started", cell: ({ row }) => <ConsoleTime value={row.original.startedAt} /> },
+    { id: "startedAt", header: "Started", meta: { sortKey: "startedAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.startedAt} /> },
     {
       header: "Status",
       cell: ({ row }) => (
@@ -69,7 +69,8 @@ export const ExportRunsTable = ({ runs, canDownload }: { runs: TExportRunRow[]; 
     <DataTable
       columns={columns}
       data={runs}
-      caption="Export runs, newest first"
+      caption={`Export runs, ${dir === "asc" ? "oldest" : "newest"} first`}
+      sort={{ key: "startedAt", dir }}
       getRowId={(run) => run.id}
       empty={
         <EmptyState icon={FileDown} title="No export runs yet">
