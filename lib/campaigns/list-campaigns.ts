@@ -12,13 +12,14 @@ export const CAMPAIGNS_PAGE_SIZE = 25;
 const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, total: true, createdAt: true, launchedAt: true, completedAt: true } as const;
 
 
-/** Campaigns, newest first, a page at a time (keyset on createdAt, id). */
-export const listCampaigns = async ({ actor, after, limit = CAMPAIGNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; limit?: number }) => {
+/** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id). */
+export const listCampaigns = async ({ actor, after, dir = "desc", limit = CAMPAIGNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
+  const beyond = dir === "asc" ? "gt" : "lt";
   const rows = await db().campaign.findMany({
-    where: cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : undefined,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: cursor ? { OR: [{ createdAt: { [beyond]: cursor.at } }, { createdAt: cursor.at, id: { [beyond]: cursor.id } }] } : undefined,
+    orderBy: [{ createdAt: dir }, { id: dir }],
     take: limit + 1,
     select: SUMMARY,
   });

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
 import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
 import { ConsoleTime } from "@/components/admin/console-time";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TCampaignSummary } from "@/lib/campaigns/list-campaigns";
 
@@ -24,15 +24,16 @@ const COLUMNS: ColumnDef<TCampaignSummary, unknown>[] = [
   { header: "Channels", cell: ({ row }) => row.original.channels.map((channel) => CHANNEL_LABELS[channel] ?? channel).join(", ") },
   { header: "Countries", cell: ({ row }) => <span className="block max-w-64">{countriesLabel(row.original.countries)}</span> },
   { header: "Audience", meta: { className: "text-right tabular-nums" }, cell: ({ row }) => (row.original.launchedAt ? row.original.total.toLocaleString("en") : "—") },
-  { header: "Created", cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
+  { id: "createdAt", header: "Created", meta: { sortKey: "createdAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
   { header: "Launched", cell: ({ row }) => <ConsoleTime value={row.original.launchedAt} /> },
 ];
 
-export const CampaignsTable = ({ campaigns }: { campaigns: TCampaignSummary[] }) => (
+export const CampaignsTable = ({ campaigns, dir }: { campaigns: TCampaignSummary[]; dir: "asc" | "desc" }) => (
   <DataTable
     columns={COLUMNS}
     data={campaigns}
-    caption="Campaigns, newest first"
+    caption={`Campaigns, ${dir === "asc" ? "oldest" : "newest"} first`}
+    sort={{ key: "createdAt", dir }}
     getRowId={(campaign) => campaign.id}
     empty={
       <EmptyState icon={Megaphone} title="No campaigns yet">

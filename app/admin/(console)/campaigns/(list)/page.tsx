@@ -12,11 +12,12 @@ import { listCampaigns } from "@/lib/campaigns/list-campaigns";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
-const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?: string | string[] }> }) => {
+const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?: string | string[]; dir?: string | string[] }> }) => {
   const admin = await requireAdminPage("viewer");
-  const after = (await searchParams).after;
-  const cursor = typeof after === "string" ? after : undefined;
-  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor });
+  const query = await searchParams;
+  const cursor = typeof query.after === "string" ? query.after : undefined;
+  const dir = query.dir === "asc" ? "asc" : "desc";
+  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor, dir });
   return (
     <>
       <PageHeader
@@ -33,8 +34,13 @@ const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?:
           ) : null
         }
       />
-      <CampaignsTable campaigns={campaigns} />
-      <KeysetPager firstHref="/admin/campaigns" nextHref={nextCursor ? `/admin/campaigns?after=${encodeURIComponent(nextCursor)}` : null} shown={campaigns.length} isFirstPage={!cursor} />
+      <CampaignsTable campaigns={campaigns} dir={dir} />
+      <KeysetPager
+        firstHref={`/admin/campaigns?dir=${dir}`}
+        nextHref={nextCursor ? `/admin/campaigns?dir=${dir}&after=${encodeURIComponent(nextCursor)}` : null}
+        shown={campaigns.length}
+        isFirstPage={!cursor}
+      />
     </>
   );
 };
