@@ -91,8 +91,8 @@ export type TWithdrawFromStatusResult = { status: "withdrawn" | "not_live"; toke
  * field is whatever the browser sent). Only that objection: an old status link cannot withdraw a
  * newer objection made after it. Repeating it changes nothing (`not_live`).
  */
-export const withdrawFromStatusLink = async (fields: Record<string, string>): Promise<TWithdrawFromStatusResult> => {
-  const parsed = ZWithdrawFromStatusInput.safeParse(fields);
+export const withdrawFromStatusLink = async (input: unknown): Promise<TWithdrawFromStatusResult> => {
+  const parsed = ZWithdrawFromStatusInput.safeParse(input);
   if (!parsed.success) return { status: "invalid_link" };
   const { token } = parsed.data;
   const verified = verifyStatusToken(token);

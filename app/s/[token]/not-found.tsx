@@ -2,9 +2,10 @@ import { getTranslations } from "next-intl/server";
 
 import { SiteShell } from "@/components/site-shell";
 
-// A plain link to /object rather than the request form: this page is served with
-// `Referrer-Policy: no-referrer`, under which browsers post forms with `Origin: null`, and a server
-// action refuses that.
+// A status link that cannot be used: the objection itself is untouched, and a fresh personal link
+// (from /object) shows it again. A plain link rather than the request form (a server action): under
+// this page's no-referrer policy a browser without JavaScript posts forms with `Origin: null`,
+// which a server action refuses.
 const InvalidStatusLinkPage = async () => {
   const t = await getTranslations("invalidLink");
   const status = await getTranslations("statusPage");

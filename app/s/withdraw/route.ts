@@ -5,9 +5,11 @@ import { withdrawFromStatusLink } from "@/lib/objections/objection-status";
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
 // The status page's withdrawal form posts here, with or without JavaScript. A route handler, not a
-// server action: the status page sends `Referrer-Policy: no-referrer`, so browsers post its forms
-// with `Origin: null`, which Next.js refuses for a server action. The token is the only credential
-// and travels in the body, so a cross-site post cannot withdraw anything it does not already hold.
+// server action: the status page sends `Referrer-Policy: no-referrer`, so a browser without
+// JavaScript posts its form with `Origin: null`, which Next.js refuses for a server action (a 500;
+// e2e/status-page.spec.ts saw it). The fields are validated with the form's zod schema and the
+// token verified again in lib. The token is the only credential and travels in the body, so a
+// cross-site post cannot withdraw anything it does not already hold.
 export const POST = async (request: Request) => {
   const fields = await readFormFields(request, { maxBytes: 4 * 1024 });
   if (!fields) return seeOther("/s/invalid");
