@@ -1,16 +1,15 @@
 import { getLocale, getTranslations } from "next-intl/server";
 
-import { setLocaleAction } from "@/app/actions";
 import { supportedLocales } from "@/lib/i18n/locales";
 
 const languageName = (locale: string) => new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
 
-/** A plain form, so switching language works without JavaScript too. */
+/** A plain form posted to /language, so switching language works without JavaScript too, on every page. */
 export const LanguageSwitcher = async ({ returnTo }: { returnTo: string }) => {
   const t = await getTranslations("common");
   const current = await getLocale();
   return (
-    <form action={setLocaleAction} className="language-switcher">
+    <form action="/language" method="post" className="language-switcher">
       <input type="hidden" name="returnTo" value={returnTo} />
       <label htmlFor="language" className="visually-hidden">
         {t("language")}
