@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { ADMIN_INVITATION_SUBJECT } from "@/emails/admin-invitation";
 import { changeAdminRole } from "@/lib/admins/change-admin-role";
@@ -10,21 +10,12 @@ import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
 import { AdminError } from "@/lib/auth/admin-error";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { fileSmtpSink } from "@/test/file-smtp-sink";
 
-let sink: TSmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
+const smtp = fileSmtpSink();
 
 afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
   await closePgPool();
   await db().$disconnect();
 });
@@ -61,7 +52,7 @@ describe("team", () => {
       { actorId: admin.id, action: "invitation", targetType: "admin", detail: { role: "reviewer" } },
     ]);
     expect(JSON.stringify(events.map(({ detail, targetId }) => ({ detail, targetId })))).not.toContain("@");
-    const mail = sink.messages.find((message) => message.to && !Array.isArray(message.to) && message.to.value[0]?.address === email.toLowerCase());
+    const mail = smtp.messagesTo(email.toLowerCase())[0];
     expect(mail?.subject).toBe(ADMIN_INVITATION_SUBJECT);
     expect(mail?.text).toContain("/admin/sign-in");
     expect(mail?.text).toContain("reviewer");

@@ -1,30 +1,21 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import type { TAdminRole } from "@/lib/auth/roles";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { sendCampaignTestEmail } from "@/lib/campaigns/send-campaign-test-email";
 import { db } from "@/lib/db";
-import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { fileSmtpSink } from "@/test/file-smtp-sink";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 
-let sink: TSmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
+const smtp = fileSmtpSink();
 
 afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
   await closePgPool();
   await db().$disconnect();
 });
@@ -58,7 +49,7 @@ describe("campaign previews and test emails", () => {
     const { id } = await createCampaign({ actor: admin, campaign: { name: `test ${randomUUID()}`, channels: ["email"], countries: ["LI"] } });
 
     await sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "fr" });
-    const received = sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value[0]?.address === admin.email);
+    const received = smtp.messagesTo(admin.email);
     expect(received).toHaveLength(1);
     expect(received[0]!.subject).toBe(`[Test] ${fr.emails.notice.subject}`);
     const audit = await db().auditEvent.findMany({ where: { actorId: admin.id, action: "campaign_test_email" } });
@@ -68,6 +59,6 @@ describe("campaign previews and test emails", () => {
     await expect(sendCampaignTestEmail({ actor: viewer, campaignId: id, locale: "en" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "xx" })).rejects.toMatchObject({ code: "invalid" });
     await expect(sendCampaignTestEmail({ actor: admin, campaignId: randomUUID(), locale: "en" })).rejects.toMatchObject({ code: "not_found" });
-    expect(sink.messages.filter((message) => message.subject?.startsWith("[Test]"))).toHaveLength(1);
+    expect(smtp.messages().filter((message) => message.subject?.startsWith("[Test]"))).toHaveLength(1);
   });
 });

@@ -1,28 +1,19 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
 import { memberObjectionState } from "@/lib/objections/member-objection-state";
 import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawMemberObjection } from "@/lib/objections/withdraw-member-objection";
 import { closePgPool } from "@/lib/pg";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { fileSmtpSink } from "@/test/file-smtp-sink";
 
-let sink: TSmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
+const smtp = fileSmtpSink();
 
 afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
   await stopJobs();
   await closePgPool();
   await db().$disconnect();
@@ -36,7 +27,7 @@ const createMember = async (locale = "de") => {
 const withdrawalJobs = (objectionId: string) =>
   db().$queryRawUnsafe<{ data: { objectionId: string } }[]>(`SELECT data FROM pgboss.job WHERE name = $1 AND data->>'objectionId' = $2`, QUEUES.objectionWithdrawal.name, objectionId);
 
-const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));
+const { messagesTo } = smtp;
 
 describe("withdrawing an objection through the platform", () => {
   it("withdraws the live objection, erases its reason, records who, queues one confirmation, and a repeat changes nothing", async () => {

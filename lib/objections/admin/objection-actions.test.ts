@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { AdminError } from "@/lib/auth/admin-error";
 import type { TAdminActor, TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
 import { approveObjectionRejection } from "@/lib/objections/admin/approve-objection-rejection";
 import { cancelObjectionRejection } from "@/lib/objections/admin/cancel-objection-rejection";
@@ -17,19 +16,11 @@ import { requestObjectionRejection } from "@/lib/objections/admin/request-object
 import { revealObjection } from "@/lib/objections/admin/reveal-objection";
 import { sendObjectionRejection } from "@/lib/objections/send-objection-rejection";
 import { pgPool } from "@/lib/pg";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { fileSmtpSink } from "@/test/file-smtp-sink";
 
-let sink: TSmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
+const smtp = fileSmtpSink();
 
 afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
   await stopJobs();
   await db().$disconnect();
 });
@@ -60,7 +51,7 @@ const auditOf = (objectionId: string) => db().auditEvent.findMany({ where: { tar
 const rejectionJobsFor = async (objectionId: string) =>
   (await pgPool().query<{ data: { objectionId: string } }>(`SELECT data FROM pgboss.job WHERE name = 'objection-rejection' AND data->>'objectionId' = $1`, [objectionId])).rows;
 
-const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));
+const { messagesTo } = smtp;
 
 const adminError = async (promise: Promise<unknown>) => {
   const error = await promise.then(
