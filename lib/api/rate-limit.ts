@@ -2,24 +2,15 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 
 import { env } from "@/lib/env";
-import { pgPool } from "@/lib/pg";
+import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
 
 const globalForLimiter = globalThis as unknown as { platformLimiter?: RateLimiterPostgres };
 
-// Counters live in PostgreSQL (table rate_limit, created by a migration), so every web instance
-// shares one budget per token.
-const platformLimiter = () =>
-  (globalForLimiter.platformLimiter ??= new RateLimiterPostgres({
-    storeClient: pgPool(),
-    tableName: "rate_limit",
-    tableCreated: true,
-    keyPrefix: "platform",
-    points: env().PLATFORM_API_RATE_PER_MINUTE,
-    duration: 60,
-  }));
+// One budget per token, shared by every web instance.
+const platformLimiter = () => (globalForLimiter.platformLimiter ??= postgresRateLimiter({ keyPrefix: "platform", points: env().PLATFORM_API_RATE_PER_MINUTE, duration: 60 }));
 
 /** Counts one request against the token's budget; returns the seconds to wait when it is spent. */
 export const takeRateLimit = async (token: string): Promise<number | null> => {

@@ -2,24 +2,16 @@ import "server-only";
 
 import { createHmac } from "node:crypto";
 
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 
 import { env } from "@/lib/env";
-import { pgPool } from "@/lib/pg";
+import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
 
 const globalForLimiter = globalThis as unknown as { signInLimiter?: RateLimiterPostgres };
 
 export const SIGN_IN_EMAILS_PER_HOUR = 5;
 
-const signInLimiter = () =>
-  (globalForLimiter.signInLimiter ??= new RateLimiterPostgres({
-    storeClient: pgPool(),
-    tableName: "rate_limit",
-    tableCreated: true,
-    keyPrefix: "admin-sign-in",
-    points: SIGN_IN_EMAILS_PER_HOUR,
-    duration: 60 * 60,
-  }));
+const signInLimiter = () => (globalForLimiter.signInLimiter ??= postgresRateLimiter({ keyPrefix: "admin-sign-in", points: SIGN_IN_EMAILS_PER_HOUR, duration: 60 * 60 }));
 
 /** Counts one sign-in email to the address; false once the address had its share this hour. */
 export const takeSignInEmail = async (email: string) => {
