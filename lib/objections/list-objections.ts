@@ -112,18 +112,8 @@ export const objectionOrderSql = (filters: TObjectionFilters, cursor: TCursorKey
   return descending ? `ORDER BY o.country DESC, o."effectiveAt" ASC, o.id ASC` : `ORDER BY o.country ASC, o."effectiveAt" DESC, o.id DESC`;
 };
 
-type TListedRow = {
-  id: string;
-  email: string;
-  memberExternalId: string | null;
-  country: string;
-  source: ObjectionSource;
-  status: ObjectionStatus;
-  effectiveAt: Date;
-  hasReason: boolean;
-  isSpam: boolean;
-  rejectionPending: boolean;
-};
+/** A row as the query reads it: the address in full, masked before it leaves this file. */
+type TListedRow = Omit<TObjectionListRow, "maskedEmail"> & { email: string };
 
 /**
  * A page of the objection queue, newest first by default, with keyset paging: `nextCursor` is an
