@@ -70,10 +70,58 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, EXPORT_DIR: "" })).not.toThrow();
   });
 
+  describe("link keys", () => {
+    const current = "the-current-link-key-of-at-least-32-chars";
+    const previous = "the-previous-link-key-of-at-least-32-chars";
+    const { LINK_SECRET: _single, ...withoutLinkSecret } = valid;
+
+    it("reads LINK_SECRET as the one-key case: it signs, and it is the only key accepted", () => {
+      expect(parseEnv(valid)).toMatchObject({ LINK_SECRET: valid.LINK_SECRET, LINK_SECRETS: [valid.LINK_SECRET] });
+    });
+
+    it("reads LINK_SECRETS current first, ignoring spaces around the commas: the first key signs", () => {
+      expect(parseEnv({ ...withoutLinkSecret, LINK_SECRETS: `${current}, ${previous}` })).toMatchObject({ LINK_SECRET: current, LINK_SECRETS: [current, previous] });
+    });
+
+    it("accepts both when LINK_SECRET is the first of LINK_SECRETS, and refuses them when they disagree, without echoing either", () => {
+      expect(parseEnv({ ...valid, LINK_SECRET: current, LINK_SECRETS: `${current},${previous}` })).toMatchObject({ LINK_SECRET: current, LINK_SECRETS: [current, previous] });
+      const message = envErrorFor({ ...valid, LINK_SECRET: previous, LINK_SECRETS: `${current},${previous}` });
+      expectOneLine(message);
+      expect(message).toContain("LINK_SECRET must be the first of LINK_SECRETS");
+      expect(message).not.toContain(current);
+      expect(message).not.toContain(previous);
+    });
+
+    it("names LINK_SECRET and LINK_SECRETS when neither is set, with the other variables' problems", () => {
+      const message = envErrorFor({ ...withoutLinkSecret, SMTP_URL: "not a url" });
+      expectOneLine(message);
+      expect(message).toContain("LINK_SECRET is missing (or LINK_SECRETS");
+      expect(message).toContain("SMTP_URL");
+      expect(envErrorFor({ ...withoutLinkSecret, LINK_SECRETS: "" })).toBe(envErrorFor(withoutLinkSecret));
+    });
+
+    it("names LINK_SECRETS when a key is short or empty, without echoing any key", () => {
+      for (const LINK_SECRETS of [`${current},short-but-secret-value`, `${current},`, `${current},,${previous}`, ","]) {
+        const message = envErrorFor({ ...withoutLinkSecret, LINK_SECRETS });
+        expectOneLine(message);
+        expect(message).toContain("LINK_SECRETS must be a comma-separated list of secrets, each at least 32 characters");
+        expect(message).not.toContain(current);
+        expect(message).not.toContain("short-but-secret-value");
+      }
+    });
+
+    it("names LINK_SECRETS when it lists a key twice, without echoing it", () => {
+      const message = envErrorFor({ ...withoutLinkSecret, LINK_SECRETS: `${current},${previous}, ${current}` });
+      expectOneLine(message);
+      expect(message).toContain("LINK_SECRETS must not list the same secret twice");
+      expect(message).not.toContain(current);
+    });
+  });
+
   it("names every bad variable in one line", () => {
-    const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://x", SMTP_URL: "not a url", APP_URL: undefined, LINK_SECRET: "too-short" });
+    const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://x", SMTP_URL: "not a url", APP_URL: undefined, LINK_SECRET: "too-short", LINK_SECRETS: "also-too-short" });
     expectOneLine(message);
-    for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "LINK_SECRET"]) expect(message).toContain(name);
+    for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "LINK_SECRET ", "LINK_SECRETS "]) expect(message).toContain(name);
     expect(message).not.toContain("MAIL_FROM");
   });
 });

@@ -11,6 +11,15 @@ const secret = (name: string) =>
 
 const optionalSecret = (name: string) => secret(name).optional();
 
+// Keys that sign links, current first; spaces around the commas are not part of a key.
+const LINK_SECRETS_FORMAT = "LINK_SECRETS must be a comma-separated list of secrets, each at least 32 characters, current first";
+const linkSecrets = z
+  .string()
+  .transform((value) => value.split(",").map((key) => key.trim()))
+  .refine((keys) => keys.every((key) => key.length >= 32), { error: LINK_SECRETS_FORMAT })
+  .refine((keys) => new Set(keys).size === keys.length, { error: "LINK_SECRETS must not list the same secret twice" })
+  .optional();
+
 const urlWithProtocols = (name: string, protocols: string[]) =>
   z
     .string({ error: `${name} is missing` })
@@ -38,7 +47,8 @@ export const ZEnv = z.object({
   MAIL_FROM: z
     .string({ error: "MAIL_FROM is missing" })
     .regex(/^(?:[^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { error: 'MAIL_FROM must be an address, e.g. "Objection <no-reply@example.eu>"' }),
-  LINK_SECRET: secret("LINK_SECRET"),
+  LINK_SECRET: secret("LINK_SECRET").optional(),
+  LINK_SECRETS: linkSecrets,
   LINK_TTL_DAYS: positiveInt("LINK_TTL_DAYS", 90),
   RECEIPT_LINK_TTL_DAYS: positiveInt("RECEIPT_LINK_TTL_DAYS", 730),
   AUTH_SECRET: optionalSecret("AUTH_SECRET"),
@@ -75,7 +85,25 @@ export const ZEnv = z.object({
     .refine((value) => !value || value.split(",").every((email) => z.email().safeParse(email.trim()).success), {
       error: "ADMIN_EMAILS must be a comma-separated list of email addresses",
     }),
-});
+})
+  // LINK_SECRET is the one-key case of LINK_SECRETS. Both may be set only if they agree on the
+  // current key, so no one is left guessing which of them signs. Checked even when other variables
+  // are bad, so the one line names every problem; skipped when a LINK_ variable is itself malformed.
+  .superRefine(
+    ({ LINK_SECRET, LINK_SECRETS }, context) => {
+      if (LINK_SECRET === undefined && LINK_SECRETS === undefined)
+        context.addIssue({ code: "custom", path: ["LINK_SECRET"], message: "LINK_SECRET is missing (or LINK_SECRETS, to rotate the link key)" });
+      else if (LINK_SECRET !== undefined && LINK_SECRETS !== undefined && LINK_SECRETS[0] !== LINK_SECRET)
+        context.addIssue({ code: "custom", path: ["LINK_SECRET"], message: "LINK_SECRET must be the first of LINK_SECRETS (the current key), or be unset" });
+    },
+    { when: ({ issues }) => !issues.some((issue) => issue.path?.[0] === "LINK_SECRET" || issue.path?.[0] === "LINK_SECRETS") },
+  )
+  // What the app reads: LINK_SECRET is the current key, that signs new links (and keys other HMACs);
+  // LINK_SECRETS is every key a link may have been signed with, current first.
+  .transform(({ LINK_SECRET, LINK_SECRETS, ...rest }) => {
+    const keys: readonly string[] = LINK_SECRETS ?? [LINK_SECRET!];
+    return { ...rest, LINK_SECRET: keys[0]!, LINK_SECRETS: keys };
+  });
 
 export type TEnv = z.infer<typeof ZEnv>;
 
