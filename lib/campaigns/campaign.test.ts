@@ -132,7 +132,7 @@ describe("campaigns", () => {
       .map((message) => ({ to: recipientOf(message), token: message.text?.match(/\/o\/([A-Za-z0-9_-]{72})/)?.[1] ?? "" }));
     expect(new Set(links.map((link) => link.token)).size).toBe(500);
     for (const { to, token } of links) {
-      const verified = verifyLinkToken({ token, secret: TEST_ENV.LINK_SECRET });
+      const verified = verifyLinkToken({ token, secrets: [TEST_ENV.LINK_SECRET] });
       expect(verified.ok && verified.subject.kind).toBe("notification");
       if (!verified.ok) continue;
       const owner = await pool.query(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n.id = $1 AND n."campaignId" = $2`, [verified.subject.id, id]);
@@ -147,7 +147,7 @@ describe("campaigns", () => {
     const token = links[0]?.token ?? "";
     const opened = await openPersonalLink(token);
     if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
-    const verified = verifyLinkTokenFor({ token, secret: TEST_ENV.LINK_SECRET, kinds: ["notification"] });
+    const verified = verifyLinkTokenFor({ token, secrets: [TEST_ENV.LINK_SECRET], kinds: ["notification"] });
     if (!verified.ok) throw new Error("link did not verify");
     await submitObjection({ subject: verified.subject, country: opened.link.member.country });
     expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });

@@ -31,7 +31,7 @@ describe("the notice, composed once and filled in per member", () => {
     const links = [...(mail.text ?? "").matchAll(/\/o\/([A-Za-z0-9_-]+)/g), ...String(mail.html).matchAll(/href="[^"]*\/o\/([A-Za-z0-9_-]+)"/g)].map((match) => match[1]);
     expect(links).toHaveLength(2);
     for (const token of links) {
-      const verified = verifyLinkToken({ token: token ?? "", secret: process.env.LINK_SECRET ?? "" });
+      const verified = verifyLinkToken({ token: token ?? "", secrets: [process.env.LINK_SECRET ?? ""] });
       expect(verified.ok && verified.subject.id).toBe(first);
     }
   });

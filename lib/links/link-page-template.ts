@@ -3,14 +3,15 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 import { env } from "@/lib/env";
+import { TOKEN_LENGTH } from "@/lib/links/token";
 
 // The personal link page is where a campaign's clicks land, thousands a minute. All of it but the
 // token, the masked address and the preselected country is the same for every member of a
 // language: it is rendered once by the page itself (so there is one implementation of the form,
 // hydration and all) for a placeholder token, and each request fills in its own values.
 
-/** The token the template is rendered for: 72 base64url characters, like a real token, that no HMAC verifies. */
-export const TEMPLATE_TOKEN = "TEMPLATE".repeat(9);
+/** The token the template is rendered for: TOKEN_LENGTH base64url characters, like a real token, that no key verifies. */
+export const TEMPLATE_TOKEN = "TEMPLATE".repeat(Math.ceil(TOKEN_LENGTH / 8)).slice(0, TOKEN_LENGTH);
 /** The masked address in the template; the page renders it as text and in its hydration data. */
 export const TEMPLATE_EMAIL = "⟦masked-email⟧";
 /** Asks the page for the template; signed, so nobody outside can. */

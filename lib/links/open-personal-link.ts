@@ -36,7 +36,7 @@ export const PERSONAL_LINK_KINDS = ["notification", "member"] as const;
 
 /** Verifies a `/o/<token>` token, records the click, and loads whom it is for. Never throws for a bad token. */
 export const openPersonalLink = async (token: string): Promise<TOpenLinkResult> => {
-  const verified = verifyLinkTokenFor({ token, secret: env().LINK_SECRET, kinds: PERSONAL_LINK_KINDS });
+  const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return verified;
 
   // A named statement: each connection parses it once, then sends only the values.

@@ -43,7 +43,7 @@ export type TObjectionStatusView = {
 export type TOpenStatusResult = { ok: true; view: TObjectionStatusView } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "wrong_purpose" | "unknown" };
 
 /** The objection a status token names; a tampered, expired or wrong-purpose token names none. */
-const verifyStatusToken = (token: string) => verifyLinkTokenFor({ token, secret: env().LINK_SECRET, kinds: STATUS_LINK_KINDS });
+const verifyStatusToken = (token: string) => verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: STATUS_LINK_KINDS });
 
 const exportProgressOf = async (objectionId: string): Promise<TExportProgress> => {
   const run = await firstExportRun({ id: objectionId });

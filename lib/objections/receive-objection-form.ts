@@ -27,7 +27,7 @@ export const receiveObjectionForm = async (fields: Record<string, string>): Prom
 
   const { token, country, reason } = parsed.data;
   // A status token names an objection, not someone to object for: refused like a tampered link.
-  const verified = verifyLinkTokenFor({ token, secret: env().LINK_SECRET, kinds: PERSONAL_LINK_KINDS });
+  const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return { status: "invalid_link" };
 
   try {

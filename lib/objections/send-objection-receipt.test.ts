@@ -101,12 +101,12 @@ describe("sendObjectionReceipt", () => {
     expect(text).toContain("Private messages");
     expect(text).toContain("under 18");
 
-    const { APP_URL, LINK_SECRET } = env();
+    const { APP_URL, LINK_SECRETS } = env();
     const escapedAppUrl = APP_URL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     // The status link names this objection: a token that shows and withdraws it, never one that objects.
     const link = text.match(new RegExp(`${escapedAppUrl}/s/([A-Za-z0-9_-]+)`));
     expect(link).not.toBeNull();
-    const verified = verifyLinkToken({ token: link?.[1] ?? "", secret: LINK_SECRET });
+    const verified = verifyLinkToken({ token: link?.[1] ?? "", secrets: LINK_SECRETS });
     expect(verified).toMatchObject({ ok: true, subject: { kind: "objection", id: objection.id } });
     expect(message.html).toContain(`${APP_URL}/s/${link?.[1]}`);
     expect(text).not.toContain(`${APP_URL}/o/`);
