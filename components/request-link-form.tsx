@@ -1,47 +1,66 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState } from "react";
+import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 
 import { FieldError } from "@/components/field-error";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { type TRequestLinkInput, ZRequestLinkInput } from "@/lib/objections/schema";
 
-type TRequestLinkFormProps = { action: (previous: TFormState, formData: FormData) => Promise<TFormState> };
+/** Where the form posts: a route handler that answers JSON to this component and redirects a browser without JavaScript. */
+const REQUEST_URL = "/object/request";
+/** The same "check your inbox" page for every address, with or without JavaScript. */
+const SENT_URL = "/object/sent";
 
-export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
+type TRequestAnswer = { status: "sent" | "invalid" | "limited" | "error"; fieldErrors?: Record<string, string>; message?: string };
+
+type TRequestLinkFormState = TFormState | { status: "limited"; message: string };
+
+export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initialState?: TFormState }) => {
   const t = useTranslations("requestLink");
-  const [state, formAction, isPending] = useActionState(action, INITIAL_FORM_STATE);
-  const initialEmail = state.values?.email ?? "";
+  const router = useRouter();
+  const [state, setState] = useState<TRequestLinkFormState>(initialState);
+  const [isPending, startTransition] = useTransition();
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: initialEmail } });
+  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: "" } });
 
-  const emailError = errors.email?.message ?? state.fieldErrors?.email;
+  const emailError = errors.email?.message ?? ("fieldErrors" in state ? state.fieldErrors?.email : undefined);
 
+  // With JavaScript: validate here with the same schema, then post the same field and read JSON.
+  // Without it: the browser posts the form and follows the answer.
   const onSubmit = handleSubmit((_values, event) => {
     if (!(event?.target instanceof HTMLFormElement)) return;
-    const formData = new FormData(event.target);
-    startTransition(() => formAction(formData));
+    const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+    startTransition(async () => {
+      try {
+        const response = await fetch(REQUEST_URL, { method: "POST", body, headers: { accept: "application/json" } });
+        const answer = (await response.json()) as TRequestAnswer;
+        if (answer.status === "sent") return router.push(SENT_URL);
+        if (answer.status === "invalid") return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+        if (answer.status === "limited" && answer.message) return setState({ status: "limited", message: answer.message });
+        setState({ status: "error" });
+      } catch {
+        setState({ status: "error" });
+      }
+    });
   });
 
-  if (state.status === "sent") {
-    return (
-      <p role="status" className="alert alert-success">
-        {t("sent")}
-      </p>
-    );
-  }
-
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="stack">
+    <form action={REQUEST_URL} method="post" onSubmit={onSubmit} noValidate className="stack">
       {state.status === "error" && (
         <div role="alert" className="alert alert-error">
           {t("retry")}
+        </div>
+      )}
+      {state.status === "limited" && "message" in state && (
+        <div role="alert" className="alert alert-error">
+          {state.message}
         </div>
       )}
       <div className="field">
@@ -51,7 +70,6 @@ export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
           type="email"
           autoComplete="email"
           inputMode="email"
-          defaultValue={initialEmail}
           className="input"
           aria-invalid={emailError ? true : undefined}
           aria-describedby={emailError ? "request-email-error" : undefined}
@@ -61,7 +79,7 @@ export const RequestLinkForm = ({ action }: TRequestLinkFormProps) => {
           <FieldError id="request-email-error" messageKey={emailError} />
         </div>
       </div>
-      <button type="submit" className="button button-primary" disabled={isPending}>
+      <button type="submit" className="button button-primary" disabled={isPending} aria-disabled={isPending}>
         {isPending ? t("submitting") : t("submit")}
       </button>
     </form>

@@ -6,18 +6,33 @@ import type { TMessages } from "../lib/i18n/messages-type";
 import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
 import en from "../messages/en.json";
 
-export type TPersonalLinkProps = { locale: string; messages: TMessages; linkUrl: string };
+/** One personal link per account on the address: a person may hold several. */
+export type TPersonalLinkProps = { locale: string; messages: TMessages; linkUrls: string[] };
 
 export const personalLinkSubject = ({ locale, messages }: Pick<TPersonalLinkProps, "locale" | "messages">) =>
   createTranslator({ locale, messages, namespace: "emails.personalLink" })("subject");
 
-export const PersonalLink = ({ locale, messages, linkUrl }: TPersonalLinkProps) => {
+export const PersonalLink = ({ locale, messages, linkUrls }: TPersonalLinkProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.personalLink" });
+  const [onlyUrl] = linkUrls;
   return (
     <EmailLayout locale={locale} preview={t("preview")}>
       <EmailHeading>{t("heading")}</EmailHeading>
-      <Text style={emailStyles.text}>{t("body")}</Text>
-      <EmailAction href={linkUrl}>{t("button")}</EmailAction>
+      {linkUrls.length === 1 && onlyUrl ? (
+        <>
+          <Text style={emailStyles.text}>{t("body")}</Text>
+          <EmailAction href={onlyUrl}>{t("button")}</EmailAction>
+        </>
+      ) : (
+        <>
+          <Text style={emailStyles.text}>{t("bodyMany", { count: linkUrls.length })}</Text>
+          {linkUrls.map((url, index) => (
+            <EmailAction key={url} href={url}>
+              {t("buttonMany", { number: index + 1 })}
+            </EmailAction>
+          ))}
+        </>
+      )}
       <EmailFooter>{t("ignore")}</EmailFooter>
     </EmailLayout>
   );
@@ -26,7 +41,7 @@ export const PersonalLink = ({ locale, messages, linkUrl }: TPersonalLinkProps) 
 PersonalLink.PreviewProps = {
   locale: "en",
   messages: en,
-  linkUrl: "http://localhost:3000/o/preview-token",
+  linkUrls: ["http://localhost:3000/o/preview-token"],
 } satisfies TPersonalLinkProps;
 
 export default PersonalLink;

@@ -7,7 +7,9 @@ import { env } from "@/lib/env";
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
 export const QUEUES = {
   objectionReceipt: { name: "objection-receipt", retryLimit: 12, retryDelay: 15, retryBackoff: true },
-  personalLinkEmail: { name: "personal-link-email", retryLimit: 12, retryDelay: 15, retryBackoff: true },
+  // The email an /object request sends: the personal links of the address's accounts, or a link
+  // that objects for the address alone. Done here for every address, so the answer's timing tells nothing.
+  objectionLinkRequest: { name: "objection-link-request", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   // The email telling a person why their objection was rejected (after a second reviewer approved it).
   objectionRejection: { name: "objection-rejection", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   objectionWithdrawal: { name: "objection-withdrawal", retryLimit: 12, retryDelay: 15, retryBackoff: true },

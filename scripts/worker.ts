@@ -7,17 +7,15 @@ import { assertEnv, env } from "@/lib/env";
 import { startExports } from "@/lib/exports/start-exports";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
-import { closePgPool } from "@/lib/pg";
-import { sendPersonalLink } from "@/lib/members/send-personal-link";
-import { sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
+import { type TObjectionLinkJob } from "@/lib/objections/request-objection-link";
+import { sendObjectionLink } from "@/lib/objections/send-objection-link";
+import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-objection-receipt";
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
+import { closePgPool } from "@/lib/pg";
 
-type TReceiptJob = { objectionId: string };
-type TPersonalLinkJob = { memberId: string };
 type TAudienceJob = { campaignId: string };
 type TBatchJob = { campaignId: string; batch: number };
-
 
 const main = async () => {
   assertEnv();
@@ -32,15 +30,15 @@ const main = async () => {
     // Assigned once work() returns; a batch that arrives before then simply waits for the interval.
     let workerId = "";
     workerId = await boss.work<TReceiptJob>(QUEUES.objectionReceipt.name, { pollingIntervalSeconds, batchSize: receiptBatchSize, includeMetadata: true }, async (batch) => {
-      const outcomes = await sendObjectionReceipts(batch.map((job) => ({ objectionId: job.data.objectionId, attempt: job.retryCount + 1 })));
+      const outcomes = await sendObjectionReceipts(batch.map((job) => ({ objectionId: job.data.objectionId, locale: job.data.locale, attempt: job.retryCount + 1 })));
       for (const [index, outcome] of outcomes.entries()) {
         if (outcome.outcome === "failed") await boss.fail(QUEUES.objectionReceipt.name, batch[index]!.id, { message: outcome.reason });
       }
       if (batch.length === receiptBatchSize) boss.notifyWorker(workerId);
     });
   }
-  await boss.work<TPersonalLinkJob>(QUEUES.personalLinkEmail.name, { pollingIntervalSeconds }, async ([job]) => {
-    if (job) await sendPersonalLink({ memberId: job.data.memberId });
+  await boss.work<TObjectionLinkJob>(QUEUES.objectionLinkRequest.name, { pollingIntervalSeconds }, async ([job]) => {
+    if (job) await sendObjectionLink(job.data);
   });
   await boss.work<TRejectionJob>(QUEUES.objectionRejection.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendObjectionRejection({ objectionId: job.data.objectionId });

@@ -79,13 +79,25 @@ describe("one live objection per member", () => {
     expect(await db().objection.count({ where: { memberId: member.id } })).toBe(0);
   });
 
-  it("allows effective objections of different members and of unmatched submissions", async () => {
+  it("allows effective objections of different members, and imported unmatched ones of one address", async () => {
     const [first, second] = [await createMember(), await createMember()];
     await createObjection(first);
     await createObjection(second);
     const email = `test-${randomUUID()}@example.eu`;
+    // An import may hold one address more than once; both rows stay until an admin matches them.
+    const imported = { memberId: null, email, country: "FR", source: "prior" as const };
+    await db().objection.create({ data: imported });
+    await db().objection.create({ data: imported });
+    expect(await db().objection.count({ where: { email } })).toBe(2);
+  });
+
+  it("refuses a second live objection made through an /object link for an address without an account", async () => {
+    const email = `test-${randomUUID()}@example.eu`;
     const unmatched = { memberId: null, email, country: "FR", source: "direct" as const };
     await db().objection.create({ data: unmatched });
+    await expect(db().objection.create({ data: unmatched })).rejects.toThrow(/Unique constraint/);
+    // Once withdrawn, the address may object again.
+    await db().objection.updateMany({ where: { email }, data: { status: "withdrawn", withdrawnAt: new Date() } });
     await db().objection.create({ data: unmatched });
     expect(await db().objection.count({ where: { email } })).toBe(2);
   });

@@ -2,7 +2,7 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { escapeHtml } from "@/lib/html/escape-html";
+import { simplePageResponse } from "@/lib/html/simple-page";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { translatorFor } from "@/lib/i18n/translator";
 import { ZLinkToken } from "@/lib/links/token";
@@ -41,8 +41,14 @@ export const objectionFormResponse = async ({ result, request }: { result: TObje
       // Read only here: the visitor's language matters only for this page.
       const locale = resolveLocale({ cookieLocale: (await cookies()).get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
       const t = translatorFor(locale);
-      const html = `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t("errors.serverTitle"))}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><h1>${escapeHtml(t("errors.serverTitle"))}</h1><p>${escapeHtml(t("errors.serverBody"))}</p><p><a href="${formPath(result.token)}">${escapeHtml(t("errors.tryAgain"))}</a></p></body></html>`;
-      return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "retry-after": "5", "cache-control": "no-store" } });
+      return simplePageResponse({
+        locale,
+        title: t("errors.serverTitle"),
+        body: t("errors.serverBody"),
+        link: { href: formPath(result.token), label: t("errors.tryAgain") },
+        status: 503,
+        headers: { "retry-after": "5" },
+      });
     }
   }
 };

@@ -12,16 +12,17 @@ import { pgPool } from "@/lib/pg";
 
 export const RECEIPT_JOB_ACTOR = "job:objection-receipt";
 
-export type TReceiptJob = { objectionId: string; attempt?: number };
+/** `locale` is the language of an objection made without an account; a member's own language comes first. */
+export type TReceiptJob = { objectionId: string; locale?: string; attempt?: number };
 
 export type TReceiptOutcome = { objectionId: string; outcome: "sent" | "skipped" } | { objectionId: string; outcome: "failed"; reason: string };
 
-type TReceiptRow = { id: string; email: string; country: string; effectiveAt: Date; memberId: string; locale: string | null; alreadySent: boolean };
+type TReceiptRow = { id: string; email: string; country: string; effectiveAt: Date; memberId: string | null; locale: string | null; alreadySent: boolean };
 
 const RECEIPT_ROWS_SQL = `
   SELECT o.id, o.email, o.country, o."effectiveAt", m.id AS "memberId", m.locale,
          EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = o.id AND e.type = 'receipt_sent') AS "alreadySent"
-    FROM "Objection" o JOIN "Member" m ON m.id = o."memberId"
+    FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
    WHERE o.id = ANY($1::uuid[])`;
 
 const RECORD_EVENTS_SQL = `
@@ -29,8 +30,8 @@ const RECORD_EVENTS_SQL = `
   SELECT id, type::"ObjectionEventType", 'system', $4, detail
     FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)`;
 
-const sendOne = async ({ row, attempt }: { row: TReceiptRow; attempt: number }) => {
-  const locale = supportedOrDefault(row.locale);
+const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt: number; jobLocale?: string }) => {
+  const locale = supportedOrDefault(row.locale ?? jobLocale);
   const { subject, html, text } = await renderReceipt({
     locale,
     values: {
@@ -47,7 +48,7 @@ const sendOne = async ({ row, attempt }: { row: TReceiptRow; attempt: number }) 
 /**
  * Receipt jobs, a batch at a time: one query loads them, the emails go out side by side over the
  * pooled transport, one statement records every outcome in the audit trail (a failure without
- * the address). A receipt already sent is never sent again; an objection without an account gets none.
+ * the address). A receipt already sent is never sent again.
  */
 export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TReceiptOutcome[]> => {
   if (jobs.length === 0) return [];
@@ -55,11 +56,11 @@ export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TRecei
   const byId = new Map(rows.map((row) => [row.id, row]));
 
   const results = await Promise.all(
-    jobs.map(async ({ objectionId, attempt = 1 }) => {
+    jobs.map(async ({ objectionId, locale, attempt = 1 }) => {
       const row = byId.get(objectionId);
       if (!row || row.alreadySent) return { outcome: { objectionId, outcome: "skipped" as const } };
       try {
-        return { outcome: { objectionId, outcome: "sent" as const }, event: await sendOne({ row, attempt }) };
+        return { outcome: { objectionId, outcome: "sent" as const }, event: await sendOne({ row, attempt, jobLocale: locale }) };
       } catch (error) {
         const reason = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
         return { outcome: { objectionId, outcome: "failed" as const, reason }, event: { type: "receipt_failed", detail: { reason, attempt } } };
@@ -75,8 +76,8 @@ export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TRecei
 };
 
 /** One receipt job; a failure is rethrown, so the queue retries it with backoff. */
-export const sendObjectionReceipt = async ({ objectionId, attempt = 1 }: TReceiptJob) => {
-  const [result] = await sendObjectionReceipts([{ objectionId, attempt }]);
+export const sendObjectionReceipt = async ({ objectionId, locale, attempt = 1 }: TReceiptJob) => {
+  const [result] = await sendObjectionReceipts([{ objectionId, locale, attempt }]);
   if (result?.outcome === "failed") throw new Error(`Receipt for objection ${objectionId} not sent (attempt ${attempt}): ${result.reason}`);
   return { sent: result?.outcome === "sent" };
 };

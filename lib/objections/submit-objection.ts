@@ -6,10 +6,10 @@ import type { TLinkSubject } from "@/lib/links/token";
 import { pgPool } from "@/lib/pg";
 
 /** The link subjects that object: a status token (`objection`) never does. */
-type TObjectingSubject = TLinkSubject & { kind: "notification" | "member" };
+type TObjectingSubject = TLinkSubject & { kind: "notification" | "member" | "address" };
 
 export type TSubmitObjection = {
-  /** Whom the objection is for: the notification whose link was used, or the member. */
+  /** Whom the objection is for: the notification whose link was used, the member, or an address without an account (an /object link). */
   subject: TObjectingSubject;
   /** For a member subject; a notification's own channel says where its link was sent. */
   source?: ObjectionSource;
@@ -17,13 +17,25 @@ export type TSubmitObjection = {
   reason?: string;
 };
 
+// `locale` is for the receipt of an objection without an account: a member's receipt reads the member's.
 const SUBJECT_SQL = {
   notification: `
     SELECT m.id AS "memberId", m.email, n.id AS "notificationId",
-           (CASE n.channel WHEN 'in_app' THEN 'in_app_link' ELSE 'email_link' END)::"ObjectionSource" AS source
+           (CASE n.channel WHEN 'in_app' THEN 'in_app_link' ELSE 'email_link' END)::"ObjectionSource" AS source, NULL::text AS locale
       FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
      WHERE n.id = $1::uuid`,
-  member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", $4::"ObjectionSource" AS source FROM "Member" m WHERE m.id = $1::uuid`,
+  member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", $4::"ObjectionSource" AS source, NULL::text AS locale FROM "Member" m WHERE m.id = $1::uuid`,
+  address: `
+    SELECT NULL::uuid AS "memberId", a.email, NULL::uuid AS "notificationId", 'direct'::"ObjectionSource" AS source, a.locale
+      FROM "AddressLink" a
+     WHERE a.id = $1::uuid AND a."expiresAt" > now()`,
+} as const satisfies Record<TObjectingSubject["kind"], string>;
+
+// One live objection per member; for an address without an account, one live direct objection per address.
+const CONFLICT_SQL = {
+  notification: `("memberId") WHERE status = 'effective'`,
+  member: `("memberId") WHERE status = 'effective'`,
+  address: `(email) WHERE "memberId" IS NULL AND status = 'effective' AND source = 'direct'`,
 } as const satisfies Record<TObjectingSubject["kind"], string>;
 
 // One statement, so one round trip and one implicit transaction: the objection, its first audit
@@ -38,23 +50,27 @@ const submitSql = (kind: TObjectingSubject["kind"]) => `
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
     SELECT "memberId", "notificationId", email, $2, $3, source, 'effective' FROM subject
-    ON CONFLICT ("memberId") WHERE status = 'effective' DO NOTHING
+    ON CONFLICT ${CONFLICT_SQL[kind]} DO NOTHING
     RETURNING *
   ), event AS (
     INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
     SELECT id, 'created', 'member', "memberId"::text, jsonb_build_object('source', source) FROM created
   ), receipt AS (
-    SELECT jsonb_build_object('objectionId', id) AS data FROM created
+    SELECT jsonb_strip_nulls(jsonb_build_object('objectionId', created.id, 'locale', subject.locale)) AS data FROM created, subject
   ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
   )
   SELECT * FROM created`;
 
-const SUBMIT_SQL = { notification: submitSql("notification"), member: submitSql("member") } as const;
+const SUBMIT_SQL = { notification: submitSql("notification"), member: submitSql("member"), address: submitSql("address") } as const;
 
 /** The member's live objection when nothing was inserted; no row at all when the subject does not exist. */
 const EXISTING_SQL = {
   notification: `SELECT o.* FROM "Notification" n LEFT JOIN "Objection" o ON o."memberId" = n."memberId" AND o.status = 'effective' WHERE n.id = $1::uuid`,
   member: `SELECT o.* FROM "Member" m LEFT JOIN "Objection" o ON o."memberId" = m.id AND o.status = 'effective' WHERE m.id = $1::uuid`,
+  address: `
+    SELECT o.* FROM "AddressLink" a
+      LEFT JOIN "Objection" o ON o."memberId" IS NULL AND o.email = a.email AND o.status = 'effective' AND o.source = 'direct'
+     WHERE a.id = $1::uuid AND a."expiresAt" > now()`,
 } as const satisfies Record<TObjectingSubject["kind"], string>;
 
 export type TSubmitResult = { status: "created" | "existing"; objection: Objection } | { status: "unknown_subject" };

@@ -1,6 +1,5 @@
 import { getTranslations } from "next-intl/server";
 
-import { requestLinkAction } from "@/app/object/actions";
 import { RequestLinkForm } from "@/components/request-link-form";
 import { SiteShell } from "@/components/site-shell";
 
@@ -11,7 +10,7 @@ const InvalidLinkPage = async () => {
       <section className="stack" aria-labelledby="invalid-title">
         <h1 id="invalid-title">{t("title")}</h1>
         <p>{t("body")}</p>
-        <RequestLinkForm action={requestLinkAction} />
+        <RequestLinkForm />
       </section>
     </SiteShell>
   );

@@ -1,0 +1,36 @@
+import { Text } from "@react-email/components";
+import { createTranslator } from "next-intl";
+
+import type { TMessages } from "../lib/i18n/messages-type";
+
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
+import en from "../messages/en.json";
+
+/** The /object email for an address no account uses: its link objects for the address alone. */
+export type TAddressLinkProps = { locale: string; messages: TMessages; linkUrl: string; validDays: number };
+
+export const addressLinkSubject = ({ locale, messages }: Pick<TAddressLinkProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.addressLink" })("subject");
+
+export const AddressLink = ({ locale, messages, linkUrl, validDays }: TAddressLinkProps) => {
+  const t = createTranslator({ locale, messages, namespace: "emails.addressLink" });
+  return (
+    <EmailLayout locale={locale} preview={t("preview")}>
+      <EmailHeading>{t("heading")}</EmailHeading>
+      <Text style={emailStyles.text}>{t("body")}</Text>
+      <Text style={emailStyles.text}>{t("scope")}</Text>
+      <EmailAction href={linkUrl}>{t("button")}</EmailAction>
+      <Text style={emailStyles.small}>{t("expiry", { days: validDays })}</Text>
+      <EmailFooter>{t("ignore")}</EmailFooter>
+    </EmailLayout>
+  );
+};
+
+AddressLink.PreviewProps = {
+  locale: "en",
+  messages: en,
+  linkUrl: "http://localhost:3000/o/preview-token",
+  validDays: 7,
+} satisfies TAddressLinkProps;
+
+export default AddressLink;

@@ -1,0 +1,37 @@
+import "server-only";
+
+import { fieldErrorsOf } from "@/lib/forms/form-state";
+import { clientIp } from "@/lib/http/client-ip";
+import { countryFromLanguage } from "@/lib/members/country-from-language";
+import { normaliseEmail } from "@/lib/members/normalise-email";
+import { takeLinkRequest } from "@/lib/objections/link-request-limits";
+import { requestObjectionLink } from "@/lib/objections/request-objection-link";
+import { ZRequestLinkInput } from "@/lib/objections/schema";
+
+export type TLinkRequestResult =
+  | { status: "sent" }
+  | { status: "invalid"; fieldErrors: Record<string, string> }
+  | { status: "limited"; retryAt: Date }
+  | { status: "error" };
+
+/**
+ * The /object form's post. Every valid address takes the same path (the limits, then one insert
+ * that queues the job), so neither the answer nor its timing says whether an account uses it.
+ * Never throws: an outage is the `error` result.
+ */
+export const receiveLinkRequest = async ({ fields, headers, locale }: { fields: Record<string, string>; headers: Headers; locale: string }): Promise<TLinkRequestResult> => {
+  const parsed = ZRequestLinkInput.safeParse(fields);
+  if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+
+  const email = normaliseEmail(parsed.data.email);
+  try {
+    const allowance = await takeLinkRequest({ email, ip: clientIp(headers) });
+    if (!allowance.allowed) return { status: "limited", retryAt: allowance.retryAt };
+    await requestObjectionLink({ email, locale, country: countryFromLanguage(headers.get("accept-language")) });
+    return { status: "sent" };
+  } catch (error) {
+    // Log the kind of fault, never the person.
+    console.error(`[link-request] failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    return { status: "error" };
+  }
+};

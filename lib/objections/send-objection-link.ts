@@ -1,0 +1,59 @@
+import "server-only";
+
+import { createElement } from "react";
+
+import { AddressLink, addressLinkSubject } from "@/emails/address-link";
+import { PersonalLink, personalLinkSubject } from "@/emails/personal-link";
+import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
+import { personalLinkUrl } from "@/lib/links/personal-link-url";
+import { redactAddresses, sendEmail } from "@/lib/mail";
+import { ADDRESS_LINK_TTL_DAYS, type TObjectionLinkJob } from "@/lib/objections/request-objection-link";
+import { pgPool } from "@/lib/pg";
+
+/** More accounts than this on one address is not a person: each still objects through its own notice. */
+const MAX_LINKS_PER_EMAIL = 10;
+
+type TAddressLinkRow = { id: string; email: string; locale: string | null };
+
+type TAccountRow = { id: string; locale: string | null };
+
+export type TObjectionLinkOutcome = { sent: "personal_links"; accounts: number } | { sent: "address_link" } | { sent: false };
+
+const send = async (work: () => Promise<unknown>, addressLinkId: string) => {
+  try {
+    await work();
+  } catch (error) {
+    throw new Error(`Objection link ${addressLinkId} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+  }
+};
+
+/**
+ * The /object job. An address with accounts gets each account's personal link (the same /o/ flow
+ * as a notice) and its row is deleted, having served; an address without one gets a link to the
+ * row, which records an objection for the address alone until it expires.
+ */
+export const sendObjectionLink = async ({ addressLinkId }: TObjectionLinkJob): Promise<TObjectionLinkOutcome> => {
+  // Rows past their time are of no use to anyone: each job clears them (the index makes it cheap).
+  await pgPool().query(`DELETE FROM "AddressLink" WHERE "expiresAt" <= now()`);
+
+  const link = (await pgPool().query<TAddressLinkRow>(`SELECT id, email, locale FROM "AddressLink" WHERE id = $1::uuid`, [addressLinkId])).rows[0];
+  if (!link) return { sent: false };
+
+  const { rows: accounts } = await pgPool().query<TAccountRow>(`SELECT id, locale FROM "Member" WHERE email = $1 ORDER BY "createdAt", id LIMIT $2`, [link.email, MAX_LINKS_PER_EMAIL]);
+
+  if (accounts.length === 0) {
+    const locale = supportedOrDefault(link.locale);
+    const messages = loadMessages(locale);
+    const linkUrl = personalLinkUrl({ subject: { kind: "address", id: link.id }, ttlDays: ADDRESS_LINK_TTL_DAYS });
+    await send(() => sendEmail({ to: link.email, subject: addressLinkSubject({ locale, messages }), email: createElement(AddressLink, { locale, messages, linkUrl, validDays: ADDRESS_LINK_TTL_DAYS }) }), link.id);
+    return { sent: "address_link" };
+  }
+
+  // The account's own language first; the language the request was made in otherwise.
+  const locale = supportedOrDefault(accounts[0]?.locale ?? link.locale);
+  const messages = loadMessages(locale);
+  const linkUrls = accounts.map((account) => personalLinkUrl({ subject: { kind: "member", id: account.id } }));
+  await send(() => sendEmail({ to: link.email, subject: personalLinkSubject({ locale, messages }), email: createElement(PersonalLink, { locale, messages, linkUrls }) }), link.id);
+  await pgPool().query(`DELETE FROM "AddressLink" WHERE id = $1::uuid`, [link.id]);
+  return { sent: "personal_links", accounts: accounts.length };
+};
