@@ -1,5 +1,5 @@
 import { createTestDatabase, dropTestDatabase } from "../test/test-database";
-import { TEST_ENV } from "../test/test-env";
+import { TEST_ENV, TEST_PREVIOUS_LINK_SECRET } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
 import { E2E_PORTS } from "./ports";
 
@@ -12,6 +12,8 @@ const globalSetup = async () => {
     DATABASE_URL: database.url,
     APP_URL: `http://127.0.0.1:${E2E_PORTS.app}`,
     SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.smtp}`,
+    // Mid-rotation, as after a key change: new links are signed with LINK_SECRET, links signed with the previous key still open.
+    LINK_SECRETS: `${TEST_ENV.LINK_SECRET},${TEST_PREVIOUS_LINK_SECRET}`,
     DEMO_MODE: "1",
   };
   const logs = !!process.env.E2E_LOGS;
@@ -31,6 +33,7 @@ const globalSetup = async () => {
     E2E_DATABASE_URL: database.url,
     E2E_INBOX_URL: `http://127.0.0.1:${E2E_PORTS.inbox}`,
     E2E_LINK_SECRET: env.LINK_SECRET,
+    E2E_PREVIOUS_LINK_SECRET: TEST_PREVIOUS_LINK_SECRET,
   });
   return async () => {
     await stopAll(parts);

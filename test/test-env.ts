@@ -14,3 +14,6 @@ export const TEST_ENV = {
   // A key made for tests only; it signs nothing anyone trusts.
   EXPORT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHxXwjuMHwcy2KWHtTnqs+hJYwF7fsovrVGjtNJIgBIm\n-----END PRIVATE KEY-----\n",
 } as const;
+
+/** A link key rotated out of signing: the e2e app still accepts it (LINK_SECRETS="<LINK_SECRET>,<this>"), so links it signed keep working. */
+export const TEST_PREVIOUS_LINK_SECRET = "test-previous-link-secret-previous-0000";
