@@ -8,15 +8,18 @@ const nextConfig = {
   // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
   experimental: { authInterrupts: true },
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
-  // Personal links carry a token: never leak it to another site through the Referer header.
-  // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)
+  // The headers that never change. Pages get their Content-Security-Policy (with a fresh script
+  // nonce) and, over https, Strict-Transport-Security from proxy.ts (lib/security).
   headers: async () => [
     {
       source: "/:path*",
       headers: [
+        // Personal links carry a token: never leak it to another site through the Referer header.
+        // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)
         { key: "Referrer-Policy", value: "same-origin" },
         { key: "X-Content-Type-Options", value: "nosniff" },
-        // No page of this app is meant to be framed (clickjacking a "withdraw" or an admin action).
+        // For what proxy.ts does not see (the API, files): nothing here is meant to be framed. On a
+        // page, the proxy's full policy replaces this one (Next.js applies these headers first).
         { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
         { key: "X-Frame-Options", value: "DENY" },
         // Nothing here uses the camera, microphone, location, payments, USB or sensors.

@@ -1,33 +1,57 @@
 import { type NextRequest, NextResponse } from "next/server";
 
 import { auth } from "@/lib/auth/auth";
+import { env } from "@/lib/env";
 import { servePersonalLinkPage } from "@/lib/links/serve-personal-link-page";
+import { newNonce, securityHeaders } from "@/lib/security/content-security-policy";
 
 // Pages cannot set cookies: here, before the page, Auth.js slides the session's expiry and renews
 // its cookie, so a session ends after 8 hours idle, not 8 hours after sign-in. Called with the
-// request, Auth.js answers "next" with the renewed cookie.
+// request, Auth.js answers "next" with the renewed cookie, which goes onto this proxy's own "next".
 const renewAdminSession = auth as unknown as (request: NextRequest, event: unknown) => Promise<Response>;
 
 const hasSessionCookie = (request: NextRequest) => request.cookies.getAll().some(({ name }) => name.endsWith("authjs.session-token"));
 
-export const proxy = async (request: NextRequest) => {
-  if (request.nextUrl.pathname.startsWith("/admin")) {
-    if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return NextResponse.next();
-    return renewAdminSession(request, undefined);
+/** On to the page, with the policy on the request too: Next.js takes the nonce from there for its own scripts. */
+const toPage = (request: NextRequest, policy: string) => {
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  return NextResponse.next({ request: { headers } });
+};
+
+const route = async (request: NextRequest, { nonce, policy }: { nonce: string; policy: string }) => {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/admin")) {
+    const response = toPage(request, policy);
+    if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return response;
+    const renewed = await renewAdminSession(request, undefined);
+    for (const cookie of renewed.headers.getSetCookie()) response.headers.append("set-cookie", cookie);
+    return response;
   }
+  const isStatusLink = pathname.startsWith("/s/");
+  if (!isStatusLink && !pathname.startsWith("/o/")) return toPage(request, policy);
   // A personal or status link mangled by a mail client can carry broken percent-encoding, which Next.js
   // would answer with a 500. Show the friendly invalid-link page instead. A rewrite keeps the
   // broken URL, which Next.js still fails to decode: redirect instead.
-  const isStatusLink = request.nextUrl.pathname.startsWith("/s/");
   try {
-    decodeURIComponent(request.nextUrl.pathname);
+    decodeURIComponent(pathname);
   } catch {
     return NextResponse.redirect(new URL(isStatusLink ? "/s/invalid" : "/o/invalid", request.url), 303);
   }
-  if (isStatusLink) return NextResponse.next();
-  return (await servePersonalLinkPage(request)) ?? NextResponse.next();
+  if (isStatusLink) return toPage(request, policy);
+  return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
 };
 
-// The personal link page (not the form's post, /o/submit), the status page (not its withdrawal
-// post, /s/withdraw), and the admin console.
-export const config = { matcher: ["/o/((?!submit$).*)", "/s/((?!withdraw$).*)", "/admin/:path*"] };
+// Every page gets a fresh script nonce (so pages render per request, as they do anyway: the
+// language comes from the cookie). next.config.js adds the headers that never change.
+export const proxy = async (request: NextRequest) => {
+  const nonce = newNonce();
+  const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: env().APP_URL.startsWith("https:") });
+  const response = await route(request, { nonce, policy: headers["content-security-policy"]! });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+};
+
+// Pages only: not the API, Next's assets, the files in public/, nor the route handlers that take
+// the public forms' posts (/o/submit takes a campaign's burst of objections and needs none of this).
+export const config = { matcher: ["/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$).*)"] };

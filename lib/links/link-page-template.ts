@@ -35,6 +35,16 @@ export const verifyTemplateRequest = (header: string | null): { country: string 
 // letters, digits and the few marks of a masked address need no escaping in either place.
 const SAFE_IN_HTML_AND_JSON = /[^\p{L}\p{N}\p{M}•@._+-]/gu;
 
-/** The page for one member: the template with their token, masked address and nothing else changed. */
-export const fillLinkPageTemplate = ({ template, token, maskedEmail }: { template: string; token: string; maskedEmail: string }) =>
-  template.replaceAll(TEMPLATE_TOKEN, token).replaceAll(TEMPLATE_EMAIL, maskedEmail.replace(SAFE_IN_HTML_AND_JSON, "•"));
+/** The page as rendered for the placeholder token, and the script nonce its render was given. */
+export type TLinkPageTemplate = { html: string; nonce: string };
+
+/**
+ * The page for one member: the template with their token, masked address and this response's
+ * script nonce, and nothing else changed. The nonce is random (lib/security), so the template's
+ * appears only where Next put it: every `nonce="…"` and whatever else carries it.
+ */
+export const fillLinkPageTemplate = ({ template, token, maskedEmail, nonce }: { template: TLinkPageTemplate; token: string; maskedEmail: string; nonce: string }) =>
+  template.html
+    .replaceAll(template.nonce, nonce)
+    .replaceAll(TEMPLATE_TOKEN, token)
+    .replaceAll(TEMPLATE_EMAIL, maskedEmail.replace(SAFE_IN_HTML_AND_JSON, "•"));
