@@ -14,8 +14,8 @@ const nextConfig = {
     {
       source: "/:path*",
       headers: [
-        // Personal links carry a token: never leak it to another site through the Referer header.
-        // (Not "no-referrer": browsers then send "Origin: null" on form posts, which server actions refuse.)
+        // Other sites learn nothing of where their visitors came from; the console's server actions
+        // still get their Origin.
         { key: "Referrer-Policy", value: "same-origin" },
         { key: "X-Content-Type-Options", value: "nosniff" },
         // For what proxy.ts does not see (the API, files): nothing here is meant to be framed. On a
@@ -26,10 +26,18 @@ const nextConfig = {
         { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()" },
       ],
     },
-    { source: "/o/:token*", headers: [{ key: "Cache-Control", value: "private, no-store" }, { key: "X-Robots-Tag", value: "noindex" }] },
-    // The status page: its token shows and withdraws an objection, so it leaks to no one, this site
-    // included (its withdrawal posts to a route handler, which does not mind "Origin: null").
-    // Listed after "/:path*", so this Referrer-Policy wins.
+    // Pages reached by a token: a personal link objects in someone's name, a status link shows and
+    // withdraws an objection, so the token leaks to no one, this site included (their forms post to
+    // route handlers, which do not mind the "Origin: null" a browser then sends). Invalid-link pages
+    // too. Listed after "/:path*", so this Referrer-Policy wins.
+    {
+      source: "/o/:token*",
+      headers: [
+        { key: "Referrer-Policy", value: "no-referrer" },
+        { key: "Cache-Control", value: "private, no-store" },
+        { key: "X-Robots-Tag", value: "noindex" },
+      ],
+    },
     {
       source: "/s/:token*",
       headers: [
