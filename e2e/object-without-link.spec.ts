@@ -99,6 +99,8 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test.describe("abuse limits", () => {
+  test.use({ locale: "de-DE" });
+
   test(`one address gets at most ${EMAILS_PER_ADDRESS_PER_DAY} emails a day whoever asks; then a 429 page in the visitor's language says when to try again`, async ({ page, request, db, inbox }) => {
     const address = `capped-${randomUUID()}@example.eu`;
     for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) {
@@ -112,12 +114,13 @@ test.describe("abuse limits", () => {
     expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(23 * 60 * 60);
 
     // In a browser, in German: the page says so in German, with the time.
-    await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp(), "accept-language": "de-DE,de;q=0.9" });
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
     await page.goto("/object");
     await page.getByLabel(de.requestLink.email).fill(address);
     await page.getByRole("button", { name: de.requestLink.submit }).click();
-    await expect(page.getByRole("alert")).toContainText(de.requestLink.limited.split("{time}")[0]!.trim());
+    await expect(page.getByRole("alert").filter({ hasText: de.requestLink.limited.split("{time}")[0]!.trim() })).toBeVisible();
 
+    // The request came with no language of its own (the API client sends none): English.
     await inbox.waitForEmailTo(address, { subject: en.emails.addressLink.subject });
     await expect.poll(async () => (await emailsTo(address)).length, { timeout: 20_000 }).toBe(EMAILS_PER_ADDRESS_PER_DAY);
     expect(await countRows(db, `SELECT count(*) FROM "AddressLink" WHERE email = $1`, [address])).toBe(EMAILS_PER_ADDRESS_PER_DAY);
@@ -130,17 +133,29 @@ test.describe("abuse limits", () => {
       const address = `capped-${randomUUID()}@example.eu`;
       for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) await postRequest(request, address);
 
-      await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp(), "accept-language": "de" });
+      await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
       await page.goto("/object");
       await page.getByLabel(de.requestLink.email).fill(address);
       const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url().endsWith("/object/request")), page.getByRole("button", { name: de.requestLink.submit }).click()]);
       expect(response.status()).toBe(429);
       await expect(page.getByRole("heading", { level: 1, name: de.requestLink.limitedTitle })).toBeVisible();
       await expect(page.locator("html")).toHaveAttribute("lang", "de");
-      await expectNoViolations(page);
       await page.getByRole("link", { name: de.requestLink.back }).click();
       await expect(page).toHaveURL(/\/object$/);
     });
+  });
+
+  test("the 429 page has no axe violations", async ({ page, request }) => {
+    const address = `capped-${randomUUID()}@example.eu`;
+    for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) await postRequest(request, address);
+
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
+    await page.goto("/object");
+    await page.getByLabel(de.requestLink.email).fill(address);
+    // The browser's own post, as without JavaScript, so the page is the one axe reads (axe needs JavaScript).
+    await page.locator(`form[action="/object/request"]`).evaluate((form: HTMLFormElement) => form.submit());
+    await expect(page.getByRole("heading", { level: 1, name: de.requestLink.limitedTitle })).toBeVisible();
+    await expectNoViolations(page);
   });
 
   test("one visitor is limited whatever the addresses, with JSON for the form", async ({ request, db }) => {

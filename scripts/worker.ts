@@ -37,8 +37,16 @@ const main = async () => {
       if (batch.length === receiptBatchSize) boss.notifyWorker(workerId);
     });
   }
-  await boss.work<TObjectionLinkJob>(QUEUES.objectionLinkRequest.name, { pollingIntervalSeconds }, async ([job]) => {
-    if (job) await sendObjectionLink(job.data);
+  // /object requests can come in a rush (a post about the notice going round): the same batching.
+  // Each is its own email; one that fails is failed alone and retried.
+  const linkBatchSize = 20;
+  let linkWorkerId = "";
+  linkWorkerId = await boss.work<TObjectionLinkJob>(QUEUES.objectionLinkRequest.name, { pollingIntervalSeconds, batchSize: linkBatchSize }, async (batch) => {
+    const outcomes = await Promise.allSettled(batch.map((job) => sendObjectionLink(job.data)));
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === "rejected") await boss.fail(QUEUES.objectionLinkRequest.name, batch[index]!.id, { message: outcome.reason instanceof Error ? outcome.reason.message : "not sent" });
+    }
+    if (batch.length === linkBatchSize) boss.notifyWorker(linkWorkerId);
   });
   await boss.work<TRejectionJob>(QUEUES.objectionRejection.name, { pollingIntervalSeconds }, async ([job]) => {
     if (job) await sendObjectionRejection({ objectionId: job.data.objectionId });
