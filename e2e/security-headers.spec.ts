@@ -96,6 +96,37 @@ test("pages reached by a token, and their invalid-link pages, send no Referer an
   expect((await request.get("/object")).headers()["referrer-policy"]).toBe("same-origin");
 });
 
+// Under no-referrer a browser posts forms with "Origin: null": the forms on token pages post to route
+// handlers, which accept it (a server action would answer 500).
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`under no-referrer, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("the personal link's form still posts", async ({ page, db, createMember }) => {
+      const member = await createMember();
+      const opened = await page.goto(member.path);
+      expect(opened?.headers()["referrer-policy"]).toBe("no-referrer");
+      await page.getByRole("button", { name: en.form.submit }).click();
+      await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+      expect((await db.query(`SELECT status FROM "Objection" WHERE "memberId" = $1`, [member.id])).rows).toEqual([{ status: "effective" }]);
+    });
+  });
+}
+
+// With JavaScript only: without it, Next.js sends the friendly 404 of a dynamic segment as an empty
+// shell that only its scripts fill in.
+test("under no-referrer the invalid-link page's request form still posts", async ({ page, createMember }) => {
+  // A visitor of its own, so the request form's per-visitor limit is this test's alone.
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 255)).join(".")}` });
+  const member = await createMember();
+  const invalid = await page.goto(`/o/${member.token.slice(0, 40)}`);
+  expect(invalid?.headers()["referrer-policy"]).toBe("no-referrer");
+  await page.getByLabel(en.requestLink.email).fill(`nobody-${randomUUID()}@example.eu`);
+  await page.getByRole("button", { name: en.requestLink.submit }).click();
+  await expect(page).toHaveURL(/\/object\/sent$/);
+  await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeVisible();
+});
+
 /** Collects what the browser refused under the page's policy: its console reports and securitypolicyviolation events. */
 const watchPolicyViolations = async (page: Page) => {
   const reports: string[] = [];
