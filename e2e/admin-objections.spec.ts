@@ -15,11 +15,11 @@ const LIST_URL = `${ADMIN_BASE_URL}/admin/objections`;
  */
 const uniqueDay = () => new Date(Date.UTC(1950 + randomInt(50), randomInt(12), 1 + randomInt(28))).toISOString().slice(0, 10);
 
-/** `count` objections on `day`, a minute apart, with addresses at a domain of this test's own. */
+/** `count` objections on `day`, a minute apart, with addresses at a domain of this test's own (one address per country and number: one live objection per address). */
 const seedObjections = async (db: pg.Pool, { day, count, country = "DE", domain }: { day: string; count: number; country?: string; domain: string }) => {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO "Objection" (email, country, source, "effectiveAt", reason)
-     SELECT 'person' || i || '@' || $1, $2, 'direct', $3::date + i * interval '1 minute', CASE WHEN i % 4 = 0 THEN 'Leave me out.' END
+     SELECT 'person' || i || '-' || lower($2) || '@' || $1, $2, 'direct', $3::date + i * interval '1 minute', CASE WHEN i % 4 = 0 THEN 'Leave me out.' END
        FROM generate_series(1, $4::int) AS i
      RETURNING id`,
     [domain, country, day, count],

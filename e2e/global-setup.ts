@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { createTestDatabase, dropTestDatabase } from "../test/test-database";
 import { TEST_ENV, TEST_PREVIOUS_LINK_SECRET } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
@@ -7,6 +11,8 @@ import { E2E_PORTS } from "./ports";
 // maildev as the SMTP server, the production build of the app, and a worker.
 const globalSetup = async () => {
   const database = await createTestDatabase("objection_e2e");
+  // Nightly runs land here, not in the checkout; the pipeline API reads them back.
+  const exportDir = mkdtempSync(path.join(tmpdir(), "objection-e2e-exports-"));
   const env = {
     ...TEST_ENV,
     DATABASE_URL: database.url,
@@ -15,6 +21,8 @@ const globalSetup = async () => {
     // Mid-rotation, as after a key change: new links are signed with LINK_SECRET, links signed with the previous key still open.
     LINK_SECRETS: `${TEST_ENV.LINK_SECRET},${TEST_PREVIOUS_LINK_SECRET}`,
     DEMO_MODE: "1",
+    EXPORT_DIR: exportDir,
+    EXPORT_API_TOKEN: "pipeline-token-for-e2e-0123456789abcdef",
   };
   const logs = !!process.env.E2E_LOGS;
   const parts: TStopper[] = [];
@@ -26,6 +34,7 @@ const globalSetup = async () => {
   } catch (error) {
     await stopAll(parts);
     await dropTestDatabase(database.name);
+    rmSync(exportDir, { recursive: true, force: true });
     throw error;
   }
   // Test workers start after this and inherit these.
@@ -34,10 +43,12 @@ const globalSetup = async () => {
     E2E_INBOX_URL: `http://127.0.0.1:${E2E_PORTS.inbox}`,
     E2E_LINK_SECRET: env.LINK_SECRET,
     E2E_PREVIOUS_LINK_SECRET: TEST_PREVIOUS_LINK_SECRET,
+    E2E_EXPORT_API_TOKEN: env.EXPORT_API_TOKEN,
   });
   return async () => {
     await stopAll(parts);
     await dropTestDatabase(database.name);
+    rmSync(exportDir, { recursive: true, force: true });
   };
 };
 
