@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
+import { serveInvalidStatusLink } from "@/lib/links/serve-invalid-link-page";
 import { servePersonalLinkPage } from "@/lib/links/serve-personal-link-page";
 import { newNonce, securityHeaders } from "@/lib/security/content-security-policy";
 
@@ -38,7 +39,7 @@ const route = async (request: NextRequest, { nonce, policy }: { nonce: string; p
   } catch {
     return NextResponse.redirect(new URL(isStatusLink ? "/s/invalid" : "/o/invalid", request.url), 303);
   }
-  if (isStatusLink) return toPage(request, policy);
+  if (isStatusLink) return (await serveInvalidStatusLink(request, { nonce })) ?? toPage(request, policy);
   return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
 };
 

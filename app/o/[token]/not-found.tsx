@@ -1,19 +1,3 @@
-import { getTranslations } from "next-intl/server";
+import { InvalidLink } from "@/components/invalid-link";
 
-import { RequestLinkForm } from "@/components/request-link-form";
-import { SiteShell } from "@/components/site-shell";
-
-const InvalidLinkPage = async () => {
-  const t = await getTranslations("invalidLink");
-  return (
-    <SiteShell returnTo="/object">
-      <section className="stack" aria-labelledby="invalid-title">
-        <h1 id="invalid-title">{t("title")}</h1>
-        <p>{t("body")}</p>
-        <RequestLinkForm />
-      </section>
-    </SiteShell>
-  );
-};
-
-export default InvalidLinkPage;
+export default InvalidLink;
