@@ -31,7 +31,7 @@ const startDemo = async () => {
     TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
   };
   // A new user has none of these: the demo makes its own.
-  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "LINK_SECRETS", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS"]) delete env[name];
   // Its own process group, so that stopping it stops the app, worker and inbox it started.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -206,6 +206,39 @@ test.describe("npm run demo, on its embedded database", () => {
     await page.getByRole("link", { name: /demo-0002/ }).first().click();
     await expect(page).toHaveURL(/\/admin\/objections\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+
+  test("objecting without a link works on the embedded database: the email, the form, the receipt's status page and a withdrawal", async ({ demo, page }) => {
+    test.setTimeout(120_000);
+    const address = `demo-visitor-${Date.now()}@example.eu`;
+    const emailTo = async (subject: string) => {
+      let found: TInboxEmail | undefined;
+      await expect(async () => {
+        const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
+        found = emails.find((candidate) => candidate.subject === subject && candidate.to.some((to) => to.address === address));
+        expect(found).toBeTruthy();
+      }).toPass({ timeout: 30_000 });
+      return found!;
+    };
+
+    await page.goto(`${demo.appUrl}/object`);
+    await page.getByLabel(en.requestLink.email).fill(address);
+    await page.getByRole("button", { name: en.requestLink.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeVisible();
+
+    const linkEmail = await emailTo(en.emails.addressLink.subject);
+    await page.goto(/https?:\/\/\S+\/o\/[A-Za-z0-9_-]+/.exec(linkEmail.text)![0]);
+    await page.getByLabel(en.form.country).selectOption("LU");
+    await page.getByRole("button", { name: en.form.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+
+    const receipt = await emailTo(en.emails.receipt.subject);
+    await page.goto(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]+/.exec(receipt.text)![0]);
+    await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleEffective })).toBeVisible();
+    await page.getByRole("link", { name: en.statusPage.withdrawButton }).click();
+    await page.getByRole("button", { name: en.statusPage.confirmButton }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleWithdrawn })).toBeVisible();
+    await emailTo(en.emails.withdrawal.subject);
   });
 
   test("serves the app's icons", async ({ demo, request }) => {

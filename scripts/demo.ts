@@ -82,7 +82,8 @@ const main = async () => {
       APP_URL: process.env.APP_URL ?? `http://localhost:${APP_PORT}`,
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_FROM: process.env.MAIL_FROM ?? "Objection demo <no-reply@objection.localhost>",
-      LINK_SECRET: process.env.LINK_SECRET ?? demoSecret("link"),
+      // Given keys win; with LINK_SECRETS alone, its first is the current key.
+      LINK_SECRET: process.env.LINK_SECRET ?? process.env.LINK_SECRETS?.split(",")[0]?.trim() ?? demoSecret("link"),
       PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),
       EXPORT_API_TOKEN: process.env.EXPORT_API_TOKEN ?? demoSecret("export-token"),
       EXPORT_HASH_KEY: process.env.EXPORT_HASH_KEY ?? demoSecret("export-hash-key"),
