@@ -58,6 +58,8 @@ export const ZEnv = z.object({
   AUTH_SECRET: optionalSecret("AUTH_SECRET"),
   PLATFORM_API_TOKEN: optionalSecret("PLATFORM_API_TOKEN"),
   EXPORT_API_TOKEN: optionalSecret("EXPORT_API_TOKEN"),
+  /** Bearer token of GET /api/metrics (Prometheus); without it the endpoint is off. */
+  METRICS_TOKEN: optionalSecret("METRICS_TOKEN"),
   EXPORT_HASH_KEY: optionalSecret("EXPORT_HASH_KEY"),
   EXPORT_CRON: z
     .string()

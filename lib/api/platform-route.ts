@@ -17,7 +17,7 @@ export const isBearerToken = ({ request, expected }: { request: Request; expecte
 
 type TRouteContext<TParams> = { params: Promise<TParams> };
 
-type TTokenName = "PLATFORM_API_TOKEN" | "EXPORT_API_TOKEN";
+type TTokenName = "PLATFORM_API_TOKEN" | "EXPORT_API_TOKEN" | "METRICS_TOKEN";
 
 /**
  * Wraps an API handler: checks the bearer token (401) and the token's rate limit (429), and turns
@@ -54,3 +54,6 @@ export const platformRoute = bearerRoute("PLATFORM_API_TOKEN");
 
 /** The training pipeline: exports and their acknowledgements. */
 export const exportRoute = bearerRoute("EXPORT_API_TOKEN");
+
+/** The monitoring system's scraper: GET /api/metrics. */
+export const metricsRoute = bearerRoute("METRICS_TOKEN");
