@@ -6,6 +6,7 @@ export const TEST_ENV = {
   LINK_SECRET: "test-link-secret-test-link-secret-0000",
   DATABASE_POOL_SIZE: "4",
   PLATFORM_API_TOKEN: "platform-token-for-tests-0123456789abcdef",
+  METRICS_TOKEN: "metrics-token-for-tests-0123456789abcdef",
   // High, so polling tests never hit it; the rate-limit test starts an instance with a low one.
   PLATFORM_API_RATE_PER_MINUTE: "100000",
   AUTH_SECRET: "auth-secret-for-tests-0123456789abcdef-0000",
