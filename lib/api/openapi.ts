@@ -73,7 +73,12 @@ export const openApiDocument = () => ({
       get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first."), "404": error("No such member."), ...common } },
     },
     "/api/v1/notifications/{id}/seen": {
-      post: { summary: "Mark an in-app notice seen", parameters: [idParameter("id", "Notification id")], responses: { "204": { description: "Recorded." }, "404": error("No such notification."), ...common } },
+      post: {
+        summary: "Mark an in-app notice seen",
+        description: "The first time counts. A clicked notice stays `clicked`; an email still queued stays queued (it is still sent).",
+        parameters: [idParameter("id", "Notification id")],
+        responses: { "204": { description: "Recorded." }, "404": error("No such notification."), ...common },
+      },
     },
     "/api/v1/objections": {
       post: {

@@ -1,16 +1,23 @@
 import "server-only";
 
-import { db } from "@/lib/db";
+import { pgPool } from "@/lib/pg";
 
-/** Records that an in-app notice was shown; the first time counts, a click is never downgraded. */
+// One statement, so the status it writes is decided on the row as it is when the row is locked: a
+// click that commits meanwhile is never turned back into `seen`. Only a notice that went out can
+// be seen: a queued email stays queued (as `seen` it would never be sent), and a failed one stays
+// failed. The first time counts; a clicked notice keeps `clicked` and gains its seenAt.
+const MARK_SEEN = `
+  WITH marked AS (
+    UPDATE "Notification"
+       SET "seenAt" = now(),
+           status = CASE WHEN status = 'sent' THEN 'seen'::"NotificationStatus" ELSE status END
+     WHERE id = $1::uuid AND "seenAt" IS NULL AND status IN ('sent', 'clicked')
+    RETURNING id
+  )
+  SELECT EXISTS (SELECT 1 FROM "Notification" WHERE id = $1::uuid) AS found`;
+
+/** Records that an in-app notice was shown. False if no notification has this id. */
 export const markSeen = async (notificationId: string) => {
-  const notification = await db().notification.findUnique({ where: { id: notificationId }, select: { seenAt: true, status: true } });
-  if (!notification) return false;
-  if (!notification.seenAt) {
-    await db().notification.updateMany({
-      where: { id: notificationId, seenAt: null },
-      data: { seenAt: new Date(), ...(notification.status === "sent" || notification.status === "queued" ? { status: "seen" } : {}) },
-    });
-  }
-  return true;
+  const { rows } = await pgPool().query<{ found: boolean }>({ name: "mark-notification-seen", text: MARK_SEEN, values: [notificationId] });
+  return rows[0]?.found === true;
 };
