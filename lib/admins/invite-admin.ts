@@ -12,6 +12,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
+import { logger } from "@/lib/logger";
 
 /**
  * Gives an address access with a role and emails the invitation. Someone whose access was removed
@@ -47,7 +48,7 @@ export const inviteAdmin = async ({ actor, invitation }: { actor: TAdminActor; i
     });
     return { id: invited.id, emailed: true };
   } catch (error) {
-    console.warn(`[admins] invitation email to admin ${invited.id} failed: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+    logger().warn({ event: "invitation_email_failed", adminId: invited.id }, redactAddresses(error instanceof Error ? error.message : String(error)));
     return { id: invited.id, emailed: false };
   }
 };

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { redactAddresses } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
+import { logger } from "@/lib/logger";
 
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
 
@@ -43,7 +44,7 @@ const authConfig = (): NextAuthConfig => ({
   adapter: adminAdapter(),
   session: { strategy: "database", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
   // Auth.js's own log lines carry error messages; an address must never reach one.
-  logger: { error: (error) => console.error(`[auth] ${error.name}: ${redactAddresses(error.message)}`) },
+  logger: { error: (error) => logger().error({ event: "auth_error", error: error.name }, redactAddresses(error.message)) },
   pages: { signIn: ADMIN_PATHS.signIn, verifyRequest: ADMIN_PATHS.checkEmail, error: ADMIN_PATHS.signInError },
   providers: [
     Nodemailer({

@@ -7,6 +7,7 @@ import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warni
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { pgPool } from "@/lib/pg";
+import { logger } from "@/lib/logger";
 
 /** A summary older than this is refreshed when someone looks (the worker also refreshes every 5 minutes). */
 export const SUMMARY_STALE_AFTER_MS = 15 * 60 * 1000;
@@ -51,7 +52,7 @@ const requestRefresh = async () => {
     const boss = await jobs();
     await boss.send(QUEUES.dashboardSummary.name, {});
   } catch (error) {
-    console.warn(`[dashboard] could not ask for fresh figures: ${error instanceof Error ? error.message : String(error)}`);
+    logger().warn({ event: "dashboard_refresh_failed" }, `could not ask for fresh figures: ${error instanceof Error ? error.message : String(error)}`);
   }
 };
 

@@ -4,6 +4,7 @@ import type PgBoss from "pg-boss";
 
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { QUEUES } from "@/lib/jobs";
+import { logger } from "@/lib/logger";
 
 /** Every 5 minutes; the page asks for a run itself when the figures are older than 15. */
 export const DASHBOARD_SUMMARY_CRON = "*/5 * * * *";
@@ -16,7 +17,7 @@ export const startDashboardSummary = async (boss: PgBoss) => {
   await boss.schedule(QUEUES.dashboardSummary.name, DASHBOARD_SUMMARY_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.dashboardSummary.name, { pollingIntervalSeconds: 1 }, async () => {
     const { durationMs } = await computeDashboardSummary();
-    if (durationMs > 10_000) console.log(`[worker] dashboard summary took ${(durationMs / 1000).toFixed(1)} s`);
+    if (durationMs > 10_000) logger().info({ event: "dashboard_summary_slow", durationMs }, "dashboard summary took over 10 s");
   });
   await boss.send(QUEUES.dashboardSummary.name, {});
 };

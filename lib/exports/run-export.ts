@@ -16,6 +16,7 @@ import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
 import { writeExportFile } from "@/lib/exports/write-export-file";
 import { pgPool } from "@/lib/pg";
+import { logger } from "@/lib/logger";
 
 type TRunExport = {
   storage: TExportStorage;
@@ -113,7 +114,7 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     // Committed: the run has succeeded. If storage refuses the manifest now, the next run or
     // worker start writes it from the copy kept with the run.
     await writeManifest({ storage, manifest }).catch((error: unknown) =>
-      console.warn(`[export] run ${manifest.runId}: manifest.json not written yet (${error instanceof Error ? error.message : String(error)}); it will be retried`),
+      logger().warn({ event: "export_manifest_pending", runId: manifest.runId }, `manifest.json not written yet (${error instanceof Error ? error.message : String(error)}); it will be retried`),
     );
     return manifest;
   } catch (error) {

@@ -7,6 +7,7 @@ import { deleteExpiredRunFiles, failStaleRuns, writeMissingManifests } from "@/l
 import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
 import { runExport } from "@/lib/exports/run-export";
 import { QUEUES } from "@/lib/jobs";
+import { logger } from "@/lib/logger";
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -22,24 +23,24 @@ export const startExports = async (boss: PgBoss) => {
     settings = exportSettings();
   } catch (error) {
     if (!(error instanceof ExportNotConfiguredError)) throw error;
-    console.warn(`[worker] ${error.message}`);
+    logger().warn({ event: "export_configuration" }, error.message);
     return;
   }
   const timeoutMinutes = env().EXPORT_RUN_TIMEOUT_MINUTES;
   const failed = await failStaleRuns({ timeoutMinutes });
-  if (failed > 0) console.warn(`[worker] marked ${failed} export run(s) failed: their process stopped before they finished`);
-  await writeMissingManifests().catch((error: unknown) => console.warn(`[worker] could not write a pending manifest yet: ${message(error)}`));
+  if (failed > 0) logger().warn({ event: "export_runs_abandoned", runs: failed }, "export runs marked failed: their process stopped before they finished");
+  await writeMissingManifests().catch((error: unknown) => logger().warn({ event: "export_manifest_pending" }, `could not write a pending manifest yet: ${message(error)}`));
   setInterval(() => void failStaleRuns({ timeoutMinutes }).catch(() => undefined), SWEEP_EVERY_MS).unref();
 
   await boss.schedule(QUEUES.exportNightly.name, env().EXPORT_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.exportNightly.name, { pollingIntervalSeconds: 1 }, async () => {
     await writeMissingManifests();
     const manifest = await runExport(settings);
-    console.log(`[worker] export ${manifest.runId}: ${manifest.files.map((file) => `${file.name} ${file.rows} rows`).join(", ")}`);
+    logger().info({ event: "export_written", runId: manifest.runId, files: manifest.files.map(({ name, rows }) => ({ name, rows })) }, "export written");
     const deleted = await deleteExpiredRunFiles({ keep: env().EXPORT_KEEP_RUNS }).catch((error: unknown) => {
-      console.warn(`[worker] retention failed, will retry after the next run: ${message(error)}`);
+      logger().warn({ event: "export_retention_failed" }, `retention failed, will retry after the next run: ${message(error)}`);
       return [];
     });
-    if (deleted.length > 0) console.log(`[worker] retention deleted the files of ${deleted.length} older export run(s)`);
+    if (deleted.length > 0) logger().info({ event: "export_retention", runs: deleted.length }, "retention deleted the files of older export runs");
   });
 };

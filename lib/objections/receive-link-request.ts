@@ -7,6 +7,7 @@ import { normaliseEmail } from "@/lib/members/normalise-email";
 import { takeLinkRequest } from "@/lib/objections/link-request-limits";
 import { requestObjectionLink } from "@/lib/objections/request-objection-link";
 import { ZRequestLinkInput } from "@/lib/objections/schema";
+import { logger } from "@/lib/logger";
 
 export type TLinkRequestResult =
   | { status: "sent" }
@@ -31,7 +32,7 @@ export const receiveLinkRequest = async ({ fields, headers, locale }: { fields: 
     return { status: "sent" };
   } catch (error) {
     // Log the kind of fault, never the person.
-    console.error(`[link-request] failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    logger().error({ event: "link_request_failed", error: error instanceof Error ? error.name : "unknown error" }, "link request failed");
     return { status: "error" };
   }
 };

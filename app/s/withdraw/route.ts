@@ -1,6 +1,7 @@
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { ZLinkToken } from "@/lib/links/token";
 import { withdrawFromStatusLink } from "@/lib/objections/objection-status";
+import { logger } from "@/lib/logger";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
@@ -19,7 +20,7 @@ export const POST = async (request: Request) => {
     return seeOther(result.status === "invalid_link" ? "/s/invalid" : `/s/${result.token}`);
   } catch (error) {
     // Nothing changed (one transaction). Log the kind of fault, never the person.
-    console.error(`[objection] withdrawal failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    logger().error({ event: "withdrawal_failed", error: error instanceof Error ? error.name : "unknown error" }, "withdrawal failed");
     const token = fields.token ?? "";
     return seeOther(ZLinkToken.safeParse(token).success ? `/s/${token}?step=withdraw&error=retry` : "/s/invalid");
   }
