@@ -4,6 +4,7 @@ import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { env } from "@/lib/env";
 import { jobs } from "@/lib/jobs";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
 import { inTransaction } from "@/lib/pg";
 
 /**
@@ -15,8 +16,7 @@ import { inTransaction } from "@/lib/pg";
 export const eligibleMembersWhere = ({ countries, at }: { countries: string; at: string }) => `
   m.country = ANY(${countries}::text[])
     AND m."birthDate" <= (${at}::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
-    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = m.id AND o.status = 'effective')
-    AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" IS NULL AND o.email = m.email AND o.status = 'effective')`;
+    AND ${noLiveObjectionSql("m")}`;
 
 // Eligible, and not already notified by this campaign on this channel. Computed and inserted in one statement.
 const INSERT_AUDIENCE = `
