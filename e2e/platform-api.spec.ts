@@ -42,6 +42,27 @@ test.describe("platform API over HTTP", () => {
     expect(await countRows(db, `SELECT count(*) FROM "Member" WHERE "externalId" = ANY($1)`, [ids])).toBe(0);
   });
 
+  test("NUL and other control characters are a 422 naming the field, never a 503 to retry, and nothing is stored", async ({ request, db }) => {
+    const id = randomUUID();
+    const ids = [`ctl-${id}-a`, `ctl-${id}-b`];
+    const sync = await request.put("/api/v1/members", { headers: auth, data: { members: [member(ids[0]!), member(ids[1]!, { externalId: `${ids[1]}\u0000`, locale: "en\u0000" })] } });
+    expect(sync.status()).toBe(422);
+    const { error } = (await sync.json()) as { error: { issues: { index: number; field: string }[] } };
+    expect(error.issues.map(({ index, field }) => `${index}:${field}`).sort()).toEqual(["1:externalId", "1:locale"]);
+    expect(await countRows(db, `SELECT count(*) FROM "Member" WHERE "externalId" LIKE $1`, [`ctl-${id}%`])).toBe(0);
+
+    const lineBreak = await request.put("/api/v1/members", { headers: auth, data: { members: [member(`ctl-${id}\r\nx`)] } });
+    expect(lineBreak.status()).toBe(422);
+
+    const campaign = await request.post("/api/v1/campaigns", { headers: auth, data: { name: `ctl ${id}\u0000`, channels: ["email"] } });
+    expect(campaign.status()).toBe(422);
+    expect(campaign.headers()["retry-after"]).toBeUndefined();
+    expect(((await campaign.json()) as { error: { issues: { field: string }[] } }).error.issues.map(({ field }) => field)).toEqual(["name"]);
+    expect(await countRows(db, `SELECT count(*) FROM "Campaign" WHERE name LIKE $1`, [`ctl ${id}%`])).toBe(0);
+
+    expect((await request.post("/api/v1/objections", { headers: auth, data: { externalId: `ctl-${id}\u0000`, source: "gpc" } })).status()).toBe(422);
+  });
+
   test("shows in-app notices to eligible members only, and counts seen and clicked", async ({ request, page }) => {
     const adult = `inapp-${randomUUID()}`;
     const minor = `inapp-minor-${randomUUID()}`;

@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 
 import { takeRateLimit } from "@/lib/api/rate-limit";
 import { apiError } from "@/lib/api/responses";
+import { isUnstorableTextError } from "@/lib/api/unstorable-text";
 import { env } from "@/lib/env";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -21,7 +22,8 @@ type TTokenName = "PLATFORM_API_TOKEN" | "EXPORT_API_TOKEN" | "METRICS_TOKEN";
 
 /**
  * Wraps an API handler: checks the bearer token (401) and the token's rate limit (429), and turns
- * an unexpected failure into a 503 the caller can retry, never a 500 with a stack trace.
+ * an unexpected failure into a 503 the caller can retry, never a 500 with a stack trace. A text
+ * value PostgreSQL refuses (NUL) is the caller's to fix: 422, so the caller does not retry it for ever.
  */
 const bearerRoute =
   (tokenName: TTokenName) =>
@@ -44,6 +46,13 @@ const bearerRoute =
       }
       return await handler(request, context);
     } catch (error) {
+      if (isUnstorableTextError(error)) {
+        return apiError({
+          status: 422,
+          code: "invalid_characters",
+          message: "A text value holds a character that cannot be stored (such as NUL or another control character): remove it and send the request again. Nothing was written.",
+        });
+      }
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${error instanceof Error ? error.name : "unknown error"}`);
       return apiError({ status: 503, code: "unavailable", message: "The service could not complete the request. Retry in a few seconds.", headers: { "Retry-After": "5" } });
     }

@@ -1,11 +1,17 @@
 import { z } from "zod";
 
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { noControlCharacters } from "@/lib/validation/text";
 
 export const ZCampaignChannel = z.enum(["email", "in_app"]);
 
 export const ZCreateCampaign = z.object({
-  name: z.string({ error: "name is required" }).trim().min(1, { error: "name must not be empty" }).max(200, { error: "name must be at most 200 characters" }),
+  name: z
+    .string({ error: "name is required" })
+    .trim()
+    .min(1, { error: "name must not be empty" })
+    .max(200, { error: "name must be at most 200 characters" })
+    .check(noControlCharacters("name must not contain control characters (line breaks, tabs, NUL)")),
   channels: z
     .array(ZCampaignChannel, { error: 'channels must be a list of "email" and/or "in_app"' })
     .min(1, { error: "channels must name at least one channel" })

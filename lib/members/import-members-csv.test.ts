@@ -123,6 +123,37 @@ describe("importMembersCsv", () => {
     expect(await storedMembers(prefix)).toEqual([{ externalId: `${prefix}-b`, email: "b@example.de", country: "DE", birthDate: "1985-06-01", locale: null }]);
   });
 
+  it("reports a row holding NUL or another control character in any cell by its line, and imports the rest", async () => {
+    const prefix = `import-${randomUUID()}`;
+    const badRows: TBadRow[] = [];
+    const file = writeCsv([
+      "externalId,email,country,birthDate,locale", // 1
+      `${prefix}-a,a@example.de,DE,1985-06-01,de`, // 2: valid
+      `${prefix}-b\u0000,b@example.de,DE,1985-06-01,de`, // 3: NUL in externalId
+      `${prefix}-c,c\u0000@example.de,DE,1985-06-01,de`, // 4: NUL in email
+      `${prefix}-d,d@example.de,D\u0000,1985-06-01,de`, // 5: NUL in country
+      `${prefix}-e,e@example.de,DE,1985-06-01\u0000,de`, // 6: NUL in birthDate
+      `${prefix}-f,f@example.de,DE,1985-06-01,de\u0000`, // 7: NUL in locale
+      `${prefix}-g\tx,g@example.de,DE,1985-06-01,de`, // 8: a tab inside an externalId
+      `${prefix}-h\u001b,h@example.de,DE,1985-06-01,de`, // 9: an escape character
+      `${prefix}-i,i@example.de,DE,1985-06-01,de`, // 10: valid
+    ]);
+
+    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+
+    expect(badRows.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 3, field: "externalId" },
+      { line: 4, field: "email" },
+      { line: 5, field: "country" },
+      { line: 6, field: "birthDate" },
+      { line: 7, field: "locale" },
+      { line: 8, field: "externalId" },
+      { line: 9, field: "externalId" },
+    ]);
+    expect(result).toEqual({ created: 2, updated: 0, skipped: 7, rows: 2 });
+    expect((await storedMembers(prefix)).map((member) => member.externalId)).toEqual([`${prefix}-a`, `${prefix}-i`]);
+  });
+
   it("refuses a file whose header lacks a column, without echoing the first row", async () => {
     const file = writeCsv(["x-1,someone@example.eu,DE,1985-06-01"]);
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { normaliseEmail } from "@/lib/members/normalise-email";
+import { noControlCharacters } from "@/lib/validation/text";
 
 export const MAX_MEMBERS_PER_SYNC = 10_000;
 
@@ -11,7 +12,7 @@ export const ZMemberInput = z.object({
     .min(1, { error: "externalId must not be empty" })
     .max(200, { error: "externalId must be at most 200 characters" })
     // PostgreSQL refuses NUL, and a line break would split the member's row in a CSV export.
-    .regex(/^\P{Cc}*$/u, { error: "externalId must not contain control characters (line breaks, tabs, NUL)" }),
+    .check(noControlCharacters("externalId must not contain control characters (line breaks, tabs, NUL)")),
   email: z
     .string({ error: "email is required" })
     .trim()

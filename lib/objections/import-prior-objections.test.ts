@@ -159,6 +159,41 @@ describe("importPriorObjections", () => {
     expect(second.lines).toEqual([{ line: 2, outcome: "skipped_live", message: "member again-1 already has a live objection" }]);
   });
 
+  it("reports a row with NUL or another control character by its line and imports the rest; a reason keeps its line breaks and tabs", async () => {
+    const id = randomUUID();
+    await insertMember({ externalId: `ctl-${id}-ok`, email: `ctl-${id}-ok@example.eu` });
+    await insertMember({ externalId: `ctl-${id}-reason`, email: `ctl-${id}-reason@example.eu` });
+    const csv = [
+      "external_id,email,objected_at,country,reason", // 1
+      `ctl-${id}-ok,,2025-01-01,,`, // 2: imported
+      `ctl-${id}-nul\u0000,,2025-01-01,,`, // 3: NUL in external_id
+      `,ctl-${id}\u0000@example.eu,2025-01-01,DE,`, // 4: NUL in email
+      `,ctl-${id}-country@example.eu,2025-01-01,D\u0000,`, // 5: NUL in country
+      `,ctl-${id}-date@example.eu,2025-01-01\u0000,DE,`, // 6: NUL in objected_at
+      `,ctl-${id}-why@example.eu,2025-01-01,DE,why\u0000not`, // 7: NUL in reason
+      `,ctl-${id}-esc@example.eu,2025-01-01,DE,why\u001bnot`, // 8: an escape character in reason
+      `ctl-${id}\tx,,2025-01-01,,`, // 9: a tab in external_id
+      `ctl-${id}-reason,,2025-01-01,,"first line\n\tsecond line"`, // 10-11: imported, with its line break and tab
+    ].join("\n");
+
+    const { lines } = await importPriorObjections({ actor: admin, csv, now: NOW });
+
+    expect(lines.map(({ line, outcome }) => `${line}:${outcome}`)).toEqual([
+      "2:matched_external_id",
+      "3:error",
+      "4:error",
+      "5:error",
+      "6:error",
+      "7:error",
+      "8:error",
+      "9:error",
+      "11:matched_external_id",
+    ]);
+    for (const line of lines.filter(({ outcome }) => outcome === "error")) expect(line.message).toMatch(/control character/);
+    const reason = (await pool.query<{ reason: string }>(`SELECT o.reason FROM "Objection" o JOIN "Member" m ON m.id = o."memberId" WHERE m."externalId" = $1`, [`ctl-${id}-reason`])).rows[0]?.reason;
+    expect(reason).toBe("first line\n\tsecond line");
+  });
+
   it("refuses a bad header, an empty or oversized file, and anyone but an admin", async () => {
     await expect(importPriorObjections({ actor: admin, csv: "email,when\nx@example.eu,2025-01-01\n" })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/lacks objected_at/) });
     await expect(importPriorObjections({ actor: admin, csv: "country,objected_at\nDE,2025-01-01\n" })).rejects.toMatchObject({ message: expect.stringMatching(/needs external_id or email/) });

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
 import { pgPool } from "@/lib/pg";
+import { hasControlCharacter, hasFreeTextControlCharacter } from "@/lib/validation/text";
 
 export { PRIOR_IMPORT_MAX_BYTES };
 
@@ -22,7 +23,6 @@ const REASON_MAX_LENGTH = 2000;
 const COLUMNS = ["external_id", "email", "objected_at", "country", "reason"] as const;
 type TColumn = (typeof COLUMNS)[number];
 
-const ANY_CONTROL_CHARACTER = /\p{Cc}/u;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -162,9 +162,12 @@ export const importPriorObjections = async ({
   const valid: { line: number; row: TPriorRow }[] = [];
   for (const { record, info } of records) {
     const line = info.lines;
-    const controlled = COLUMNS.find((column) => record[column] && ANY_CONTROL_CHARACTER.test(record[column]));
+    // PostgreSQL refuses NUL, and a line break in an identifier or an address splits an exported row:
+    // the row is reported, the rest of the file goes on. A reason keeps its line breaks and tabs.
+    const controlled = COLUMNS.find((column) => record[column] && (column === "reason" ? hasFreeTextControlCharacter : hasControlCharacter)(record[column]));
     if (controlled) {
-      lines.push({ line, outcome: "error", message: `${controlled} contains a control character (such as NUL, a tab or a line break)` });
+      const examples = controlled === "reason" ? "such as NUL or an escape character" : "such as NUL, a tab or a line break";
+      lines.push({ line, outcome: "error", message: `${controlled} contains a control character (${examples})` });
       continue;
     }
     const parsed = schema.safeParse(presentCells(record));

@@ -184,6 +184,8 @@ describe("listObjections", () => {
     expect(ZObjectionFilters.safeParse({ to: "2026-99-99" }).success).toBe(false);
     expect(ZObjectionFilters.safeParse({ from: "2026-05-01", to: "2026-04-01" }).success).toBe(false);
     expect(ZObjectionFilters.parse({ status: "", country: "" })).toEqual({ sort: "effectiveAt", dir: "desc" });
+    // A search is an address or an external id: neither holds a control character, and PostgreSQL refuses NUL.
+    for (const q of ["a\u0000b", "ext\nid", "x\u0085"]) expect(ZObjectionFilters.safeParse({ q }).error?.issues[0]?.path).toEqual(["q"]);
     const { nextCursor } = await list({}, null, 2);
     await expect(list({ sort: "country" }, nextCursor)).rejects.toBeInstanceOf(AdminError);
     await expect(list({}, "not-a-cursor")).rejects.toMatchObject({ code: "invalid" });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { noControlCharacters } from "@/lib/validation/text";
 
 export const OBJECTION_SORTS = ["effectiveAt", "country"] as const;
 export type TObjectionSort = (typeof OBJECTION_SORTS)[number];
@@ -47,7 +48,14 @@ export const ZObjectionFilters = z
     from: optional(ZDay),
     to: optional(ZDay),
     hasReason: optional(z.enum(["yes", "no"], { error: "Choose yes or no for the reason." })),
-    q: optional(z.string().trim().max(320, { error: "The search is an email address or an external id." })),
+    q: optional(
+      z
+        .string()
+        .trim()
+        .max(320, { error: "The search is an email address or an external id." })
+        // Neither holds a control character, and PostgreSQL refuses NUL in the lookup.
+        .check(noControlCharacters("The search cannot contain control characters.")),
+    ),
     sort: optional(z.enum(OBJECTION_SORTS)).transform((value) => value ?? "effectiveAt"),
     dir: optional(z.enum(["asc", "desc"])).transform((value) => value ?? "desc"),
   })

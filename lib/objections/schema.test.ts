@@ -35,6 +35,13 @@ describe("ZObjectionInput", () => {
     expect(issueMessages(ZObjectionInput.safeParse({ token: "t", country: "AT", reason: "x".repeat(REASON_MAX_LENGTH + 1) }))).toEqual(["reason_too_long"]);
   });
 
+  it("keeps line breaks and tabs in a reason, and rejects NUL and other control characters with reason_invalid_characters", () => {
+    expect(ZObjectionInput.parse({ token: "t", country: "AT", reason: "One.\r\n\tTwo." }).reason).toBe("One.\r\n\tTwo.");
+    for (const reason of ["a\u0000b", "a\u001bb", "a\u007fb", "a\u0085b"]) {
+      expect(issueMessages(ZObjectionInput.safeParse({ token: "t", country: "AT", reason }))).toEqual(["reason_invalid_characters"]);
+    }
+  });
+
   it("rejects a missing or empty token with invalid_link", () => {
     expect(issueMessages(ZObjectionInput.safeParse({ token: "", country: "IE" }))).toEqual(["invalid_link"]);
     expect(issueMessages(ZObjectionInput.safeParse({ country: "IE" }))).toEqual(["invalid_link"]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { freeTextCharactersOnly } from "@/lib/validation/text";
 
 export const REASON_MAX_LENGTH = 2000;
 
@@ -12,6 +13,8 @@ export const ZObjectionInput = z.object({
   reason: z
     .string()
     .max(REASON_MAX_LENGTH, { error: "reason_too_long" })
+    // Line breaks and tabs are a reason's layout; NUL and the other controls cannot be stored.
+    .check(freeTextCharactersOnly("reason_invalid_characters"))
     .optional()
     .transform((value) => (value && value.trim() !== "" ? value : undefined)),
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { bulkObjectionAction } from "@/lib/objections/admin/bulk-objection-action";
+import { ZBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
 import { closePgPool } from "@/lib/pg";
 
 // The shared test database: every address here has this file's own domain.
@@ -70,6 +71,20 @@ describe("bulkObjectionAction", () => {
       { id: missing, ok: false, message: "There is no such objection." },
     ]);
     expect(await db().auditEvent.count({ where: { actorId: reviewer.id, action: "objection_spam" } })).toBe(1);
+  });
+
+  it("refuses a note holding NUL or another control character in the bulk form's schema, stores none, and keeps line breaks and tabs", async () => {
+    const ids = [await insertObjection("ctl1"), await insertObjection("ctl2")];
+    for (const note of ["bad\u0000note", "bad\u001bnote", "bad\u0085note"]) {
+      const parsed = ZBulkObjectionAction.safeParse({ action: "note", objectionIds: ids, note });
+      expect(parsed.error?.issues.map(({ path, message }) => ({ path, message }))).toEqual([{ path: ["note"], message: expect.stringMatching(/control characters/) }]);
+      const results = await bulkObjectionAction({ actor: reviewer, input: { action: "note", objectionIds: ids, note } });
+      expect(results.map(({ ok, message }) => ({ ok, message }))).toEqual(ids.map(() => ({ ok: false, message: expect.stringMatching(/control characters/) })));
+    }
+    expect(await db().objectionEvent.count({ where: { objectionId: { in: ids }, type: "note_added" } })).toBe(0);
+    const note = "Line one.\r\n\tLine two.";
+    expect(ZBulkObjectionAction.parse({ action: "note", objectionIds: ids, note })).toMatchObject({ note });
+    expect((await bulkObjectionAction({ actor: reviewer, input: { action: "note", objectionIds: ids, note } })).every((result) => result.ok)).toBe(true);
   });
 
   it("refuses a viewer as a whole", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { OBJECTION_TEXT_MAX, ZObjectionId } from "@/lib/objections/admin/schema";
+import { freeTextCharactersOnly } from "@/lib/validation/text";
 
 export const BULK_MAX_ITEMS = 200;
 
@@ -20,7 +21,8 @@ export const ZBulkObjectionAction = z.discriminatedUnion("action", [
       .string({ error: "Write the note." })
       .trim()
       .min(1, { error: "Write the note." })
-      .max(OBJECTION_TEXT_MAX, { error: `The note can be at most ${OBJECTION_TEXT_MAX} characters.` }),
+      .max(OBJECTION_TEXT_MAX, { error: `The note can be at most ${OBJECTION_TEXT_MAX} characters.` })
+      .check(freeTextCharactersOnly("The note contains characters that cannot be stored (control characters).")),
   }),
 ]);
 

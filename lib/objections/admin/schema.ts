@@ -1,9 +1,6 @@
 import { z } from "zod";
 
-// Control characters (other than line breaks and tabs in free text) have no place in a note or a
-// reason: they hide text in the console and break the exported CSV of the audit trail.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const ANY_CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+import { freeTextCharactersOnly, noControlCharacters } from "@/lib/validation/text";
 
 export const OBJECTION_TEXT_MAX = 2000;
 
@@ -13,7 +10,8 @@ const freeText = (what: string) =>
     .trim()
     .min(1, { error: `Write the ${what}.` })
     .max(OBJECTION_TEXT_MAX, { error: `The ${what} can be at most ${OBJECTION_TEXT_MAX} characters.` })
-    .refine((text) => !CONTROL_CHARACTERS.test(text), { error: `The ${what} contains characters that cannot be stored (control characters).` });
+    // Control characters other than line breaks and tabs hide text in the console, and NUL cannot be stored.
+    .check(freeTextCharactersOnly(`The ${what} contains characters that cannot be stored (control characters).`));
 
 export const ZObjectionId = z.uuid({ error: "That is not an objection id." });
 
@@ -30,7 +28,7 @@ export const ZObjectionMatch = z.object({
     .trim()
     .min(1, { error: "Enter the member's external id." })
     .max(200, { error: "An external id is at most 200 characters." })
-    .refine((id) => !ANY_CONTROL_CHARACTER.test(id), { error: "An external id cannot contain control characters." }),
+    .check(noControlCharacters("An external id cannot contain control characters.")),
 });
 export type TObjectionMatch = z.infer<typeof ZObjectionMatch>;
 
