@@ -64,16 +64,28 @@ export const redactAddresses = (text: string) => text.replace(/[^\s<>()"',;:]+@[
 
 export type TSmtpFailure = "permanent" | "recipient_transient" | "connection";
 
+// The server's state, not the recipient's: it could not be reached, went away, timed out, refused
+// our login or spoke nonsense (nodemailer's codes, and Node's for a socket).
+const CONNECTION_CODES = new Set([
+  "ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ETLS", "EAUTH", "ENOAUTH", "EPROTOCOL", "EMAXLIMIT", "EPROXY",
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+]);
+// What nodemailer's pool says, without a code, when its connections close under a message.
+const POOL_CLOSED = /^(Connection pool was closed|Connection closed|Reached maximum number of retries after connection was closed)/;
+
 /**
- * What an SMTP error means for the notification: a 5xx reply is final for that recipient; a
- * 4xx reply may pass on a later try; anything else (refused, timed out, 421) is the server's state,
- * not the recipient's, and says nothing against the notification.
+ * What an SMTP error means for the notification: a 5xx reply is final for that recipient; a 4xx
+ * reply may pass on a later try. The server being down or refusing the session (421) says nothing
+ * against the notification and costs it no attempt. Every other error is about this message or
+ * address and counts as an attempt, even without a reply code: an address nodemailer refuses
+ * itself (EENVELOPE, e.g. "No recipients defined") is final; anything else is tried again up to the
+ * limit, so no single notification keeps its batch failing forever.
  */
 export const classifySmtpError = (error: unknown): TSmtpFailure => {
-  const { responseCode, code } = (error ?? {}) as { responseCode?: number; code?: string };
-  if (code === "EAUTH" || responseCode === 421 || !responseCode) return "connection";
-  if (responseCode >= 500) return "permanent";
-  return "recipient_transient";
+  const { responseCode, code, message } = (error ?? {}) as { responseCode?: number; code?: string; message?: string };
+  if (responseCode === 421 || (code && CONNECTION_CODES.has(code)) || (!code && POOL_CLOSED.test(message ?? ""))) return "connection";
+  if (responseCode) return responseCode >= 500 ? "permanent" : "recipient_transient";
+  return code === "EENVELOPE" ? "permanent" : "recipient_transient";
 };
 
 export const sendEmail = async ({ to, subject, email }: { to: string; subject: string; email: ReactElement }) => {

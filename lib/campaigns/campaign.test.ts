@@ -269,6 +269,29 @@ describe("recipients the SMTP server refuses", () => {
       await picky.stop();
     }
   });
+
+  it("counts an error without an SMTP reply code against that notification, so it fails and the campaign still finishes", async () => {
+    const prefix = `no-code-${randomUUID()}`;
+    const normal = await seedMembers({ pool, prefix: `${prefix}-ok`, count: 30, country: "IE" });
+    await seedMembers({ pool, prefix: `${prefix}-broken`, count: 3, country: "IE" });
+    // Addresses no SMTP server is ever asked about: nodemailer refuses them itself ("No
+    // recipients defined"), with no reply code, while the connection is fine.
+    await pool.query(`UPDATE "Member" SET email = "externalId" WHERE "externalId" LIKE $1`, [`${prefix}-broken-%`]);
+
+    spawnWorker();
+    const id = await createAndLaunch(["IE"]);
+    await waitForStatus(id, "done", 30_000);
+
+    expect(await stats(id)).toMatchObject({ status: "done", total: 33, queued: 0, sent: 30, failed: 3 });
+    const deliveries = deliveriesTo(normal);
+    expect(deliveries.size).toBe(30);
+    const failed = await pool.query<{ externalId: string; lastError: string; attempts: number }>(
+      `SELECT m."externalId", n."lastError", n.attempts FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`,
+      [id],
+    );
+    expect(failed.rows.map((row) => row.externalId).sort()).toEqual([1, 2, 3].map((n) => `${prefix}-broken-${n}`));
+    expect(failed.rows.every((row) => row.attempts === 1 && row.lastError.includes("No recipients defined"))).toBe(true);
+  }, 60_000);
 });
 
 describe("the campaign API", () => {
