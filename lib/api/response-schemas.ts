@@ -31,6 +31,7 @@ export const ZCampaignStats = z.object({
   queued: z.number().int(),
   sent: z.number().int(),
   failed: z.number().int(),
+  skipped: z.number().int().meta({ description: "Emails not sent because the member objected after the launch (checked as each email is sent)." }),
   seen: z.number().int(),
   clicked: z.number().int(),
   objected: z.number().int(),

@@ -8,6 +8,8 @@ export type TCampaignStats = {
   queued: number;
   sent: number;
   failed: number;
+  /** Emails not sent because the member objected after the launch. */
+  skipped: number;
   seen: number;
   clicked: number;
   objected: number;
@@ -15,11 +17,12 @@ export type TCampaignStats = {
 
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<{ status: string; total: number; queued: string; sent: string; failed: string; seen: string; clicked: string; objected: string }>(
+  const { rows } = await pgPool().query<{ status: string; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string }>(
     `SELECT c.status, c.total,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS sent,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'failed') AS failed,
+       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'skipped') AS skipped,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."seenAt" IS NOT NULL) AS seen,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."clickedAt" IS NOT NULL) AS clicked,
        (SELECT count(*) FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = c.id) AS objected
@@ -34,6 +37,7 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
     queued: Number(row.queued),
     sent: Number(row.sent),
     failed: Number(row.failed),
+    skipped: Number(row.skipped),
     seen: Number(row.seen),
     clicked: Number(row.clicked),
     objected: Number(row.objected),

@@ -229,6 +229,51 @@ describe("campaigns", () => {
   });
 });
 
+describe("members who object after the launch", () => {
+  it("are not sent the rest of the campaign: each email is checked as it is claimed, and the skipped ones are counted as such", async () => {
+    const prefix = `late-${randomUUID()}`;
+    const emails = await seedMembers({ pool, prefix, count: 300, country: "PT" });
+    spawnWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
+    const id = await createAndLaunch(["PT"]);
+
+    await waitUntil({ check: async () => (await stats(id)).sent >= 20, timeoutMs: 30_000, what: "the first emails" });
+    // Paused, and no chunk in flight, so the objections below land on notifications still queued.
+    expect((await call(pauseRoute, { id })).status).toBe(202);
+    await waitUntil({
+      check: async () => (await pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'campaign-batch' AND state = 'active' AND data->>'campaignId' = $1`, [id])).rowCount === 0,
+      timeoutMs: 30_000,
+      what: "the send jobs to stop",
+    });
+    const { rows: late } = await pool.query<{ memberId: string; email: string }>(
+      `SELECT n."memberId", m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'queued' ORDER BY n.id DESC LIMIT 10`,
+      [id],
+    );
+    expect(late).toHaveLength(10);
+    // Five object on their account; five under their address alone (by /object, without a link).
+    await pool.query(
+      `INSERT INTO "Objection" ("memberId", email, country, source, status)
+       SELECT CASE WHEN i <= 5 THEN l."memberId" END, l.email, 'PT', 'direct', 'effective'
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS l("memberId", email, i)`,
+      [late.map((row) => row.memberId), late.map((row) => row.email)],
+    );
+
+    expect((await call(resumeRoute, { id })).status).toBe(202);
+    await waitForStatus(id, "done");
+
+    const objectors = new Set(late.map((row) => row.email));
+    const deliveries = deliveriesTo(emails);
+    expect([...objectors].filter((email) => deliveries.has(email))).toEqual([]);
+    expect(deliveries.size).toBe(290);
+    expect(await stats(id)).toMatchObject({ status: "done", total: 300, queued: 0, sent: 290, failed: 0, skipped: 10 });
+    const skipped = await pool.query<{ email: string; lastError: string; sentAt: Date | null }>(
+      `SELECT m.email, n."lastError", n."sentAt" FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'skipped'`,
+      [id],
+    );
+    expect(skipped.rows.map((row) => row.email).sort()).toEqual([...objectors].sort());
+    expect(skipped.rows.every((row) => row.sentAt === null && row.lastError.includes("objected"))).toBe(true);
+  });
+});
+
 describe("recipients the SMTP server refuses", () => {
   it("marks a 5xx recipient failed with the reason, and retries a 4xx recipient until it is accepted", async () => {
     const prefix = `refusals-${randomUUID()}`;

@@ -5,6 +5,7 @@ import pThrottle from "p-throttle";
 import { fillNotice, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { env } from "@/lib/env";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
+import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
 import { classifySmtpError, mailTransport, redactAddresses } from "@/lib/mail";
 import { inTransaction, pgPool } from "@/lib/pg";
 
@@ -14,22 +15,35 @@ export const SEND_CHUNK_SIZE = 100;
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
 
-type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number };
+type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; objected: boolean };
 
-type TOutcome = { id: string; result: "sent" } | { id: string; result: "permanent" | "recipient_transient" | "connection"; error: string };
+type TOutcome =
+  | { id: string; result: "sent" | "skipped" }
+  | { id: string; result: "permanent" | "recipient_transient" | "connection"; error: string };
 
 export class SmtpUnavailableError extends Error {}
 
+/** What a notification skipped at send time says, in place of an SMTP error. */
+export const SKIPPED_OBJECTED = "Not sent: the member objected after the launch.";
+
 // Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
 // whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
+// The same statement checks each member again for a live objection (the audience's rule): one who
+// objected since the launch is marked `skipped` instead of being sent the rest of the campaign.
 const CLAIM = `
-  SELECT n.id, m.email, m.locale, n.attempts
-  FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
-  WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
-    AND NOT (n.id = ANY($3::uuid[]))
-  ORDER BY n.id
-  LIMIT $4
-  FOR UPDATE OF n SKIP LOCKED`;
+  WITH claimed AS (
+    SELECT n.id, m.email, m.locale, n.attempts, NOT (${noLiveObjectionSql("m")}) AS objected
+    FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+    WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
+      AND NOT (n.id = ANY($3::uuid[]))
+    ORDER BY n.id
+    LIMIT $4
+    FOR UPDATE OF n SKIP LOCKED
+  ), skipped AS (
+    UPDATE "Notification" n SET status = 'skipped', "lastError" = $5
+      FROM claimed c WHERE n.id = c.id AND c.objected
+  )
+  SELECT id, email, locale, attempts, objected FROM claimed`;
 
 let throttledSend: ((message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0]) => Promise<unknown>) | undefined;
 
@@ -68,7 +82,8 @@ const recordOutcomes = async ({ client, outcomes }: { client: import("pg").PoolC
   if (sent.length > 0) {
     await client.query(`UPDATE "Notification" SET status = 'sent', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1::uuid[])`, [sent]);
   }
-  const failures = outcomes.filter((outcome) => outcome.result !== "sent");
+  // Skipped rows were recorded by the claim itself.
+  const failures = outcomes.filter((outcome) => outcome.result !== "sent" && outcome.result !== "skipped");
   if (failures.length === 0) return;
   // A connection failure says nothing about the recipient: it costs the notification no attempt.
   await client.query(
@@ -112,8 +127,8 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (!(await isRunning(campaignId))) return { sent, stopped: true };
 
     const outcomes = await inTransaction(async (client) => {
-      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE]);
-      const results = await Promise.all(rows.map((row) => sendOne({ row, campaignId })));
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED]);
+      const results = await Promise.all(rows.map((row): Promise<TOutcome> | TOutcome => (row.objected ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
       return results;
     });

@@ -13,6 +13,7 @@ const COUNTS: { key: keyof Omit<TCampaignStats, "status">; label: string }[] = [
   { key: "queued", label: "Queued" },
   { key: "sent", label: "Sent" },
   { key: "failed", label: "Failed" },
+  { key: "skipped", label: "Skipped (objected)" },
   { key: "seen", label: "Seen" },
   { key: "clicked", label: "Clicked" },
   { key: "objected", label: "Objected" },
@@ -49,7 +50,7 @@ export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId
   }, [campaignId, initial.status, router, running]);
 
   const done = stats.status === "done";
-  const handled = stats.sent + stats.failed;
+  const handled = stats.sent + stats.failed + stats.skipped;
   const max = Math.max(1, stats.total);
   // Before the audience is computed its size is unknown: an indeterminate bar.
   const value = stats.status === "draft" ? 0 : done ? max : hasEmail && stats.total > 0 ? handled : null;
@@ -57,7 +58,7 @@ export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId
     stats.status === "draft"
       ? "Not launched yet."
       : done
-        ? `Done: ${stats.sent.toLocaleString("en")} sent, ${stats.failed.toLocaleString("en")} failed, of ${stats.total.toLocaleString("en")}.`
+        ? `Done: ${stats.sent.toLocaleString("en")} sent, ${stats.failed.toLocaleString("en")} failed${stats.skipped > 0 ? `, ${stats.skipped.toLocaleString("en")} skipped (objected first)` : ""}, of ${stats.total.toLocaleString("en")}.`
         : stats.total === 0
           ? "Computing the audience…"
           : `${handled.toLocaleString("en")} of ${stats.total.toLocaleString("en")} handled${stats.status === "paused" ? " (paused)" : ""}.`;
@@ -70,7 +71,7 @@ export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId
           {summary}
         </p>
       </div>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {COUNTS.map(({ key, label }) => (
           <div key={key} className="rounded-lg border border-slate-200 bg-white p-3">
             <dt className="text-xs text-slate-600">{label}</dt>
