@@ -3,6 +3,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
+import { pgPool } from "@/lib/pg";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
 export const QUEUES = {
@@ -42,9 +43,10 @@ const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
 const startBoss = async ({ worker }: { worker: boolean }) => {
   const boss = new PgBoss({
-    connectionString: env().DATABASE_URL,
-    application_name: worker ? "objection-worker" : "objection-web",
-    max: Math.max(2, Math.ceil(env().DATABASE_POOL_SIZE / 2)),
+    // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
+    // script sent whole) borrow from the process's one pool, inside the connection budget. It
+    // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
+    db: { executeSql: (text, values) => pgPool().query(text, values) },
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
@@ -66,6 +68,7 @@ export const jobs = ({ worker = false }: { worker?: boolean } = {}) => {
   return globalForBoss.boss;
 };
 
+/** Stops pg-boss (its jobs in flight finish first); the pool stays open for closePgPool(). */
 export const stopJobs = async () => {
   const boss = await globalForBoss.boss;
   globalForBoss.boss = undefined;

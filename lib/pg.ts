@@ -6,19 +6,37 @@ import { env } from "@/lib/env";
 
 const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
 
-/** Raw `pg` for bulk paths (audience, send batches) where Prisma's per-row cost is too high. */
+/*
+ * The connection budget: each process (web instance, worker, script) opens at most
+ * DATABASE_POOL_SIZE connections, all from this one pool. Prisma's adapter (lib/db.ts), the raw
+ * SQL of bulk and hot paths, and pg-boss (lib/jobs.ts) all borrow from it, so the figure a
+ * PgBouncer or max_connections is sized with is exactly what a process can take.
+ *
+ * Sharing has one rule: code that holds a connection (a transaction, a cursor, a session lock)
+ * runs its statements on that connection, never on a second one from the pool (Prisma's `tx`,
+ * `pgJobExecutor(client)`, `prismaJobExecutor(tx)`). Holders that each wait for a second
+ * connection could otherwise take the whole pool and wait for each other forever. Start pg-boss
+ * (`jobs()`) before opening such a transaction. The export run is the one exception: it records
+ * its manifest on a second connection while it still holds its lock, so keep the budget at 2 or more.
+ */
 // Hot statements are prepared once per connection, but planned for their values every time: a
 // generic plan made while a table was small would keep scanning it once it has grown. Only export
 // runs use temporary tables; a session allocates temp buffers as it uses them, so the larger limit
 // costs nothing elsewhere (it can only be set before a session's first temporary table).
-const createPool = () =>
-  new pg.Pool({
+const createPool = () => {
+  const pool = new pg.Pool({
     connectionString: env().DATABASE_URL,
     max: env().DATABASE_POOL_SIZE,
     application_name: "objection",
     options: "-c plan_cache_mode=force_custom_plan -c temp_buffers=64MB",
   });
+  // An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
+  // on next use; without a listener its error would end the process.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  return pool;
+};
 
+/** The process's one pool of at most DATABASE_POOL_SIZE connections, shared by Prisma, raw SQL and pg-boss. */
 export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
 
 /** Runs `work` in one transaction on one connection; rolls back if it throws. */
@@ -37,6 +55,7 @@ export const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<
   }
 };
 
+/** Closes the process's connections (Prisma's and pg-boss's included: stop pg-boss first); the next use opens a new pool. */
 export const closePgPool = async () => {
   const pool = globalForPg.pgPool;
   globalForPg.pgPool = undefined;

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { assertEnv, env } from "@/lib/env";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
 import { maskEmail } from "@/lib/members/mask-email";
+import { closePgPool } from "@/lib/pg";
 import { DEMO_MEMBERS } from "@/prisma/demo-members";
 
 const main = async () => {
@@ -26,7 +27,8 @@ const main = async () => {
   }
   console.log(`Seeded ${DEMO_MEMBERS.length} demo members. Personal links to try:\n${links.join("\n")}`);
   console.log(`\nThe platform's app with its in-app notice (demo integration): ${env().APP_URL}/demo/app/${DEMO_MEMBERS[0].externalId}`);
-  await db().$disconnect();
+  // Prisma borrows the process's one pool: closing it is what lets the script exit at once.
+  await closePgPool();
 };
 
 main().catch((error: unknown) => {

@@ -26,6 +26,7 @@ import pg from "pg";
 
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { mintLinkToken } from "@/lib/links/token";
+import { closePgPool } from "@/lib/pg";
 import { buildApp, run, startApp, startChild, startWorker, stopAll, type TStopper, waitForHttp } from "@/scripts/lib/stack";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -551,7 +552,8 @@ const main = async () => {
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   pool.on("error", () => undefined);
   parts.push({ name: "bench pool", stop: () => pool.end() });
-  parts.push({ name: "pg-boss", stop: () => stopJobs() });
+  // pg-boss borrows this process's one pool: stop it, then close the pool.
+  parts.push({ name: "pg-boss", stop: () => stopJobs().then(closePgPool) });
 
   const sink = forkSink(sinkPort);
   parts.push({ name: "SMTP sink", stop: async () => void sink.kill() });

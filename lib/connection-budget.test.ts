@@ -1,0 +1,84 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
+import { closePgPool, inTransaction, pgPool } from "@/lib/pg";
+import { ADMIN_DATABASE_URL, createTestDatabase, dropTestDatabase } from "@/test/test-database";
+
+// DATABASE_POOL_SIZE is the most connections one process opens, whatever mix of Prisma, raw SQL
+// and pg-boss it runs. This file has a database of its own, so every connection to it is ours.
+const BUDGET = 4;
+
+let database: { name: string; url: string };
+let admin: pg.Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase("objection_budget");
+  // Set before anything calls env().
+  Object.assign(process.env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(BUDGET) });
+  admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await stopJobs();
+  await closePgPool();
+  await db().$disconnect();
+  await admin.end();
+  await dropTestDatabase(database.name);
+});
+
+/** Samples this database's connections until stopped; returns the most seen at once. */
+const watchConnections = () => {
+  let most = 0;
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database.name]);
+      most = Math.max(most, rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return async () => {
+    running = false;
+    await sampling;
+    return most;
+  };
+};
+
+const times = <T>(count: number, make: (index: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, index) => make(index)));
+
+describe("the connection budget", () => {
+  it(`never opens more than DATABASE_POOL_SIZE (${BUDGET}) connections under Prisma, raw SQL, transactions and pg-boss at once`, { timeout: 60_000 }, async () => {
+    const boss = await jobs({ worker: true });
+    const stop = watchConnections();
+    const handled: string[] = [];
+    await boss.work<{ n: number }>(QUEUES.dashboardSummary.name, { pollingIntervalSeconds: 0.5, batchSize: 5 }, async (batch) => {
+      for (const job of batch) handled.push(job.id);
+      await pgPool().query(`SELECT pg_sleep(0.05)`);
+    });
+
+    const work = Promise.all([
+      times(8, () => db().$queryRaw`SELECT pg_sleep(0.2)::text`),
+      times(4, () => db().$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(0.2)::text`)),
+      times(8, () => pgPool().query(`SELECT pg_sleep(0.2)`)),
+      times(4, () => inTransaction((client) => client.query(`SELECT pg_advisory_xact_lock(42), pg_sleep(0.2)`))),
+      times(8, (n) => boss.send(QUEUES.dashboardSummary.name, { n })),
+      times(4, () => boss.getQueues()),
+    ]);
+    let most: number;
+    try {
+      await work;
+      // Long enough for the worker to poll and run what was sent.
+      for (let tries = 0; tries < 100 && handled.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      most = await stop();
+    }
+
+    expect(handled.length).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(BUDGET);
+    // The work above needs more than the budget at once: it was used whole, and shared.
+    expect(most).toBe(BUDGET);
+  });
+});
