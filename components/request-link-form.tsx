@@ -65,11 +65,15 @@ export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initial
       )}
       <div className="field">
         <label htmlFor="request-email">{t("email")}</label>
+        {/* Text with the email keyboard, not type="email": Chromium turns a typed müller.de into
+            xn--mller-kva.de, which is not the address the account holds. The schema checks it instead. */}
         <input
           id="request-email"
-          type="email"
+          type="text"
           autoComplete="email"
           inputMode="email"
+          autoCapitalize="none"
+          spellCheck={false}
           className="input"
           aria-invalid={emailError ? true : undefined}
           aria-describedby={emailError ? "request-email-error" : undefined}

@@ -54,6 +54,18 @@ for (const javaScriptEnabled of [true, false]) {
       expect((await db.query(`SELECT source, status FROM "Objection" WHERE "memberId" = $1`, [member.id])).rows).toEqual([{ source: "direct", status: "effective" }]);
     });
 
+    test("a member with an internationalised address, typing it key by key, gets their personal link at that address", async ({ page, createMember, inbox, db }) => {
+      const member = await createMember();
+      const email = `jürgen-${randomUUID()}@müller.example`;
+      await db.query(`UPDATE "Member" SET email = $1 WHERE id = $2`, [email, member.id]);
+      await page.goto("/object");
+      // Typed, not filled: a browser turns a typed müller.de into punycode in an input of type email.
+      await page.getByLabel(en.requestLink.email).pressSequentially(email.toUpperCase());
+      await page.getByRole("button", { name: en.requestLink.submit }).click();
+      await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeVisible();
+      await inbox.waitForEmailTo(email, { subject: en.emails.personalLink.subject });
+    });
+
     test("two accounts on one address get one email with a link for each", async ({ page, createMember, inbox, db }) => {
       const first = await createMember();
       const second = await createMember();

@@ -30,6 +30,17 @@ test.describe("platform API over HTTP", () => {
     expect(stored.rows).toEqual([...ids].sort().map((id) => ({ email: `${id}@example.eu`, country: "MT" })));
   });
 
+  test("a batch with internationalised addresses is stored whole, each address normalised", async ({ request, db }) => {
+    const id = randomUUID();
+    const ids = [`idn-${id}-a`, `idn-${id}-b`, `idn-${id}-c`];
+    const emails = [`plain-${id}@example.eu`, `Jürgen-${id}@Müller.DE`, `Ju\u0308rgen-${id}@mu\u0308ller.de`];
+    const response = await request.put("/api/v1/members", { headers: auth, data: { members: ids.map((externalId, index) => member(externalId, { email: emails[index] })) } });
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toEqual({ created: 3, updated: 0 });
+    const stored = await db.query(`SELECT email FROM "Member" WHERE "externalId" = ANY($1) ORDER BY "externalId"`, [ids]);
+    expect(stored.rows.map((row) => row.email)).toEqual([`plain-${id}@example.eu`, `jürgen-${id}@müller.de`, `j\u00fcrgen-${id}@m\u00fcller.de`]);
+  });
+
   test("an invalid batch writes nothing and lists each bad row by index, field and reason", async ({ request, db }) => {
     const ids = [0, 1, 2, 3].map(() => `bad-${randomUUID()}`);
     const response = await request.put("/api/v1/members", {

@@ -16,8 +16,12 @@ export const SignInForm = () => {
         <Input
           id="email"
           name="email"
-          type="email"
+          // Not type="email": Chromium would send an internationalised domain as punycode, not as invited.
+          type="text"
+          inputMode="email"
           autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
           required
           defaultValue={state.email}
           aria-invalid={!!state.error}

@@ -7,7 +7,9 @@ import { changeAdminRole } from "@/lib/admins/change-admin-role";
 import { inviteAdmin } from "@/lib/admins/invite-admin";
 import { listAdmins } from "@/lib/admins/list-admins";
 import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
+import { ZInviteAdmin } from "@/lib/admins/schema";
 import { AdminError } from "@/lib/auth/admin-error";
+import { ZAdminSignIn } from "@/lib/auth/schema";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { closePgPool } from "@/lib/pg";
@@ -59,6 +61,19 @@ describe("team", () => {
 
     const team = await listAdmins({ actor: admin });
     expect(team.find((member) => member.id === id)).toMatchObject({ role: "reviewer", invitedByEmail: admin.email, lastSignInAt: null });
+  });
+
+  it("invites an internationalised address: the form's schema takes it, it is stored normalised, and the invitation reaches it", async () => {
+    const admin = await createAdmin("admin");
+    const email = `Jürgen-${randomUUID()}@Müller.test`;
+    expect(ZInviteAdmin.parse({ email, role: "viewer" })).toEqual({ email, role: "viewer" });
+    expect(ZAdminSignIn.parse({ email })).toEqual({ email });
+
+    const { id, emailed } = await inviteAdmin({ actor: admin, invitation: { email, role: "viewer" } });
+
+    expect(emailed).toBe(true);
+    expect((await db().adminUser.findUniqueOrThrow({ where: { id } })).email).toBe(email.toLowerCase());
+    expect(smtp.messages().some((message) => JSON.stringify(message.to).includes(email.toLowerCase().split("@")[0]!))).toBe(true);
   });
 
   it("refuses to invite an address that already has access, and brings back one whose access was removed", async () => {

@@ -1,11 +1,12 @@
 import { z } from "zod";
 
 import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { emailAddress } from "@/lib/validation/email";
 
 export const ZAdminRole = z.enum(ADMIN_ROLES, { error: "Choose a role: viewer, reviewer or admin." });
 
 export const ZInviteAdmin = z.object({
-  email: z.email({ error: "Enter a work email address, like name@example.eu." }).max(320, { error: "That address is too long." }),
+  email: emailAddress({ error: "Enter a work email address, like name@example.eu." }).max(320, { error: "That address is too long." }),
   role: ZAdminRole,
 });
 

@@ -154,6 +154,18 @@ describe("importMembersCsv", () => {
     expect((await storedMembers(prefix)).map((member) => member.externalId)).toEqual([`${prefix}-a`, `${prefix}-i`]);
   });
 
+  it("imports internationalised addresses, normalised", async () => {
+    const prefix = `import-${randomUUID()}`;
+    const badRows: TBadRow[] = [];
+    const file = writeCsv(["externalId,email,country,birthDate", `${prefix}-a,Jürgen@Müller.DE,DE,1985-06-01`, `${prefix}-b,用户@例子.广告,AT,1985-06-01`]);
+
+    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+
+    expect(badRows).toEqual([]);
+    expect(result).toEqual({ created: 2, updated: 0, skipped: 0, rows: 2 });
+    expect((await storedMembers(prefix)).map(({ email }) => email)).toEqual(["jürgen@müller.de", "用户@例子.广告"]);
+  });
+
   it("refuses a file whose header lacks a column, without echoing the first row", async () => {
     const file = writeCsv(["x-1,someone@example.eu,DE,1985-06-01"]);
 

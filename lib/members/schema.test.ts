@@ -20,3 +20,23 @@ describe("ZMemberInput", () => {
     expect(result.error?.issues[0]?.message).toBe("externalId must not contain control characters (line breaks, tabs, NUL)");
   });
 });
+
+describe("ZMemberInput's email", () => {
+  it.each([
+    ["a Unicode domain", "a@müller.de", "a@müller.de"],
+    ["a Unicode local part", "Jürgen@Müller.DE", "jürgen@müller.de"],
+    ["a decomposed ü, composed to NFC", "Ju\u0308rgen@mu\u0308ller.de", "j\u00fcrgen@m\u00fcller.de"],
+    ["another script", "用户@例子.广告", "用户@例子.广告"],
+    ["Cyrillic with a Cyrillic top-level domain", "Иван@пример.рф", "иван@пример.рф"],
+    ["a punycode domain, kept as sent", "a@XN--MLLER-KVA.de", "a@xn--mller-kva.de"],
+  ])("accepts %s and stores it normalised (NFC, lower case, the domain not converted)", (_what, email, stored) => {
+    expect(ZMemberInput.parse({ ...member, email }).email).toBe(stored);
+  });
+
+  it.each([["not-an-address"], ["a@b"], ["a@müller"], ["a b@müller.de"], ["a@müller..de"], [".a@müller.de"], ["a@-müller.de"], ["a\u0000@müller.de"], ["a@mül\nler.de"]])(
+    "refuses %j",
+    (email) => {
+      expect(ZMemberInput.safeParse({ ...member, email }).error?.issues[0]?.message).toBe("email must be an email address");
+    },
+  );
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { normaliseEmail } from "@/lib/members/normalise-email";
+import { emailAddress } from "@/lib/validation/email";
 import { noControlCharacters } from "@/lib/validation/text";
 
 export const MAX_MEMBERS_PER_SYNC = 10_000;
@@ -16,7 +17,7 @@ export const ZMemberInput = z.object({
   email: z
     .string({ error: "email is required" })
     .trim()
-    .pipe(z.email({ error: "email must be an email address" }).max(254, { error: "email must be at most 254 characters" }))
+    .pipe(emailAddress({ error: "email must be an email address" }).max(254, { error: "email must be at most 254 characters" }))
     .transform(normaliseEmail),
   country: z.string({ error: "country is required" }).regex(/^[A-Z]{2}$/, { error: "country must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE" }),
   birthDate: z.iso

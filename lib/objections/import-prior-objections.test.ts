@@ -194,6 +194,21 @@ describe("importPriorObjections", () => {
     expect(reason).toBe("first line\n\tsecond line");
   });
 
+  it("imports internationalised addresses: matched by the normalised address, or kept normalised when no member has it", async () => {
+    const id = randomUUID();
+    const memberId = await insertMember({ externalId: `idn-${id}`, email: `jürgen-${id}@müller.de` });
+    const csv = ["email,objected_at,country", `JÜRGEN-${id}@MÜLLER.DE,2025-01-01,`, `Ju\u0308rgen-other-${id}@mu\u0308ller.de,2025-01-02,AT`].join("\n");
+
+    const { lines } = await importPriorObjections({ actor: admin, csv, now: NOW });
+
+    expect(lines.map(({ line, outcome }) => `${line}:${outcome}`)).toEqual(["2:matched_email", "3:unmatched"]);
+    const stored = await pool.query<{ memberId: string | null; email: string }>(`SELECT "memberId", email FROM "Objection" WHERE id = ANY($1) ORDER BY "memberId" NULLS FIRST`, [lines.map((line) => line.objectionId)]);
+    expect(stored.rows).toEqual([
+      { memberId: null, email: `j\u00fcrgen-other-${id}@m\u00fcller.de` },
+      { memberId, email: `jürgen-${id}@müller.de` },
+    ]);
+  });
+
   it("refuses a bad header, an empty or oversized file, and anyone but an admin", async () => {
     await expect(importPriorObjections({ actor: admin, csv: "email,when\nx@example.eu,2025-01-01\n" })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/lacks objected_at/) });
     await expect(importPriorObjections({ actor: admin, csv: "country,objected_at\nDE,2025-01-01\n" })).rejects.toMatchObject({ message: expect.stringMatching(/needs external_id or email/) });

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
 import { pgPool } from "@/lib/pg";
+import { emailAddress } from "@/lib/validation/email";
 import { hasControlCharacter, hasFreeTextControlCharacter } from "@/lib/validation/text";
 
 export { PRIOR_IMPORT_MAX_BYTES };
@@ -40,7 +41,7 @@ const ZPriorRow = (now: Date) =>
   z
     .object({
       external_id: z.string().max(200, { error: "external_id is at most 200 characters" }).optional(),
-      email: z.email({ error: "email is not an email address" }).max(254, { error: "email is at most 254 characters" }).transform(normaliseEmail).optional(),
+      email: emailAddress({ error: "email is not an email address" }).max(254, { error: "email is at most 254 characters" }).transform(normaliseEmail).optional(),
       objected_at: z
         .string({ error: "objected_at is required" })
         .transform((value, context) => {

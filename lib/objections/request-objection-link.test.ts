@@ -110,6 +110,17 @@ describe("objecting without a link (/object)", () => {
     expect(await db().addressLink.count({ where: { email: { in: [known, unknown] } } })).toBe(2);
   });
 
+  it("finds an account with an internationalised address, written in either case, and emails its personal link there", async () => {
+    const email = `jürgen-${randomUUID()}@müller.example`;
+    const member = await createMember(email);
+
+    const outcome = await requestAndSend({ email: email.toUpperCase() });
+
+    expect(outcome).toEqual({ sent: "personal_links", accounts: 1 });
+    const [message] = smtp.messagesTo(email);
+    expect(verifyLinkToken({ token: linksIn(message!)[0]!, secrets: env().LINK_SECRETS })).toMatchObject({ ok: true, subject: { kind: "member", id: member.id } });
+  });
+
   it("refuses an address that is not one, and stores nothing", async () => {
     const result = await receiveLinkRequest({ fields: { email: "not-an-address" }, headers: visitor(), locale: "en" });
     expect(result).toEqual({ status: "invalid", fieldErrors: { email: "email_invalid" } });

@@ -56,6 +56,11 @@ describe("ZRequestLinkInput", () => {
     expect(issueMessages(ZRequestLinkInput.safeParse({}))).toEqual(["email_invalid"]);
   });
 
+  it("accepts an internationalised address, and refuses one holding a control character", () => {
+    for (const email of ["a@müller.de", "jürgen@müller.de", "用户@例子.广告"]) expect(ZRequestLinkInput.parse({ email })).toEqual({ email });
+    for (const email of ["a\u0000@müller.de", "a@mül\u0085ler.de"]) expect(issueMessages(ZRequestLinkInput.safeParse({ email }))).toEqual(["email_invalid"]);
+  });
+
   it("trims the address before checking it", () => {
     expect(ZRequestLinkInput.parse({ email: "  jane@example.eu \n" })).toEqual({ email: "jane@example.eu" });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { emailAddress } from "@/lib/validation/email";
 import { freeTextCharactersOnly } from "@/lib/validation/text";
 
 export const REASON_MAX_LENGTH = 2000;
@@ -23,7 +24,7 @@ export type TObjectionInput = z.input<typeof ZObjectionInput>;
 export type TObjectionData = z.output<typeof ZObjectionInput>;
 
 export const ZRequestLinkInput = z.object({
-  email: z.string({ error: "email_invalid" }).trim().pipe(z.email({ error: "email_invalid" }).max(254, { error: "email_invalid" })),
+  email: z.string({ error: "email_invalid" }).trim().pipe(emailAddress({ error: "email_invalid" }).max(254, { error: "email_invalid" })),
 });
 
 export type TRequestLinkInput = z.input<typeof ZRequestLinkInput>;

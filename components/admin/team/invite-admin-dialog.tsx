@@ -40,7 +40,8 @@ export const InviteAdminDialog = ({ onDone }: { onDone: (message: string) => voi
         <form action={submit} noValidate className="space-y-4">
           <div>
             <Label htmlFor="invite-email">Work email</Label>
-            <Input id="invite-email" name="email" type="email" autoComplete="off" required aria-invalid={!!failed?.fieldErrors?.email} aria-describedby={failed?.fieldErrors?.email ? "invite-email-error" : undefined} />
+            {/* Not type="email": Chromium would send an internationalised domain as punycode. */}
+            <Input id="invite-email" name="email" type="text" inputMode="email" autoComplete="off" autoCapitalize="none" spellCheck={false} required aria-invalid={!!failed?.fieldErrors?.email} aria-describedby={failed?.fieldErrors?.email ? "invite-email-error" : undefined} />
             <FieldError id="invite-email-error" message={failed?.fieldErrors?.email?.[0]} />
           </div>
           <div>
