@@ -20,6 +20,8 @@ export const QUEUES = {
   // One export at a time, however many workers are up; cron ticks are deduplicated by pg-boss.
   exportNightly: { name: "export-nightly", policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
   campaignBatch: { name: "campaign-batch", retryLimit: 60, retryDelay: 2, retryBackoff: true, expireInSeconds: 5 * 60 },
+  // The dead letter of campaign send and audience jobs: pg-boss moves a job here, in the statement that fails its last retry (thrown or expired); the worker then marks the campaign failed.
+  campaignFailed: { name: "campaign-failed", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   // At most one waiting and one running ("stately"): page views that ask for fresh figures never pile up.
   dashboardSummary: { name: "dashboard-summary", policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
