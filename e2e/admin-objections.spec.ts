@@ -49,11 +49,11 @@ test.describe("objections queue", () => {
       externalId,
       memberEmail,
     ]);
-    await db.query(`INSERT INTO "Objection" ("memberId", email, country, source, "effectiveAt") VALUES ($1, $2, 'NL', 'email_link', $3::date + interval '5 hours')`, [
-      rows[0]!.id,
-      memberEmail,
-      day,
-    ]);
+    const objection = await db.query<{ id: string }>(
+      `INSERT INTO "Objection" ("memberId", email, country, source, "effectiveAt") VALUES ($1, $2, 'NL', 'email_link', $3::date + interval '5 hours') RETURNING id`,
+      [rows[0]!.id, memberEmail, day],
+    );
+    const objectionId = objection.rows[0]!.id;
     await asAdmin("viewer");
 
     await page.goto(LIST_URL);
@@ -95,16 +95,26 @@ test.describe("objections queue", () => {
 
     // An exact search, normalised; the address never appears in the URL or in the page.
     await page.goto(LIST_URL);
-    await page.getByLabel("Email or external id (exact)").fill(`  ${memberEmail.toUpperCase()} `);
+    await page.getByLabel("Email, external id or reference (exact)").fill(`  ${memberEmail.toUpperCase()} `);
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL(/s=/);
     expect(decodeURIComponent(page.url())).not.toContain("@");
     await expect(rowLinks(page)).toHaveCount(1);
     await expect(page.getByRole("table").getByText(externalId)).toBeVisible();
-    await page.getByLabel("Email or external id (exact)").fill(externalId);
+    await page.getByLabel("Email, external id or reference (exact)").fill(externalId);
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(rowLinks(page)).toHaveCount(1);
-    await page.getByLabel("Email or external id (exact)").fill(`nobody@${domain}`);
+    // The reference a receipt and the status page show finds its objection, however it is typed.
+    await page.goto(`${LIST_URL}/${objectionId}`);
+    const title = await page.getByRole("heading", { level: 1 }).textContent();
+    const reference = /Objection ([0-9A-Z]{5}(?:-[0-9A-Z]{5}){4})/.exec(title ?? "")?.[1];
+    expect(reference).toBeTruthy();
+    await page.goto(LIST_URL);
+    await page.getByLabel("Email, external id or reference (exact)").fill(reference!.toLowerCase().replaceAll("-", " "));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(rowLinks(page)).toHaveCount(1);
+    expect(await rowLinks(page).first().getAttribute("href")).toContain(objectionId);
+    await page.getByLabel("Email, external id or reference (exact)").fill(`nobody@${domain}`);
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page.getByText("No objections match these filters")).toBeVisible();
     await expectNoViolations(page);

@@ -43,7 +43,7 @@ ObjectionReceipt.PreviewProps = {
   messages: en,
   date: formatEffectiveAt({ locale: "en", effectiveAt: new Date("2026-11-29T10:15:00Z") }),
   countryName: "Ireland",
-  reference: "3F9A-21C7",
+  reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   statusUrl: "http://localhost:3000/s/preview-token",
 } satisfies TObjectionReceiptProps;
 

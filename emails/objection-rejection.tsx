@@ -50,7 +50,7 @@ ObjectionRejection.PreviewProps = {
   messages: en,
   date: "29 November 2026",
   reason: "The objection was made for an address that belongs to no person (an automated sign-up).",
-  reference: "3F9A-21C7",
+  reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   objectUrl: "http://localhost:3000/object",
 } satisfies TObjectionRejectionProps;
 

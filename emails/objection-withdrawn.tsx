@@ -38,7 +38,7 @@ ObjectionWithdrawn.PreviewProps = {
   locale: "en",
   messages: en,
   date: "29 November 2026",
-  reference: "3F9A-21C7",
+  reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   objectUrl: "http://localhost:3000/object",
 } satisfies TObjectionWithdrawnProps;
 

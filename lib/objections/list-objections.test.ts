@@ -7,6 +7,7 @@ import { AdminError } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { listObjections, type TObjectionListRow } from "@/lib/objections/list-objections";
 import { type TObjectionFiltersInput, ZObjectionFilters } from "@/lib/objections/objection-filters";
+import { objectionReference } from "@/lib/objections/objection-reference";
 import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
@@ -176,6 +177,14 @@ describe("listObjections", () => {
     // Exact, never a prefix.
     expect((await list({ q: "person1@example" })).rows).toHaveLength(0);
     expect((await list({ q: "ext-list" })).rows).toHaveLength(0);
+  });
+
+  it("finds an objection by the reference on its receipt, however it is typed, and by its id", async () => {
+    const reference = objectionReference(reasonId);
+    for (const q of [reference, reference.toLowerCase().replaceAll("-", " "), reasonId]) expect(ids((await list({ q })).rows)).toEqual([reasonId]);
+    // Exact: a reference one digit off finds nothing.
+    const other = `${reference.slice(0, -1)}${reference.endsWith("0") ? "1" : "0"}`;
+    expect((await list({ q: other })).rows).toHaveLength(0);
   });
 
   it("refuses bad filters and a cursor from another sort, and lets a viewer in", async () => {

@@ -6,6 +6,7 @@ import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/en
 import { maskEmail } from "@/lib/members/mask-email";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
+import { objectionIdFromReference } from "@/lib/objections/objection-reference";
 import { pgPool } from "@/lib/pg";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -72,10 +73,14 @@ export const objectionFilterSql = (filters: TObjectionFilters, query: TQuery = {
   if (filters.hasReason === "no") query.where.push(`(o.reason IS NULL OR o.reason = '')`);
   if (filters.q) {
     // An address finds objections made with it (Objection.email is stored normalised) and those of the
-    // members registered with it; anything else is an external id. Both are exact, on indexes.
+    // members registered with it; anything else is an external id, or an objection's reference (or
+    // id) from a receipt or the status page. All are exact, on indexes.
+    const referenced = filters.q.includes("@") ? null : objectionIdFromReference(filters.q);
     if (filters.q.includes("@")) {
       const email = param(query, normaliseEmail(filters.q));
       query.where.push(`(o.email = ${email} OR o."memberId" = ANY(ARRAY(SELECT id FROM "Member" WHERE email = ${email})))`);
+    } else if (referenced) {
+      query.where.push(`(o.id = ${param(query, referenced)}::uuid OR o."memberId" = (SELECT id FROM "Member" WHERE "externalId" = ${param(query, filters.q)}))`);
     } else {
       query.where.push(`o."memberId" = (SELECT id FROM "Member" WHERE "externalId" = ${param(query, filters.q)})`);
     }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { isIsoCountry } from "@/lib/members/iso-countries";
+import { objectionIdFromReference } from "@/lib/objections/objection-reference";
 import { noControlCharacters } from "@/lib/validation/text";
 
 export const OBJECTION_SORTS = ["effectiveAt", "country"] as const;
@@ -42,7 +44,7 @@ export const ZObjectionFilters = z
         .string()
         .trim()
         .toUpperCase()
-        .regex(/^[A-Z]{2}$/, { error: "A country is its two-letter ISO code, such as DE." }),
+        .refine(isIsoCountry, { error: "A country is its two-letter ISO code, such as DE." }),
     ),
     matched: optional(z.enum(["matched", "unmatched"], { error: "Choose matched or unmatched." })),
     from: optional(ZDay),
@@ -52,7 +54,7 @@ export const ZObjectionFilters = z
       z
         .string()
         .trim()
-        .max(320, { error: "The search is an email address or an external id." })
+        .max(320, { error: "The search is an email address, an external id or an objection's reference." })
         // Neither holds a control character, and PostgreSQL refuses NUL in the lookup.
         .check(noControlCharacters("The search cannot contain control characters.")),
     ),
@@ -99,6 +101,6 @@ export const auditableObjectionFilters = (filters: TObjectionFilters) => {
   const { q, ...rest } = filters;
   const detail: Record<string, string | boolean> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) detail[key] = value;
-  if (q) detail.search = q.includes("@") ? "email" : "externalId";
+  if (q) detail.search = q.includes("@") ? "email" : objectionIdFromReference(q) ? "reference" : "externalId";
   return detail;
 };

@@ -33,7 +33,7 @@ export const ObjectionFilterForm = ({ filters }: { filters: TObjectionFilters })
   <form method="post" action="/admin/objections/search" aria-label="Filter objections" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
       <div className="sm:col-span-2">
-        <Field id="filter-q" label="Email or external id (exact)">
+        <Field id="filter-q" label="Email, external id or reference (exact)">
           <Input id="filter-q" name="q" type="search" autoComplete="off" spellCheck={false} defaultValue={filters.q ?? ""} />
         </Field>
       </div>
