@@ -1,7 +1,6 @@
 import { z } from "zod";
 
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
-import { isIsoCountry } from "@/lib/members/iso-countries";
 import { objectionIdFromReference } from "@/lib/objections/objection-reference";
 import { noControlCharacters } from "@/lib/validation/text";
 
@@ -44,7 +43,7 @@ export const ZObjectionFilters = z
         .string()
         .trim()
         .toUpperCase()
-        .refine(isIsoCountry, { error: "A country is its two-letter ISO code, such as DE." }),
+        .regex(/^[A-Z]{2}$/, { error: "A country is its two-letter ISO code, such as DE." }),
     ),
     matched: optional(z.enum(["matched", "unmatched"], { error: "Choose matched or unmatched." })),
     from: optional(ZDay),
