@@ -5,6 +5,7 @@ import path from "node:path";
 import { createTestDatabase, dropTestDatabase } from "../test/test-database";
 import { TEST_ENV, TEST_PREVIOUS_LINK_SECRET } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
+import { logLeaks } from "./log-leaks";
 import { E2E_PORTS } from "./ports";
 
 // The real system, started once for the e2e run: a fresh database on the machine's PostgreSQL,
@@ -25,12 +26,15 @@ const globalSetup = async () => {
     EXPORT_API_TOKEN: "pipeline-token-for-e2e-0123456789abcdef",
   };
   const logs = !!process.env.E2E_LOGS;
+  // Every line the app and the worker print during the whole run: checked for leaks at the end.
+  const printed: string[] = [];
+  const onLine = (line: string) => printed.push(line);
   const parts: TStopper[] = [];
   try {
     parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox, logs }));
     if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
-    parts.push(startWorker({ env, logs }));
-    parts.push(await startApp({ env, port: E2E_PORTS.app, logs }));
+    parts.push(startWorker({ env, logs, onLine }));
+    parts.push(await startApp({ env, port: E2E_PORTS.app, logs, onLine }));
   } catch (error) {
     await stopAll(parts);
     await dropTestDatabase(database.name);
@@ -49,6 +53,9 @@ const globalSetup = async () => {
     await stopAll(parts);
     await dropTestDatabase(database.name);
     rmSync(exportDir, { recursive: true, force: true });
+    // Every flow of the run went through these processes: none of their output may name a person or hold a token.
+    const leaks = logLeaks(printed);
+    if (leaks.length > 0) throw new Error(`${leaks.length} line(s) printed by the app or the worker leak:\n${leaks.slice(0, 10).join("\n")}`);
   };
 };
 

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
 
 export type TStackEnv = Record<string, string>;
 
@@ -46,8 +47,13 @@ const stopChild = async (child: ChildProcess) => {
 };
 
 /** Starts a long-running child; its output is prefixed so the demo's console stays readable. */
-export const startChild = ({ name, command, args, env, logs = true }: { name: string; command: string; args: string[]; env: TStackEnv; logs?: boolean }) => {
+type TChildOptions = { name: string; command: string; args: string[]; env: TStackEnv; logs?: boolean; onLine?: (line: string) => void };
+
+export const startChild = ({ name, command, args, env, logs = true, onLine }: TChildOptions) => {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  if (onLine) {
+    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on("line", onLine);
+  }
   // A line that already names its process (the worker tags its own) is not tagged twice.
   const prefix = (chunk: Buffer) =>
     chunk
@@ -84,7 +90,7 @@ export const seedDatabase = (env: TStackEnv) => run({ command: process.execPath,
 
 export const buildApp = (env: TStackEnv) => run({ command: process.execPath, args: [...nextCli, "build"], env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, quiet: true });
 
-export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: number; logs?: boolean }) => {
+export const startApp = async ({ env, port, logs, onLine }: { env: TStackEnv; port: number; logs?: boolean; onLine?: (line: string) => void }) => {
   // As `npm start` does: V8 otherwise lets the heap grow to gigabytes under load before it collects.
   const heapMb = process.env.WEB_MAX_HEAP_MB ?? "192";
   const app = startChild({
@@ -93,13 +99,14 @@ export const startApp = async ({ env, port, logs }: { env: TStackEnv; port: numb
     args: [`--max-old-space-size=${heapMb}`, ...nextCli, "start", "--port", String(port)],
     env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
     logs,
+    onLine,
   });
   await waitUntilReady({ child: app.child, url: `http://127.0.0.1:${port}/api/health`, name: "The app", hint: `is port ${port} taken?` });
   return app;
 };
 
-export const startWorker = ({ env, logs }: { env: TStackEnv; logs?: boolean }) =>
-  startChild({ name: "worker", command: process.execPath, args: [...tsxImport, "scripts/worker.ts"], env: { ...tsxEnv, ...env }, logs });
+export const startWorker = ({ env, logs, onLine }: { env: TStackEnv; logs?: boolean; onLine?: (line: string) => void }) =>
+  startChild({ name: "worker", command: process.execPath, args: [...tsxImport, "scripts/worker.ts"], env: { ...tsxEnv, OBJECTION_SERVICE: "worker", ...env }, logs, onLine });
 
 /**
  * maildev: a real SMTP server with a web inbox and a REST API (`/api/email`), in a process of its
