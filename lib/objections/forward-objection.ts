@@ -3,11 +3,14 @@ import "server-only";
 import { db } from "@/lib/db";
 import { submitObjection } from "@/lib/objections/submit-objection";
 
-/** Records an objection the platform saw (a settings toggle, a GPC signal); same rules as the form. */
+/**
+ * Records an objection the platform saw (a settings toggle, a GPC signal); same rules as the form.
+ * Its `created` event names the platform (`system`, `platform`) as the actor: the member did not use our form.
+ */
 export const forwardObjection = async ({ externalId, source }: { externalId: string; source: "in_app_setting" | "gpc" }) => {
   const member = await db().member.findUnique({ where: { externalId }, select: { id: true, country: true } });
   if (!member) return null;
-  const result = await submitObjection({ subject: { kind: "member", id: member.id }, source, country: member.country });
+  const result = await submitObjection({ subject: { kind: "member", id: member.id }, source, country: member.country, actor: "platform" });
   if (result.status === "unknown_subject") return null;
   return { objection: result.objection, created: result.status === "created" };
 };

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
+import { forwardObjection } from "@/lib/objections/forward-objection";
 import { submitObjection } from "@/lib/objections/submit-objection";
 
 const createMember = async () => {
@@ -182,5 +183,29 @@ describe("submitObjection", () => {
   it("stores nothing for a subject that does not exist", async () => {
     const result = await submitObjection({ subject: { kind: "notification", id: randomUUID() }, country: "IE" });
     expect(result).toEqual({ status: "unknown_subject" });
+  });
+});
+
+describe("forwardObjection", () => {
+  it("records an objection the platform forwards as the platform's (system), and one the member makes as the member's", async () => {
+    const member = await createMember();
+    const forwarded = await forwardObjection({ externalId: member.externalId, source: "gpc" });
+    expect(forwarded).toMatchObject({ created: true, objection: { memberId: member.id, source: "gpc", status: "effective" } });
+    const { events, jobs } = await storedFor(member.id);
+    expect(events.map(({ type, actorType, actorId }) => ({ type, actorType, actorId }))).toEqual([{ type: "created", actorType: "system", actorId: "platform" }]);
+    expect(jobs).toHaveLength(1);
+
+    // A repeat changes nothing: still one event, the platform's.
+    expect(await forwardObjection({ externalId: member.externalId, source: "in_app_setting" })).toMatchObject({ created: false, objection: { id: forwarded!.objection.id } });
+    expect((await storedFor(member.id)).events).toHaveLength(1);
+
+    const self = await createMember();
+    const made = await submitObjection({ subject: { kind: "member", id: self.id }, source: "direct", country: "IE" });
+    expect(made.status).toBe("created");
+    expect((await storedFor(self.id)).events.map(({ actorType, actorId }) => ({ actorType, actorId }))).toEqual([{ actorType: "member", actorId: self.id }]);
+  });
+
+  it("records nothing for an external id no member has", async () => {
+    expect(await forwardObjection({ externalId: `missing-${randomUUID()}`, source: "gpc" })).toBeNull();
   });
 });

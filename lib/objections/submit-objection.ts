@@ -15,7 +15,17 @@ export type TSubmitObjection = {
   source?: ObjectionSource;
   country: string;
   reason?: string;
+  /** Who objected, for the `created` event: the person (the default), or the platform forwarding what it saw (a setting, a GPC signal). */
+  actor?: TObjectionActor;
 };
+
+export type TObjectionActor = "member" | "platform";
+
+// The `created` event's actor columns. Constants, so they are part of each named statement's text.
+const ACTOR_SQL = {
+  member: `'member', "memberId"::text`,
+  platform: `'system', 'platform'`,
+} as const satisfies Record<TObjectionActor, string>;
 
 // `locale` is for the receipt of an objection without an account: a member's receipt reads the member's.
 const SUBJECT_SQL = {
@@ -45,7 +55,7 @@ const CONFLICT_SQL = {
 // (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
 // A named statement: each connection parses it once, then sends only the values (the pool plans
 // it afresh each time; see lib/pg.ts).
-const submitSql = (kind: TObjectingSubject["kind"]) => `
+const submitSql = (kind: TObjectingSubject["kind"], actor: TObjectionActor) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
@@ -54,14 +64,18 @@ const submitSql = (kind: TObjectingSubject["kind"]) => `
     RETURNING *
   ), event AS (
     INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-    SELECT id, 'created', 'member', "memberId"::text, jsonb_build_object('source', source) FROM created
+    SELECT id, 'created', ${ACTOR_SQL[actor]}, jsonb_build_object('source', source) FROM created
   ), receipt AS (
     SELECT jsonb_strip_nulls(jsonb_build_object('objectionId', created.id, 'locale', subject.locale)) AS data FROM created, subject
   ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
   )
   SELECT * FROM created`;
 
-const SUBMIT_SQL = { notification: submitSql("notification"), member: submitSql("member"), address: submitSql("address") } as const;
+const SUBMIT_SQL = {
+  notification: { member: submitSql("notification", "member"), platform: submitSql("notification", "platform") },
+  member: { member: submitSql("member", "member"), platform: submitSql("member", "platform") },
+  address: { member: submitSql("address", "member"), platform: submitSql("address", "platform") },
+} as const satisfies Record<TObjectingSubject["kind"], Record<TObjectionActor, string>>;
 
 /** The member's live objection when nothing was inserted; no row at all when the subject does not exist. */
 const EXISTING_SQL = {
@@ -79,11 +93,11 @@ export type TSubmitResult = { status: "created" | "existing"; objection: Objecti
  * Stores an objection, effective at once, with its first audit event and its receipt job: all
  * three or none. A repeat, even a concurrent one, returns the stored objection.
  */
-export const submitObjection = async ({ subject, source = "direct", country, reason }: TSubmitObjection): Promise<TSubmitResult> => {
+export const submitObjection = async ({ subject, source = "direct", country, reason, actor = "member" }: TSubmitObjection): Promise<TSubmitResult> => {
   // The receipt queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
   const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : [])];
-  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}`, text: SUBMIT_SQL[subject.kind], values })).rows[0];
+  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}-${actor}`, text: SUBMIT_SQL[subject.kind][actor], values })).rows[0];
   if (created) return { status: "created", objection: created };
 
   // A repeat, or a concurrent submission that won the race (committed before ON CONFLICT returned).
