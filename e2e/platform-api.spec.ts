@@ -74,6 +74,23 @@ test.describe("platform API over HTTP", () => {
     expect((await request.post("/api/v1/objections", { headers: auth, data: { externalId: `ctl-${id}\u0000`, source: "gpc" } })).status()).toBe(422);
   });
 
+  test("a country must be an assigned ISO 3166-1 alpha-2 code: XX, ZZ and AA are a 422 naming the field; GR, NO and LI are stored", async ({ request, db }) => {
+    const id = randomUUID();
+    const refused = await request.put("/api/v1/members", { headers: auth, data: { members: ["XX", "ZZ", "AA"].map((country) => member(`iso-${id}-${country}`, { country })) } });
+    expect(refused.status()).toBe(422);
+    const { error } = (await refused.json()) as { error: { issues: { index: number; field: string; reason: string }[] } };
+    expect(error.issues.map(({ index, field }) => `${index}:${field}`)).toEqual(["0:country", "1:country", "2:country"]);
+    expect(error.issues[0]?.reason).toMatch(/ISO 3166-1 alpha-2/);
+
+    const accepted = await request.put("/api/v1/members", { headers: auth, data: { members: ["GR", "NO", "LI"].map((country) => member(`iso-${id}-${country}`, { country })) } });
+    expect(accepted.status()).toBe(200);
+    expect(await countRows(db, `SELECT count(*) FROM "Member" WHERE "externalId" LIKE $1`, [`iso-${id}-%`])).toBe(3);
+
+    const campaign = await request.post("/api/v1/campaigns", { headers: auth, data: { name: `iso ${id}`, channels: ["email"], countries: ["XX"] } });
+    expect(campaign.status()).toBe(422);
+    expect(((await campaign.json()) as { error: { issues: { field: string }[] } }).error.issues.map(({ field }) => field)).toEqual(["countries.0"]);
+  });
+
   test("shows in-app notices to eligible members only, and counts seen and clicked", async ({ request, page }) => {
     const adult = `inapp-${randomUUID()}`;
     const minor = `inapp-minor-${randomUUID()}`;

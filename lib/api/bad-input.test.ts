@@ -114,3 +114,24 @@ describe("the platform API's backstop", () => {
     expect(response.status).toBe(503);
   });
 });
+
+describe("country codes at the platform API", () => {
+  it("member sync refuses XX, ZZ and AA with a 422 naming the field, and stores GR, NO and LI", async () => {
+    const prefix = `country-${randomUUID()}`;
+    const refused = await call(syncRoute, { method: "PUT", body: { members: ["XX", "ZZ", "AA", "GR"].map((country) => member(`${prefix}-${country}`, { country })) } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error?.issues).toEqual([0, 1, 2].map((index) => ({ index, field: "country", reason: expect.stringMatching(/ISO 3166-1 alpha-2/) })));
+    expect(await storedMembers([prefix])).toBe(0);
+
+    const accepted = await call(syncRoute, { method: "PUT", body: { members: ["GR", "NO", "LI"].map((country) => member(`${prefix}-${country}`, { country })) } });
+    expect(accepted.status).toBe(200);
+    expect(await storedMembers([prefix])).toBe(3);
+  });
+
+  it("a campaign's countries must be EU/EEA codes: XX is a 422 naming the field", async () => {
+    const response = await call(createCampaignRoute, { body: { name: `countries ${randomUUID()}`, channels: ["email"], countries: ["GR", "XX"] } });
+    expect(response.status).toBe(422);
+    expect(response.json.error?.issues).toEqual([{ field: "countries.1", reason: expect.stringMatching(/ISO 3166-1 alpha-2/) }]);
+    expect((await call(createCampaignRoute, { body: { name: `countries ${randomUUID()}`, channels: ["email"], countries: ["GR", "NO", "LI"] } })).status).toBe(201);
+  });
+});

@@ -56,7 +56,7 @@ const mixedCsv = (prefix: string) =>
 
 const EXPECTED_BAD_ROWS: TBadRow[] = [
   { line: 4, field: "email", reason: "email must be an email address" },
-  { line: 5, field: "country", reason: "country must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE" },
+  { line: 5, field: "country", reason: "country must be an assigned ISO 3166-1 alpha-2 code in capitals, e.g. DE (GR for Greece, GB for the United Kingdom)" },
   { line: 6, field: "birthDate", reason: "birthDate must not be in the future" },
   { line: 7, field: "birthDate", reason: "birthDate must be a date as YYYY-MM-DD" },
   { line: 8, field: ROW_FIELD, reason: "a quoted value is not closed on this line" },

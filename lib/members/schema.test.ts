@@ -40,3 +40,14 @@ describe("ZMemberInput's email", () => {
     },
   );
 });
+
+describe("ZMemberInput's country", () => {
+  it.each([["GR"], ["NO"], ["LI"], ["DE"], ["US"], ["CH"], ["GB"]])("accepts the assigned ISO 3166-1 alpha-2 code %s", (country) => {
+    expect(ZMemberInput.parse({ ...member, country }).country).toBe(country);
+  });
+
+  it.each([["XX"], ["ZZ"], ["AA"], ["EL"], ["UK"], ["EU"], ["de"], ["DEU"], ["D"]])("refuses %s, naming the field", (country) => {
+    const issues = ZMemberInput.safeParse({ ...member, country }).error?.issues;
+    expect(issues?.map(({ path, message }) => ({ path, message }))).toEqual([{ path: ["country"], message: expect.stringMatching(/^country must be an assigned ISO 3166-1 alpha-2 code/) }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { ISO_COUNTRIES } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { emailAddress } from "@/lib/validation/email";
 import { noControlCharacters } from "@/lib/validation/text";
@@ -19,7 +20,7 @@ export const ZMemberInput = z.object({
     .trim()
     .pipe(emailAddress({ error: "email must be an email address" }).max(254, { error: "email must be at most 254 characters" }))
     .transform(normaliseEmail),
-  country: z.string({ error: "country is required" }).regex(/^[A-Z]{2}$/, { error: "country must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE" }),
+  country: z.enum(ISO_COUNTRIES, { error: "country must be an assigned ISO 3166-1 alpha-2 code in capitals, e.g. DE (GR for Greece, GB for the United Kingdom)" }),
   birthDate: z.iso
     .date({ error: "birthDate must be a date as YYYY-MM-DD" })
     .refine((value) => new Date(`${value}T00:00:00Z`) <= new Date(), { error: "birthDate must not be in the future" }),

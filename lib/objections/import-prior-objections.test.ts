@@ -209,6 +209,16 @@ describe("importPriorObjections", () => {
     ]);
   });
 
+  it("reports a row whose country is not an assigned ISO 3166-1 code, and imports GR, NO and LI", async () => {
+    const id = randomUUID();
+    const csv = ["email,objected_at,country", ...["XX", "ZZ", "AA", "GR", "NO", "LI"].map((country) => `${country}-${id}@example.eu,2025-01-01,${country}`)].join("\n");
+
+    const { lines } = await importPriorObjections({ actor: admin, csv, now: NOW });
+
+    expect(lines.map(({ line, outcome }) => `${line}:${outcome}`)).toEqual(["2:error", "3:error", "4:error", "5:unmatched", "6:unmatched", "7:unmatched"]);
+    for (const line of lines.slice(0, 3)) expect(line.message).toMatch(/^country must be an assigned ISO 3166-1 alpha-2 code/);
+  });
+
   it("refuses a bad header, an empty or oversized file, and anyone but an admin", async () => {
     await expect(importPriorObjections({ actor: admin, csv: "email,when\nx@example.eu,2025-01-01\n" })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/lacks objected_at/) });
     await expect(importPriorObjections({ actor: admin, csv: "country,objected_at\nDE,2025-01-01\n" })).rejects.toMatchObject({ message: expect.stringMatching(/needs external_id or email/) });

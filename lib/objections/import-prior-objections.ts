@@ -10,6 +10,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AdminError, assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { isIsoCountry } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
 import { pgPool } from "@/lib/pg";
@@ -53,7 +54,7 @@ const ZPriorRow = (now: Date) =>
       country: z
         .string()
         .toUpperCase()
-        .regex(/^[A-Z]{2}$/, { error: "country must be an ISO 3166-1 alpha-2 code, such as DE" })
+        .refine(isIsoCountry, { error: "country must be an assigned ISO 3166-1 alpha-2 code, such as DE" })
         .optional(),
       reason: z.string().max(REASON_MAX_LENGTH, { error: `reason is at most ${REASON_MAX_LENGTH} characters` }).optional(),
     })

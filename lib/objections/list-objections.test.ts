@@ -195,6 +195,9 @@ describe("listObjections", () => {
     expect(ZObjectionFilters.parse({ status: "", country: "" })).toEqual({ sort: "effectiveAt", dir: "desc" });
     // A search is an address or an external id: neither holds a control character, and PostgreSQL refuses NUL.
     for (const q of ["a\u0000b", "ext\nid", "x\u0085"]) expect(ZObjectionFilters.safeParse({ q }).error?.issues[0]?.path).toEqual(["q"]);
+    // A country is an assigned ISO 3166-1 code (any, not only the EEA's: an objection keeps the country it was made with).
+    for (const country of ["XX", "ZZ", "AA"]) expect(ZObjectionFilters.safeParse({ country }).error?.issues[0]?.path).toEqual(["country"]);
+    expect(ZObjectionFilters.parse({ country: "gr" }).country).toBe("GR");
     const { nextCursor } = await list({}, null, 2);
     await expect(list({ sort: "country" }, nextCursor)).rejects.toBeInstanceOf(AdminError);
     await expect(list({}, "not-a-cursor")).rejects.toMatchObject({ code: "invalid" });

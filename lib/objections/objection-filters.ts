@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { isIsoCountry } from "@/lib/members/iso-countries";
 import { objectionIdFromReference } from "@/lib/objections/objection-reference";
 import { noControlCharacters } from "@/lib/validation/text";
 
@@ -43,7 +44,7 @@ export const ZObjectionFilters = z
         .string()
         .trim()
         .toUpperCase()
-        .regex(/^[A-Z]{2}$/, { error: "A country is its two-letter ISO code, such as DE." }),
+        .refine(isIsoCountry, { error: "A country is its two-letter ISO code, such as DE." }),
     ),
     matched: optional(z.enum(["matched", "unmatched"], { error: "Choose matched or unmatched." })),
     from: optional(ZDay),
