@@ -173,6 +173,26 @@ test.describe("platform API over HTTP", () => {
     expect((await request.post(`/api/v1/objections/${path}/withdraw`)).status()).toBe(401);
   });
 
+  test("an externalId holding %, %41 or Unicode is reached through encodeURIComponent, decoded once, on every member route", async ({ request, db }) => {
+    const id = randomUUID();
+    const ids = [`path-${id}-100%`, `path-${id}-%41`, `path-${id}-müller-用户`];
+    const lookalike = `path-${id}-A`;
+    expect((await request.put("/api/v1/members", { headers: auth, data: { members: [...ids, lookalike].map((externalId, index) => member(externalId, { email: `path-${index}-${id}@example.eu` })) } })).status()).toBe(200);
+    // Only the member …-A has a notice: decoding …-%41 twice would show it that one.
+    await db.query(`INSERT INTO "Notification" ("memberId", channel, status) SELECT id, 'in_app', 'sent' FROM "Member" WHERE "externalId" = $1`, [lookalike]);
+
+    for (const externalId of ids) {
+      const path = encodeURIComponent(externalId);
+      const notices = await request.get(`/api/v1/members/${path}/notifications`, { headers: auth });
+      expect(notices.status()).toBe(200);
+      expect(await notices.json()).toEqual([]);
+      expect(await (await request.get(`/api/v1/members/${path}/objection`, { headers: auth })).json()).toMatchObject({ externalId, state: "none" });
+      expect(await (await request.post(`/api/v1/objections/${path}/withdraw`, { headers: auth })).json()).toMatchObject({ externalId, withdrawn: false });
+    }
+    expect(await (await request.get(`/api/v1/members/${encodeURIComponent(lookalike)}/notifications`, { headers: auth })).json()).toHaveLength(1);
+    expect((await request.get(`/api/v1/members/nobody-${id}-${encodeURIComponent("%")}/notifications`, { headers: auth })).status()).toBe(404);
+  });
+
   test("refuses a missing or wrong token (401) and an oversized body (413)", async ({ request }) => {
     expect((await request.put("/api/v1/members", { data: { members: [] } })).status()).toBe(401);
     expect((await request.get(`/api/v1/members/x/notifications`, { headers: { authorization: "Bearer wrong" } })).status()).toBe(401);
@@ -204,15 +224,18 @@ test.describe("platform API over HTTP", () => {
 
 test.describe("the demo integration", () => {
   test("the mock platform app shows the in-app notice, fetched through the public API, and its link opens the form", async ({ request, page }) => {
-    const externalId = `demo-${randomUUID()}`;
-    await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId, { country: "EE" })] } });
+    // A `%41` in the id: the page gets it decoded once and must not decode it again.
+    const uuid = randomUUID();
+    const externalId = `demo-${uuid}-%41`;
+    const synced = await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId, { country: "EE", email: `demo-${uuid}@example.eu` })] } });
+    expect(synced.status()).toBe(200);
     const { id } = (await (await request.post("/api/v1/campaigns", { headers: auth, data: { name: `demo ${externalId}`, channels: ["in_app"], countries: ["EE"] } })).json()) as { id: string };
     await request.post(`/api/v1/campaigns/${id}/launch`, { headers: auth });
     await expect(async () => {
-      expect(await (await request.get(`/api/v1/members/${externalId}/notifications`, { headers: auth })).json()).toHaveLength(1);
+      expect(await (await request.get(`/api/v1/members/${encodeURIComponent(externalId)}/notifications`, { headers: auth })).json()).toHaveLength(1);
     }).toPass({ timeout: 20_000 });
 
-    await page.goto(`/demo/app/${externalId}`);
+    await page.goto(`/demo/app/${encodeURIComponent(externalId)}`);
     await page.getByLabel(/Notifications: 1 new notification/).click();
     await expect(page.getByText(en.inApp.title)).toBeVisible();
     await page.getByRole("link", { name: en.inApp.action }).click();

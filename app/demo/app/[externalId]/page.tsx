@@ -20,7 +20,8 @@ const BellIcon = () => (
 /** A mock-up of the platform's own app, served only in demo mode, showing the in-app notice. */
 const DemoAppPage = async ({ params }: PageProps<"/demo/app/[externalId]">) => {
   if (env().DEMO_MODE !== "1") notFound();
-  const notices = await fetchNoticesFromApi(decodeURIComponent((await params).externalId));
+  // Next has decoded the parameter already; fetchNoticesFromApi encodes it again for the API's path.
+  const notices = await fetchNoticesFromApi((await params).externalId);
   if (!notices) notFound();
 
   const t = await getTranslations("demoApp");
