@@ -39,6 +39,8 @@ export const ZEnv = z.object({
   MAIL_RATE_PER_SEC: z.coerce.number({ error: "MAIL_RATE_PER_SEC must be a number" }).int({ error: "MAIL_RATE_PER_SEC must be a whole number" }).min(0, { error: "MAIL_RATE_PER_SEC must be 0 (unlimited) or more" }).default(0),
   CAMPAIGN_BATCH_SIZE: positiveInt("CAMPAIGN_BATCH_SIZE", 1000),
   CAMPAIGN_BATCH_EXPIRE_SECONDS: positiveInt("CAMPAIGN_BATCH_EXPIRE_SECONDS", 300),
+  // Retries of a send job (exponential backoff from 2 s) before its campaign is marked failed.
+  CAMPAIGN_BATCH_RETRY_LIMIT: positiveInt("CAMPAIGN_BATCH_RETRY_LIMIT", 60),
   JOBS_MAINTENANCE_SECONDS: positiveInt("JOBS_MAINTENANCE_SECONDS", 60),
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   /** /object requests one visitor (IP) may make an hour; each address also gets at most 3 emails a day. */

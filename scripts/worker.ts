@@ -1,6 +1,7 @@
 // The job worker: `npm run worker`. Run as many as you like, on any machines: pg-boss hands
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
 import { computeAudience } from "@/lib/campaigns/compute-audience";
+import { recordCampaignFailure, type TFailedCampaignJob } from "@/lib/campaigns/record-campaign-failure";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { startDashboardSummary } from "@/lib/dashboard/start-dashboard-summary";
 import { assertEnv, env } from "@/lib/env";
@@ -65,6 +66,14 @@ const main = async () => {
       if (job) await sendCampaignBatch(job.data);
     });
   }
+  // A send or audience job that used up its retries lands here (pg-boss's dead letter): its
+  // campaign becomes failed, with the job's last error as the reason. The dead letter keeps the
+  // job's retry limit, so its attempts are that plus one.
+  await boss.work<TFailedCampaignJob>(QUEUES.campaignFailed.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
+    if (!job) return;
+    const { failed, reason } = await recordCampaignFailure({ ...job.data, attempts: job.retryLimit + 1, output: job.output });
+    console.log(`[worker] campaign ${job.data.campaignId}: ${failed ? "failed" : "a stale give-up, ignored"}: ${reason}`);
+  });
   await startExports(boss);
   await startDashboardSummary(boss);
   console.log(`[worker] ready: ${Object.values(QUEUES).map((queue) => queue.name).join(", ")}`);

@@ -109,7 +109,7 @@ export const openApiDocument = () => ({
     },
     "/api/v1/campaigns/{id}/launch": campaignCommand("Launch a draft campaign"),
     "/api/v1/campaigns/{id}/pause": campaignCommand("Pause a running campaign"),
-    "/api/v1/campaigns/{id}/resume": campaignCommand("Resume a paused campaign"),
+    "/api/v1/campaigns/{id}/resume": campaignCommand("Resume a paused or failed campaign: its queued emails are sent again (a failure's reason is cleared)"),
     "/api/v1/exports/latest": {
       get: {
         summary: "The signed manifest of the newest successful export (pipeline token); see docs/export-format.md",

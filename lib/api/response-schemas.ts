@@ -26,7 +26,11 @@ export const ZInAppNotice = z.object({
 export const ZCampaignCreated = z.object({ id: z.uuid() });
 
 export const ZCampaignStats = z.object({
-  status: z.enum(["draft", "running", "paused", "done"]),
+  status: z.enum(["draft", "running", "paused", "done", "failed"]).meta({
+    description: "`failed`: a send job (or the audience job) used up its retries, and sending stopped; `failureReason` says why. Resume recovers it.",
+  }),
+  failureReason: z.string().nullable().meta({ description: "Why a failed campaign stopped: the batch, its attempts and its last error. Null unless failed." }),
+  failedAt: z.iso.datetime().nullable(),
   total: z.number().int(),
   queued: z.number().int(),
   sent: z.number().int(),

@@ -4,6 +4,9 @@ import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
   status: string;
+  /** Why a `failed` campaign stopped (a send or audience job used up its retries); null otherwise. */
+  failureReason: string | null;
+  failedAt: Date | null;
   total: number;
   queued: number;
   sent: number;
@@ -17,8 +20,8 @@ export type TCampaignStats = {
 
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<{ status: string; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string }>(
-    `SELECT c.status, c.total,
+  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string }>(
+    `SELECT c.status, c."failureReason", c."failedAt", c.total,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS sent,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'failed') AS failed,
@@ -33,6 +36,8 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
   if (!row) return null;
   return {
     status: row.status,
+    failureReason: row.failureReason,
+    failedAt: row.failedAt,
     total: row.total,
     queued: Number(row.queued),
     sent: Number(row.sent),

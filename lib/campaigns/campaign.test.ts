@@ -8,6 +8,7 @@ import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
 import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
+import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
 import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
@@ -226,6 +227,64 @@ describe("campaigns", () => {
     const deliveries = deliveriesTo(emails);
     expect(deliveries.size).toBe(500);
     expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  });
+});
+
+describe("a campaign whose send jobs run out of retries", () => {
+  it("becomes failed with the reason, and recovers when resumed: every email arrives, none twice", async () => {
+    const emails = await seedMembers({ pool, prefix: `gave-up-${randomUUID()}`, count: 150, country: "CZ" });
+    // A closed port: every send job fails at once. One retry (2 s to 4 s later), then it gives up.
+    const closed = await startSmtpSink();
+    await closed.stop();
+    spawnWorker({ SMTP_URL: closed.url, CAMPAIGN_BATCH_RETRY_LIMIT: "1" });
+    const id = await createAndLaunch(["CZ"]);
+
+    await waitForStatus(id, "failed", 30_000);
+    const failed = (await call(statsRoute, { id })).json;
+    expect(failed).toMatchObject({ status: "failed", total: 150, sent: 0, queued: 150 });
+    expect(failed.failureReason).toMatch(/^Batch \d gave up after 2 attempts: SMTP unavailable: .*ECONNREFUSED/);
+    expect(failed.failedAt).toEqual(expect.any(String));
+    // Failed is where it stays: nothing runs it on, and it cannot be paused.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await stats(id)).status).toBe("failed");
+    expect((await call(pauseRoute, { id })).status).toBe(409);
+
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+    spawnWorker();
+    expect((await call(resumeRoute, { id })).status).toBe(202);
+    const resumed = (await call(statsRoute, { id })).json;
+    expect(resumed).toMatchObject({ status: "running", failureReason: null, failedAt: null });
+    await waitForStatus(id, "done");
+    const deliveries = deliveriesTo(emails);
+    expect(deliveries.size).toBe(150);
+    expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  }, 90_000);
+
+  it("fails a campaign whose audience job gave up (here: its worker died on the last try), and ignores a give-up that no longer stands", async () => {
+    const emails = await seedMembers({ pool, prefix: `audience-gave-up-${randomUUID()}`, count: 5, country: "DK" });
+    const id = await createAndLaunch(["DK"]);
+    const expired = { value: { message: "job failed by timeout in active state" } };
+
+    // The audience job is still waiting: a dead letter about it is stale.
+    expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: false });
+    expect((await stats(id)).status).toBe("running");
+
+    await pool.query(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE name = 'campaign-audience' AND data->>'campaignId' = $1`, [id]);
+    expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: true });
+    expect((await call(statsRoute, { id })).json).toMatchObject({
+      status: "failed",
+      total: 0,
+      failureReason: "The audience could not be computed after 11 attempts: job failed by timeout in active state",
+    });
+
+    // Resumed, it computes the audience again and sends.
+    expect((await call(resumeRoute, { id })).status).toBe(202);
+    spawnWorker();
+    await waitForStatus(id, "done");
+    expect(deliveriesTo(emails).size).toBe(5);
+    // A give-up read after the batch was sent changes nothing.
+    expect(await recordCampaignFailure({ campaignId: id, batch: 0, attempts: 61, output: { message: "SMTP unavailable" } })).toMatchObject({ failed: false });
+    expect((await stats(id)).status).toBe("done");
   });
 });
 

@@ -21,7 +21,15 @@ export const enqueueBatches = async ({ boss, client, campaignId, batches }: { bo
     },
   };
   await boss.insert(
-    batches.map((batch) => ({ name: QUEUES.campaignBatch.name, data: { campaignId, batch }, expireInSeconds: env().CAMPAIGN_BATCH_EXPIRE_SECONDS })),
+    batches.map((batch) => ({
+      name: QUEUES.campaignBatch.name,
+      data: { campaignId, batch },
+      expireInSeconds: env().CAMPAIGN_BATCH_EXPIRE_SECONDS,
+      retryLimit: env().CAMPAIGN_BATCH_RETRY_LIMIT,
+      // Once the retries run out (the last one thrown or expired), pg-boss moves the job to the
+      // dead letter in the same statement, and the worker marks the campaign failed from there.
+      deadLetter: QUEUES.campaignFailed.name,
+    })),
     { db: counting },
   );
   // pg-boss skips, silently, jobs for a queue it cannot see: never leave a campaign without its jobs.

@@ -17,7 +17,7 @@ export const launchCampaign = async ({ campaignId, actor }: { campaignId: string
   const launched = await db().$transaction(async (tx) => {
     const { count } = await tx.campaign.updateMany({ where: { id: campaignId, status: "draft" }, data: { status: "running", launchedAt: new Date() } });
     if (count === 0) return false;
-    await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId });
+    await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name });
     if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_launch", target: { type: "campaign", id: campaignId } });
     return true;
   });

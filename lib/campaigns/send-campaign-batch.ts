@@ -119,6 +119,7 @@ export const completeCampaignIfDone = async (campaignId: string) => {
  * The send job for one batch. Claims a chunk, sends it, records what happened, commits; repeats.
  * A paused campaign stops before the next chunk. An SMTP outage leaves the rest queued and throws,
  * so the queue retries the batch with backoff. A 4xx for one recipient is retried later; a 5xx fails it.
+ * What it throws is the campaign's failure reason once the retries run out (recordCampaignFailure).
  */
 export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
   const retryLater: string[] = [];
@@ -136,11 +137,11 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
 
     sent += outcomes.filter((outcome) => outcome.result === "sent").length;
     const connectionFailure = outcomes.find((outcome) => outcome.result === "connection");
-    if (connectionFailure && "error" in connectionFailure) throw new SmtpUnavailableError(`SMTP unavailable, batch ${batch} will be retried: ${connectionFailure.error}`);
+    if (connectionFailure && "error" in connectionFailure) throw new SmtpUnavailableError(`SMTP unavailable: ${connectionFailure.error}`);
     retryLater.push(...outcomes.filter((outcome) => outcome.result === "recipient_transient").map((outcome) => outcome.id));
   }
 
-  if (retryLater.length > 0) throw new Error(`${retryLater.length} recipients of batch ${batch} answered 4xx; the batch will be retried.`);
+  if (retryLater.length > 0) throw new Error(`${retryLater.length} recipients not sent yet (a 4xx reply, or another error for that recipient)`);
   await completeCampaignIfDone(campaignId);
   return { sent, stopped: false };
 };

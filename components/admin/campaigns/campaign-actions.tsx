@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import type { TActionResult } from "@/lib/auth/admin-action";
 
-/** Launch (after a confirmation: it cannot be undone), pause and resume, as the status allows. */
+/** Launch (after a confirmation: it cannot be undone), pause and resume (also a failed campaign), as the status allows. */
 export const CampaignActions = ({ campaignId, status, audience }: { campaignId: string; status: string; audience: number | null }) => {
   const [result, setResult] = useState<TActionResult | null>(null);
   const [pending, startTransition] = useTransition();
@@ -47,7 +47,7 @@ export const CampaignActions = ({ campaignId, status, audience }: { campaignId: 
             Pause
           </Button>
         ) : null}
-        {status === "paused" ? (
+        {status === "paused" || status === "failed" ? (
           <Button disabled={pending} onClick={() => run(resumeCampaignAction)}>
             <Play className="h-4 w-4" aria-hidden />
             Resume

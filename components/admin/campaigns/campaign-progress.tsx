@@ -3,12 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
+import { Alert } from "@/components/ui/alert";
 import { Progress } from "@/components/ui/progress";
 import type { TCampaignStats } from "@/lib/campaigns/campaign-stats";
 
 const POLL_MS = 2000;
 
-const COUNTS: { key: keyof Omit<TCampaignStats, "status">; label: string }[] = [
+const COUNTS: { key: keyof Omit<TCampaignStats, "status" | "failureReason" | "failedAt">; label: string }[] = [
   { key: "total", label: "Audience" },
   { key: "queued", label: "Queued" },
   { key: "sent", label: "Sent" },
@@ -59,12 +60,20 @@ export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId
       ? "Not launched yet."
       : done
         ? `Done: ${stats.sent.toLocaleString("en")} sent, ${stats.failed.toLocaleString("en")} failed${stats.skipped > 0 ? `, ${stats.skipped.toLocaleString("en")} skipped (objected first)` : ""}, of ${stats.total.toLocaleString("en")}.`
-        : stats.total === 0
-          ? "Computing the audience…"
-          : `${handled.toLocaleString("en")} of ${stats.total.toLocaleString("en")} handled${stats.status === "paused" ? " (paused)" : ""}.`;
+        : stats.status === "failed"
+          ? `Stopped: ${handled.toLocaleString("en")} of ${stats.total.toLocaleString("en")} handled when sending failed.`
+          : stats.total === 0
+            ? "Computing the audience…"
+            : `${handled.toLocaleString("en")} of ${stats.total.toLocaleString("en")} handled${stats.status === "paused" ? " (paused)" : ""}.`;
 
   return (
     <div className="space-y-4">
+      {stats.status === "failed" ? (
+        <Alert tone="danger" title="Sending failed and stopped" role="alert">
+          <p data-testid="campaign-failure-reason">{stats.failureReason ?? "No reason was recorded."}</p>
+          <p className="mt-1">Fix the cause (the SMTP relay, usually), then resume: the emails still queued are sent, none twice.</p>
+        </Alert>
+      ) : null}
       <div className="space-y-2">
         <Progress value={value} max={max} label="Sending progress" />
         <p className="text-sm text-slate-700" aria-live="polite" data-testid="campaign-progress-summary">

@@ -20,7 +20,15 @@ const COLUMNS: ColumnDef<TCampaignSummary, unknown>[] = [
       </Link>
     ),
   },
-  { header: "Status", cell: ({ row }) => <CampaignStatusBadge status={row.original.status} /> },
+  {
+    header: "Status",
+    cell: ({ row }) => (
+      <span className="block max-w-64 space-y-1">
+        <CampaignStatusBadge status={row.original.status} />
+        {row.original.status === "failed" && row.original.failureReason ? <span className="line-clamp-3 block text-xs text-red-900" title={row.original.failureReason}>{row.original.failureReason}</span> : null}
+      </span>
+    ),
+  },
   { header: "Channels", cell: ({ row }) => row.original.channels.map((channel) => CHANNEL_LABELS[channel] ?? channel).join(", ") },
   { header: "Countries", cell: ({ row }) => <span className="block max-w-64">{countriesLabel(row.original.countries)}</span> },
   { header: "Audience", meta: { className: "text-right tabular-nums" }, cell: ({ row }) => (row.original.launchedAt ? row.original.total.toLocaleString("en") : "—") },
