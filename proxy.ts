@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 
+import { apiError } from "@/lib/api/responses";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
 import { serveInvalidStatusLink } from "@/lib/links/serve-invalid-link-page";
@@ -43,9 +44,24 @@ const route = async (request: NextRequest, { nonce, policy }: { nonce: string; p
   return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
 };
 
+const isDecodablePath = (request: NextRequest) => {
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const undecodableApiPath = () =>
+  apiError({ status: 400, code: "bad_path", message: "The path holds broken percent-encoding (a % not followed by two hex digits): encode each path segment with encodeURIComponent." });
+
 // Every page gets a fresh script nonce (so pages render per request, as they do anyway: the
 // language comes from the cookie). next.config.js adds the headers that never change.
 export const proxy = async (request: NextRequest) => {
+  // The API gets none of the page headers; only a path Next.js could not decode is answered here
+  // (Next.js would answer it with a 500).
+  if (request.nextUrl.pathname.startsWith("/api/")) return isDecodablePath(request) ? NextResponse.next() : undecodableApiPath();
   const nonce = newNonce();
   const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: env().APP_URL.startsWith("https:") });
   const response = await route(request, { nonce, policy: headers["content-security-policy"]! });
@@ -53,6 +69,7 @@ export const proxy = async (request: NextRequest) => {
   return response;
 };
 
-// Pages only: not the API, Next's assets, the files in public/, nor the route handlers that take
-// the public forms' posts (/o/submit takes a campaign's burst of objections and needs none of this).
-export const config = { matcher: ["/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$).*)"] };
+// Pages, and the API only to refuse a path Next.js cannot decode: not Next's assets, the files in
+// public/, nor the route handlers that take the public forms' posts (/o/submit takes a campaign's
+// burst of objections and needs none of this).
+export const config = { matcher: ["/api/:path*", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$).*)"] };

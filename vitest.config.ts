@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".demo/**", "lib/generated/**"],
+    exclude: ["node_modules/**", "e2e/**", "faults/**", ".next/**", ".demo/**", "lib/generated/**"],
     globalSetup: ["./vitest.global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

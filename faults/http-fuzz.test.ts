@@ -1,0 +1,173 @@
+import { existsSync } from "node:fs";
+
+import fc from "fast-check";
+import pg from "pg";
+import PgBoss from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
+
+// 10,000 generated requests at every route of the running app (production build, real
+// PostgreSQL, real SMTP): none may answer 5xx, and a refused one (4xx) may store nothing.
+
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+const PORT = Number(process.env.FUZZ_APP_PORT ?? 3610);
+const PLATFORM = { authorization: `Bearer ${TEST_ENV.PLATFORM_API_TOKEN}` };
+const PIPELINE_TOKEN = "pipeline-token-for-fuzzing-0123456789abcdef";
+
+type TFuzzRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
+
+let parts: TStopper[] = [];
+let sink: TSmtpSink;
+let database: { name: string; url: string };
+let db: pg.Pool;
+const base = `http://127.0.0.1:${PORT}`;
+
+// Text that breaks things: control characters, NUL, lone surrogates, RTL marks, huge runs, SQL and HTML.
+const nasty = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom("\u0000", "a\u0000b", "\r\n", "%", "%41", "%ZZ", "..", "../../etc/passwd", "' OR 1=1 --", "<script>alert(1)</script>", "\uD800", "\u202E", "ｅ", "null", "[]", "{}"),
+  fc.string({ minLength: 1, maxLength: 4 }).map((text) => text.repeat(3000)),
+);
+const email = fc.oneof(fc.emailAddress(), nasty, fc.constantFrom("a@müller.de", "Zoë@Example.EU", "@", "a@", "a@b", `x${"y".repeat(300)}@example.eu`));
+const country = fc.oneof(fc.constantFrom("DE", "FR", "XX", "ZZ", "de", "", "DEU", "\u0000\u0000", "GR", "EL"), nasty);
+const token = fc.oneof(fc.base64String({ minLength: 0, maxLength: 100 }).map((text) => text.replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "")), nasty, fc.constant("A".repeat(72)));
+const uuidish = fc.oneof(fc.uuid(), nasty);
+const json = (value: fc.Arbitrary<unknown>) => value.map((body) => JSON.stringify(body));
+const rawBody = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom("{", "[1,2", "\u0000", "null", "1e309", '{"__proto__":{"x":1}}'));
+const form = (fields: Record<string, fc.Arbitrary<string>>) =>
+  fc.record(fields, { requiredKeys: [] }).map((values) => new URLSearchParams(Object.entries(values) as [string, string][]).toString());
+const segment = (value: fc.Arbitrary<string>) => value.map((text) => encodeURIComponent(text.toWellFormed()).slice(0, 600));
+// Mostly the right token, so requests get past the door to the validation behind it.
+const withAuth = fc.oneof({ weight: 4, arbitrary: fc.constant<Record<string, string>>(PLATFORM) }, fc.constantFrom<Record<string, string>>({}, { authorization: "Bearer wrong-token" }, { authorization: "Basic x" }));
+
+const member = fc.record(
+  { externalId: nasty, email, country, birthDate: fc.oneof(fc.constantFrom("1990-01-01", "2020-01-01", "1990-02-30", "", "yesterday"), nasty), locale: fc.option(nasty) },
+  { requiredKeys: [] },
+);
+
+/** One generated request: a route, then values for each of its inputs. */
+const fuzzRequest: fc.Arbitrary<TFuzzRequest> = fc.oneof(
+  // Public pages and the forms' posts, as browsers (and scripts) send them.
+  segment(token).map((value) => ({ method: "GET", path: `/o/${value}`, headers: {} })),
+  segment(token).map((value) => ({ method: "GET", path: `/s/${value}`, headers: {} })),
+  fc.constantFrom("/", "/object", "/object/sent", "/o/invalid", "/s/invalid", "/no-such-page").map((path) => ({ method: "GET", path, headers: {} })),
+  fc.tuple(form({ token, country, reason: nasty }), fc.boolean()).map(([body, json]) => ({
+    method: "POST",
+    path: "/o/submit",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(json ? { accept: "application/json" } : {}) },
+    body,
+  })),
+  form({ email }).map((body) => ({ method: "POST", path: "/object/request", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": `10.66.${Math.floor(Math.random() * 255)}.1` }, body })),
+  form({ token, confirm: nasty }).map((body) => ({ method: "POST", path: "/s/withdraw", headers: { "content-type": "application/x-www-form-urlencoded" }, body })),
+  form({ locale: nasty, returnTo: nasty }).map((body) => ({ method: "POST", path: "/language", headers: { "content-type": "application/x-www-form-urlencoded" }, body })),
+  rawBody.map((body) => ({ method: "POST", path: "/o/submit", headers: { "content-type": "multipart/form-data; boundary=x" }, body })),
+  // The platform API.
+  fc.tuple(withAuth, fc.oneof(json(fc.record({ members: fc.array(member, { maxLength: 5 }) })), json(fc.anything()), rawBody)).map(([headers, body]) => ({
+    method: "PUT",
+    path: "/api/v1/members",
+    headers: { ...headers, "content-type": "application/json" },
+    body,
+  })),
+  fc.tuple(withAuth, fc.oneof(json(fc.record({ name: nasty, channels: fc.array(fc.constantFrom("email", "in_app", "sms", ""), { maxLength: 3 }), countries: fc.array(country, { maxLength: 3 }) }, { requiredKeys: [] })), rawBody)).map(
+    ([headers, body]) => ({ method: "POST", path: "/api/v1/campaigns", headers: { ...headers, "content-type": "application/json" }, body }),
+  ),
+  fc.tuple(withAuth, segment(uuidish), fc.constantFrom("", "/launch", "/pause", "/resume")).map(([headers, id, action]) => ({ method: action ? "POST" : "GET", path: `/api/v1/campaigns/${id}${action}`, headers })),
+  fc.tuple(withAuth, segment(nasty), fc.constantFrom("notifications", "objection")).map(([headers, id, what]) => ({ method: "GET", path: `/api/v1/members/${id}/${what}`, headers })),
+  fc.tuple(withAuth, segment(uuidish)).map(([headers, id]) => ({ method: "POST", path: `/api/v1/notifications/${id}/seen`, headers })),
+  fc.tuple(withAuth, fc.oneof(json(fc.record({ externalId: nasty, source: fc.oneof(fc.constantFrom("in_app_setting", "gpc", "email"), nasty) }, { requiredKeys: [] })), rawBody)).map(([headers, body]) => ({
+    method: "POST",
+    path: "/api/v1/objections",
+    headers: { ...headers, "content-type": "application/json" },
+    body,
+  })),
+  fc.tuple(withAuth, segment(nasty)).map(([headers, id]) => ({ method: "POST", path: `/api/v1/objections/${id}/withdraw`, headers })),
+  // The pipeline API.
+  fc.tuple(fc.constantFrom<Record<string, string>>({ authorization: `Bearer ${PIPELINE_TOKEN}` }, {}), segment(uuidish), segment(nasty), fc.constantFrom("latest", "public-key", "files", "ack")).map(([headers, id, name, what]) => ({
+    method: what === "ack" ? "POST" : "GET",
+    path: what === "files" ? `/api/v1/exports/${id}/files/${name}` : what === "ack" ? `/api/v1/exports/${id}/ack` : `/api/v1/exports/${what}`,
+    headers,
+  })),
+  // The console's routes, without a session, and the API's odd corners.
+  fc.tuple(segment(uuidish), fc.constantFrom("GET", "POST")).map(([id, method]) => ({ method, path: `/admin/campaigns/${id}/progress`, headers: {} })),
+  fc.constantFrom("/admin", "/admin/objections/download", "/admin/objections/search", "/admin/exports/runs", "/api/health", "/api/metrics", "/api/v1/openapi.json").map((path) => ({ method: "GET", path, headers: {} })),
+);
+
+const COUNTED_TABLES = ["Member", "Objection", "ObjectionEvent", "Campaign", "Notification", "AddressLink", "ExportRun", "AuditEvent"];
+
+const storedCounts = async () => {
+  const { rows } = await db.query<Record<string, string>>(`SELECT ${COUNTED_TABLES.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(", ")}, (SELECT count(*) FROM pgboss.job) AS jobs`);
+  return rows[0];
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase("objection_fuzz");
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  sink = await startSmtpSink();
+  const env = {
+    ...TEST_ENV,
+    DATABASE_URL: database.url,
+    APP_URL: base,
+    SMTP_URL: sink.url,
+    EXPORT_API_TOKEN: PIPELINE_TOKEN,
+    // The limits hold in their own tests: here they would only turn requests into 429s.
+    PLATFORM_API_RATE_PER_MINUTE: "1000000",
+    LINK_REQUESTS_PER_IP_PER_HOUR: "1000000",
+  };
+  if (!existsSync(".next/BUILD_ID")) await buildApp(env);
+  // pg-boss's tables, made as a worker would make them; no worker runs, so nothing changes the
+  // counts between a request and its check.
+  const boss = new PgBoss({ connectionString: database.url, max: 1, supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+  parts = [await startApp({ env, port: PORT, logs: false })];
+  // Some real data, so valid-looking requests find something.
+  await db.query(`INSERT INTO "Member" ("externalId", email, country, "birthDate") SELECT 'fuzz-' || i, 'fuzz-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, 20) i`);
+}, 600_000);
+
+afterAll(async () => {
+  await stopAll(parts);
+  await sink?.stop();
+  await db?.end();
+  if (database) await dropTestDatabase(database.name);
+});
+
+describe("HTTP fuzzing", () => {
+  it(`answers ${REQUESTS} generated requests at every route with no 5xx, and stores nothing for a refused one`, async () => {
+    const requests = fc.sample(fuzzRequest, { numRuns: REQUESTS, seed: SEED });
+    const serverErrors: string[] = [];
+    const storedWhenRefused: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const request of requests) {
+      const before = await storedCounts();
+      const response = await fetch(`${base}${request.path}`, { method: request.method, headers: request.headers, body: request.body, redirect: "manual" }).catch((error: unknown) => {
+        serverErrors.push(`${request.method} ${request.path.slice(0, 80)}: no answer (${String(error)})`);
+        return null;
+      });
+      if (!response) continue;
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 500) serverErrors.push(`${response.status} ${request.method} ${request.path.slice(0, 120)} ${request.body?.slice(0, 120) ?? ""}`);
+      if (response.status >= 400 && response.status < 500) {
+        const after = await storedCounts();
+        if (JSON.stringify(after) !== JSON.stringify(before)) storedWhenRefused.push(`${response.status} ${request.method} ${request.path.slice(0, 120)}`);
+      }
+    }
+    console.log(`[fuzz] ${requests.length} requests (seed ${SEED}); answers: ${[...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(", ")}`);
+    expect(serverErrors.slice(0, 20)).toEqual([]);
+    expect(storedWhenRefused.slice(0, 20)).toEqual([]);
+  }, 1_800_000);
+});
+
+// A probe of the generator, so a change that makes it produce only one route is noticed.
+describe("the generator", () => {
+  it("reaches every kind of route", () => {
+    const paths = new Set(fc.sample(fuzzRequest, { numRuns: 2000, seed: SEED }).map((request) => request.path.split("/").slice(0, 3).join("/")));
+    for (const prefix of ["/o", "/s", "/object/request", "/api/v1", "/admin/campaigns", "/language"]) expect([...paths].some((path) => path.startsWith(prefix))).toBe(true);
+  });
+});
