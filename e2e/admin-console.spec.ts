@@ -167,6 +167,43 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect(await auditCount(db, admin.id, "access_removed")).toBe(1);
   });
 
+  test("a failed campaign shows why, in the list and on its page, and resuming it sends what was left", async ({ page, db, asAdmin, createMember, inbox }) => {
+    test.setTimeout(90_000);
+    const admin = await asAdmin("admin");
+    // Outside the EEA, so no other campaign's audience takes them: only this campaign's rows name them.
+    const members = [await createMember({ country: "US" }), await createMember({ country: "US" })];
+    const name = `failed ${randomUUID()}`;
+    const reason = "Batch 0 gave up after 61 attempts: SMTP unavailable: connect ECONNREFUSED 192.0.2.1:25";
+    const inserted = await db.query<{ id: string }>(
+      `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt", "failureReason", "failedAt")
+       VALUES ($1, '{email}', '{${COUNTRY}}', 'failed', 2, now(), now(), $2, now()) RETURNING id`,
+      [name, reason],
+    );
+    const campaignId = inserted.rows[0]!.id;
+    await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch) SELECT unnest($1::uuid[]), $2, 'email', 'queued', 0`, [members.map((member) => member.id), campaignId]);
+
+    await page.goto("/admin/campaigns");
+    const row = page.getByRole("row").filter({ hasText: name });
+    await expect(row).toContainText("failed");
+    await expect(row).toContainText(reason);
+
+    await page.goto(`/admin/campaigns/${campaignId}`);
+    await expect(page.getByRole("alert").filter({ hasText: "Sending failed and stopped" })).toBeVisible();
+    await expect(page.getByTestId("campaign-failure-reason")).toHaveText(reason);
+    await expect(page.getByTestId("campaign-progress-summary")).toHaveText("Stopped: 0 of 2 handled when sending failed.");
+    await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
+    await expectNoViolationsAroundPreview(page);
+
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(page.getByText("Resumed: sending goes on where it stopped.")).toBeVisible();
+    await expect(page.getByTestId("campaign-progress-summary")).toHaveText(/^Done: 2 sent, 0 failed, of 2\.$/, { timeout: 60_000 });
+    await expect(page.getByTestId("campaign-failure-reason")).toHaveCount(0);
+    for (const member of members) await inbox.waitForEmailTo(member.email);
+    const stored = await db.query<{ status: string; failureReason: string | null }>(`SELECT status, "failureReason" FROM "Campaign" WHERE id = $1`, [campaignId]);
+    expect(stored.rows[0]).toEqual({ status: "done", failureReason: null });
+    expect(await auditCount(db, admin.id, "campaign_resume")).toBe(1);
+  });
+
   test("a viewer reads campaigns, exports and the audit log, but every admin action answers 403", async ({ page, db, asAdmin }) => {
     const viewer = await asAdmin("viewer");
     for (const path of ["/admin/campaigns", "/admin/exports", "/admin/audit"]) {
