@@ -20,8 +20,9 @@ const BellIcon = () => (
 /** A mock-up of the platform's own app, served only in demo mode, showing the in-app notice. */
 const DemoAppPage = async ({ params }: PageProps<"/demo/app/[externalId]">) => {
   if (env().DEMO_MODE !== "1") notFound();
-  // Next has decoded the parameter already; fetchNoticesFromApi encodes it again for the API's path.
-  const notices = await fetchNoticesFromApi((await params).externalId);
+  // Unlike a route handler's, a page's params arrive percent-encoded (Next encodes each one it
+  // hands a page): decoded once here, then encoded again by fetchNoticesFromApi for the API's path.
+  const notices = await fetchNoticesFromApi(decodeURIComponent((await params).externalId));
   if (!notices) notFound();
 
   const t = await getTranslations("demoApp");
