@@ -21,8 +21,14 @@ const toPage = (request: NextRequest, policy: string) => {
   return NextResponse.next({ request: { headers } });
 };
 
+/** Where a path Next.js cannot decode goes (it would answer it with a 500): a link's friendly page, else the 404 page. */
+const undecodablePathTarget = (pathname: string) => (pathname.startsWith("/s/") ? "/s/invalid" : pathname.startsWith("/o/") ? "/o/invalid" : "/page-not-found");
+
 const route = async (request: NextRequest, { nonce, policy }: { nonce: string; policy: string }) => {
   const { pathname } = request.nextUrl;
+  // A link mangled by a mail client can carry broken percent-encoding. A rewrite keeps the broken
+  // URL, which Next.js still fails to decode: redirect instead.
+  if (!isDecodablePath(request)) return NextResponse.redirect(new URL(undecodablePathTarget(pathname), request.url), 303);
   if (pathname.startsWith("/admin")) {
     const response = toPage(request, policy);
     if (!process.env.AUTH_SECRET || !hasSessionCookie(request)) return response;
@@ -30,18 +36,9 @@ const route = async (request: NextRequest, { nonce, policy }: { nonce: string; p
     for (const cookie of renewed.headers.getSetCookie()) response.headers.append("set-cookie", cookie);
     return response;
   }
-  const isStatusLink = pathname.startsWith("/s/");
-  if (!isStatusLink && !pathname.startsWith("/o/")) return toPage(request, policy);
-  // A personal or status link mangled by a mail client can carry broken percent-encoding, which Next.js
-  // would answer with a 500. Show the friendly invalid-link page instead. A rewrite keeps the
-  // broken URL, which Next.js still fails to decode: redirect instead.
-  try {
-    decodeURIComponent(pathname);
-  } catch {
-    return NextResponse.redirect(new URL(isStatusLink ? "/s/invalid" : "/o/invalid", request.url), 303);
-  }
-  if (isStatusLink) return (await serveInvalidStatusLink(request, { nonce })) ?? toPage(request, policy);
-  return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
+  if (pathname.startsWith("/s/")) return (await serveInvalidStatusLink(request, { nonce })) ?? toPage(request, policy);
+  if (pathname.startsWith("/o/")) return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
+  return toPage(request, policy);
 };
 
 const isDecodablePath = (request: NextRequest) => {
