@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { pgPool } from "@/lib/pg";
+import { logger } from "@/lib/logger";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
 export const QUEUES = {
@@ -55,7 +56,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
     // Maintenance also expires jobs whose worker died, so they run again elsewhere.
     maintenanceIntervalSeconds: env().JOBS_MAINTENANCE_SECONDS,
   });
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  boss.on("error", (error) => logger().error({ event: "jobs_error" }, error.message));
   await boss.start();
   for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
   return boss;

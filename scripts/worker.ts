@@ -14,6 +14,7 @@ import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-o
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
 import { closePgPool } from "@/lib/pg";
+import { logger } from "@/lib/logger";
 
 type TAudienceJob = { campaignId: string };
 type TBatchJob = { campaignId: string; batch: number };
@@ -58,7 +59,7 @@ const main = async () => {
   await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
     if (!job) return;
     const { total, batches } = await computeAudience({ campaignId: job.data.campaignId });
-    console.log(`[worker] campaign ${job.data.campaignId}: ${total} members, ${batches} send batches`);
+    logger().info({ event: "campaign_audience", campaignId: job.data.campaignId, members: total, batches }, "campaign audience computed");
   });
   // Send jobs run side by side, sharing the SMTP pool.
   for (let slot = 0; slot < env().WORKER_BATCH_CONCURRENCY; slot++) {
@@ -72,14 +73,14 @@ const main = async () => {
   await boss.work<TFailedCampaignJob>(QUEUES.campaignFailed.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
     if (!job) return;
     const { failed, reason } = await recordCampaignFailure({ ...job.data, attempts: job.retryLimit + 1, output: job.output });
-    console.log(`[worker] campaign ${job.data.campaignId}: ${failed ? "failed" : "a stale give-up, ignored"}: ${reason}`);
+    logger().warn({ event: failed ? "campaign_failed" : "campaign_give_up_ignored", campaignId: job.data.campaignId }, reason);
   });
   await startExports(boss);
   await startDashboardSummary(boss);
-  console.log(`[worker] ready: ${Object.values(QUEUES).map((queue) => queue.name).join(", ")}`);
+  logger().info({ event: "worker_ready", queues: Object.values(QUEUES).map((queue) => queue.name) }, "worker ready");
 
   const shutdown = async (signal: string) => {
-    console.log(`[worker] ${signal}: finishing jobs in flight`);
+    logger().info({ event: "worker_stopping", signal }, "finishing jobs in flight");
     await stopJobs();
     closeMailTransport();
     await closePgPool();
@@ -90,6 +91,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  console.error(`[worker] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  logger().fatal({ event: "worker_start_failed" }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

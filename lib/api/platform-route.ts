@@ -6,6 +6,7 @@ import { takeRateLimit } from "@/lib/api/rate-limit";
 import { apiError } from "@/lib/api/responses";
 import { isUnstorableTextError } from "@/lib/api/unstorable-text";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
@@ -53,7 +54,7 @@ const bearerRoute =
           message: "A text value holds a character that cannot be stored (such as NUL or another control character): remove it and send the request again. Nothing was written.",
         });
       }
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${error instanceof Error ? error.name : "unknown error"}`);
+      logger().error({ event: "api_failed", method: request.method, path: new URL(request.url).pathname, error: error instanceof Error ? error.name : "unknown error" }, "API request failed");
       return apiError({ status: 503, code: "unavailable", message: "The service could not complete the request. Retry in a few seconds.", headers: { "Retry-After": "5" } });
     }
   };

@@ -6,6 +6,7 @@ import { PERSONAL_LINK_KINDS } from "@/lib/links/open-personal-link";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { ZObjectionInput } from "@/lib/objections/schema";
 import { submitObjection } from "@/lib/objections/submit-objection";
+import { logger } from "@/lib/logger";
 
 export type TObjectionFormResult =
   | { status: "stored"; token: string }
@@ -36,7 +37,7 @@ export const receiveObjectionForm = async (fields: Record<string, string>): Prom
     return { status: "stored", token };
   } catch (error) {
     // Nothing was half-stored (one statement). Log the kind of fault, never the person.
-    console.error(`[objection] submit failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    logger().error({ event: "objection_submit_failed", error: error instanceof Error ? error.name : "unknown error" }, "objection submit failed");
     return { status: "error", token };
   }
 };

@@ -9,6 +9,7 @@ import { markObjectionSpam } from "@/lib/objections/admin/mark-objection-spam";
 import { matchObjection } from "@/lib/objections/admin/match-objection";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { redactAddresses } from "@/lib/mail";
+import { logger } from "@/lib/logger";
 
 /**
  * Match by address: the one member whose (normalised) address is the objection's. None or several
@@ -48,7 +49,7 @@ export const bulkObjectionAction = async ({ actor, input }: { actor: TAdminActor
     } catch (error) {
       // A role problem is the whole request's, not one item's.
       if (error instanceof AdminError && error.code === "forbidden") throw error;
-      if (!(error instanceof AdminError)) console.error(`Bulk ${input.action} failed for objection ${objectionId}: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
+      if (!(error instanceof AdminError)) logger().error({ event: "bulk_action_failed", action: input.action, objectionId }, redactAddresses(error instanceof Error ? error.message : String(error)));
       results.push({ id: objectionId, ok: false, message: error instanceof AdminError ? error.message : "Something went wrong with this one; try it from its own page." });
     }
   }
