@@ -1,15 +1,11 @@
-import path from "node:path";
-
 import { defineConfig } from "vitest/config";
 
-// `npm run test:faults`: fuzzing and fault injection against a running system. Slow; kept out of `npm test`'s unit run.
+import unitConfig from "./vitest.config";
+
+// `npm run test:faults`: fuzzing and fault injection against a running system, each file with its
+// own database and processes. Slow; kept out of `npm test`'s unit run. Same module resolution.
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@\//, replacement: `${path.resolve(__dirname)}/` },
-      { find: /^server-only$/, replacement: path.resolve(__dirname, "scripts/lib/server-only.ts") },
-    ],
-  },
+  resolve: unitConfig.resolve,
   test: {
     environment: "node",
     include: ["faults/**/*.test.ts"],
