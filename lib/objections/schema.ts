@@ -2,14 +2,15 @@ import { z } from "zod";
 
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { emailAddress } from "@/lib/validation/email";
-import { freeTextCharactersOnly } from "@/lib/validation/text";
+import { freeTextCharactersOnly, noControlCharacters } from "@/lib/validation/text";
 
 export const REASON_MAX_LENGTH = 2000;
 
 // Error messages are message keys (messages/*.json → "errors"), so the client
 // and the server show the same translated text.
 export const ZObjectionInput = z.object({
-  token: z.string({ error: "invalid_link" }).min(1, { error: "invalid_link" }),
+  // Verified on the server; here only what no token can hold is turned away.
+  token: z.string({ error: "invalid_link" }).min(1, { error: "invalid_link" }).max(200, { error: "invalid_link" }).check(noControlCharacters("invalid_link")),
   country: z.enum(EEA_COUNTRIES, { error: "country_required" }),
   reason: z
     .string()
