@@ -110,6 +110,15 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+/** An address that had its emails for the day, and the /object form filled in with it by a new visitor. */
+const fillCappedAddress = async ({ page, request }: { page: Page; request: APIRequestContext }) => {
+  const address = `capped-${randomUUID()}@example.eu`;
+  for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) await postRequest(request, address);
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
+  await page.goto("/object");
+  await page.getByLabel(de.requestLink.email).fill(address);
+};
+
 test.describe("abuse limits", () => {
   test.use({ locale: "de-DE" });
 
@@ -142,12 +151,7 @@ test.describe("abuse limits", () => {
     test.use({ javaScriptEnabled: false });
 
     test("the 429 is a page of its own, in the visitor's language, with a way back", async ({ page, request }) => {
-      const address = `capped-${randomUUID()}@example.eu`;
-      for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) await postRequest(request, address);
-
-      await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
-      await page.goto("/object");
-      await page.getByLabel(de.requestLink.email).fill(address);
+      await fillCappedAddress({ page, request });
       const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url().endsWith("/object/request")), page.getByRole("button", { name: de.requestLink.submit }).click()]);
       expect(response.status()).toBe(429);
       await expect(page.getByRole("heading", { level: 1, name: de.requestLink.limitedTitle })).toBeVisible();
@@ -158,12 +162,7 @@ test.describe("abuse limits", () => {
   });
 
   test("the 429 page has no axe violations", async ({ page, request }) => {
-    const address = `capped-${randomUUID()}@example.eu`;
-    for (let sent = 0; sent < EMAILS_PER_ADDRESS_PER_DAY; sent += 1) await postRequest(request, address);
-
-    await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
-    await page.goto("/object");
-    await page.getByLabel(de.requestLink.email).fill(address);
+    await fillCappedAddress({ page, request });
     // The browser's own post, as without JavaScript, so the page is the one axe reads (axe needs JavaScript).
     await page.locator(`form[action="/object/request"]`).evaluate((form: HTMLFormElement) => form.submit());
     await expect(page.getByRole("heading", { level: 1, name: de.requestLink.limitedTitle })).toBeVisible();
