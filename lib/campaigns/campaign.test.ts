@@ -176,9 +176,10 @@ describe("campaigns", () => {
     expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
   });
 
-  it("finishes after its worker is killed with SIGKILL, with at most the in-flight chunk sent twice", async () => {
+  it("finishes after its worker is killed with SIGKILL, with at most the in-flight chunks sent twice", async () => {
     const emails = await seedMembers({ pool, prefix: `killed-${randomUUID()}`, count: 400, country: "NL" });
-    const first = spawnWorker({ MAIL_RATE_PER_SEC: "150" });
+    const concurrency = 2;
+    const first = spawnWorker({ MAIL_RATE_PER_SEC: "150", WORKER_BATCH_CONCURRENCY: String(concurrency) });
     const id = await createAndLaunch(["NL"]);
 
     await waitUntil({ check: async () => (await stats(id)).sent >= 100, timeoutMs: 30_000, what: "the first emails" });
@@ -188,9 +189,11 @@ describe("campaigns", () => {
     await waitForStatus(id, "done", 90_000);
     const deliveries = deliveriesTo(emails);
     const duplicates = [...deliveries.values()].filter((count) => count > 1).length;
-    console.log(`SIGKILL mid-campaign: ${duplicates} duplicate(s) among 400 (bound: ${SEND_CHUNK_SIZE * 2}, two chunks in flight)`);
+    // Each send job the killed worker ran had one chunk claimed, not yet recorded.
+    const bound = SEND_CHUNK_SIZE * concurrency;
+    console.log(`SIGKILL mid-campaign: ${duplicates} duplicate(s) among 400 (bound: ${bound}, ${concurrency} chunks of ${SEND_CHUNK_SIZE} in flight)`);
     expect(deliveries.size).toBe(400);
-    expect(duplicates).toBeLessThanOrEqual(SEND_CHUNK_SIZE * 2);
+    expect(duplicates).toBeLessThanOrEqual(bound);
   });
 
   it("shares one campaign between two workers with no duplicate", async () => {
