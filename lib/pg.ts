@@ -36,6 +36,18 @@ const createPool = () => {
   return pool;
 };
 
+// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down, crashed, or
+// still starting), and the client's own errors for a socket that was refused or closed.
+const UNREACHABLE_CODES = new Set(["57P01", "57P02", "57P03", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+
+/** True for an error that says the database could not be reached or dropped the connection: an outage, not a fault in the statement. */
+export const isDatabaseUnreachable = (error: unknown) => {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  return /^Connection terminated|not queryable/.test(error.message);
+};
+
 /** The process's one pool of at most DATABASE_POOL_SIZE connections, shared by Prisma, raw SQL and pg-boss. */
 export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
 

@@ -13,7 +13,7 @@ import { sendObjectionLink } from "@/lib/objections/send-objection-link";
 import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-objection-receipt";
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, isDatabaseUnreachable } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
 type TAudienceJob = { campaignId: string };
@@ -21,6 +21,14 @@ type TBatchJob = { campaignId: string; batch: number };
 
 const main = async () => {
   assertEnv();
+  // pg-boss 10 completes or fails a job after its handler without awaiting it: with the database
+  // restarting, that rejection went unhandled and ended the worker. The job stays active and runs
+  // again once it expires; the worker keeps polling and carries on when the database is back.
+  // Anything else unhandled still ends the process.
+  process.on("unhandledRejection", (reason) => {
+    if (!isDatabaseUnreachable(reason)) throw reason;
+    logger().error({ event: "jobs_database_unreachable" }, reason instanceof Error ? reason.message : String(reason));
+  });
   const boss = await jobs({ worker: true });
   const pollingIntervalSeconds = 1;
 

@@ -1,0 +1,30 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+
+import { isDatabaseUnreachable } from "@/lib/pg";
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe("isDatabaseUnreachable", () => {
+  it("is true for a server shutting down or starting, a refused or reset socket, and a connection lost", () => {
+    expect(isDatabaseUnreachable(withCode("terminating connection due to administrator command", "57P01"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("the database system is shutting down", "57P03"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("connection failure", "08006"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"))).toBe(true);
+    expect(isDatabaseUnreachable(new Error("Connection terminated unexpectedly"))).toBe(true);
+  });
+
+  it("is false for a fault in the statement or anything that is not an error", () => {
+    expect(isDatabaseUnreachable(withCode('duplicate key value violates unique constraint "x"', "23505"))).toBe(false);
+    expect(isDatabaseUnreachable(withCode("invalid byte sequence for encoding", "22021"))).toBe(false);
+    expect(isDatabaseUnreachable(new TypeError("x is undefined"))).toBe(false);
+    expect(isDatabaseUnreachable("57P01")).toBe(false);
+    expect(isDatabaseUnreachable(undefined)).toBe(false);
+  });
+
+  it("is true for the error a closed port gives", async () => {
+    const client = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:1/postgres" });
+    const error = await client.connect().catch((caught: unknown) => caught);
+    expect(isDatabaseUnreachable(error)).toBe(true);
+  });
+});
