@@ -17,7 +17,8 @@ export const ZAuditFilters = z.object({
   action: z.enum(AuditAction).optional().catch(undefined),
   from: ZDay.optional().catch(undefined),
   to: ZDay.optional().catch(undefined),
-  after: z.string().max(100).optional().catch(undefined),
+  // A cursor is `<ISO time>_<id>`: letters, digits and the marks those use, nothing else.
+  after: z.string().max(100).regex(/^[\w.:+-]*$/).optional().catch(undefined),
   /** Newest first unless the "When" header asked for the oldest. */
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
 });

@@ -8,4 +8,5 @@ export const ZCampaignCommand = z.object({ campaignId: ZCampaignId });
 
 export const ZAudienceEstimate = z.object({ countries: z.array(z.enum(EEA_COUNTRIES)).max(EEA_COUNTRIES.length) });
 
-export const ZCampaignTestEmail = z.object({ campaignId: ZCampaignId, locale: z.string().min(2).max(10) });
+// A language tag (de, fr-BE): the email falls back to English for one the app does not speak.
+export const ZCampaignTestEmail = z.object({ campaignId: ZCampaignId, locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/) });

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 
-import { ZInviteAdmin } from "@/lib/admins/schema";
+import { ZChangeAdminRole, ZInviteAdmin, ZRemoveAdminAccess } from "@/lib/admins/schema";
+import { ZAuditFilters } from "@/lib/audit/schema";
+import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail } from "@/lib/campaigns/admin-schema";
 import { ZAdminSignIn } from "@/lib/auth/schema";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
 import { ZSetLocaleInput } from "@/lib/i18n/set-locale-schema";
@@ -12,7 +14,8 @@ import { ISO_COUNTRIES } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { ZMemberInput } from "@/lib/members/schema";
 import { ZBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
-import { ZObjectionMatch, ZObjectionNote, ZRejectionRequest } from "@/lib/objections/admin/schema";
+import { ZObjectionMatch, ZObjectionNote, ZObjectionTarget, ZRejectionRequest } from "@/lib/objections/admin/schema";
+import { ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
 import { ZObjectionInput, ZRequestLinkInput } from "@/lib/objections/schema";
 import { hasControlCharacter, hasFreeTextControlCharacter } from "@/lib/validation/text";
@@ -47,6 +50,14 @@ const BOUNDARIES: TBoundary[] = [
   { name: "objection match", schema: ZObjectionMatch, valid: { objectionId: OBJECTION_ID, memberExternalId: "u-1" } },
   { name: "rejection request", schema: ZRejectionRequest, valid: { objectionId: OBJECTION_ID, reason: "Duplicate." }, freeText: ["reason"] },
   { name: "bulk note", schema: ZBulkObjectionAction, valid: { action: "note", objectionIds: [OBJECTION_ID], note: "Batch." }, freeText: ["note"] },
+  { name: "objection action (spam, reveal, approve, cancel)", schema: ZObjectionTarget, valid: { objectionId: OBJECTION_ID } },
+  { name: "objection queue filters", schema: ZObjectionFilters, valid: { status: "effective", source: "direct", country: "de", matched: "unmatched", from: "2026-11-01", to: "2026-11-30", hasReason: "yes", q: "jane@example.eu", sort: "country", dir: "asc" } },
+  { name: "audit log filters", schema: ZAuditFilters, valid: { admin: OBJECTION_ID, action: "sign_in", from: "2026-11-01", to: "2026-11-30", after: "cursor", dir: "asc" } },
+  { name: "campaign command", schema: ZCampaignCommand, valid: { campaignId: OBJECTION_ID } },
+  { name: "audience estimate", schema: ZAudienceEstimate, valid: { countries: ["DE", "AT"] } },
+  { name: "campaign test email", schema: ZCampaignTestEmail, valid: { campaignId: OBJECTION_ID, locale: "de" } },
+  { name: "admin role change", schema: ZChangeAdminRole, valid: { adminId: OBJECTION_ID, role: "reviewer" } },
+  { name: "admin removal", schema: ZRemoveAdminAccess, valid: { adminId: OBJECTION_ID } },
 ];
 
 /** Every string in an accepted value, with the key it sits under. */
