@@ -49,7 +49,8 @@ const objectThroughLink = async (page: Page, path: string) => {
 
 const exportDate = (text: string) => text.split("{date}")[0]!;
 
-// One export at a time for the whole deployment: these run in order, and no other spec exports.
+// One export at a time for the whole deployment: these run in order, after every other spec
+// (the nightly-export project in playwright.config.ts).
 test.describe.configure({ mode: "serial" });
 
 test("the status page follows an objection into an export and its acknowledgement; withdrawn and made again, the next delta removes the first and adds the second", async ({ page, request, createMember, db, inbox }) => {
