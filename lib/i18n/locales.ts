@@ -3,6 +3,8 @@ import "server-only";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
+import { match } from "@formatjs/intl-localematcher";
+
 import type { TMessages } from "@/lib/i18n/messages-type";
 
 export const DEFAULT_LOCALE = "en";
@@ -20,7 +22,27 @@ export const supportedLocales = () =>
 
 export const isSupportedLocale = (value: string | null | undefined): value is string => !!value && supportedLocales().includes(value);
 
-export const supportedOrDefault = (requested: string | null | undefined) => (isSupportedLocale(requested) ? requested : DEFAULT_LOCALE);
+const matched = new Map<string, string>();
+
+/**
+ * The language to speak to someone whose locale is `requested`: the same, or the one a regional
+ * tag belongs to (`fr-BE` → `fr`, `de-AT` → `de`), else English. A tag that is not one is English too.
+ */
+export const supportedOrDefault = (requested: string | null | undefined) => {
+  if (!requested) return DEFAULT_LOCALE;
+  if (isSupportedLocale(requested)) return requested;
+  // Campaigns ask once per email: a member's locale is one of a few dozen tags, each matched once.
+  let language = matched.get(requested);
+  if (language === undefined) {
+    try {
+      language = match([requested], supportedLocales(), DEFAULT_LOCALE);
+    } catch {
+      language = DEFAULT_LOCALE;
+    }
+    if (matched.size < 1000) matched.set(requested, language);
+  }
+  return language;
+};
 
 const cache = new Map<string, TMessages>();
 

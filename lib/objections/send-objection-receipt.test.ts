@@ -129,6 +129,14 @@ describe("sendObjectionReceipt", () => {
     expect(plainText(received[0] as ParsedMail)).toContain(de.emails.receipt.never);
   });
 
+  it("writes the receipt in the language of a member's regional locale (de-AT), not in English", async () => {
+    const { member, objection } = await createObjection({ locale: "de-AT" });
+
+    await sendObjectionReceipt({ objectionId: objection.id });
+
+    expect(messagesTo(member.email)[0]?.subject).toBe(de.emails.receipt.subject);
+  });
+
   it("sends nothing more when called again for a receipt already sent", async () => {
     const { member, objection } = await createObjection({ locale: "en" });
 
