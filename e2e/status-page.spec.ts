@@ -147,29 +147,22 @@ test.describe("for a German-speaking visitor", () => {
     await expect(page.getByText(de.statusPage.confirmWhat)).toBeVisible();
   });
 
-  test("the language switcher on the status page switches to English", async ({ page, createMember, inbox }) => {
-    const member = await createMember({ locale: "de" });
-    const statusPath = await objectAndOpenReceipt({ page, member, inbox, reason: "", messages: de });
-    await page.goto(statusPath);
-    await page.getByLabel(de.common.language).selectOption("en");
-    await page.getByRole("button", { name: de.common.changeLanguage }).click();
-    await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleEffective })).toBeVisible();
-  });
+  // The page is sent with no-referrer, so the browser posts with `Origin: null`: the switch must still work, with or without JavaScript.
+  for (const javaScriptEnabled of [true, false]) {
+    test.describe(`JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+      test.use({ javaScriptEnabled });
 
-  test.describe("without JavaScript", () => {
-    test.use({ javaScriptEnabled: false });
-
-    // The page is sent with no-referrer, so the browser posts with `Origin: null`: the switch must still work.
-    test("the language switcher on the status page switches to English", async ({ page, createMember, inbox }) => {
-      const member = await createMember({ locale: "de" });
-      const statusPath = await objectAndOpenReceipt({ page, member, inbox, reason: "", messages: de });
-      await page.goto(statusPath);
-      await page.getByLabel(de.common.language).selectOption("en");
-      await page.getByRole("button", { name: de.common.changeLanguage }).click();
-      await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleEffective })).toBeVisible();
-      await expect(page).toHaveURL(new RegExp(`${statusPath}$`));
+      test("the language switcher on the status page switches to English", async ({ page, createMember, inbox }) => {
+        const member = await createMember({ locale: "de" });
+        const statusPath = await objectAndOpenReceipt({ page, member, inbox, reason: "", messages: de });
+        await page.goto(statusPath);
+        await page.getByLabel(de.common.language).selectOption("en");
+        await page.getByRole("button", { name: de.common.changeLanguage }).click();
+        await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleEffective })).toBeVisible();
+        await expect(page).toHaveURL(new RegExp(`${statusPath}$`));
+      });
     });
-  });
+  }
 });
 
 test.describe("the status page on a phone (375 px wide)", () => {

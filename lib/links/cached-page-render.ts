@@ -9,7 +9,9 @@ import { scriptNonce } from "@/lib/security/content-security-policy";
 /** Marks the loopback request of a render, so proxy.ts hands it to the page rather than answering it from a render. */
 const RENDER_HEADER = "x-objection-render";
 
-const renderSignature = () => createHmac("sha256", env().LINK_SECRET).update("page-render").digest("base64url");
+// Checked on every page load the proxy sees: computed once, the key being fixed for the process.
+let signature: string | undefined;
+const renderSignature = () => (signature ??= createHmac("sha256", env().LINK_SECRET).update("page-render").digest("base64url"));
 
 /** Whether this request is a render of this deployment's own (nobody outside can sign one). */
 export const isOwnRender = (request: { headers: Headers }) => {

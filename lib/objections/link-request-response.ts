@@ -10,6 +10,10 @@ export const LINK_REQUEST_SENT_PATH = "/object/sent";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
+/** "You can try again from 1 December 2026, 09:15 UTC", in the visitor's language. */
+const limitedMessage = ({ locale, retryAt }: { locale: string; retryAt: Date }) =>
+  translatorFor(locale)("requestLink.limited", { time: new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(retryAt) });
+
 const retryAfterSeconds = (retryAt: Date) => String(Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)));
 
 /**
@@ -29,7 +33,7 @@ export const linkRequestResponse = ({ result, request, locale }: { result: TLink
         return Response.json({ status: "invalid", fieldErrors: result.fieldErrors }, { status: 422, headers });
       case "limited":
         return Response.json(
-          { status: "limited", retryAt: result.retryAt.toISOString(), message: t("requestLink.limited", { time: new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(result.retryAt) }) },
+          { status: "limited", retryAt: result.retryAt.toISOString(), message: limitedMessage({ locale, retryAt: result.retryAt }) },
           { status: 429, headers: { ...headers, "retry-after": retryAfterSeconds(result.retryAt) } },
         );
       case "error":
@@ -47,7 +51,7 @@ export const linkRequestResponse = ({ result, request, locale }: { result: TLink
       return simplePageResponse({
         locale,
         title: t("requestLink.limitedTitle"),
-        body: t("requestLink.limited", { time: new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(result.retryAt) }),
+        body: limitedMessage({ locale, retryAt: result.retryAt }),
         link: { href: "/object", label: t("requestLink.back") },
         status: 429,
         headers: { "retry-after": retryAfterSeconds(result.retryAt) },
