@@ -30,12 +30,44 @@ const placeholders = (nodes: TAstNode[]): string[] =>
     ...placeholders(node.children ?? []),
   ]);
 
+/** Every plural argument in a message, nested ones too. */
+const pluralNodes = (nodes: TAstNode[]): TAstNode[] =>
+  nodes.flatMap((node) => [...(node.type === 6 ? [node] : []), ...Object.values(node.options ?? {}).flatMap((option) => pluralNodes(option.value)), ...pluralNodes(node.children ?? [])]);
+
 const english = new Map(flatten(readMessages(`${DEFAULT_LOCALE}.json`)));
 
+/** The 24 official EU languages, and Norwegian Bokmål and Icelandic for the rest of the EEA. */
+const EU_AND_EEA_LANGUAGES = ["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "nb", "is"];
+
+// Messages that may read the same as the English: names, and text that is only placeholders.
+const SAME_AS_ENGLISH_ALLOWED = new Set(["common.appName"]);
+
+/** Whether a message has words of its own, once its ICU arguments are left out. */
+const hasWords = (text: string) => /\p{L}{2,}/u.test(text.replace(/\{[^{}]*\}/g, ""));
+
 describe("message files", () => {
-  it("include English and at least one other language", () => {
-    expect(messageFiles).toContain(`${DEFAULT_LOCALE}.json`);
-    expect(messageFiles.length).toBeGreaterThan(1);
+  it("cover every official EU language, Norwegian Bokmål and Icelandic", () => {
+    expect(messageFiles.map((file) => file.replace(/\.json$/, "")).sort()).toEqual([...EU_AND_EEA_LANGUAGES].sort());
+  });
+
+  it.each(messageFiles.filter((file) => file !== `${DEFAULT_LOCALE}.json`))("%s carries no English sentence unchanged", (file) => {
+    const untranslated = flatten(readMessages(file))
+      .filter(([key, text]) => !SAME_AS_ENGLISH_ALLOWED.has(key) && hasWords(text) && text === english.get(key))
+      .map(([key]) => key);
+    expect(untranslated).toEqual([]);
+  });
+
+  it.each(messageFiles)("%s has plural forms its language uses, and always an `other`", (file) => {
+    const locale = file.replace(/\.json$/, "");
+    const categories = new Set<string>(new Intl.PluralRules(locale).resolvedOptions().pluralCategories);
+    for (const [key, text] of flatten(readMessages(file))) {
+      for (const node of pluralNodes(new IntlMessageFormat(text, locale).getAst() as TAstNode[])) {
+        const options = Object.keys(node.options ?? {});
+        expect(options, `${file} → ${key}`).toContain("other");
+        const unknown = options.filter((option) => !option.startsWith("=") && !categories.has(option));
+        expect(unknown, `${file} → ${key} uses plural categories ${locale} does not have`).toEqual([]);
+      }
+    }
   });
 
   it.each(messageFiles)("%s has exactly the keys of en.json", (file) => {
