@@ -69,4 +69,4 @@ export const proxy = async (request: NextRequest) => {
 // Pages, and the API only to refuse a path Next.js cannot decode: not Next's assets, the files in
 // public/, nor the route handlers that take the public forms' posts (/o/submit takes a campaign's
 // burst of objections and needs none of this).
-export const config = { matcher: ["/api/:path*", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$).*)"] };
+export const config = { matcher: ["/api/:path*", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$|brand/logo$).*)"] };

@@ -3,12 +3,15 @@ import "./globals.css";
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
+
+import { brand } from "@/lib/branding/brand";
 
 export const generateMetadata = async (): Promise<Metadata> => {
   const t = await getTranslations("common");
+  const { name } = brand();
   return {
-    title: { default: t("appName"), template: `%s · ${t("appName")}` },
+    title: { default: name, template: `%s · ${name}` },
     description: t("tagline"),
     icons: { icon: [{ url: "/favicon.ico", sizes: "48x48" }, { url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
     manifest: "/manifest.webmanifest",
@@ -26,7 +29,7 @@ const RootLayout = async ({ children }: { children: ReactNode }) => {
   const messages = await getMessages();
   const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
   return (
-    <html lang={locale}>
+    <html lang={locale} style={{ "--primary": brand().color } as CSSProperties}>
       <body>
         <NextIntlClientProvider messages={clientMessages}>{children}</NextIntlClientProvider>
       </body>

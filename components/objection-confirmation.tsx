@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 
 import type { Objection } from "@/lib/generated/prisma/client";
+import { brand } from "@/lib/branding/brand";
 import { firstExportRun } from "@/lib/exports/first-export-run";
 import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
 import { countryName } from "@/lib/members/country-name";
@@ -22,6 +23,13 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
       <p>{t("what")}</p>
       <p>{t("never")}</p>
       <p>{t("receipt")}</p>
+      <h2>{t("nextTitle")}</h2>
+      <p>{t("next")}</p>
+      <h2>{t("notTitle")}</h2>
+      <ul className="plain-list">
+        <li>{t("notDelete", { brand: brand().name })}</li>
+        <li>{t("notPast")}</li>
+      </ul>
       <h2>{t("details")}</h2>
       <dl className="details">
         <dt>{t("status")}</dt>

@@ -3,10 +3,12 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 import { LanguageSwitcher } from "@/components/language-switcher";
+import { brand } from "@/lib/branding/brand";
 
-/** Header, main landmark and footer shared by every public page. */
+/** Header, main landmark and footer shared by every public page: who asks, and who answers (GDPR Art. 13). */
 export const SiteShell = async ({ children, returnTo = "/" }: { children: ReactNode; returnTo?: string }) => {
   const t = await getTranslations("common");
+  const { name, logoUrl, privacyNoticeUrl, controllerName, controllerAddress, dpo } = brand();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -14,15 +16,42 @@ export const SiteShell = async ({ children, returnTo = "/" }: { children: ReactN
       </a>
       <header className="site-header">
         <Link href="/" className="brand">
-          {t("appName")}
+          {/* The name beside it says what the logo would: no second announcement. */}
+          {/* eslint-disable-next-line @next/next/no-img-element -- a deploy-time file of any size, served as it is */}
+          {logoUrl && <img src={logoUrl} alt="" className="brand-logo" height={32} />}
+          <span>{name}</span>
         </Link>
         <LanguageSwitcher returnTo={returnTo} />
       </header>
-      <main id="main" className="page">
+      <main id="main" className="page" tabIndex={-1}>
         {children}
       </main>
       <footer className="site-footer">
         <p>{t("footer")}</p>
+        <nav aria-label={t("footerNav")}>
+          <ul className="footer-links">
+            <li>
+              <a href={privacyNoticeUrl}>{t("privacyNotice")}</a>
+            </li>
+            <li>
+              <Link href="/accessibility">{t("accessibility")}</Link>
+            </li>
+          </ul>
+        </nav>
+        <dl className="footer-contacts">
+          <div>
+            <dt>{t("controller")}</dt>
+            <dd>
+              {controllerName}, {controllerAddress}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("dpo")}</dt>
+            <dd>
+              <a href={dpo.href}>{dpo.label}</a>
+            </dd>
+          </div>
+        </dl>
       </footer>
     </>
   );

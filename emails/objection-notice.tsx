@@ -1,27 +1,60 @@
 import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, EmailSection, emailStyles } from "./layout";
+import type { TBrand } from "../lib/branding/brand";
+
+import {
+  PREVIEW_BRAND,
+  EmailAction,
+  EmailFooter,
+  EmailHeading,
+  EmailLayout,
+  EmailSection,
+  emailStyles,
+} from "./layout";
 import type { TMessages } from "../lib/i18n/messages-type";
 import en from "../messages/en.json";
 
-export type TObjectionNoticeProps = { locale: string; messages: TMessages; linkUrl: string };
+export type TObjectionNoticeProps = {
+  locale: string;
+  messages: TMessages;
+  brand: TBrand;
+  linkUrl: string;
+};
 
-export const objectionNoticeSubject = ({ locale, messages }: Pick<TObjectionNoticeProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.notice" })("subject");
+export const objectionNoticeSubject = ({
+  locale,
+  messages,
+  brand,
+}: Pick<TObjectionNoticeProps, "locale" | "messages" | "brand">) =>
+  createTranslator({ locale, messages, namespace: "emails.notice" })(
+    "subject",
+    { brand: brand.name },
+  );
 
 /** The campaign email. Rendered once per campaign and language with a placeholder link (see lib/campaigns). */
-export const ObjectionNotice = ({ locale, messages, linkUrl }: TObjectionNoticeProps) => {
+export const ObjectionNotice = ({
+  locale,
+  messages,
+  brand,
+  linkUrl,
+}: TObjectionNoticeProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.notice" });
   return (
-    <EmailLayout locale={locale} preview={t("preview")}>
+    <EmailLayout
+      locale={locale}
+      sender={{ brand, messages }}
+      preview={t("preview", { brand: brand.name })}
+    >
       <EmailHeading>{t("heading")}</EmailHeading>
-      <Text style={emailStyles.text}>{t("intro")}</Text>
-      <EmailSection title={t("usedTitle")}>{t("used")}</EmailSection>
+      <Text style={emailStyles.text}>{t("intro", { brand: brand.name })}</Text>
+      <EmailSection title={t("usedTitle")}>
+        {t("used", { brand: brand.name })}
+      </EmailSection>
       <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
       <EmailSection title={t("rightTitle")}>{t("right")}</EmailSection>
       <EmailAction href={linkUrl}>{t("button")}</EmailAction>
-      <EmailFooter>{t("footer")}</EmailFooter>
+      <EmailFooter>{t("footer", { brand: brand.name })}</EmailFooter>
     </EmailLayout>
   );
 };
@@ -29,6 +62,7 @@ export const ObjectionNotice = ({ locale, messages, linkUrl }: TObjectionNoticeP
 ObjectionNotice.PreviewProps = {
   locale: "en",
   messages: en,
+  brand: PREVIEW_BRAND,
   linkUrl: "http://localhost:3000/o/preview-token",
 } satisfies TObjectionNoticeProps;
 

@@ -1,15 +1,26 @@
 import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
+import type { TBrand } from "../lib/branding/brand";
+
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, EmailSection, emailStyles } from "./layout";
+import {
+  PREVIEW_BRAND,
+  EmailAction,
+  EmailFooter,
+  EmailHeading,
+  EmailLayout,
+  EmailSection,
+  emailStyles,
+} from "./layout";
 import { EFFECTIVE_AT_FORMAT } from "../lib/i18n/date-format";
 import en from "../messages/en.json";
 
 export type TObjectionReceiptProps = {
   locale: string;
   messages: TMessages;
+  brand: TBrand;
   /** When it took effect, already formatted in the locale (formatEffectiveAt). */
   date: string;
   countryName: string;
@@ -17,21 +28,46 @@ export type TObjectionReceiptProps = {
   statusUrl: string;
 };
 
-export const objectionReceiptSubject = ({ locale, messages }: Pick<TObjectionReceiptProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.receipt" })("subject");
+export const objectionReceiptSubject = ({
+  locale,
+  messages,
+}: Pick<TObjectionReceiptProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.receipt" })(
+    "subject",
+  );
 
-export const formatEffectiveAt = ({ locale, effectiveAt }: { locale: string; effectiveAt: Date }) => new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
+export const formatEffectiveAt = ({
+  locale,
+  effectiveAt,
+}: {
+  locale: string;
+  effectiveAt: Date;
+}) => new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(effectiveAt);
 
-export const ObjectionReceipt = ({ locale, messages, date, countryName, reference, statusUrl }: TObjectionReceiptProps) => {
+export const ObjectionReceipt = ({
+  locale,
+  messages,
+  brand,
+  date,
+  countryName,
+  reference,
+  statusUrl,
+}: TObjectionReceiptProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.receipt" });
   return (
-    <EmailLayout locale={locale} preview={t("preview", { date })}>
+    <EmailLayout
+      locale={locale}
+      sender={{ brand, messages }}
+      preview={t("preview", { date })}
+    >
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <EmailSection title={t("whatTitle")}>{t("what")}</EmailSection>
       <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
       <EmailAction href={statusUrl}>{t("statusButton")}</EmailAction>
-      <Text style={emailStyles.small}>{t("country", { country: countryName })}</Text>
+      <Text style={emailStyles.small}>
+        {t("country", { country: countryName })}
+      </Text>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
       <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>
@@ -41,7 +77,11 @@ export const ObjectionReceipt = ({ locale, messages, date, countryName, referenc
 ObjectionReceipt.PreviewProps = {
   locale: "en",
   messages: en,
-  date: formatEffectiveAt({ locale: "en", effectiveAt: new Date("2026-11-29T10:15:00Z") }),
+  brand: PREVIEW_BRAND,
+  date: formatEffectiveAt({
+    locale: "en",
+    effectiveAt: new Date("2026-11-29T10:15:00Z"),
+  }),
   countryName: "Ireland",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   statusUrl: "http://localhost:3000/s/preview-token",

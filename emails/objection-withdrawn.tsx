@@ -1,14 +1,24 @@
 import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
+import type { TBrand } from "../lib/branding/brand";
+
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
+import {
+  PREVIEW_BRAND,
+  EmailAction,
+  EmailFooter,
+  EmailHeading,
+  EmailLayout,
+  emailStyles,
+} from "./layout";
 import en from "../messages/en.json";
 
 export type TObjectionWithdrawnProps = {
   locale: string;
   messages: TMessages;
+  brand: TBrand;
   /** When the objection was withdrawn, already formatted in the locale. */
   date: string;
   reference: string;
@@ -16,13 +26,33 @@ export type TObjectionWithdrawnProps = {
   objectUrl: string;
 };
 
-export const objectionWithdrawnSubject = ({ locale, messages }: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.withdrawal" })("subject");
+export const objectionWithdrawnSubject = ({
+  locale,
+  messages,
+}: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.withdrawal" })(
+    "subject",
+  );
 
-export const ObjectionWithdrawn = ({ locale, messages, date, reference, objectUrl }: TObjectionWithdrawnProps) => {
-  const t = createTranslator({ locale, messages, namespace: "emails.withdrawal" });
+export const ObjectionWithdrawn = ({
+  locale,
+  messages,
+  brand,
+  date,
+  reference,
+  objectUrl,
+}: TObjectionWithdrawnProps) => {
+  const t = createTranslator({
+    locale,
+    messages,
+    namespace: "emails.withdrawal",
+  });
   return (
-    <EmailLayout locale={locale} preview={t("preview", { date })}>
+    <EmailLayout
+      locale={locale}
+      sender={{ brand, messages }}
+      preview={t("preview", { date })}
+    >
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <Text style={emailStyles.text}>{t("effect")}</Text>
@@ -37,6 +67,7 @@ export const ObjectionWithdrawn = ({ locale, messages, date, reference, objectUr
 ObjectionWithdrawn.PreviewProps = {
   locale: "en",
   messages: en,
+  brand: PREVIEW_BRAND,
   date: "29 November 2026",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   objectUrl: "http://localhost:3000/object",

@@ -1,22 +1,54 @@
 import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
+import type { TBrand } from "../lib/branding/brand";
+
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles } from "./layout";
+import {
+  PREVIEW_BRAND,
+  EmailAction,
+  EmailFooter,
+  EmailHeading,
+  EmailLayout,
+  emailStyles,
+} from "./layout";
 import en from "../messages/en.json";
 
 /** One personal link per account on the address: a person may hold several. */
-export type TPersonalLinkProps = { locale: string; messages: TMessages; linkUrls: string[] };
+export type TPersonalLinkProps = {
+  locale: string;
+  messages: TMessages;
+  brand: TBrand;
+  linkUrls: string[];
+};
 
-export const personalLinkSubject = ({ locale, messages }: Pick<TPersonalLinkProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.personalLink" })("subject");
+export const personalLinkSubject = ({
+  locale,
+  messages,
+}: Pick<TPersonalLinkProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.personalLink" })(
+    "subject",
+  );
 
-export const PersonalLink = ({ locale, messages, linkUrls }: TPersonalLinkProps) => {
-  const t = createTranslator({ locale, messages, namespace: "emails.personalLink" });
+export const PersonalLink = ({
+  locale,
+  messages,
+  brand,
+  linkUrls,
+}: TPersonalLinkProps) => {
+  const t = createTranslator({
+    locale,
+    messages,
+    namespace: "emails.personalLink",
+  });
   const [onlyUrl] = linkUrls;
   return (
-    <EmailLayout locale={locale} preview={t("preview")}>
+    <EmailLayout
+      locale={locale}
+      sender={{ brand, messages }}
+      preview={t("preview")}
+    >
       <EmailHeading>{t("heading")}</EmailHeading>
       {linkUrls.length === 1 && onlyUrl ? (
         <>
@@ -25,7 +57,9 @@ export const PersonalLink = ({ locale, messages, linkUrls }: TPersonalLinkProps)
         </>
       ) : (
         <>
-          <Text style={emailStyles.text}>{t("bodyMany", { count: linkUrls.length })}</Text>
+          <Text style={emailStyles.text}>
+            {t("bodyMany", { count: linkUrls.length })}
+          </Text>
           {linkUrls.map((url, index) => (
             <EmailAction key={url} href={url}>
               {t("buttonMany", { number: index + 1 })}
@@ -41,6 +75,7 @@ export const PersonalLink = ({ locale, messages, linkUrls }: TPersonalLinkProps)
 PersonalLink.PreviewProps = {
   locale: "en",
   messages: en,
+  brand: PREVIEW_BRAND,
   linkUrls: ["http://localhost:3000/o/preview-token"],
 } satisfies TPersonalLinkProps;
 

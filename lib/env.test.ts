@@ -14,6 +14,11 @@ const valid = {
   SMTP_URL: "smtp://127.0.0.1:2525",
   MAIL_FROM: "Objection <no-reply@objection.example.eu>",
   LINK_SECRET: "a-link-secret-of-at-least-thirty-two-chars",
+  BRAND_NAME: "Example Social",
+  PRIVACY_NOTICE_URL: "https://example.eu/privacy",
+  CONTROLLER_NAME: "Example Social Europe Ltd",
+  CONTROLLER_ADDRESS: "1 Example Square, 1000 Brussels, Belgium",
+  DPO_CONTACT: "dpo@example.eu",
 };
 
 type TEnvSource = Record<string, string | undefined>;
@@ -174,5 +179,48 @@ describe("assertEnv", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("SMTP_URL");
     expect(lines[0]).not.toContain(valid.LINK_SECRET);
+  });
+
+  describe("who asks and who answers (GDPR Art. 13)", () => {
+    it.each(["BRAND_NAME", "PRIVACY_NOTICE_URL", "CONTROLLER_NAME", "CONTROLLER_ADDRESS", "DPO_CONTACT"] as const)("stops start-up without %s, naming it", (name) => {
+      const message = envErrorFor(validWithout(name));
+      expectOneLine(message);
+      expect(message).toContain(name);
+    });
+
+    it("refuses a brand name over two lines, and a controller name of spaces", () => {
+      expect(envErrorFor({ ...valid, BRAND_NAME: "Example\nSocial" })).toContain("BRAND_NAME must be one line");
+      expect(envErrorFor({ ...valid, CONTROLLER_NAME: "   " })).toContain("CONTROLLER_NAME is missing");
+    });
+
+    it("takes an email address or a web page for the data protection officer, nothing else", () => {
+      expect(parseEnv({ ...valid, DPO_CONTACT: "https://example.eu/dpo" }).DPO_CONTACT).toBe("https://example.eu/dpo");
+      expect(envErrorFor({ ...valid, DPO_CONTACT: "call us" })).toContain("DPO_CONTACT must be an email address or an https:// page");
+      expect(envErrorFor({ ...valid, DPO_CONTACT: "javascript:alert(1)" })).toContain("DPO_CONTACT");
+    });
+
+    it("refuses a privacy notice that is not a web address", () => {
+      expect(envErrorFor({ ...valid, PRIVACY_NOTICE_URL: "javascript:alert(1)" })).toContain("PRIVACY_NOTICE_URL must be a URL");
+    });
+
+    it("takes a brand colour white text can be read on, and refuses a light one with the reason", () => {
+      expect(parseEnv(valid).BRAND_COLOR).toBe("#1d4ed8");
+      expect(parseEnv({ ...valid, BRAND_COLOR: "#0b6e4f" }).BRAND_COLOR).toBe("#0b6e4f");
+      expect(envErrorFor({ ...valid, BRAND_COLOR: "#ffd700" })).toContain("BRAND_COLOR must be dark enough for white text");
+      expect(envErrorFor({ ...valid, BRAND_COLOR: "blue" })).toContain("BRAND_COLOR must be a colour like #1d4ed8");
+    });
+
+    it("takes a logo file that exists, and names one that does not or is no image", async () => {
+      const folder = await mkdtemp(path.join(tmpdir(), "logo-"));
+      try {
+        const logo = path.join(folder, "logo.svg");
+        await writeFile(logo, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+        expect(parseEnv({ ...valid, BRAND_LOGO: logo }).BRAND_LOGO).toBe(logo);
+        expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "missing.png") })).toContain("BRAND_LOGO must be the path of a readable image file");
+        expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "logo.exe") })).toContain("BRAND_LOGO must be the path of a .png");
+      } finally {
+        await rm(folder, { recursive: true });
+      }
+    });
   });
 });

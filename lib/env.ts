@@ -1,8 +1,10 @@
 import "server-only";
 
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 
+import { brandColorContrast, MIN_TEXT_CONTRAST } from "@/lib/branding/contrast";
 import { parseSigningKey } from "@/lib/exports/signing-key";
+import { hasControlCharacter } from "@/lib/validation/text";
 
 import { z } from "zod";
 
@@ -29,6 +31,18 @@ const urlWithProtocols = (name: string, protocols: string[]) =>
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number` }).positive({ error: `${name} must be positive` }).default(fallback);
+
+/** A name or an address shown to people: one line of at most `max` characters. */
+const displayText = (name: string, max: number) =>
+  z
+    .string({ error: `${name} is missing: GDPR Art. 13 asks every page and email to say who is asking` })
+    .trim()
+    .min(1, { error: `${name} is missing: GDPR Art. 13 asks every page and email to say who is asking` })
+    .max(max, { error: `${name} must be at most ${max} characters` })
+    .refine((value) => !hasControlCharacter(value), { error: `${name} must be one line without control characters` });
+
+const LOGO_TYPES = /\.(svg|png|jpe?g|webp)$/i;
+const LOGO_MAX_BYTES = 200_000;
 
 export const ZEnv = z.object({
   DATABASE_URL: urlWithProtocols("DATABASE_URL", ["postgres:", "postgresql:"]),
@@ -86,6 +100,34 @@ export const ZEnv = z.object({
   EXPORT_FORMAT: z.enum(["csv", "jsonl", "parquet"], { error: "EXPORT_FORMAT must be csv, jsonl or parquet" }).default("csv"),
   EXPORT_KEEP_RUNS: positiveInt("EXPORT_KEEP_RUNS", 30),
   EXPORT_RUN_TIMEOUT_MINUTES: positiveInt("EXPORT_RUN_TIMEOUT_MINUTES", 120),
+  /** The platform's name, in the header, the footer and every email. */
+  BRAND_NAME: displayText("BRAND_NAME", 60),
+  /** Buttons and links; white text on it must reach WCAG AA contrast. */
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: "BRAND_COLOR must be a colour like #1d4ed8" })
+    .refine((value) => brandColorContrast(value) >= MIN_TEXT_CONTRAST, {
+      error: `BRAND_COLOR must be dark enough for white text on it (a contrast of at least ${MIN_TEXT_CONTRAST}:1, WCAG AA); #1d4ed8 is`,
+    })
+    .default("#1d4ed8"),
+  /** A logo file beside the name in the header and emails: PNG (shown by every mail client), SVG, JPEG or WebP. */
+  BRAND_LOGO: z
+    .string()
+    .regex(LOGO_TYPES, { error: "BRAND_LOGO must be the path of a .png, .svg, .jpg or .webp file" })
+    .refine((value) => existsSync(value) && statSync(value).isFile() && statSync(value).size <= LOGO_MAX_BYTES, {
+      error: `BRAND_LOGO must be the path of a readable image file of at most ${LOGO_MAX_BYTES / 1000} kB`,
+    })
+    .optional(),
+  PRIVACY_NOTICE_URL: urlWithProtocols("PRIVACY_NOTICE_URL", ["https:", "http:"]),
+  CONTROLLER_NAME: displayText("CONTROLLER_NAME", 120),
+  CONTROLLER_ADDRESS: displayText("CONTROLLER_ADDRESS", 300),
+  /** How to reach the data protection officer: an email address or a web page. */
+  DPO_CONTACT: z
+    .string({ error: "DPO_CONTACT is missing: an email address or an https:// page for the data protection officer" })
+    .trim()
+    .refine((value) => z.email().safeParse(value).success || (URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol)), {
+      error: "DPO_CONTACT must be an email address or an https:// page for the data protection officer",
+    }),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z
     .string()

@@ -82,6 +82,14 @@ const main = async () => {
       APP_URL: process.env.APP_URL ?? `http://localhost:${APP_PORT}`,
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_FROM: process.env.MAIL_FROM ?? "Objection demo <no-reply@objection.localhost>",
+      // Who asks and who answers, as a real deployment must say (GDPR Art. 13); a made-up platform here.
+      BRAND_NAME: process.env.BRAND_NAME ?? "Example Social",
+      BRAND_COLOR: process.env.BRAND_COLOR ?? "#1d4ed8",
+      PRIVACY_NOTICE_URL: process.env.PRIVACY_NOTICE_URL ?? "https://example.com/privacy",
+      CONTROLLER_NAME: process.env.CONTROLLER_NAME ?? "Example Social Europe Ltd",
+      CONTROLLER_ADDRESS: process.env.CONTROLLER_ADDRESS ?? "1 Example Square, 1000 Brussels, Belgium",
+      DPO_CONTACT: process.env.DPO_CONTACT ?? "dpo@example.com",
+      ...(process.env.BRAND_LOGO ? { BRAND_LOGO: process.env.BRAND_LOGO } : {}),
       // Given keys win; with LINK_SECRETS alone, its first is the current key.
       LINK_SECRET: process.env.LINK_SECRET ?? process.env.LINK_SECRETS?.split(",")[0]?.trim() ?? demoSecret("link"),
       PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),

@@ -8,6 +8,10 @@ import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { verifyLinkToken } from "@/lib/links/token";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
+import { TEST_ENV } from "@/test/test-env";
+
+/** A message with the platform's name put in, as the email shows it. */
+const branded = (message: string) => message.replace("{brand}", TEST_ENV.BRAND_NAME);
 
 const tokenFor = (id: string) => personalLinkToken({ subject: { kind: "notification", id } });
 
@@ -21,12 +25,17 @@ describe("the notice, composed once and filled in per member", () => {
 
     const mail = await simpleParser(rawFirst ?? "");
     const other = await simpleParser(rawSecond ?? "");
-    expect(mail.subject).toBe(en.emails.notice.subject);
+    expect(mail.subject).toBe(branded(en.emails.notice.subject));
     expect(Array.isArray(mail.to) ? undefined : mail.to?.value[0]?.address).toBe("jane.doe+ai@example.eu");
     expect(mail.messageId).toMatch(/@objection\.test>$/);
     expect(mail.messageId).not.toBe(other.messageId);
     expect(Math.abs((mail.date?.getTime() ?? 0) - Date.now())).toBeLessThan(5_000);
     expect(mail.text).toContain(en.emails.notice.never);
+    // Who asks, and who answers for the data (GDPR Art. 13).
+    expect(mail.text).toContain(TEST_ENV.BRAND_NAME);
+    expect(mail.text).toContain(`${TEST_ENV.CONTROLLER_NAME}, ${TEST_ENV.CONTROLLER_ADDRESS}`);
+    expect(mail.text).toContain(TEST_ENV.DPO_CONTACT);
+    expect(mail.html).toContain(`href="${TEST_ENV.PRIVACY_NOTICE_URL}"`);
 
     const links = [...(mail.text ?? "").matchAll(/\/o\/([A-Za-z0-9_-]+)/g), ...String(mail.html).matchAll(/href="[^"]*\/o\/([A-Za-z0-9_-]+)"/g)].map((match) => match[1]);
     expect(links).toHaveLength(2);
@@ -40,8 +49,8 @@ describe("the notice, composed once and filled in per member", () => {
     const campaignId = randomUUID();
     const german = await simpleParser(fillNotice({ template: await noticeTemplate({ campaignId, locale: "de" }), token: tokenFor(randomUUID()), to: "a@b.de", domain: "x.test" }) ?? "");
     const unknown = await noticeTemplate({ campaignId, locale: "ja" });
-    expect(german.subject).toBe(de.emails.notice.subject);
-    expect(unknown.subject).toBe(en.emails.notice.subject);
+    expect(german.subject).toBe(branded(de.emails.notice.subject));
+    expect(unknown.subject).toBe(branded(en.emails.notice.subject));
   });
 
   it("keeps an address with $ patterns as written", async () => {

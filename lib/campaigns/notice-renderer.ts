@@ -6,6 +6,7 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { createElement } from "react";
 
 import { ObjectionNotice, objectionNoticeSubject } from "@/emails/objection-notice";
+import { brand } from "@/lib/branding/brand";
 import { env } from "@/lib/env";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkPrefix } from "@/lib/links/personal-link-url";
@@ -51,8 +52,8 @@ const splitAtToken = (raw: string): TPart[] | null => {
 
 const buildTemplate = async (locale: string): Promise<TNoticeTemplate> => {
   const messages = loadMessages(locale);
-  const subject = objectionNoticeSubject({ locale, messages });
-  const { html, text } = await renderEmail(createElement(ObjectionNotice, { locale, messages, linkUrl: `${personalLinkPrefix()}${TOKEN_PLACEHOLDER}` }));
+  const subject = objectionNoticeSubject({ locale, messages, brand: brand() });
+  const { html, text } = await renderEmail(createElement(ObjectionNotice, { locale, messages, brand: brand(), linkUrl: `${personalLinkPrefix()}${TOKEN_PLACEHOLDER}` }));
   const raw = await new MailComposer({ from: env().MAIL_FROM, to: RECIPIENT_PLACEHOLDER, subject, html, text, messageId: MESSAGE_ID_PLACEHOLDER })
     .compile()
     .build();

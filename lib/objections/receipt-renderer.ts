@@ -2,6 +2,7 @@ import "server-only";
 
 import { createElement } from "react";
 
+import { brand } from "@/lib/branding/brand";
 import { escapeHtml } from "@/lib/html/escape-html";
 import { ObjectionReceipt, objectionReceiptSubject, type TObjectionReceiptProps } from "@/emails/objection-receipt";
 import { loadMessages } from "@/lib/i18n/locales";
@@ -26,7 +27,7 @@ const templates = new Map<string, Promise<TReceiptTemplate>>();
 
 const buildTemplate = async (locale: string): Promise<TReceiptTemplate> => {
   const messages = loadMessages(locale);
-  const { html, text } = await renderEmail(createElement(ObjectionReceipt, { locale, messages, ...PLACEHOLDERS }));
+  const { html, text } = await renderEmail(createElement(ObjectionReceipt, { locale, messages, brand: brand(), ...PLACEHOLDERS }));
   return { subject: objectionReceiptSubject({ locale, messages }), html, text };
 };
 

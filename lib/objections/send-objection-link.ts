@@ -4,6 +4,7 @@ import { createElement } from "react";
 
 import { AddressLink, addressLinkSubject } from "@/emails/address-link";
 import { PersonalLink, personalLinkSubject } from "@/emails/personal-link";
+import { brand } from "@/lib/branding/brand";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
 import { redactAddresses, sendEmail } from "@/lib/mail";
@@ -45,7 +46,7 @@ export const sendObjectionLink = async ({ addressLinkId }: TObjectionLinkJob): P
     const locale = supportedOrDefault(link.locale);
     const messages = loadMessages(locale);
     const linkUrl = personalLinkUrl({ subject: { kind: "address", id: link.id }, ttlDays: ADDRESS_LINK_TTL_DAYS });
-    await send(() => sendEmail({ to: link.email, subject: addressLinkSubject({ locale, messages }), email: createElement(AddressLink, { locale, messages, linkUrl, validDays: ADDRESS_LINK_TTL_DAYS }) }), link.id);
+    await send(() => sendEmail({ to: link.email, subject: addressLinkSubject({ locale, messages }), email: createElement(AddressLink, { locale, messages, brand: brand(), linkUrl, validDays: ADDRESS_LINK_TTL_DAYS }) }), link.id);
     return { sent: "address_link" };
   }
 
@@ -53,7 +54,7 @@ export const sendObjectionLink = async ({ addressLinkId }: TObjectionLinkJob): P
   const locale = supportedOrDefault(accounts[0]?.locale ?? link.locale);
   const messages = loadMessages(locale);
   const linkUrls = accounts.map((account) => personalLinkUrl({ subject: { kind: "member", id: account.id } }));
-  await send(() => sendEmail({ to: link.email, subject: personalLinkSubject({ locale, messages }), email: createElement(PersonalLink, { locale, messages, linkUrls }) }), link.id);
+  await send(() => sendEmail({ to: link.email, subject: personalLinkSubject({ locale, messages }), email: createElement(PersonalLink, { locale, messages, brand: brand(), linkUrls }) }), link.id);
   await pgPool().query(`DELETE FROM "AddressLink" WHERE id = $1::uuid`, [link.id]);
   return { sent: "personal_links", accounts: accounts.length };
 };

@@ -4,6 +4,7 @@ import { createElement } from "react";
 
 import { ObjectionRejection, objectionRejectionSubject } from "@/emails/objection-rejection";
 import { formatEffectiveAt } from "@/emails/objection-receipt";
+import { brand } from "@/lib/branding/brand";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { QUEUES } from "@/lib/jobs";
@@ -42,6 +43,7 @@ export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => 
       to: objection.email,
       subject: objectionRejectionSubject({ locale, messages }),
       email: createElement(ObjectionRejection, {
+        brand: brand(),
         locale,
         messages,
         date: formatEffectiveAt({ locale, effectiveAt: objection.effectiveAt }),

@@ -4,6 +4,7 @@ import { createElement } from "react";
 
 import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { ObjectionWithdrawn, objectionWithdrawnSubject } from "@/emails/objection-withdrawn";
+import { brand } from "@/lib/branding/brand";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
@@ -27,6 +28,7 @@ export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob
   const locale = supportedOrDefault(objection.member?.locale);
   const messages = loadMessages(locale);
   const email = createElement(ObjectionWithdrawn, {
+    brand: brand(),
     locale,
     messages,
     date: formatEffectiveAt({ locale, effectiveAt: objection.withdrawnAt }),

@@ -6,6 +6,7 @@ import { render } from "@react-email/render";
 import nodemailer from "nodemailer";
 import { createElement } from "react";
 
+import { PREVIEW_BRAND } from "../../emails/layout";
 import { ObjectionNotice, objectionNoticeSubject } from "../../emails/objection-notice";
 import en from "../../messages/en.json";
 
@@ -14,10 +15,10 @@ const total = Number(process.env.BARE_MESSAGES ?? 30_000);
 const inFlight = 200;
 
 const main = async () => {
-  const element = createElement(ObjectionNotice, { locale: "en", messages: en, linkUrl: "http://localhost:3000/o/AQDoHP2DNa9ENpLmoeZnWUl9a4I5I3vWZR-XwLgH-Y30zWUliYzcBXR5GLZxI35gOgwKL-Ze" });
+  const element = createElement(ObjectionNotice, { locale: "en", messages: en, brand: PREVIEW_BRAND, linkUrl: "http://localhost:3000/o/AQDoHP2DNa9ENpLmoeZnWUl9a4I5I3vWZR-XwLgH-Y30zWUliYzcBXR5GLZxI35gOgwKL-Ze" });
   const html = await render(element);
   const text = await render(element, { plainText: true });
-  const subject = objectionNoticeSubject({ locale: "en", messages: en });
+  const subject = objectionNoticeSubject({ locale: "en", messages: en, brand: PREVIEW_BRAND });
   const transport = nodemailer.createTransport({
     host: "127.0.0.1",
     port,

@@ -6,6 +6,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ObjectionConfirmation } from "@/components/objection-confirmation";
 import { ObjectionForm } from "@/components/objection-form";
 import { SiteShell } from "@/components/site-shell";
+import { brand } from "@/lib/branding/brand";
 import type { TFormState } from "@/lib/forms/form-state";
 import { formStateFromQuery } from "@/lib/forms/form-state-from-query";
 import { TEMPLATE_EMAIL, TEMPLATE_HEADER, TEMPLATE_TOKEN, verifyTemplateRequest } from "@/lib/links/link-page-template";
@@ -50,7 +51,7 @@ const FormPage = async ({ token, maskedEmail, defaultCountry, initialState }: { 
     <SiteShell returnTo={`/o/${token}`}>
       <section className="stack" aria-labelledby="form-title">
         <h1 id="form-title">{t("title")}</h1>
-        <p className="lead">{t("intro")}</p>
+        <p className="lead">{t("intro", { brand: brand().name })}</p>
         <ObjectionForm token={token} maskedEmail={maskedEmail} defaultCountry={defaultCountry} countries={eeaCountryOptions(locale)} initialState={initialState} />
       </section>
     </SiteShell>

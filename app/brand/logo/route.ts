@@ -1,0 +1,3 @@
+import { serveBrandLogo } from "@/lib/branding/serve-brand-logo";
+
+export const GET = serveBrandLogo;

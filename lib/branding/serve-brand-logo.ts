@@ -1,0 +1,25 @@
+import "server-only";
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { env } from "@/lib/env";
+
+const CONTENT_TYPES: Record<string, string> = { ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp" };
+
+let logo: Promise<Buffer> | undefined;
+
+/** GET /brand/logo: the BRAND_LOGO file (checked at start-up), or 404 when none is set. */
+export const serveBrandLogo = async () => {
+  const file = env().BRAND_LOGO;
+  if (!file) return new Response("No logo is set (BRAND_LOGO).", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const body = await (logo ??= readFile(file));
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "content-type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+      "cache-control": "public, max-age=3600",
+      // An SVG opened on its own must not run scripts.
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    },
+  });
+};
