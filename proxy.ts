@@ -3,6 +3,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { apiError } from "@/lib/api/responses";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
+import { PAGE_CHOSEN_LOCALE_HEADER, PAGE_PATH_HEADER } from "@/lib/i18n/page-headers";
+import { CHOSEN_LOCALE_PARAM } from "@/lib/i18n/resolve-locale";
 import { serveInvalidStatusLink } from "@/lib/links/serve-invalid-link-page";
 import { servePersonalLinkPage } from "@/lib/links/serve-personal-link-page";
 import { newNonce, securityHeaders } from "@/lib/security/content-security-policy";
@@ -14,10 +16,15 @@ const renewAdminSession = auth as unknown as (request: NextRequest, event: unkno
 
 const hasSessionCookie = (request: NextRequest) => request.cookies.getAll().some(({ name }) => name.endsWith("authjs.session-token"));
 
-/** On to the page, with the policy on the request too: Next.js takes the nonce from there for its own scripts. */
+/**
+ * On to the page, with the policy on the request too (Next.js takes the nonce from there for its
+ * own scripts), and the path and the switcher's choice, from which lib/i18n/request.ts picks the language.
+ */
 const toPage = (request: NextRequest, policy: string) => {
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
+  headers.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
+  headers.set(PAGE_CHOSEN_LOCALE_HEADER, request.nextUrl.searchParams.get(CHOSEN_LOCALE_PARAM) ?? "");
   return NextResponse.next({ request: { headers } });
 };
 

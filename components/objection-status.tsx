@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 
-import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
+import { DatedText } from "@/components/dated-text";
 import { countryName } from "@/lib/members/country-name";
 import type { TExportProgress, TObjectionStatusView } from "@/lib/objections/objection-status";
 
@@ -22,14 +22,13 @@ const ExportProgress = async ({ progress }: { progress: TExportProgress }) => {
 /** The status of one objection, as its status link shows it: never the reason, the address masked. */
 export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusView; token: string }) => {
   const t = await getTranslations("statusPage");
-  const format = await getFormatter();
   const locale = await getLocale();
-  const at = (date: Date) => format.dateTime(date, EFFECTIVE_AT_FORMAT);
+  const dated = { locale, country: view.country };
   const title = { effective: t("titleEffective"), withdrawn: t("titleWithdrawn"), rejected: t("titleRejected") }[view.status];
   const lead = {
-    effective: t("effectiveSince", { date: at(view.effectiveAt) }),
-    withdrawn: t("withdrawnOn", { date: at(view.withdrawnAt ?? view.effectiveAt) }),
-    rejected: t("rejectedOn", { date: at(view.rejectedAt ?? view.effectiveAt) }),
+    effective: <DatedText text={(date) => t("effectiveSince", { date })} date={view.effectiveAt} {...dated} />,
+    withdrawn: <DatedText text={(date) => t("withdrawnOn", { date })} date={view.withdrawnAt ?? view.effectiveAt} {...dated} />,
+    rejected: <DatedText text={(date) => t("rejectedOn", { date })} date={view.rejectedAt ?? view.effectiveAt} {...dated} />,
   }[view.status];
   const statusText = { effective: t("statusEffective"), withdrawn: t("statusWithdrawn"), rejected: t("statusRejected") }[view.status];
 
@@ -61,7 +60,9 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
         <dt>{t("country")}</dt>
         <dd>{countryName({ country: view.country, locale })}</dd>
         <dt>{t("effectiveAt")}</dt>
-        <dd>{at(view.effectiveAt)}</dd>
+        <dd>
+          <DatedText text={(date) => date} date={view.effectiveAt} {...dated} />
+        </dd>
         {view.exportProgress && (
           <>
             <dt>{t("pipelineTitle")}</dt>

@@ -2,17 +2,9 @@ import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TBrand } from "../lib/branding/brand";
-
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import {
-  PREVIEW_BRAND,
-  EmailAction,
-  EmailFooter,
-  EmailHeading,
-  EmailLayout,
-  emailStyles,
-} from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
 import en from "../messages/en.json";
 
 /** The /object email for an address no account uses: its link objects for the address alone. */
@@ -24,32 +16,16 @@ export type TAddressLinkProps = {
   validDays: number;
 };
 
-export const addressLinkSubject = ({
-  locale,
-  messages,
-}: Pick<TAddressLinkProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.addressLink" })(
-    "subject",
-  );
+export const addressLinkSubject = ({ locale, messages }: Pick<TAddressLinkProps, "locale" | "messages">) => createTranslator({ locale, messages, namespace: "emails.addressLink" })("subject");
 
-export const AddressLink = ({
-  locale,
-  messages,
-  brand,
-  linkUrl,
-  validDays,
-}: TAddressLinkProps) => {
+export const AddressLink = ({ locale, messages, brand, linkUrl, validDays }: TAddressLinkProps) => {
   const t = createTranslator({
     locale,
     messages,
     namespace: "emails.addressLink",
   });
   return (
-    <EmailLayout
-      locale={locale}
-      sender={{ brand, messages }}
-      preview={t("preview")}
-    >
+    <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview")}>
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body")}</Text>
       <Text style={emailStyles.text}>{t("scope")}</Text>

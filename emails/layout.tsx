@@ -1,17 +1,4 @@
-import {
-  Body,
-  Button,
-  Container,
-  Head,
-  Heading,
-  Hr,
-  Html,
-  Img,
-  Link,
-  Preview,
-  Section,
-  Text,
-} from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 import { createContext, type ReactNode, useContext } from "react";
 
@@ -35,8 +22,7 @@ export const PREVIEW_BRAND: TBrand = {
 export const emailStyles = {
   body: {
     backgroundColor: "#f4f4f5",
-    fontFamily:
-      "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+    fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
     margin: 0,
     padding: "24px 0",
   },
@@ -109,20 +95,12 @@ const SenderHeader = ({ brand }: { brand: TBrand }) => (
         }}
       />
     )}
-    <span style={{ ...emailStyles.brand, verticalAlign: "middle" }}>
-      {brand.name}
-    </span>
+    <span style={{ ...emailStyles.brand, verticalAlign: "middle" }}>{brand.name}</span>
   </Section>
 );
 
 /** Who answers for the data, the data protection officer and the privacy notice, below every email. */
-const SenderFooter = ({
-  locale,
-  sender: { brand, messages },
-}: {
-  locale: string;
-  sender: TEmailSender;
-}) => {
+const SenderFooter = ({ locale, sender: { brand, messages } }: { locale: string; sender: TEmailSender }) => {
   const t = createTranslator({ locale, messages, namespace: "emails.common" });
   return (
     <Section style={{ margin: "16px 0 0" }}>
@@ -143,28 +121,14 @@ const SenderFooter = ({
 };
 
 /** Every email: the sender's name on top and, for members, who answers for their data below. The admin console's own emails have no sender block. */
-export const EmailLayout = ({
-  locale,
-  preview,
-  sender,
-  children,
-}: {
-  locale: string;
-  preview: string;
-  sender?: TEmailSender;
-  children: ReactNode;
-}) => (
+export const EmailLayout = ({ locale, preview, sender, children }: { locale: string; preview: string; sender?: TEmailSender; children: ReactNode }) => (
   <Html lang={locale}>
     <Head />
     <Preview>{preview}</Preview>
     <Body style={emailStyles.body}>
       <Container style={emailStyles.container}>
         {sender && <SenderHeader brand={sender.brand} />}
-        <BrandColor.Provider
-          value={sender?.brand.color ?? emailStyles.button.backgroundColor}
-        >
-          {children}
-        </BrandColor.Provider>
+        <BrandColor.Provider value={sender?.brand.color ?? emailStyles.button.backgroundColor}>{children}</BrandColor.Provider>
         {sender && <SenderFooter locale={locale} sender={sender} />}
       </Container>
     </Body>
@@ -178,13 +142,7 @@ export const EmailHeading = ({ children }: { children: ReactNode }) => (
 );
 
 /** A titled paragraph: "What this covers", "Never used", … */
-export const EmailSection = ({
-  title,
-  children,
-}: {
-  title: string;
-  children: ReactNode;
-}) => (
+export const EmailSection = ({ title, children }: { title: string; children: ReactNode }) => (
   <>
     <Text style={emailStyles.subheading}>{title}</Text>
     <Text style={emailStyles.text}>{children}</Text>
@@ -192,13 +150,7 @@ export const EmailSection = ({
 );
 
 /** The one button an email asks the reader to press. */
-export const EmailAction = ({
-  href,
-  children,
-}: {
-  href: string;
-  children: ReactNode;
-}) => {
+export const EmailAction = ({ href, children }: { href: string; children: ReactNode }) => {
   const backgroundColor = useContext(BrandColor);
   return (
     <Section style={{ margin: "24px 0" }}>

@@ -3,15 +3,7 @@ import { createTranslator } from "next-intl";
 
 import type { TBrand } from "../lib/branding/brand";
 
-import {
-  PREVIEW_BRAND,
-  EmailAction,
-  EmailFooter,
-  EmailHeading,
-  EmailLayout,
-  EmailSection,
-  emailStyles,
-} from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, EmailSection, emailStyles, PREVIEW_BRAND } from "./layout";
 import type { TMessages } from "../lib/i18n/messages-type";
 import en from "../messages/en.json";
 
@@ -22,35 +14,17 @@ export type TObjectionNoticeProps = {
   linkUrl: string;
 };
 
-export const objectionNoticeSubject = ({
-  locale,
-  messages,
-  brand,
-}: Pick<TObjectionNoticeProps, "locale" | "messages" | "brand">) =>
-  createTranslator({ locale, messages, namespace: "emails.notice" })(
-    "subject",
-    { brand: brand.name },
-  );
+export const objectionNoticeSubject = ({ locale, messages, brand }: Pick<TObjectionNoticeProps, "locale" | "messages" | "brand">) =>
+  createTranslator({ locale, messages, namespace: "emails.notice" })("subject", { brand: brand.name });
 
 /** The campaign email. Rendered once per campaign and language with a placeholder link (see lib/campaigns). */
-export const ObjectionNotice = ({
-  locale,
-  messages,
-  brand,
-  linkUrl,
-}: TObjectionNoticeProps) => {
+export const ObjectionNotice = ({ locale, messages, brand, linkUrl }: TObjectionNoticeProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.notice" });
   return (
-    <EmailLayout
-      locale={locale}
-      sender={{ brand, messages }}
-      preview={t("preview", { brand: brand.name })}
-    >
+    <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview", { brand: brand.name })}>
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("intro", { brand: brand.name })}</Text>
-      <EmailSection title={t("usedTitle")}>
-        {t("used", { brand: brand.name })}
-      </EmailSection>
+      <EmailSection title={t("usedTitle")}>{t("used", { brand: brand.name })}</EmailSection>
       <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
       <EmailSection title={t("rightTitle")}>{t("right")}</EmailSection>
       <EmailAction href={linkUrl}>{t("button")}</EmailAction>

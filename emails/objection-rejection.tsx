@@ -2,17 +2,9 @@ import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TBrand } from "../lib/branding/brand";
-
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import {
-  PREVIEW_BRAND,
-  EmailAction,
-  EmailFooter,
-  EmailHeading,
-  EmailLayout,
-  emailStyles,
-} from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
 import en from "../messages/en.json";
 
 export type TObjectionRejectionProps = {
@@ -28,13 +20,8 @@ export type TObjectionRejectionProps = {
   objectUrl: string;
 };
 
-export const objectionRejectionSubject = ({
-  locale,
-  messages,
-}: Pick<TObjectionRejectionProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.rejection" })(
-    "subject",
-  );
+export const objectionRejectionSubject = ({ locale, messages }: Pick<TObjectionRejectionProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.rejection" })("subject");
 
 const quoteStyle = {
   borderLeft: "4px solid #9ca3af",
@@ -42,38 +29,20 @@ const quoteStyle = {
   padding: "4px 0 4px 16px",
 } as const;
 
-export const ObjectionRejection = ({
-  locale,
-  messages,
-  brand,
-  date,
-  reason,
-  reference,
-  objectUrl,
-}: TObjectionRejectionProps) => {
+export const ObjectionRejection = ({ locale, messages, brand, date, reason, reference, objectUrl }: TObjectionRejectionProps) => {
   const t = createTranslator({
     locale,
     messages,
     namespace: "emails.rejection",
   });
   return (
-    <EmailLayout
-      locale={locale}
-      sender={{ brand, messages }}
-      preview={t("preview", { date })}
-    >
+    <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview", { date })}>
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <Text style={emailStyles.subheading}>{t("reasonTitle")}</Text>
       {/* A real blockquote: mail clients show it as a quote, and the text version prefixes each line with "> ". */}
       <blockquote style={quoteStyle}>
-        <Text style={{ ...emailStyles.text, margin: 0 }}>
-          {reason
-            .split(/\r?\n/)
-            .flatMap((line, index) =>
-              index === 0 ? [line] : [<br key={index} />, line],
-            )}
-        </Text>
+        <Text style={{ ...emailStyles.text, margin: 0 }}>{reason.split(/\r?\n/).flatMap((line, index) => (index === 0 ? [line] : [<br key={index} />, line]))}</Text>
       </blockquote>
       <Text style={emailStyles.text}>{t("effect")}</Text>
       <Text style={emailStyles.text}>{t("again")}</Text>
@@ -89,8 +58,7 @@ ObjectionRejection.PreviewProps = {
   messages: en,
   brand: PREVIEW_BRAND,
   date: "29 November 2026",
-  reason:
-    "The objection was made for an address that belongs to no person (an automated sign-up).",
+  reason: "The objection was made for an address that belongs to no person (an automated sign-up).",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   objectUrl: "http://localhost:3000/object",
 } satisfies TObjectionRejectionProps;

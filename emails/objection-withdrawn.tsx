@@ -2,17 +2,9 @@ import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TBrand } from "../lib/branding/brand";
-
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import {
-  PREVIEW_BRAND,
-  EmailAction,
-  EmailFooter,
-  EmailHeading,
-  EmailLayout,
-  emailStyles,
-} from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
 import en from "../messages/en.json";
 
 export type TObjectionWithdrawnProps = {
@@ -26,33 +18,17 @@ export type TObjectionWithdrawnProps = {
   objectUrl: string;
 };
 
-export const objectionWithdrawnSubject = ({
-  locale,
-  messages,
-}: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.withdrawal" })(
-    "subject",
-  );
+export const objectionWithdrawnSubject = ({ locale, messages }: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
+  createTranslator({ locale, messages, namespace: "emails.withdrawal" })("subject");
 
-export const ObjectionWithdrawn = ({
-  locale,
-  messages,
-  brand,
-  date,
-  reference,
-  objectUrl,
-}: TObjectionWithdrawnProps) => {
+export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, objectUrl }: TObjectionWithdrawnProps) => {
   const t = createTranslator({
     locale,
     messages,
     namespace: "emails.withdrawal",
   });
   return (
-    <EmailLayout
-      locale={locale}
-      sender={{ brand, messages }}
-      preview={t("preview", { date })}
-    >
+    <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview", { date })}>
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <Text style={emailStyles.text}>{t("effect")}</Text>

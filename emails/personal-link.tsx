@@ -2,17 +2,9 @@ import { Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
 
 import type { TBrand } from "../lib/branding/brand";
-
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import {
-  PREVIEW_BRAND,
-  EmailAction,
-  EmailFooter,
-  EmailHeading,
-  EmailLayout,
-  emailStyles,
-} from "./layout";
+import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
 import en from "../messages/en.json";
 
 /** One personal link per account on the address: a person may hold several. */
@@ -23,20 +15,9 @@ export type TPersonalLinkProps = {
   linkUrls: string[];
 };
 
-export const personalLinkSubject = ({
-  locale,
-  messages,
-}: Pick<TPersonalLinkProps, "locale" | "messages">) =>
-  createTranslator({ locale, messages, namespace: "emails.personalLink" })(
-    "subject",
-  );
+export const personalLinkSubject = ({ locale, messages }: Pick<TPersonalLinkProps, "locale" | "messages">) => createTranslator({ locale, messages, namespace: "emails.personalLink" })("subject");
 
-export const PersonalLink = ({
-  locale,
-  messages,
-  brand,
-  linkUrls,
-}: TPersonalLinkProps) => {
+export const PersonalLink = ({ locale, messages, brand, linkUrls }: TPersonalLinkProps) => {
   const t = createTranslator({
     locale,
     messages,
@@ -44,11 +25,7 @@ export const PersonalLink = ({
   });
   const [onlyUrl] = linkUrls;
   return (
-    <EmailLayout
-      locale={locale}
-      sender={{ brand, messages }}
-      preview={t("preview")}
-    >
+    <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview")}>
       <EmailHeading>{t("heading")}</EmailHeading>
       {linkUrls.length === 1 && onlyUrl ? (
         <>
@@ -57,9 +34,7 @@ export const PersonalLink = ({
         </>
       ) : (
         <>
-          <Text style={emailStyles.text}>
-            {t("bodyMany", { count: linkUrls.length })}
-          </Text>
+          <Text style={emailStyles.text}>{t("bodyMany", { count: linkUrls.length })}</Text>
           {linkUrls.map((url, index) => (
             <EmailAction key={url} href={url}>
               {t("buttonMany", { number: index + 1 })}

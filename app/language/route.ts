@@ -1,3 +1,4 @@
+import { languageSwitchTarget } from "@/lib/i18n/language-switch-target";
 import { LOCALE_COOKIE } from "@/lib/i18n/resolve-locale";
 import { ZSetLocaleInput } from "@/lib/i18n/set-locale-schema";
 
@@ -11,5 +12,5 @@ export const POST = async (request: Request) => {
   const parsed = ZSetLocaleInput.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) return new Response(null, { status: 303, headers: { location: "/" } });
   const cookie = `${LOCALE_COOKIE}=${encodeURIComponent(parsed.data.locale)}; Path=/; Max-Age=${60 * 60 * 24 * 365}; SameSite=Lax; HttpOnly`;
-  return new Response(null, { status: 303, headers: { location: parsed.data.returnTo, "set-cookie": cookie } });
+  return new Response(null, { status: 303, headers: { location: languageSwitchTarget(parsed.data), "set-cookie": cookie } });
 };

@@ -22,27 +22,32 @@ export const supportedLocales = () =>
 
 export const isSupportedLocale = (value: string | null | undefined): value is string => !!value && supportedLocales().includes(value);
 
-const matched = new Map<string, string>();
+const NO_MATCH = "und";
+const matched = new Map<string, string | null>();
 
 /**
- * The language to speak to someone whose locale is `requested`: the same, or the one a regional
- * tag belongs to (`fr-BE` → `fr`, `de-AT` → `de`), else English. A tag that is not one is English too.
+ * The supported language for someone whose locale is `requested`: the same, or the one a regional
+ * tag belongs to (`fr-BE` → `fr`, `no` → `nb`); null when none is close, or the tag is not one.
  */
-export const supportedOrDefault = (requested: string | null | undefined) => {
-  if (!requested) return DEFAULT_LOCALE;
+export const matchLocale = (requested: string | null | undefined): string | null => {
+  if (!requested) return null;
   if (isSupportedLocale(requested)) return requested;
   // Campaigns ask once per email: a member's locale is one of a few dozen tags, each matched once.
   let language = matched.get(requested);
   if (language === undefined) {
     try {
-      language = match([requested], supportedLocales(), DEFAULT_LOCALE);
+      const best = match([requested], supportedLocales(), NO_MATCH);
+      language = best === NO_MATCH ? null : best;
     } catch {
-      language = DEFAULT_LOCALE;
+      language = null;
     }
     if (matched.size < 1000) matched.set(requested, language);
   }
   return language;
 };
+
+/** The language to speak to someone whose locale is `requested`: matchLocale's, else English. */
+export const supportedOrDefault = (requested: string | null | undefined) => matchLocale(requested) ?? DEFAULT_LOCALE;
 
 const cache = new Map<string, TMessages>();
 

@@ -33,7 +33,7 @@ export const servePersonalLinkPage = async (request: NextRequest, { nonce }: { n
   if (opened.link.objection) return null;
 
   const { member } = opened.link;
-  const locale = resolveLocale({ cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
+  const locale = resolveLocale({ subjectLocale: member.locale, cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
   // Loopback to this instance: every instance of one build renders the same template.
   const template = await linkPageTemplate({ origin: loopbackOrigin(url), locale, country: isEeaCountry(member.country) ? member.country : "" });
   if (!template) return null;

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { simplePageResponse } from "@/lib/html/simple-page";
-import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
+import { formatDateTimeIn } from "@/lib/i18n/date-format";
 import { translatorFor } from "@/lib/i18n/translator";
 import type { TLinkRequestResult } from "@/lib/objections/receive-link-request";
 
@@ -10,9 +10,9 @@ export const LINK_REQUEST_SENT_PATH = "/object/sent";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
-/** "You can try again from 1 December 2026, 09:15 UTC", in the visitor's language. */
+/** "You can try again from 1 December 2026 at 09:15 Coordinated Universal Time", in the visitor's language: nothing tells their clock here. */
 const limitedMessage = ({ locale, retryAt }: { locale: string; retryAt: Date }) =>
-  translatorFor(locale)("requestLink.limited", { time: new Intl.DateTimeFormat(locale, EFFECTIVE_AT_FORMAT).format(retryAt) });
+  translatorFor(locale)("requestLink.limited", { time: formatDateTimeIn({ locale, timeZone: "UTC", date: retryAt }) });
 
 const retryAfterSeconds = (retryAt: Date) => String(Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)));
 

@@ -1,7 +1,7 @@
 import "server-only";
 
-import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { env } from "@/lib/env";
+import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { supportedOrDefault } from "@/lib/i18n/locales";
 import { statusLinkUrl } from "@/lib/links/status-link-url";
 import { mailTransport, redactAddresses } from "@/lib/mail";
@@ -35,7 +35,7 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
   const { subject, html, text } = await renderReceipt({
     locale,
     values: {
-      date: formatEffectiveAt({ locale, effectiveAt: row.effectiveAt }),
+      date: formatDateTimeFor({ locale, country: row.country, date: row.effectiveAt }),
       countryName: countryName({ country: row.country, locale }),
       reference: objectionReference(row.id),
       statusUrl: statusLinkUrl({ objectionId: row.id }),

@@ -3,8 +3,8 @@ import "server-only";
 import { createElement } from "react";
 
 import { ObjectionRejection, objectionRejectionSubject } from "@/emails/objection-rejection";
-import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { brand } from "@/lib/branding/brand";
+import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { QUEUES } from "@/lib/jobs";
@@ -27,6 +27,7 @@ export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => 
     select: {
       id: true,
       email: true,
+      country: true,
       status: true,
       effectiveAt: true,
       rejectionReason: true,
@@ -46,7 +47,7 @@ export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => 
         brand: brand(),
         locale,
         messages,
-        date: formatEffectiveAt({ locale, effectiveAt: objection.effectiveAt }),
+        date: formatDateTimeFor({ locale, country: objection.country, date: objection.effectiveAt }),
         reason: objection.rejectionReason,
         reference: objectionReference(objection.id),
         objectUrl: `${env().APP_URL}/object`,

@@ -2,9 +2,9 @@ import "server-only";
 
 import { createElement } from "react";
 
-import { formatEffectiveAt } from "@/emails/objection-receipt";
 import { ObjectionWithdrawn, objectionWithdrawnSubject } from "@/emails/objection-withdrawn";
 import { brand } from "@/lib/branding/brand";
+import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
@@ -22,7 +22,7 @@ export type TWithdrawalJob = { objectionId: string };
 export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob) => {
   const objection = await db().objection.findUnique({
     where: { id: objectionId },
-    select: { id: true, email: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
+    select: { id: true, email: true, country: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
   });
   if (!objection?.withdrawnAt || objection.status !== "withdrawn" || objection.events.length > 0) return { sent: false };
   const locale = supportedOrDefault(objection.member?.locale);
@@ -31,7 +31,7 @@ export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob
     brand: brand(),
     locale,
     messages,
-    date: formatEffectiveAt({ locale, effectiveAt: objection.withdrawnAt }),
+    date: formatDateTimeFor({ locale, country: objection.country, date: objection.withdrawnAt }),
     reference: objectionReference(objection.id),
     objectUrl: `${env().APP_URL}/object`,
   });
