@@ -5,6 +5,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { CSSProperties, ReactNode } from "react";
 
+import { BrandProvider } from "@/components/brand-context";
 import { brand } from "@/lib/branding/brand";
 
 export const generateMetadata = async (): Promise<Metadata> => {
@@ -28,10 +29,13 @@ const RootLayout = async ({ children }: { children: ReactNode }) => {
   const locale = await getLocale();
   const messages = await getMessages();
   const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
+  const { name, logoUrl, color } = brand();
   return (
-    <html lang={locale} style={{ "--primary": brand().color } as CSSProperties}>
+    <html lang={locale} style={{ "--primary": color } as CSSProperties}>
       <body>
-        <NextIntlClientProvider messages={clientMessages}>{children}</NextIntlClientProvider>
+        <NextIntlClientProvider messages={clientMessages}>
+          <BrandProvider brand={{ name, logoUrl }}>{children}</BrandProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

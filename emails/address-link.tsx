@@ -29,7 +29,7 @@ export const AddressLink = ({ locale, messages, brand, linkUrl, validDays }: TAd
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body")}</Text>
       <Text style={emailStyles.text}>{t("scope")}</Text>
-      <EmailAction href={linkUrl}>{t("button")}</EmailAction>
+      <EmailAction color={brand.color} href={linkUrl}>{t("button")}</EmailAction>
       <Text style={emailStyles.small}>{t("expiry", { days: validDays })}</Text>
       <EmailFooter>{t("ignore")}</EmailFooter>
     </EmailLayout>

@@ -1,6 +1,6 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { createTranslator } from "next-intl";
-import { createContext, type ReactNode, useContext } from "react";
+import type { ReactNode } from "react";
 
 import type { TBrand } from "../lib/branding/brand";
 import type { TMessages } from "../lib/i18n/messages-type";
@@ -77,8 +77,6 @@ export const emailStyles = {
   },
 } as const;
 
-const BrandColor = createContext("#1d4ed8");
-
 /** The platform's logo and name above the email, so it is clear at once who writes. */
 const SenderHeader = ({ brand }: { brand: TBrand }) => (
   <Section style={{ margin: "0 0 24px" }}>
@@ -128,7 +126,7 @@ export const EmailLayout = ({ locale, preview, sender, children }: { locale: str
     <Body style={emailStyles.body}>
       <Container style={emailStyles.container}>
         {sender && <SenderHeader brand={sender.brand} />}
-        <BrandColor.Provider value={sender?.brand.color ?? emailStyles.button.backgroundColor}>{children}</BrandColor.Provider>
+        {children}
         {sender && <SenderFooter locale={locale} sender={sender} />}
       </Container>
     </Body>
@@ -149,17 +147,14 @@ export const EmailSection = ({ title, children }: { title: string; children: Rea
   </>
 );
 
-/** The one button an email asks the reader to press. */
-export const EmailAction = ({ href, children }: { href: string; children: ReactNode }) => {
-  const backgroundColor = useContext(BrandColor);
-  return (
-    <Section style={{ margin: "24px 0" }}>
-      <Button href={href} style={{ ...emailStyles.button, backgroundColor }}>
-        {children}
-      </Button>
-    </Section>
-  );
-};
+/** The one button an email asks the reader to press, in the platform's colour (BRAND_COLOR) when it has one. */
+export const EmailAction = ({ href, color = emailStyles.button.backgroundColor, children }: { href: string; color?: string; children: ReactNode }) => (
+  <Section style={{ margin: "24px 0" }}>
+    <Button href={href} style={{ ...emailStyles.button, backgroundColor: color }}>
+      {children}
+    </Button>
+  </Section>
+);
 
 export const EmailFooter = ({ children }: { children: ReactNode }) => (
   <>

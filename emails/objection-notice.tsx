@@ -27,7 +27,7 @@ export const ObjectionNotice = ({ locale, messages, brand, linkUrl }: TObjection
       <EmailSection title={t("usedTitle")}>{t("used", { brand: brand.name })}</EmailSection>
       <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
       <EmailSection title={t("rightTitle")}>{t("right")}</EmailSection>
-      <EmailAction href={linkUrl}>{t("button")}</EmailAction>
+      <EmailAction color={brand.color} href={linkUrl}>{t("button")}</EmailAction>
       <EmailFooter>{t("footer", { brand: brand.name })}</EmailFooter>
     </EmailLayout>
   );

@@ -29,7 +29,7 @@ export const ObjectionReceipt = ({ locale, messages, brand, date, countryName, r
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <EmailSection title={t("whatTitle")}>{t("what")}</EmailSection>
       <EmailSection title={t("neverTitle")}>{t("never")}</EmailSection>
-      <EmailAction href={statusUrl}>{t("statusButton")}</EmailAction>
+      <EmailAction color={brand.color} href={statusUrl}>{t("statusButton")}</EmailAction>
       <Text style={emailStyles.small}>{t("country", { country: countryName })}</Text>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
       <EmailFooter>{t("footer")}</EmailFooter>

@@ -46,7 +46,7 @@ export const ObjectionRejection = ({ locale, messages, brand, date, reason, refe
       </blockquote>
       <Text style={emailStyles.text}>{t("effect")}</Text>
       <Text style={emailStyles.text}>{t("again")}</Text>
-      <EmailAction href={objectUrl}>{t("button")}</EmailAction>
+      <EmailAction color={brand.color} href={objectUrl}>{t("button")}</EmailAction>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
       <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>

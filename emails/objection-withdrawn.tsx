@@ -33,7 +33,7 @@ export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, o
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <Text style={emailStyles.text}>{t("effect")}</Text>
       <Text style={emailStyles.text}>{t("again")}</Text>
-      <EmailAction href={objectUrl}>{t("button")}</EmailAction>
+      <EmailAction color={brand.color} href={objectUrl}>{t("button")}</EmailAction>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
       <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>

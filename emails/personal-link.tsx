@@ -30,13 +30,13 @@ export const PersonalLink = ({ locale, messages, brand, linkUrls }: TPersonalLin
       {linkUrls.length === 1 && onlyUrl ? (
         <>
           <Text style={emailStyles.text}>{t("body")}</Text>
-          <EmailAction href={onlyUrl}>{t("button")}</EmailAction>
+          <EmailAction color={brand.color} href={onlyUrl}>{t("button")}</EmailAction>
         </>
       ) : (
         <>
           <Text style={emailStyles.text}>{t("bodyMany", { count: linkUrls.length })}</Text>
           {linkUrls.map((url, index) => (
-            <EmailAction key={url} href={url}>
+            <EmailAction key={url} color={brand.color} href={url}>
               {t("buttonMany", { number: index + 1 })}
             </EmailAction>
           ))}

@@ -4,6 +4,7 @@ import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 
 import { fillNotice, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
+import { loadMessages, supportedLocales } from "@/lib/i18n/locales";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { verifyLinkToken } from "@/lib/links/token";
 import de from "@/messages/de.json";
@@ -67,5 +68,16 @@ describe("the notice, composed once and filled in per member", () => {
     expect(content.text).toContain(`/o/${token}`);
     expect(content.html).toContain(`/o/${token}`);
     expect(content.html).not.toContain("~");
+  });
+
+  it.each(supportedLocales())("renders in %s, with that language's subject, text and lang", async (locale) => {
+    const messages = loadMessages(locale);
+    const template = await noticeTemplate({ campaignId: randomUUID(), locale });
+    const mail = await simpleParser(fillNotice({ template, token: tokenFor(randomUUID()), to: "reader@example.eu", domain: "objection.test" }) ?? "");
+    expect(mail.subject).toBe(branded(messages.emails.notice.subject));
+    expect(mail.html).toContain(`lang="${locale}"`);
+    expect(mail.text).toContain(messages.emails.notice.never);
+    expect(mail.text).toContain(messages.emails.notice.button);
+    expect(mail.text).toContain(messages.emails.common.privacyNotice);
   });
 });

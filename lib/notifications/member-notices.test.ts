@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
+import { loadMessages } from "@/lib/i18n/locales";
 import { memberNotices } from "@/lib/notifications/member-notices";
 import { closePgPool } from "@/lib/pg";
 
@@ -12,9 +13,9 @@ afterAll(async () => {
 });
 
 /** A member with one in-app notice. */
-const memberWithNotice = async () => {
+const memberWithNotice = async ({ locale = "de", country = "AT" }: { locale?: string; country?: string } = {}) => {
   const externalId = `notices-${randomUUID()}`;
-  const member = await db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "AT", birthDate: new Date("1984-02-03"), locale: "de" } });
+  const member = await db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country, birthDate: new Date("1984-02-03"), locale } });
   await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent", sentAt: new Date() } });
   return member;
 };
@@ -33,6 +34,17 @@ describe("a member's in-app notices", () => {
 
     await objection({ memberId: member.id, email: member.email, source: "email_link" });
     expect(await memberNotices(member.externalId)).toEqual([]);
+  });
+
+  it.each([
+    ["pt-PT", "PT", "pt"],
+    ["de-AT", "AT", "de"],
+    ["nb-NO", "NO", "nb"],
+  ])("speak a regional locale's language: %s → %s", async (locale, country, language) => {
+    const member = await memberWithNotice({ locale, country });
+    const [notice] = (await memberNotices(member.externalId)) ?? [];
+    expect(notice?.locale).toBe(language);
+    expect(notice?.title).toBe(loadMessages(language).inApp.title);
   });
 
   it("are not served once the member's address has objected without an account (by /object, or imported)", async () => {

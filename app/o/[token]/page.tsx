@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 
@@ -15,10 +16,16 @@ import { eeaCountryOptions } from "@/lib/members/country-options";
 import { isEeaCountry } from "@/lib/members/eea-countries";
 import { maskEmail } from "@/lib/members/mask-email";
 
-export const generateMetadata = async (): Promise<Metadata> => ({
-  title: (await getTranslations("form"))("title"),
-  robots: { index: false, follow: false },
-});
+// The title and the page ask once between them: one round trip, one click recorded.
+const openLink = cache(openPersonalLink);
+
+/** The title says where the visitor is: the form, or the confirmation once they have objected. */
+export const generateMetadata = async ({ params }: PageProps<"/o/[token]">): Promise<Metadata> => {
+  const { token } = await params;
+  const opened = token === TEMPLATE_TOKEN ? null : await openLink(token);
+  const title = opened?.ok && opened.link.objection ? (await getTranslations("confirmation"))("title") : (await getTranslations("form"))("title");
+  return { title, robots: { index: false, follow: false } };
+};
 
 const PersonalLinkPage = async ({ params, searchParams }: PageProps<"/o/[token]">) => {
   const { token } = await params;
@@ -27,7 +34,7 @@ const PersonalLinkPage = async ({ params, searchParams }: PageProps<"/o/[token]"
   if (template) return <FormPage token={token} maskedEmail={TEMPLATE_EMAIL} defaultCountry={template.country} />;
 
   // One round trip: whom the link is for, the click recorded, and any live objection.
-  const opened = await openPersonalLink(token);
+  const opened = await openLink(token);
   // Tampered, truncated, expired or unknown: the friendly 404 page in this folder.
   if (!opened.ok) notFound();
 
