@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import { connect } from "node:net";
+
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
+import { SOFT_BOUNCES_TO_HARD } from "@/lib/bounces/record-bounces";
+import { closePgPool } from "@/lib/pg";
+import { abuseReport, BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, verpFor } from "@/test/bounce-fixtures";
+
+let pool: pg.Pool;
+let listener: Awaited<ReturnType<typeof startBounceListener>>;
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+  listener = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+});
+
+afterAll(async () => {
+  await listener.stop();
+  await pool.end();
+  await closePgPool();
+});
+
+type TBounceState = {
+  memberId: string;
+  bounceKind: string | null;
+  bouncedAt: Date | null;
+  bounceStatus: string | null;
+  bounceDiagnostic: string | null;
+  softBounces: number;
+  suppression: string | null;
+  suppressedBy: string | null;
+};
+
+/** Members with one sent email notice each; returns each notice's id and its member's address. */
+const sentNotices = async (count: number) => {
+  const prefix = `bounce-${randomUUID()}`;
+  const { rows } = await pool.query<{ id: string; email: string }>(
+    `WITH m AS (
+       INSERT INTO "Member" ("externalId", email, country, "birthDate")
+       SELECT $1 || '-' || i, $1 || '-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $2) AS i
+       RETURNING id, email)
+     INSERT INTO "Notification" ("memberId", channel, status, "sentAt")
+     SELECT m.id, 'email', 'sent', now() FROM m
+     RETURNING id, (SELECT email FROM m WHERE m.id = "memberId")`,
+    [prefix, count],
+  );
+  return rows;
+};
+
+const stateOf = async (notificationId: string) =>
+  (
+    await pool.query<TBounceState>(
+      `SELECT n."memberId", n."bounceKind", n."bouncedAt", n."bounceStatus", n."bounceDiagnostic", n."softBounces",
+              s.reason AS suppression, s."notificationId" AS "suppressedBy"
+       FROM "Notification" n LEFT JOIN "EmailSuppression" s ON s."memberId" = n."memberId"
+       WHERE n.id = $1`,
+      [notificationId],
+    )
+  ).rows[0]!;
+
+const untouched = { bounceKind: null, bouncedAt: null, bounceStatus: null, bounceDiagnostic: null, softBounces: 0, suppression: null, suppressedBy: null };
+
+/** The SMTP reply code to a raw exchange, line by line, for what nodemailer will not send. */
+const smtpExchange = (port: number, lines: string[]) =>
+  new Promise<string[]>((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const replies: string[] = [];
+    let buffer = "";
+    let sent = 0;
+    socket.on("data", (chunk) => {
+      buffer += chunk.toString();
+      const complete = buffer.split("\r\n");
+      buffer = complete.pop()!;
+      for (const line of complete) {
+        if (/^\d{3}-/.test(line)) continue;
+        replies.push(line);
+        if (sent < lines.length) socket.write(`${lines[sent++]}\r\n`);
+        else socket.end();
+      }
+    });
+    socket.on("close", () => resolve(replies));
+    socket.on("error", reject);
+  });
+
+describe("the bounce listener, over SMTP", () => {
+  it("marks exactly the notice a DSN came back for as a hard bounce and suppresses its member, never keeping the address", async () => {
+    const [bounced, other] = await sentNotices(2);
+    await sendReport({ port: listener.port, to: [verpFor(bounced!.id)], raw: deliveryStatusNotification({ notificationId: bounced!.id, recipient: bounced!.email, status: "5.1.1" }) });
+
+    const state = await stateOf(bounced!.id);
+    expect(state).toMatchObject({ bounceKind: "hard", bounceStatus: "5.1.1", softBounces: 0, suppression: "hard_bounce", suppressedBy: bounced!.id });
+    expect(state.bouncedAt).toBeInstanceOf(Date);
+    expect(state.bounceDiagnostic).toBe("550 5.1.1 <[address]>: Recipient address rejected: User unknown in virtual mailbox table");
+    expect(state.bounceDiagnostic).not.toContain("@");
+    expect(await stateOf(other!.id)).toMatchObject(untouched);
+  });
+
+  it("records an ARF abuse report as a complaint and suppresses the member", async () => {
+    const [reported, other] = await sentNotices(2);
+    await sendReport({ port: listener.port, to: [verpFor(reported!.id)], raw: abuseReport({ notificationId: reported!.id, recipient: reported!.email }) });
+
+    expect(await stateOf(reported!.id)).toMatchObject({ bounceKind: "complaint", bounceStatus: "abuse", bounceDiagnostic: "Reported by ExampleMail-Feedback/2.1", suppression: "complaint", suppressedBy: reported!.id });
+    expect(await stateOf(other!.id)).toMatchObject(untouched);
+  });
+
+  it(`counts soft bounces and turns the notice into a hard bounce at the ${SOFT_BOUNCES_TO_HARD}rd`, async () => {
+    const [notice] = await sentNotices(1);
+    const softBounce = () =>
+      deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${notice!.email}>: Mailbox full` });
+    for (let bounce = 1; bounce < SOFT_BOUNCES_TO_HARD; bounce++) {
+      await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: softBounce() });
+      expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: bounce });
+    }
+    await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: softBounce() });
+    expect(await stateOf(notice!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "4.2.2", bounceDiagnostic: "452 4.2.2 <[address]>: Mailbox full", softBounces: SOFT_BOUNCES_TO_HARD, suppression: "hard_bounce" });
+  });
+
+  it("changes nothing when the same report arrives twice", async () => {
+    const [soft, hard] = await sentNotices(2);
+    const softReport = deliveryStatusNotification({ notificationId: soft!.id, recipient: soft!.email, status: "4.4.1", diagnostic: "smtp; 421 4.4.1 Connection timed out" });
+    await sendReport({ port: listener.port, to: [verpFor(soft!.id)], raw: softReport });
+    await sendReport({ port: listener.port, to: [verpFor(soft!.id)], raw: softReport });
+    expect(await stateOf(soft!.id)).toMatchObject({ ...untouched, softBounces: 1 });
+
+    const hardReport = deliveryStatusNotification({ notificationId: hard!.id, recipient: hard!.email, status: "5.1.1" });
+    await sendReport({ port: listener.port, to: [verpFor(hard!.id)], raw: hardReport });
+    const first = await stateOf(hard!.id);
+    // A second listener process (no memory of the first report) must agree.
+    const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+    try {
+      await sendReport({ port: second.port, to: [verpFor(hard!.id)], raw: hardReport });
+    } finally {
+      await second.stop();
+    }
+    expect(await stateOf(hard!.id)).toEqual(first);
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailSuppression" WHERE "memberId" = $1`, [first.memberId]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("refuses a recipient of another domain, a malformed VERP address and a plain address with 550", async () => {
+    const [notice] = await sentNotices(1);
+    const refused = [
+      `${BOUNCE_LOCAL}+${notice!.id}@elsewhere.test`,
+      `${BOUNCE_LOCAL}+not-a-uuid@${BOUNCE_DOMAIN}`,
+      `${BOUNCE_LOCAL}+${notice!.id.slice(0, -1)}@${BOUNCE_DOMAIN}`,
+      `postmaster@${BOUNCE_DOMAIN}`,
+      `someone+${notice!.id}@${BOUNCE_DOMAIN}`,
+    ];
+    for (const address of refused) {
+      const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${address}>`, "QUIT"]);
+      expect(replies[3], address).toMatch(/^550 /);
+    }
+    await expect(
+      sendReport({ port: listener.port, to: [`${BOUNCE_LOCAL}+${notice!.id}@elsewhere.test`], raw: deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }) }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    expect(await stateOf(notice!.id)).toMatchObject(untouched);
+  });
+
+  it("accepts and ignores garbage, delivery notices and reports for unknown notices, and keeps working", async () => {
+    const [notice, target] = await sentNotices(2);
+    const to = [verpFor(notice!.id)];
+    const garbage = [
+      "",
+      "no headers at all, just words",
+      "Subject: Out of office\r\n\r\nI am away until Monday.",
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\n\u0000\u0001\uFFFD Status: 9.9.9\r\n\r\n--x",
+      "Content-Type: multipart/report; boundary=\"unterminated\r\n\r\n--unterminated\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: <script>",
+      "Content-Type: multipart/mixed; boundary=a\r\n\r\n" + "--a\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n".repeat(200),
+      `Content-Type: text/plain\r\n\r\n${"x".repeat(200_000)}`,
+      deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "2.0.0", action: "delivered", diagnostic: "smtp; 250 2.0.0 Ok" }),
+      abuseReport({ notificationId: notice!.id, recipient: notice!.email, feedbackType: "not-spam" }),
+    ];
+    for (const raw of garbage) await sendReport({ port: listener.port, to, raw });
+    expect(await stateOf(notice!.id)).toMatchObject(untouched);
+
+    // A well-formed report for a notice that does not exist is accepted and changes nothing.
+    const unknown = randomUUID();
+    await sendReport({ port: listener.port, to: [verpFor(unknown)], raw: deliveryStatusNotification({ notificationId: unknown, recipient: "nobody@example.eu", status: "5.1.1" }) });
+
+    // Still listening, and still recording.
+    await sendReport({ port: listener.port, to: [verpFor(target!.id)], raw: deliveryStatusNotification({ notificationId: target!.id, recipient: target!.email, status: "5.7.1" }) });
+    expect(await stateOf(target!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "5.7.1" });
+  });
+
+  it("refuses a message over the size limit after its data, and stores nothing", async () => {
+    const [notice] = await sentNotices(1);
+    const huge = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }).replace("This is the mail system", `${"y".repeat(1_100_000)}\r\nThis is the mail system`);
+    // Raw SMTP: nodemailer would refuse to send it itself, having read the advertised SIZE.
+    const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${verpFor(notice!.id)}>`, "DATA", `${huge}\r\n.`, "QUIT"]);
+    expect(replies[5]).toMatch(/^552 /);
+    expect(await stateOf(notice!.id)).toMatchObject(untouched);
+  });
+});

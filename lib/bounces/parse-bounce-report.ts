@@ -1,0 +1,98 @@
+import "server-only";
+
+import { z } from "zod";
+
+import { allParts, parseMime, type TMimePart } from "@/lib/bounces/parse-mime";
+import { redactAddresses } from "@/lib/mail";
+
+/** What a report says about the notice it came back for. */
+export type TBounceReport = {
+  /** hard: 5.x.x, the address will not take mail; soft: 4.x.x, it may later; complaint: the person reported it. */
+  kind: "hard" | "soft" | "complaint";
+  /** The DSN's status code ("5.1.1") or the ARF feedback type ("abuse"). */
+  status: string;
+  /** What the receiving server said, without addresses, at most DIAGNOSTIC_MAX characters. */
+  diagnostic: string | null;
+};
+
+export const DIAGNOSTIC_MAX = 500;
+
+// RFC 3463: class.subject.detail. Only the code is kept; a comment after it ("5.1.1 (unknown)") is not.
+const ZStatus = z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/);
+// RFC 5965 and its registry. "not-spam" undoes a report, and "auth-failure" (RFC 6591) is about
+// the sending domain, not the person: neither is a complaint.
+const COMPLAINT_TYPES = new Set(["abuse", "fraud", "virus", "other"]);
+const ZFeedbackType = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+
+const DELIVERY_STATUS = new Set(["message/delivery-status", "message/global-delivery-status"]);
+const FEEDBACK_REPORT = "message/feedback-report";
+
+/** A delivery-status body: header-like fields in groups split by empty lines (RFC 3464 §2.1). */
+const fieldGroups = (body: string) =>
+  body
+    .replace(/\r?\n[ \t]+/g, " ")
+    .split(/\r?\n(?:[ \t]*\r?\n)+/)
+    .map((group) => {
+      const fields = new Map<string, string>();
+      for (const line of group.split(/\r?\n/)) {
+        const colon = line.indexOf(":");
+        if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
+      return fields;
+    })
+    .filter((fields) => fields.size > 0);
+
+/** `smtp; 550 5.1.1 <a@b>: no such user` → `550 5.1.1 [address]: no such user`, cut to length. */
+const cleanDiagnostic = (value: string | undefined) => {
+  if (!value) return null;
+  // The diagnostic type ("smtp;", "X-Postfix;") names the format, not the reason.
+  const text = redactAddresses(value.replace(/^[\w-]+\s*;\s*/, "").replace(/\s+/g, " ").trim());
+  return text === "" ? null : text.slice(0, DIAGNOSTIC_MAX);
+};
+
+/**
+ * One recipient's outcome, or null when it says nothing against the notice (delivered, relayed,
+ * expanded, or a status we cannot read). The status decides, not the action: an MTA that gave up
+ * after days of 4xx replies says "failed" with a 4.x.x status, which is still a temporary cause.
+ */
+const recipientOutcome = (fields: Map<string, string>): TBounceReport | null => {
+  const code = /^\s*([245]\.\d{1,3}\.\d{1,3})/.exec(fields.get("status") ?? "")?.[1];
+  const status = ZStatus.safeParse(code);
+  if (!status.success || status.data.startsWith("2")) return null;
+  return { kind: status.data.startsWith("5") ? "hard" : "soft", status: status.data, diagnostic: cleanDiagnostic(fields.get("diagnostic-code")) };
+};
+
+const deliveryStatusReport = (part: TMimePart): TBounceReport | null => {
+  // The first group is about the message, every other one about a recipient. A notice has one
+  // recipient; if a report lists several, the worst outcome counts.
+  const [, ...recipients] = fieldGroups(part.body);
+  let worst: TBounceReport | null = null;
+  for (const outcome of recipients.map(recipientOutcome)) {
+    if (outcome && (!worst || (outcome.kind === "hard" && worst.kind !== "hard"))) worst = outcome;
+  }
+  return worst;
+};
+
+const feedbackReport = (part: TMimePart): TBounceReport | null => {
+  const fields = fieldGroups(part.body)[0];
+  const feedbackType = ZFeedbackType.safeParse(fields?.get("feedback-type")?.toLowerCase());
+  if (!feedbackType.success || !COMPLAINT_TYPES.has(feedbackType.data)) return null;
+  // Who reported it ("Yahoo!-Mail-Feedback/1.0") helps an admin judge it; the report's other
+  // fields name the addresses and the original message, and are not kept.
+  const agent = fields?.get("user-agent");
+  return { kind: "complaint", status: feedbackType.data, diagnostic: agent ? cleanDiagnostic(`Reported by ${agent}`) : null };
+};
+
+/**
+ * A delivery status notification (RFC 3464) or an abuse report (RFC 5965) in a raw message, or
+ * null for anything else (an auto-reply, a delivery notice, spam, garbage). The report is found
+ * by its part's type, not by the report-type parameter, which some senders leave out. The
+ * recipient's address in the report is never read: the notice is known from the envelope.
+ */
+export const parseBounceReport = (raw: string): TBounceReport | null => {
+  const parts = allParts(parseMime(raw));
+  const arf = parts.find((part) => part.contentType === FEEDBACK_REPORT);
+  if (arf) return feedbackReport(arf);
+  const dsn = parts.find((part) => DELIVERY_STATUS.has(part.contentType));
+  return dsn ? deliveryStatusReport(dsn) : null;
+};

@@ -1,0 +1,127 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+
+import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
+import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
+import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { notificationIdFromVerp } from "@/lib/bounces/verp-address";
+import { logger } from "@/lib/logger";
+
+// A report quotes the original message's headers, often the whole message (a notice is some tens
+// of kB); anything far larger is not a report of ours.
+export const MAX_REPORT_BYTES = 1_000_000;
+// One report comes back per notice; a sender may batch a few recipients of one domain.
+const MAX_RECIPIENTS = 50;
+// Reports already stored, so one that arrives again (its sender missed our 250 and retried) does not
+// count a second soft bounce. Hard bounces and complaints are idempotent in the database anyway.
+const REMEMBERED_REPORTS = 100_000;
+
+const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
+
+const readMessage = async (stream: SMTPServerDataStream) => {
+  const chunks: Buffer[] = [];
+  // Read to the end even past the limit: the client is owed an answer after its final dot.
+  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+  return stream.sizeExceeded ? null : Buffer.concat(chunks);
+};
+
+const readReport = (raw: Buffer): TBounceReport | null => {
+  try {
+    return parseBounceReport(raw.toString("utf8"));
+  } catch {
+    // The parser is written not to throw; if it ever does, the message is just not a report we read.
+    return null;
+  }
+};
+
+/**
+ * The inbound SMTP server for bounces and complaints (`npm run bounces`). It takes mail only for
+ * `local+<notification id>@domain` (VERP) and refuses any other recipient with 550, so it is no
+ * open relay and reads no address: the notice is the one named by the envelope recipient. A
+ * report is answered 250 once stored; anything that is not a report (or names an unknown notice)
+ * is answered 250 and dropped, so senders do not retry it; a database failure is answered 451, so
+ * they do.
+ */
+export const startBounceListener = async ({ port, host, local, domain }: { port: number; host?: string; local: string; domain: string }) => {
+  const batcher = createBounceBatcher({
+    write: recordBounces,
+    onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
+  });
+  const remembered = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
+
+  const store = async (key: string, event: TBounceEvent) => {
+    if (remembered.has(key)) return;
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const stored = batcher.add(event).then(() => {
+      remembered.add(key);
+      // A Set iterates in insertion order: the oldest key goes first.
+      if (remembered.size > REMEMBERED_REPORTS) remembered.delete(remembered.values().next().value!);
+    });
+    inFlight.set(key, stored);
+    try {
+      await stored;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
+    const raw = await readMessage(stream);
+    if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
+    const ids = session.envelope.rcptTo.map((recipient) => notificationIdFromVerp(recipient.address, { local, domain })).filter((id) => id !== null);
+    const report = readReport(raw);
+    if (!report) {
+      logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length, recipients: ids.length }, "message ignored");
+      return;
+    }
+    const digest = createHash("sha1").update(raw).digest("base64url");
+    try {
+      await Promise.all(ids.map((notificationId) => store(`${notificationId}:${digest}`, { notificationId, ...report })));
+    } catch (error) {
+      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
+      throw smtpError(451, "4.3.0 The report could not be stored; try again later");
+    }
+  };
+
+  const server = new SMTPServer({
+    authOptional: true,
+    // Reports come from other mail servers; nobody logs in, and this listener has no certificate.
+    disabledCommands: ["AUTH", "STARTTLS"],
+    size: MAX_REPORT_BYTES,
+    logger: false,
+    onRcptTo: (address, session, callback) => {
+      if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
+      if (notificationIdFromVerp(address.address, { local, domain }) === null) return callback(smtpError(550, "5.1.1 No such bounce address"));
+      callback();
+    },
+    onData: (stream, session, callback) => {
+      receive(stream, session).then(
+        () => callback(),
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  // A sender that hangs up mid-session is routine; anything else is worth a line.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") logger().warn({ event: "bounce_listener_error", code: error.code }, error.message);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once("error", reject);
+    if (host) server.listen(port, host, () => resolve());
+    else server.listen(port, () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    /** Stops taking connections, lets sessions finish, then waits for the last write. */
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await batcher.flush();
+    },
+  };
+};

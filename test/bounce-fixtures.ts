@@ -1,0 +1,159 @@
+// Bounces and abuse reports as receiving mail servers write them (Postfix's DSN, a mailbox
+// provider's ARF report), about a notice that went out with a VERP envelope sender, and a way to
+// hand them to the bounce listener over SMTP.
+import { randomUUID } from "node:crypto";
+
+import nodemailer from "nodemailer";
+
+export const BOUNCE_DOMAIN = "bounces.objection.test";
+export const BOUNCE_LOCAL = "bounces";
+
+export const verpFor = (notificationId: string) => `${BOUNCE_LOCAL}+${notificationId}@${BOUNCE_DOMAIN}`;
+
+const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
+
+/** The headers of the notice as it left us, quoted back by the report. */
+const originalHeaders = ({ notificationId, recipient }: { notificationId: string; recipient: string }) => `Return-Path: <${verpFor(notificationId)}>
+Received: from relay.objection.test (relay.objection.test [192.0.2.10])
+\tby mx.example.eu (Postfix) with ESMTPS id 4Tq1x2Yz3Kz1
+\tfor <${recipient}>; Mon, 30 Nov 2026 03:00:01 +0000 (UTC)
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=objection.test; s=mail2026;
+ h=from:to:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AbCd
+From: Objection <no-reply@objection.test>
+To: ${recipient}
+Subject: How we use your posts to train AI, and how to object
+Date: Mon, 30 Nov 2026 03:00:00 +0000
+Message-ID: <${notificationId}@objection.test>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="--notice"`;
+
+/**
+ * A delivery status notification (RFC 3464) as Postfix writes it: a human part, the
+ * message/delivery-status part, and the original headers (text/rfc822-headers).
+ */
+export const deliveryStatusNotification = ({
+  notificationId,
+  recipient,
+  status,
+  action = status.startsWith("5") ? "failed" : "delayed",
+  diagnostic = `smtp; 550 ${status} <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,
+  messageId = `${randomUUID()}@mx.example.eu`,
+}: {
+  notificationId: string;
+  recipient: string;
+  status: string;
+  action?: string;
+  diagnostic?: string;
+  messageId?: string;
+}) => {
+  const boundary = `${randomUUID()}/mx.example.eu`;
+  return crlf(`Return-Path: <>
+From: MAILER-DAEMON@mx.example.eu (Mail Delivery System)
+Subject: Undelivered Mail Returned to Sender
+To: ${verpFor(notificationId)}
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+\tboundary="${boundary}"
+Content-Transfer-Encoding: 8bit
+Message-Id: <${messageId}>
+Date: Mon, 30 Nov 2026 03:00:02 +0000 (UTC)
+
+This is a MIME-encapsulated message.
+
+--${boundary}
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mx.example.eu.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+<${recipient}>: host mail.example.eu[198.51.100.7] said: ${diagnostic.replace(/^smtp; /, "")}
+
+--${boundary}
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.eu
+X-Postfix-Queue-ID: 4Tq1x2Yz3Kz1
+X-Postfix-Sender: rfc822; ${verpFor(notificationId)}
+Arrival-Date: Mon, 30 Nov 2026 03:00:01 +0000 (UTC)
+
+Final-Recipient: rfc822; ${recipient}
+Original-Recipient: rfc822;${recipient}
+Action: ${action}
+Status: ${status}
+Remote-MTA: dns; mail.example.eu
+Diagnostic-Code: ${diagnostic}
+
+--${boundary}
+Content-Description: Undelivered Message Headers
+Content-Type: text/rfc822-headers
+
+${originalHeaders({ notificationId, recipient })}
+
+--${boundary}--
+`);
+};
+
+/** An abuse report (RFC 5965 ARF) as a mailbox provider's feedback loop sends it, with the whole original message. */
+export const abuseReport = ({ notificationId, recipient, feedbackType = "abuse" }: { notificationId: string; recipient: string; feedbackType?: string }) => {
+  const boundary = `arf_${randomUUID()}`;
+  return crlf(`From: Feedback Loop <fbl@mail.example.eu>
+To: ${verpFor(notificationId)}
+Subject: FW: How we use your posts to train AI, and how to object
+Date: Mon, 30 Nov 2026 04:10:00 +0000
+Message-ID: <${randomUUID()}@fbl.example.eu>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report;
+ boundary="${boundary}"
+
+--${boundary}
+Content-Type: text/plain; charset="US-ASCII"
+Content-Transfer-Encoding: 7bit
+
+This is an email abuse report for an email message received from IP
+192.0.2.10 on Mon, 30 Nov 2026 03:00:01 +0000.
+For more information about this format please see RFC 5965.
+
+--${boundary}
+Content-Type: message/feedback-report
+
+Feedback-Type: ${feedbackType}
+User-Agent: ExampleMail-Feedback/2.1
+Version: 1
+Original-Mail-From: <${verpFor(notificationId)}>
+Original-Rcpt-To: <${recipient}>
+Arrival-Date: Mon, 30 Nov 2026 03:00:01 +0000
+Reporting-MTA: dns; fbl.example.eu
+Source-IP: 192.0.2.10
+Authentication-Results: mail.example.eu; dkim=pass header.d=objection.test
+Reported-Domain: objection.test
+
+--${boundary}
+Content-Type: message/rfc822
+Content-Disposition: inline
+
+${originalHeaders({ notificationId, recipient })}
+
+----notice
+Content-Type: text/plain; charset=utf-8
+
+You can object to the use of your posts for AI training.
+----notice--
+
+--${boundary}--
+`);
+};
+
+/** Sends a raw message over SMTP with a null sender, as bounces are; rejects with the server's refusal. */
+export const sendReport = async ({ port, to, raw }: { port: number; to: string[]; raw: string }) => {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+  try {
+    return await transport.sendMail({ envelope: { from: "", to }, raw });
+  } finally {
+    transport.close();
+  }
+};
