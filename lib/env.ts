@@ -128,6 +128,13 @@ export const ZEnv = z.object({
     .refine((value) => z.email().safeParse(value).success || (URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol)), {
       error: "DPO_CONTACT must be an email address or an https:// page for the data protection officer",
     }),
+  /** The port `npm run bounces` listens on; BOUNCE_DOMAIN's MX sends to it (through a forward from 25). */
+  BOUNCE_SMTP_PORT: z.coerce
+    .number({ error: "BOUNCE_SMTP_PORT must be a port number" })
+    .int({ error: "BOUNCE_SMTP_PORT must be a port number" })
+    .min(1, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
+    .max(65535, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
+    .default(2525),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z
     .string()
