@@ -1,5 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 
+import { FocusOnArrival } from "@/components/focus-on-arrival";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { brand } from "@/lib/branding/brand";
 import { firstExportRun } from "@/lib/exports/first-export-run";
@@ -18,7 +19,11 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
       <div className="success-mark" aria-hidden="true">
         ✓
       </div>
-      <h1 id="confirmation-title">{t("title")}</h1>
+      {/* tabIndex -1: focus lands here after the form is submitted with JavaScript, not in Tab order. */}
+      <h1 id="confirmation-title" tabIndex={-1}>
+        {t("title")}
+      </h1>
+      <FocusOnArrival id="confirmation-title" />
       <p className="lead">{t("since", { date })}</p>
       <p>{t("what")}</p>
       <p>{t("never")}</p>

@@ -6,7 +6,9 @@ import { useTranslations } from "next-intl";
 import { useState, useSyncExternalStore, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 
-import { FieldError } from "@/components/field-error";
+import { ErrorSummary } from "@/components/error-summary";
+import { FieldError, useErrorMessage } from "@/components/field-error";
+import { focusOnArrival } from "@/components/focus-on-arrival";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { REASON_MAX_LENGTH, type TObjectionData, type TObjectionInput, ZObjectionInput } from "@/lib/objections/schema";
 
@@ -23,13 +25,28 @@ type TObjectionFormProps = {
 
 const subscribeToNothing = () => () => undefined;
 
+/** The fields an error can be about, in the order the form shows them (and the summary lists them). */
+const FIELDS = ["country", "reason"] as const;
+
+type TField = (typeof FIELDS)[number];
+
+/** The errors of one submit attempt: what the error summary lists until the next attempt. */
+type TSummary = { attempt: number; errors: Partial<Record<TField, string>> };
+
+const summaryErrors = (fieldErrors: Record<string, string | undefined> = {}) =>
+  Object.fromEntries(FIELDS.flatMap((field) => (fieldErrors[field] ? [[field, fieldErrors[field]]] : []))) as TSummary["errors"];
+
 type TSubmitAnswer = { status: "stored" | "invalid" | "invalid_link" | "error"; fieldErrors?: Record<string, string> };
 
 export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, initialState = INITIAL_FORM_STATE }: TObjectionFormProps) => {
   const t = useTranslations("form");
+  const errorMessage = useErrorMessage();
   const router = useRouter();
   const [state, setState] = useState<TFormState>(initialState);
   const [isPending, startTransition] = useTransition();
+  // Attempt 0 is the page as loaded: after a post without JavaScript, with the server's errors.
+  const [summary, setSummary] = useState<TSummary>({ attempt: 0, errors: summaryErrors(initialState.fieldErrors) });
+  const showSummary = (fieldErrors?: Record<string, string | undefined>) => setSummary(({ attempt }) => ({ attempt: attempt + 1, errors: summaryErrors(fieldErrors) }));
   // Without JavaScript the browser itself keeps the reason within the limit; with it, the counter
   // and the error say so instead, so nothing pasted is cut off silently.
   const hydrated = useSyncExternalStore(subscribeToNothing, () => true, () => false);
@@ -42,41 +59,50 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
     formState: { errors },
   } = useForm<TObjectionInput, unknown, TObjectionData>({
     resolver: zodResolver(ZObjectionInput),
+    // Focus goes to the error summary, which lists every error, not to the first field.
+    shouldFocusError: false,
     defaultValues: { token, country: initialCountry as TObjectionInput["country"], reason: initialReason },
   });
 
   const errorKey = (field: "country" | "reason") => errors[field]?.message ?? state.fieldErrors?.[field];
   const countryError = errorKey("country");
   const reasonError = errorKey("reason");
-  const errorCount = [countryError, reasonError].filter(Boolean).length;
+  const summaryItems = FIELDS.flatMap((field) => {
+    const messageKey = summary.errors[field];
+    return messageKey ? [{ fieldId: field, message: errorMessage(messageKey) }] : [];
+  });
   const reasonLength = (useWatch({ control, name: "reason" }) ?? initialReason).length;
 
   // With JavaScript: validate here with the same schema, then post the same fields and read JSON.
   // Without it: the browser posts the form and follows the redirect.
-  const onSubmit = handleSubmit((_values, event) => {
-    if (!(event?.target instanceof HTMLFormElement)) return;
-    const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
-    startTransition(async () => {
-      try {
-        const response = await fetch(SUBMIT_URL, { method: "POST", body, headers: { accept: "application/json" } });
-        const answer = (await response.json()) as TSubmitAnswer;
-        if (answer.status === "invalid") return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
-        if (answer.status === "error") return setState({ status: "error" });
-        // Stored, or a link that cannot be used: the page shows the objection or the friendly page.
-        router.refresh();
-      } catch {
-        setState({ status: "error" });
-      }
-    });
-  });
+  const onSubmit = handleSubmit(
+    (_values, event) => {
+      if (!(event?.target instanceof HTMLFormElement)) return;
+      const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+      startTransition(async () => {
+        try {
+          const response = await fetch(SUBMIT_URL, { method: "POST", body, headers: { accept: "application/json" } });
+          const answer = (await response.json()) as TSubmitAnswer;
+          if (answer.status === "invalid") {
+            showSummary(answer.fieldErrors);
+            return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+          }
+          if (answer.status === "error") return setState({ status: "error" });
+          // Stored, or a link that cannot be used: the page shows the objection or the friendly page.
+          // The button that had focus is gone with the form: focus goes to the confirmation's heading.
+          if (answer.status === "stored") focusOnArrival("confirmation-title");
+          router.refresh();
+        } catch {
+          setState({ status: "error" });
+        }
+      });
+    },
+    (fieldErrors) => showSummary(Object.fromEntries(Object.entries(fieldErrors).map(([field, error]) => [field, error?.message]))),
+  );
 
   return (
     <form action={SUBMIT_URL} method="post" onSubmit={onSubmit} noValidate className="stack">
-      {errorCount > 0 && (
-        <div role="alert" className="alert alert-error">
-          {t("errorSummary", { count: errorCount })}
-        </div>
-      )}
+      <ErrorSummary title={t("errorSummaryTitle")} description={t("errorSummary", { count: summaryItems.length })} items={summaryItems} attempt={summary.attempt} />
       {state.status === "error" && (
         <div role="alert" className="alert alert-error">
           {t("retry")}
@@ -128,7 +154,10 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
           aria-describedby={["reason-hint", "reason-counter", reasonError ? "reason-error" : ""].filter(Boolean).join(" ")}
           {...register("reason")}
         />
-        <p id="reason-counter" className={reasonLength > REASON_MAX_LENGTH ? "hint counter counter-over" : "hint counter"}>
+        {/* The server's and the browser's number formats can differ (a browser without the language's
+            data writes 2,000 where the server wrote 2.000): the server's stays until the first keystroke,
+            rather than a mismatch making React render the whole page again and drop its focus. */}
+        <p id="reason-counter" className={reasonLength > REASON_MAX_LENGTH ? "hint counter counter-over" : "hint counter"} suppressHydrationWarning>
           {t("reasonCounter", { count: reasonLength, max: REASON_MAX_LENGTH })}
         </p>
         <FieldError id="reason-error" messageKey={reasonError} />

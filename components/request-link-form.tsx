@@ -6,7 +6,9 @@ import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 
-import { FieldError } from "@/components/field-error";
+import { ErrorSummary } from "@/components/error-summary";
+import { FieldError, useErrorMessage } from "@/components/field-error";
+import { focusOnArrival } from "@/components/focus-on-arrival";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { type TRequestLinkInput, ZRequestLinkInput } from "@/lib/objections/schema";
 
@@ -19,40 +21,65 @@ type TRequestAnswer = { status: "sent" | "invalid" | "limited" | "error"; fieldE
 
 type TRequestLinkFormState = TFormState | { status: "limited"; message: string };
 
+/** The error of one submit attempt: what the error summary lists until the next attempt. */
+type TSummary = { attempt: number; emailError?: string };
+
 export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initialState?: TFormState }) => {
   const t = useTranslations("requestLink");
+  const tForm = useTranslations("form");
+  const errorMessage = useErrorMessage();
   const router = useRouter();
   const [state, setState] = useState<TRequestLinkFormState>(initialState);
+  // Attempt 0 is the page as loaded: after a post without JavaScript, with the server's error.
+  const [summary, setSummary] = useState<TSummary>({ attempt: 0, emailError: initialState.fieldErrors?.email });
+  const showSummary = (emailError?: string) => setSummary(({ attempt }) => ({ attempt: attempt + 1, emailError }));
   const [isPending, startTransition] = useTransition();
+  // Focus goes to the error summary, not to the field: the same as without JavaScript.
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: "" } });
+  } = useForm<TRequestLinkInput>({ resolver: zodResolver(ZRequestLinkInput), defaultValues: { email: "" }, shouldFocusError: false });
 
   const emailError = errors.email?.message ?? ("fieldErrors" in state ? state.fieldErrors?.email : undefined);
 
   // With JavaScript: validate here with the same schema, then post the same field and read JSON.
   // Without it: the browser posts the form and follows the answer.
-  const onSubmit = handleSubmit((_values, event) => {
-    if (!(event?.target instanceof HTMLFormElement)) return;
-    const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
-    startTransition(async () => {
-      try {
-        const response = await fetch(REQUEST_URL, { method: "POST", body, headers: { accept: "application/json" } });
-        const answer = (await response.json()) as TRequestAnswer;
-        if (answer.status === "sent") return router.push(SENT_URL);
-        if (answer.status === "invalid") return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
-        if (answer.status === "limited" && answer.message) return setState({ status: "limited", message: answer.message });
-        setState({ status: "error" });
-      } catch {
-        setState({ status: "error" });
-      }
-    });
-  });
+  const onSubmit = handleSubmit(
+    (_values, event) => {
+      if (!(event?.target instanceof HTMLFormElement)) return;
+      const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+      startTransition(async () => {
+        try {
+          const response = await fetch(REQUEST_URL, { method: "POST", body, headers: { accept: "application/json" } });
+          const answer = (await response.json()) as TRequestAnswer;
+          if (answer.status === "sent") {
+            // The page changes under the button that had focus: focus goes to the answer's heading.
+            focusOnArrival("sent-title");
+            return router.push(SENT_URL);
+          }
+          if (answer.status === "invalid") {
+            showSummary(answer.fieldErrors?.email);
+            return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+          }
+          if (answer.status === "limited" && answer.message) return setState({ status: "limited", message: answer.message });
+          setState({ status: "error" });
+        } catch {
+          setState({ status: "error" });
+        }
+      });
+    },
+    (fieldErrors) => showSummary(fieldErrors.email?.message),
+  );
 
   return (
     <form action={REQUEST_URL} method="post" onSubmit={onSubmit} noValidate className="stack">
+      <ErrorSummary
+        title={t("errorSummaryTitle")}
+        description={tForm("errorSummary", { count: summary.emailError ? 1 : 0 })}
+        items={summary.emailError ? [{ fieldId: "request-email", message: errorMessage(summary.emailError) }] : []}
+        attempt={summary.attempt}
+      />
       {state.status === "error" && (
         <div role="alert" className="alert alert-error">
           {t("retry")}
@@ -79,9 +106,8 @@ export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initial
           aria-describedby={emailError ? "request-email-error" : undefined}
           {...register("email")}
         />
-        <div aria-live="polite">
-          <FieldError id="request-email-error" messageKey={emailError} />
-        </div>
+        {/* Not a live region: the error summary announces it, once. */}
+        <FieldError id="request-email-error" messageKey={emailError} />
       </div>
       <button type="submit" className="button button-primary" disabled={isPending} aria-disabled={isPending}>
         {isPending ? t("submitting") : t("submit")}

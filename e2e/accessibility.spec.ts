@@ -1,9 +1,50 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { Page } from "@playwright/test";
+import type pg from "pg";
+
 import en from "../messages/en.json";
+import { mintLinkToken } from "../lib/links/token";
 import { expectNoViolations } from "./axe";
-import { expect, test } from "./fixtures";
+import { expect, test, type TTestMember } from "./fixtures";
+
+/** Every language the app speaks: a file in messages/ is a language (lib/i18n/locales.ts), read now, not listed here. */
+const LOCALES = readdirSync(path.join(__dirname, "../messages"))
+  .filter((file) => /^[a-z]{2,3}(-[A-Z]{2})?\.json$/.test(file))
+  .map((file) => file.replace(/\.json$/, ""))
+  .sort();
+
+const messagesOf = (locale: string) => JSON.parse(readFileSync(path.join(__dirname, `../messages/${locale}.json`), "utf8")) as typeof en;
+
+/** The language cookie the language switcher sets (lib/i18n/resolve-locale.ts LOCALE_COOKIE). */
+const useLocale = (page: Page, { locale, baseURL }: { locale: string; baseURL: string }) => page.context().addCookies([{ name: "locale", value: locale, url: baseURL }]);
+
+const DAY_MS = 86_400_000;
+
+/** The status page of the member's objection, as the receipt links it: a token naming the objection. */
+const statusPathOf = async (db: pg.Pool, member: TTestMember) => {
+  const objection = await db.query<{ id: string }>(`SELECT id FROM "Objection" WHERE "memberId" = $1`, [member.id]);
+  const token = mintLinkToken({
+    subject: { kind: "objection", id: objection.rows[0]!.id },
+    expiresAt: new Date(Date.now() + 30 * DAY_MS),
+    secret: process.env.E2E_LINK_SECRET ?? "",
+  });
+  return `/s/${token}`;
+};
+
+/** Submits the member's form as it is (their country preselected) and waits for the confirmation, in the member's language. */
+const object = async (page: Page, member: TTestMember, messages = en) => {
+  await page.goto(member.path);
+  await page.getByRole("button", { name: messages.form.submit }).click();
+  await expect(page.getByRole("heading", { level: 1, name: messages.confirmation.title })).toBeVisible();
+};
+
+/** A visitor of its own: the per-IP budget for link requests never spills into another test's. */
+const visitorIp = () => `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
 
 test.describe("WCAG 2.2 AA (axe)", () => {
-  test("the form, its error state and the confirmation have no violations", async ({ page, createMember }) => {
+  test("the form, its error summary and the confirmation have no violations", async ({ page, createMember }) => {
     const member = await createMember();
     await page.goto(member.path);
     await expectNoViolations(page);
@@ -11,27 +52,150 @@ test.describe("WCAG 2.2 AA (axe)", () => {
     await page.getByLabel(en.form.reason).fill("z".repeat(2001));
     await page.getByRole("button", { name: en.form.submit }).click();
     await expect(page.locator("#reason-error")).toBeVisible();
+    const summary = page.locator(".error-summary");
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole("heading", { name: en.form.errorSummaryTitle })).toBeVisible();
+    await expect(summary.getByRole("link", { name: "Keep your reason to 2,000 characters or fewer." })).toHaveAttribute("href", "#reason");
+    // One live region speaks for the failed submit: the summary's alert, nothing else.
+    await expect(page.locator("form").locator('[role="alert"], [role="status"], [aria-live]:not([aria-live="off"])')).toHaveCount(1);
     await expectNoViolations(page);
 
     await page.getByLabel(en.form.reason).fill("Fine.");
     await page.getByRole("button", { name: en.form.submit }).click();
-    await expect(page.getByRole("heading", { name: en.confirmation.title })).toBeVisible();
+    const confirmation = page.getByRole("heading", { level: 1, name: en.confirmation.title });
+    await expect(confirmation).toBeVisible();
+    await expect(confirmation).toBeFocused();
     await expectNoViolations(page);
   });
 
-  test("the invalid-link page has no violations", async ({ page }) => {
+  test("the form as a post without JavaScript returns it, with the summary focused, has no violations", async ({ page, createMember }) => {
+    const member = await createMember();
+    await page.goto(`${member.path}?error=country:country_required&error=reason:reason_too_long`);
+    const summary = page.locator(".error-summary");
+    await expect(summary).toBeFocused();
+    await expect(summary).toContainText("2 fields need your attention");
+    await expect(summary.getByRole("link")).toHaveText([en.errors.country_required, "Keep your reason to 2,000 characters or fewer."]);
+    await expectNoViolations(page);
+
+    await page.goto("/object?error=email:email_invalid");
+    await expect(page.locator(".error-summary")).toBeFocused();
+    await expect(page.getByRole("link", { name: en.errors.email_invalid })).toHaveAttribute("href", "#request-email");
+    await expectNoViolations(page);
+  });
+
+  test("the status page has no violations", async ({ page, createMember, db }) => {
+    const member = await createMember();
+    await object(page, member);
+    await page.goto(await statusPathOf(db, member));
+    await expect(page.getByRole("heading", { level: 1, name: en.statusPage.titleEffective })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
+  test("the invalid-link page and a missing page have no violations", async ({ page }) => {
     await page.goto("/o/not-a-token");
     await expect(page.getByRole("heading", { name: en.invalidLink.title })).toBeVisible();
     await expectNoViolations(page);
+
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: en.errors.notFoundTitle })).toBeVisible();
+    await expectNoViolations(page);
   });
 
-  test("the start page and the request-link page have no violations", async ({ page }) => {
+  test("the start page, the request-link page, its answer and the accessibility statement have no violations", async ({ page }) => {
     await page.goto("/");
     await expectNoViolations(page);
     await page.goto("/object");
     await expectNoViolations(page);
+    await page.goto("/object/sent");
+    await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto("/accessibility");
+    await expect(page.getByRole("heading", { level: 1, name: en.accessibilityPage.title })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
+  test("with JavaScript, /object's answer takes focus on its heading", async ({ page }) => {
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp() });
+    await page.goto("/object");
+    await page.getByLabel(en.requestLink.email).fill(`focus-${Date.now()}@example.eu`);
+    await page.getByRole("button", { name: en.requestLink.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeFocused();
   });
 });
+
+test.describe("the form in every language (axe)", () => {
+  for (const locale of LOCALES) {
+    test(`${locale}: <html lang>, the heading in ${locale}, no violations, with and without errors`, async ({ page, createMember, baseURL }) => {
+      const messages = messagesOf(locale);
+      // The cookie speaks for the pages without a member; on a link's page the member's own locale comes first.
+      await useLocale(page, { locale, baseURL: baseURL! });
+      const member = await createMember({ locale });
+      await page.goto(member.path);
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      await expect(page.locator("h1")).toHaveText(messages.form.title);
+      await expectNoViolations(page);
+
+      // The summary as a post without JavaScript brings it back: its text in this language too.
+      await page.goto(`${member.path}?error=country:country_required`);
+      await expect(page.locator(".error-summary")).toBeFocused();
+      await expect(page.locator(".error-summary h2")).toHaveText(messages.form.errorSummaryTitle);
+      await expectNoViolations(page);
+    });
+  }
+});
+
+type TCreateMember = (options?: { locale?: string }) => Promise<TTestMember>;
+
+/** The public pages, with the member's form, confirmation and status page among them. */
+const publicPaths = async ({ page, createMember, db, locale }: { page: Page; createMember: TCreateMember; db: pg.Pool; locale: string }) => {
+  const [open, objected] = [await createMember({ locale }), await createMember({ locale })];
+  await object(page, objected, messagesOf(locale));
+  return [
+    "/",
+    "/object",
+    "/object?error=email:email_invalid",
+    "/object/sent",
+    "/accessibility",
+    open.path,
+    `${open.path}?error=country:country_required&error=reason:reason_too_long`,
+    objected.path,
+    await statusPathOf(db, objected),
+    "/o/not-a-token",
+    "/no-such-page",
+  ];
+};
+
+/** Wider than the window: what WCAG 1.4.10 (reflow) forbids. */
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+// German and Hungarian have the longest words of the languages we speak; English is the default.
+const REFLOW_LOCALES = ["en", "de", "hu", "fi"].filter((locale) => LOCALES.includes(locale));
+
+for (const { name, viewport, deviceScaleFactor } of [
+  { name: "320 px wide", viewport: { width: 320, height: 640 }, deviceScaleFactor: 1 },
+  // A 1280 px window at 200 % zoom lays out 640 CSS pixels, twice as dense.
+  { name: "200 % zoom", viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 },
+]) {
+  test.describe(`at ${name}`, () => {
+    test.use({ viewport, deviceScaleFactor });
+
+    for (const locale of REFLOW_LOCALES) {
+      test(`no public page scrolls sideways (${locale})`, async ({ page, createMember, db, baseURL }) => {
+        await useLocale(page, { locale, baseURL: baseURL! });
+        const paths = await publicPaths({ page, createMember, db, locale });
+        const overflowing: string[] = [];
+        for (const pagePath of paths) {
+          await page.goto(pagePath);
+          await expect(page.locator("h1")).toBeVisible();
+          const overflow = await horizontalOverflow(page);
+          if (overflow > 0) overflowing.push(`${pagePath.slice(0, 40)}: ${overflow} px`);
+        }
+        expect(overflowing).toEqual([]);
+      });
+    }
+  });
+}
 
 test.describe("on a phone (375 px wide)", () => {
   test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
@@ -39,8 +203,7 @@ test.describe("on a phone (375 px wide)", () => {
   test("the form fits the screen and can be submitted", async ({ page, createMember }) => {
     const member = await createMember();
     await page.goto(member.path);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
     const button = page.getByRole("button", { name: en.form.submit });
     const box = await button.boundingBox();
@@ -49,7 +212,6 @@ test.describe("on a phone (375 px wide)", () => {
 
     await button.tap();
     await expect(page.getByRole("heading", { name: en.confirmation.title })).toBeVisible();
-    const after = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(after).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 });
