@@ -21,6 +21,7 @@ import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
+import de from "@/messages/de.json";
 
 const TOKEN = "platform-token-for-tests-0123456789abcdef";
 const BATCH_SIZE = 100;
@@ -139,7 +140,7 @@ describe("campaigns", () => {
     }
 
     const german = sink.messages.find((message) => recipientOf(message).startsWith(`${prefix}-de-`));
-    expect(german?.subject).toBe("Sie können dem KI-Training mit Ihren Beiträgen widersprechen");
+    expect(german?.subject).toBe(de.emails.notice.subject.replace("{brand}", TEST_ENV.BRAND_NAME));
     expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0, clicked: 0, objected: 0 });
 
     // A member opens their link and objects: the campaign counts the click and the objection.
