@@ -3,6 +3,7 @@ import "server-only";
 import { existsSync, statSync } from "node:fs";
 
 import { brandColorContrast, MIN_TEXT_CONTRAST } from "@/lib/branding/contrast";
+import { DKIM_MIN_KEY_BITS, parseDkimKey } from "@/lib/dkim/parse-dkim-key";
 import { parseSigningKey } from "@/lib/exports/signing-key";
 import { hasControlCharacter } from "@/lib/validation/text";
 
@@ -40,6 +41,14 @@ const displayText = (name: string, max: number) =>
     .min(1, { error: `${name} is missing: GDPR Art. 13 asks every page and email to say who is asking` })
     .max(max, { error: `${name} must be at most ${max} characters` })
     .refine((value) => !hasControlCharacter(value), { error: `${name} must be one line without control characters` });
+
+/** A host name as DNS writes it: labels of letters, digits and dashes, at least one dot. */
+const domainName = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: `${name} must be a domain name, e.g. example.eu` });
 
 const LOGO_TYPES = /\.(svg|png|jpe?g|webp)$/i;
 const LOGO_MAX_BYTES = 200_000;
@@ -128,6 +137,24 @@ export const ZEnv = z.object({
     .refine((value) => z.email().safeParse(value).success || (URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol)), {
       error: "DPO_CONTACT must be an email address or an https:// page for the data protection officer",
     }),
+  /** DKIM signs every email when all three are set (see README, "Environment"). */
+  DKIM_DOMAIN: domainName("DKIM_DOMAIN").optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/, { error: "DKIM_SELECTOR must be a DNS label like mail2026 (letters, digits, dots, dashes)" })
+    .optional(),
+  DKIM_PRIVATE_KEY: z
+    .string()
+    .refine((value) => parseDkimKey(value) !== null, {
+      error: `DKIM_PRIVATE_KEY must be an RSA private key in PEM of at least ${DKIM_MIN_KEY_BITS} bits (2048 advised), with \\n for line breaks if on one line`,
+    })
+    .optional(),
+  /** Bounces come back to BOUNCE_LOCAL+<notification id>@BOUNCE_DOMAIN (VERP); unset, to MAIL_FROM. */
+  BOUNCE_DOMAIN: domainName("BOUNCE_DOMAIN").optional(),
+  BOUNCE_LOCAL: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,40}[A-Za-z0-9])?$/, { error: "BOUNCE_LOCAL must be a plain local part without '+', e.g. bounces" })
+    .default("bounces"),
   /** The port `npm run bounces` listens on; BOUNCE_DOMAIN's MX sends to it (through a forward from 25). */
   BOUNCE_SMTP_PORT: z.coerce
     .number({ error: "BOUNCE_SMTP_PORT must be a port number" })
@@ -154,6 +181,17 @@ export const ZEnv = z.object({
         context.addIssue({ code: "custom", path: ["LINK_SECRET"], message: "LINK_SECRET must be the first of LINK_SECRETS (the current key), or be unset" });
     },
     { when: ({ issues }) => !issues.some((issue) => issue.path?.[0] === "LINK_SECRET" || issue.path?.[0] === "LINK_SECRETS") },
+  )
+  // A DKIM key without its domain and selector (or the reverse) would sign nothing, or sign with a
+  // record no one can find: all three or none.
+  // Checked even when other variables are bad, as LINK_SECRET is; skipped when a DKIM_ one is malformed.
+  .superRefine(
+    ({ DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY }, context) => {
+      const set = [DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY].filter((value) => value !== undefined).length;
+      if (set !== 0 && set !== 3)
+        context.addIssue({ code: "custom", path: ["DKIM_DOMAIN"], message: "DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together, or none of them" });
+    },
+    { when: ({ issues }) => !issues.some((issue) => String(issue.path?.[0] ?? "").startsWith("DKIM_")) },
   )
   // What the app reads: LINK_SECRET is the current key, that signs new links (and keys other HMACs);
   // LINK_SECRETS is every key a link may have been signed with, current first.

@@ -18,7 +18,9 @@ export const eligibleMembersWhere = ({ countries, at }: { countries: string; at:
     AND m."birthDate" <= (${at}::timestamptz AT TIME ZONE 'UTC')::date - interval '18 years'
     AND ${noLiveObjectionSql("m")}`;
 
-// Eligible, and not already notified by this campaign on this channel. Computed and inserted in one statement.
+// Eligible, and not already notified by this campaign on this channel; for email, not a member
+// whose emails are stopped (a hard bounce, a complaint or "stop these emails"): in-app notices
+// still reach them. Computed and inserted in one statement.
 const INSERT_AUDIENCE = `
   INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt")
   SELECT m.id, $1::uuid, $2::"NotificationChannel",
@@ -28,6 +30,7 @@ const INSERT_AUDIENCE = `
   FROM "Member" m
   WHERE ${eligibleMembersWhere({ countries: "$3", at: "$4" })}
     AND NOT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1::uuid AND n."memberId" = m.id AND n.channel = $2::"NotificationChannel")
+    AND ($2 <> 'email' OR NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id))
   ON CONFLICT ("campaignId", "memberId", channel) DO NOTHING`;
 
 type TCampaignRow = { id: string; channels: string[]; countries: string[]; status: string; launchedAt: Date; audienceAt: Date | null };

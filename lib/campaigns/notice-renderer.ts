@@ -1,6 +1,6 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import MailComposer from "nodemailer/lib/mail-composer";
 import { createElement } from "react";
@@ -26,7 +26,14 @@ const PLAIN_ADDRESS = /^[\x21-\x7e]+@[\x21-\x7e]+$/;
 /** Literal text, or the slice [from, to) of the token. */
 type TPart = string | readonly [number, number];
 
-export type TNoticeTemplate = { subject: string; html: string; text: string; parts: TPart[] };
+/**
+ * `language` is the one actually used (English when the member's is not offered); `version` names
+ * this notice for proof of notice: the SHA-256 of its language and rendered subject, HTML and text.
+ */
+export type TNoticeTemplate = { language: string; version: string; subject: string; html: string; text: string; parts: TPart[] };
+
+const noticeVersion = ({ language, subject, html, text }: { language: string; subject: string; html: string; text: string }) =>
+  createHash("sha256").update(JSON.stringify([language, subject, html, text])).digest("hex");
 
 const splitAtToken = (raw: string): TPart[] | null => {
   const parts: TPart[] = [];
@@ -60,7 +67,7 @@ const buildTemplate = async (locale: string): Promise<TNoticeTemplate> => {
   // The Date header is written per email; the composer's would be the render time.
   const parts = splitAtToken(raw.toString("utf8").replace(/^Date: [^\r\n]*\r\n/m, ""));
   if (!parts) throw new Error(`The ${locale} notice template does not hold whole link placeholders`);
-  return { subject, html, text, parts };
+  return { language: locale, version: noticeVersion({ language: locale, subject, html, text }), subject, html, text, parts };
 };
 
 const cache = new Map<string, Promise<TNoticeTemplate>>();
@@ -79,16 +86,30 @@ export const noticeTemplate = ({ campaignId, locale }: { campaignId: string; loc
 };
 
 /**
- * One member's email as a complete RFC 5322 message, or null for an address that needs encoding in
- * the header (then the caller composes the message in full).
+ * RFC 8058 one-click "stop these emails": a mail client shows its own button, which POSTs to the URL.
+ * The URL is APP_URL and a base64url token (no spaces, no line breaks), so the header needs no
+ * folding or encoding and can be written per email as it is.
  */
-export const fillNotice = ({ template, token, to, domain }: { template: TNoticeTemplate; token: string; to: string; domain: string }) => {
+export const listUnsubscribeHeaders = (unsubscribeUrl: string) => ({
+  "List-Unsubscribe": `<${unsubscribeUrl}>`,
+  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+});
+
+/**
+ * One member's email as a complete RFC 5322 message, or null for an address that needs encoding in
+ * the header (then the caller composes the message in full). The per-member headers (Date and the
+ * unsubscribe link, with its own token) are written here rather than composed into the template, so
+ * no folding by the composer can split a placeholder.
+ */
+export const fillNotice = ({ template, token, to, domain, unsubscribeUrl }: { template: TNoticeTemplate; token: string; to: string; domain: string; unsubscribeUrl?: string }) => {
   if (!PLAIN_ADDRESS.test(to) || token.length !== TOKEN_LENGTH) return null;
   let body = "";
   for (const part of template.parts) body += typeof part === "string" ? part : token.slice(part[0], part[1]);
   // Replacer functions: a "$" in an address must not be read as a replacement pattern.
   const filled = body.replace(RECIPIENT_PLACEHOLDER, () => to).replace(MESSAGE_ID_PLACEHOLDER, () => `<${randomUUID()}@${domain}>`);
-  return `Date: ${new Date().toUTCString()}\r\n${filled}`;
+  let headers = `Date: ${new Date().toUTCString()}\r\n`;
+  if (unsubscribeUrl) for (const [name, value] of Object.entries(listUnsubscribeHeaders(unsubscribeUrl))) headers += `${name}: ${value}\r\n`;
+  return `${headers}${filled}`;
 };
 
 /** The notice's HTML and text with the member's link, for the rare email composed in full. */

@@ -2,12 +2,14 @@ import "server-only";
 
 import pThrottle from "p-throttle";
 
-import { fillNotice, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
+import { verpAddress } from "@/lib/bounces/verp-address";
+import { fillNotice, listUnsubscribeHeaders, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { env } from "@/lib/env";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
 import { classifySmtpError, mailTransport, redactAddresses } from "@/lib/mail";
 import { inTransaction, pgPool } from "@/lib/pg";
+import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
 
 /**
  * Notifications claimed, sent and recorded per transaction. A worker killed mid-chunk rolls its
@@ -20,35 +22,47 @@ export const SEND_CHUNK_SIZE = 25;
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
 
-type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; objected: boolean };
+/** `skip` is set when the claim itself marked the row skipped (an objection, or emails stopped). */
+type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; skip: boolean };
+
+/** What a sent notice proves: the language and notice version sent, and the relay's reply. */
+type TProof = { locale: string; noticeVersion: string; relayReply: string };
 
 type TOutcome =
-  | { id: string; result: "sent" | "skipped" }
+  | ({ id: string; result: "sent" } & TProof)
+  | { id: string; result: "skipped" }
   | { id: string; result: "permanent" | "recipient_transient" | "connection"; error: string };
 
 export class SmtpUnavailableError extends Error {}
 
 /** What a notification skipped at send time says, in place of an SMTP error. */
 export const SKIPPED_OBJECTED = "Not sent: the member objected after the launch.";
+/** The same for a member whose emails are stopped; the reason (hard_bounce, complaint, unsubscribe) follows. */
+export const SKIPPED_SUPPRESSED = "Not sent: emails to this member are stopped";
 
 // Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
 // whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
 // The same statement checks each member again for a live objection (the audience's rule): one who
-// objected since the launch is marked `skipped` instead of being sent the rest of the campaign.
+// objected since the launch is marked `skipped` instead of being sent the rest of the campaign. So
+// is one whose emails were stopped since (a hard bounce, a complaint or "stop these emails"): the
+// suppression is read here, at send time, not only when the audience was computed.
 const CLAIM = `
   WITH claimed AS (
-    SELECT n.id, m.email, m.locale, n.attempts, NOT (${noLiveObjectionSql("m")}) AS objected
+    SELECT n.id, m.email, m.locale, n.attempts,
+      CASE WHEN NOT (${noLiveObjectionSql("m")}) THEN $5
+           WHEN s.reason IS NOT NULL THEN $6 || ' (' || s.reason || ').' END AS "skipReason"
     FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+      LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
       AND NOT (n.id = ANY($3::uuid[]))
     ORDER BY n.id
     LIMIT $4
     FOR UPDATE OF n SKIP LOCKED
   ), skipped AS (
-    UPDATE "Notification" n SET status = 'skipped', "lastError" = $5
-      FROM claimed c WHERE n.id = c.id AND c.objected
+    UPDATE "Notification" n SET status = 'skipped', "lastError" = c."skipReason"
+      FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
   )
-  SELECT id, email, locale, attempts, objected FROM claimed`;
+  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip FROM claimed`;
 
 let throttledSend: ((message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0]) => Promise<unknown>) | undefined;
 
@@ -62,20 +76,38 @@ const send = (message: Parameters<ReturnType<typeof mailTransport>["sendMail"]>[
   return throttledSend(message);
 };
 
-/** The bare address in MAIL_FROM ("Name <addr>" or "addr"), for the SMTP envelope. */
-const envelopeSender = () => {
+/** The bare address in MAIL_FROM ("Name <addr>" or "addr"). */
+const fromAddress = () => {
   const from = env().MAIL_FROM;
   return /<([^>]+)>/.exec(from)?.[1] ?? from;
 };
 
+/**
+ * The SMTP envelope sender: with BOUNCE_DOMAIN, an address per notification (VERP), so a bounce
+ * names its notification however the returning server words it; without, MAIL_FROM's address.
+ * The header From is MAIL_FROM either way.
+ */
+const envelopeSender = (notificationId: string) => {
+  const { BOUNCE_DOMAIN, BOUNCE_LOCAL } = env();
+  return BOUNCE_DOMAIN ? verpAddress({ notificationId, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN }) : fromAddress();
+};
+
+/** SMTP's "250 2.0.0 Ok: queued as 4Bx…", addresses removed, short enough to keep for every email. */
+const relayReplyOf = (info: unknown) => redactAddresses(String((info as { response?: unknown } | undefined)?.response ?? "")).slice(0, 300);
+
 const sendOne = async ({ row, campaignId }: { row: TClaimedRow; campaignId: string }): Promise<TOutcome> => {
   const template = await noticeTemplate({ campaignId, locale: row.locale });
   const token = personalLinkToken({ subject: { kind: "notification", id: row.id } });
-  const sender = envelopeSender();
-  const raw = fillNotice({ template, token, to: row.email, domain: sender.split("@")[1] ?? "localhost" });
+  const unsubscribe = unsubscribeUrl({ notificationId: row.id });
+  const envelope = { from: envelopeSender(row.id), to: [row.email] };
+  const raw = fillNotice({ template, token, to: row.email, domain: fromAddress().split("@")[1] ?? "localhost", unsubscribeUrl: unsubscribe });
   try {
-    await send(raw ? { envelope: { from: sender, to: [row.email] }, raw } : { from: env().MAIL_FROM, to: row.email, ...noticeContent({ template, token }) });
-    return { id: row.id, result: "sent" };
+    const info = await send(
+      raw
+        ? { envelope, raw }
+        : { envelope, from: env().MAIL_FROM, to: row.email, headers: listUnsubscribeHeaders(unsubscribe), ...noticeContent({ template, token }) },
+    );
+    return { id: row.id, result: "sent", locale: template.language, noticeVersion: template.version, relayReply: relayReplyOf(info) };
   } catch (error) {
     const message = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
     return { id: row.id, result: classifySmtpError(error), error: message };
@@ -83,9 +115,16 @@ const sendOne = async ({ row, campaignId }: { row: TClaimedRow; campaignId: stri
 };
 
 const recordOutcomes = async ({ client, outcomes }: { client: import("pg").PoolClient; outcomes: TOutcome[] }) => {
-  const sent = outcomes.filter((outcome) => outcome.result === "sent").map((outcome) => outcome.id);
+  const sent = outcomes.filter((outcome) => outcome.result === "sent");
   if (sent.length > 0) {
-    await client.query(`UPDATE "Notification" SET status = 'sent', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1::uuid[])`, [sent]);
+    // One statement per chunk, proof of notice included: which language and notice, and what the relay said.
+    await client.query(
+      `UPDATE "Notification" n SET status = 'sent', "sentAt" = now(), attempts = n.attempts + 1, "lastError" = NULL,
+         locale = s.locale, "noticeVersion" = s.version, "relayReply" = s.reply
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS s(id, locale, version, reply)
+       WHERE n.id = s.id`,
+      [sent.map((s) => s.id), sent.map((s) => s.locale), sent.map((s) => s.noticeVersion), sent.map((s) => s.relayReply)],
+    );
   }
   // Skipped rows were recorded by the claim itself.
   const failures = outcomes.filter((outcome) => outcome.result !== "sent" && outcome.result !== "skipped");
@@ -133,8 +172,8 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (!(await isRunning(campaignId))) return { sent, stopped: true };
 
     const outcomes = await inTransaction(async (client) => {
-      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED]);
-      const results = await Promise.all(rows.map((row): Promise<TOutcome> | TOutcome => (row.objected ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED]);
+      const results = await Promise.all(rows.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
       return results;
     });

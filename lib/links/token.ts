@@ -26,9 +26,11 @@ const CURRENT = LAYOUTS[VERSION]!;
 
 // The index of a kind is what a token carries: append new kinds, never reorder. A token's kind is its
 // purpose: `notification` and `member` open the objection form (/o/), `objection` opens that
-// objection's status page (/s/), where it can be withdrawn, and `address` is a link emailed to an
-// address that has no account (its id is an AddressLink row's).
-const SUBJECT_KINDS = ["notification", "member", "objection", "address"] as const;
+// objection's status page (/s/), where it can be withdrawn, `address` is a link emailed to an
+// address that has no account (its id is an AddressLink row's), and `unsubscribe` is a notice's
+// "stop these emails" link (/u/, its id the notification's): it stops emails and never objects,
+// and no objection link can stop emails.
+const SUBJECT_KINDS = ["notification", "member", "objection", "address", "unsubscribe"] as const;
 
 export type TLinkSubjectKind = (typeof SUBJECT_KINDS)[number];
 
