@@ -1,18 +1,17 @@
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 
+import { DatedText } from "@/components/dated-text";
 import { FocusOnArrival } from "@/components/focus-on-arrival";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { brand } from "@/lib/branding/brand";
 import { firstExportRun } from "@/lib/exports/first-export-run";
-import { EFFECTIVE_AT_FORMAT } from "@/lib/i18n/date-format";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
 export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt"> }) => {
   const t = await getTranslations("confirmation");
-  const format = await getFormatter();
   const locale = await getLocale();
-  const date = format.dateTime(objection.effectiveAt, EFFECTIVE_AT_FORMAT);
+  const dated = { locale, country: objection.country };
   const run = await firstExportRun(objection);
   return (
     <section aria-labelledby="confirmation-title" className="stack">
@@ -24,7 +23,9 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
         {t("title")}
       </h1>
       <FocusOnArrival id="confirmation-title" />
-      <p className="lead">{t("since", { date })}</p>
+      <p className="lead">
+        <DatedText text={(date) => t("since", { date })} date={objection.effectiveAt} {...dated} />
+      </p>
       <p>{t("what")}</p>
       <p>{t("never")}</p>
       <p>{t("receipt")}</p>
@@ -49,8 +50,8 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
         <dt>{t("pipelineTitle")}</dt>
         <dd>
           {!run && t("pipelinePending")}
-          {run && !run.acknowledgedAt && t("pipelineIncluded", { date: format.dateTime(run.cutoff, EFFECTIVE_AT_FORMAT) })}
-          {run?.acknowledgedAt && t("pipelineApplied", { date: format.dateTime(run.acknowledgedAt, EFFECTIVE_AT_FORMAT) })}
+          {run && !run.acknowledgedAt && <DatedText text={(date) => t("pipelineIncluded", { date })} date={run.cutoff} {...dated} />}
+          {run?.acknowledgedAt && <DatedText text={(date) => t("pipelineApplied", { date })} date={run.acknowledgedAt} {...dated} />}
         </dd>
       </dl>
     </section>
