@@ -130,6 +130,8 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
           aria-describedby={countryError ? "country-error" : undefined}
           {...register("country")}
         >
+          {/* Without a country to preselect, the browser would pick the first one silently: ask instead. */}
+          {!initialCountry && <option value="">{t("countryPlaceholder")}</option>}
           {countries.map(({ code, name }) => (
             <option key={code} value={code}>
               {name}
