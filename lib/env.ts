@@ -116,7 +116,7 @@ export const ZEnv = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, { error: "BRAND_COLOR must be a colour like #1d4ed8" })
     .refine((value) => brandColorContrast(value) >= MIN_TEXT_CONTRAST, {
-      error: `BRAND_COLOR must be dark enough for white text on it (a contrast of at least ${MIN_TEXT_CONTRAST}:1, WCAG AA); #1d4ed8 is`,
+      error: `BRAND_COLOR must be dark enough for white text on it and for links on the page (a contrast of at least ${MIN_TEXT_CONTRAST}:1, WCAG AA); #1d4ed8 is`,
     })
     .default("#1d4ed8"),
   /** A logo file beside the name in the header and emails: PNG (shown by every mail client), SVG, JPEG or WebP. */
