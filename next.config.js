@@ -38,6 +38,15 @@ const nextConfig = {
         { key: "X-Robots-Tag", value: "noindex" },
       ],
     },
+    // "Stop these emails" (/u/<token>): its page offers the member's personal link.
+    {
+      source: "/u/:token*",
+      headers: [
+        { key: "Referrer-Policy", value: "no-referrer" },
+        { key: "Cache-Control", value: "private, no-store" },
+        { key: "X-Robots-Tag", value: "noindex" },
+      ],
+    },
     {
       source: "/s/:token*",
       headers: [

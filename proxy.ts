@@ -31,6 +31,8 @@ const toPage = (request: NextRequest, policy: string) => {
 /** Where a path Next.js cannot decode goes (it would answer it with a 500): a link's friendly page, else the 404 page. */
 const undecodablePathTarget = (pathname: string) => (pathname.startsWith("/s/") ? "/s/invalid" : pathname.startsWith("/o/") ? "/o/invalid" : "/page-not-found");
 
+const UNSUBSCRIBE_PAGE = /^\/u\/[^/]+$/;
+
 const route = async (request: NextRequest, { nonce, policy }: { nonce: string; policy: string }) => {
   const { pathname } = request.nextUrl;
   // A link mangled by a mail client can carry broken percent-encoding. A rewrite keeps the broken
@@ -43,6 +45,9 @@ const route = async (request: NextRequest, { nonce, policy }: { nonce: string; p
     for (const cookie of renewed.headers.getSetCookie()) response.headers.append("set-cookie", cookie);
     return response;
   }
+  // "Stop these emails": a mail client's one-click POST (RFC 8058) and the confirm button post to
+  // /u/<token> itself; a page and a route handler cannot share a path, so the post goes on to one.
+  if (request.method === "POST" && UNSUBSCRIBE_PAGE.test(pathname)) return NextResponse.rewrite(new URL(`${pathname}/one-click`, request.url));
   if (pathname.startsWith("/s/")) return (await serveInvalidStatusLink(request, { nonce })) ?? toPage(request, policy);
   if (pathname.startsWith("/o/")) return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
   return toPage(request, policy);

@@ -1,8 +1,8 @@
 import { CHOSEN_LOCALE_PARAM } from "@/lib/i18n/resolve-locale";
 
-// A page reached by a personal or status link speaks its member's language before the visitor's
+// A page reached by a personal, status or "stop these emails" link speaks its member's language before the visitor's
 // remembered one (the cookie): there, the choice travels with the page's address instead.
-const LINK_PAGE = /^\/[os]\/[^/?#]+$/;
+const LINK_PAGE = /^\/[osu]\/[^/?#]+$/;
 
 /** Where the language switcher goes back to: the same page, which on a link's page names the choice. */
 export const languageSwitchTarget = ({ locale, returnTo }: { locale: string; returnTo: string }) =>

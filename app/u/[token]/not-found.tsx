@@ -1,0 +1,3 @@
+import { InvalidUnsubscribeLink } from "@/components/unsubscribe-page";
+
+export default InvalidUnsubscribeLink;
