@@ -58,17 +58,30 @@ const mergeByNotification = (events: TBounceEvent[]) => {
   return merged;
 };
 
+// Two writers (of this listener or another) whose batches share notifications or members can
+// deadlock on their rows; PostgreSQL aborts one, which simply runs again.
+const DEADLOCK = "40P01";
+const ATTEMPTS = 3;
+
 /** Records a batch of bounces and complaints in one statement; returns what it changed. */
 export const recordBounces = async (events: TBounceEvent[]) => {
   if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0 };
-  const rows = [...mergeByNotification(events)];
-  const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number }>(RECORD_SQL, [
+  // In id order, so concurrent batches tend to lock shared rows in the same order.
+  const rows = [...mergeByNotification(events)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const values = [
     rows.map(([id]) => id),
     rows.map(([, row]) => row.kind),
     rows.map(([, row]) => row.soft),
     rows.map(([, row]) => row.status),
     rows.map(([, row]) => row.diagnostic),
     SOFT_BOUNCES_TO_HARD,
-  ]);
-  return counts!;
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number }>({ name: "record_bounces", text: RECORD_SQL, values });
+      return counts!;
+    } catch (error) {
+      if (attempt >= ATTEMPTS || (error as { code?: string }).code !== DEADLOCK) throw error;
+    }
+  }
 };

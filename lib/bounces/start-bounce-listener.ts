@@ -1,7 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 
@@ -107,6 +107,8 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
       );
     },
   });
+  // Replies go out at once: with Nagle's algorithm a reply can wait for the sender's delayed ACK.
+  server.server.on("connection", (socket: Socket) => socket.setNoDelay(true));
   // A sender that hangs up mid-session is routine; anything else is worth a line.
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "ECONNRESET" && error.code !== "EPIPE") logger().warn({ event: "bounce_listener_error", code: error.code }, error.message);

@@ -1,0 +1,33 @@
+// The bounce listener: `npm run bounces`. BOUNCE_DOMAIN's MX points here; it takes delivery status
+// notifications and abuse reports for BOUNCE_LOCAL+<notification id>@BOUNCE_DOMAIN and records
+// them on their notification. Run as many as you like, behind one MX or several: a report is
+// stored in one statement and the same report twice changes nothing.
+import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
+import { assertEnv, env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { closePgPool } from "@/lib/pg";
+
+const main = async () => {
+  assertEnv();
+  const { BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT } = env();
+  if (!BOUNCE_DOMAIN) {
+    console.error('Invalid environment: BOUNCE_DOMAIN is missing: the listener takes mail for BOUNCE_LOCAL+<id>@BOUNCE_DOMAIN. See README, "Bounces".');
+    process.exit(1);
+  }
+  const listener = await startBounceListener({ port: BOUNCE_SMTP_PORT, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+  logger().info({ event: "bounces_ready", port: listener.port, domain: BOUNCE_DOMAIN }, "bounce listener ready");
+
+  const shutdown = async (signal: string) => {
+    logger().info({ event: "bounces_stopping", signal }, "finishing sessions in flight");
+    await listener.stop();
+    await closePgPool();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+};
+
+main().catch((error: unknown) => {
+  logger().fatal({ event: "bounces_start_failed" }, error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
