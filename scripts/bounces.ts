@@ -8,6 +8,8 @@ import { logger } from "@/lib/logger";
 import { closePgPool } from "@/lib/pg";
 
 const main = async () => {
+  // Log lines say which process wrote them (before the logger is first made).
+  process.env.OBJECTION_SERVICE ??= "bounces";
   assertEnv();
   const { BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT } = env();
   if (!BOUNCE_DOMAIN) {
