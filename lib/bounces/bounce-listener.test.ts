@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { connect } from "node:net";
+import { once } from "node:events";
+import { connect, createServer } from "node:net";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { SOFT_BOUNCES_TO_HARD } from "@/lib/bounces/record-bounces";
 import { closePgPool } from "@/lib/pg";
+import { startChild } from "@/scripts/lib/stack";
 import { abuseReport, BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, verpFor } from "@/test/bounce-fixtures";
 
 let pool: pg.Pool;
@@ -192,5 +194,33 @@ describe("the bounce listener, over SMTP", () => {
     const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${verpFor(notice!.id)}>`, "DATA", `${huge}\r\n.`, "QUIT"]);
     expect(replies[5]).toMatch(/^552 /);
     expect(await stateOf(notice!.id)).toMatchObject(untouched);
+  });
+
+  it("answers 451 while the database is unreachable, so the sender keeps the report and tries again, and keeps running (npm run bounces)", async () => {
+    // A port nothing listens on, for the process's own listener.
+    const probe = createServer().listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+
+    let ready = () => {};
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const listenerProcess = startChild({
+      name: "bounces",
+      command: process.execPath,
+      args: ["--import", "tsx", "scripts/bounces.ts"],
+      env: { TSX_TSCONFIG_PATH: "tsconfig.scripts.json", DATABASE_URL: "postgresql://postgres@127.0.0.1:1/unreachable", BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT: String(port) },
+      logs: false,
+      onLine: (line) => line.includes('"bounces_ready"') && ready(),
+    });
+    try {
+      await started;
+      const notificationId = randomUUID();
+      const raw = deliveryStatusNotification({ notificationId, recipient: "anna@example.eu", status: "5.1.1" });
+      for (let attempt = 0; attempt < 2; attempt++) await expect(sendReport({ port, to: [verpFor(notificationId)], raw })).rejects.toMatchObject({ responseCode: 451 });
+      expect(listenerProcess.child.exitCode).toBeNull();
+    } finally {
+      await listenerProcess.stop();
+    }
   });
 });
