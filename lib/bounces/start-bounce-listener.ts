@@ -19,6 +19,8 @@ const MAX_RECIPIENTS = 50;
 // Reports already stored, so one that arrives again (its sender missed our 250 and retried) does not
 // count a second soft bounce. Hard bounces and complaints are idempotent in the database anyway.
 const REMEMBERED_REPORTS = 100_000;
+// Senders open a connection or a few each; past this many at once the next one is told to come back later.
+const MAX_CONNECTIONS = 1_000;
 
 const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
 
@@ -94,6 +96,7 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
     // Reports come from other mail servers; nobody logs in, and this listener has no certificate.
     disabledCommands: ["AUTH", "STARTTLS"],
     size: MAX_REPORT_BYTES,
+    maxClients: MAX_CONNECTIONS,
     logger: false,
     onRcptTo: (address, session, callback) => {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
