@@ -65,7 +65,9 @@ const buildTemplate = async (locale: string): Promise<TNoticeTemplate> => {
     .compile()
     .build();
   // The Date header is written per email; the composer's would be the render time.
-  const parts = splitAtToken(raw.toString("utf8").replace(/^Date: [^\r\n]*\r\n/m, ""));
+  // Line endings as SMTP sends them (CRLF; the text part holds some bare LFs), so a DKIM signature
+  // over the filled message covers the bytes that arrive.
+  const parts = splitAtToken(raw.toString("utf8").replace(/\r?\n/g, "\r\n").replace(/^Date: [^\r\n]*\r\n/m, ""));
   if (!parts) throw new Error(`The ${locale} notice template does not hold whole link placeholders`);
   return { language: locale, version: noticeVersion({ language: locale, subject, html, text }), subject, html, text, parts };
 };

@@ -17,6 +17,3 @@ export const parseDkimKey = (value: string): KeyObject | null => {
     return null;
   }
 };
-
-/** The PEM nodemailer wants, with real line breaks. */
-export const dkimKeyPem = (value: string) => value.trim().replace(/\\n/g, "\n");
