@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, useSyncExternalStore, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 
@@ -40,6 +40,7 @@ type TSubmitAnswer = { status: "stored" | "invalid" | "invalid_link" | "error"; 
 
 export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, initialState = INITIAL_FORM_STATE }: TObjectionFormProps) => {
   const t = useTranslations("form");
+  const locale = useLocale();
   const errorMessage = useErrorMessage();
   const router = useRouter();
   const [state, setState] = useState<TFormState>(initialState);
@@ -110,6 +111,8 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
       )}
       {/* Explicit values: react-hook-form sets them only once JavaScript runs, and the form must work without it. */}
       <input type="hidden" defaultValue={token} {...register("token")} />
+      {/* Without JavaScript, the page after the post speaks the language this form was shown in. */}
+      <input type="hidden" name="lang" value={locale} />
 
       <div className="field">
         <label htmlFor="email">{t("email")}</label>

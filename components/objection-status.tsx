@@ -103,6 +103,7 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
  */
 export const WithdrawConfirmation = async ({ token, retry }: { token: string; retry: boolean }) => {
   const t = await getTranslations("statusPage");
+  const locale = await getLocale();
   return (
     <section aria-labelledby="confirm-title" className="stack">
       <h1 id="confirm-title">{t("confirmTitle")}</h1>
@@ -116,6 +117,8 @@ export const WithdrawConfirmation = async ({ token, retry }: { token: string; re
       <p>{t("confirmAgain")}</p>
       <form action="/s/withdraw" method="post" className="actions">
         <input type="hidden" name="token" value={token} />
+        {/* The status page after the post speaks the language this step was shown in. */}
+        <input type="hidden" name="lang" value={locale} />
         <button type="submit" className="button button-danger">
           {t("confirmButton")}
         </button>

@@ -149,8 +149,9 @@ test.describe("npm run demo, on its embedded database", () => {
     for (const { id } of notices) expect((await fetch(`${demo.appUrl}/api/v1/notifications/${id}/seen`, { method: "POST", headers })).status).toBe(204);
 
     await open.click();
-    await page.getByRole("button", { name: en.form.submit }).click();
-    await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
+    // The form speaks the member's language (fr), whatever the browser prefers.
+    await page.getByRole("button", { name: fr.form.submit }).click();
+    await expect(page.getByRole("heading", { level: 1, name: fr.confirmation.title })).toBeVisible();
 
     expect((await page.goto(appPath))?.status()).toBe(200);
     await page.locator(".demo-bell summary").click();

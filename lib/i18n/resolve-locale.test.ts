@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { languageSwitchTarget } from "@/lib/i18n/language-switch-target";
+import { languageSwitchTarget, withShownLocale } from "@/lib/i18n/language-switch-target";
 import { matchLocale, supportedOrDefault } from "@/lib/i18n/locales";
 import { resolveLocale } from "@/lib/i18n/resolve-locale";
 
@@ -59,5 +59,19 @@ describe("languageSwitchTarget", () => {
   it("goes back to any other page as it was: the cookie carries the choice there", () => {
     expect(languageSwitchTarget({ locale: "fr", returnTo: "/object" })).toBe("/object");
     expect(languageSwitchTarget({ locale: "fr", returnTo: "/" })).toBe("/");
+  });
+});
+
+describe("withShownLocale", () => {
+  it("keeps the language a link's form was shown in across a post without JavaScript", () => {
+    expect(withShownLocale({ path: "/o/abc", locale: "fr" })).toBe("/o/abc?lang=fr");
+    expect(withShownLocale({ path: "/o/abc?error=country%3Acountry_required", locale: "de" })).toBe("/o/abc?error=country%3Acountry_required&lang=de");
+    expect(withShownLocale({ path: "/s/abc", locale: "pt" })).toBe("/s/abc?lang=pt");
+  });
+
+  it("adds nothing for another page, no language, or one that is not a language code", () => {
+    expect(withShownLocale({ path: "/o/invalid", locale: undefined })).toBe("/o/invalid");
+    expect(withShownLocale({ path: "/object", locale: "fr" })).toBe("/object");
+    expect(withShownLocale({ path: "/o/abc", locale: "fr&x=1" })).toBe("/o/abc");
   });
 });

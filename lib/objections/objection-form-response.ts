@@ -3,6 +3,7 @@ import "server-only";
 import { cookies } from "next/headers";
 
 import { simplePageResponse } from "@/lib/html/simple-page";
+import { withShownLocale } from "@/lib/i18n/language-switch-target";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { translatorFor } from "@/lib/i18n/translator";
 import { ZLinkToken } from "@/lib/links/token";
@@ -17,7 +18,7 @@ const seeOther = (location: string) => new Response(null, { status: 303, headers
  * browser follows a redirect: to the personal link page, which shows the objection once stored,
  * the friendly page for a link that cannot be used, or the form again with the errors.
  */
-export const objectionFormResponse = async ({ result, request }: { result: TObjectionFormResult; request: Request }) => {
+export const objectionFormResponse = async ({ result, request, shownLocale }: { result: TObjectionFormResult; request: Request; shownLocale?: string }) => {
   const wantsJson = request.headers.get("accept")?.includes("application/json") ?? false;
   if (wantsJson) {
     const status = { stored: 200, invalid: 422, invalid_link: 404, error: 503 }[result.status];
@@ -27,14 +28,14 @@ export const objectionFormResponse = async ({ result, request }: { result: TObje
 
   switch (result.status) {
     case "stored":
-      return seeOther(formPath(result.token));
+      return seeOther(withShownLocale({ path: formPath(result.token), locale: shownLocale }));
     case "invalid_link":
       return seeOther("/o/invalid");
     case "invalid": {
       // Message keys and a country code only: never what the person wrote.
       const query = new URLSearchParams(Object.entries(result.fieldErrors).map(([field, key]) => ["error", `${field}:${key}`]));
       if (/^[A-Z]{2}$/.test(result.country)) query.set("country", result.country);
-      return seeOther(`${formPath(result.token)}?${query.toString()}`);
+      return seeOther(withShownLocale({ path: `${formPath(result.token)}?${query.toString()}`, locale: shownLocale }));
     }
     case "error": {
       // An outage: the browser's Back button returns to the form as it was left.

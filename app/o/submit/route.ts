@@ -10,5 +10,5 @@ export const POST = async (request: Request) => {
   const fields = await readFormFields(request, { maxBytes: 64 * 1024 });
   if (!fields) return new Response("The form post is too large or not a form post: nothing was stored.", { status: 413 });
   const result = await receiveObjectionForm(fields);
-  return objectionFormResponse({ result, request });
+  return objectionFormResponse({ result, request, shownLocale: fields.lang });
 };

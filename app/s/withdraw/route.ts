@@ -1,4 +1,5 @@
 import { readFormFields } from "@/lib/forms/read-form-fields";
+import { withShownLocale } from "@/lib/i18n/language-switch-target";
 import { ZLinkToken } from "@/lib/links/token";
 import { withdrawFromStatusLink } from "@/lib/objections/objection-status";
 import { logger } from "@/lib/logger";
@@ -17,7 +18,7 @@ export const POST = async (request: Request) => {
   try {
     const result = await withdrawFromStatusLink(fields);
     // Withdrawn, or withdrawn already: the status page shows the withdrawn state and the way back.
-    return seeOther(result.status === "invalid_link" ? "/s/invalid" : `/s/${result.token}`);
+    return seeOther(result.status === "invalid_link" ? "/s/invalid" : withShownLocale({ path: `/s/${result.token}`, locale: fields.lang }));
   } catch (error) {
     // Nothing changed (one transaction). Log the kind of fault, never the person.
     logger().error({ event: "withdrawal_failed", error: error instanceof Error ? error.name : "unknown error" }, "withdrawal failed");
