@@ -27,6 +27,8 @@ const OUT_DIR = path.resolve(process.env.SCREENSHOT_DIR ?? "docs/screenshots");
 const LOCALES = (process.env.SCREENSHOT_LOCALES ?? "en,de").split(",").map((locale) => locale.trim()).filter(Boolean);
 // No demo member lives here (prisma/demo-members.ts), so a campaign to it reaches only this run's members.
 const COUNTRY = "LU";
+// Pages with JavaScript show dates on the browser's clock: the members' own, whatever the host's.
+const TIME_ZONE = "Europe/Luxembourg";
 const WIDTHS = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 812 } } as const;
 type TWidth = keyof typeof WIDTHS;
 const EMAIL_TIMEOUT_MS = 60_000;
@@ -112,7 +114,7 @@ const shoot = async (page: Page, name: string) => {
 const openPages = async ({ browser, locale }: { browser: Browser; locale: string }) => {
   const pages = {} as Record<TWidth, Page>;
   for (const [width, viewport] of Object.entries(WIDTHS) as [TWidth, (typeof WIDTHS)[TWidth]][]) {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale, colorScheme: "light", reducedMotion: "reduce" });
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale, timezoneId: TIME_ZONE, colorScheme: "light", reducedMotion: "reduce" });
     await context.addCookies([{ name: "locale", value: locale, url: APP_URL }]);
     pages[width] = await context.newPage();
   }
