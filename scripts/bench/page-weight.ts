@@ -17,16 +17,15 @@
 // script of the form is listed, largest first, with the packages recognised in it.
 // Not part of `npm test`. BENCH_LOGS=1 shows the app's output; BENCH_DUMP_HTML=<dir> writes each
 // page's HTML there. Exit code: 0 within the budget, 1 over it, 2 when the run itself failed.
-import { once } from "node:events";
 import { existsSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 
 import pg from "pg";
 
 import { mintLinkToken } from "@/lib/links/token";
+import { freePort } from "@/scripts/lib/free-port";
 import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -43,16 +42,6 @@ type TPageWeight = { path: string; label: string; files: TScript[]; inline: { co
 
 const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 const gzip9 = (body: Buffer | string) => gzipSync(body, { level: 9 }).length;
-
-const freePort = async () => {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("Could not find a free port");
-  return address.port;
-};
 
 /**
  * GET with `accept-encoding: gzip`, as a browser asks: the body decoded, and the bytes on the wire

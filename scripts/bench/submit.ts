@@ -17,7 +17,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -27,6 +26,7 @@ import pg from "pg";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { mintLinkToken } from "@/lib/links/token";
 import { closePgPool } from "@/lib/pg";
+import { freePort } from "@/scripts/lib/free-port";
 import { buildApp, run, startApp, startChild, startWorker, stopAll, type TStopper, waitForHttp } from "@/scripts/lib/stack";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -92,17 +92,6 @@ let interrupted = false;
 /** After Ctrl-C, a phase that was cut short is not reported as if it had run. */
 const stopIfInterrupted = () => {
   if (interrupted) throw new Error("Interrupted");
-};
-
-/** A port nobody listens on now, so the bench does not collide with a demo or an e2e run. */
-const freePort = async () => {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("Could not find a free port");
-  return address.port;
 };
 
 // Log lines that look like trouble, from the app and the worker, shown at the end (the load
