@@ -1,4 +1,4 @@
-// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/campaign.ts [--members N] [--seconds S] [--dkim]`
+// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/campaign.ts [--members N] [--seconds S] [--dkim] [--concurrency C]`
 // Measures, on the machine's PostgreSQL and a local SMTP sink that discards mail:
 // - launching a campaign over N members (notifications + send jobs), target ≤ 60 s for 1,000,000;
 // - one worker process's send rate, target ≥ 1,000 emails/s, and its peak RSS, target ≤ 512 MB;
@@ -21,7 +21,7 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 import { startWorker } from "@/scripts/lib/stack";
 
-const { values } = parseArgs({ options: { members: { type: "string", default: "1000000" }, seconds: { type: "string", default: "30" }, dkim: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { members: { type: "string", default: "1000000" }, seconds: { type: "string", default: "30" }, dkim: { type: "boolean", default: false }, concurrency: { type: "string", default: "2" } } });
 const MEMBERS = Number(values.members);
 const MEASURE_SECONDS = Number(values.seconds);
 const SINK_PORT = 2626;
@@ -55,7 +55,8 @@ const main = async () => {
         DKIM_PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
       }
     : {};
-  const env = { ...TEST_ENV, ...dkim, DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${SINK_PORT}`, DATABASE_POOL_SIZE: "10" };
+  // --concurrency: send jobs the worker runs at once (WORKER_BATCH_CONCURRENCY, 2 by default).
+  const env = { ...TEST_ENV, ...dkim, DATABASE_URL: database.url, SMTP_URL: `smtp://127.0.0.1:${SINK_PORT}`, DATABASE_POOL_SIZE: "10", WORKER_BATCH_CONCURRENCY: values.concurrency };
   const signed = values.dkim ? ", DKIM-signed" : "";
   Object.assign(process.env, env);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
