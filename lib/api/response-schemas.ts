@@ -35,7 +35,7 @@ export const ZCampaignStats = z.object({
   queued: z.number().int(),
   sent: z.number().int(),
   failed: z.number().int(),
-  skipped: z.number().int().meta({ description: "Emails not sent because the member objected after the launch (checked as each email is sent)." }),
+  skipped: z.number().int().meta({ description: "Emails not sent because the member objected after the launch, or their emails were stopped (a hard bounce, a complaint or \"stop these emails\"): checked as each email is sent." }),
   seen: z.number().int(),
   clicked: z.number().int(),
   objected: z.number().int(),

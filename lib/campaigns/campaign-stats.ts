@@ -11,7 +11,7 @@ export type TCampaignStats = {
   queued: number;
   sent: number;
   failed: number;
-  /** Emails not sent because the member objected after the launch. */
+  /** Emails not sent because the member objected after the launch, or their emails were stopped. */
   skipped: number;
   seen: number;
   clicked: number;
