@@ -8,7 +8,13 @@ import { firstExportRun } from "@/lib/exports/first-export-run";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
-export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt"> }) => {
+type TObjectionConfirmationProps = {
+  objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt">;
+  /** The page is the answer to the form's post (lib/objections/objection-form-response.ts): the heading takes the load's focus. */
+  justStored?: boolean;
+};
+
+export const ObjectionConfirmation = async ({ objection, justStored = false }: TObjectionConfirmationProps) => {
   const t = await getTranslations("confirmation");
   const locale = await getLocale();
   const dated = { locale, country: objection.country };
@@ -18,8 +24,10 @@ export const ObjectionConfirmation = async ({ objection }: { objection: Pick<Obj
       <div className="success-mark" aria-hidden="true">
         ✓
       </div>
-      {/* tabIndex -1: focus lands here after the form is submitted with JavaScript, not in Tab order. */}
-      <h1 id="confirmation-title" tabIndex={-1}>
+      {/* tabIndex -1: focus lands here after the form is submitted, not in Tab order. A post
+          without React arrives here as a new page, whose load autoFocus moves here; the form's
+          fetch (on a page Next rendered) asks FocusOnArrival instead. */}
+      <h1 id="confirmation-title" tabIndex={-1} autoFocus={justStored}>
         {t("title")}
       </h1>
       <FocusOnArrival id="confirmation-title" />

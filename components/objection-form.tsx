@@ -10,6 +10,7 @@ import { ErrorSummary } from "@/components/error-summary";
 import { FieldError, useErrorMessage } from "@/components/field-error";
 import { focusOnArrival } from "@/components/focus-on-arrival";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
+import { COUNT_STAND_IN, counterTemplate } from "@/lib/links/light-form-page";
 import { REASON_MAX_LENGTH, type TObjectionData, type TObjectionInput, ZObjectionInput } from "@/lib/objections/schema";
 
 /** Where the form posts: a route handler that answers JSON to this component and redirects a browser without JavaScript. */
@@ -162,7 +163,12 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
         {/* The server's and the browser's number formats can differ (a browser without the language's
             data writes 2,000 where the server wrote 2.000): the server's stays until the first keystroke,
             rather than a mismatch making React render the whole page again and drop its focus. */}
-        <p id="reason-counter" className={reasonLength > REASON_MAX_LENGTH ? "hint counter counter-over" : "hint counter"} suppressHydrationWarning>
+        <p
+          id="reason-counter"
+          className={reasonLength > REASON_MAX_LENGTH ? "hint counter counter-over" : "hint counter"}
+          data-counter={counterTemplate({ text: t("reasonCounter", { count: COUNT_STAND_IN, max: REASON_MAX_LENGTH }), locale })}
+          suppressHydrationWarning
+        >
           {t("reasonCounter", { count: reasonLength, max: REASON_MAX_LENGTH })}
         </p>
         <FieldError id="reason-error" messageKey={reasonError} />

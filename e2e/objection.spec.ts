@@ -64,10 +64,29 @@ test.describe("the personal link and the objection form", () => {
     expect(stored.rows[0].reason).toBe(reason);
   });
 
-  test("a reason over 2,000 characters gets an error next to the field and stores nothing", async ({ page, createMember, db }) => {
+  test("the link's first load runs no framework script: the counter follows what is typed and the browser keeps the reason to 2,000 characters", async ({ page, createMember }) => {
     const member = await createMember();
     await page.goto(member.path);
-    await page.getByLabel(en.form.reason).fill("x".repeat(2001));
+    // One inline script, the counter's (lib/links/light-form-page.ts): no script files, no page data.
+    await expect(page.locator("script")).toHaveCount(1);
+    await expect(page.locator("script[src]")).toHaveCount(0);
+    const reason = page.getByLabel(en.form.reason);
+    await expect(reason).toHaveAttribute("maxlength", "2000");
+    await expect(page.locator("#reason-counter")).toHaveText("0 of 2,000 characters");
+    await reason.fill("Not for training.");
+    await expect(page.locator("#reason-counter")).toHaveText("17 of 2,000 characters");
+    await reason.fill("x".repeat(2001));
+    await expect(reason).toHaveValue("x".repeat(2000));
+    await expect(page.locator("#reason-counter")).toHaveText("2,000 of 2,000 characters");
+  });
+
+  test("on the form Next renders (returned with errors), a reason over 2,000 characters gets an error next to the field and stores nothing", async ({ page, createMember, db }) => {
+    const member = await createMember();
+    await page.goto(`${member.path}?error=reason:reason_too_long`);
+    const reason = page.getByLabel(en.form.reason);
+    // Hydrated: the counter and the error, rather than the browser, keep the reason's length.
+    await expect(reason).not.toHaveAttribute("maxlength");
+    await reason.fill("x".repeat(2001));
     await expect(page.locator("#reason-counter")).toHaveText("2,001 of 2,000 characters");
     await page.getByRole("button", { name: en.form.submit }).click();
 
@@ -239,6 +258,9 @@ test.describe("language", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
     await expect(page.getByRole("heading", { level: 1, name: de.form.title })).toBeVisible();
     await expect(page.getByRole("button", { name: de.form.submit })).toBeVisible();
+    // The counter's script writes the number the page's language's way.
+    await page.getByLabel(de.form.reason).fill("x".repeat(1234));
+    await expect(page.locator("#reason-counter")).toHaveText("1.234 von 2.000 Zeichen");
   });
 });
 

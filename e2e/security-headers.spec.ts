@@ -163,13 +163,15 @@ const watchPolicyViolations = async (page: Page) => {
 };
 
 test.describe("under the policy, nothing the app does is refused", () => {
-  test("a personal link, its form submitted with JavaScript, and the status page", async ({ page, db, createMember }) => {
+  test("a personal link, its form submitted with JavaScript on, and the status page", async ({ page, db, createMember }) => {
     const violations = await watchPolicyViolations(page);
     const member = await createMember();
     await page.goto(member.path);
-    // Hydrated: once React runs, the counter rather than the browser keeps the reason's length.
-    await expect(page.getByLabel(en.form.reason)).not.toHaveAttribute("maxlength");
+    // The first load carries no framework script, only the counter's inline one, under the nonce:
+    // it runs (the counter follows the text) and the browser keeps the reason's length.
+    await expect(page.getByLabel(en.form.reason)).toHaveAttribute("maxlength", "2000");
     await page.getByLabel(en.form.reason).fill("Not for training.");
+    await expect(page.locator("#reason-counter")).toHaveText("17 of 2,000 characters");
     await page.getByRole("button", { name: en.form.submit }).click();
     await expect(page.getByRole("heading", { level: 1, name: en.confirmation.title })).toBeVisible();
     expect(await violations()).toEqual([]);

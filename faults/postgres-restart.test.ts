@@ -176,7 +176,7 @@ describe("PostgreSQL restarted under submission load", () => {
         const text = await response.text();
         const retryAfter = response.headers.get("retry-after") !== null;
         if (json && response.status === 200 && jsonStatus(text) === "stored") acknowledged.add(member.id);
-        else if (!json && response.status === 303 && response.headers.get("location")?.endsWith(`/o/${member.token}`)) acknowledged.add(member.id);
+        else if (!json && response.status === 303 && response.headers.get("location")?.endsWith(`/o/${member.token}?stored=1`)) acknowledged.add(member.id);
         else if (json && response.status === 503 && retryAfter && jsonStatus(text) === "error") retryLater.json++;
         else if (!json && response.status === 503 && retryAfter && response.headers.get("content-type")?.includes("text/html") && /try again/i.test(text)) retryLater.page++;
         else others.push(`${json ? "json" : "form"} ${response.status} ${response.headers.get("location") ?? ""} ${text.slice(0, 200)}`);

@@ -28,16 +28,27 @@ export const loopbackOrigin = (url: URL) => `http://127.0.0.1:${process.env.PORT
 /**
  * A page rendered by Next once per key and kept, with the script nonce proxy.ts gave that render
  * (its Content-Security-Policy says which), so each response can carry its own nonce instead.
- * A failed render is tried again by the next request rather than kept.
+ * A failed render is tried again by the next request rather than kept. `transform` runs once, on
+ * the render as captured, not on every response.
  */
-export const cachedPageRender = ({ key, url, headers }: { key: string; url: string; headers: Record<string, string> }) => {
+export const cachedPageRender = ({
+  key,
+  url,
+  headers,
+  transform = (rendered) => rendered,
+}: {
+  key: string;
+  url: string;
+  headers: Record<string, string>;
+  transform?: (rendered: TLinkPageTemplate) => TLinkPageTemplate;
+}) => {
   let render = renders.get(key);
   if (!render) {
     render = fetch(url, { headers: { ...headers, [RENDER_HEADER]: renderSignature() } })
       .then(async (response) => {
         const html = await response.text();
         const nonce = scriptNonce(response.headers.get("content-security-policy"));
-        return response.ok && nonce ? { html, nonce } : null;
+        return response.ok && nonce ? transform({ html, nonce }) : null;
       })
       .catch(() => null);
     renders.set(key, render);

@@ -7,8 +7,9 @@ import { TOKEN_LENGTH } from "@/lib/links/token";
 
 // The personal link page is where a campaign's clicks land, thousands a minute. All of it but the
 // token, the masked address and the preselected country is the same for every member of a
-// language: it is rendered once by the page itself (so there is one implementation of the form,
-// hydration and all) for a placeholder token, and each request fills in its own values.
+// language: it is rendered once by the page itself (so there is one implementation of the form)
+// for a placeholder token, stripped of Next's scripts (lib/links/light-form-page.ts), and each
+// request fills in its own values.
 
 /** The token the template is rendered for: TOKEN_LENGTH base64url characters, like a real token, that no key verifies. */
 export const TEMPLATE_TOKEN = "TEMPLATE".repeat(Math.ceil(TOKEN_LENGTH / 8)).slice(0, TOKEN_LENGTH);

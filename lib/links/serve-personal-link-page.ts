@@ -4,18 +4,23 @@ import type { NextRequest } from "next/server";
 
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { cachedPageRender, loopbackOrigin } from "@/lib/links/cached-page-render";
+import { lightFormPage } from "@/lib/links/light-form-page";
 import { fillLinkPageTemplate, signTemplateRequest, TEMPLATE_HEADER, TEMPLATE_TOKEN } from "@/lib/links/link-page-template";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { isDocumentLoad, serveInvalidLinkPage } from "@/lib/links/serve-invalid-link-page";
 import { isEeaCountry } from "@/lib/members/eea-countries";
 import { maskEmail } from "@/lib/members/mask-email";
 
-/** The page rendered by Next for the placeholder token, once per language and preselected country. */
+/**
+ * The page rendered by Next for the placeholder token, once per language and preselected country,
+ * without Next's scripts: the form needs none (lib/links/light-form-page.ts).
+ */
 const linkPageTemplate = ({ origin, locale, country }: { origin: string; locale: string; country: string }) =>
   cachedPageRender({
     key: `link:${locale}:${country}`,
     url: `${origin}/o/${TEMPLATE_TOKEN}`,
     headers: { cookie: `${LOCALE_COOKIE}=${locale}`, [TEMPLATE_HEADER]: signTemplateRequest({ country }) },
+    transform: lightFormPage,
   });
 
 /**

@@ -11,6 +11,9 @@ import type { TObjectionFormResult } from "@/lib/objections/receive-objection-fo
 
 const formPath = (token: string) => (ZLinkToken.safeParse(token).success ? `/o/${token}` : "/o/invalid");
 
+/** Marks the redirect after a stored objection: the confirmation's heading takes focus as the page loads. */
+export const STORED_PARAM = "stored";
+
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
 /**
@@ -28,7 +31,7 @@ export const objectionFormResponse = async ({ result, request, shownLocale }: { 
 
   switch (result.status) {
     case "stored":
-      return seeOther(withShownLocale({ path: formPath(result.token), locale: shownLocale }));
+      return seeOther(withShownLocale({ path: `${formPath(result.token)}?${STORED_PARAM}=1`, locale: shownLocale }));
     case "invalid_link":
       return seeOther("/o/invalid");
     case "invalid": {

@@ -12,7 +12,8 @@
 //   scripts gzip-compressed at level 9 together (they travel inside one gzip-compressed HTML
 //   document). The bytes as served (`next start` compresses with gzip itself) are printed beside.
 //   1 kB = 1,000 bytes.
-// The objection form (/o/<token>, served from proxy.ts's cached template) has a budget of 100 kB;
+// The objection form (/o/<token>, served from proxy.ts's cached template, stripped of Next's scripts
+// but for the counter's inline one, which is counted like any inline script) has a budget of 100 kB;
 // the run exits 1 when it is over. The other public pages are printed for information, and every
 // script of the form is listed, largest first, with the packages recognised in it.
 // Not part of `npm test`. BENCH_LOGS=1 shows the app's output; BENCH_DUMP_HTML=<dir> writes each
@@ -216,7 +217,7 @@ const main = async () => {
       const where = shared === others.length ? "on every page" : shared === 0 ? "this page only" : `on ${shared} of the other ${others.length} pages`;
       console.log(`  ${kb(file.gzip9).padStart(6)} ${kb(file.raw).padStart(7)}  ${file.name}  [${markersOf(file).join(", ") || "?"}] (${where})`);
     }
-    console.log(`  ${kb(form.inline.gzip9).padStart(6)} ${kb(form.inline.raw).padStart(7)}  ${form.inline.count} inline scripts (flight data: the page's RSC payload and client props, messages included)`);
+    console.log(`  ${kb(form.inline.gzip9).padStart(6)} ${kb(form.inline.raw).padStart(7)}  ${form.inline.count} inline scripts (on a page Next hydrates, its flight data; the form's first load has only the counter's script, lib/links/light-form-page.ts)`);
     const everyPage = form.files.filter(onEveryPage).reduce((sum, file) => sum + file.gzip9, 0);
     console.log(`  = ${kb(everyPage)} kB in scripts every public page loads, ${kb(totals(form).gzip9 - everyPage)} kB the form's own (its other scripts and inline data).`);
     if (form.noModule.length > 0) console.log(`  Not counted: ${form.noModule.join(", ")} (nomodule: only browsers without ES modules fetch it).`);

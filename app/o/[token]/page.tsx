@@ -12,6 +12,7 @@ import type { TFormState } from "@/lib/forms/form-state";
 import { formStateFromQuery } from "@/lib/forms/form-state-from-query";
 import { TEMPLATE_EMAIL, TEMPLATE_HEADER, TEMPLATE_TOKEN, verifyTemplateRequest } from "@/lib/links/link-page-template";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
+import { STORED_PARAM } from "@/lib/objections/objection-form-response";
 import { eeaCountryOptions } from "@/lib/members/country-options";
 import { isEeaCountry } from "@/lib/members/eea-countries";
 import { maskEmail } from "@/lib/members/mask-email";
@@ -42,7 +43,7 @@ const PersonalLinkPage = async ({ params, searchParams }: PageProps<"/o/[token]"
   if (objection) {
     return (
       <SiteShell returnTo={`/o/${token}`}>
-        <ObjectionConfirmation objection={objection} />
+        <ObjectionConfirmation objection={objection} justStored={(await searchParams)[STORED_PARAM] === "1"} />
       </SiteShell>
     );
   }
