@@ -1,8 +1,8 @@
 import "server-only";
 
+import PostalMime, { type Attachment } from "postal-mime";
 import { z } from "zod";
 
-import { allParts, parseMime, type TMimePart } from "@/lib/bounces/parse-mime";
 import { redactAddresses } from "@/lib/mail";
 
 /** What a report says about the notice it came back for. */
@@ -26,8 +26,18 @@ const ZFeedbackType = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
 
 const DELIVERY_STATUS = new Set(["message/delivery-status", "message/global-delivery-status"]);
 const FEEDBACK_REPORT = "message/feedback-report";
+// A report nests its parts a level or two deep; past this, postal-mime rejects the message, which is then no report we read.
+const MAX_NESTING_DEPTH = 8;
 
-/** A delivery-status body: header-like fields in groups split by empty lines (RFC 3464 §2.1). */
+const utf8 = new TextDecoder();
+
+/** A part's decoded body as text (a global-delivery-status is UTF-8, RFC 6533). */
+const bodyText = (part: Attachment) => (typeof part.content === "string" ? part.content : utf8.decode(part.content));
+
+/**
+ * A delivery-status body: header-like fields in groups split by empty lines (RFC 3464 §2.1).
+ * postal-mime reads the message's own headers, not these: it hands the part over as a body.
+ */
 const fieldGroups = (body: string) =>
   body
     .replace(/\r?\n[ \t]+/g, " ")
@@ -62,10 +72,10 @@ const recipientOutcome = (fields: Map<string, string>): TBounceReport | null => 
   return { kind: status.data.startsWith("5") ? "hard" : "soft", status: status.data, diagnostic: cleanDiagnostic(fields.get("diagnostic-code")) };
 };
 
-const deliveryStatusReport = (part: TMimePart): TBounceReport | null => {
+const deliveryStatusReport = (body: string): TBounceReport | null => {
   // The first group is about the message, every other one about a recipient. A notice has one
   // recipient; if a report lists several, the worst outcome counts.
-  const [, ...recipients] = fieldGroups(part.body);
+  const [, ...recipients] = fieldGroups(body);
   let worst: TBounceReport | null = null;
   for (const outcome of recipients.map(recipientOutcome)) {
     if (outcome && (!worst || (outcome.kind === "hard" && worst.kind !== "hard"))) worst = outcome;
@@ -73,8 +83,8 @@ const deliveryStatusReport = (part: TMimePart): TBounceReport | null => {
   return worst;
 };
 
-const feedbackReport = (part: TMimePart): TBounceReport | null => {
-  const fields = fieldGroups(part.body)[0];
+const feedbackReport = (body: string): TBounceReport | null => {
+  const fields = fieldGroups(body)[0];
   const feedbackType = ZFeedbackType.safeParse(fields?.get("feedback-type")?.toLowerCase());
   if (!feedbackType.success || !COMPLAINT_TYPES.has(feedbackType.data)) return null;
   // Who reported it ("Yahoo!-Mail-Feedback/1.0") helps an admin judge it; the report's other
@@ -88,11 +98,19 @@ const feedbackReport = (part: TMimePart): TBounceReport | null => {
  * null for anything else (an auto-reply, a delivery notice, spam, garbage). The report is found
  * by its part's type, not by the report-type parameter, which some senders leave out. The
  * recipient's address in the report is never read: the notice is known from the envelope.
+ * Never rejects: a message postal-mime refuses (nested too deep, headers too large) is no report.
  */
-export const parseBounceReport = (raw: string): TBounceReport | null => {
-  const parts = allParts(parseMime(raw));
-  const arf = parts.find((part) => part.contentType === FEEDBACK_REPORT);
-  if (arf) return feedbackReport(arf);
-  const dsn = parts.find((part) => DELIVERY_STATUS.has(part.contentType));
-  return dsn ? deliveryStatusReport(dsn) : null;
+export const parseBounceReport = async (raw: string | Uint8Array): Promise<TBounceReport | null> => {
+  let parts: Attachment[];
+  try {
+    // A message/rfc822 part (a forwarded message, the original notice) stays an opaque
+    // attachment: a report quoted inside it is not one sent to us.
+    ({ attachments: parts } = await PostalMime.parse(raw, { forceRfc822Attachments: true, maxNestingDepth: MAX_NESTING_DEPTH }));
+  } catch {
+    return null;
+  }
+  const arf = parts.find((part) => part.mimeType === FEEDBACK_REPORT);
+  if (arf) return feedbackReport(bodyText(arf));
+  const dsn = parts.find((part) => DELIVERY_STATUS.has(part.mimeType));
+  return dsn ? deliveryStatusReport(bodyText(dsn)) : null;
 };

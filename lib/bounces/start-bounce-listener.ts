@@ -31,9 +31,9 @@ const readMessage = async (stream: SMTPServerDataStream) => {
   return stream.sizeExceeded ? null : Buffer.concat(chunks);
 };
 
-const readReport = (raw: Buffer): TBounceReport | null => {
+const readReport = async (raw: Buffer): Promise<TBounceReport | null> => {
   try {
-    return parseBounceReport(raw.toString("utf8"));
+    return await parseBounceReport(raw);
   } catch {
     // The parser is written not to throw; if it ever does, the message is just not a report we read.
     return null;
@@ -77,7 +77,7 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
     const raw = await readMessage(stream);
     if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
     const ids = session.envelope.rcptTo.map((recipient) => notificationIdFromVerp(recipient.address, { local, domain })).filter((id) => id !== null);
-    const report = readReport(raw);
+    const report = await readReport(raw);
     if (!report) {
       logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length, recipients: ids.length }, "message ignored");
       return;
