@@ -9,6 +9,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { ErrorSummary } from "@/components/error-summary";
 import { FieldError, useErrorMessage } from "@/components/field-error";
 import { focusOnArrival } from "@/components/focus-on-arrival";
+import { postFormForJson } from "@/lib/forms/post-form-for-json";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { COUNT_STAND_IN, counterTemplate } from "@/lib/links/light-form-page";
 import { REASON_MAX_LENGTH, type TObjectionData, type TObjectionInput, ZObjectionInput } from "@/lib/objections/schema";
@@ -80,11 +81,10 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
   const onSubmit = handleSubmit(
     (_values, event) => {
       if (!(event?.target instanceof HTMLFormElement)) return;
-      const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+      const form = event.target;
       startTransition(async () => {
         try {
-          const response = await fetch(SUBMIT_URL, { method: "POST", body, headers: { accept: "application/json" } });
-          const answer = (await response.json()) as TSubmitAnswer;
+          const answer = await postFormForJson<TSubmitAnswer>({ url: SUBMIT_URL, form });
           if (answer.status === "invalid") {
             showSummary(answer.fieldErrors);
             return setState({ status: "invalid", fieldErrors: answer.fieldErrors });

@@ -9,6 +9,7 @@ import { useForm } from "react-hook-form";
 import { ErrorSummary } from "@/components/error-summary";
 import { FieldError, useErrorMessage } from "@/components/field-error";
 import { focusOnArrival } from "@/components/focus-on-arrival";
+import { postFormForJson } from "@/lib/forms/post-form-for-json";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { type TRequestLinkInput, ZRequestLinkInput } from "@/lib/objections/schema";
 
@@ -48,11 +49,10 @@ export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initial
   const onSubmit = handleSubmit(
     (_values, event) => {
       if (!(event?.target instanceof HTMLFormElement)) return;
-      const body = new URLSearchParams([...new FormData(event.target).entries()].map(([name, value]) => [name, String(value)]));
+      const form = event.target;
       startTransition(async () => {
         try {
-          const response = await fetch(REQUEST_URL, { method: "POST", body, headers: { accept: "application/json" } });
-          const answer = (await response.json()) as TRequestAnswer;
+          const answer = await postFormForJson<TRequestAnswer>({ url: REQUEST_URL, form });
           if (answer.status === "sent") {
             // The page changes under the button that had focus: focus goes to the answer's heading.
             focusOnArrival("sent-title");

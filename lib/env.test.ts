@@ -7,19 +7,9 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 import { EnvError, parseEnv } from "@/lib/env";
+import { VALID_ENV } from "@/test/valid-env";
 
-const valid = {
-  DATABASE_URL: "postgresql://app:db-password@127.0.0.1:5432/objection",
-  APP_URL: "https://objection.example.eu/",
-  SMTP_URL: "smtp://127.0.0.1:2525",
-  MAIL_FROM: "Objection <no-reply@objection.example.eu>",
-  LINK_SECRET: "a-link-secret-of-at-least-thirty-two-chars",
-  BRAND_NAME: "Example Social",
-  PRIVACY_NOTICE_URL: "https://example.eu/privacy",
-  CONTROLLER_NAME: "Example Social Europe Ltd",
-  CONTROLLER_ADDRESS: "1 Example Square, 1000 Brussels, Belgium",
-  DPO_CONTACT: "dpo@example.eu",
-};
+const valid = VALID_ENV;
 
 type TEnvSource = Record<string, string | undefined>;
 
