@@ -6,6 +6,7 @@ import {
   ZCampaignStats,
   ZForwardedObjectionResult,
   ZInAppNotice,
+  ZMemberNoticeHistory,
   ZMemberObjectionState,
   ZMemberSyncResult,
   ZWithdrawalResult,
@@ -21,6 +22,7 @@ const schemas = {
   MemberSyncResult: ZMemberSyncResult,
   InAppNotice: ZInAppNotice,
   InAppNotices: z.array(ZInAppNotice),
+  MemberNoticeHistory: ZMemberNoticeHistory,
   CreateCampaign: ZCreateCampaign,
   CampaignCreated: ZCampaignCreated,
   CampaignStats: ZCampaignStats,
@@ -71,6 +73,13 @@ export const openApiDocument = () => ({
     },
     "/api/v1/members/{externalId}/notifications": {
       get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first; empty once the member has objected, on the account or under its address alone."), "404": error("No such member."), ...common } },
+    },
+    "/api/v1/members/{externalId}/notices": {
+      get: {
+        summary: "Proof of notice: every notice the member was sent, on which channel and when, and whether it bounced, was seen or clicked",
+        parameters: [idParameter("externalId", "The platform's member id")],
+        responses: { "200": json("MemberNoticeHistory", "Every notice, newest first, and the member's email suppression; never an email address."), "404": error("No such member."), ...common },
+      },
     },
     "/api/v1/notifications/{id}/seen": {
       post: {

@@ -39,6 +39,40 @@ export const ZCampaignStats = z.object({
   seen: z.number().int(),
   clicked: z.number().int(),
   objected: z.number().int(),
+  reached: z.number().int().meta({
+    description: "Members reached by at least one channel: an email the relay accepted that neither bounced nor drew a complaint, or an in-app notice the member saw. Each member counts once.",
+  }),
+});
+
+const ZIsoOrNull = z.iso.datetime().nullable();
+
+export const ZMemberNoticeHistory = z.object({
+  externalId: z.string(),
+  suppression: z
+    .object({ reason: z.enum(["hard_bounce", "complaint", "unsubscribe"]), at: z.iso.datetime() })
+    .nullable()
+    .meta({ description: "Why this member gets no more email notices (a hard bounce, a complaint, or \"stop these emails\", which is not an objection); null if emails still go out." }),
+  notices: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        channel: z.enum(["email", "in_app"]),
+        campaign: z.object({ id: z.uuid(), name: z.string() }).nullable().meta({ description: "Null for a notice made outside a campaign." }),
+        noticeVersion: z.string().nullable().meta({ description: "A hash of the rendered notice and its language: which text the member was sent." }),
+        locale: z.string().nullable().meta({ description: "The language the notice was sent in." }),
+        createdAt: z.iso.datetime(),
+        sentAt: ZIsoOrNull,
+        relayReply: z.string().nullable().meta({ description: "What the mail relay answered when it took the email (its queue id), addresses removed." }),
+        status: z.enum(["queued", "sent", "failed", "seen", "clicked", "skipped"]),
+        bounce: z
+          .object({ kind: z.enum(["hard", "complaint"]), status: z.string().nullable().meta({ description: "The DSN status code (5.1.1) or the complaint's feedback type." }), at: ZIsoOrNull })
+          .nullable()
+          .meta({ description: "A hard bounce or a complaint recorded against this email; null if none." }),
+        seenAt: ZIsoOrNull,
+        clickedAt: ZIsoOrNull,
+      }),
+    )
+    .meta({ description: "Every notice, newest first, including those sent before an objection: this is the record of who was told." }),
 });
 
 export const ZForwardedObjectionResult = z.object({

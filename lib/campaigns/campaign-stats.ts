@@ -1,5 +1,6 @@
 import "server-only";
 
+import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
 import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
@@ -16,11 +17,13 @@ export type TCampaignStats = {
   seen: number;
   clicked: number;
   objected: number;
+  /** Members reached by at least one channel: an email accepted and not bounced, or an in-app notice seen. */
+  reached: number;
 };
 
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string }>(
+  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string; reached: string }>(
     `SELECT c.status, c."failureReason", c."failedAt", c.total,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS sent,
@@ -28,7 +31,9 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'skipped') AS skipped,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."seenAt" IS NOT NULL) AS seen,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."clickedAt" IS NOT NULL) AS clicked,
-       (SELECT count(*) FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = c.id) AS objected
+       (SELECT count(*) FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = c.id) AS objected,
+       -- A member counts once, however many channels reached them.
+       (SELECT count(DISTINCT n."memberId") FROM "Notification" n WHERE n."campaignId" = c.id AND ${reachedBySql("n")}) AS reached
      FROM "Campaign" c WHERE c.id = $1`,
     [campaignId],
   );
@@ -46,5 +51,6 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
     seen: Number(row.seen),
     clicked: Number(row.clicked),
     objected: Number(row.objected),
+    reached: Number(row.reached),
   };
 };

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
+import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
 import { env } from "@/lib/env";
 import { jobs } from "@/lib/jobs";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
@@ -21,7 +22,7 @@ export const eligibleMembersWhere = ({ countries, at }: { countries: string; at:
 // Eligible, and not already notified by this campaign on this channel; for email, not a member
 // whose emails are stopped (a hard bounce, a complaint or "stop these emails"): in-app notices
 // still reach them. Computed and inserted in one statement.
-const INSERT_AUDIENCE = `
+const insertAudience = (followUp: string) => `
   INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt")
   SELECT m.id, $1::uuid, $2::"NotificationChannel",
          CASE WHEN $2 = 'email' THEN 'queued' ELSE 'sent' END::"NotificationStatus",
@@ -30,16 +31,28 @@ const INSERT_AUDIENCE = `
   FROM "Member" m
   WHERE ${eligibleMembersWhere({ countries: "$3", at: "$4" })}
     AND NOT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1::uuid AND n."memberId" = m.id AND n.channel = $2::"NotificationChannel")
-    AND ($2 <> 'email' OR NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id))
+    AND ($2 <> 'email' OR NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id))${followUp}
   ON CONFLICT ("campaignId", "memberId", channel) DO NOTHING`;
+
+const INSERT_AUDIENCE = insertAudience("");
+
+// A follow-up ($6, the earlier campaign): only its members whom it did not reach on any channel,
+// every email failed or bounced (or none sent) and the in-app notice never seen. A member whose
+// email is still queued there may yet be reached, so is left out rather than told twice.
+const INSERT_NOT_REACHED_AUDIENCE = insertAudience(`
+    AND EXISTS (SELECT 1 FROM "Notification" p WHERE p."campaignId" = $6::uuid AND p."memberId" = m.id)
+    AND NOT EXISTS (
+      SELECT 1 FROM "Notification" p WHERE p."campaignId" = $6::uuid AND p."memberId" = m.id
+         AND (p.status = 'queued' OR ${reachedBySql("p")}))`);
 
 type TCampaignRow = { id: string; channels: string[]; countries: string[]; status: string; launchedAt: Date; audienceAt: Date | null };
 
 /**
  * The audience job: creates every notification and every send job in one transaction, so a crash
- * leaves either nothing (and the job runs again) or everything.
+ * leaves either nothing (and the job runs again) or everything. With `notReachedBy` (an earlier
+ * campaign), a follow-up: only the members that campaign did not reach.
  */
-export const computeAudience = async ({ campaignId }: { campaignId: string }) => {
+export const computeAudience = async ({ campaignId, notReachedBy }: { campaignId: string; notReachedBy?: string }) => {
   const boss = await jobs();
   return inTransaction(
     async (client) => {
@@ -55,7 +68,9 @@ export const computeAudience = async ({ campaignId }: { campaignId: string }) =>
       let total = 0;
       let batches = 0;
       for (const channel of campaign.channels) {
-        const inserted = await client.query(INSERT_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
+        const inserted = notReachedBy
+          ? await client.query(INSERT_NOT_REACHED_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize, notReachedBy])
+          : await client.query(INSERT_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
         total = Math.max(total, inserted.rowCount ?? 0);
         if (channel === "email") batches = Math.ceil((inserted.rowCount ?? 0) / batchSize);
       }
