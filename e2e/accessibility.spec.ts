@@ -172,6 +172,21 @@ const publicPaths = async ({ page, createMember, db, locale }: { page: Page; cre
   ];
 };
 
+test.describe("every public page in every language (axe)", () => {
+  for (const locale of LOCALES) {
+    test(`${locale}: every public page has <html lang="${locale}"> and no violations`, async ({ page, createMember, db, baseURL }) => {
+      await useLocale(page, { locale, baseURL: baseURL! });
+      const paths = await publicPaths({ page, createMember, db, locale });
+      for (const pagePath of paths) {
+        await page.goto(pagePath);
+        await expect(page.locator("h1"), pagePath).toBeVisible();
+        await expect(page.locator("html"), pagePath).toHaveAttribute("lang", locale);
+        await expectNoViolations(page);
+      }
+    });
+  }
+});
+
 /** Wider than the window: what WCAG 1.4.10 (reflow) forbids. */
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
