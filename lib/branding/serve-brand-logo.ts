@@ -13,7 +13,12 @@ let logo: Promise<Buffer> | undefined;
 export const serveBrandLogo = async () => {
   const file = env().BRAND_LOGO;
   if (!file) return new Response("No logo is set (BRAND_LOGO).", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-  const body = await (logo ??= readFile(file));
+  // Read once; a failed read (the file moved since start-up) is tried again by the next request.
+  logo ??= readFile(file).catch((error: unknown) => {
+    logo = undefined;
+    throw error;
+  });
+  const body = await logo;
   return new Response(new Uint8Array(body), {
     headers: {
       "content-type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
