@@ -18,7 +18,8 @@ export const serveBrandLogo = async () => {
     logo = undefined;
     throw error;
   });
-  const body = await logo;
+  const body = await logo.catch(() => null);
+  if (!body) return new Response("The logo file (BRAND_LOGO) cannot be read; the operator has to put it back.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   return new Response(new Uint8Array(body), {
     headers: {
       "content-type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
