@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { memberNoticeHistory } from "@/lib/notifications/member-notice-history";
+import { memberNoticeHistory, memberNotices } from "@/lib/notifications/member-notice-history";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(async () => {
@@ -49,6 +49,17 @@ describe("a member's proof of notice", () => {
     });
     expect(outsideCampaign).toMatchObject({ channel: "email", status: "failed", campaign: null, sentAt: null });
     expect(JSON.stringify(history)).not.toContain("@");
+    // The API answers the documented fields only: what the console reads in addition stays out of it.
+    expect(Object.keys(history!.suppression!).sort()).toEqual(["at", "reason"]);
+    expect(Object.keys(bounced!).sort()).toEqual(["bounce", "campaign", "channel", "clickedAt", "createdAt", "id", "locale", "noticeVersion", "relayReply", "seenAt", "sentAt", "status"]);
+    expect(Object.keys(bounced!.bounce!).sort()).toEqual(["at", "kind", "status"]);
+
+    // The console reads the same record by member id, with the diagnostic, the soft bounces and the suppressing notice.
+    const full = await memberNotices({ memberId });
+    expect(full).toMatchObject({ memberId, externalId, suppression: { reason: "hard_bounce", at: new Date("2026-01-01T10:01:00Z"), notificationId: notices[0]!.id } });
+    expect(full?.notices.map((n) => n.id)).toEqual(history!.notices.map((n) => n.id));
+    expect(full?.notices[1]).toMatchObject({ bounce: { kind: "hard", status: "5.1.1", diagnostic: "user unknown" }, softBounces: 0 });
+    expect(JSON.stringify(full)).not.toContain("@");
   });
 
   it("answers a member without notices with an empty list, and an unknown member with null", async () => {
@@ -56,5 +67,6 @@ describe("a member's proof of notice", () => {
     await pgPool().query(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'AT', '1980-01-01')`, [externalId]);
     expect(await memberNoticeHistory(externalId)).toEqual({ externalId, suppression: null, notices: [] });
     expect(await memberNoticeHistory(`nobody-${randomUUID()}`)).toBeNull();
+    expect(await memberNotices({ memberId: randomUUID() })).toBeNull();
   });
 });

@@ -2,6 +2,8 @@ import "server-only";
 
 import { pgPool } from "@/lib/pg";
 
+export type TSuppressionReason = "hard_bounce" | "complaint" | "unsubscribe";
+
 export type TNoticeRecord = {
   id: string;
   channel: "email" | "in_app";
@@ -17,31 +19,51 @@ export type TNoticeRecord = {
   clickedAt: Date | null;
 };
 
+/** The API's answer: its shape is the OpenAPI document's MemberNoticeHistory, nothing more. */
 export type TMemberNoticeHistory = {
   externalId: string;
-  suppression: { reason: "hard_bounce" | "complaint" | "unsubscribe"; at: Date } | null;
+  suppression: { reason: TSuppressionReason; at: Date } | null;
   notices: TNoticeRecord[];
+};
+
+/** A notice as the console shows it: the API's record plus the bounce's diagnostic and the soft bounces so far. */
+export type TMemberNotice = Omit<TNoticeRecord, "bounce"> & {
+  bounce: (NonNullable<TNoticeRecord["bounce"]> & { diagnostic: string | null }) | null;
+  softBounces: number;
+};
+
+export type TMemberNotices = {
+  memberId: string;
+  externalId: string;
+  suppression: { reason: TSuppressionReason; at: Date; notificationId: string | null } | null;
+  notices: TMemberNotice[];
 };
 
 // One row for a known member with no notice (its notice columns null), else one row per notice.
 // Unlike the in-app feed, an objection hides nothing here: this is the record of who was told.
-// No address is selected, so none can leak into the answer; the relay's reply is stored without one.
-const HISTORY = `
-  SELECT m."externalId", s.reason AS "suppressionReason", s."createdAt" AS "suppressedAt",
+// No address is selected, so none can leak into the answer; the relay's reply and the bounce's
+// diagnostic are stored without one.
+const history = (key: "externalId" | "memberId") => `
+  SELECT m.id AS "memberId", m."externalId", s.reason AS "suppressionReason", s."createdAt" AS "suppressedAt",
+         s."notificationId" AS "suppressionNotificationId",
          n.id, n.channel, n."campaignId", c.name AS "campaignName", n."noticeVersion", n.locale,
          n."createdAt", n."sentAt", n."relayReply", n.status, n."bounceKind", n."bounceStatus", n."bouncedAt",
-         n."seenAt", n."clickedAt"
+         n."bounceDiagnostic", n."softBounces", n."seenAt", n."clickedAt"
     FROM "Member" m
     LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     LEFT JOIN "Notification" n ON n."memberId" = m.id
     LEFT JOIN "Campaign" c ON c.id = n."campaignId"
-   WHERE m."externalId" = $1
+   WHERE ${key === "externalId" ? `m."externalId" = $1` : `m.id = $1::uuid`}
    ORDER BY n."createdAt" DESC NULLS LAST, n.id DESC`;
 
+const QUERIES = { externalId: history("externalId"), memberId: history("memberId") } as const;
+
 type THistoryRow = {
+  memberId: string;
   externalId: string;
-  suppressionReason: "hard_bounce" | "complaint" | "unsubscribe" | null;
+  suppressionReason: TSuppressionReason | null;
   suppressedAt: Date | null;
+  suppressionNotificationId: string | null;
   id: string | null;
   channel: TNoticeRecord["channel"] | null;
   campaignId: string | null;
@@ -55,22 +77,29 @@ type THistoryRow = {
   bounceKind: "hard" | "complaint" | null;
   bounceStatus: string | null;
   bouncedAt: Date | null;
+  bounceDiagnostic: string | null;
+  softBounces: number | null;
   seenAt: Date | null;
   clickedAt: Date | null;
 };
 
 /**
- * Proof of notice for one member: every notice, newest first, on which channel, from which
- * campaign, which version, when it was sent and what the relay answered, whether it bounced, was
- * seen or clicked; and whether their emails are stopped. Null for an unknown member.
+ * Every notice of one member, newest first, as the console shows it: on which channel, from which
+ * campaign, which version, when it was sent and what the relay answered, whether and how it
+ * bounced, was seen or clicked; and whether their emails are stopped, and by which notice. Found by
+ * external id (the API) or by member id (the console; the caller checks it is a uuid). Null for an
+ * unknown member.
  */
-export const memberNoticeHistory = async (externalId: string): Promise<TMemberNoticeHistory | null> => {
-  const { rows } = await pgPool().query<THistoryRow>({ name: "member-notice-history", text: HISTORY, values: [externalId] });
+export const memberNotices = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
+  const key = "externalId" in member ? "externalId" : "memberId";
+  const value = "externalId" in member ? member.externalId : member.memberId;
+  const { rows } = await pgPool().query<THistoryRow>({ name: `member-notices-by-${key}`, text: QUERIES[key], values: [value] });
   const first = rows[0];
   if (!first) return null;
   return {
+    memberId: first.memberId,
     externalId: first.externalId,
-    suppression: first.suppressionReason && first.suppressedAt ? { reason: first.suppressionReason, at: first.suppressedAt } : null,
+    suppression: first.suppressionReason && first.suppressedAt ? { reason: first.suppressionReason, at: first.suppressedAt, notificationId: first.suppressionNotificationId } : null,
     notices: rows.flatMap((row) =>
       row.id && row.channel && row.status && row.createdAt
         ? [
@@ -84,12 +113,41 @@ export const memberNoticeHistory = async (externalId: string): Promise<TMemberNo
               sentAt: row.sentAt,
               relayReply: row.relayReply,
               status: row.status,
-              bounce: row.bounceKind ? { kind: row.bounceKind, status: row.bounceStatus, at: row.bouncedAt } : null,
+              bounce: row.bounceKind ? { kind: row.bounceKind, status: row.bounceStatus, at: row.bouncedAt, diagnostic: row.bounceDiagnostic } : null,
+              softBounces: row.softBounces ?? 0,
               seenAt: row.seenAt,
               clickedAt: row.clickedAt,
             },
           ]
         : [],
     ),
+  };
+};
+
+/**
+ * Proof of notice for one member, as the API answers it: every notice, newest first, and whether
+ * their emails are stopped. The fields are picked one by one so that what the console reads in
+ * addition never widens the documented answer. Null for an unknown member.
+ */
+export const memberNoticeHistory = async (externalId: string): Promise<TMemberNoticeHistory | null> => {
+  const found = await memberNotices({ externalId });
+  if (!found) return null;
+  return {
+    externalId: found.externalId,
+    suppression: found.suppression ? { reason: found.suppression.reason, at: found.suppression.at } : null,
+    notices: found.notices.map((notice) => ({
+      id: notice.id,
+      channel: notice.channel,
+      campaign: notice.campaign,
+      noticeVersion: notice.noticeVersion,
+      locale: notice.locale,
+      createdAt: notice.createdAt,
+      sentAt: notice.sentAt,
+      relayReply: notice.relayReply,
+      status: notice.status,
+      bounce: notice.bounce ? { kind: notice.bounce.kind, status: notice.bounce.status, at: notice.bounce.at } : null,
+      seenAt: notice.seenAt,
+      clickedAt: notice.clickedAt,
+    })),
   };
 };
