@@ -2,7 +2,7 @@ import "server-only";
 
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
-import { eligibleMembersWhere } from "@/lib/campaigns/compute-audience";
+import { eligibleMembersWhere, notReachedByWhere } from "@/lib/campaigns/compute-audience";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
 
@@ -15,15 +15,28 @@ const QUERY_CANCELED = "57014";
  * How many members a campaign to these countries would reach if launched now: the audience job's
  * own rule, counted instead of inserted. No countries means every EEA country, as at launch.
  * Null when counting took longer than a preview should (the launch still computes it exactly).
+ * With `notReachedBy` (an earlier campaign), a follow-up's: only the members it did not reach.
  * For the admins who create and launch campaigns: a count can scan every member.
  */
-export const audienceSize = async ({ actor, countries, at = new Date() }: { actor: TAdminActor; countries: readonly string[]; at?: Date }): Promise<number | null> => {
+export const audienceSize = async ({
+  actor,
+  countries,
+  notReachedBy,
+  at = new Date(),
+}: {
+  actor: TAdminActor;
+  countries: readonly string[];
+  notReachedBy?: string | null;
+  at?: Date;
+}): Promise<number | null> => {
   assertRole(actor, "admin");
   const scope = countries.length > 0 ? [...countries] : [...EEA_COUNTRIES];
   try {
     return await inTransaction(async (client) => {
       await client.query(`SET LOCAL statement_timeout = ${COUNT_TIMEOUT_MS}`);
-      const { rows } = await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`, [scope, at]);
+      const { rows } = notReachedBy
+        ? await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })} AND ${notReachedByWhere("$3")}`, [scope, at, notReachedBy])
+        : await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`, [scope, at]);
       return Number(rows[0]?.count ?? 0);
     });
   } catch (error) {

@@ -36,28 +36,34 @@ const insertAudience = (followUp: string) => `
 
 const INSERT_AUDIENCE = insertAudience("");
 
-// A follow-up ($6, the earlier campaign): only its members whom it did not reach on any channel,
-// every email failed or bounced (or none sent) and the in-app notice never seen. A member whose
-// email is still queued there may yet be reached, so is left out rather than told twice.
-const INSERT_NOT_REACHED_AUDIENCE = insertAudience(`
-    AND EXISTS (SELECT 1 FROM "Notification" p WHERE p."campaignId" = $6::uuid AND p."memberId" = m.id)
+/**
+ * A follow-up, for members `m` and an earlier campaign (a uuid parameter): only its members whom it
+ * did not reach on any channel, every email failed or bounced (or none sent) and the in-app notice
+ * never seen. A member whose email is still queued there may yet be reached, so is left out rather
+ * than told twice. Shared by the audience job and the console's count before launch.
+ */
+export const notReachedByWhere = (earlier: string) => `
+    EXISTS (SELECT 1 FROM "Notification" p WHERE p."campaignId" = ${earlier}::uuid AND p."memberId" = m.id)
     AND NOT EXISTS (
-      SELECT 1 FROM "Notification" p WHERE p."campaignId" = $6::uuid AND p."memberId" = m.id
-         AND (p.status = 'queued' OR ${reachedBySql("p")}))`);
+      SELECT 1 FROM "Notification" p WHERE p."campaignId" = ${earlier}::uuid AND p."memberId" = m.id
+         AND (p.status = 'queued' OR ${reachedBySql("p")}))`;
 
-type TCampaignRow = { id: string; channels: string[]; countries: string[]; status: string; launchedAt: Date; audienceAt: Date | null };
+const INSERT_NOT_REACHED_AUDIENCE = insertAudience(`
+    AND ${notReachedByWhere("$6")}`);
+
+type TCampaignRow = { id: string; channels: string[]; countries: string[]; status: string; launchedAt: Date; audienceAt: Date | null; notReachedById: string | null };
 
 /**
  * The audience job: creates every notification and every send job in one transaction, so a crash
- * leaves either nothing (and the job runs again) or everything. With `notReachedBy` (an earlier
- * campaign), a follow-up: only the members that campaign did not reach.
+ * leaves either nothing (and the job runs again) or everything. A follow-up (its `notReachedById`,
+ * an earlier campaign) tells only the members that campaign did not reach.
  */
-export const computeAudience = async ({ campaignId, notReachedBy }: { campaignId: string; notReachedBy?: string }) => {
+export const computeAudience = async ({ campaignId }: { campaignId: string }) => {
   const boss = await jobs();
   return inTransaction(
     async (client) => {
       const { rows } = await client.query<TCampaignRow>(
-        `SELECT id, channels::text[] AS channels, countries, status, "launchedAt", "audienceAt" FROM "Campaign" WHERE id = $1 FOR UPDATE`,
+        `SELECT id, channels::text[] AS channels, countries, status, "launchedAt", "audienceAt", "notReachedById" FROM "Campaign" WHERE id = $1 FOR UPDATE`,
         [campaignId],
       );
       const campaign = rows[0];
@@ -68,8 +74,8 @@ export const computeAudience = async ({ campaignId, notReachedBy }: { campaignId
       let total = 0;
       let batches = 0;
       for (const channel of campaign.channels) {
-        const inserted = notReachedBy
-          ? await client.query(INSERT_NOT_REACHED_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize, notReachedBy])
+        const inserted = campaign.notReachedById
+          ? await client.query(INSERT_NOT_REACHED_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize, campaign.notReachedById])
           : await client.query(INSERT_AUDIENCE, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
         total = Math.max(total, inserted.rowCount ?? 0);
         if (channel === "email") batches = Math.ceil((inserted.rowCount ?? 0) / batchSize);

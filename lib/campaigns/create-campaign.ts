@@ -1,16 +1,35 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AdminError } from "@/lib/auth/admin-error";
 import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
+import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 
-/** A draft campaign; an admin's creation is audited in the same transaction. */
-export const createCampaign = async ({ actor, campaign: { name, channels, countries = [] } }: { actor: TCampaignActor; campaign: TCreateCampaign }) => {
+/**
+ * A follow-up names a campaign that is done: until then some of its emails are still queued, so
+ * who it missed is not known. `done` is final, so the check still holds at the launch.
+ */
+const assertFollowsDoneCampaign = async (tx: Pick<TransactionClient, "campaign">, notReachedBy: string) => {
+  const earlier = await tx.campaign.findUnique({ where: { id: notReachedBy }, select: { name: true, status: true } });
+  if (!earlier) throw new AdminError("invalid", "No campaign has the id given as notReachedBy: a follow-up must name an earlier campaign.");
+  if (earlier.status !== "done") {
+    throw new AdminError("invalid", `The campaign "${earlier.name}" is ${earlier.status}, not done: who it did not reach is not known yet. Wait until it has finished sending.`);
+  }
+};
+
+/**
+ * A draft campaign; an admin's creation is audited in the same transaction. With `notReachedBy`, a
+ * follow-up that will tell only the members that earlier campaign did not reach; AdminError
+ * `invalid` (422) when that campaign does not exist or is not done.
+ */
+export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy } }: { actor: TCampaignActor; campaign: TCreateCampaign }) => {
   const admin = adminBehind(actor);
   return db().$transaction(async (tx) => {
-    const created = await tx.campaign.create({ data: { name, channels, countries }, select: { id: true } });
-    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries } });
+    if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
+    const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null }, select: { id: true } });
+    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, notReachedBy: notReachedBy ?? null } });
     return created;
   });
 };

@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { audienceSize } from "@/lib/campaigns/audience-size";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
+import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(async () => {
   await stopJobs();
   await closePgPool();
+  await db().$disconnect();
 });
 
 type TFirstNotice = { email?: { status: string; bounce?: "hard" | "complaint" }; inAppSeen?: boolean };
@@ -17,10 +20,10 @@ describe("a follow-up campaign to the members not yet reached", () => {
   it("tells exactly the members the first campaign missed, and mails none who objected or whose emails are stopped", async () => {
     const pool = pgPool();
     const tag = randomUUID();
-    const campaign = async (name: string, status: string) => {
+    const campaign = async (name: string, status: string, notReachedBy: string | null = null) => {
       const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO "Campaign" (name, channels, countries, status, "launchedAt") VALUES ($1, '{email,in_app}', '{LI}', $2::"CampaignStatus", now()) RETURNING id`,
-        [`${name} ${tag}`, status],
+        `INSERT INTO "Campaign" (name, channels, countries, status, "launchedAt", "notReachedById") VALUES ($1, '{email,in_app}', '{LI}', $2::"CampaignStatus", now(), $3) RETURNING id`,
+        [`${name} ${tag}`, status, notReachedBy],
       );
       return rows[0]!.id;
     };
@@ -60,8 +63,13 @@ describe("a follow-up campaign to the members not yet reached", () => {
     await pool.query(`INSERT INTO "EmailSuppression" ("memberId", reason) VALUES ($1, 'hard_bounce'), ($2, 'unsubscribe')`, [members.bounced, members.suppressed]);
     await pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, 'LI', 'direct', 'effective' FROM "Member" WHERE id = $1`, [members.objected]);
 
-    const followUp = await campaign("follow-up", "running");
-    await computeAudience({ campaignId: followUp, notReachedBy: first });
+    // The count before launch applies the same rule (an estimate of members, whatever the channel).
+    const admin = await db().adminUser.create({ data: { email: `admin-${tag}@objection.test`, role: "admin" }, select: { id: true, role: true, email: true } });
+    expect(await audienceSize({ actor: { ...admin, role: "admin" }, countries: ["LI"], notReachedBy: first })).toBe(4);
+
+    // The follow-up carries the earlier campaign itself: the audience job reads it from the row.
+    const followUp = await campaign("follow-up", "running", first);
+    await computeAudience({ campaignId: followUp });
 
     const { rows } = await pool.query<{ memberId: string; channel: string }>(`SELECT "memberId", channel::text FROM "Notification" WHERE "campaignId" = $1`, [followUp]);
     const names = (channel: string) =>

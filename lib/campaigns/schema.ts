@@ -20,6 +20,8 @@ export const ZCreateCampaign = z.object({
     .array(z.enum(EEA_COUNTRIES, { error: "each country must be an EU/EEA ISO 3166-1 alpha-2 code, e.g. DE" }))
     .max(EEA_COUNTRIES.length)
     .optional(),
+  // A follow-up: only the members that earlier campaign did not reach (it must be done, so its reach is known).
+  notReachedBy: z.uuid({ error: "notReachedBy must be the id (a UUID) of an earlier campaign that has finished" }).optional(),
 });
 
 export type TCreateCampaign = z.infer<typeof ZCreateCampaign>;
