@@ -113,6 +113,32 @@ describe("parseEnv", () => {
     });
   });
 
+  describe("MAIL_DOMAIN_RATES", () => {
+    it("reads domain=rate pairs into a map, lower-cased, spaces around commas and equals signs ignored; unset, no domain is paced", () => {
+      expect(parseEnv({ ...valid, MAIL_DOMAIN_RATES: "Gmail.com=300, outlook.com = 150" }).MAIL_DOMAIN_RATES).toEqual(new Map([["gmail.com", 300], ["outlook.com", 150]]));
+      expect(parseEnv(valid).MAIL_DOMAIN_RATES).toEqual(new Map());
+    });
+
+    it.each([
+      ["gmail.com", "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas"],
+      ["gmail.com=300,", "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas"],
+      ["gmail.com=3=4", "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas"],
+      ["=300", "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas"],
+      ["gmail=300", 'MAIL_DOMAIN_RATES: "gmail" is not a domain name'],
+      ["*.gmail.com=300", 'MAIL_DOMAIN_RATES: "*.gmail.com" is not a domain name'],
+      ["gmail.com=0", "MAIL_DOMAIN_RATES: the rate of gmail.com must be a whole number of emails per second, 1 or more"],
+      ["gmail.com=-5", "the rate of gmail.com must be a whole number"],
+      ["gmail.com=2.5", "the rate of gmail.com must be a whole number"],
+      ["gmail.com=lots", "the rate of gmail.com must be a whole number"],
+      ["gmail.com=", "the rate of gmail.com must be a whole number"],
+      ["gmail.com=300,GMAIL.com=100", "MAIL_DOMAIN_RATES names gmail.com twice"],
+    ])("refuses %j in one line that says why", (MAIL_DOMAIN_RATES, why) => {
+      const message = envErrorFor({ ...valid, MAIL_DOMAIN_RATES });
+      expectOneLine(message);
+      expect(message).toContain(why);
+    });
+  });
+
   it("names every bad variable in one line", () => {
     const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://x", SMTP_URL: "not a url", APP_URL: undefined, LINK_SECRET: "too-short", LINK_SECRETS: "also-too-short" });
     expectOneLine(message);

@@ -42,13 +42,46 @@ const displayText = (name: string, max: number) =>
     .max(max, { error: `${name} must be at most ${max} characters` })
     .refine((value) => !hasControlCharacter(value), { error: `${name} must be one line without control characters` });
 
-/** A host name as DNS writes it: labels of letters, digits and dashes, at least one dot. */
-const domainName = (name: string) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: `${name} must be a domain name, e.g. example.eu` });
+/** A host name as DNS writes it (lower case): labels of letters, digits and dashes, at least one dot. */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const domainName = (name: string) => z.string().trim().toLowerCase().regex(DOMAIN_NAME, { error: `${name} must be a domain name, e.g. example.eu` });
+
+const DOMAIN_RATES_FORMAT = "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas, e.g. gmail.com=300,outlook.com=150";
+
+/**
+ * `gmail.com=300,outlook.com=150`: emails a second to each recipient domain, across every worker.
+ * Domains are lower-cased and match the address's domain exactly (a subdomain is a domain of its own).
+ * Domains are not secrets, so a message may name the one at fault.
+ */
+const mailDomainRates = z
+  .string()
+  .optional()
+  .transform((value, context): ReadonlyMap<string, number> => {
+    const rates = new Map<string, number>();
+    if (!value) return rates;
+    for (const entry of value.split(",")) {
+      const parts = entry.split("=").map((part) => part.trim());
+      const domain = (parts[0] ?? "").toLowerCase();
+      const rate = parts[1] ?? "";
+      const message =
+        parts.length !== 2 || domain === ""
+          ? DOMAIN_RATES_FORMAT
+          : !DOMAIN_NAME.test(domain)
+            ? `MAIL_DOMAIN_RATES: "${domain}" is not a domain name, e.g. gmail.com`
+            : !/^[0-9]+$/.test(rate) || Number(rate) <= 0 || !Number.isSafeInteger(Number(rate))
+              ? `MAIL_DOMAIN_RATES: the rate of ${domain} must be a whole number of emails per second, 1 or more`
+              : rates.has(domain)
+                ? `MAIL_DOMAIN_RATES names ${domain} twice`
+                : null;
+      if (message) {
+        context.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      rates.set(domain, Number(rate));
+    }
+    return rates;
+  });
 
 const LOGO_TYPES = /\.(svg|png|jpe?g|webp)$/i;
 const LOGO_MAX_BYTES = 200_000;
@@ -60,6 +93,8 @@ export const ZEnv = z.object({
   SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"]),
   MAIL_POOL_SIZE: positiveInt("MAIL_POOL_SIZE", 20),
   MAIL_RATE_PER_SEC: z.coerce.number({ error: "MAIL_RATE_PER_SEC must be a number" }).int({ error: "MAIL_RATE_PER_SEC must be a whole number" }).min(0, { error: "MAIL_RATE_PER_SEC must be 0 (unlimited) or more" }).default(0),
+  /** Emails a second per recipient domain, shared by every worker (counters in PostgreSQL); unset, no domain is paced. */
+  MAIL_DOMAIN_RATES: mailDomainRates,
   CAMPAIGN_BATCH_SIZE: positiveInt("CAMPAIGN_BATCH_SIZE", 1000),
   CAMPAIGN_BATCH_EXPIRE_SECONDS: positiveInt("CAMPAIGN_BATCH_EXPIRE_SECONDS", 300),
   // Retries of a send job (exponential backoff from 2 s) before its campaign is marked failed.
