@@ -25,7 +25,7 @@ const schemas = {
   MemberNoticeHistory: ZMemberNoticeHistory,
   CreateCampaign: ZCreateCampaign,
   CampaignCreated: ZCampaignCreated,
-  CampaignStats: ZCampaignStats,
+  CampaignStats: ZCampaignStats.extend({ notReachedBy: z.uuid().nullable().meta({ description: "The earlier campaign this follow-up tells the missed members of; null when it is no follow-up." }) }),
   ForwardedObjection: ZForwardedObjection,
   ForwardedObjectionResult: ZForwardedObjectionResult,
   MemberObjectionState: ZMemberObjectionState,
@@ -111,7 +111,7 @@ export const openApiDocument = () => ({
       },
     },
     "/api/v1/campaigns": {
-      post: { summary: "Create a campaign (draft)", requestBody: { required: true, content: { "application/json": { schema: ref("CreateCampaign") } } }, responses: { "201": json("CampaignCreated", "Created."), ...withBody } },
+      post: { summary: "Create a campaign (draft)", requestBody: { required: true, content: { "application/json": { schema: ref("CreateCampaign") } } }, responses: { "201": json("CampaignCreated", "Created."), ...withBody, "422": error("The body is not valid, or notReachedBy names no campaign or one not done yet; nothing was written.") } },
     },
     "/api/v1/campaigns/{id}": {
       get: { summary: "A campaign's status and counts", parameters: [idParameter("id", "Campaign id")], responses: { "200": json("CampaignStats", "Counts."), "404": error("No such campaign."), ...common } },

@@ -21,7 +21,13 @@ export const ZCreateCampaign = z.object({
     .max(EEA_COUNTRIES.length)
     .optional(),
   // A follow-up: only the members that earlier campaign did not reach (it must be done, so its reach is known).
-  notReachedBy: z.uuid({ error: "notReachedBy must be the id (a UUID) of an earlier campaign that has finished" }).optional(),
+  notReachedBy: z
+    .uuid({ error: "notReachedBy must be the id (a UUID) of an earlier campaign that has finished" })
+    .optional()
+    .meta({
+      description:
+        "Makes this a follow-up: only the members that earlier campaign did not reach (no accepted, unbounced email and no seen in-app notice), objectors left out and stopped emails not sent. That campaign must be `done`, or the request is refused with 422.",
+    }),
 });
 
 export type TCreateCampaign = z.infer<typeof ZCreateCampaign>;

@@ -1,5 +1,6 @@
 import { platformRoute } from "@/lib/api/platform-route";
-import { readJsonBody, validationFailed } from "@/lib/api/responses";
+import { apiError, readJsonBody, validationFailed } from "@/lib/api/responses";
+import { ADMIN_ERROR_STATUS, AdminError } from "@/lib/auth/admin-error";
 import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
@@ -9,6 +10,12 @@ export const POST = platformRoute(async (request) => {
   if (!read.ok) return read.response;
   const parsed = ZCreateCampaign.safeParse(read.body);
   if (!parsed.success) return validationFailed(parsed.error);
-  const campaign = await createCampaign({ actor: PLATFORM_ACTOR, campaign: parsed.data });
-  return Response.json(campaign, { status: 201, headers: { Location: `/api/v1/campaigns/${campaign.id}` } });
+  try {
+    const campaign = await createCampaign({ actor: PLATFORM_ACTOR, campaign: parsed.data });
+    return Response.json(campaign, { status: 201, headers: { Location: `/api/v1/campaigns/${campaign.id}` } });
+  } catch (error) {
+    // notReachedBy names no campaign, or one not done yet: 422, nothing written.
+    if (error instanceof AdminError) return apiError({ status: ADMIN_ERROR_STATUS[error.code], code: error.code, message: error.message });
+    throw error;
+  }
 });
