@@ -8,17 +8,21 @@ import { audienceEstimateAction, createCampaignAction } from "@/app/admin/(conso
 import { CHANNEL_LABELS } from "@/components/admin/campaigns/campaign-labels";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import type { TActionResult } from "@/lib/auth/admin-action";
 import type { TCountryOption } from "@/lib/members/country-options";
 
 const CHANNELS = ["email", "in_app"] as const;
 
-/** Name, channels and countries, with the audience counted as the countries change. */
-export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOption[] }) => {
+/** A finished campaign a follow-up can name. */
+export type TFollowUpOption = { id: string; label: string };
+
+/** Name, channels, countries and, for a follow-up, the earlier campaign; the audience counted as they change. */
+export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptions: TCountryOption[]; followUpOptions: TFollowUpOption[] }) => {
   const router = useRouter();
   const [countries, setCountries] = useState<string[]>([]);
-  const [estimate, setEstimate] = useState<{ countries: string; count: number | null } | null>(null);
+  const [notReachedBy, setNotReachedBy] = useState("");
+  const [estimate, setEstimate] = useState<{ scope: string; count: number | null } | null>(null);
   const [result, setResult] = useState<TActionResult<{ id: string }> | null>(null);
   const [pending, startTransition] = useTransition();
   const failed = result && !result.ok ? result : null;
@@ -26,24 +30,24 @@ export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOptio
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      void audienceEstimateAction({ countries }).then((answer) => {
-        if (current && answer.ok && answer.data) setEstimate({ countries: countries.join(), count: answer.data.count });
+      void audienceEstimateAction({ countries, notReachedBy: notReachedBy || undefined }).then((answer) => {
+        if (current && answer.ok && answer.data) setEstimate({ scope: `${countries.join()}|${notReachedBy}`, count: answer.data.count });
       });
     }, 300);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [countries]);
+  }, [countries, notReachedBy]);
 
-  // A count for other countries than those ticked now is stale: show "counting" until the new one arrives.
-  const current = estimate?.countries === countries.join() ? estimate : null;
+  // A count for other countries (or another follow-up) than those chosen now is stale: show "counting" until the new one arrives.
+  const current = estimate?.scope === `${countries.join()}|${notReachedBy}` ? estimate : null;
 
   const toggleCountry = (code: string, checked: boolean) => setCountries((previous) => (checked ? [...previous, code].sort() : previous.filter((country) => country !== code)));
 
   const submit = (form: FormData) =>
     startTransition(async () => {
-      const answer = await createCampaignAction({ name: String(form.get("name") ?? ""), channels: form.getAll("channels"), countries });
+      const answer = await createCampaignAction({ name: String(form.get("name") ?? ""), channels: form.getAll("channels"), countries, notReachedBy: notReachedBy || undefined });
       setResult(answer);
       if (answer.ok && answer.data) router.push(`/admin/campaigns/${answer.data.id}`);
     });
@@ -79,13 +83,35 @@ export const CampaignForm = ({ countryOptions }: { countryOptions: TCountryOptio
           ))}
         </div>
       </fieldset>
+      <div>
+        <Label htmlFor="campaign-not-reached-by">Only members not reached by… (optional)</Label>
+        <p id="campaign-not-reached-by-hint" className="mb-2 text-sm text-slate-600">
+          A follow-up to a finished campaign: only its members whom no email reached (failed or bounced) and who never saw the in-app notice.
+        </p>
+        <NativeSelect
+          id="campaign-not-reached-by"
+          value={notReachedBy}
+          onChange={(event) => setNotReachedBy(event.target.value)}
+          className="w-full sm:w-auto"
+          aria-invalid={!!failed?.fieldErrors?.notReachedBy}
+          aria-describedby={failed?.fieldErrors?.notReachedBy ? "campaign-not-reached-by-hint campaign-not-reached-by-error" : "campaign-not-reached-by-hint"}
+        >
+          <option value="">Everyone eligible (not a follow-up)</option>
+          {followUpOptions.map(({ id, label }) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
+        </NativeSelect>
+        <FieldError id="campaign-not-reached-by-error" message={failed?.fieldErrors?.notReachedBy?.[0]} />
+      </div>
       <p className="flex items-center gap-2 text-sm text-slate-800" aria-live="polite">
         <Users className="h-4 w-4" aria-hidden />
         {!current
           ? "Counting the audience…"
           : current.count === null
             ? "Too many members to count quickly: the launch computes the audience."
-            : `Audience if launched now: ${current.count.toLocaleString("en")} member${current.count === 1 ? "" : "s"}`}
+            : `Audience if launched now: ${current.count.toLocaleString("en")} member${current.count === 1 ? "" : "s"}${notReachedBy ? " that campaign did not reach" : ""}`}
       </p>
       {failed && !failed.fieldErrors ? (
         <Alert tone="danger" role="alert">

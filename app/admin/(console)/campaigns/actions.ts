@@ -36,7 +36,7 @@ export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: st
 export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { count: number | null }>({
   schema: ZAudienceEstimate,
   run: async ({ actor, input }) => {
-    return { ok: true, data: { count: await audienceSize({ actor, countries: input.countries }) } };
+    return { ok: true, data: { count: await audienceSize({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) } };
   },
 });
 

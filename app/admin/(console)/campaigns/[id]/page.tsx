@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { CampaignActions } from "@/components/admin/campaigns/campaign-actions";
@@ -14,6 +15,7 @@ import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
+import { followUpOf } from "@/lib/campaigns/follow-up-of";
 import { campaignWithStats } from "@/lib/campaigns/list-campaigns";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -26,7 +28,11 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
     throw error;
   });
   const isAdmin = hasRole(admin, "admin");
-  const [previews, audience] = await Promise.all([noticePreviews({ actor: admin }), campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries }) : Promise.resolve(undefined)]);
+  const followUp = await followUpOf(campaign.id);
+  const [previews, audience] = await Promise.all([
+    noticePreviews({ actor: admin }),
+    campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id }) : Promise.resolve(undefined),
+  ]);
 
   return (
     <>
@@ -38,6 +44,18 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
             <span>{campaign.channels.map((channel) => CHANNEL_LABELS[channel] ?? channel).join(" and ")}</span>
             <span aria-hidden>·</span>
             <span>{countriesLabel(campaign.countries)}</span>
+            {followUp ? (
+              <>
+                <span aria-hidden>·</span>
+                <span>
+                  Follow-up to{" "}
+                  <Link href={`/admin/campaigns/${followUp.id}`} className="text-blue-800 underline">
+                    {followUp.name}
+                  </Link>
+                  : only members it did not reach
+                </span>
+              </>
+            ) : null}
             <span aria-hidden>·</span>
             <span>
               Created <ConsoleTime value={campaign.createdAt} />
@@ -51,7 +69,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
           {audience === null ? <p className="mt-1 text-sm text-slate-700">Too many members to count quickly: the launch computes the audience.</p> : null}
           {audience !== null && audience !== undefined ? (
             <p className="mt-1 text-sm text-slate-700">
-              Audience if launched now: <strong className="tabular-nums">{audience.toLocaleString("en")}</strong> eligible member{audience === 1 ? "" : "s"} (adults in these countries without a live objection).
+              Audience if launched now: <strong className="tabular-nums">{audience.toLocaleString("en")}</strong> eligible member{audience === 1 ? "" : "s"} (adults in these countries without a live objection{followUp ? ", whom the earlier campaign did not reach" : ""}).
             </p>
           ) : null}
           <div className="mt-4 space-y-4">
