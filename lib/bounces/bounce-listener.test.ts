@@ -142,6 +142,57 @@ describe("the bounce listener, over SMTP", () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("counts a soft bounce once when the same DSN reaches two listeners (two MX hosts), at once or one after the other", async () => {
+    const [notice] = await sentNotices(1);
+    const to = [verpFor(notice!.id)];
+    const raw = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: "smtp; 452 4.2.2 Mailbox full" });
+    const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+    try {
+      await Promise.all([sendReport({ port: listener.port, to, raw }), sendReport({ port: second.port, to, raw })]);
+      expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: 1 });
+      await sendReport({ port: second.port, to, raw });
+      await sendReport({ port: listener.port, to, raw });
+    } finally {
+      await second.stop();
+    }
+    expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: 1 });
+  });
+
+  it(`still turns ${SOFT_BOUNCES_TO_HARD} different soft DSNs into a hard bounce when they come through two listeners`, async () => {
+    const [notice] = await sentNotices(1);
+    const to = [verpFor(notice!.id)];
+    const softBounce = () => deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: "smtp; 452 4.2.2 Mailbox full" });
+    const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+    try {
+      for (let bounce = 1; bounce <= SOFT_BOUNCES_TO_HARD; bounce++) await sendReport({ port: bounce % 2 === 0 ? second.port : listener.port, to, raw: softBounce() });
+    } finally {
+      await second.stop();
+    }
+    expect(await stateOf(notice!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "4.2.2", softBounces: SOFT_BOUNCES_TO_HARD, suppression: "hard_bounce", suppressedBy: notice!.id });
+  });
+
+  it("counts nothing more for a soft DSN delivered again after a restart; a new one still counts", async () => {
+    const [notice] = await sentNotices(1);
+    const to = [verpFor(notice!.id)];
+    const softBounce = () => deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.4.1", diagnostic: "smtp; 421 4.4.1 Connection timed out" });
+    const raw = softBounce();
+    const before = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+    try {
+      await sendReport({ port: before.port, to, raw });
+    } finally {
+      await before.stop();
+    }
+    const after = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+    try {
+      await sendReport({ port: after.port, to, raw });
+      expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: 1 });
+      await sendReport({ port: after.port, to, raw: softBounce() });
+    } finally {
+      await after.stop();
+    }
+    expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: 2 });
+  });
+
   it("refuses a recipient of another domain, a malformed VERP address and a plain address with 550", async () => {
     const [notice] = await sentNotices(1);
     const refused = [

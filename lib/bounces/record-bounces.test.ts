@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { closePgPool } from "@/lib/pg";
+
+let pool: pg.Pool;
+
+beforeAll(() => {
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+});
+
+afterAll(async () => {
+  await pool.end();
+  await closePgPool();
+});
+
+/** Sent email notices, one member each; returns their ids. */
+const sentNotices = async (count: number) => {
+  const prefix = `record-${randomUUID()}`;
+  const { rows } = await pool.query<{ id: string }>(
+    `WITH m AS (
+       INSERT INTO "Member" ("externalId", email, country, "birthDate")
+       SELECT $1 || '-' || i, $1 || '-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $2) AS i
+       RETURNING id)
+     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m RETURNING id`,
+    [prefix, count],
+  );
+  return rows.map((row) => row.id);
+};
+
+const stateOf = async (notificationId: string) =>
+  (
+    await pool.query<{ softBounces: number; bounceKind: string | null; bounceStatus: string | null; bounceDiagnostic: string | null; reports: number }>(
+      `SELECT "softBounces", "bounceKind", "bounceStatus", "bounceDiagnostic",
+              (SELECT count(*)::int FROM "BounceReport" r WHERE r."notificationId" = n.id) AS reports
+         FROM "Notification" n WHERE id = $1`,
+      [notificationId],
+    )
+  ).rows[0]!;
+
+const soft = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "soft", status: "4.2.2", diagnostic: "452 4.2.2 Mailbox full" });
+const hard = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "hard", status: "5.1.1", diagnostic: "550 5.1.1 User unknown" });
+
+describe("recordBounces", () => {
+  it("counts two different soft reports for one notice in one batch twice, the same report twice once", async () => {
+    const [twice, same] = await sentNotices(2);
+    const repeated = soft(same!);
+    await recordBounces([soft(twice!), repeated, soft(twice!), repeated]);
+    expect(await stateOf(twice!)).toMatchObject({ softBounces: 2, bounceKind: null, reports: 2 });
+    expect(await stateOf(same!)).toMatchObject({ softBounces: 1, bounceKind: null, reports: 1 });
+  });
+
+  it("counts nothing for a batch written again, as a second listener or a restarted one would write it", async () => {
+    const [notice] = await sentNotices(1);
+    const batch = [soft(notice!), soft(notice!)];
+    expect(await recordBounces(batch)).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
+    expect(await recordBounces(batch)).toEqual({ updated: 0, bounced: 0, suppressed: 0 });
+    expect(await stateOf(notice!)).toMatchObject({ softBounces: 2, reports: 2 });
+  });
+
+  it("counts a report once when two writers store it at the same moment", async () => {
+    const notices = await sentNotices(20);
+    // Each writer has every notice's report, in its own order: they lock the same rows.
+    const batch = notices.map((id) => soft(id));
+    await Promise.all([recordBounces(batch), recordBounces([...batch].reverse()), recordBounces(batch)]);
+    for (const id of notices) expect(await stateOf(id)).toMatchObject({ softBounces: 1, reports: 1 });
+  });
+
+  it(`turns the notice into a hard bounce at the ${SOFT_BOUNCES_TO_HARD}rd different soft report, even within one batch`, async () => {
+    const [notice] = await sentNotices(1);
+    const first = soft(notice!);
+    await recordBounces([first]);
+    await recordBounces([first, soft(notice!), { ...soft(notice!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" }]);
+    expect(await stateOf(notice!)).toMatchObject({ softBounces: SOFT_BOUNCES_TO_HARD, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
+  });
+
+  it("lets the first hard bounce in a batch decide, and records a report for an unknown notice nowhere", async () => {
+    const [notice] = await sentNotices(1);
+    const unknown = randomUUID();
+    expect(await recordBounces([soft(notice!), hard(notice!), { ...soft(notice!), kind: "complaint", status: "abuse" }, hard(unknown)])).toEqual({ updated: 1, bounced: 1, suppressed: 1 });
+    expect(await stateOf(notice!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "5.1.1", bounceDiagnostic: "550 5.1.1 User unknown" });
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "BounceReport" WHERE "notificationId" = $1`, [unknown]);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
