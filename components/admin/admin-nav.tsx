@@ -1,6 +1,6 @@
 "use client";
 
-import { ClipboardList, FileDown, LayoutDashboard, Megaphone, ScrollText, Users } from "lucide-react";
+import { ClipboardList, FileDown, LayoutDashboard, MailX, Megaphone, ScrollText, UserSearch, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -9,6 +9,8 @@ import { cn } from "@/components/ui/cn";
 const ITEMS = [
   { href: "/admin", label: "Dashboard", icon: LayoutDashboard, exact: true },
   { href: "/admin/objections", label: "Objections", icon: ClipboardList },
+  { href: "/admin/members", label: "Members", icon: UserSearch },
+  { href: "/admin/suppressions", label: "Suppressions", icon: MailX },
   { href: "/admin/campaigns", label: "Campaigns", icon: Megaphone },
   { href: "/admin/exports", label: "Exports", icon: FileDown },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },

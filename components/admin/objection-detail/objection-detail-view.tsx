@@ -2,6 +2,8 @@ import { History, Inbox, Users } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 
+import { NoticeHistoryTable } from "@/components/admin/notices/notice-history-table";
+import { SuppressionAlert } from "@/components/admin/notices/suppression-alert";
 import { MatchDialog } from "@/components/admin/objection-detail/match-dialog";
 import {
   EVENT_LABELS,
@@ -20,6 +22,7 @@ import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import type { TMemberNotices } from "@/lib/notifications/member-notice-history";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
 const STATUS_TONE: Record<TObjectionDetail["status"], TBadgeTone> = {
@@ -68,9 +71,12 @@ const Time = ({ date }: { date: Date | null }) =>
 /** The objection detail page's body: who objected (masked), what happened, what they were told, and what a reviewer can do. */
 export const ObjectionDetailView = ({
   detail,
+  member,
   actorId,
 }: {
   detail: TObjectionDetail;
+  /** The matched member's notices and suppression (their external id is withheld here); null while unmatched. */
+  member: Omit<TMemberNotices, "externalId"> | null;
   actorId: string;
 }) => {
   const pending = detail.status === "effective" && detail.rejection;
@@ -245,48 +251,34 @@ export const ObjectionDetailView = ({
 
       <Card aria-labelledby="notices-title" className="mt-4">
         <CardTitle id="notices-title">Notices this member received</CardTitle>
-        {detail.notices.length === 0 ? (
+        {member ? (
+          <>
+            <CardDescription>
+              Every notice, newest first, on every channel.{" "}
+              <Link
+                href={`/admin/members/${member.memberId}`}
+                className="text-blue-800 underline hover:text-blue-900"
+              >
+                Open the member page
+              </Link>
+            </CardDescription>
+            <div className="mt-3">
+              <SuppressionAlert
+                suppression={member.suppression}
+                notices={member.notices}
+              />
+              <NoticeHistoryTable
+                notices={member.notices}
+                suppressedBy={member.suppression?.notificationId}
+              />
+            </div>
+          </>
+        ) : (
           <div className="mt-3">
-            <EmptyState
-              icon={Inbox}
-              title={detail.matched ? "No notices" : "Not matched to a member"}
-            >
-              {detail.matched
-                ? null
-                : "Notices are listed once the objection is matched."}
+            <EmptyState icon={Inbox} title="Not matched to a member">
+              Notices are listed once the objection is matched.
             </EmptyState>
           </div>
-        ) : (
-          <TableShell caption="Notices this member received">
-            <thead>
-              <tr>
-                <Th>Channel</Th>
-                <Th>Campaign</Th>
-                <Th>Status</Th>
-                <Th>Sent</Th>
-                <Th>Seen</Th>
-                <Th>Clicked</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.notices.map((notice) => (
-                <tr key={notice.id}>
-                  <Td>{notice.channel === "in_app" ? "In-app" : "Email"}</Td>
-                  <Td>{notice.campaignName ?? "—"}</Td>
-                  <Td>{notice.status}</Td>
-                  <Td>
-                    <Time date={notice.sentAt} />
-                  </Td>
-                  <Td>
-                    <Time date={notice.seenAt} />
-                  </Td>
-                  <Td>
-                    <Time date={notice.clickedAt} />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </TableShell>
         )}
       </Card>
 

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
 import { AdminError } from "@/lib/auth/admin-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { objectionMemberNotices } from "@/lib/members/objection-member-notices";
 import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
 export const metadata: Metadata = { title: "Objection" };
@@ -16,14 +17,17 @@ const ObjectionDetailPage = async ({
   const admin = await requireAdminPage("viewer");
   const { id } = await params;
   // A malformed or unknown id is a 404, never a 500 (getObjectionDetail validates the uuid).
-  const detail = await getObjectionDetail({
-    actor: admin,
-    objectionId: id,
-  }).catch((error: unknown) => {
-    if (error instanceof AdminError && error.code === "not_found") notFound();
-    throw error;
-  });
-  return <ObjectionDetailView detail={detail} actorId={admin.id} />;
+  const [detail, member] = await Promise.all([
+    getObjectionDetail({
+      actor: admin,
+      objectionId: id,
+    }).catch((error: unknown) => {
+      if (error instanceof AdminError && error.code === "not_found") notFound();
+      throw error;
+    }),
+    objectionMemberNotices({ actor: admin, objectionId: id }),
+  ]);
+  return <ObjectionDetailView detail={detail} member={member} actorId={admin.id} />;
 };
 
 export default ObjectionDetailPage;

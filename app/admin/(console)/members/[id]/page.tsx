@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { MemberDetailView } from "@/components/admin/members/member-detail-view";
+import { AdminError } from "@/lib/auth/admin-error";
+import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { getMemberDetail } from "@/lib/members/get-member-detail";
+
+export const metadata: Metadata = { title: "Member" };
+
+const MemberPage = async ({ params }: { params: Promise<{ id: string }> }) => {
+  const admin = await requireAdminPage("viewer");
+  const { id } = await params;
+  // A malformed or unknown id is a 404, never a 500 (getMemberDetail validates the uuid).
+  const member = await getMemberDetail({ actor: admin, memberId: id }).catch((error: unknown) => {
+    if (error instanceof AdminError && error.code === "not_found") notFound();
+    throw error;
+  });
+  return <MemberDetailView member={member} />;
+};
+
+export default MemberPage;

@@ -1,0 +1,135 @@
+import { Inbox } from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+import { ConsoleTime } from "@/components/admin/console-time";
+import { BOUNCE_LABELS, CHANNEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_STATUS_TONES, shortVersion } from "@/components/admin/notices/notice-labels";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { TMemberNotice } from "@/lib/notifications/member-notice-history";
+
+const Th = ({ children }: { children: ReactNode }) => (
+  <th scope="col" className="bg-slate-50 px-3 py-2 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-700 uppercase">
+    {children}
+  </th>
+);
+
+const Td = ({ children, className }: { children: ReactNode; className?: string }) => <td className={`border-t border-slate-200 px-3 py-2 align-top text-slate-900 ${className ?? ""}`}>{children}</td>;
+
+const None = () => <span className="text-slate-600">—</span>;
+
+/** The anchor of a notice's row, so a suppression can point at the notice that caused it. */
+export const noticeAnchor = (noticeId: string) => `notice-${noticeId}`;
+
+const Bounce = ({ notice }: { notice: TMemberNotice }) => {
+  if (!notice.bounce && notice.softBounces === 0) return <None />;
+  return (
+    <div className="space-y-1">
+      {notice.bounce ? (
+        <>
+          <p className="flex flex-wrap items-center gap-1">
+            <Badge tone="danger">{BOUNCE_LABELS[notice.bounce.kind]}</Badge>
+            {notice.bounce.status ? <span className="font-mono text-xs">{notice.bounce.status}</span> : null}
+          </p>
+          {notice.bounce.diagnostic ? <p className="max-w-64 text-xs break-words text-slate-700">{notice.bounce.diagnostic}</p> : null}
+          <p className="text-xs text-slate-600">
+            <ConsoleTime value={notice.bounce.at} />
+          </p>
+        </>
+      ) : null}
+      {notice.softBounces > 0 ? (
+        <p className="text-xs text-slate-700">
+          {notice.softBounces} soft bounce{notice.softBounces === 1 ? "" : "s"}
+        </p>
+      ) : null}
+    </div>
+  );
+};
+
+/**
+ * Every notice a member was sent, newest first: the proof of notice the API serves, read by a
+ * person. Shared by the member page and the objection page. On a phone the table scrolls sideways
+ * inside its box, as every console table does; each cell wraps its details under a short headline.
+ */
+export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: TMemberNotice[]; suppressedBy?: string | null; empty?: ReactNode }) => {
+  if (notices.length === 0)
+    return (
+      empty ?? (
+        <EmptyState icon={Inbox} title="No notices yet">
+          This member has not been sent a notice on any channel.
+        </EmptyState>
+      )
+    );
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200">
+      <table className="w-full min-w-[48rem] text-left text-sm" data-testid="notice-history">
+        <caption className="sr-only">Notices this member was sent, newest first</caption>
+        <thead>
+          <tr>
+            <Th>Notice</Th>
+            <Th>Status</Th>
+            <Th>Sent · relay reply</Th>
+            <Th>Bounce or complaint</Th>
+            <Th>Seen</Th>
+            <Th>Clicked</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {notices.map((notice) => (
+            <tr key={notice.id} id={noticeAnchor(notice.id)} data-testid="notice-row" className="target:bg-amber-50">
+              <Td>
+                <p className="flex flex-wrap items-center gap-1">
+                  <Badge>{CHANNEL_LABELS[notice.channel]}</Badge>
+                  {suppressedBy === notice.id ? <Badge tone="warning">Stopped emails</Badge> : null}
+                </p>
+                <p className="mt-1">
+                  {notice.campaign ? (
+                    <Link href={`/admin/campaigns/${notice.campaign.id}`} className="text-blue-800 underline hover:text-blue-900">
+                      {notice.campaign.name || "Unnamed campaign"}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-600">Outside a campaign</span>
+                  )}
+                </p>
+                <p className="mt-1 text-xs text-slate-600">
+                  {notice.noticeVersion ? (
+                    <>
+                      Version{" "}
+                      <span className="font-mono" title={notice.noticeVersion}>
+                        {shortVersion(notice.noticeVersion)}
+                      </span>
+                    </>
+                  ) : (
+                    "No version recorded"
+                  )}
+                  {notice.locale ? (
+                    <>
+                      {" · "}
+                      <span lang={notice.locale}>{notice.locale}</span>
+                    </>
+                  ) : null}
+                </p>
+              </Td>
+              <Td>
+                <Badge tone={NOTICE_STATUS_TONES[notice.status]}>{NOTICE_STATUS_LABELS[notice.status]}</Badge>
+              </Td>
+              <Td>
+                <ConsoleTime value={notice.sentAt} fallback="Not sent" />
+                {notice.relayReply ? <p className="mt-1 max-w-72 font-mono text-xs break-all text-slate-700">{notice.relayReply}</p> : null}
+              </Td>
+              <Td>
+                <Bounce notice={notice} />
+              </Td>
+              <Td>
+                <ConsoleTime value={notice.seenAt} />
+              </Td>
+              <Td>
+                <ConsoleTime value={notice.clickedAt} />
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
