@@ -7,7 +7,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "s
 
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
-import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { recordBounces } from "@/lib/bounces/record-bounces";
 import { notificationIdFromVerp } from "@/lib/bounces/verp-address";
 import { logger } from "@/lib/logger";
 
@@ -16,9 +16,6 @@ import { logger } from "@/lib/logger";
 export const MAX_REPORT_BYTES = 1_000_000;
 // One report comes back per notice; a sender may batch a few recipients of one domain.
 const MAX_RECIPIENTS = 50;
-// Reports already stored, so one that arrives again (its sender missed our 250 and retried) does not
-// count a second soft bounce. Hard bounces and complaints are idempotent in the database anyway.
-const REMEMBERED_REPORTS = 100_000;
 // Senders open a connection or a few each; past this many at once the next one is told to come back later.
 const MAX_CONNECTIONS = 1_000;
 
@@ -53,26 +50,6 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
     write: recordBounces,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
   });
-  const remembered = new Set<string>();
-  const inFlight = new Map<string, Promise<void>>();
-
-  const store = async (key: string, event: TBounceEvent) => {
-    if (remembered.has(key)) return;
-    const pending = inFlight.get(key);
-    if (pending) return pending;
-    const stored = batcher.add(event).then(() => {
-      remembered.add(key);
-      // A Set iterates in insertion order: the oldest key goes first.
-      if (remembered.size > REMEMBERED_REPORTS) remembered.delete(remembered.values().next().value!);
-    });
-    inFlight.set(key, stored);
-    try {
-      await stored;
-    } finally {
-      inFlight.delete(key);
-    }
-  };
-
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
     const raw = await readMessage(stream);
     if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
@@ -82,9 +59,11 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
       logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length, recipients: ids.length }, "message ignored");
       return;
     }
+    // Names this report: sent again (its sender missed our 250), here, to another MX host or after a
+    // restart, it is the same bytes, and the database counts it once (lib/bounces/record-bounces.ts).
     const digest = createHash("sha1").update(raw).digest("base64url");
     try {
-      await Promise.all(ids.map((notificationId) => store(`${notificationId}:${digest}`, { notificationId, ...report })));
+      await Promise.all(ids.map((notificationId) => batcher.add({ notificationId, digest, ...report })));
     } catch (error) {
       logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
       throw smtpError(451, "4.3.0 The report could not be stored; try again later");
