@@ -42,6 +42,16 @@ export const ZCampaignStats = z.object({
   reached: z.number().int().meta({
     description: "Members reached by at least one channel: an email the relay accepted that neither bounced nor drew a complaint, or an in-app notice the member saw. Each member counts once.",
   }),
+  pacing: z
+    .object({
+      domains: z.array(z.object({ domain: z.string(), ratePerSecond: z.number().int().nullable().meta({ description: "The domain's rate in MAIL_DOMAIN_RATES (emails a second across all workers); null if no longer configured." }) })),
+      at: z.iso.datetime().meta({ description: "When a worker last held emails back for these domains." }),
+    })
+    .nullable()
+    .meta({
+      description:
+        "Emails that wait for their domain's rate (MAIL_DOMAIN_RATES): they stay queued and are sent as the rate allows, never skipped. Null unless the campaign is running and a worker held emails back in the last 10 seconds.",
+    }),
 });
 
 const ZIsoOrNull = z.iso.datetime().nullable();

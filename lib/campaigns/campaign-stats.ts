@@ -1,6 +1,7 @@
 import "server-only";
 
 import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
+import { env } from "@/lib/env";
 import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
@@ -19,12 +20,22 @@ export type TCampaignStats = {
   objected: number;
   /** Members reached by at least one channel: an email accepted and not bounced, or an in-app notice seen. */
   reached: number;
+  /**
+   * Emails held back for their domain's MAIL_DOMAIN_RATES: the domains, each with its rate, and when
+   * a worker last waited. Null unless the campaign runs and a worker waited in the last PACING_FRESH_SECONDS.
+   */
+  pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: Date } | null;
 };
+
+/** How long a worker's last wait on a paced domain still counts as waiting (workers write it at most once a second). */
+export const PACING_FRESH_SECONDS = 10;
 
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string; reached: string }>(
-    `SELECT c.status, c."failureReason", c."failedAt", c.total,
+  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; pacedDomains: string[]; pacedAt: Date | null; pacedNow: boolean; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string; reached: string }>(
+    `SELECT c.status, c."failureReason", c."failedAt", c."pacedDomains", c."pacedAt", c.total,
+       -- The database's clock, as the workers' writes use it.
+       (c.status = 'running' AND c."pacedAt" > now() - make_interval(secs => $2)) AS "pacedNow",
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS sent,
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'failed') AS failed,
@@ -35,7 +46,7 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
        -- A member counts once, however many channels reached them.
        (SELECT count(DISTINCT n."memberId") FROM "Notification" n WHERE n."campaignId" = c.id AND ${reachedBySql("n")}) AS reached
      FROM "Campaign" c WHERE c.id = $1`,
-    [campaignId],
+    [campaignId, PACING_FRESH_SECONDS],
   );
   const row = rows[0];
   if (!row) return null;
@@ -52,5 +63,9 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
     clicked: Number(row.clicked),
     objected: Number(row.objected),
     reached: Number(row.reached),
+    pacing:
+      row.pacedNow && row.pacedAt && row.pacedDomains.length > 0
+        ? { domains: row.pacedDomains.map((domain) => ({ domain, ratePerSecond: env().MAIL_DOMAIN_RATES.get(domain) ?? null })), at: row.pacedAt }
+        : null,
   };
 };

@@ -11,6 +11,9 @@ import { signRawMessage } from "@/lib/dkim/sign-raw-message";
 import { classifySmtpError, dkimKey, mailTransport, presignedMailTransport, redactAddresses } from "@/lib/mail";
 import { inTransaction, pgPool } from "@/lib/pg";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
+import { recordPacing } from "@/lib/campaigns/record-pacing";
+import { requeueBatch } from "@/lib/campaigns/requeue-batch";
+import { takeDomainBudget } from "@/lib/mail-pacing/take-domain-budget";
 
 /**
  * Notifications claimed, sent and recorded per transaction. A worker killed mid-chunk rolls its
@@ -19,6 +22,12 @@ import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
  * enough that the transaction per chunk costs little next to the sends (see scripts/bench/campaign.ts).
  */
 export const SEND_CHUNK_SIZE = 25;
+
+/** The longest a send job goes on while paced (and at most half its expiry) before it leaves the batch to a fresh job. */
+const MAX_PACED_JOB_MS = 30_000;
+
+/** The shortest sleep while every domain left waits for its budget. */
+const MIN_WAIT_MS = 5;
 
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
@@ -55,7 +64,7 @@ const CLAIM = `
     FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
       LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
-      AND NOT (n.id = ANY($3::uuid[]))
+      AND NOT (n.id = ANY($3::uuid[])) AND ($7::uuid[] IS NULL OR n.id = ANY($7::uuid[]))
     ORDER BY n.id
     LIMIT $4
     FOR UPDATE OF n SKIP LOCKED
@@ -64,6 +73,20 @@ const CLAIM = `
       FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
   )
   SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip FROM claimed`;
+
+// With MAIL_DOMAIN_RATES, the next chunk is read first, without locks, so that each paced domain's
+// budget is taken before the chunk's transaction starts (that transaction holds a connection and
+// asks for no second one); the claim then takes only those rows. Domains whose budget is spent
+// ($5) are left out, so the other domains' emails go on. A domain is the address's part after its
+// last @, lower-cased, matched exactly.
+const PEEK = `
+  SELECT n.id, lower(substring(m.email from '[^@]*$')) AS domain
+  FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+  WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
+    AND NOT (n.id = ANY($3::uuid[]))
+    AND NOT (lower(substring(m.email from '[^@]*$')) = ANY($5::text[]))
+  ORDER BY n.id
+  LIMIT $4`;
 
 type TMessage = Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0];
 
@@ -152,6 +175,8 @@ const recordOutcomes = async ({ client, outcomes }: { client: import("pg").PoolC
   );
 };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const isRunning = async (campaignId: string) => {
   const { rows } = await pgPool().query<{ status: string }>(`SELECT status FROM "Campaign" WHERE id = $1`, [campaignId]);
   return rows[0]?.status === "running";
@@ -167,24 +192,78 @@ export const completeCampaignIfDone = async (campaignId: string) => {
   );
 };
 
+/** The ids of the next chunk to claim, each paced domain's share cut to the budget it was granted (null: no domain is paced). */
+type TNextChunk = { ids: string[] | null; more: boolean; held: string[] };
+
 /**
  * The send job for one batch. Claims a chunk, sends it, records what happened, commits; repeats.
  * A paused campaign stops before the next chunk. An SMTP outage leaves the rest queued and throws,
  * so the queue retries the batch with backoff. A 4xx for one recipient is retried later; a 5xx fails it.
  * What it throws is the campaign's failure reason once the retries run out (recordCampaignFailure).
+ *
+ * A domain paced by MAIL_DOMAIN_RATES whose budget is spent waits (its emails stay queued) while
+ * the others' go on; when only waiting domains are left, the job sleeps until the first budget
+ * comes back, and says which domains wait (recordPacing). A job that has paced for longer than
+ * its share of the expiry ends and leaves a fresh job for the batch at the back of the queue:
+ * it never expires for waiting, and other batches get the worker slot in turn.
  */
 export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
+  const rates = env().MAIL_DOMAIN_RATES;
+  const startedAt = Date.now();
+  const budgetMs = Math.min(env().CAMPAIGN_BATCH_EXPIRE_SECONDS * 500, MAX_PACED_JOB_MS);
   const retryLater: string[] = [];
+  /** Paced domains whose budget is spent, and when it comes back (epoch ms). */
+  const waiting = new Map<string, number>();
   let sent = 0;
+
+  const nextChunk = async (): Promise<TNextChunk> => {
+    if (rates.size === 0) return { ids: null, more: true, held: [] };
+    const now = Date.now();
+    for (const [domain, until] of waiting) if (until <= now) waiting.delete(domain);
+    const { rows } = await pgPool().query<{ id: string; domain: string }>(PEEK, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, [...waiting.keys()]]);
+    const ids: string[] = [];
+    const held: string[] = [];
+    const byDomain = new Map<string, { id: string }[]>();
+    for (const row of rows) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
+    for (const [domain, domainRows] of byDomain) {
+      const rate = rates.get(domain);
+      if (rate === undefined) {
+        ids.push(...domainRows.map((row) => row.id));
+        continue;
+      }
+      const { granted, msBeforeNext } = await takeDomainBudget({ domain, rate, wanted: domainRows.length });
+      ids.push(...domainRows.slice(0, granted).map((row) => row.id));
+      if (msBeforeNext > 0) waiting.set(domain, Date.now() + msBeforeNext);
+      if (granted < domainRows.length) held.push(domain);
+    }
+    return { ids, more: rows.length > 0, held };
+  };
+
   for (;;) {
     if (!(await isRunning(campaignId))) return { sent, stopped: true };
 
+    const chunk = await nextChunk();
+    if (chunk.held.length > 0) await recordPacing({ campaignId, domains: chunk.held });
+    if (!chunk.more) {
+      // Nothing to send now: the batch is done, unless paced domains wait for their budget.
+      if (waiting.size === 0) break;
+      if (Date.now() - startedAt >= budgetMs) {
+        await requeueBatch({ campaignId, batch });
+        return { sent, stopped: false, requeued: true };
+      }
+      await recordPacing({ campaignId, domains: [...waiting.keys()] });
+      await sleep(Math.max(MIN_WAIT_MS, Math.min(...waiting.values()) - Date.now()));
+      continue;
+    }
+    if (chunk.ids?.length === 0) continue;
+
     const outcomes = await inTransaction(async (client) => {
-      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED]);
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED, chunk.ids]);
       const results = await Promise.all(rows.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
       return results;
     });
+    // Nothing claimed: every row left is locked by another job for this batch, which sends it.
     if (outcomes.length === 0) break;
 
     sent += outcomes.filter((outcome) => outcome.result === "sent").length;

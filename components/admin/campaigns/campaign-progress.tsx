@@ -9,7 +9,7 @@ import type { TCampaignStats } from "@/lib/campaigns/campaign-stats";
 
 const POLL_MS = 2000;
 
-const COUNTS: { key: keyof Omit<TCampaignStats, "status" | "failureReason" | "failedAt">; label: string }[] = [
+const COUNTS: { key: keyof Omit<TCampaignStats, "status" | "failureReason" | "failedAt" | "pacing">; label: string }[] = [
   { key: "total", label: "Audience" },
   { key: "queued", label: "Queued" },
   { key: "sent", label: "Sent" },
@@ -19,6 +19,14 @@ const COUNTS: { key: keyof Omit<TCampaignStats, "status" | "failureReason" | "fa
   { key: "clicked", label: "Clicked" },
   { key: "objected", label: "Objected" },
 ];
+
+/** "Waiting: gmail.com is paced at 300 emails/s; 1,234 emails queued." */
+const pacingSummary = ({ pacing, queued }: { pacing: NonNullable<TCampaignStats["pacing"]>; queued: number }) => {
+  const domains = pacing.domains.map(({ domain, ratePerSecond }, index) =>
+    ratePerSecond === null ? `${domain} is paced` : `${domain}${index === 0 ? " is paced" : ""} at ${ratePerSecond.toLocaleString("en")} emails/s`,
+  );
+  return `Waiting: ${domains.join(", ")}; ${queued.toLocaleString("en")} email${queued === 1 ? "" : "s"} queued.`;
+};
 
 /**
  * Every count, polled every 2 s while the campaign runs; the page refreshes when the status
@@ -72,6 +80,12 @@ export const CampaignProgress = ({ campaignId, initial, hasEmail }: { campaignId
         <Alert tone="danger" title="Sending failed and stopped" role="alert">
           <p data-testid="campaign-failure-reason">{stats.failureReason ?? "No reason was recorded."}</p>
           <p className="mt-1">Fix the cause (the SMTP relay, usually), then resume: the emails still queued are sent, none twice.</p>
+        </Alert>
+      ) : null}
+      {stats.status === "running" && stats.pacing ? (
+        <Alert tone="info" title="Paced by recipient domain" role="status">
+          <p data-testid="campaign-pacing">{pacingSummary({ pacing: stats.pacing, queued: stats.queued })}</p>
+          <p className="mt-1">These emails stay queued and go out as the domain&apos;s rate (MAIL_DOMAIN_RATES) allows; none is skipped.</p>
         </Alert>
       ) : null}
       <div className="space-y-2">

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+
+import pg from "pg";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { POST as createRoute } from "@/app/api/v1/campaigns/route";
+import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
+import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
+import { db } from "@/lib/db";
+import { stopJobs } from "@/lib/jobs";
+import { closePgPool } from "@/lib/pg";
+import { waitUntil } from "@/test/campaign-fixtures";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
+import { startWorker, type TStopper } from "@/scripts/lib/stack";
+
+const TOKEN = TEST_ENV.PLATFORM_API_TOKEN;
+const RATE = 40;
+const PACED = 480;
+const UNPACED = 300;
+/** Over 10 s a fixed one-second window can start 11 times, and an email's arrival lags its budget by its send time. */
+const TOLERANCE = 0.15;
+const WINDOW_MS = 10_000;
+
+let database: { name: string; url: string };
+let pool: pg.Pool;
+let smtp: SMTPServer;
+/** Each email as the SMTP server took it: its recipient and when its DATA ended. */
+const arrivals: { to: string; at: number }[] = [];
+const workers: TStopper[] = [];
+
+/** `count` members in one statement, addressed `<prefix>-<n>@<domain>`. */
+const seedMembers = async ({ prefix, count, domain }: { prefix: string; count: number; domain: string }) => {
+  const { rows } = await pool.query<{ email: string }>(
+    `INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
+     SELECT $1 || '-' || i, $1 || '-' || i || '@' || $2, 'IE', '1985-06-01', 'en' FROM generate_series(1, $3) AS i
+     RETURNING email`,
+    [prefix, domain, count],
+  );
+  return rows.map((row) => row.email);
+};
+
+const call = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, { id = "", body }: { id?: string; body?: unknown } = {}) => {
+  const request = new Request("http://localhost/api/v1/campaigns", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const response = await handler(request, { params: Promise.resolve({ id }) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+};
+
+type TStats = { status: string; total: number; queued: number; sent: number; failed: number; skipped: number; pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: string } | null };
+
+const stats = async (id: string) => (await call(statsRoute, { id })).json as unknown as TStats;
+
+/** The most arrivals in any WINDOW_MS window, and how many fall in the WINDOW_MS from the first. */
+const windowCounts = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && sorted[end]! < sorted[start]! + WINDOW_MS) end++;
+    most = Math.max(most, end - start);
+  }
+  const first = sorted[0] ?? 0;
+  return { most, fromFirst: sorted.filter((at) => at < first + WINDOW_MS).length };
+};
+
+beforeAll(async () => {
+  // The audience is every eligible member in the database: this file has a database of its own.
+  database = await createTestDatabase("objection_pacing");
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData: (stream, session, callback) => {
+      stream.resume();
+      stream.on("end", () => {
+        for (const to of session.envelope.rcptTo) arrivals.push({ to: to.address.toLowerCase(), at: Date.now() });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  // This process answers the stats API, which names each paced domain's rate: the workers' setting.
+  Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, MAIL_DOMAIN_RATES: `paced.test=${RATE}` });
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+  await stopJobs();
+  await closePgPool();
+  await db().$disconnect();
+  await pool.end();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await dropTestDatabase(database.name);
+});
+
+describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
+  it("keeps a paced domain within its rate across two workers, holds no other domain back, and ends done with every member sent", async () => {
+    const prefix = `pacing-${randomUUID().slice(0, 8)}`;
+    // The rate names the domain in lower case; the addresses' case does not matter.
+    const paced = await seedMembers({ prefix: `${prefix}-p`, count: PACED, domain: "Paced.Test" });
+    const unpaced = await seedMembers({ prefix: `${prefix}-u`, count: UNPACED, domain: "example.eu" });
+
+    // Two worker processes, two send jobs each. Batches of 100 mix both domains; with an expiry
+    // of 8 s a job paces for 4 s at most, then leaves its batch to a fresh job.
+    const workerEnv = {
+      ...TEST_ENV,
+      DATABASE_URL: database.url,
+      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      MAIL_DOMAIN_RATES: `paced.test=${RATE}`,
+      CAMPAIGN_BATCH_SIZE: "100",
+      CAMPAIGN_BATCH_EXPIRE_SECONDS: "8",
+      JOBS_MAINTENANCE_SECONDS: "1",
+    };
+    workers.push(startWorker({ env: workerEnv, logs: false }), startWorker({ env: workerEnv, logs: false }));
+
+    const created = await call(createRoute, { body: { name: `pacing ${prefix}`, channels: ["email"], countries: ["IE"] } });
+    expect(created.status).toBe(201);
+    const id = String(created.json.id);
+    expect((await call(launchRoute, { id })).status).toBe(202);
+
+    // While it runs, the campaign says what waits and why.
+    let pacing: TStats["pacing"] = null;
+    let queuedWhilePaced = 0;
+    await waitUntil({
+      check: async () => {
+        const now = await stats(id);
+        if (now.pacing && !pacing) ({ pacing, queued: queuedWhilePaced } = now);
+        return now.status === "done";
+      },
+      timeoutMs: 60_000,
+      what: "the campaign to be done",
+    });
+    expect(pacing).toMatchObject({ domains: [{ domain: "paced.test", ratePerSecond: RATE }], at: expect.any(String) });
+    expect(queuedWhilePaced).toBeGreaterThan(0);
+
+    // Done means every member was sent, once; none skipped, none failed, and nothing is said to wait.
+    expect(await stats(id)).toMatchObject({ status: "done", total: PACED + UNPACED, queued: 0, sent: PACED + UNPACED, failed: 0, skipped: 0, pacing: null });
+    const received = new Map<string, number>();
+    for (const { to } of arrivals) received.set(to, (received.get(to) ?? 0) + 1);
+    expect(received.size).toBe(PACED + UNPACED);
+    expect([...received.values()].every((count) => count === 1)).toBe(true);
+    expect([...paced, ...unpaced].every((email) => received.has(email.toLowerCase()))).toBe(true);
+
+    const pacedTimes = arrivals.filter(({ to }) => to.endsWith("@paced.test")).map(({ at }) => at);
+    const unpacedTimes = arrivals.filter(({ to }) => to.endsWith("@example.eu")).map(({ at }) => at);
+    const { most, fromFirst } = windowCounts(pacedTimes);
+    const allowed = RATE * (WINDOW_MS / 1000);
+    const pacedSpanMs = Math.max(...pacedTimes) - Math.min(...pacedTimes);
+    const unpacedSpanMs = Math.max(...unpacedTimes) - Math.min(...arrivals.map(({ at }) => at));
+    console.info(`[pacing] paced.test at ${RATE}/s: ${fromFirst} in the first 10 s, at most ${most} in any 10 s (allowed ${allowed}), all ${PACED} in ${pacedSpanMs} ms; example.eu: all ${UNPACED} within ${unpacedSpanMs} ms of the first email`);
+    // Within the rate over any 10 s, and close to it: paced, not merely slow.
+    expect(most).toBeLessThanOrEqual(allowed * (1 + TOLERANCE));
+    expect(fromFirst).toBeGreaterThanOrEqual(allowed * 0.7);
+    // The unpaced domain did not wait for the paced one: its emails were all out long before.
+    expect(unpacedSpanMs).toBeLessThan(pacedSpanMs / 2);
+  }, 90_000);
+});
