@@ -33,9 +33,10 @@ export const MemberDetailView = ({ member }: { member: TMemberDetail }) => {
         </Link>
       </p>
       <PageHeader
-        title={`Member ${member.externalId}`}
+        title="Member"
         description={
           <span className="flex flex-wrap items-center gap-2">
+            <span className="font-mono break-all text-slate-900">{member.externalId}</span>
             {objection ? <Badge tone={STATUS_TONE[objection.status]}>Objection {STATUS_LABELS[objection.status].toLowerCase()}</Badge> : <Badge>No objection</Badge>}
             {member.suppression ? <Badge tone="warning">Emails stopped: {SUPPRESSION_REASON_LABELS[member.suppression.reason].toLowerCase()}</Badge> : null}
           </span>

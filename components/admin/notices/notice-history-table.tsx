@@ -63,7 +63,7 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200">
       <table className="w-full min-w-[48rem] text-left text-sm" data-testid="notice-history">
-        <caption className="sr-only">Notices this member was sent, newest first</caption>
+        <caption className="sr-only">Notices this member received</caption>
         <thead>
           <tr>
             <Th>Notice</Th>

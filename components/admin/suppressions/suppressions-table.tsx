@@ -48,15 +48,22 @@ const COLUMNS: ColumnDef<TSuppressionRow, unknown>[] = [
   },
 ];
 
-export const SuppressionsTable = ({ suppressions, filtered }: { suppressions: TSuppressionRow[]; filtered: boolean }) => (
+const emptyTitle = ({ filtered, isFirstPage }: { filtered: boolean; isFirstPage: boolean }) => {
+  if (!isFirstPage) return "No more suppressions";
+  return filtered ? "No suppressions for this reason" : "No suppressions";
+};
+
+export const SuppressionsTable = ({ suppressions, filtered, isFirstPage }: { suppressions: TSuppressionRow[]; filtered: boolean; isFirstPage: boolean }) => (
   <DataTable
     columns={COLUMNS}
     data={suppressions}
     caption="Members whose email notices are stopped"
     getRowId={(row) => row.memberId}
     empty={
-      <EmptyState icon={MailX} title={filtered ? "No suppressions for this reason" : "No suppressions"}>
-        {filtered
+      <EmptyState icon={MailX} title={emptyTitle({ filtered, isFirstPage })}>
+        {!isFirstPage
+          ? "The list ends here. Go back to the first page."
+          : filtered
           ? "Choose another reason, or every reason."
           : "Every member can still be emailed. A hard bounce, a complaint or a press on \u201cstop these emails\u201d stops a member's email notices, and they appear here."}
       </EmptyState>

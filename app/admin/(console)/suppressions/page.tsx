@@ -25,7 +25,7 @@ const SuppressionsPage = async ({ searchParams }: { searchParams: Promise<Record
         description="Members who get no more email notices: after a hard bounce, a complaint, or a press on “stop these emails”. They are kept, and in-app notices still reach them. Listed in member id order, so every page opens as fast as the first."
       />
       <SuppressionFilterForm filters={filters} />
-      <SuppressionsTable suppressions={suppressions} filtered={!!filters.reason} />
+      <SuppressionsTable suppressions={suppressions} filtered={!!filters.reason} isFirstPage={!filters.after} />
       <KeysetPager firstHref={query()} nextHref={nextCursor ? query(nextCursor) : null} shown={suppressions.length} isFirstPage={!filters.after} />
     </>
   );

@@ -1,0 +1,177 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+import type { Page } from "@playwright/test";
+
+import { ADMIN_BASE_URL } from "./admin-fixtures";
+import { expectNoViolations } from "./axe";
+import { expect, test as base } from "./fixtures";
+
+type TNoticedMember = {
+  id: string;
+  externalId: string;
+  email: string;
+  campaignName: string;
+  relayReply: string;
+  emailNoticeId: string;
+  objectionId: string;
+};
+
+/** A member id that sorts right after `floor`, so the suppressions list, ordered by member id, can be opened just before it. */
+const sortableId = () => {
+  const prefix = randomBytes(4).toString("hex");
+  return { floor: `${prefix}-0000-4000-8000-000000000000`, id: `${prefix}-0000-4000-8000-000000000001` };
+};
+
+const test = base.extend<{
+  /** A member with an objection, an email notice the relay took and that hard-bounced (so their emails are stopped) and an in-app notice they saw. */
+  createNoticedMember: (options: { reason: "hard_bounce" | "complaint" | "unsubscribe" }) => Promise<TNoticedMember & { floor: string }>;
+  /** A member with no notice at all. */
+  createQuietMember: () => Promise<{ id: string; externalId: string }>;
+}>({
+  createNoticedMember: async ({ db }, use) => {
+    await use(async ({ reason }) => {
+      const { id, floor } = sortableId();
+      const externalId = `e2e-notices-${randomUUID()}`;
+      const email = `${externalId}@example.eu`;
+      await db.query(`INSERT INTO "Member" (id, "externalId", email, country, "birthDate", locale) VALUES ($1, $2, $3, 'IE', '1990-01-01', 'en')`, [id, externalId, email]);
+      const campaignName = `Notice proof ${randomUUID().slice(0, 8)}`;
+      const { rows: campaigns } = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries, status) VALUES ($1, '{email,in_app}', '{IE}', 'done') RETURNING id`, [campaignName]);
+      const relayReply = `250 2.0.0 Ok: queued as ${randomBytes(5).toString("hex").toUpperCase()}`;
+      const { rows: notices } = await db.query<{ id: string }>(
+        `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", locale, "noticeVersion", "relayReply", "bounceKind", "bouncedAt", "bounceStatus", "bounceDiagnostic", "softBounces")
+         VALUES ($1, $2, 'email', 'sent', now() - interval '2 hours', now() - interval '2 hours', 'en', 'c0ffee1234567890abcdef', $3, 'hard', now() - interval '1 hour', '5.1.1', '550 5.1.1 mailbox unknown', 1)
+         RETURNING id`,
+        [id, campaigns[0]!.id, relayReply],
+      );
+      await db.query(
+        `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", "seenAt", locale) VALUES ($1, $2, 'in_app', 'seen', now() - interval '3 hours', now() - interval '3 hours', now() - interval '30 minutes', 'en')`,
+        [id, campaigns[0]!.id],
+      );
+      await db.query(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3)`, [id, reason, notices[0]!.id]);
+      const { rows: objections } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'IE', 'email_link') RETURNING id`, [id, notices[0]!.id, email]);
+      return { id, floor, externalId, email, campaignName, relayReply, emailNoticeId: notices[0]!.id, objectionId: objections[0]!.id };
+    });
+  },
+  createQuietMember: async ({ db }, use) => {
+    await use(async () => {
+      const externalId = `e2e-quiet-${randomUUID()}`;
+      const { rows } = await db.query<{ id: string }>(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1990-01-01') RETURNING id`, [externalId]);
+      return { id: rows[0]!.id, externalId };
+    });
+  },
+});
+
+/** The two notices, as both pages show them: the bounced email with the relay's reply, and the seen in-app notice. */
+const expectBothNotices = async (page: Page, member: TNoticedMember) => {
+  const table = page.getByRole("table", { name: "Notices this member received" });
+  await expect(table).toBeVisible();
+  const rows = table.getByTestId("notice-row");
+  await expect(rows).toHaveCount(2);
+  const email = rows.filter({ hasText: member.relayReply });
+  await expect(email).toContainText("Email");
+  await expect(email).toContainText("Stopped emails");
+  await expect(email).toContainText("Hard bounce");
+  await expect(email).toContainText("5.1.1");
+  await expect(email).toContainText("550 5.1.1 mailbox unknown");
+  await expect(email).toContainText("1 soft bounce");
+  await expect(email).toContainText("c0ffee1234");
+  await expect(email.getByRole("link", { name: member.campaignName })).toBeVisible();
+  const inApp = rows.filter({ hasText: "In-app" });
+  await expect(inApp).toContainText("Seen");
+  await expect(inApp).not.toContainText("Hard bounce");
+  await expect(page.getByText(member.email)).toHaveCount(0);
+};
+
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test.describe("a member's notices in the console", () => {
+  test("a viewer finds a member by external id and sees both notices, the suppression and the objection; the objection page shows the same notices", async ({ page, asAdmin, createNoticedMember }) => {
+    const member = await createNoticedMember({ reason: "hard_bounce" });
+    await asAdmin("viewer");
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/members`);
+    await page.getByLabel("External id (exact)").fill(member.externalId);
+    await page.getByRole("button", { name: "Find member" }).click();
+    await expect(page).toHaveURL(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Member" })).toBeVisible();
+    await expect(page.getByTestId("member-external-id")).toHaveText(member.externalId);
+    await expect(page.getByTestId("member-email")).toHaveText("e•••@example.eu");
+    await expect(page.getByTestId("suppression")).toContainText("Suppressed since");
+    await expect(page.getByTestId("suppression").getByRole("link", { name: `Email, ${member.campaignName}` })).toHaveAttribute("href", `#notice-${member.emailNoticeId}`);
+    await expectBothNotices(page, member);
+    await expectNoViolations(page);
+
+    await page.getByTestId("member-objections").getByRole("link").click();
+    await expect(page).toHaveURL(`${ADMIN_BASE_URL}/admin/objections/${member.objectionId}`);
+    await expect(page.getByRole("heading", { level: 1, name: /^Objection / })).toBeVisible();
+    await expectBothNotices(page, member);
+    await expect(page.getByTestId("suppression")).toContainText("Suppressed since");
+    await expectNoViolations(page);
+
+    await page.getByRole("link", { name: "Open the member page" }).click();
+    await expect(page).toHaveURL(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+  });
+
+  test("a suppression appears on the suppressions page, filtered by its reason, and links to the member", async ({ page, asAdmin, createNoticedMember }) => {
+    const member = await createNoticedMember({ reason: "unsubscribe" });
+    await asAdmin("viewer");
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions`);
+    await expect(page.getByRole("heading", { level: 1, name: "Suppressions" })).toBeVisible();
+    await page.getByLabel("Reason").selectOption("unsubscribe");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/\/admin\/suppressions\?reason=unsubscribe$/);
+    await expect(page.getByRole("table", { name: "Members whose email notices are stopped" }).getByText("Hard bounce")).toHaveCount(0);
+
+    // The list runs in member id order: open it just before this member, as "next page" would.
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?reason=unsubscribe&after=${member.floor}`);
+    const row = page.getByRole("row").filter({ hasText: member.externalId });
+    await expect(row).toContainText("Stopped these emails");
+    await expect(row.getByRole("link", { name: member.campaignName })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?reason=complaint&after=${member.floor}`);
+    await expect(page.getByText(member.externalId)).toHaveCount(0);
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=${member.floor}`);
+    await page.getByRole("link", { name: member.externalId }).click();
+    await expect(page).toHaveURL(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+    await expect(page.getByTestId("suppression")).toContainText("stop these emails");
+  });
+
+  test("empty states: a member without notices, an unknown external id, the end of the suppressions list", async ({ page, asAdmin, createQuietMember }) => {
+    const member = await createQuietMember();
+    await asAdmin("viewer");
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+    await expect(page.getByTestId("member-external-id")).toHaveText(member.externalId);
+    await expect(page.getByText("No notices yet")).toBeVisible();
+    await expect(page.getByText("No objection", { exact: true }).first()).toBeVisible();
+    await expect(page.getByTestId("suppression")).toHaveCount(0);
+    await expectNoViolations(page);
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/members?externalId=${encodeURIComponent(`nobody-${randomUUID()}`)}`);
+    await expect(page.getByText("No member has this external id")).toBeVisible();
+    await page.goto(`${ADMIN_BASE_URL}/admin/members/${randomUUID()}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Member not found" })).toBeVisible();
+    await page.goto(`${ADMIN_BASE_URL}/admin/members/not-a-uuid`);
+    await expect(page.getByRole("heading", { level: 1, name: "Member not found" })).toBeVisible();
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=ffffffff-ffff-4fff-bfff-ffffffffffff`);
+    await expect(page.getByText("No more suppressions")).toBeVisible();
+    await expect(page.getByRole("link", { name: "First page" })).toBeVisible();
+  });
+
+  test.describe("on a phone (375 px wide)", () => {
+    test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+
+    test("the member and suppressions pages do not scroll sideways: the tables scroll inside their boxes", async ({ page, asAdmin, createNoticedMember }) => {
+      const member = await createNoticedMember({ reason: "complaint" });
+      await asAdmin("viewer");
+      for (const path of [`/admin/members/${member.id}`, `/admin/objections/${member.objectionId}`, `/admin/suppressions?after=${member.floor}`, "/admin/members"]) {
+        await page.goto(`${ADMIN_BASE_URL}${path}`);
+        await expect(page.locator("h1")).toBeVisible();
+        expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
+      }
+    });
+  });
+});
