@@ -119,6 +119,33 @@ test.describe("platform API over HTTP", () => {
     expect(stats).toMatchObject({ total: 1, seen: 1, clicked: 1 });
   });
 
+  test("a follow-up campaign names a finished one (422 otherwise) and tells only the members it did not reach", async ({ request }) => {
+    const [seen, unseen] = ["seen", "unseen"].map((name) => `follow-up-${name}-${randomUUID()}`) as [string, string];
+    await request.put("/api/v1/members", { headers: auth, data: { members: [member(seen, { country: "CY" }), member(unseen, { country: "CY" })] } });
+    const campaign = async (data: Record<string, unknown>) => request.post("/api/v1/campaigns", { headers: auth, data: { channels: ["in_app"], countries: ["CY"], ...data } });
+
+    const { id: first } = (await (await campaign({ name: `first ${seen}` })).json()) as { id: string };
+    const draft = await campaign({ name: `too early ${seen}`, notReachedBy: first });
+    expect(draft.status()).toBe(422);
+    expect(((await draft.json()) as { error: { message: string } }).error.message).toContain("not done");
+    expect((await campaign({ name: `unknown ${seen}`, notReachedBy: randomUUID() })).status()).toBe(422);
+
+    expect((await request.post(`/api/v1/campaigns/${first}/launch`, { headers: auth })).status()).toBe(202);
+    await expect(async () => expect(await (await request.get(`/api/v1/campaigns/${first}`, { headers: auth })).json()).toMatchObject({ status: "done", notReachedBy: null })).toPass({ timeout: 20_000 });
+    const [notice] = (await (await request.get(`/api/v1/members/${seen}/notifications`, { headers: auth })).json()) as { id: string }[];
+    expect((await request.post(`/api/v1/notifications/${notice?.id}/seen`, { headers: auth })).status()).toBe(204);
+
+    const created = await campaign({ name: `follow-up ${seen}`, notReachedBy: first });
+    expect(created.status()).toBe(201);
+    const { id: followUp } = (await created.json()) as { id: string };
+    expect((await request.post(`/api/v1/campaigns/${followUp}/launch`, { headers: auth })).status()).toBe(202);
+    await expect(async () => expect(await (await request.get(`/api/v1/campaigns/${followUp}`, { headers: auth })).json()).toMatchObject({ status: "done", notReachedBy: first })).toPass({
+      timeout: 20_000,
+    });
+    expect(await (await request.get(`/api/v1/members/${unseen}/notifications`, { headers: auth })).json()).toHaveLength(2);
+    expect(await (await request.get(`/api/v1/members/${seen}/notifications`, { headers: auth })).json()).toHaveLength(1);
+  });
+
   test("records a forwarded objection once, effective at once, with its receipt", async ({ request, db, inbox }) => {
     const externalId = `gpc-${randomUUID()}`;
     await request.put("/api/v1/members", { headers: auth, data: { members: [member(externalId)] } });
