@@ -29,7 +29,7 @@ export const createCampaign = async ({ actor, campaign: { name, channels, countr
   return db().$transaction(async (tx) => {
     if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
     const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null }, select: { id: true } });
-    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, notReachedBy: notReachedBy ?? null } });
+    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}) } });
     return created;
   });
 };
