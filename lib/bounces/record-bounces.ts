@@ -10,12 +10,13 @@ export const SOFT_BOUNCES_TO_HARD = 3;
 export type TBounceEvent = TBounceReport & { notificationId: string; digest: string };
 
 // One statement for a whole batch, so it commits (or fails) as one: the reports, the notifications
-// and their members' suppressions together. Each report is kept by (notice, digest) first, and only
-// the ones no listener stored before count: a sender that missed our 250 and sends the report again,
-// to this listener, another MX host or one restarted since, changes nothing. A writer storing the
-// same report at the same moment waits on its key and then counts nothing. A notification that
-// already has a hard bounce or a complaint is left as it is. Soft bounces add up; the one that
-// reaches the threshold turns the notice into a hard bounce with its own status. Only email
+// and their members' suppressions together. A soft bounce is kept by (notice, digest) first, and
+// counts only if no listener stored it before: a sender that missed our 250 and sends the report
+// again, to this listener, another MX host or one restarted since, adds nothing. A writer storing
+// the same report at the same moment waits on its key, then counts nothing. Hard bounces and
+// complaints are not kept (four in five reports, at the cost of a row each): a notification that
+// already has one is left as it is, so a repeat changes nothing anyway. Soft bounces add up; the one
+// that reaches the threshold turns the notice into a hard bounce with its own status. Only email
 // notifications have a bounce address; an id that matches none is ignored (and its report not kept).
 // Per notice, the first hard bounce or complaint of the batch decides, else the last soft bounce.
 const RECORD_SQL = `
@@ -24,16 +25,18 @@ WITH input AS (
 ), fresh AS (
   INSERT INTO "BounceReport" ("notificationId", digest)
   SELECT i.id, i.digest FROM input i
-  WHERE EXISTS (SELECT 1 FROM "Notification" n WHERE n.id = i.id AND n.channel = 'email')
+  WHERE i.kind = 'soft' AND EXISTS (SELECT 1 FROM "Notification" n WHERE n.id = i.id AND n.channel = 'email')
   ON CONFLICT DO NOTHING
   RETURNING "notificationId" AS id, digest
+), counted AS (
+  SELECT i.* FROM input i LEFT JOIN fresh f USING (id, digest) WHERE i.kind <> 'soft' OR f.id IS NOT NULL
 ), merged AS (
   SELECT i.id,
          count(*) FILTER (WHERE i.kind = 'soft')::int AS soft,
          (array_agg(i.kind ORDER BY i.ord) FILTER (WHERE i.kind <> 'soft'))[1] AS kind,
          (array_agg(i.status ORDER BY i.kind = 'soft', CASE WHEN i.kind = 'soft' THEN -i.ord ELSE i.ord END))[1] AS status,
          (array_agg(i.diagnostic ORDER BY i.kind = 'soft', CASE WHEN i.kind = 'soft' THEN -i.ord ELSE i.ord END))[1] AS diagnostic
-  FROM input i JOIN fresh f USING (id, digest)
+  FROM counted i
   GROUP BY i.id
 ), bounced AS (
   UPDATE "Notification" n SET
