@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
+import { campaignStats } from "@/lib/campaigns/campaign-stats";
+import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
+import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
 import { waitUntil } from "@/test/campaign-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
@@ -23,6 +26,8 @@ const UNPACED = 300;
 /** Over 10 s a fixed one-second window can start 11 times, and an email's arrival lags its budget by its send time. */
 const TOLERANCE = 0.15;
 const WINDOW_MS = 10_000;
+/** Fewer than a chunk (25): such a domain still moves, a few emails a second. */
+const SLOW_RATE = 3;
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
@@ -30,6 +35,8 @@ let smtp: SMTPServer;
 /** Each email as the SMTP server took it: its recipient and when its DATA ended. */
 const arrivals: { to: string; at: number }[] = [];
 const workers: TStopper[] = [];
+
+const smtpUrl = () => `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 
 /** `count` members in one statement, addressed `<prefix>-<n>@<domain>`. */
 const seedMembers = async ({ prefix, count, domain }: { prefix: string; count: number; domain: string }) => {
@@ -86,13 +93,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   // This process answers the stats API, which names each paced domain's rate: the workers' setting.
-  Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, MAIL_DOMAIN_RATES: `paced.test=${RATE}` });
+  // It also sends a batch itself, through the same server.
+  Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, SMTP_URL: smtpUrl(), MAIL_DOMAIN_RATES: `paced.test=${RATE},slow.test=${SLOW_RATE}` });
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
 });
 
 afterAll(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop()));
   await stopJobs();
+  closeMailTransport();
   await closePgPool();
   await db().$disconnect();
   await pool.end();
@@ -112,7 +121,7 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     const workerEnv = {
       ...TEST_ENV,
       DATABASE_URL: database.url,
-      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      SMTP_URL: smtpUrl(),
       MAIL_DOMAIN_RATES: `paced.test=${RATE}`,
       CAMPAIGN_BATCH_SIZE: "100",
       CAMPAIGN_BATCH_EXPIRE_SECONDS: "8",
@@ -160,5 +169,53 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     expect(fromFirst).toBeGreaterThanOrEqual(allowed * 0.7);
     // The unpaced domain did not wait for the paced one: its emails were all out long before.
     expect(unpacedSpanMs).toBeLessThan(pacedSpanMs / 2);
+    // Send jobs that paced for their share of the expiry left their batch to fresh jobs: more jobs than the 8 batches.
+    const { rows } = await pool.query<{ jobs: number }>(`SELECT count(*)::int AS jobs FROM pgboss.job WHERE name = 'campaign-batch' AND data->>'campaignId' = $1`, [id]);
+    expect(rows[0]!.jobs).toBeGreaterThan((PACED + UNPACED) / 100);
   }, 90_000);
+
+  it("moves a domain whose rate is below a chunk, sends the others first, skips only an objector, and says on the campaign what waited", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { rows: campaign } = await pool.query<{ id: string }>(
+      `INSERT INTO "Campaign" (name, channels, countries, status, "launchedAt", "audienceAt") VALUES ($1, '{email}', '{}', 'running', now(), now()) RETURNING id`,
+      [`slow ${tag}`],
+    );
+    const campaignId = campaign[0]!.id;
+    const members = [
+      ...Array.from({ length: 4 }, (_, i) => ({ email: `slow-${tag}-a${i}@SLOW.test`, batch: 0 })),
+      ...Array.from({ length: 3 }, (_, i) => ({ email: `slow-${tag}-b${i}@example.eu`, batch: 0 })),
+      { email: `slow-${tag}-objector@slow.test`, batch: 0 },
+      ...Array.from({ length: 4 }, (_, i) => ({ email: `slow-${tag}-c${i}@slow.test`, batch: 1 })),
+      ...Array.from({ length: 2 }, (_, i) => ({ email: `slow-${tag}-d${i}@example.eu`, batch: 1 })),
+    ];
+    await pool.query(
+      `WITH m AS (
+         INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
+         SELECT 'slow-' || gen_random_uuid(), e, 'DE', '1980-01-01', 'en' FROM unnest($1::text[]) AS u(e)
+         RETURNING id, email)
+       INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch)
+       SELECT m.id, $3, 'email', 'queued', u.b FROM m JOIN unnest($1::text[], $2::int[]) AS u(e, b) ON u.e = m.email`,
+      [members.map((m) => m.email), members.map((m) => m.batch), campaignId],
+    );
+    await pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = $1`, [`slow-${tag}-objector@slow.test`]);
+
+    // Two send jobs at once, as two workers would run them: they share slow.test's 3 a second.
+    const started = Date.now();
+    const results = await Promise.all([sendCampaignBatch({ campaignId, batch: 0 }), sendCampaignBatch({ campaignId, batch: 1 })]);
+    expect(results.map((result) => result.sent)).toEqual([7, 6]);
+
+    const mine = arrivals.filter(({ to }) => to.startsWith(`slow-${tag}-`) && to.endsWith(".test"));
+    const slowTimes = mine.filter(({ to }) => to.endsWith("@slow.test")).map(({ at }) => at);
+    const otherTimes = arrivals.filter(({ to }) => to.startsWith(`slow-${tag}-`) && to.endsWith("@example.eu")).map(({ at }) => at);
+    expect(slowTimes).toHaveLength(8);
+    expect(otherTimes).toHaveLength(5);
+    // 8 emails at 3 a second take three one-second windows: at least two seconds from the first to the last.
+    expect(Math.max(...slowTimes) - started).toBeGreaterThanOrEqual(1900);
+    expect(Math.max(...otherTimes)).toBeLessThan(Math.max(...slowTimes) - 1000);
+
+    const { rows: state } = await pool.query<{ pacedDomains: string[]; pacedAt: Date | null }>(`SELECT "pacedDomains", "pacedAt" FROM "Campaign" WHERE id = $1`, [campaignId]);
+    expect(state[0]).toMatchObject({ pacedDomains: ["slow.test"], pacedAt: expect.any(Date) });
+    // Done now: nothing waits any more, whatever was recorded a moment ago.
+    expect(await campaignStats(campaignId)).toMatchObject({ status: "done", total: 0, queued: 0, sent: 13, skipped: 1, failed: 0, pacing: null });
+  });
 });

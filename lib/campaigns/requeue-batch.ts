@@ -1,14 +1,23 @@
 import "server-only";
 
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
-import { jobs } from "@/lib/jobs";
-import { inTransaction } from "@/lib/pg";
+import { jobs, QUEUES } from "@/lib/jobs";
+import { inTransaction, pgPool } from "@/lib/pg";
 
 /**
- * A fresh send job for a batch whose job ends before it is done (it waited on paced domains for
- * its share of the expiry): the same retry policy and dead letter, at the back of the queue.
+ * A fresh send job for a batch whose job ends before it is done (it waited on paced domains):
+ * the same retry policy and dead letter, at the back of the queue.
  */
 export const requeueBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
   const boss = await jobs();
   await inTransaction((client) => enqueueBatches({ boss, client, campaignId, batches: [batch] }));
+};
+
+/** Whether another send job (any campaign's) is ready and waiting for a worker slot. */
+export const sendJobWaiting = async () => {
+  const { rows } = await pgPool().query<{ waiting: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry') AND start_after <= now()) AS waiting`,
+    [QUEUES.campaignBatch.name],
+  );
+  return rows[0]?.waiting ?? false;
 };

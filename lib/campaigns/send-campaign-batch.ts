@@ -12,7 +12,7 @@ import { classifySmtpError, dkimKey, mailTransport, presignedMailTransport, reda
 import { inTransaction, pgPool } from "@/lib/pg";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
 import { recordPacing } from "@/lib/campaigns/record-pacing";
-import { requeueBatch } from "@/lib/campaigns/requeue-batch";
+import { requeueBatch, sendJobWaiting } from "@/lib/campaigns/requeue-batch";
 import { takeDomainBudget } from "@/lib/mail-pacing/take-domain-budget";
 
 /**
@@ -25,6 +25,9 @@ export const SEND_CHUNK_SIZE = 25;
 
 /** The longest a send job goes on while paced (and at most half its expiry) before it leaves the batch to a fresh job. */
 const MAX_PACED_JOB_MS = 30_000;
+
+/** How long a send job runs before it gives its slot to another waiting job rather than wait on paced domains. */
+const YIELD_AFTER_MS = 2_000;
 
 /** The shortest sleep while every domain left waits for its budget. */
 const MIN_WAIT_MS = 5;
@@ -203,9 +206,10 @@ type TNextChunk = { ids: string[] | null; more: boolean; held: string[] };
  *
  * A domain paced by MAIL_DOMAIN_RATES whose budget is spent waits (its emails stay queued) while
  * the others' go on; when only waiting domains are left, the job sleeps until the first budget
- * comes back, and says which domains wait (recordPacing). A job that has paced for longer than
- * its share of the expiry ends and leaves a fresh job for the batch at the back of the queue:
- * it never expires for waiting, and other batches get the worker slot in turn.
+ * comes back, and says which domains wait (recordPacing). A job that would wait after running
+ * for half its expiry (30 s at most), or for 2 s while another send job is ready, ends and leaves
+ * a fresh job for the batch at the back of the queue: it never expires for waiting, and other
+ * batches (their unpaced emails first) get the worker slot in turn.
  */
 export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
   const rates = env().MAIL_DOMAIN_RATES;
@@ -247,11 +251,17 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (!chunk.more) {
       // Nothing to send now: the batch is done, unless paced domains wait for their budget.
       if (waiting.size === 0) break;
-      if (Date.now() - startedAt >= budgetMs) {
+      await recordPacing({ campaignId, domains: [...waiting.keys()] });
+      // A job that only waits holds a worker slot: it gives the slot up once it has run a while
+      // and another send job is ready (the unpaced emails of other batches go first), and always
+      // before its expiry. With recipients to retry after a 4xx, it fails instead, as it would at
+      // the end: the queue retries the batch with backoff.
+      const ranMs = Date.now() - startedAt;
+      if (ranMs >= budgetMs || (ranMs >= YIELD_AFTER_MS && (await sendJobWaiting()))) {
+        if (retryLater.length > 0) throw new Error(`${retryLater.length} recipients not sent yet (a 4xx reply, or another error for that recipient)`);
         await requeueBatch({ campaignId, batch });
         return { sent, stopped: false, requeued: true };
       }
-      await recordPacing({ campaignId, domains: [...waiting.keys()] });
       await sleep(Math.max(MIN_WAIT_MS, Math.min(...waiting.values()) - Date.now()));
       continue;
     }
