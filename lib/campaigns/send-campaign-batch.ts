@@ -81,9 +81,11 @@ const CLAIM = `
 // budget is taken before the chunk's transaction starts (that transaction holds a connection and
 // asks for no second one); the claim then takes only those rows. Domains whose budget is spent
 // ($5) are left out, so the other domains' emails go on. A domain is the address's part after its
-// last @, lower-cased, matched exactly.
+// last @, lower-cased, matched exactly. A row the claim will skip (an objection, emails stopped)
+// spends no budget.
 const PEEK = `
-  SELECT n.id, lower(substring(m.email from '[^@]*$')) AS domain
+  SELECT n.id, lower(substring(m.email from '[^@]*$')) AS domain,
+    (NOT (${noLiveObjectionSql("m")}) OR EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id)) AS skip
   FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
   WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
     AND NOT (n.id = ANY($3::uuid[]))
@@ -224,11 +226,11 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (rates.size === 0) return { ids: null, more: true, held: [] };
     const now = Date.now();
     for (const [domain, until] of waiting) if (until <= now) waiting.delete(domain);
-    const { rows } = await pgPool().query<{ id: string; domain: string }>(PEEK, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, [...waiting.keys()]]);
-    const ids: string[] = [];
+    const { rows } = await pgPool().query<{ id: string; domain: string; skip: boolean }>(PEEK, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, [...waiting.keys()]]);
+    const ids = rows.filter((row) => row.skip).map((row) => row.id);
     const held: string[] = [];
     const byDomain = new Map<string, { id: string }[]>();
-    for (const row of rows) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
+    for (const row of rows) if (!row.skip) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
     for (const [domain, domainRows] of byDomain) {
       const rate = rates.get(domain);
       if (rate === undefined) {
