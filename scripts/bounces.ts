@@ -1,7 +1,10 @@
 // The bounce listener: `npm run bounces`. BOUNCE_DOMAIN's MX points here; it takes delivery status
 // notifications and abuse reports for BOUNCE_LOCAL+<notification id>@BOUNCE_DOMAIN and records
 // them on their notification. Run as many as you like, behind one MX or several: a report is
-// stored in one statement and the same report twice changes nothing.
+// stored in one statement and the same report twice changes nothing. With BOUNCE_TLS_KEY and
+// BOUNCE_TLS_CERT it offers STARTTLS (read at start: restart it after renewing the certificate).
+import { readFileSync } from "node:fs";
+
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { assertEnv, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -11,13 +14,15 @@ const main = async () => {
   // Log lines say which process wrote them (before the logger is first made).
   process.env.OBJECTION_SERVICE ??= "bounces";
   assertEnv();
-  const { BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT } = env();
+  const { BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT, BOUNCE_TLS_KEY, BOUNCE_TLS_CERT } = env();
   if (!BOUNCE_DOMAIN) {
     console.error('Invalid environment: BOUNCE_DOMAIN is missing: the listener takes mail for BOUNCE_LOCAL+<id>@BOUNCE_DOMAIN. See README, "Bounces".');
     process.exit(1);
   }
-  const listener = await startBounceListener({ port: BOUNCE_SMTP_PORT, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
-  logger().info({ event: "bounces_ready", port: listener.port, domain: BOUNCE_DOMAIN }, "bounce listener ready");
+  // The environment check has read both files and matched the key to the certificate.
+  const tls = BOUNCE_TLS_KEY && BOUNCE_TLS_CERT ? { key: readFileSync(BOUNCE_TLS_KEY), cert: readFileSync(BOUNCE_TLS_CERT) } : undefined;
+  const listener = await startBounceListener({ port: BOUNCE_SMTP_PORT, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN, tls });
+  logger().info({ event: "bounces_ready", port: listener.port, domain: BOUNCE_DOMAIN, starttls: !!tls }, "bounce listener ready");
 
   const shutdown = async (signal: string) => {
     logger().info({ event: "bounces_stopping", signal }, "finishing sessions in flight");

@@ -148,9 +148,43 @@ You can object to the use of your posts for AI training.
 `);
 };
 
-/** Sends a raw message over SMTP with a null sender, as bounces are; rejects with the server's refusal. */
-export const sendReport = async ({ port, to, raw }: { port: number; to: string[]; raw: string }) => {
-  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+/**
+ * A self-signed certificate for BOUNCE_DOMAIN (and localhost, 127.0.0.1), valid from 2020 to 2120, and
+ * its P-256 key: for tests only (made with openssl ca -selfsign, which can date it back).
+ */
+export const TEST_BOUNCE_TLS = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg86a2rGW44Q3lMNpV
+Be83MDsGuK7opB6APJiatmapfvShRANCAASR1/TzLlEQ2T7uN9DsEskI50pjNy4x
+tu0L62Ptt2N4hj8AhOw0OHcucJb5foRGPVtNbQr3xiarpJnpOxMN60Zo
+-----END PRIVATE KEY-----
+`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBvDCCAWOgAwIBAgIBATAKBggqhkjOPQQDAjAhMR8wHQYDVQQDDBZib3VuY2Vz
+Lm9iamVjdGlvbi50ZXN0MCAXDTIwMDEwMTAwMDAwMFoYDzIxMjAwMTAxMDAwMDAw
+WjAhMR8wHQYDVQQDDBZib3VuY2VzLm9iamVjdGlvbi50ZXN0MFkwEwYHKoZIzj0C
+AQYIKoZIzj0DAQcDQgAEkdf08y5RENk+7jfQ7BLJCOdKYzcuMbbtC+tj7bdjeIY/
+AITsNDh3LnCW+X6ERj1bTW0K98Ymq6SZ6TsTDetGaKOBiTCBhjAyBgNVHREEKzAp
+ghZib3VuY2VzLm9iamVjdGlvbi50ZXN0gglsb2NhbGhvc3SHBH8AAAEwDwYDVR0T
+AQH/BAUwAwEB/zALBgNVHQ8EBAMCAoQwEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFJeolmmPVNo5wpe9tO5H1gQx+CtgMAoGCCqGSM49BAMCA0cAMEQCIA0y
+uhMGwGb6CQiIDTd1bNcNuDKNl5MnP4ZCCLXnUIkNAiAGvE5f10vPwaIeAIxeArJL
+YUorM9zJqlEo00LlIOMpRA==
+-----END CERTIFICATE-----
+`,
+};
+
+/**
+ * Sends a raw message over SMTP with a null sender, as bounces are; rejects with the server's refusal.
+ * With `ca`, the client must upgrade with STARTTLS and trust only that certificate, or it sends nothing.
+ */
+export const sendReport = async ({ port, to, raw, ca }: { port: number; to: string[]; raw: string; ca?: string }) => {
+  const transport = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port,
+    secure: false,
+    ...(ca ? { requireTLS: true, tls: { ca, servername: BOUNCE_DOMAIN } } : { ignoreTLS: true }),
+  });
   try {
     return await transport.sendMail({ envelope: { from: "", to }, raw });
   } finally {

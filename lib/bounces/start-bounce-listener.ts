@@ -43,9 +43,22 @@ const readReport = async (raw: Buffer): Promise<TBounceReport | null> => {
  * open relay and reads no address: the notice is the one named by the envelope recipient. A
  * report is answered 250 once stored; anything that is not a report (or names an unknown notice)
  * is answered 250 and dropped, so senders do not retry it; a database failure is answered 451, so
- * they do.
+ * they do. With `tls` (a PEM key and certificate) it offers STARTTLS, so senders that can encrypt
+ * the report on its way do; without, it offers none rather than a certificate no one could trust.
  */
-export const startBounceListener = async ({ port, host, local, domain }: { port: number; host?: string; local: string; domain: string }) => {
+export const startBounceListener = async ({
+  port,
+  host,
+  local,
+  domain,
+  tls,
+}: {
+  port: number;
+  host?: string;
+  local: string;
+  domain: string;
+  tls?: { key: Buffer; cert: Buffer };
+}) => {
   const batcher = createBounceBatcher({
     write: recordBounces,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
@@ -72,8 +85,10 @@ export const startBounceListener = async ({ port, host, local, domain }: { port:
 
   const server = new SMTPServer({
     authOptional: true,
-    // Reports come from other mail servers; nobody logs in, and this listener has no certificate.
-    disabledCommands: ["AUTH", "STARTTLS"],
+    // Reports come from other mail servers; nobody logs in. Without a certificate of ours, smtp-server
+    // would offer STARTTLS with its own built-in one: offer none instead.
+    disabledCommands: tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
+    ...(tls && { key: tls.key, cert: tls.cert }),
     size: MAX_REPORT_BYTES,
     maxClients: MAX_CONNECTIONS,
     logger: false,
