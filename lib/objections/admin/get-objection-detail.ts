@@ -3,7 +3,7 @@ import "server-only";
 import { AdminError, assertRole } from "@/lib/auth/admin-error";
 import { hasRole, type TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import type { ActorType, NotificationChannel, NotificationStatus, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import type { ActorType, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { maskEmail } from "@/lib/members/mask-email";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
@@ -19,17 +19,6 @@ export type TTimelineEvent = {
   createdAt: Date;
   /** Written by staff (a note, a rejection's reason) or the system; never the person's address. */
   text: string | null;
-};
-
-export type TObjectionNotice = {
-  id: string;
-  channel: NotificationChannel;
-  campaignName: string | null;
-  status: NotificationStatus;
-  createdAt: Date;
-  sentAt: Date | null;
-  seenAt: Date | null;
-  clickedAt: Date | null;
 };
 
 export type TRelatedObjection = { id: string; reference: string; status: ObjectionStatus; source: ObjectionSource; country: string; effectiveAt: Date; matched: boolean };
@@ -51,7 +40,6 @@ export type TObjectionDetail = {
   /** A rejection waiting for its second reviewer (or the one that was approved). */
   rejection: { reason: string; requestedById: string; requestedByLabel: string; requestedAt: Date } | null;
   timeline: TTimelineEvent[];
-  notices: TObjectionNotice[];
   related: TRelatedObjection[];
   /** What the page may offer this admin; the lib functions check again on every action. */
   can: { act: boolean; reveal: boolean; match: boolean; requestRejection: boolean; approveRejection: boolean; cancelRejection: boolean; markSpam: boolean };
@@ -84,8 +72,8 @@ const eventText = (type: ObjectionEventType, detail: unknown): string | null => 
 
 /**
  * One objection for the console: masked personal data (the address masked, the person's reason
- * and the member's external id withheld until a reviewer reveals them), its whole timeline, the
- * notices its member received, and other objections made with the same address.
+ * and the member's external id withheld until a reviewer reveals them), its whole timeline, and
+ * other objections made with the same address. The member's notices come from objectionMemberNotices.
  */
 export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDetail): Promise<TObjectionDetail> => {
   assertRole(actor, "viewer");
@@ -93,16 +81,8 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
   const objection = await db().objection.findUnique({ where: { id: objectionId } });
   if (!objection) throw new AdminError("not_found", "There is no such objection.");
 
-  const [events, notices, related] = await Promise.all([
+  const [events, related] = await Promise.all([
     db().objectionEvent.findMany({ where: { objectionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 }),
-    objection.memberId
-      ? db().notification.findMany({
-          where: { memberId: objection.memberId },
-          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-          take: LIST_LIMIT,
-          select: { id: true, channel: true, status: true, createdAt: true, sentAt: true, seenAt: true, clickedAt: true, campaign: { select: { name: true } } },
-        })
-      : Promise.resolve([]),
     db().objection.findMany({
       where: { email: objection.email, id: { not: objection.id } },
       orderBy: [{ effectiveAt: "desc" }, { id: "desc" }],
@@ -153,16 +133,6 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
       actorLabel: actorLabel(event.actorType, event.actorId),
       createdAt: event.createdAt,
       text: STAFF_WRITTEN.has(event.type) ? staffText(eventText(event.type, event.detail)) : eventText(event.type, event.detail),
-    })),
-    notices: notices.map((notice) => ({
-      id: notice.id,
-      channel: notice.channel,
-      campaignName: notice.campaign?.name ?? null,
-      status: notice.status,
-      createdAt: notice.createdAt,
-      sentAt: notice.sentAt,
-      seenAt: notice.seenAt,
-      clickedAt: notice.clickedAt,
     })),
     related: related.map((other) => ({
       id: other.id,
