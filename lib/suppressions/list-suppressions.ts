@@ -3,6 +3,7 @@ import "server-only";
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { NotificationChannel, SuppressionReason } from "@/lib/generated/prisma/enums";
+import { encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 import type { TSuppressionFilters } from "@/lib/suppressions/schema";
 
@@ -20,12 +21,14 @@ type TListedRow = Omit<TSuppressionRow, "notice"> & { noticeId: string | null; c
 export const SUPPRESSIONS_PAGE_SIZE = 50;
 
 /**
- * Members whose emails are stopped (a hard bounce, a complaint, or "stop these emails"), a page at
- * a time. The only index on EmailSuppression is its primary key, memberId, so the keyset is the
- * member id: every page, the hundred-thousandth too, is a short walk of that index and three key
- * lookups per row. Newest first would need an index on ("createdAt", "memberId"); without it each
- * page would sort the whole table. Every role may read it: external ids, reasons and times, never
- * an address.
+ * Members whose emails are stopped (a hard bounce, a complaint, or "stop these emails"), newest
+ * first, a page at a time. The keyset is (createdAt, memberId), both descending, compared as one
+ * row so that it is the index condition of ("createdAt" DESC, "memberId" DESC), or of (reason, …)
+ * when filtered: every page, the hundred-thousandth too, is a short walk of that index from the
+ * cursor and three key lookups per row, never a sort of the table. The member id orders the
+ * suppressions of one millisecond (a bounce batch), so pages neither overlap nor skip; createdAt
+ * is stored to the millisecond and the cursor carries it exactly. Every role may read it: external
+ * ids, reasons and times, never an address.
  */
 export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PAGE_SIZE }: { actor: TAdminActor; filters: TSuppressionFilters; limit?: number }) => {
   assertRole(actor, "viewer");
@@ -36,8 +39,8 @@ export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PA
     where.push(`s.reason = $${values.length}::"SuppressionReason"`);
   }
   if (filters.after) {
-    values.push(filters.after);
-    where.push(`s."memberId" > $${values.length}::uuid`);
+    values.push(filters.after.at, filters.after.id);
+    where.push(`(s."createdAt", s."memberId") < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
   values.push(limit + 1);
   const { rows } = await pgPool().query<TListedRow>(
@@ -48,7 +51,7 @@ export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PA
        LEFT JOIN "Notification" n ON n.id = s."notificationId"
        LEFT JOIN "Campaign" c ON c.id = n."campaignId"
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY s."memberId"
+      ORDER BY s."createdAt" DESC, s."memberId" DESC
       LIMIT $${values.length}`,
     values,
   );
@@ -59,6 +62,6 @@ export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PA
       ...row,
       notice: noticeId && channel ? { id: noticeId, channel, campaignId, campaignName } : null,
     })),
-    nextCursor: rows.length > limit && last ? last.memberId : null,
+    nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.memberId }) : null,
   };
 };
