@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 
 import type { Page } from "@playwright/test";
 
+import { encodeTimeIdCursor } from "../lib/pagination/time-id-cursor";
 import { ADMIN_BASE_URL } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { expect, test as base } from "./fixtures";
@@ -16,21 +17,18 @@ type TNoticedMember = {
   objectionId: string;
 };
 
-/** A member id that sorts right after `floor`, so the suppressions list, ordered by member id, can be opened just before it. */
-const sortableId = () => {
-  const prefix = randomBytes(4).toString("hex");
-  return { floor: `${prefix}-0000-4000-8000-000000000000`, id: `${prefix}-0000-4000-8000-000000000001` };
-};
-
 const test = base.extend<{
-  /** A member with an objection, an email notice the relay took and that hard-bounced (so their emails are stopped) and an in-app notice they saw. */
+  /**
+   * A member with an objection, an email notice the relay took and that hard-bounced (so their emails are stopped) and an in-app notice they saw.
+   * `floor` is a suppressions cursor just before theirs, newest first, so the list opens on them whatever other tests add meanwhile.
+   */
   createNoticedMember: (options: { reason: "hard_bounce" | "complaint" | "unsubscribe" }) => Promise<TNoticedMember & { floor: string }>;
   /** A member with no notice at all. */
   createQuietMember: () => Promise<{ id: string; externalId: string }>;
 }>({
   createNoticedMember: async ({ db }, use) => {
     await use(async ({ reason }) => {
-      const { id, floor } = sortableId();
+      const id = randomUUID();
       const externalId = `e2e-notices-${randomUUID()}`;
       const email = `${externalId}@example.eu`;
       await db.query(`INSERT INTO "Member" (id, "externalId", email, country, "birthDate", locale) VALUES ($1, $2, $3, 'IE', '1990-01-01', 'en')`, [id, externalId, email]);
@@ -47,7 +45,8 @@ const test = base.extend<{
         `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", "seenAt", locale) VALUES ($1, $2, 'in_app', 'seen', now() - interval '3 hours', now() - interval '3 hours', now() - interval '30 minutes', 'en')`,
         [id, campaigns[0]!.id],
       );
-      await db.query(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3)`, [id, reason, notices[0]!.id]);
+      const { rows: suppressions } = await db.query<{ createdAt: Date }>(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3) RETURNING "createdAt"`, [id, reason, notices[0]!.id]);
+      const floor = encodeTimeIdCursor({ at: new Date(suppressions[0]!.createdAt.getTime() + 1), id: randomUUID() });
       const { rows: objections } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'IE', 'email_link') RETURNING id`, [id, notices[0]!.id, email]);
       return { id, floor, externalId, email, campaignName, relayReply, emailNoticeId: notices[0]!.id, objectionId: objections[0]!.id };
     });
@@ -123,7 +122,7 @@ test.describe("a member's notices in the console", () => {
     await expect(page).toHaveURL(/\/admin\/suppressions\?reason=unsubscribe$/);
     await expect(page.getByRole("table", { name: "Members whose email notices are stopped" }).getByText("Hard bounce")).toHaveCount(0);
 
-    // The list runs in member id order: open it just before this member, as "next page" would.
+    // The list runs newest first: open it just before this member, as "next page" would.
     await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?reason=unsubscribe&after=${member.floor}`);
     const row = page.getByRole("row").filter({ hasText: member.externalId });
     await expect(row).toContainText("Stopped these emails");
@@ -156,9 +155,13 @@ test.describe("a member's notices in the console", () => {
     await page.goto(`${ADMIN_BASE_URL}/admin/members/not-a-uuid`);
     await expect(page.getByRole("heading", { level: 1, name: "Member not found" })).toBeVisible();
 
-    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=ffffffff-ffff-4fff-bfff-ffffffffffff`);
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=${encodeTimeIdCursor({ at: new Date("2000-01-01T00:00:00.000Z"), id: randomUUID() })}`);
     await expect(page.getByText("No more suppressions")).toBeVisible();
     await expect(page.getByRole("link", { name: "First page" })).toBeVisible();
+    // A broken cursor (here a bare member id, as the list's links once were) is said, and the first page shown.
+    await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=${randomUUID()}`);
+    await expect(page.getByRole("alert").filter({ hasText: "This page link is broken" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "First page" })).toHaveCount(0);
   });
 
   test.describe("on a phone (375 px wide)", () => {
