@@ -18,26 +18,17 @@ export type TBounceEvent = TBounceReport & { notificationId: string; digest: str
 // already has one is left as it is, so a repeat changes nothing anyway. Soft bounces add up; the one
 // that reaches the threshold turns the notice into a hard bounce with its own status. Only email
 // notifications have a bounce address; an id that matches none is ignored (and its report not kept).
-// Per notice, the first hard bounce or complaint of the batch decides, else the last soft bounce.
 const RECORD_SQL = `
-WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS i(id, digest, kind, status, diagnostic, ord)
-), fresh AS (
+WITH fresh AS (
   INSERT INTO "BounceReport" ("notificationId", digest)
-  SELECT i.id, i.digest FROM input i
-  WHERE i.kind = 'soft' AND EXISTS (SELECT 1 FROM "Notification" n WHERE n.id = i.id AND n.channel = 'email')
+  SELECT r.id, r.digest FROM unnest($5::uuid[], $6::text[]) AS r(id, digest)
+  WHERE EXISTS (SELECT 1 FROM "Notification" n WHERE n.id = r.id AND n.channel = 'email')
   ON CONFLICT DO NOTHING
-  RETURNING "notificationId" AS id, digest
-), counted AS (
-  SELECT i.* FROM input i LEFT JOIN fresh f USING (id, digest) WHERE i.kind <> 'soft' OR f.id IS NOT NULL
-), merged AS (
-  SELECT i.id,
-         count(*) FILTER (WHERE i.kind = 'soft')::int AS soft,
-         (array_agg(i.kind ORDER BY i.ord) FILTER (WHERE i.kind <> 'soft'))[1] AS kind,
-         (array_agg(i.status ORDER BY i.kind = 'soft', CASE WHEN i.kind = 'soft' THEN -i.ord ELSE i.ord END))[1] AS status,
-         (array_agg(i.diagnostic ORDER BY i.kind = 'soft', CASE WHEN i.kind = 'soft' THEN -i.ord ELSE i.ord END))[1] AS diagnostic
-  FROM counted i
-  GROUP BY i.id
+  RETURNING "notificationId" AS id
+), input AS (
+  SELECT i.*, COALESCE(s.soft, 0) AS soft
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(id, kind, status, diagnostic)
+  LEFT JOIN (SELECT id, count(*)::int AS soft FROM fresh GROUP BY id) s USING (id)
 ), bounced AS (
   UPDATE "Notification" n SET
     "softBounces" = n."softBounces" + i.soft,
@@ -45,8 +36,8 @@ WITH input AS (
     "bouncedAt" = CASE WHEN i.kind IS NOT NULL OR n."softBounces" + i.soft >= $7 THEN now() END,
     "bounceStatus" = CASE WHEN i.kind IS NOT NULL OR n."softBounces" + i.soft >= $7 THEN i.status END,
     "bounceDiagnostic" = CASE WHEN i.kind IS NOT NULL OR n."softBounces" + i.soft >= $7 THEN i.diagnostic END
-  FROM merged i
-  WHERE n.id = i.id AND n.channel = 'email' AND n."bounceKind" IS NULL
+  FROM input i
+  WHERE n.id = i.id AND n.channel = 'email' AND n."bounceKind" IS NULL AND (i.kind IS NOT NULL OR i.soft > 0)
   RETURNING n.id, n."memberId", n."bounceKind"
 ), suppressed AS (
   INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId")
@@ -61,18 +52,29 @@ SELECT (SELECT count(*)::int FROM bounced) AS updated,
        (SELECT count(*)::int FROM bounced WHERE "bounceKind" IS NOT NULL) AS bounced,
        (SELECT count(*)::int FROM suppressed) AS suppressed`;
 
+type TMerged = { kind: "hard" | "complaint" | null; status: string; diagnostic: string | null };
+
+const byId = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : 1);
+
 /**
- * The batch's reports, each once (the same report twice in one batch would otherwise meet itself),
- * with its place in the batch, in (notice, digest) order: concurrent batches then take the report
- * keys and the notices they share in the same order, which keeps deadlocks rare.
+ * The batch, one row per notification (an UPDATE changes a row once per statement): the first hard
+ * bounce or complaint decides the outcome, else the last soft bounce gives the status; and its soft
+ * bounces, each report once (the same report twice in one batch would otherwise meet itself). Both
+ * in id order, so concurrent batches take the report keys and the notices they share in the same
+ * order, which keeps deadlocks rare.
  */
-const distinctReports = (events: TBounceEvent[]) => {
-  const reports = new Map<string, TBounceEvent & { ord: number }>();
-  events.forEach((event, ord) => {
-    const key = `${event.notificationId}:${event.digest}`;
-    if (!reports.has(key)) reports.set(key, { ...event, ord });
-  });
-  return [...reports.values()].sort((a, b) => (a.notificationId === b.notificationId ? (a.digest < b.digest ? -1 : 1) : a.notificationId < b.notificationId ? -1 : 1));
+const mergeByNotification = (events: TBounceEvent[]) => {
+  const merged = new Map<string, TMerged>();
+  const softReports = new Map<string, { notificationId: string; digest: string }>();
+  for (const { notificationId, digest, kind, status, diagnostic } of events) {
+    const row = merged.get(notificationId) ?? { kind: null, status, diagnostic };
+    if (kind === "soft") {
+      softReports.set(`${notificationId}:${digest}`, { notificationId, digest });
+      if (!row.kind) Object.assign(row, { status, diagnostic });
+    } else if (!row.kind) Object.assign(row, { kind, status, diagnostic });
+    merged.set(notificationId, row);
+  }
+  return { rows: [...merged].sort(byId), softReports: [...softReports].sort(byId) };
 };
 
 // Two writers (of this listener or another) whose batches share notifications or members can
@@ -84,14 +86,14 @@ const ATTEMPTS = 3;
 /** Records a batch of bounces and complaints in one statement; returns what it changed. */
 export const recordBounces = async (events: TBounceEvent[]) => {
   if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0 };
-  const reports = distinctReports(events);
+  const { rows, softReports } = mergeByNotification(events);
   const values = [
-    reports.map((report) => report.notificationId),
-    reports.map((report) => report.digest),
-    reports.map((report) => report.kind),
-    reports.map((report) => report.status),
-    reports.map((report) => report.diagnostic),
-    reports.map((report) => report.ord),
+    rows.map(([id]) => id),
+    rows.map(([, row]) => row.kind),
+    rows.map(([, row]) => row.status),
+    rows.map(([, row]) => row.diagnostic),
+    softReports.map(([, report]) => report.notificationId),
+    softReports.map(([, report]) => report.digest),
     SOFT_BOUNCES_TO_HARD,
   ];
   for (let attempt = 1; ; attempt++) {
