@@ -163,12 +163,16 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     const allowed = RATE * (WINDOW_MS / 1000);
     const pacedSpanMs = Math.max(...pacedTimes) - Math.min(...pacedTimes);
     const unpacedSpanMs = Math.max(...unpacedTimes) - Math.min(...arrivals.map(({ at }) => at));
-    console.info(`[pacing] paced.test at ${RATE}/s: ${fromFirst} in the first 10 s, at most ${most} in any 10 s (allowed ${allowed}), all ${PACED} in ${pacedSpanMs} ms; example.eu: all ${UNPACED} within ${unpacedSpanMs} ms of the first email`);
+    const pacedAfterUnpaced = pacedTimes.filter((at) => at > Math.max(...unpacedTimes)).length;
+    console.info(
+      `[pacing] paced.test at ${RATE}/s: ${fromFirst} in the first 10 s, at most ${most} in any 10 s (allowed ${allowed}), all ${PACED} in ${pacedSpanMs} ms; example.eu: all ${UNPACED} within ${unpacedSpanMs} ms of the first email, ${pacedAfterUnpaced} paced after them`,
+    );
     // Within the rate over any 10 s, and close to it: paced, not merely slow.
     expect(most).toBeLessThanOrEqual(allowed * (1 + TOLERANCE));
     expect(fromFirst).toBeGreaterThanOrEqual(allowed * 0.7);
-    // The unpaced domain did not wait for the paced one: its emails were all out long before.
-    expect(unpacedSpanMs).toBeLessThan(pacedSpanMs / 2);
+    // The unpaced domain did not wait for the paced one: its emails were all out while many paced ones still waited
+    // (in order of the rows, they would have finished together).
+    expect(pacedAfterUnpaced).toBeGreaterThanOrEqual(PACED / 4);
     // Send jobs that paced for their share of the expiry left their batch to fresh jobs: more jobs than the 8 batches.
     const { rows } = await pool.query<{ jobs: number }>(`SELECT count(*)::int AS jobs FROM pgboss.job WHERE name = 'campaign-batch' AND data->>'campaignId' = $1`, [id]);
     expect(rows[0]!.jobs).toBeGreaterThan((PACED + UNPACED) / 100);

@@ -93,6 +93,10 @@ const PEEK = `
   ORDER BY n.id
   LIMIT $4`;
 
+/** Whether the batch has an email left to send now or later (a 4xx to retry aside). */
+const ANY_LEFT = `
+  SELECT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[]))) AS "left"`;
+
 type TMessage = Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0];
 
 type TSent = Awaited<ReturnType<ReturnType<typeof mailTransport>["sendMail"]>>;
@@ -251,8 +255,10 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     const chunk = await nextChunk();
     if (chunk.held.length > 0) await recordPacing({ campaignId, domains: chunk.held });
     if (!chunk.more) {
-      // Nothing to send now: the batch is done, unless paced domains wait for their budget.
+      // Nothing to send now: the batch is done, unless emails of paced domains wait for their budget.
       if (waiting.size === 0) break;
+      const { rows } = await pgPool().query<{ left: boolean }>(ANY_LEFT, [campaignId, batch, retryLater]);
+      if (!rows[0]?.left) break;
       await recordPacing({ campaignId, domains: [...waiting.keys()] });
       // A job that only waits holds a worker slot: it gives the slot up once it has run a while
       // and another send job is ready (the unpaced emails of other batches go first), and always
