@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
@@ -9,43 +8,22 @@ import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
 import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
 import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
-import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
-import { closeMailTransport } from "@/lib/mail";
 import { submitObjection } from "@/lib/objections/submit-objection";
-import { closePgPool } from "@/lib/pg";
 import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { setupCampaignTestContext } from "@/test/campaign-test-context";
+import { startSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
-import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import de from "@/messages/de.json";
 
-const TOKEN = "platform-token-for-tests-0123456789abcdef";
+const TOKEN = TEST_ENV.PLATFORM_API_TOKEN;
 const BATCH_SIZE = 100;
 
-let database: { name: string; url: string };
-let pool: pg.Pool;
-let sink: TSmtpSink;
-const workers: (TStopper & { child: import("node:child_process").ChildProcess })[] = [];
-
-const workerEnv = (extra: Record<string, string> = {}) => ({
-  ...TEST_ENV,
-  DATABASE_URL: database.url,
-  SMTP_URL: sink.url,
-  CAMPAIGN_BATCH_SIZE: String(BATCH_SIZE),
-  CAMPAIGN_BATCH_EXPIRE_SECONDS: "4",
-  JOBS_MAINTENANCE_SECONDS: "1",
-  ...extra,
+const testContext = setupCampaignTestContext({
+  databaseName: "objection_campaign",
+  env: { CAMPAIGN_BATCH_SIZE: String(BATCH_SIZE), CAMPAIGN_BATCH_EXPIRE_SECONDS: "4", JOBS_MAINTENANCE_SECONDS: "1" },
 });
-
-const spawnWorker = (extra?: Record<string, string>) => {
-  const worker = startWorker({ env: workerEnv(extra), logs: false });
-  workers.push(worker);
-  return worker;
-};
 
 const call = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, { id = "", body, token = TOKEN }: { id?: string; body?: unknown; token?: string | null } = {}) => {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -72,53 +50,31 @@ const waitForStatus = (id: string, status: string, timeoutMs = 60_000) =>
 /** Messages the sink received for these addresses. */
 const deliveriesTo = (emails: string[]) => {
   const wanted = new Set(emails);
-  return deliveriesByRecipient(sink.messages.filter((message) => wanted.has(recipientOf(message))));
+  return deliveriesByRecipient(testContext.sink.messages.filter((message) => wanted.has(recipientOf(message))));
 };
-
-beforeAll(async () => {
-  // Campaigns reach every eligible member in the database, so this file has a database of its own.
-  database = await createTestDatabase("objection_campaign");
-  sink = await startSmtpSink();
-  Object.assign(process.env, workerEnv(), { PLATFORM_API_TOKEN: TOKEN });
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
-});
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
-
-afterAll(async () => {
-  await stopJobs();
-  closeMailTransport();
-  await closePgPool();
-  await db().$disconnect();
-  await pool.end();
-  await sink.stop();
-  await dropTestDatabase(database.name);
-});
 
 describe("campaigns", () => {
   it("delivers exactly one email with a distinct, valid link to each eligible member, and none to minors, non-EEA members or objectors", async () => {
     const prefix = `eligible-${randomUUID()}`;
     const eligible = [
-      ...(await seedMembers({ pool, prefix: `${prefix}-at`, count: 200, country: "AT" })),
-      ...(await seedMembers({ pool, prefix: `${prefix}-de`, count: 200, country: "DE", locale: "de" })),
-      ...(await seedMembers({ pool, prefix: `${prefix}-fr`, count: 100, country: "FR", locale: "fr" })),
+      ...(await seedMembers({ pool: testContext.pool, prefix: `${prefix}-at`, count: 200, country: "AT" })),
+      ...(await seedMembers({ pool: testContext.pool, prefix: `${prefix}-de`, count: 200, country: "DE", locale: "de" })),
+      ...(await seedMembers({ pool: testContext.pool, prefix: `${prefix}-fr`, count: 100, country: "FR", locale: "fr" })),
     ];
     const seventeen = new Date();
     seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
-    const minors = await seedMembers({ pool, prefix: `${prefix}-minor`, count: 20, country: "AT", birthDate: seventeen.toISOString().slice(0, 10) });
+    const minors = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-minor`, count: 20, country: "AT", birthDate: seventeen.toISOString().slice(0, 10) });
     const outside = [
-      ...(await seedMembers({ pool, prefix: `${prefix}-us`, count: 10, country: "US" })),
-      ...(await seedMembers({ pool, prefix: `${prefix}-ch`, count: 10, country: "CH" })),
+      ...(await seedMembers({ pool: testContext.pool, prefix: `${prefix}-us`, count: 10, country: "US" })),
+      ...(await seedMembers({ pool: testContext.pool, prefix: `${prefix}-ch`, count: 10, country: "CH" })),
     ];
-    const objectors = await seedMembers({ pool, prefix: `${prefix}-objected`, count: 20, country: "DE" });
-    await pool.query(
+    const objectors = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-objected`, count: 20, country: "DE" });
+    await testContext.pool.query(
       `INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = ANY($1)`,
       [objectors],
     );
 
-    spawnWorker();
+    testContext.startWorker();
     const id = await createAndLaunch([]);
     await waitForStatus(id, "done");
 
@@ -127,7 +83,7 @@ describe("campaigns", () => {
     expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
     expect(eligible.every((email) => deliveries.get(email) === 1)).toBe(true);
 
-    const links = sink.messages
+    const links = testContext.sink.messages
       .filter((message) => eligible.includes(recipientOf(message)))
       .map((message) => ({ to: recipientOf(message), token: message.text?.match(/\/o\/([A-Za-z0-9_-]{72})/)?.[1] ?? "" }));
     expect(new Set(links.map((link) => link.token)).size).toBe(500);
@@ -135,11 +91,11 @@ describe("campaigns", () => {
       const verified = verifyLinkToken({ token, secrets: [TEST_ENV.LINK_SECRET] });
       expect(verified.ok && verified.subject.kind).toBe("notification");
       if (!verified.ok) continue;
-      const owner = await pool.query(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n.id = $1 AND n."campaignId" = $2`, [verified.subject.id, id]);
+      const owner = await testContext.pool.query(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n.id = $1 AND n."campaignId" = $2`, [verified.subject.id, id]);
       expect(owner.rows[0]?.email).toBe(to);
     }
 
-    const german = sink.messages.find((message) => recipientOf(message).startsWith(`${prefix}-de-`));
+    const german = testContext.sink.messages.find((message) => recipientOf(message).startsWith(`${prefix}-de-`));
     expect(german?.subject).toBe(de.emails.notice.subject.replace("{brand}", TEST_ENV.BRAND_NAME));
     expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0, clicked: 0, objected: 0 });
 
@@ -154,9 +110,9 @@ describe("campaigns", () => {
   });
 
   it("shares one campaign between two workers with no duplicate", async () => {
-    const emails = await seedMembers({ pool, prefix: `two-${randomUUID()}`, count: 600, country: "PL" });
-    spawnWorker();
-    spawnWorker();
+    const emails = await seedMembers({ pool: testContext.pool, prefix: `two-${randomUUID()}`, count: 600, country: "PL" });
+    testContext.startWorker();
+    testContext.startWorker();
     const id = await createAndLaunch(["PL"]);
     await waitForStatus(id, "done");
     const deliveries = deliveriesTo(emails);
@@ -165,10 +121,10 @@ describe("campaigns", () => {
   });
 
   it("stops within one batch when paused, and finishes the rest when resumed", async () => {
-    const emails = await seedMembers({ pool, prefix: `pause-${randomUUID()}`, count: 500, country: "SE" });
+    const emails = await seedMembers({ pool: testContext.pool, prefix: `pause-${randomUUID()}`, count: 500, country: "SE" });
     // One batch at a time, so "within one batch" is what the worker promises, however the two
     // slots' batches would line up at the moment of the pause.
-    spawnWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
+    testContext.startWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
     const id = await createAndLaunch(["SE"]);
 
     await waitUntil({ check: async () => (await stats(id)).sent >= 50, timeoutMs: 30_000, what: "the first emails" });
@@ -192,11 +148,11 @@ describe("campaigns", () => {
 
 describe("a campaign whose send jobs run out of retries", () => {
   it("becomes failed with the reason, and recovers when resumed: every email arrives, none twice", async () => {
-    const emails = await seedMembers({ pool, prefix: `gave-up-${randomUUID()}`, count: 150, country: "CZ" });
+    const emails = await seedMembers({ pool: testContext.pool, prefix: `gave-up-${randomUUID()}`, count: 150, country: "CZ" });
     // A closed port: every send job fails at once. One retry (2 s to 4 s later), then it gives up.
     const closed = await startSmtpSink();
     await closed.stop();
-    spawnWorker({ SMTP_URL: closed.url, CAMPAIGN_BATCH_RETRY_LIMIT: "1" });
+    testContext.startWorker({ SMTP_URL: closed.url, CAMPAIGN_BATCH_RETRY_LIMIT: "1" });
     const id = await createAndLaunch(["CZ"]);
 
     await waitForStatus(id, "failed", 30_000);
@@ -209,8 +165,8 @@ describe("a campaign whose send jobs run out of retries", () => {
     expect((await stats(id)).status).toBe("failed");
     expect((await call(pauseRoute, { id })).status).toBe(409);
 
-    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-    spawnWorker();
+    await testContext.stopWorkers();
+    testContext.startWorker();
     expect((await call(resumeRoute, { id })).status).toBe(202);
     const resumed = (await call(statsRoute, { id })).json;
     expect(resumed).toMatchObject({ status: "running", failureReason: null, failedAt: null });
@@ -221,7 +177,7 @@ describe("a campaign whose send jobs run out of retries", () => {
   }, 90_000);
 
   it("fails a campaign whose audience job gave up (here: its worker died on the last try), and ignores a give-up that no longer stands", async () => {
-    const emails = await seedMembers({ pool, prefix: `audience-gave-up-${randomUUID()}`, count: 5, country: "DK" });
+    const emails = await seedMembers({ pool: testContext.pool, prefix: `audience-gave-up-${randomUUID()}`, count: 5, country: "DK" });
     const id = await createAndLaunch(["DK"]);
     const expired = { value: { message: "job failed by timeout in active state" } };
 
@@ -229,7 +185,7 @@ describe("a campaign whose send jobs run out of retries", () => {
     expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: false });
     expect((await stats(id)).status).toBe("running");
 
-    await pool.query(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE name = 'campaign-audience' AND data->>'campaignId' = $1`, [id]);
+    await testContext.pool.query(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE name = 'campaign-audience' AND data->>'campaignId' = $1`, [id]);
     expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: true });
     expect((await call(statsRoute, { id })).json).toMatchObject({
       status: "failed",
@@ -239,7 +195,7 @@ describe("a campaign whose send jobs run out of retries", () => {
 
     // Resumed, it computes the audience again and sends.
     expect((await call(resumeRoute, { id })).status).toBe(202);
-    spawnWorker();
+    testContext.startWorker();
     await waitForStatus(id, "done");
     expect(deliveriesTo(emails).size).toBe(5);
     // A give-up read after the batch was sent changes nothing.
@@ -251,25 +207,25 @@ describe("a campaign whose send jobs run out of retries", () => {
 describe("members who object after the launch", () => {
   it("are not sent the rest of the campaign: each email is checked as it is claimed, and the skipped ones are counted as such", async () => {
     const prefix = `late-${randomUUID()}`;
-    const emails = await seedMembers({ pool, prefix, count: 300, country: "PT" });
-    spawnWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
+    const emails = await seedMembers({ pool: testContext.pool, prefix, count: 300, country: "PT" });
+    testContext.startWorker({ MAIL_RATE_PER_SEC: "100", WORKER_BATCH_CONCURRENCY: "1" });
     const id = await createAndLaunch(["PT"]);
 
     await waitUntil({ check: async () => (await stats(id)).sent >= 20, timeoutMs: 30_000, what: "the first emails" });
     // Paused, and no chunk in flight, so the objections below land on notifications still queued.
     expect((await call(pauseRoute, { id })).status).toBe(202);
     await waitUntil({
-      check: async () => (await pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'campaign-batch' AND state = 'active' AND data->>'campaignId' = $1`, [id])).rowCount === 0,
+      check: async () => (await testContext.pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'campaign-batch' AND state = 'active' AND data->>'campaignId' = $1`, [id])).rowCount === 0,
       timeoutMs: 30_000,
       what: "the send jobs to stop",
     });
-    const { rows: late } = await pool.query<{ memberId: string; email: string }>(
+    const { rows: late } = await testContext.pool.query<{ memberId: string; email: string }>(
       `SELECT n."memberId", m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'queued' ORDER BY n.id DESC LIMIT 10`,
       [id],
     );
     expect(late).toHaveLength(10);
     // Five object on their account; five under their address alone (by /object, without a link).
-    await pool.query(
+    await testContext.pool.query(
       `INSERT INTO "Objection" ("memberId", email, country, source, status)
        SELECT CASE WHEN i <= 5 THEN l."memberId" END, l.email, 'PT', 'direct', 'effective'
          FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS l("memberId", email, i)`,
@@ -284,7 +240,7 @@ describe("members who object after the launch", () => {
     expect([...objectors].filter((email) => deliveries.has(email))).toEqual([]);
     expect(deliveries.size).toBe(290);
     expect(await stats(id)).toMatchObject({ status: "done", total: 300, queued: 0, sent: 290, failed: 0, skipped: 10 });
-    const skipped = await pool.query<{ email: string; lastError: string; sentAt: Date | null }>(
+    const skipped = await testContext.pool.query<{ email: string; lastError: string; sentAt: Date | null }>(
       `SELECT m.email, n."lastError", n."sentAt" FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'skipped'`,
       [id],
     );
@@ -296,9 +252,9 @@ describe("members who object after the launch", () => {
 describe("recipients the SMTP server refuses", () => {
   it("marks a 5xx recipient failed with the reason, and retries a 4xx recipient until it is accepted", async () => {
     const prefix = `refusals-${randomUUID()}`;
-    const normal = await seedMembers({ pool, prefix: `${prefix}-ok`, count: 70, country: "FI" });
-    const rejected = await seedMembers({ pool, prefix: `${prefix}-reject`, count: 10, country: "FI" });
-    const deferred = await seedMembers({ pool, prefix: `${prefix}-later`, count: 20, country: "FI" });
+    const normal = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-ok`, count: 70, country: "FI" });
+    const rejected = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-reject`, count: 10, country: "FI" });
+    const deferred = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-later`, count: 20, country: "FI" });
     const deferredOnce = new Set<string>();
     const picky = await startSmtpSink({
       recipientPolicy: (address) => {
@@ -311,7 +267,7 @@ describe("recipients the SMTP server refuses", () => {
       },
     });
     try {
-      spawnWorker({ SMTP_URL: picky.url });
+      testContext.startWorker({ SMTP_URL: picky.url });
       const id = await createAndLaunch(["FI"]);
       await waitForStatus(id, "done", 60_000);
 
@@ -322,34 +278,34 @@ describe("recipients the SMTP server refuses", () => {
       expect(deferredOnce.size).toBe(20);
       expect(await stats(id)).toMatchObject({ sent: 90, failed: 10, queued: 0 });
 
-      const failed = await pool.query<{ email: string; lastError: string; attempts: number }>(
+      const failed = await testContext.pool.query<{ email: string; lastError: string; attempts: number }>(
         `SELECT m.email, n."lastError", n.attempts FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`,
         [id],
       );
       expect(failed.rows.map((row) => row.email).sort()).toEqual([...rejected].sort());
       expect(failed.rows.every((row) => row.lastError.includes("550") && !row.lastError.includes("@") && row.attempts === 1)).toBe(true);
     } finally {
-      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+      await testContext.stopWorkers();
       await picky.stop();
     }
   });
 
   it("counts an error without an SMTP reply code against that notification, so it fails and the campaign still finishes", async () => {
     const prefix = `no-code-${randomUUID()}`;
-    const normal = await seedMembers({ pool, prefix: `${prefix}-ok`, count: 30, country: "IE" });
-    await seedMembers({ pool, prefix: `${prefix}-broken`, count: 3, country: "IE" });
+    const normal = await seedMembers({ pool: testContext.pool, prefix: `${prefix}-ok`, count: 30, country: "IE" });
+    await seedMembers({ pool: testContext.pool, prefix: `${prefix}-broken`, count: 3, country: "IE" });
     // Addresses no SMTP server is ever asked about: nodemailer refuses them itself ("No
     // recipients defined"), with no reply code, while the connection is fine.
-    await pool.query(`UPDATE "Member" SET email = "externalId" WHERE "externalId" LIKE $1`, [`${prefix}-broken-%`]);
+    await testContext.pool.query(`UPDATE "Member" SET email = "externalId" WHERE "externalId" LIKE $1`, [`${prefix}-broken-%`]);
 
-    spawnWorker();
+    testContext.startWorker();
     const id = await createAndLaunch(["IE"]);
     await waitForStatus(id, "done", 30_000);
 
     expect(await stats(id)).toMatchObject({ status: "done", total: 33, queued: 0, sent: 30, failed: 3 });
     const deliveries = deliveriesTo(normal);
     expect(deliveries.size).toBe(30);
-    const failed = await pool.query<{ externalId: string; lastError: string; attempts: number }>(
+    const failed = await testContext.pool.query<{ externalId: string; lastError: string; attempts: number }>(
       `SELECT m."externalId", n."lastError", n.attempts FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`,
       [id],
     );

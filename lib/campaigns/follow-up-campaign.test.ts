@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
@@ -11,57 +10,18 @@ import { audienceSize } from "@/lib/campaigns/audience-size";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
 import { markSeen } from "@/lib/notifications/mark-seen";
-import { closePgPool } from "@/lib/pg";
 import { recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import { TEST_ENV } from "@/test/test-env";
-import { startWorker, type TStopper } from "@/scripts/lib/stack";
 
-let database: { name: string; url: string };
-let pool: pg.Pool;
-let sink: TSmtpSink;
 // While true, the SMTP server refuses (550) every address with "-refused-" in it, as a mailbox that does not exist.
 let refusing = true;
-const workers: TStopper[] = [];
 
-const workerEnv = () => ({
-  ...TEST_ENV,
-  DATABASE_URL: database.url,
-  SMTP_URL: sink.url,
-  CAMPAIGN_BATCH_SIZE: "10",
-  JOBS_MAINTENANCE_SECONDS: "1",
-});
-
-const spawnWorker = () => {
-  const worker = startWorker({ env: workerEnv(), logs: false });
-  workers.push(worker);
-  return worker;
-};
-
-beforeAll(async () => {
-  // A campaign reaches every eligible member in its database, so this file has a database of its own.
-  database = await createTestDatabase("objection_follow_up");
-  sink = await startSmtpSink({ recipientPolicy: (address) => (refusing && address.includes("-refused-") ? { code: 550, message: "5.1.1 Mailbox does not exist" } : null) });
-  Object.assign(process.env, workerEnv());
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
-});
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
-
-afterAll(async () => {
-  await stopJobs();
-  closeMailTransport();
-  await closePgPool();
-  await db().$disconnect();
-  await pool.end();
-  await sink.stop();
-  await dropTestDatabase(database.name);
+const testContext = setupCampaignTestContext({
+  databaseName: "objection_follow_up",
+  sink: { recipientPolicy: (address) => (refusing && address.includes("-refused-") ? { code: 550, message: "5.1.1 Mailbox does not exist" } : null) },
+  env: { CAMPAIGN_BATCH_SIZE: "10", JOBS_MAINTENANCE_SECONDS: "1" },
 });
 
 const createAdmin = async (role: TAdminRole) => {
@@ -81,14 +41,14 @@ const callApi = async (handler: (request: Request, context: { params: Promise<{ 
 
 const waitUntilDone = (campaignId: string) =>
   waitUntil({
-    check: async () => (await pool.query<{ status: string }>(`SELECT status FROM "Campaign" WHERE id = $1`, [campaignId])).rows[0]?.status === "done",
+    check: async () => (await testContext.pool.query<{ status: string }>(`SELECT status FROM "Campaign" WHERE id = $1`, [campaignId])).rows[0]?.status === "done",
     timeoutMs: 60_000,
     what: `campaign ${campaignId} to be done`,
   });
 
 const notificationIds = async ({ campaignId, emails, channel }: { campaignId: string; emails: string[]; channel: "email" | "in_app" }) =>
   (
-    await pool.query<{ id: string }>(`SELECT n.id FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.channel = $2::"NotificationChannel" AND m.email = ANY($3)`, [
+    await testContext.pool.query<{ id: string }>(`SELECT n.id FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.channel = $2::"NotificationChannel" AND m.email = ANY($3)`, [
       campaignId,
       channel,
       emails,
@@ -98,7 +58,7 @@ const notificationIds = async ({ campaignId, emails, channel }: { campaignId: st
 describe("a follow-up campaign to 'not yet reached'", () => {
   it("mails exactly the members that the first one missed", async () => {
     const prefix = `follow-up-${randomUUID()}`;
-    const seed = (group: string, count: number) => seedMembers({ pool, prefix: `${prefix}-${group}`, count, country: "LU" });
+    const seed = (group: string, count: number) => seedMembers({ pool: testContext.pool, prefix: `${prefix}-${group}`, count, country: "LU" });
     const groups = {
       // Reached by email: accepted, never bounced.
       delivered: await seed("delivered", 4),
@@ -115,7 +75,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     };
     const admin = await createAdmin("admin");
 
-    spawnWorker();
+    testContext.startWorker();
     const first = await createCampaign({ actor: admin, campaign: { name: `first ${prefix}`, channels: ["email", "in_app"], countries: ["LU"] } });
     expect(await launchCampaign({ campaignId: first.id, actor: admin })).toEqual({ ok: true });
 
@@ -127,17 +87,17 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     expect(earlyApi.json.error?.message).toContain("not done");
 
     await waitUntilDone(first.id);
-    const refusedFirst = await pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`, [first.id]);
+    const refusedFirst = await testContext.pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`, [first.id]);
     expect(refusedFirst.rows.map((row) => row.email).sort()).toEqual([...groups.refused, ...groups.seenInApp, ...groups.objectedSince, ...groups.stoppedSince].sort());
     const late = await seed("joined-later", 2);
     await recordBounces((await notificationIds({ campaignId: first.id, emails: groups.bounced, channel: "email" })).map((notificationId) => ({ notificationId, digest: `report-${notificationId}`, kind: "hard" as const, status: "5.1.1", diagnostic: null })));
     for (const id of await notificationIds({ campaignId: first.id, emails: groups.seenInApp, channel: "in_app" })) expect(await markSeen(id)).toBe(true);
-    await pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = ANY($1)`, [groups.objectedSince]);
-    await pool.query(`INSERT INTO "EmailSuppression" ("memberId", reason) SELECT id, 'unsubscribe' FROM "Member" WHERE email = ANY($1)`, [groups.stoppedSince]);
+    await testContext.pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = ANY($1)`, [groups.objectedSince]);
+    await testContext.pool.query(`INSERT INTO "EmailSuppression" ("memberId", reason) SELECT id, 'unsubscribe' FROM "Member" WHERE email = ANY($1)`, [groups.stoppedSince]);
 
     // The mailboxes exist now: whatever the follow-up sends is accepted, so the sink shows all it sent.
     refusing = false;
-    const before = sink.messages.length;
+    const before = testContext.sink.messages.length;
     const followUp = await createCampaign({ actor: admin, campaign: { name: `follow-up ${prefix}`, channels: ["email", "in_app"], countries: ["LU"], notReachedBy: first.id } });
     const audit = await db().auditEvent.findFirst({ where: { action: "campaign_create", targetId: followUp.id }, select: { actorId: true, detail: true } });
     expect(audit).toEqual({ actorId: admin.id, detail: { channels: ["email", "in_app"], countries: ["LU"], notReachedBy: first.id } });
@@ -148,9 +108,9 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     expect(await launchCampaign({ campaignId: followUp.id, actor: admin })).toEqual({ ok: true });
     await waitUntilDone(followUp.id);
 
-    const mailed = sink.messages.slice(before).map(recipientOf).sort();
+    const mailed = testContext.sink.messages.slice(before).map(recipientOf).sort();
     expect(mailed).toEqual([...groups.refused].sort());
-    const { rows } = await pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.channel = 'in_app'`, [followUp.id]);
+    const { rows } = await testContext.pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.channel = 'in_app'`, [followUp.id]);
     expect(rows.map((row) => row.email).sort()).toEqual([...groups.refused, ...groups.bounced, ...groups.stoppedSince].sort());
     expect(mailed.some((email) => late.includes(email) || groups.delivered.includes(email))).toBe(false);
   }, 120_000);
