@@ -7,7 +7,7 @@ import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { maskEmail } from "@/lib/members/mask-email";
-import { memberNotices, type TMemberNotice, type TSuppressionReason } from "@/lib/notifications/member-notice-history";
+import { memberNoticeRecords, type TMemberNotice, type TSuppressionReason } from "@/lib/notifications/member-notice-history";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
 export type TMemberObjection = { id: string; reference: string; status: ObjectionStatus; effectiveAt: Date; spam: boolean };
@@ -41,7 +41,7 @@ export const getMemberDetail = async ({ actor, memberId }: { actor: TAdminActor;
   if (!ZMemberId.safeParse(memberId).success) throw new AdminError("not_found", "There is no such member.");
   const [member, notices, objections] = await Promise.all([
     db().member.findUnique({ where: { id: memberId }, select: { id: true, externalId: true, email: true, country: true, locale: true, createdAt: true } }),
-    memberNotices({ memberId }),
+    memberNoticeRecords({ memberId }),
     db().objection.findMany({
       where: { memberId },
       orderBy: [{ effectiveAt: "desc" }, { id: "desc" }],

@@ -3,7 +3,7 @@ import "server-only";
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { memberNotices, type TMemberNotices } from "@/lib/notifications/member-notice-history";
+import { memberNoticeRecords, type TMemberNotices } from "@/lib/notifications/member-notice-history";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
 
 /**
@@ -16,7 +16,7 @@ export const objectionMemberNotices = async ({ actor, objectionId }: { actor: TA
   if (!ZObjectionId.safeParse(objectionId).success) return null;
   const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { memberId: true } });
   if (!objection?.memberId) return null;
-  const found = await memberNotices({ memberId: objection.memberId });
+  const found = await memberNoticeRecords({ memberId: objection.memberId });
   if (!found) return null;
   return { memberId: found.memberId, suppression: found.suppression, notices: found.notices };
 };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { memberNoticeHistory, memberNotices } from "@/lib/notifications/member-notice-history";
+import { memberNoticeHistory, memberNoticeRecords } from "@/lib/notifications/member-notice-history";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(async () => {
@@ -55,7 +55,7 @@ describe("a member's proof of notice", () => {
     expect(Object.keys(bounced!.bounce!).sort()).toEqual(["at", "kind", "status"]);
 
     // The console reads the same record by member id, with the diagnostic, the soft bounces and the suppressing notice.
-    const full = await memberNotices({ memberId });
+    const full = await memberNoticeRecords({ memberId });
     expect(full).toMatchObject({ memberId, externalId, suppression: { reason: "hard_bounce", at: new Date("2026-01-01T10:01:00Z"), notificationId: notices[0]!.id } });
     expect(full?.notices.map((n) => n.id)).toEqual(history!.notices.map((n) => n.id));
     expect(full?.notices[1]).toMatchObject({ bounce: { kind: "hard", status: "5.1.1", diagnostic: "user unknown" }, softBounces: 0 });
@@ -67,6 +67,6 @@ describe("a member's proof of notice", () => {
     await pgPool().query(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'AT', '1980-01-01')`, [externalId]);
     expect(await memberNoticeHistory(externalId)).toEqual({ externalId, suppression: null, notices: [] });
     expect(await memberNoticeHistory(`nobody-${randomUUID()}`)).toBeNull();
-    expect(await memberNotices({ memberId: randomUUID() })).toBeNull();
+    expect(await memberNoticeRecords({ memberId: randomUUID() })).toBeNull();
   });
 });

@@ -90,7 +90,7 @@ type THistoryRow = {
  * external id (the API) or by member id (the console; the caller checks it is a uuid). Null for an
  * unknown member.
  */
-export const memberNotices = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
+export const memberNoticeRecords = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
   const key = "externalId" in member ? "externalId" : "memberId";
   const value = "externalId" in member ? member.externalId : member.memberId;
   const { rows } = await pgPool().query<THistoryRow>({ name: `member-notices-by-${key}`, text: QUERIES[key], values: [value] });
@@ -130,7 +130,7 @@ export const memberNotices = async (member: { externalId: string } | { memberId:
  * addition never widens the documented answer. Null for an unknown member.
  */
 export const memberNoticeHistory = async (externalId: string): Promise<TMemberNoticeHistory | null> => {
-  const found = await memberNotices({ externalId });
+  const found = await memberNoticeRecords({ externalId });
   if (!found) return null;
   return {
     externalId: found.externalId,
