@@ -187,6 +187,12 @@ describe("assertEnv", () => {
     expect(result.code).toBe(0);
   });
 
+  it("lets the web app and the worker start with BOUNCE_TLS_KEY and BOUNCE_TLS_CERT naming files only the bounce host has", async () => {
+    const result = await runAssertEnv({ ...valid, BOUNCE_TLS_KEY: "/etc/objection/absent/bounce-key.pem", BOUNCE_TLS_CERT: "/etc/objection/absent/bounce-cert.pem" });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
   it("stops the process with exit code 1 and one stderr line naming the missing variable", async () => {
     const result = await runAssertEnv(validWithout("SMTP_URL"));
     expect(result.code).toBe(1);

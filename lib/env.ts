@@ -1,7 +1,6 @@
 import "server-only";
 
-import { createPrivateKey, X509Certificate } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 
 import { brandColorContrast, MIN_TEXT_CONTRAST } from "@/lib/branding/contrast";
 import { DKIM_MIN_KEY_BITS, parseDkimKey } from "@/lib/dkim/parse-dkim-key";
@@ -47,24 +46,6 @@ const displayText = (name: string, max: number) =>
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const domainName = (name: string) => z.string().trim().toLowerCase().regex(DOMAIN_NAME, { error: `${name} must be a domain name, e.g. example.eu` });
-
-/** Whether `path` is a file that `parse` reads without throwing. */
-const readsAs = (path: string, parse: (content: Buffer) => unknown) => {
-  try {
-    parse(readFileSync(path));
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const isCertificateOf = ({ cert, key }: { cert: string; key: string }) => {
-  try {
-    return new X509Certificate(readFileSync(cert)).checkPrivateKey(createPrivateKey(readFileSync(key)));
-  } catch {
-    return false;
-  }
-};
 
 const DOMAIN_RATES_FORMAT = "MAIL_DOMAIN_RATES must be domain=rate pairs separated by commas, e.g. gmail.com=300,outlook.com=150";
 
@@ -216,15 +197,13 @@ export const ZEnv = z.object({
     .min(1, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
     .max(65535, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
     .default(2525),
-  /** With BOUNCE_TLS_CERT, the bounce listener offers STARTTLS: PEM files, the private key and its certificate (chain). */
-  BOUNCE_TLS_KEY: z
-    .string()
-    .refine((value) => readsAs(value, createPrivateKey), { error: "BOUNCE_TLS_KEY must be the path of a readable PEM file holding a private key" })
-    .optional(),
-  BOUNCE_TLS_CERT: z
-    .string()
-    .refine((value) => readsAs(value, (pem) => new X509Certificate(pem)), { error: "BOUNCE_TLS_CERT must be the path of a readable PEM file holding a certificate" })
-    .optional(),
+  /**
+   * With BOUNCE_TLS_CERT, the bounce listener offers STARTTLS: PEM files, the private key and its certificate
+   * (chain). Only the listener reads them, at its start (lib/bounces/bounce-env.ts): the web app and the worker
+   * may share this environment on hosts without the files, and need no access to the key.
+   */
+  BOUNCE_TLS_KEY: z.string().optional(),
+  BOUNCE_TLS_CERT: z.string().optional(),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
   ADMIN_EMAILS: z
     .string()
@@ -256,13 +235,12 @@ export const ZEnv = z.object({
     },
     { when: ({ issues }) => !issues.some((issue) => String(issue.path?.[0] ?? "").startsWith("DKIM_")) },
   )
-  // A key without its certificate (or one of another key) would fail only when a sender says STARTTLS.
+  // A key without its certificate would fail only when a sender says STARTTLS: every process checks
+  // the pair's shape (even when other variables are bad); the files are the listener's to check.
   .superRefine(
     ({ BOUNCE_TLS_KEY, BOUNCE_TLS_CERT }, context) => {
       if ((BOUNCE_TLS_KEY === undefined) !== (BOUNCE_TLS_CERT === undefined))
         context.addIssue({ code: "custom", path: ["BOUNCE_TLS_KEY"], message: "BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither" });
-      else if (BOUNCE_TLS_KEY && BOUNCE_TLS_CERT && !isCertificateOf({ cert: BOUNCE_TLS_CERT, key: BOUNCE_TLS_KEY }))
-        context.addIssue({ code: "custom", path: ["BOUNCE_TLS_KEY"], message: "BOUNCE_TLS_CERT must be the certificate of the key in BOUNCE_TLS_KEY" });
     },
     { when: ({ issues }) => !issues.some((issue) => String(issue.path?.[0] ?? "").startsWith("BOUNCE_TLS_")) },
   )

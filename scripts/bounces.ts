@@ -3,12 +3,22 @@
 // them on their notification. Run as many as you like, behind one MX or several: a report is
 // stored in one statement and the same report twice changes nothing. With BOUNCE_TLS_KEY and
 // BOUNCE_TLS_CERT it offers STARTTLS (read at start: restart it after renewing the certificate).
-import { readFileSync } from "node:fs";
-
+import { readBounceTls } from "@/lib/bounces/bounce-env";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
-import { assertEnv, env } from "@/lib/env";
+import { assertEnv, env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closePgPool } from "@/lib/pg";
+
+/** The key and certificate, read and matched; else one line on stderr (never the key) and exit 1, as assertEnv does. */
+const readTlsOrExit = (source: { BOUNCE_TLS_KEY?: string; BOUNCE_TLS_CERT?: string }) => {
+  try {
+    return readBounceTls(source);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};
 
 const main = async () => {
   // Log lines say which process wrote them (before the logger is first made).
@@ -19,8 +29,9 @@ const main = async () => {
     console.error('Invalid environment: BOUNCE_DOMAIN is missing: the listener takes mail for BOUNCE_LOCAL+<id>@BOUNCE_DOMAIN. See README, "Bounces".');
     process.exit(1);
   }
-  // The environment check has read both files and matched the key to the certificate.
-  const tls = BOUNCE_TLS_KEY && BOUNCE_TLS_CERT ? { key: readFileSync(BOUNCE_TLS_KEY), cert: readFileSync(BOUNCE_TLS_CERT) } : undefined;
+  // Read here, not by the environment check every process runs: only this host has the files, and
+  // only this process should need to read the key.
+  const tls = readTlsOrExit({ BOUNCE_TLS_KEY, BOUNCE_TLS_CERT });
   const listener = await startBounceListener({ port: BOUNCE_SMTP_PORT, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN, tls });
   logger().info({ event: "bounces_ready", port: listener.port, domain: BOUNCE_DOMAIN, starttls: !!tls }, "bounce listener ready");
 

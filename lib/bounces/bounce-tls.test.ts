@@ -1,17 +1,25 @@
+import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { readBounceTls } from "@/lib/bounces/bounce-env";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { EnvError, parseEnv } from "@/lib/env";
 import { closePgPool } from "@/lib/pg";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, TEST_BOUNCE_TLS, verpFor } from "@/test/bounce-fixtures";
 import { VALID_ENV } from "@/test/valid-env";
+
+const BOUNCES_SCRIPT = path.resolve(__dirname, "../../scripts/bounces.ts");
+const SCRIPTS_TSCONFIG = path.resolve(__dirname, "../../tsconfig.scripts.json");
+const TSX_LOADER = pathToFileURL(path.resolve(__dirname, "../../node_modules/tsx/dist/loader.mjs")).href;
 
 let pool: pg.Pool;
 let dir: string;
@@ -92,9 +100,9 @@ describe("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT", () => {
     writeFileSync(at, content);
     return at;
   };
-  const problem = (extra: Record<string, string>) => {
+  const problem = (read: () => unknown) => {
     try {
-      parseEnv({ ...VALID_ENV, ...extra });
+      read();
       return null;
     } catch (error) {
       if (error instanceof EnvError) return error.message;
@@ -102,27 +110,52 @@ describe("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT", () => {
     }
   };
 
-  it("takes a key and its certificate together, or neither", () => {
-    const key = file("key.pem", TEST_BOUNCE_TLS.key);
-    const cert = file("cert.pem", TEST_BOUNCE_TLS.cert);
-    expect(parseEnv({ ...VALID_ENV, BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: cert })).toMatchObject({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: cert });
+  it("are read by the listener alone: every process takes a pair of paths (files it may not have), or neither, but not one without the other", () => {
+    const absent = { BOUNCE_TLS_KEY: path.join(dir, "absent-key.pem"), BOUNCE_TLS_CERT: path.join(dir, "absent-cert.pem") };
+    expect(parseEnv({ ...VALID_ENV, ...absent })).toMatchObject(absent);
     const plain = parseEnv(VALID_ENV);
     expect([plain.BOUNCE_TLS_KEY, plain.BOUNCE_TLS_CERT]).toEqual([undefined, undefined]);
-    expect(problem({ BOUNCE_TLS_KEY: key })).toContain("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither");
-    expect(problem({ BOUNCE_TLS_CERT: cert })).toContain("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither");
+    expect(problem(() => parseEnv({ ...VALID_ENV, BOUNCE_TLS_KEY: absent.BOUNCE_TLS_KEY }))).toContain("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither");
+    expect(problem(() => parseEnv({ ...VALID_ENV, BOUNCE_TLS_CERT: absent.BOUNCE_TLS_CERT }))).toContain("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither");
   });
 
-  it("refuses a missing file, a file that is no PEM key or certificate, and a certificate of another key, never echoing the key", () => {
+  it("gives the listener the key and its certificate, or nothing without them", () => {
     const key = file("key.pem", TEST_BOUNCE_TLS.key);
     const cert = file("cert.pem", TEST_BOUNCE_TLS.cert);
-    expect(problem({ BOUNCE_TLS_KEY: path.join(dir, "absent.pem"), BOUNCE_TLS_CERT: cert })).toContain("BOUNCE_TLS_KEY must be the path of a readable PEM file holding a private key");
-    expect(problem({ BOUNCE_TLS_KEY: cert, BOUNCE_TLS_CERT: cert })).toContain("BOUNCE_TLS_KEY must be the path of a readable PEM file holding a private key");
-    expect(problem({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: key })).toContain("BOUNCE_TLS_CERT must be the path of a readable PEM file holding a certificate");
-    expect(problem({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: dir })).toContain("BOUNCE_TLS_CERT must be the path of a readable PEM file holding a certificate");
+    expect(readBounceTls({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: cert })).toEqual({ key: Buffer.from(TEST_BOUNCE_TLS.key), cert: Buffer.from(TEST_BOUNCE_TLS.cert) });
+    expect(readBounceTls({})).toBeUndefined();
+    expect(problem(() => readBounceTls({ BOUNCE_TLS_KEY: key }))).toContain("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT must be set together, or neither");
+  });
+
+  it("refuses a missing file, a file that is no PEM key or certificate, and a certificate of another key, in one line that never echoes the key", () => {
+    const key = file("key.pem", TEST_BOUNCE_TLS.key);
+    const cert = file("cert.pem", TEST_BOUNCE_TLS.cert);
+    const tlsProblem = (source: { BOUNCE_TLS_KEY: string; BOUNCE_TLS_CERT: string }) => problem(() => readBounceTls(source));
+    expect(tlsProblem({ BOUNCE_TLS_KEY: path.join(dir, "absent.pem"), BOUNCE_TLS_CERT: cert })).toContain("BOUNCE_TLS_KEY must be the path of a readable PEM file holding a private key");
+    expect(tlsProblem({ BOUNCE_TLS_KEY: cert, BOUNCE_TLS_CERT: cert })).toContain("BOUNCE_TLS_KEY must be the path of a readable PEM file holding a private key");
+    expect(tlsProblem({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: key })).toContain("BOUNCE_TLS_CERT must be the path of a readable PEM file holding a certificate");
+    expect(tlsProblem({ BOUNCE_TLS_KEY: key, BOUNCE_TLS_CERT: dir })).toContain("BOUNCE_TLS_CERT must be the path of a readable PEM file holding a certificate");
 
     const other = file("other.pem", generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString());
-    const mismatch = problem({ BOUNCE_TLS_KEY: other, BOUNCE_TLS_CERT: cert });
+    const mismatch = tlsProblem({ BOUNCE_TLS_KEY: other, BOUNCE_TLS_CERT: cert });
     expect(mismatch).toContain("BOUNCE_TLS_CERT must be the certificate of the key in BOUNCE_TLS_KEY");
-    expect(mismatch).not.toContain("PRIVATE KEY");
+    expect(mismatch).not.toMatch(/PRIVATE KEY|[\r\n]/);
   });
+
+  it("stop the listener at its start, with one line on stderr and exit code 1, when the certificate is not the key's", async () => {
+    const other = file("other-start.pem", generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString());
+    const cert = file("cert-start.pem", TEST_BOUNCE_TLS.cert);
+    // In an empty folder, so no .env file is read; the listener stops before it opens a connection.
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, BOUNCES_SCRIPT], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: SCRIPTS_TSCONFIG, ...VALID_ENV, BOUNCE_DOMAIN, BOUNCE_TLS_KEY: other, BOUNCE_TLS_CERT: cert },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, "close")) as [number | null];
+    expect(code).toBe(1);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("BOUNCE_TLS_CERT must be the certificate of the key in BOUNCE_TLS_KEY");
+  }, 30_000);
 });
