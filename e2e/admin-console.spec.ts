@@ -204,6 +204,54 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect(await auditCount(db, admin.id, "campaign_resume")).toBe(1);
   });
 
+  test("a follow-up picked in the form counts only the members the earlier campaign missed, and its page links back to it", async ({ page, db, asAdmin, createMember }) => {
+    const admin = await asAdmin("admin");
+    // Iceland: no other e2e test puts members there, so the count before picking a follow-up is this test's members.
+    const country = "IS";
+    const [reached, failed, bounced] = [await createMember({ country }), await createMember({ country }), await createMember({ country })];
+    const earlierName = `earlier ${randomUUID()}`;
+    const earlier = await db.query<{ id: string; finished: string }>(
+      `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt", "completedAt")
+       VALUES ($1, '{email}', '{${country}}', 'done', 3, now(), now(), now()) RETURNING id, to_char("completedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS finished`,
+      [earlierName],
+    );
+    const earlierId = earlier.rows[0]!.id;
+    await db.query(
+      `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt", "bounceKind", "bouncedAt")
+       VALUES ($1, $4, 'email', 'sent', 0, now(), NULL, NULL), ($2, $4, 'email', 'failed', 0, NULL, NULL, NULL), ($3, $4, 'email', 'sent', 0, now(), 'hard', now())`,
+      [reached.id, failed.id, bounced.id, earlierId],
+    );
+
+    await page.goto("/admin/campaigns/new");
+    await expect(page.getByRole("heading", { level: 1, name: "New campaign" })).toBeVisible();
+    const name = `e2e follow-up ${randomUUID()}`;
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Iceland (IS)").check();
+    const eligible = await eligibleIn(db, country);
+    expect(eligible).toBeGreaterThanOrEqual(3);
+    await expect(page.getByText(`Audience if launched now: ${eligible} members`, { exact: true })).toBeVisible();
+
+    // The failed and the bounced email did not reach their members; the accepted one did.
+    await page.getByLabel("Only members not reached by").selectOption({ label: `${earlierName} (finished ${earlier.rows[0]!.finished})` });
+    await expect(page.getByText("Audience if launched now: 2 members that campaign did not reach", { exact: true })).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Create draft" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split("/").pop()!;
+    await expect(page.getByText(`Follow-up to ${earlierName}: only members it did not reach`)).toBeVisible();
+    const stored = await db.query<{ notReachedById: string | null; status: string }>(`SELECT "notReachedById", status FROM "Campaign" WHERE id = $1`, [campaignId]);
+    expect(stored.rows[0]).toEqual({ notReachedById: earlierId, status: "draft" });
+    const created = await db.query<{ detail: { notReachedBy?: string } }>(`SELECT detail FROM "AuditEvent" WHERE "actorId" = $1 AND action = 'campaign_create' AND "targetId" = $2`, [admin.id, campaignId]);
+    expect(created.rows.map((row) => row.detail.notReachedBy)).toEqual([earlierId]);
+
+    const link = page.getByRole("link", { name: earlierName });
+    await expect(link).toHaveAttribute("href", `/admin/campaigns/${earlierId}`);
+    await link.click();
+    await expect(page.getByRole("heading", { level: 1, name: earlierName })).toBeVisible();
+  });
+
   test("a viewer reads campaigns, exports and the audit log, but every admin action answers 403", async ({ page, db, asAdmin }) => {
     const viewer = await asAdmin("viewer");
     for (const path of ["/admin/campaigns", "/admin/exports", "/admin/audit"]) {
