@@ -125,15 +125,21 @@ test.describe("GET /api/v1/members/{externalId}/notices", () => {
     expect(await response.json()).toEqual({ externalId, suppression: null, notices: [] });
   });
 
-  test("an unknown member is a 404 with a message; a malformed id a 4xx; no or a wrong token a 401", async ({ platform }) => {
+  test("an unknown member is a 404 with a message; a malformed id a 422 saying what to fix; no or a wrong token a 401", async ({ platform }) => {
     const unknown = await platform.notices(`nobody-${randomUUID()}`);
     expect(unknown.status()).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: "not_found", message: expect.stringMatching(/externalId/) } });
 
-    for (const malformed of [encodeURIComponent("x".repeat(201)), encodeURIComponent("a\u0000b"), encodeURIComponent("a\r\nb")]) {
-      const response = await platform.notices(malformed);
-      expect(response.status(), malformed).toBeGreaterThanOrEqual(400);
-      expect(response.status(), malformed).toBeLessThan(500);
+    for (const [malformed, reason] of [
+      ["x".repeat(201), /at most 200 characters/],
+      ["a\u0000b", /control characters/],
+      ["a\r\nb", /control characters/],
+    ] as const) {
+      const response = await platform.notices(encodeURIComponent(malformed));
+      expect(response.status(), JSON.stringify(malformed)).toBe(422);
+      expect(await response.json()).toEqual({
+        error: { code: "invalid_external_id", message: expect.stringMatching(/externalId/), issues: [{ field: "externalId", reason: expect.stringMatching(reason) }] },
+      });
     }
 
     const externalId = await platform.syncMember({ locale: "en", country: OTHER_COUNTRY });

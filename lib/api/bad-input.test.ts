@@ -86,9 +86,12 @@ describe("control characters at the platform API", () => {
     expect(await db().campaign.count()).toBe(before);
   });
 
-  it("an externalId with NUL in the path is an unknown member (404), not an outage", async () => {
-    expect((await call(noticesRoute, { method: "GET", params: { externalId: "x\u0000y" } })).status).toBe(404);
-    expect((await call(objectionStateRoute, { method: "GET", params: { externalId: "x\u0000y" } })).status).toBe(404);
+  it("an externalId with NUL in the path is a 422 naming it, neither an outage nor an unknown member", async () => {
+    for (const handler of [noticesRoute, objectionStateRoute]) {
+      const response = await call(handler, { method: "GET", params: { externalId: "x\u0000y" } });
+      expect(response.status).toBe(422);
+      expect(response.json.error?.issues).toEqual([{ field: "externalId", reason: expect.stringMatching(/control characters/) }]);
+    }
   });
 });
 

@@ -48,6 +48,9 @@ const common = {
 };
 const withBody = { ...common, "400": error("The body is not JSON."), "413": error("The body is larger than 5 MB."), "422": error("The body is not valid; nothing was written.") };
 
+// A malformed externalId in the path is the caller's to fix (422); a well-formed one no member has is a 404.
+const malformedExternalId = error("The externalId is malformed (empty, over 200 characters, or holding a control character); the message says what to fix.");
+
 const idParameter = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
 
 const campaignCommand = (summary: string) => ({
@@ -72,13 +75,13 @@ export const openApiDocument = () => ({
       put: { summary: "Upsert up to 10,000 members", requestBody: { required: true, content: { "application/json": { schema: ref("MemberSync") } } }, responses: { "200": json("MemberSyncResult", "Members created and updated."), ...withBody } },
     },
     "/api/v1/members/{externalId}/notifications": {
-      get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first; empty once the member has objected, on the account or under its address alone."), "404": error("No such member."), ...common } },
+      get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first; empty once the member has objected, on the account or under its address alone."), "404": error("No such member."), "422": malformedExternalId, ...common } },
     },
     "/api/v1/members/{externalId}/notices": {
       get: {
         summary: "Proof of notice: every notice the member was sent, on which channel and when, and whether it bounced, was seen or clicked",
         parameters: [idParameter("externalId", "The platform's member id")],
-        responses: { "200": json("MemberNoticeHistory", "Every notice, newest first, and the member's email suppression; never an email address."), "404": error("No such member."), ...common },
+        responses: { "200": json("MemberNoticeHistory", "Every notice, newest first, and the member's email suppression; never an email address."), "404": error("No such member."), "422": malformedExternalId, ...common },
       },
     },
     "/api/v1/notifications/{id}/seen": {
@@ -100,14 +103,14 @@ export const openApiDocument = () => ({
       post: {
         summary: "Withdraw the member's objection (the in-app setting switched back); the member gets a confirmation email, and may object again",
         parameters: [idParameter("externalId", "The platform's member id")],
-        responses: { "200": json("WithdrawalResult", "The member's objection state after the call."), "404": error("No such member."), ...common },
+        responses: { "200": json("WithdrawalResult", "The member's objection state after the call."), "404": error("No such member."), "422": malformedExternalId, ...common },
       },
     },
     "/api/v1/members/{externalId}/objection": {
       get: {
         summary: "A member's objection state, for the in-app setting",
         parameters: [idParameter("externalId", "The platform's member id")],
-        responses: { "200": json("MemberObjectionState", "The state and the objection behind it."), "404": error("No such member."), ...common },
+        responses: { "200": json("MemberObjectionState", "The state and the objection behind it."), "404": error("No such member."), "422": malformedExternalId, ...common },
       },
     },
     "/api/v1/campaigns": {

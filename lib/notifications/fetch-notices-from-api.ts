@@ -15,7 +15,8 @@ export const fetchNoticesFromApi = async (externalId: string) => {
     headers: { authorization: `Bearer ${PLATFORM_API_TOKEN ?? ""}` },
     cache: "no-store",
   });
-  if (response.status === 404) return null;
+  // 422: an id no member can have (a control character, too long); the demo shows it as unknown too.
+  if (response.status === 404 || response.status === 422) return null;
   if (!response.ok) throw new Error(`The platform API answered ${response.status}`);
   return z.array(ZInAppNotice).parse(await response.json());
 };

@@ -1,13 +1,6 @@
 import "server-only";
 
 import { apiError } from "@/lib/api/responses";
-import { ZExternalId } from "@/lib/members/schema";
 
-/** The 404 both member-objection routes answer; the id is checked as sync checks it (no control characters, a length). */
+/** The 404 the member routes answer for a well-formed id no member has (a malformed one is a 422: lib/api/external-id-param). */
 export const unknownMember = () => apiError({ status: 404, code: "not_found", message: "No member has this externalId: sync members first (PUT /api/v1/members)." });
-
-/** Next has already decoded the route parameter once: decoding again would turn `%41` into `A`. */
-export const parseExternalIdParam = (value: string) => {
-  const parsed = ZExternalId.safeParse(value);
-  return parsed.success ? parsed.data : null;
-};

@@ -1,10 +1,12 @@
+import { parseExternalIdParam } from "@/lib/api/external-id-param";
 import { platformRoute } from "@/lib/api/platform-route";
-import { parseExternalIdParam, unknownMember } from "@/lib/objections/member-objection-response";
+import { unknownMember } from "@/lib/objections/member-objection-response";
 import { withdrawMemberObjection } from "@/lib/objections/withdraw-member-objection";
 
 export const POST = platformRoute<{ externalId: string }>(async (_request, { params }) => {
-  const externalId = parseExternalIdParam((await params).externalId);
-  const result = externalId ? await withdrawMemberObjection(externalId) : null;
+  const param = parseExternalIdParam((await params).externalId);
+  if (!param.ok) return param.response;
+  const result = await withdrawMemberObjection(param.externalId);
   if (!result) return unknownMember();
   return Response.json(result);
 });
