@@ -31,6 +31,20 @@ const sentNotices = async (count: number) => {
   return rows.map((row) => row.id);
 };
 
+/** One member with `count` sent email notices (of as many campaigns or notifications); returns the member and the notices' ids. */
+const memberWithNotices = async (count: number) => {
+  const externalId = `record-${randomUUID()}`;
+  const { rows } = await pool.query<{ id: string; memberId: string }>(
+    `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id)
+     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m, generate_series(1, $2) RETURNING id, "memberId"`,
+    [externalId, count],
+  );
+  return { memberId: rows[0]!.memberId, notices: rows.map((row) => row.id) };
+};
+
+const suppressionOf = async (memberId: string) =>
+  (await pool.query<{ reason: string; notificationId: string | null }>(`SELECT reason, "notificationId" FROM "EmailSuppression" WHERE "memberId" = $1`, [memberId])).rows[0] ?? null;
+
 const stateOf = async (notificationId: string) =>
   (
     await pool.query<{ softBounces: number; bounceKind: string | null; bounceStatus: string | null; bounceDiagnostic: string | null; reports: number }>(
@@ -75,6 +89,49 @@ describe("recordBounces", () => {
     await recordBounces([first]);
     await recordBounces([first, soft(notice!), { ...soft(notice!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" }]);
     expect(await stateOf(notice!)).toMatchObject({ softBounces: SOFT_BOUNCES_TO_HARD, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
+  });
+
+  it("keeps no report of a soft bounce on a notice already hard-bounced or complained of", async () => {
+    const [bounced, complained] = await sentNotices(2);
+    await recordBounces([hard(bounced!), { ...hard(complained!), kind: "complaint", status: "abuse" }]);
+    expect(await recordBounces([soft(bounced!), soft(complained!)])).toEqual({ updated: 0, bounced: 0, suppressed: 0 });
+    expect(await stateOf(bounced!)).toMatchObject({ softBounces: 0, bounceKind: "hard", reports: 0 });
+    expect(await stateOf(complained!)).toMatchObject({ softBounces: 0, bounceKind: "complaint", reports: 0 });
+  });
+
+  it(`suppresses a member at the ${SOFT_BOUNCES_TO_HARD}rd soft bounce across their notices, one each, and makes the notice that reached it a hard bounce`, async () => {
+    const { memberId, notices } = await memberWithNotices(3);
+    await recordBounces([soft(notices[0]!)]);
+    expect(await recordBounces([soft(notices[1]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
+    expect(await suppressionOf(memberId)).toBeNull();
+    const third = { ...soft(notices[2]!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" };
+    expect(await recordBounces([third])).toEqual({ updated: 1, bounced: 1, suppressed: 1 });
+    expect(await suppressionOf(memberId)).toEqual({ reason: "hard_bounce", notificationId: notices[2] });
+    expect(await stateOf(notices[2]!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
+    for (const id of notices.slice(0, 2)) expect(await stateOf(id)).toMatchObject({ softBounces: 1, bounceKind: null });
+  });
+
+  it("adds up a member's soft bounces on different notices within one batch too", async () => {
+    const { memberId, notices } = await memberWithNotices(3);
+    expect(await recordBounces(notices.map((id) => soft(id)))).toMatchObject({ updated: 3, suppressed: 1 });
+    expect(await suppressionOf(memberId)).toMatchObject({ reason: "hard_bounce" });
+  });
+
+  it("does not add up soft bounces of different members, nor count a notice already hard-bounced", async () => {
+    const others = await sentNotices(3);
+    await recordBounces(others.map((id) => soft(id)));
+    await recordBounces(others.map((id) => soft(id)));
+    for (const id of others) expect(await stateOf(id)).toMatchObject({ softBounces: 2, bounceKind: null });
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailSuppression" s JOIN "Notification" n ON n."memberId" = s."memberId" WHERE n.id = ANY($1::uuid[])`, [others]);
+    expect(rows[0]!.n).toBe(0);
+
+    // Two soft bounces on a notice that then bounced hard no longer count toward the member's next ones.
+    const { memberId, notices } = await memberWithNotices(2);
+    await recordBounces([soft(notices[0]!), soft(notices[0]!), hard(notices[0]!)]);
+    await pool.query(`DELETE FROM "EmailSuppression" WHERE "memberId" = $1`, [memberId]);
+    await recordBounces([soft(notices[1]!)]);
+    expect(await stateOf(notices[1]!)).toMatchObject({ softBounces: 1, bounceKind: null });
+    expect(await suppressionOf(memberId)).toBeNull();
   });
 
   it("lets the first hard bounce in a batch decide, and keeps no report for an unknown notice", async () => {
