@@ -1,7 +1,6 @@
 import "server-only";
 
 import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
-import { env } from "@/lib/env";
 import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
@@ -21,14 +20,22 @@ export type TCampaignStats = {
   /** Members reached by at least one channel: an email accepted and not bounced, or an in-app notice seen. */
   reached: number;
   /**
-   * Emails held back for their domain's MAIL_DOMAIN_RATES: the domains, each with its rate, and when
-   * a worker last waited. Null unless the campaign runs and a worker waited in the last PACING_FRESH_SECONDS.
+   * Emails held back for their domain's MAIL_DOMAIN_RATES: the domains, each with the rate the
+   * worker that waited paces it at (null if it recorded none), and when a worker last waited. Null
+   * unless the campaign runs and a worker waited in the last PACING_FRESH_SECONDS.
    */
   pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: Date } | null;
 };
 
 /** How long a worker's last wait on a paced domain still counts as waiting (workers write it at most once a second). */
 export const PACING_FRESH_SECONDS = 10;
+
+/** A worker records `domain=rate`; a bare domain (recorded before rates were) has no rate. */
+const pacedDomain = (entry: string) => {
+  const [domain = entry, rate] = entry.split("=");
+  const ratePerSecond = rate === undefined ? null : Number(rate);
+  return { domain, ratePerSecond: ratePerSecond !== null && Number.isInteger(ratePerSecond) && ratePerSecond > 0 ? ratePerSecond : null };
+};
 
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
@@ -65,7 +72,7 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
     reached: Number(row.reached),
     pacing:
       row.pacedNow && row.pacedAt && row.pacedDomains.length > 0
-        ? { domains: row.pacedDomains.map((domain) => ({ domain, ratePerSecond: env().MAIL_DOMAIN_RATES.get(domain) ?? null })), at: row.pacedAt }
+        ? { domains: row.pacedDomains.map(pacedDomain), at: row.pacedAt }
         : null,
   };
 };

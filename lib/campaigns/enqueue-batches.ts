@@ -10,7 +10,7 @@ import { QUEUES } from "@/lib/jobs";
  * One send job per batch of notifications, in the caller's transaction. Start pg-boss (`jobs()`)
  * before that transaction: a REPEATABLE READ snapshot taken earlier would not see its queues.
  */
-export const enqueueBatches = async ({ boss, client, campaignId, batches }: { boss: PgBoss; client: pg.PoolClient; campaignId: string; batches: number[] }) => {
+export const enqueueBatches = async ({ boss, client, campaignId, batches, startAfter }: { boss: PgBoss; client: pg.PoolClient; campaignId: string; batches: number[]; startAfter?: Date }) => {
   if (batches.length === 0) return;
   let inserted = 0;
   const counting: PgBoss.Db = {
@@ -29,6 +29,7 @@ export const enqueueBatches = async ({ boss, client, campaignId, batches }: { bo
       // Once the retries run out (the last one thrown or expired), pg-boss moves the job to the
       // dead letter in the same statement, and the worker marks the campaign failed from there.
       deadLetter: QUEUES.campaignFailed.name,
+      startAfter,
     })),
     { db: counting },
   );

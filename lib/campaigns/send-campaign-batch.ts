@@ -29,6 +29,12 @@ const MAX_PACED_JOB_MS = 30_000;
 /** How long a send job runs before it gives its slot to another waiting job rather than wait on paced domains. */
 const YIELD_AFTER_MS = 2_000;
 
+/**
+ * How long a batch left to a fresh job waits first when some of its recipients got a 4xx: they are
+ * tried again by that job (each at most MAX_RECIPIENT_ATTEMPTS times), not sooner.
+ */
+const RETRY_4XX_AFTER_SECONDS = 5;
+
 /** The shortest sleep while every domain left waits for its budget. */
 const MIN_WAIT_MS = 5;
 
@@ -215,7 +221,8 @@ type TNextChunk = { ids: string[] | null; more: boolean; held: string[] };
  * comes back, and says which domains wait (recordPacing). A job that would wait after running
  * for half its expiry (30 s at most), or for 2 s while another send job is ready, ends and leaves
  * a fresh job for the batch at the back of the queue: it never expires for waiting, and other
- * batches (their unpaced emails first) get the worker slot in turn.
+ * batches (their unpaced emails first) get the worker slot in turn. Its recipients that got a 4xx
+ * are the fresh job's to retry, a few seconds on; only a job that ends the batch with some left throws.
  */
 export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
   const rates = env().MAIL_DOMAIN_RATES;
@@ -225,6 +232,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
   /** Paced domains whose budget is spent, and when it comes back (epoch ms). */
   const waiting = new Map<string, number>();
   let sent = 0;
+  const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? 0 }));
 
   const nextChunk = async (): Promise<TNextChunk> => {
     if (rates.size === 0) return { ids: null, more: true, held: [] };
@@ -253,21 +261,21 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (!(await isRunning(campaignId))) return { sent, stopped: true };
 
     const chunk = await nextChunk();
-    if (chunk.held.length > 0) await recordPacing({ campaignId, domains: chunk.held });
+    if (chunk.held.length > 0) await recordPacing({ campaignId, domains: pacedDomains(chunk.held) });
     if (!chunk.more) {
       // Nothing to send now: the batch is done, unless emails of paced domains wait for their budget.
       if (waiting.size === 0) break;
       const { rows } = await pgPool().query<{ left: boolean }>(ANY_LEFT, [campaignId, batch, retryLater]);
       if (!rows[0]?.left) break;
-      await recordPacing({ campaignId, domains: [...waiting.keys()] });
+      await recordPacing({ campaignId, domains: pacedDomains([...waiting.keys()]) });
       // A job that only waits holds a worker slot: it gives the slot up once it has run a while
       // and another send job is ready (the unpaced emails of other batches go first), and always
-      // before its expiry. With recipients to retry after a 4xx, it fails instead, as it would at
-      // the end: the queue retries the batch with backoff.
+      // before its expiry. Recipients that got a 4xx stay queued for the fresh job, which starts a
+      // little later: failing here instead would spend the queue's retries, with a backoff growing
+      // job after job, on a batch that is only slow.
       const ranMs = Date.now() - startedAt;
       if (ranMs >= budgetMs || (ranMs >= YIELD_AFTER_MS && (await sendJobWaiting()))) {
-        if (retryLater.length > 0) throw new Error(`${retryLater.length} recipients not sent yet (a 4xx reply, or another error for that recipient)`);
-        await requeueBatch({ campaignId, batch });
+        await requeueBatch({ campaignId, batch, afterSeconds: retryLater.length > 0 ? RETRY_4XX_AFTER_SECONDS : 0 });
         return { sent, stopped: false, requeued: true };
       }
       await sleep(Math.max(MIN_WAIT_MS, Math.min(...waiting.values()) - Date.now()));
