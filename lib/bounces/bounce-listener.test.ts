@@ -120,6 +120,23 @@ describe("the bounce listener, over SMTP", () => {
     expect(await stateOf(notice!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "4.2.2", bounceDiagnostic: "452 4.2.2 <[address]>: Mailbox full", softBounces: SOFT_BOUNCES_TO_HARD, suppression: "hard_bounce" });
   });
 
+  it(`suppresses a member whose mailbox soft-bounces once at each of ${SOFT_BOUNCES_TO_HARD} notices (campaigns), not at ${SOFT_BOUNCES_TO_HARD - 1}`, async () => {
+    const externalId = `bounce-${randomUUID()}`;
+    const email = `${externalId}@example.eu`;
+    const { rows: notices } = await pool.query<{ id: string }>(
+      `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'DE', '1980-01-01') RETURNING id)
+       INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m, generate_series(1, $3) RETURNING id`,
+      [externalId, email, SOFT_BOUNCES_TO_HARD],
+    );
+    const softBounce = (notificationId: string) =>
+      sendReport({ port: listener.port, to: [verpFor(notificationId)], raw: deliveryStatusNotification({ notificationId, recipient: email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${email}>: Mailbox full` }) });
+    for (const { id } of notices.slice(0, -1)) await softBounce(id);
+    for (const { id } of notices) expect(await stateOf(id)).toMatchObject({ bounceKind: null, suppression: null });
+    const last = notices.at(-1)!.id;
+    await softBounce(last);
+    expect(await stateOf(last)).toMatchObject({ bounceKind: "hard", bounceStatus: "4.2.2", softBounces: 1, suppression: "hard_bounce", suppressedBy: last });
+  });
+
   it("changes nothing when the same report arrives twice", async () => {
     const [soft, hard] = await sentNotices(2);
     const softReport = deliveryStatusNotification({ notificationId: soft!.id, recipient: soft!.email, status: "4.4.1", diagnostic: "smtp; 421 4.4.1 Connection timed out" });
