@@ -25,6 +25,8 @@ export const QUEUES = {
   campaignFailed: { name: "campaign-failed", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   // At most one waiting and one running ("stately"): page views that ask for fresh figures never pile up.
   dashboardSummary: { name: "dashboard-summary", policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
+  // Deletes soft bounce reports past their retention, daily; one run at a time, a missed day catches up the next.
+  bounceReportsPrune: { name: "bounce-reports-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -1,0 +1,30 @@
+import "server-only";
+
+import { pgPool } from "@/lib/pg";
+
+/**
+ * Days a soft report is kept to know it again. A sender that missed our 250 tries again for some
+ * days (RFC 5321 advises giving up after 4 or 5); past a month nothing comes back twice, and the
+ * notice keeps its count (`softBounces`) without the rows.
+ */
+export const BOUNCE_REPORT_RETENTION_DAYS = 30;
+
+// There is no index on "receivedAt" (the key is (notificationId, digest), as the listener needs):
+// each batch scans the table. At a few million rows at most, once a day, that is acceptable, and
+// cheaper than an index every insert would pay for. Batches keep each transaction, its locks and
+// its WAL short, so the listener's inserts never wait long; ctid finds the rows the scan picked.
+const PRUNE_SQL = `
+DELETE FROM "BounceReport"
+WHERE ctid = ANY (ARRAY(SELECT ctid FROM "BounceReport" WHERE "receivedAt" < $1 LIMIT $2))`;
+
+/** Deletes the reports received over BOUNCE_REPORT_RETENTION_DAYS ago, `batchSize` at a time; returns how many. */
+export const pruneBounceReports = async ({ batchSize = 10_000 }: { batchSize?: number } = {}) => {
+  // One cut-off for the whole run, so it ends even while reports keep coming in.
+  const before = new Date(Date.now() - BOUNCE_REPORT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  let deleted = 0;
+  for (;;) {
+    const { rowCount } = await pgPool().query({ name: "prune_bounce_reports", text: PRUNE_SQL, values: [before, batchSize] });
+    deleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < batchSize) return deleted;
+  }
+};
