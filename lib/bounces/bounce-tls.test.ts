@@ -148,7 +148,7 @@ describe("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT", () => {
     // In an empty folder, so no .env file is read; the listener stops before it opens a connection.
     const child = spawn(process.execPath, ["--import", TSX_LOADER, BOUNCES_SCRIPT], {
       cwd: dir,
-      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: SCRIPTS_TSCONFIG, ...VALID_ENV, BOUNCE_DOMAIN, BOUNCE_TLS_KEY: other, BOUNCE_TLS_CERT: cert },
+      env: { NODE_ENV: "production", PATH: process.env.PATH, TSX_TSCONFIG_PATH: SCRIPTS_TSCONFIG, ...VALID_ENV, BOUNCE_DOMAIN, BOUNCE_TLS_KEY: other, BOUNCE_TLS_CERT: cert },
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
