@@ -39,6 +39,7 @@ const ARRIVAL_TOLERANCE = 0.3;
 const SLOW_RATE = 3;
 /** As many as the sendable emails of the skip test: one window holds them all unless the objector spends a point. */
 const SKIP_RATE = 4;
+const RACE_RATE = 2;
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
@@ -77,6 +78,7 @@ type TStats = { status: string; total: number; queued: number; sent: number; fai
 /** Ids that sort first among a batch's rows (the claim takes them in id order). */
 const OBJECTOR_ID = "00000000-0000-4000-8000-000000000001";
 const BUSY_ID = "00000000-0000-4000-8000-000000000002";
+const WITHDRAWN_ID = "00000000-0000-4000-8000-000000000003";
 
 const insertRunningCampaign = async (name: string) => {
   const { rows } = await pool.query<{ id: string }>(
@@ -139,7 +141,7 @@ beforeAll(async () => {
   // This process sends some batches itself, through the same server, with rates of its own. It
   // also answers the stats API, which names each paced domain's rate as the worker that waited
   // recorded it: paced.test's rate is set on the workers only.
-  Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, SMTP_URL: smtpUrl(), MAIL_DOMAIN_RATES: `slow.test=${SLOW_RATE},skip.test=${SKIP_RATE}` });
+  Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, SMTP_URL: smtpUrl(), MAIL_DOMAIN_RATES: `slow.test=${SLOW_RATE},skip.test=${SKIP_RATE},race.test=${RACE_RATE}` });
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
 });
 
@@ -299,6 +301,42 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     expect(Math.max(...sentTimes) - Math.min(...sentTimes)).toBeLessThan(500);
     const { rows: budget } = await pool.query<{ points: number }>(`SELECT points FROM rate_limit WHERE key = 'mail-domain:skip.test'`);
     expect(budget[0]?.points).toBe(SKIP_RATE);
+  });
+
+  it("takes budget for a row read as skipped whose objection is withdrawn before the claim: it waits for the next window instead of going without", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const campaignId = await insertRunningCampaign(`race ${tag}`);
+    const withdrawn = `race-${tag}-withdrawn@race.test`;
+    await insertNotifications({ campaignId, rows: [{ email: withdrawn, id: WITHDRAWN_ID }, ...Array.from({ length: RACE_RATE }, (_, i) => ({ email: `race-${tag}-${i}@race.test` }))] });
+    await pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = $1`, [withdrawn]);
+
+    // The job reads the objector as skipped, then waits to take race.test's budget on a row this
+    // test holds locked; meanwhile the objection goes, and the claim that follows finds the member sendable.
+    const holder = await pool.connect();
+    try {
+      await holder.query(`INSERT INTO rate_limit (key, points, expire) VALUES ('mail-domain:race.test', 0, 0) ON CONFLICT (key) DO NOTHING`);
+      await holder.query("BEGIN");
+      await holder.query(`SELECT 1 FROM rate_limit WHERE key = 'mail-domain:race.test' FOR UPDATE`);
+      const sending = sendCampaignBatch({ campaignId, batch: 0 });
+      await waitUntil({
+        check: async () =>
+          (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%rate_limit%'`)).rowCount === 1,
+        timeoutMs: 10_000,
+        what: "the job to wait for the domain's budget",
+      });
+      await pool.query(`DELETE FROM "Objection" WHERE email = $1`, [withdrawn]);
+      await holder.query("COMMIT");
+      expect(await sending).toMatchObject({ sent: RACE_RATE + 1 });
+    } finally {
+      holder.release();
+    }
+
+    const { rows } = await pool.query<{ id: string; status: string; sentAt: Date }>(`SELECT id, status, "sentAt" FROM "Notification" WHERE "campaignId" = $1`, [campaignId]);
+    expect(rows.every((row) => row.status === "sent")).toBe(true);
+    const late = rows.find((row) => row.id === WITHDRAWN_ID)!.sentAt.getTime();
+    const others = rows.filter((row) => row.id !== WITHDRAWN_ID).map((row) => row.sentAt.getTime());
+    // The first window's budget went to the two others; the withdrawn objector's email waited for the next.
+    expect(late - Math.max(...others)).toBeGreaterThanOrEqual(500);
   });
 
   it("retries a 4xx of a paced domain in a later job instead of failing the job: a batch over several job lifetimes ends done, each recipient once", async () => {

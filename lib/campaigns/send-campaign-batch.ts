@@ -41,8 +41,12 @@ const MIN_WAIT_MS = 5;
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
 
-/** `skip` is set when the claim itself marked the row skipped (an objection, or emails stopped). */
-type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; skip: boolean };
+/**
+ * `skip` is set when the claim itself marked the row skipped (an objection, or emails stopped);
+ * `release` when the row was read as one to skip, so took no budget, but is sendable now: it is
+ * left queued, for a later chunk to take budget for it.
+ */
+type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; skip: boolean; release: boolean };
 
 /** What a sent notice proves: the language and notice version sent, and the relay's reply. */
 type TProof = { locale: string; noticeVersion: string; relayReply: string };
@@ -64,7 +68,9 @@ export const SKIPPED_SUPPRESSED = "Not sent: emails to this member are stopped";
 // The same statement checks each member again for a live objection (the audience's rule): one who
 // objected since the launch is marked `skipped` instead of being sent the rest of the campaign. So
 // is one whose emails were stopped since (a hard bounce, a complaint or "stop these emails"): the
-// suppression is read here, at send time, not only when the audience was computed.
+// suppression is read here, at send time, not only when the audience was computed. A row the
+// PEEK read as one to skip ($8) that is sendable now (the objection was withdrawn in between) was
+// given no budget: it is returned as `release`, not sent, and stays queued.
 const CLAIM = `
   WITH claimed AS (
     SELECT n.id, m.email, m.locale, n.attempts,
@@ -81,7 +87,7 @@ const CLAIM = `
     UPDATE "Notification" n SET status = 'skipped', "lastError" = c."skipReason"
       FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
   )
-  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip FROM claimed`;
+  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip, ("skipReason" IS NULL AND id = ANY($8::uuid[])) AS release FROM claimed`;
 
 // With MAIL_DOMAIN_RATES, the next chunk is read first, without locks, so that each paced domain's
 // budget is taken before the chunk's transaction starts (that transaction holds a connection and
@@ -207,8 +213,11 @@ export const completeCampaignIfDone = async (campaignId: string) => {
   );
 };
 
-/** The ids of the next chunk to claim, each paced domain's share cut to the budget it was granted (null: no domain is paced). */
-type TNextChunk = { ids: string[] | null; more: boolean; held: string[] };
+/**
+ * The ids of the next chunk to claim, each paced domain's share cut to the budget it was granted
+ * (null: no domain is paced), and those of them read as rows to skip, for which no budget was taken.
+ */
+type TNextChunk = { ids: string[] | null; toSkip: string[]; more: boolean; held: string[] };
 
 /**
  * The send job for one batch. Claims a chunk, sends it, records what happened, commits; repeats.
@@ -235,11 +244,12 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
   const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? 0 }));
 
   const nextChunk = async (): Promise<TNextChunk> => {
-    if (rates.size === 0) return { ids: null, more: true, held: [] };
+    if (rates.size === 0) return { ids: null, toSkip: [], more: true, held: [] };
     const now = Date.now();
     for (const [domain, until] of waiting) if (until <= now) waiting.delete(domain);
     const { rows } = await pgPool().query<{ id: string; domain: string; skip: boolean }>(PEEK, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, [...waiting.keys()]]);
-    const ids = rows.filter((row) => row.skip).map((row) => row.id);
+    const toSkip = rows.filter((row) => row.skip).map((row) => row.id);
+    const ids = [...toSkip];
     const held: string[] = [];
     const byDomain = new Map<string, { id: string }[]>();
     for (const row of rows) if (!row.skip) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
@@ -254,7 +264,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
       if (msBeforeNext > 0) waiting.set(domain, Date.now() + msBeforeNext);
       if (granted < domainRows.length) held.push(domain);
     }
-    return { ids, more: rows.length > 0, held };
+    return { ids, toSkip, more: rows.length > 0, held };
   };
 
   for (;;) {
@@ -283,14 +293,15 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     }
     if (chunk.ids?.length === 0) continue;
 
-    const outcomes = await inTransaction(async (client) => {
-      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED, chunk.ids]);
-      const results = await Promise.all(rows.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
+    const { claimed, outcomes } = await inTransaction(async (client) => {
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED, chunk.ids, chunk.toSkip]);
+      const toSend = rows.filter((row) => !row.release);
+      const results = await Promise.all(toSend.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
-      return results;
+      return { claimed: rows.length, outcomes: results };
     });
     // Nothing claimed: every row left is locked by another job for this batch, which sends it.
-    if (outcomes.length === 0) break;
+    if (claimed === 0) break;
 
     sent += outcomes.filter((outcome) => outcome.result === "sent").length;
     const connectionFailure = outcomes.find((outcome) => outcome.result === "connection");
