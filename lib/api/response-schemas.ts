@@ -44,7 +44,9 @@ export const ZCampaignStats = z.object({
   }),
   pacing: z
     .object({
-      domains: z.array(z.object({ domain: z.string(), ratePerSecond: z.number().int().nullable().meta({ description: "The domain's rate in MAIL_DOMAIN_RATES (emails a second across all workers), as the worker that held its emails back has it set; null if none was recorded." }) })),
+      domains: z
+        .array(z.object({ domain: z.string(), ratePerSecond: z.number().int().nullable().meta({ description: "The domain's rate in MAIL_DOMAIN_RATES (emails a second across all workers), as the worker that held its emails back has it set; null if none was recorded." }) }))
+        .meta({ description: "Every domain some worker held emails back for in the last 10 seconds." }),
       at: z.iso.datetime().meta({ description: "When a worker last held emails back for these domains." }),
     })
     .nullable()

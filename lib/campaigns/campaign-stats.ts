@@ -30,9 +30,9 @@ export type TCampaignStats = {
 /** How long a worker's last wait on a paced domain still counts as waiting (workers write it at most once a second). */
 export const PACING_FRESH_SECONDS = 10;
 
-/** A worker records `domain=rate`; a bare domain (recorded before rates were) has no rate. */
+/** A worker records `domain=rate@epoch seconds` (recordPacing); a bare domain (recorded before rates were) has no rate. */
 const pacedDomain = (entry: string) => {
-  const [domain = entry, rate] = entry.split("=");
+  const [domain = entry, rate] = (entry.split("@")[0] ?? entry).split("=");
   const ratePerSecond = rate === undefined ? null : Number(rate);
   return { domain, ratePerSecond: ratePerSecond !== null && Number.isInteger(ratePerSecond) && ratePerSecond > 0 ? ratePerSecond : null };
 };
@@ -40,7 +40,10 @@ const pacedDomain = (entry: string) => {
 /** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
   const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; pacedDomains: string[]; pacedAt: Date | null; pacedNow: boolean; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string; reached: string }>(
-    `SELECT c.status, c."failureReason", c."failedAt", c."pacedDomains", c."pacedAt", c.total,
+    `SELECT c.status, c."failureReason", c."failedAt", c."pacedAt", c.total,
+       -- The domains a worker waited on within the same span (an entry without its time counts as of pacedAt).
+       array(SELECT entry FROM unnest(c."pacedDomains") AS entry
+              WHERE CASE WHEN split_part(entry, '@', 2) ~ '^[0-9]+$' THEN split_part(entry, '@', 2)::bigint > extract(epoch FROM now()) - $3 ELSE true END) AS "pacedDomains",
        -- The database's clock, as the workers' writes use it.
        (c.status = 'running' AND c."pacedAt" > now() - make_interval(secs => $2)) AS "pacedNow",
        (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
@@ -53,7 +56,7 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
        -- A member counts once, however many channels reached them.
        (SELECT count(DISTINCT n."memberId") FROM "Notification" n WHERE n."campaignId" = c.id AND ${reachedBySql("n")}) AS reached
      FROM "Campaign" c WHERE c.id = $1`,
-    [campaignId, PACING_FRESH_SECONDS],
+    [campaignId, PACING_FRESH_SECONDS, PACING_FRESH_SECONDS],
   );
   const row = rows[0];
   if (!row) return null;

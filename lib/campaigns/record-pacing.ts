@@ -9,12 +9,13 @@ const RECORD_EVERY_MS = 1000;
 const globalForPacing = globalThis as unknown as { pacingRecordedAt?: Map<string, number> };
 
 /**
- * Says on the campaign that emails to these domains wait for their MAIL_DOMAIN_RATES budget, each
- * as `domain=rate` (the rate this worker paces it at, so the console needs no MAIL_DOMAIN_RATES of
- * its own), and when a worker last waited: what the console and the API show. One small UPDATE a
- * second at most per worker and campaign, however many chunks are held back. Workers waiting on
- * different domains each add theirs: the stored list is kept while its last wait is fresh, and
- * starts afresh once it is not.
+ * Says on the campaign that emails to these domains wait for their MAIL_DOMAIN_RATES budget, and
+ * when a worker last waited: what the console and the API show. Each domain is an entry
+ * `domain=rate@epoch seconds`: the rate this worker paces it at (the console needs no
+ * MAIL_DOMAIN_RATES of its own) and when it last waited on it. Workers waiting on different
+ * domains each refresh their own entries and keep the others' while those are fresh; a domain no
+ * worker waits on any more goes once its entry is PACING_FRESH_SECONDS old. One small UPDATE a
+ * second at most per worker and campaign, however many chunks are held back.
  */
 export const recordPacing = async ({ campaignId, domains }: { campaignId: string; domains: { domain: string; ratePerSecond: number }[] }) => {
   const recordedAt = (globalForPacing.pacingRecordedAt ??= new Map());
@@ -25,9 +26,15 @@ export const recordPacing = async ({ campaignId, domains }: { campaignId: string
   for (const [id, at] of recordedAt) if (now - at > 60 * RECORD_EVERY_MS) recordedAt.delete(id);
   await pgPool().query(
     `UPDATE "Campaign" SET
-       "pacedDomains" = array(SELECT DISTINCT unnest(CASE WHEN "pacedAt" > now() - make_interval(secs => $3) THEN "pacedDomains" ELSE '{}' END || $2::text[]) ORDER BY 1),
+       "pacedDomains" = array(
+         SELECT entry FROM unnest("pacedDomains") AS entry
+          WHERE split_part(entry, '=', 1) <> ALL($2::text[])
+            AND CASE WHEN split_part(entry, '@', 2) ~ '^[0-9]+$' THEN split_part(entry, '@', 2)::bigint ELSE 0 END > extract(epoch FROM now()) - $4
+         UNION
+         SELECT d || '=' || r || '@' || floor(extract(epoch FROM now()))::bigint FROM unnest($2::text[], $3::int[]) AS u(d, r)
+         ORDER BY 1),
        "pacedAt" = now()
      WHERE id = $1 AND status = 'running'`,
-    [campaignId, domains.map(({ domain, ratePerSecond }) => `${domain}=${ratePerSecond}`), PACING_FRESH_SECONDS],
+    [campaignId, domains.map(({ domain }) => domain), domains.map(({ ratePerSecond }) => ratePerSecond), PACING_FRESH_SECONDS],
   );
 };
