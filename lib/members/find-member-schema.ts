@@ -1,20 +1,18 @@
 import { z } from "zod";
 
+import { EXTERNAL_ID_MAX_LENGTH, externalIdSchema } from "@/lib/members/external-id-schema";
 import { EMAIL_ADDRESS } from "@/lib/validation/email";
-import { noControlCharacters } from "@/lib/validation/text";
 
 // Shared by the console's member lookup form and its server action: no server-only imports here.
 // The rules are the ones member sync gives an external id (ZExternalId), worded for a person.
 
-export const EXTERNAL_ID_MAX_LENGTH = 200;
-
 export const ZFindMember = z.object({
-  externalId: z
-    .string({ error: "Enter the member's external id." })
-    .trim()
-    .min(1, { error: "Enter the member's external id." })
-    .max(EXTERNAL_ID_MAX_LENGTH, { error: `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters: check what was pasted.` })
-    .check(noControlCharacters("An external id has no line breaks, tabs or other control characters: check what was pasted.")),
+  externalId: externalIdSchema({
+    required: "Enter the member's external id.",
+    empty: "Enter the member's external id.",
+    tooLong: `An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters: check what was pasted.`,
+    controlCharacters: "An external id has no line breaks, tabs or other control characters: check what was pasted.",
+  }),
 });
 
 export type TFindMember = z.infer<typeof ZFindMember>;

@@ -1,20 +1,19 @@
 import { z } from "zod";
 
+import { EXTERNAL_ID_MAX_LENGTH, externalIdSchema } from "@/lib/members/external-id-schema";
 import { ISO_COUNTRIES } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { emailAddress } from "@/lib/validation/email";
-import { noControlCharacters } from "@/lib/validation/text";
 
 export const MAX_MEMBERS_PER_SYNC = 10_000;
 
 export const ZMemberInput = z.object({
-  externalId: z
-    .string({ error: "externalId is required" })
-    .trim()
-    .min(1, { error: "externalId must not be empty" })
-    .max(200, { error: "externalId must be at most 200 characters" })
-    // PostgreSQL refuses NUL, and a line break would split the member's row in a CSV export.
-    .check(noControlCharacters("externalId must not contain control characters (line breaks, tabs, NUL)")),
+  externalId: externalIdSchema({
+    required: "externalId is required",
+    empty: "externalId must not be empty",
+    tooLong: `externalId must be at most ${EXTERNAL_ID_MAX_LENGTH} characters`,
+    controlCharacters: "externalId must not contain control characters (line breaks, tabs, NUL)",
+  }),
   email: z
     .string({ error: "email is required" })
     .trim()

@@ -8,7 +8,8 @@ import { findMemberAction, type TFindMemberState } from "@/app/admin/(console)/m
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { EXTERNAL_ID_MAX_LENGTH, type TFindMember } from "@/lib/members/find-member-schema";
+import { EXTERNAL_ID_MAX_LENGTH } from "@/lib/members/external-id-schema";
+import type { TFindMember } from "@/lib/members/find-member-schema";
 
 const FIELD: keyof TFindMember = "externalId";
 
