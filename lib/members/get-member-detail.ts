@@ -7,12 +7,12 @@ import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { maskEmail } from "@/lib/members/mask-email";
-import { memberNoticeRecords, type TMemberNotice, type TSuppressionReason } from "@/lib/notifications/member-notice-history";
+import { memberNoticeRecords, type TMemberNotice, type TMemberNotices } from "@/lib/notifications/member-notice-history";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
 export type TMemberObjection = { id: string; reference: string; status: ObjectionStatus; effectiveAt: Date; spam: boolean };
 
-export type TMemberSuppression = { reason: TSuppressionReason; at: Date; notificationId: string | null };
+export type TMemberSuppression = NonNullable<TMemberNotices["suppression"]>;
 
 export type TMemberDetail = {
   id: string;
