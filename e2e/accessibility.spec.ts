@@ -173,6 +173,8 @@ const publicPaths = async ({ page, createMember, db, locale }: { page: Page; cre
 };
 
 test.describe("every public page in every language (axe)", () => {
+  // Each test walks about ten pages with axe: 44–58 s in a CI run on two cores, too close to the default 60 s.
+  test.describe.configure({ timeout: 180_000 });
   for (const locale of LOCALES) {
     test(`${locale}: every public page has <html lang="${locale}"> and no violations`, async ({ page, createMember, db, baseURL }) => {
       await useLocale(page, { locale, baseURL: baseURL! });
