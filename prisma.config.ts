@@ -12,5 +12,7 @@ export default {
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL }),
+  // allowExitOnIdle: the CLI never ends the pool it is given; its idle connections would hold the
+  // process open for the pool's idle timeout (10 s) after the last statement.
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true }),
 } satisfies PrismaConfig;

@@ -2,6 +2,8 @@ import path from "node:path";
 
 import { defineConfig } from "vitest/config";
 
+import SlowFirstSequencer from "./test/slow-first-sequencer";
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -15,7 +17,13 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", "faults/**", ".next/**", ".demo/**", "lib/generated/**"],
     globalSetup: ["./vitest.global-setup.ts"],
+    // Each file gets its own database (a copy of the run's template), so files run side by side.
+    setupFiles: ["./test/file-database.ts"],
+    // Most of a file's time is spent waiting on PostgreSQL, SMTP and worker processes, not on
+    // the CPU: four files at once on two cores (Vitest's default here would be one).
+    maxWorkers: 4,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 30_000,
-    hookTimeout: 120_000,
+    hookTimeout: 30_000,
   },
 });

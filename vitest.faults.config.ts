@@ -2,15 +2,19 @@ import { defineConfig } from "vitest/config";
 
 import unitConfig from "./vitest.config";
 
-// `npm run test:faults`: fuzzing and fault injection against a running system, each file with its
-// own database and processes. Slow; kept out of `npm test`'s unit run. Same module resolution.
+// `npm run test:faults`: fuzzing, fault injection and load-sized cases against a running system,
+// each file with its own database (a copy of the tier's template) and processes. Kept out of
+// `npm test`'s unit run. Same module resolution.
 export default defineConfig({
   resolve: unitConfig.resolve,
   test: {
     environment: "node",
     include: ["faults/**/*.test.ts"],
+    globalSetup: ["./faults/global-setup.ts"],
+    // One file at a time: each measures what a loaded machine would blur (recovery times, rates).
     fileParallelism: false,
-    testTimeout: 1_800_000,
-    hookTimeout: 600_000,
+    // Each waits on processes by design: the slowest, the SIGKILL mid-export, takes about 30 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -1,12 +1,17 @@
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { createTemplateDatabase, dropTestDatabase, dropTestDatabasesLike, TEMPLATE_DATABASE_VARIABLE, uniqueDatabaseName } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
-// One real PostgreSQL database for this run, migrated like production, dropped at the end.
-// Test workers start after this and inherit the variables.
+// One migration per run, into a template database. Every test file then gets a database of its
+// own, copied from the template (test/file-database.ts), so files run in parallel without seeing
+// each other's rows. All of them are dropped at the end. Test workers start after this and
+// inherit the variables.
 export default async function setup() {
-  const database = await createTestDatabase("objection_unit");
-  Object.assign(process.env, TEST_ENV, { DATABASE_URL: database.url });
+  const template = await createTemplateDatabase("objection_unit");
+  // Short: a file's database name adds its own time and random tail, within PostgreSQL's 63 bytes.
+  const filePrefix = uniqueDatabaseName("objection_f");
+  Object.assign(process.env, TEST_ENV, { [TEMPLATE_DATABASE_VARIABLE]: template, TEST_FILE_DATABASE_PREFIX: filePrefix });
   return async () => {
-    await dropTestDatabase(database.name);
+    await dropTestDatabasesLike(filePrefix);
+    await dropTestDatabase(template);
   };
 }

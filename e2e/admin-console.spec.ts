@@ -35,7 +35,6 @@ const auditCount = (db: import("pg").Pool, actorId: string, action: string) => c
 
 test.describe("admin console: campaigns, exports, audit log, team", () => {
   test("a campaign created and launched from the UI drives its progress bar to done; previews, a test email, and the audit log", async ({ page, db, asAdmin, createMember, inbox }) => {
-    test.setTimeout(120_000);
     const admin = await asAdmin("admin");
     const members = [await createMember({ country: COUNTRY }), await createMember({ country: COUNTRY, locale: "de" }), await createMember({ country: COUNTRY, locale: "fr" })];
 
@@ -73,7 +72,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
 
     await page.getByRole("button", { name: "Launch" }).click();
     await page.getByRole("button", { name: "Launch now" }).click();
-    await expect(page.getByTestId("campaign-progress-summary")).toHaveText(/^Done: /, { timeout: 90_000 });
+    await expect(page.getByTestId("campaign-progress-summary")).toHaveText(/^Done: /, { timeout: 45_000 });
 
     const stored = await db.query<{ status: string; total: number }>(`SELECT status, total FROM "Campaign" WHERE id = $1`, [campaignId]);
     const total = stored.rows[0]!.total;
@@ -107,14 +106,13 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
   });
 
   test("an export run started from the UI finishes, its files are listed and download, and both are audited", async ({ page, db, asAdmin }) => {
-    test.setTimeout(120_000);
     const admin = await asAdmin("admin");
     await page.goto("/admin/exports");
     await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
     await expectNoViolations(page);
 
     await page.getByRole("button", { name: "Start a run now" }).click();
-    await expect(page.getByText("The export run finished.")).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByText("The export run finished.")).toBeVisible({ timeout: 45_000 });
     // The newest run is the first row; its files are listed with their checksums and download links.
     const link = page.getByRole("table").locator('tbody tr').first().locator('a[href*="/files/"]').first();
     const [, id, name] = /\/admin\/exports\/([0-9a-f-]{36})\/files\/([^/]+)$/.exec((await link.getAttribute("href")) ?? "") ?? [];
@@ -168,7 +166,6 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
   });
 
   test("a failed campaign shows why, in the list and on its page, and resuming it sends what was left", async ({ page, db, asAdmin, createMember, inbox }) => {
-    test.setTimeout(90_000);
     const admin = await asAdmin("admin");
     // Outside the EEA, so no other campaign's audience takes them: only this campaign's rows name them.
     const members = [await createMember({ country: "US" }), await createMember({ country: "US" })];

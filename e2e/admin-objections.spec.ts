@@ -40,7 +40,6 @@ const rowLinks = (page: Page) => page.getByRole("table").getByRole("link", { nam
 test.describe("objections queue", () => {
   test("a viewer filters, searches and pages through seeded objections, masked; downloads and imports are refused", async ({ page, db, asAdmin }) => {
     // Many page loads: 48.8 s in a CI run on two cores, too close to the default 60 s.
-    test.setTimeout(120_000);
     const day = uniqueDay();
     const domain = `q-${randomUUID().slice(0, 8)}.example`;
     await seedObjections(db, { day, count: 40, domain });

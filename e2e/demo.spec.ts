@@ -78,12 +78,11 @@ const test = base.extend<object, { demo: TDemo }>({
 test.describe.configure({ mode: "default" });
 
 test.describe("npm run demo, on its embedded database", () => {
-  test("the platform API keeps answering for 30 seconds over several connections", async ({ demo }) => {
-    test.setTimeout(90_000);
+  test("the platform API keeps answering for 10 seconds over several connections", async ({ demo }) => {
     const headers = { authorization: `Bearer ${demo.token}`, "content-type": "application/json" };
     const statuses = new Map<number, number>();
     const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    const until = Date.now() + 32_000;
+    const until = Date.now() + 10_000;
     // Six clients, each with its own connection, paced under the API's rate limit (1,200 a minute).
     const client = async (clientIndex: number) => {
       for (let round = 0; Date.now() < until; round++) {
@@ -105,7 +104,8 @@ test.describe("npm run demo, on its embedded database", () => {
     await Promise.all(Array.from({ length: 6 }, (_, index) => client(index)));
     const answered = Object.fromEntries(statuses);
     expect(Object.keys(answered)).toEqual(["200"]);
-    expect(answered[200]).toBeGreaterThan(200);
+    // Six clients, a request each 350 ms plus its answer: about 150 in 10 s.
+    expect(answered[200]).toBeGreaterThan(60);
   });
 
   test("the printed campaign commands send the notices, by email and in the platform's app", async ({ demo, page }) => {
@@ -119,7 +119,7 @@ test.describe("npm run demo, on its embedded database", () => {
       const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
       const notified = new Set(emails.filter((email) => email.subject !== en.emails.receipt.subject).flatMap((email) => email.to.map((to) => to.address)));
       expect(DEMO_MEMBERS.filter((member) => !notified.has(member.email))).toEqual([]);
-    }).toPass({ timeout: 60_000 });
+    }).toPass({ timeout: 30_000 });
     // maildev keeps the mail with the demo's data, readable by this user only.
     const mailDir = path.join(demo.dir, "mail");
     expect(readdirSync(mailDir).filter((file) => file.endsWith(".eml")).length).toBeGreaterThanOrEqual(DEMO_MEMBERS.length);
@@ -161,7 +161,6 @@ test.describe("npm run demo, on its embedded database", () => {
   });
 
   test("the printed export command writes a signed run on the embedded database, and the verifier accepts it", async ({ demo }) => {
-    test.setTimeout(120_000);
     const printed = demo.output();
     const commands = printed.slice(printed.indexOf("Export the objectors now"), printed.indexOf("Press Ctrl-C")).split("\n").filter((line) => line.startsWith("  ")).join("\n");
     expect(commands).toContain("npm run export");
@@ -181,7 +180,6 @@ test.describe("npm run demo, on its embedded database", () => {
   });
 
   test("the admin console works on the embedded database: sign in as the printed address, then the dashboard, the queue and an objection", async ({ demo, page }) => {
-    test.setTimeout(120_000);
     expect(demo.output()).toContain(`Sign in as ${DEMO_ADMIN_EMAIL}`);
     await page.goto(`${demo.appUrl}/admin`);
     await page.getByLabel("Work email").fill(DEMO_ADMIN_EMAIL);
@@ -210,7 +208,6 @@ test.describe("npm run demo, on its embedded database", () => {
   });
 
   test("objecting without a link works on the embedded database: the email, the form, the receipt's status page and a withdrawal", async ({ demo, page }) => {
-    test.setTimeout(120_000);
     const address = `demo-visitor-${Date.now()}@example.eu`;
     const emailTo = async (subject: string) => {
       let found: TInboxEmail | undefined;

@@ -49,7 +49,6 @@ const test = base.extend<object, { stack: TSplitStack }>({
 });
 
 test("the pipeline API serves a run that only the bucket holds, written by a worker in another process", async ({ stack, request }) => {
-  test.setTimeout(180_000);
   await stack.db.query(
     `WITH members AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate")
@@ -59,10 +58,10 @@ test("the pipeline API serves a run that only the bucket holds, written by a wor
   // The nightly job, now: what the cron would send at 02:00.
   const boss = new PgBoss({ connectionString: stack.databaseUrl, max: 1 });
   await boss.start();
-  await expect.poll(async () => (await boss.getQueue("export-nightly")) !== null, { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => (await boss.getQueue("export-nightly")) !== null, { timeout: 30_000 }).toBe(true);
   await boss.send("export-nightly", {});
   await expect
-    .poll(async () => (await stack.db.query<{ status: string }>(`SELECT status FROM "ExportRun"`)).rows.map((row) => row.status).join(","), { timeout: 90_000 })
+    .poll(async () => (await stack.db.query<{ status: string }>(`SELECT status FROM "ExportRun"`)).rows.map((row) => row.status).join(","), { timeout: 30_000 })
     .toBe("succeeded");
   await boss.stop({ graceful: false, wait: false });
 

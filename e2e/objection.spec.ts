@@ -221,9 +221,6 @@ test.describe("the form's post under load", () => {
   });
 
   test("20 browsers, half with JavaScript and half without, pressing the button on one link at once store exactly one objection", async ({ browser, createMember, db }) => {
-    // Twenty pages load, post and render at once on a 2-core CI machine that is running other
-    // specs too: a CI run saw every page reach the confirmation only after the default 60 s.
-    test.slow();
     const member = await createMember();
     const withScript = await browser.newContext();
     const withoutScript = await browser.newContext({ javaScriptEnabled: false });

@@ -29,7 +29,7 @@ const runNightlyExport = async ({ db, request }: { db: pg.Pool; request: APIRequ
     await boss.stop({ graceful: false, wait: false });
   }
   await expect
-    .poll(async () => (await db.query(`SELECT 1 FROM "ExportRun" WHERE status = 'succeeded' AND NOT (id = ANY($1::uuid[]))`, [before])).rowCount, { timeout: 90_000 })
+    .poll(async () => (await db.query(`SELECT 1 FROM "ExportRun" WHERE status = 'succeeded' AND NOT (id = ANY($1::uuid[]))`, [before])).rowCount, { timeout: 30_000 })
     .toBe(1);
   const manifest = (await (await request.get("/api/v1/exports/latest", { headers: pipeline() })).json()) as TManifest;
   const delta = manifest.files.find((file) => file.kind === "delta");
@@ -54,7 +54,6 @@ const exportDate = (text: string) => text.split("{date}")[0]!;
 test.describe.configure({ mode: "serial" });
 
 test("the status page follows an objection into an export and its acknowledgement; withdrawn and made again, the next delta removes the first and adds the second", async ({ page, request, createMember, db, inbox }) => {
-  test.setTimeout(240_000);
   const member = await createMember();
   await objectThroughLink(page, member.path);
   const receipt = await inbox.waitForEmailTo(member.email, { subject: en.emails.receipt.subject });
@@ -96,7 +95,6 @@ test("the status page follows an objection into an export and its acknowledgemen
 });
 
 test("an objection made through /object for an address without an account is in the next export, by its email HMAC", async ({ page, request, db, inbox }) => {
-  test.setTimeout(180_000);
   const address = `unmatched-${randomUUID()}@example.eu`;
   await page.setExtraHTTPHeaders({ "x-forwarded-for": `10.77.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}` });
   await page.goto("/object");

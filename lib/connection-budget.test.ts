@@ -50,7 +50,7 @@ const watchConnections = () => {
 const times = <T>(count: number, make: (index: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, index) => make(index)));
 
 describe("the connection budget", () => {
-  it(`never opens more than DATABASE_POOL_SIZE (${BUDGET}) connections under Prisma, raw SQL, transactions and pg-boss at once`, { timeout: 60_000 }, async () => {
+  it(`never opens more than DATABASE_POOL_SIZE (${BUDGET}) connections under Prisma, raw SQL, transactions and pg-boss at once`, async () => {
     const boss = await jobs({ worker: true });
     const stop = watchConnections();
     const handled: string[] = [];

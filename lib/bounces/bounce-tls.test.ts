@@ -157,5 +157,5 @@ describe("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT", () => {
     const lines = stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("BOUNCE_TLS_CERT must be the certificate of the key in BOUNCE_TLS_KEY");
-  }, 30_000);
+  });
 });

@@ -113,7 +113,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     const { rows } = await testContext.pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.channel = 'in_app'`, [followUp.id]);
     expect(rows.map((row) => row.email).sort()).toEqual([...groups.refused, ...groups.bounced, ...groups.stoppedSince].sort());
     expect(mailed.some((email) => late.includes(email) || groups.delivered.includes(email))).toBe(false);
-  }, 120_000);
+  });
 
   it("refuses a follow-up to a campaign that does not exist (422), in the console and through the API, and writes nothing", async () => {
     const admin = await createAdmin("admin");

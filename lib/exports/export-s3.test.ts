@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe("exports to an S3-compatible bucket", () => {
-  it("writes a run the verifier accepts from the bucket, with the manifest among its objects", { timeout: 60_000 }, async () => {
+  it("writes a run the verifier accepts from the bucket, with the manifest among its objects", async () => {
     for (const member of await insertMembers({ pool, count: 3, prefix: "s3" })) await objectFor({ db: pool, member });
     const manifest = await runExport(exportSettingsFor({ storage: exportStorageAt(LOCATION) }));
     expect(await keysOf(manifest.runId)).toEqual(["delta.csv", "manifest.json", "snapshot.csv"]);

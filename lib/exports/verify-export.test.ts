@@ -124,7 +124,7 @@ describe("verifyExportRun", () => {
     expect(result.problems.join("\n")).toMatch(/chain: snapshot\.csv row \d+ .* is not the previous snapshot's row/);
   });
 
-  it("runs as `npm run export:verify`: exit 0 on a good run, exit 1 naming the problem on a bad one", { timeout: 60_000 }, async () => {
+  it("runs as `npm run export:verify`: exit 0 on a good run, exit 1 naming the problem on a bad one", async () => {
     const cli = (target: string) =>
       promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/export-verify.ts", target], {
         env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", EXPORT_SIGNING_KEY: TEST_ENV.EXPORT_SIGNING_KEY },

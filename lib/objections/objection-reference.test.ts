@@ -5,12 +5,6 @@ import { describe, expect, it } from "vitest";
 import { objectionIdFromReference, objectionReference } from "@/lib/objections/objection-reference";
 
 describe("objection references", () => {
-  it("never collide: 1,000,000 objections have 1,000,000 references", { timeout: 60_000 }, () => {
-    const references = new Set<string>();
-    for (let i = 0; i < 1_000_000; i++) references.add(objectionReference(randomUUID()));
-    expect(references.size).toBe(1_000_000);
-  });
-
   it("lead back to the objection's id, however a person types them", () => {
     for (let i = 0; i < 10_000; i++) {
       const id = randomUUID();

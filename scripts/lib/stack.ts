@@ -76,7 +76,8 @@ const waitUntilReady = async ({ child, url, name, hint }: { child: ChildProcess;
   await Promise.race([waitForHttp({ url, name }), exited]);
 };
 
-const prismaCli = ["node_modules/prisma/build/index.js"];
+// The preload lets the CLI exit when it is done (see the file): 10 s less per migration.
+const prismaCli = ["--require", "./scripts/lib/prisma-cli-exit.cjs", "node_modules/prisma/build/index.js"];
 const nextCli = ["node_modules/next/dist/bin/next"];
 const maildevCli = "node_modules/maildev/dist/bin/maildev.js";
 const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts.json"];
