@@ -30,7 +30,9 @@ import { TEST_ENV } from "@/test/test-env";
 // with SIGKILL mid-campaign and mid-export. Nothing is lost; after a SIGKILL, at most the chunks in
 // flight are sent twice, and the test prints how many were.
 
-const EXPORT_OBJECTIONS = 400_000;
+// Enough that the export is still writing well after its first file appears (about 1.5 s of
+// writing here), so the kill lands mid-write; the test polls for that file every 10 ms.
+const EXPORT_OBJECTIONS = 100_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let database: { name: string; url: string };
@@ -175,11 +177,15 @@ describe("exports", () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it("a run killed with SIGKILL mid-write leaves no manifest, ends failed when a worker starts, and the next run completes the chain with every objection", { timeout: 240_000 }, async () => {
+  it("a run killed with SIGKILL mid-write leaves no manifest, ends failed when a worker starts, and the next run completes the chain with every objection", async () => {
     const objections = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Objection"`)).rows[0]!.n;
     const killed = startExport();
     const partial = () => readdirSync(outDir).flatMap((run) => readdirSync(path.join(outDir, run)).map((file) => path.join(outDir, run, file)));
-    await waitUntil({ check: async () => partial().some((file) => file.endsWith(".partial")), timeoutMs: 90_000, what: "the export to start writing" });
+    const deadline = Date.now() + 30_000;
+    while (!partial().some((file) => file.endsWith(".partial"))) {
+      if (Date.now() > deadline) throw new Error("the export did not start writing within 30 s");
+      await sleep(10);
+    }
     killed.kill("SIGKILL");
     await once(killed, "exit");
 
