@@ -13,7 +13,7 @@ export default defineConfig({
     globalSetup: ["./faults/global-setup.ts"],
     // One file at a time: each measures what a loaded machine would blur (recovery times, rates).
     fileParallelism: false,
-    // Each waits on processes by design: the slowest, the SIGKILL mid-export, takes about 30 s.
+    // Each waits on processes by design: the slowest, the fuzzing, takes about 55 s.
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
