@@ -57,18 +57,25 @@ const splitAtToken = (raw: string): TPart[] | null => {
   return tokenIndex > 0 && tokenIndex % TOKEN_LENGTH === 0 ? parts : null;
 };
 
+/** How many whole links the parts hold (a link split by soft line breaks is several slices). */
+const linksIn = (parts: TPart[]) => parts.reduce((characters, part) => (typeof part === "string" ? characters : characters + part[1] - part[0]), 0) / TOKEN_LENGTH;
+
 const buildTemplate = async (locale: string): Promise<TNoticeTemplate> => {
   const messages = loadMessages(locale);
   const subject = objectionNoticeSubject({ locale, messages, brand: brand() });
   const { html, text } = await renderEmail(createElement(ObjectionNotice, { locale, messages, brand: brand(), linkUrl: `${personalLinkPrefix()}${TOKEN_PLACEHOLDER}` }));
-  const raw = await new MailComposer({ from: env().MAIL_FROM, to: RECIPIENT_PLACEHOLDER, subject, html, text, messageId: MESSAGE_ID_PLACEHOLDER })
+  // Quoted-printable for both parts, whatever the script: left to itself the composer base64-encodes
+  // a part that is mostly outside ASCII (Bulgarian, Greek), and the placeholder vanishes into it.
+  const raw = await new MailComposer({ from: env().MAIL_FROM, to: RECIPIENT_PLACEHOLDER, subject, html, text, messageId: MESSAGE_ID_PLACEHOLDER, textEncoding: "quoted-printable" })
     .compile()
     .build();
   // The Date header is written per email; the composer's would be the render time.
   // Line endings as SMTP sends them (CRLF; the text part holds some bare LFs), so a DKIM signature
   // over the filled message covers the bytes that arrive.
   const parts = splitAtToken(raw.toString("utf8").replace(/\r?\n/g, "\r\n").replace(/^Date: [^\r\n]*\r\n/m, ""));
-  if (!parts) throw new Error(`The ${locale} notice template does not hold whole link placeholders`);
+  // One link in the text part and one in the HTML part, at least: a part whose placeholder could not
+  // be found (an encoding that hides it) would go out with a dead link.
+  if (!parts || linksIn(parts) < 2) throw new Error(`The ${locale} notice template does not hold a whole link placeholder in each part`);
   return { language: locale, version: noticeVersion({ language: locale, subject, html, text }), subject, html, text, parts };
 };
 
