@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { adminAdapter } from "@/lib/auth/admin-adapter";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
+import { redirectWithinApp } from "@/lib/auth/redirect-within-app";
 import { sendSignInEmail, SIGN_IN_LINK_MINUTES } from "@/lib/auth/send-sign-in-email";
 import { takeSignInEmail } from "@/lib/auth/sign-in-rate-limit";
 import { db } from "@/lib/db";
@@ -30,13 +31,6 @@ const mayHaveAccount = async (email: string) => {
  * five minutes after the last pushes expiry to 8 hours ahead, so a session ends after 8 hours idle.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
-
-/** Redirects stay on the app's public address (APP_URL), whatever host a request named. */
-const redirectWithinApp = ({ url }: { url: string }) => {
-  const app = new URL(env().APP_URL);
-  if (url.startsWith("/") && !url.startsWith("//")) return new URL(url, app).toString();
-  return URL.canParse(url) && new URL(url).origin === app.origin ? url : new URL(ADMIN_PATHS.home, app).toString();
-};
 
 const authConfig = (): NextAuthConfig => ({
   secret: env().AUTH_SECRET,
@@ -63,7 +57,7 @@ const authConfig = (): NextAuthConfig => ({
       if (email?.verificationRequest && !(await takeSignInEmail(normaliseEmail(user.email)))) return ADMIN_PATHS.checkEmail;
       return true;
     },
-    redirect: redirectWithinApp,
+    redirect: ({ url }) => redirectWithinApp({ url, appUrl: env().APP_URL }),
     session: ({ session, user }) => ({ ...session, user: { id: user.id, email: user.email } }),
   },
   events: {
