@@ -1,7 +1,8 @@
-// `npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE]`
+// `npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE] [--no-chain]`
 // Checks a run before the pipeline applies it: the manifest's signature, every file's sha256 and
-// row count, and that the previous run's snapshot plus this delta equals this snapshot. Exits 1
-// and names each problem when anything is off, 2 when it cannot start.
+// row count, and that the previous run (its signed manifest and snapshot) plus this delta equals
+// this snapshot; `--no-chain` skips that last check, for a run whose predecessor retention deleted.
+// Exits 1 and names each problem when anything is off, 2 when it cannot start.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -44,11 +45,11 @@ const trustedKey = (file: string | undefined) => {
 
 const main = async () => {
   if (existsSync(".env")) process.loadEnvFile(".env");
-  const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) stop("Usage: npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE]");
+  const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" }, "no-chain": { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) stop("Usage: npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE] [--no-chain]");
   const publicKey = trustedKey(values["public-key"]);
   const { storage, runId } = locate(positionals[0]!);
-  const result = await verifyExportRun({ storage, runId, publicKey });
+  const result = await verifyExportRun({ storage, runId, publicKey, chain: !values["no-chain"] });
   for (const check of result.checks) console.log(`ok    ${check}`);
   for (const problem of result.problems) console.error(`FAIL  ${problem}`);
   console.log(result.ok ? `Run ${runId} verified.` : `Run ${runId} failed verification: ${result.problems.length} problem(s).`);

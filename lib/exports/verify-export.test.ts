@@ -33,7 +33,7 @@ const copyOfRuns = () => {
 };
 
 const fileIn = (root: string, runId: string, name: string) => path.join(root, runId, name);
-const verify = (root: string, runId = second.runId) => verifyExportRun({ storage: exportStorageAt(root), runId, publicKey: TEST_PUBLIC_KEY });
+const verify = (root: string, runId = second.runId, chain = true) => verifyExportRun({ storage: exportStorageAt(root), runId, publicKey: TEST_PUBLIC_KEY, chain });
 
 /** Rewrites a run's manifest to match its (tampered) files and signs it with the given key. */
 const resign = ({ root, manifest, privateKey = TEST_SIGNING_KEY }: { root: string; manifest: TExportManifest; privateKey?: typeof TEST_SIGNING_KEY }) => {
@@ -122,6 +122,34 @@ describe("verifyExportRun", () => {
     expect(result.ok).toBe(false);
     expect(result.problems.every((problem) => problem.startsWith("chain:"))).toBe(true);
     expect(result.problems.join("\n")).toMatch(/chain: snapshot\.csv row \d+ .* is not the previous snapshot's row/);
+  });
+
+  it("fails when the previous run is gone, and says how to check this run alone; --no-chain then passes it", async () => {
+    const root = copyOfRuns();
+    rmSync(path.join(root, first.runId), { recursive: true });
+    const result = await verify(root);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/^chain: the previous run's manifest is not available .*--no-chain$/)]);
+
+    const alone = await verify(root, second.runId, false);
+    expect(alone).toMatchObject({ ok: true, problems: [] });
+    expect(alone.checks).toContain("chain not checked (--no-chain): this run's files only, not that it follows the previous run");
+  });
+
+  it("fails when the previous run's snapshot is gone", async () => {
+    const root = copyOfRuns();
+    rmSync(fileIn(root, first.runId, "snapshot.csv"));
+    const result = await verify(root);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/^chain: the previous run's snapshot is not available; .*--no-chain$/)]);
+  });
+
+  it("fails when the previous run's manifest is signed with another key", async () => {
+    const root = copyOfRuns();
+    resign({ root, manifest: first, privateKey: generateKeyPairSync("ed25519").privateKey });
+    const result = await verify(root);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join("\n")).toMatch(/^chain: the previous run's manifest: .*signed with key [0-9a-f]{16}, not the trusted key/);
   });
 
   it("runs as `npm run export:verify`: exit 0 on a good run, exit 1 naming the problem on a bad one", async () => {
