@@ -50,6 +50,8 @@ const parts: TStopper[] = [];
 let sink: TSmtpSink;
 let members: TLoadMember[] = [];
 let probe: TLoadMember;
+// Opens their personal link while PostgreSQL is down, and again once it is back.
+let reader: TLoadMember;
 let app: Awaited<ReturnType<typeof startApp>>;
 let worker: ReturnType<typeof startWorker>;
 
@@ -146,6 +148,7 @@ beforeAll(async () => {
 
   members = await createMembers(MEMBERS, "load-");
   probe = (await createMembers(1, "probe-"))[0]!;
+  reader = (await createMembers(1, "reader-"))[0]!;
   // Builds the app when no build is there (about 90 s here); after `npm test`, the setup takes about 15 s.
 }, 300_000);
 
@@ -188,6 +191,9 @@ describe("PostgreSQL restarted under submission load", () => {
     await sleep(3_000);
     const ackedBeforeRestart = acknowledged.size;
     await runPg("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w"]);
+    // The personal link's page, as a browser loads it, while nothing answers: the outage page.
+    const linkPageDown = await fetch(`${base}/o/${reader.token}`, { headers: { accept: "text/html" } });
+    const linkPageDownText = await linkPageDown.text();
     await sleep(2_000);
     const starting = runPg("pg_ctl", ["start", "-D", dataDir, "-l", path.join(folder, "postgres.log")]);
     while (!(await accepts())) await sleep(20);
@@ -209,6 +215,7 @@ describe("PostgreSQL restarted under submission load", () => {
       }
       await sleep(50);
     }
+    const linkPageUp = await fetch(`${base}/o/${reader.token}`, { headers: { accept: "text/html" } });
     // (b) The worker: the receipt of an objection made after PostgreSQL came back is sent and recorded.
     let workerBackAt = 0;
     while (Date.now() - upAt < 60_000) {
@@ -252,5 +259,9 @@ describe("PostgreSQL restarted under submission load", () => {
     expect(workerBackAt).toBeGreaterThan(0);
     expect(workerBackAt - upAt).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);
     expect(probeReceipt).toBe(true);
+    expect(linkPageDown.status).toBe(503);
+    expect(linkPageDown.headers.get("retry-after")).toBe("5");
+    expect(linkPageDownText).toContain(`href="/o/${reader.token}"`);
+    expect(linkPageUp.status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { NextRequest } from "next/server";
 
+import { outagePageResponse } from "@/lib/html/outage-page";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { cachedPageRender, loopbackOrigin } from "@/lib/links/cached-page-render";
 import { lightFormPage } from "@/lib/links/light-form-page";
@@ -9,6 +10,7 @@ import { fillLinkPageTemplate, signTemplateRequest, TEMPLATE_HEADER, TEMPLATE_TO
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { isDocumentLoad, serveInvalidLinkPage } from "@/lib/links/serve-invalid-link-page";
 import { isEeaCountry } from "@/lib/members/eea-countries";
+import { logger } from "@/lib/logger";
 import { maskEmail } from "@/lib/members/mask-email";
 
 /**
@@ -33,12 +35,19 @@ export const servePersonalLinkPage = async (request: NextRequest, { nonce }: { n
   const token = url.pathname.slice("/o/".length);
   if (!isDocumentLoad(request) || token.includes("/")) return null;
 
-  const opened = await openPersonalLink(token);
+  const visitorLocale = (subjectLocale?: string | null) =>
+    resolveLocale({ subjectLocale, cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
+  const opened = await openPersonalLink(token).catch((error: unknown) => {
+    logger().error({ event: "link_page_failed", error: error instanceof Error ? error.name : "unknown error" }, "the personal link page could not read the database");
+    return null;
+  });
+  // The database did not answer: the outage page, with a way back to this link once it does.
+  if (!opened) return outagePageResponse({ locale: visitorLocale(), retryPath: url.pathname });
   if (!opened.ok) return serveInvalidLinkPage({ request, nonce, kind: "personal" });
   if (opened.link.objection) return null;
 
   const { member } = opened.link;
-  const locale = resolveLocale({ subjectLocale: member.locale, cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
+  const locale = visitorLocale(member.locale);
   // Loopback to this instance: every instance of one build renders the same template.
   const template = await linkPageTemplate({ origin: loopbackOrigin(url), locale, country: isEeaCountry(member.country) ? member.country : "" });
   if (!template) return null;

@@ -2,10 +2,9 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { simplePageResponse } from "@/lib/html/simple-page";
+import { outagePageResponse } from "@/lib/html/outage-page";
 import { withShownLocale } from "@/lib/i18n/language-switch-target";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
-import { translatorFor } from "@/lib/i18n/translator";
 import { ZLinkToken } from "@/lib/links/token";
 import type { TObjectionFormResult } from "@/lib/objections/receive-objection-form";
 
@@ -44,15 +43,7 @@ export const objectionFormResponse = async ({ result, request, shownLocale }: { 
       // An outage: the browser's Back button returns to the form as it was left.
       // Read only here: the visitor's language matters only for this page.
       const locale = resolveLocale({ cookieLocale: (await cookies()).get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
-      const t = translatorFor(locale);
-      return simplePageResponse({
-        locale,
-        title: t("errors.serverTitle"),
-        body: t("errors.serverBody"),
-        link: { href: formPath(result.token), label: t("errors.tryAgain") },
-        status: 503,
-        headers: { "retry-after": "5" },
-      });
+      return outagePageResponse({ locale, retryPath: formPath(result.token) });
     }
   }
 };
