@@ -1,45 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-
 import type { Page } from "@playwright/test";
-import type pg from "pg";
 
 import en from "../messages/en.json";
-import { mintLinkToken } from "../lib/links/token";
 import { expectNoViolations } from "./axe";
-import { axeServedHtml } from "./axe-html";
 import { expect, test, type TTestMember } from "./fixtures";
+import { memberPaths, messagesOf, object, publicPaths, STATIC_PATHS, statusPathOf, useLocale } from "./public-pages";
 
-/** Every language the app speaks: a file in messages/ is a language (lib/i18n/locales.ts), read now, not listed here. */
-const LOCALES = readdirSync(path.join(__dirname, "../messages"))
-  .filter((file) => /^[a-z]{2,3}(-[A-Z]{2})?\.json$/.test(file))
-  .map((file) => file.replace(/\.json$/, ""))
-  .sort();
-
-const messagesOf = (locale: string) => JSON.parse(readFileSync(path.join(__dirname, `../messages/${locale}.json`), "utf8")) as typeof en;
-
-/** The language cookie the language switcher sets (lib/i18n/resolve-locale.ts LOCALE_COOKIE). */
-const useLocale = (page: Page, { locale, baseURL }: { locale: string; baseURL: string }) => page.context().addCookies([{ name: "locale", value: locale, url: baseURL }]);
-
-const DAY_MS = 86_400_000;
-
-/** The status page of the member's objection, as the receipt links it: a token naming the objection. */
-const statusPathOf = async (db: pg.Pool, member: TTestMember) => {
-  const objection = await db.query<{ id: string }>(`SELECT id FROM "Objection" WHERE "memberId" = $1`, [member.id]);
-  const token = mintLinkToken({
-    subject: { kind: "objection", id: objection.rows[0]!.id },
-    expiresAt: new Date(Date.now() + 30 * DAY_MS),
-    secret: process.env.E2E_LINK_SECRET ?? "",
-  });
-  return `/s/${token}`;
-};
-
-/** Submits the member's form as it is (their country preselected) and waits for the confirmation, in the member's language. */
-const object = async (page: Page, member: TTestMember, messages = en) => {
-  await page.goto(member.path);
-  await page.getByRole("button", { name: messages.form.submit }).click();
-  await expect(page.getByRole("heading", { level: 1, name: messages.confirmation.title })).toBeVisible();
-};
+// In Chromium: the rules that need a laid-out page. Every language's pages as served are in
+// accessibility-languages.spec.ts.
 
 /** A visitor of its own: the per-IP budget for link requests never spills into another test's. */
 const visitorIp = () => `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
@@ -132,66 +99,6 @@ test.describe("WCAG 2.2 AA (axe)", () => {
     await page.getByRole("button", { name: en.requestLink.submit }).click();
     await expect(page.getByRole("heading", { level: 1, name: en.requestLink.sentTitle })).toBeFocused();
   });
-});
-
-type TCreateMember = (options?: { locale?: string }) => Promise<TTestMember>;
-
-/** The public pages anyone can open. */
-const STATIC_PATHS = ["/", "/object", "/object?error=email:email_invalid", "/object/sent", "/accessibility", "/o/not-a-token", "/no-such-page"];
-
-/** A member's pages: the form, the form with errors, the form once objected, and the status page. */
-const memberPaths = async ({ objectAs, createMember, db, locale }: { objectAs: (member: TTestMember) => Promise<void>; createMember: TCreateMember; db: pg.Pool; locale: string }) => {
-  const [open, objected] = [await createMember({ locale }), await createMember({ locale })];
-  await objectAs(objected);
-  return [open.path, `${open.path}?error=country:country_required&error=reason:reason_too_long`, objected.path, await statusPathOf(db, objected)];
-};
-
-const publicPaths = async (options: Parameters<typeof memberPaths>[0]) => [...STATIC_PATHS, ...(await memberPaths(options))];
-
-// Every language, every public page, as the server sends it: axe's WCAG 2.2 AA rules that read
-// the document (e2e/axe-html.ts), the page's language, a title and a heading, and the form's own
-// words. What needs a laid-out page (contrast, reflow, focus) runs in the browser below, in
-// English and German.
-test.describe("every public page in every language, as served (axe)", () => {
-  test("the check finds what it is there to find: a page without lang, alt text, labels or names", async () => {
-    const html = `<!doctype html><html><head><title>t</title></head><body><main><h1>t</h1><img src="a.png"><input type="text"><button></button><a href="#"></a></main></body></html>`;
-    const { violations, close } = await axeServedHtml({ html, url: "http://127.0.0.1/" });
-    close();
-    expect(violations.map((violation) => violation.split(":")[0])).toEqual(["button-name", "html-has-lang", "image-alt", "label", "link-name"]);
-  });
-
-  for (const locale of LOCALES) {
-    test(`${locale}: every public page has <html lang="${locale}">, a title, an h1 and no violations`, async ({ request, createMember, db, baseURL }) => {
-      const messages = messagesOf(locale);
-      const headers = { cookie: `locale=${locale}` };
-      // As a browser without JavaScript objects: the form's plain post.
-      const objectAs = async (member: TTestMember) => {
-        const response = await request.post("/o/submit", { form: { token: member.token, country: "IE" }, headers, maxRedirects: 0 });
-        expect(response.status()).toBe(303);
-      };
-      const paths = await publicPaths({ objectAs, createMember, db, locale });
-      const problems: string[] = [];
-      for (const pagePath of paths) {
-        const response = await request.get(pagePath, { headers });
-        const { document, violations, close } = await axeServedHtml({ html: await response.text(), url: `${baseURL}${pagePath}` });
-        const where = pagePath.slice(0, 48);
-        if (document.documentElement.lang !== locale) problems.push(`${where}: lang="${document.documentElement.lang}"`);
-        if (!document.title.trim()) problems.push(`${where}: no title`);
-        if (!document.querySelector("h1")?.textContent?.trim()) problems.push(`${where}: no h1`);
-        problems.push(...violations.map((violation) => `${where}: ${violation}`));
-        close();
-      }
-      expect(problems).toEqual([]);
-
-      // The form and its error summary speak this language; the summary takes focus on load (the
-      // browser tests prove a browser honours it).
-      const { document, close } = await axeServedHtml({ html: await (await request.get(paths[STATIC_PATHS.length + 1]!, { headers })).text(), url: `${baseURL}${paths[STATIC_PATHS.length + 1]}` });
-      expect(document.querySelector("h1")?.textContent).toBe(messages.form.title);
-      expect(document.querySelector(".error-summary h2")?.textContent).toBe(messages.form.errorSummaryTitle);
-      expect(document.querySelector(".error-summary")?.hasAttribute("autofocus")).toBe(true);
-      close();
-    });
-  }
 });
 
 /** Objects through the form in the browser and waits for the confirmation, in the member's language. */

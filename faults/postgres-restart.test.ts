@@ -6,9 +6,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { mintLinkToken } from "@/lib/links/token";
-import { buildApp, migrateDatabase, run, startApp, startWorker, stopAll, type TStopper } from "@/scripts/lib/stack";
+import { buildApp, migrateDatabase, startApp, startWorker, stopAll, type TStopper } from "@/scripts/lib/stack";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
+import { acceptsConnections, jsonStatus, postgresId, queryOnOwnConnection, runPostgresCommand } from "@/faults/own-postgres";
 
 // PostgreSQL restarted while eight clients post the objection form as fast as they can (half with
 // JavaScript, half without): every acknowledged objection is stored, every other answer is a 503
@@ -27,22 +28,9 @@ const databaseUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/objection`;
 
 type TLoadMember = { id: string; token: string };
 
-const jsonStatus = (text: string) => {
-  try {
-    return (JSON.parse(text) as { status?: unknown }).status;
-  } catch {
-    return undefined;
-  }
-};
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
-const pgCommand = (command: string, args: string[]) =>
-  process.getuid?.() === 0 ? { command: "runuser", args: ["-u", "postgres", "--", path.join(PG_BIN, command), ...args] } : { command: path.join(PG_BIN, command), args };
-const runPg = (command: string, args: string[]) => run({ ...pgCommand(command, args), env: {}, quiet: true });
-
-const postgresId = async (flag: "-u" | "-g") => Number((await run({ command: "id", args: [flag, "postgres"], env: {}, quiet: true })).trim());
+const runPg = (command: string, args: string[]) => runPostgresCommand({ bin: PG_BIN, command, args });
 
 let folder = "";
 let dataDir = "";
@@ -55,26 +43,8 @@ let reader: TLoadMember;
 let app: Awaited<ReturnType<typeof startApp>>;
 let worker: ReturnType<typeof startWorker>;
 
-/** A query on a connection of its own, so the test's own checks never reuse one the restart killed. */
-const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-};
-
-const accepts = async () => {
-  try {
-    await query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-};
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryOnOwnConnection<T>({ url: databaseUrl, text, values });
+const accepts = () => acceptsConnections(databaseUrl);
 
 const createMembers = async (count: number, prefix: string): Promise<TLoadMember[]> => {
   const rows = await query<{ id: string; notificationId: string }>(

@@ -1,19 +1,17 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
 import { EnvError, parseEnv } from "@/lib/env";
-import { VALID_ENV } from "@/test/valid-env";
+import { VALID_ENV, validEnvWithout } from "@/test/valid-env";
 
 const valid = VALID_ENV;
 
 type TEnvSource = Record<string, string | undefined>;
 
-const validWithout = (name: keyof typeof valid): TEnvSource => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== name));
+const validWithout = validEnvWithout;
 
 /** The EnvError message parseEnv throws for this source; fails the test if it does not throw one. */
 const envErrorFor = (source: TEnvSource) => {
@@ -147,125 +145,45 @@ describe("parseEnv", () => {
   });
 });
 
-type TChildResult = { code: number | null; stdout: string; stderr: string };
-
-const ENV_MODULE = path.resolve(__dirname, "env.ts");
-const SCRIPTS_TSCONFIG = path.resolve(__dirname, "../tsconfig.scripts.json");
-const TSX_LOADER = pathToFileURL(path.resolve(__dirname, "../node_modules/tsx/dist/loader.mjs")).href;
-
-const INSTRUMENTATION_MODULE = path.resolve(__dirname, "../instrumentation.ts");
-
-/** What the child runs: assertEnv itself, or the hook Next.js calls when a server instance starts (instrumentation.ts). */
-const CHECKS = {
-  assertEnv: `const { assertEnv } = await import(${JSON.stringify(pathToFileURL(ENV_MODULE).href)});\nassertEnv();\n`,
-  serverStart: `const { register } = await import(${JSON.stringify(pathToFileURL(INSTRUMENTATION_MODULE).href)});\nawait register();\n`,
-};
-
-/** Runs the check in a fresh Node process, in an empty folder (so no .env file is loaded), with only `variables` set. */
-const runAssertEnv = async (variables: TEnvSource, check: keyof typeof CHECKS = "assertEnv"): Promise<TChildResult> => {
-  const cwd = await mkdtemp(path.join(tmpdir(), "objection-env-"));
-  try {
-    await writeFile(path.join(cwd, "check-env.mts"), `${CHECKS[check]}console.log("environment ok");\n`);
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, "check-env.mts"], {
-      cwd,
-      env: { NODE_ENV: "production", NEXT_RUNTIME: "nodejs", PATH: process.env.PATH, TSX_TSCONFIG_PATH: SCRIPTS_TSCONFIG, ...variables },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", resolve);
-    });
-    return { code, stdout, stderr };
-  } finally {
-    await rm(cwd, { recursive: true, force: true });
-  }
-};
-
-describe("assertEnv", () => {
-  // What `next start` runs before it serves a request: the server instance stops at once.
-  it("stops a starting server instance with one line that names a missing variable", async () => {
-    const result = await runAssertEnv({ ...valid, LINK_SECRET: "" }, "serverStart");
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("");
-    const lines = result.stderr.trim().split("\n").filter(Boolean);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("LINK_SECRET is missing");
+describe("parseEnv: who asks and who answers (GDPR Art. 13)", () => {
+  it.each(["BRAND_NAME", "PRIVACY_NOTICE_URL", "CONTROLLER_NAME", "CONTROLLER_ADDRESS", "DPO_CONTACT"] as const)("stops start-up without %s, naming it", (name) => {
+    const message = envErrorFor(validWithout(name));
+    expectOneLine(message);
+    expect(message).toContain(name);
   });
 
-  it("stops a starting server instance on malformed variables, naming each and never echoing a value", async () => {
-    const result = await runAssertEnv({ ...valid, SMTP_URL: "mail.example.eu:25", LINK_SECRET: "short-secret" }, "serverStart");
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("SMTP_URL must be a URL");
-    expect(result.stderr).toContain("LINK_SECRET must be at least 32 characters");
-    expect(result.stderr).not.toContain("short-secret");
+  it("refuses a brand name over two lines, and a controller name of spaces", () => {
+    expect(envErrorFor({ ...valid, BRAND_NAME: "Example\nSocial" })).toContain("BRAND_NAME must be one line");
+    expect(envErrorFor({ ...valid, CONTROLLER_NAME: "   " })).toContain("CONTROLLER_NAME is missing");
   });
 
-  it("lets the process start when the environment is complete", async () => {
-    const result = await runAssertEnv(valid);
-    expect(result.stderr).toBe("");
-    expect(result.stdout.trim()).toBe("environment ok");
-    expect(result.code).toBe(0);
+  it("takes an email address or a web page for the data protection officer, nothing else", () => {
+    expect(parseEnv({ ...valid, DPO_CONTACT: "https://example.eu/dpo" }).DPO_CONTACT).toBe("https://example.eu/dpo");
+    expect(envErrorFor({ ...valid, DPO_CONTACT: "call us" })).toContain("DPO_CONTACT must be an email address or an https:// page");
+    expect(envErrorFor({ ...valid, DPO_CONTACT: "javascript:alert(1)" })).toContain("DPO_CONTACT");
   });
 
-  it("lets the web app and the worker start with BOUNCE_TLS_KEY and BOUNCE_TLS_CERT naming files only the bounce host has", async () => {
-    const result = await runAssertEnv({ ...valid, BOUNCE_TLS_KEY: "/etc/objection/absent/bounce-key.pem", BOUNCE_TLS_CERT: "/etc/objection/absent/bounce-cert.pem" });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
+  it("refuses a privacy notice that is not a web address", () => {
+    expect(envErrorFor({ ...valid, PRIVACY_NOTICE_URL: "javascript:alert(1)" })).toContain("PRIVACY_NOTICE_URL must be a URL");
   });
 
-  it("stops the process with exit code 1 and one stderr line naming the missing variable", async () => {
-    const result = await runAssertEnv(validWithout("SMTP_URL"));
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("");
-    const lines = result.stderr.trim().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("SMTP_URL");
-    expect(lines[0]).not.toContain(valid.LINK_SECRET);
+  it("takes a brand colour white text can be read on, and refuses a light one with the reason", () => {
+    expect(parseEnv(valid).BRAND_COLOR).toBe("#1d4ed8");
+    expect(parseEnv({ ...valid, BRAND_COLOR: "#0b6e4f" }).BRAND_COLOR).toBe("#0b6e4f");
+    expect(envErrorFor({ ...valid, BRAND_COLOR: "#ffd700" })).toContain("BRAND_COLOR must be dark enough for white text");
+    expect(envErrorFor({ ...valid, BRAND_COLOR: "blue" })).toContain("BRAND_COLOR must be a colour like #1d4ed8");
   });
 
-  describe("who asks and who answers (GDPR Art. 13)", () => {
-    it.each(["BRAND_NAME", "PRIVACY_NOTICE_URL", "CONTROLLER_NAME", "CONTROLLER_ADDRESS", "DPO_CONTACT"] as const)("stops start-up without %s, naming it", (name) => {
-      const message = envErrorFor(validWithout(name));
-      expectOneLine(message);
-      expect(message).toContain(name);
-    });
-
-    it("refuses a brand name over two lines, and a controller name of spaces", () => {
-      expect(envErrorFor({ ...valid, BRAND_NAME: "Example\nSocial" })).toContain("BRAND_NAME must be one line");
-      expect(envErrorFor({ ...valid, CONTROLLER_NAME: "   " })).toContain("CONTROLLER_NAME is missing");
-    });
-
-    it("takes an email address or a web page for the data protection officer, nothing else", () => {
-      expect(parseEnv({ ...valid, DPO_CONTACT: "https://example.eu/dpo" }).DPO_CONTACT).toBe("https://example.eu/dpo");
-      expect(envErrorFor({ ...valid, DPO_CONTACT: "call us" })).toContain("DPO_CONTACT must be an email address or an https:// page");
-      expect(envErrorFor({ ...valid, DPO_CONTACT: "javascript:alert(1)" })).toContain("DPO_CONTACT");
-    });
-
-    it("refuses a privacy notice that is not a web address", () => {
-      expect(envErrorFor({ ...valid, PRIVACY_NOTICE_URL: "javascript:alert(1)" })).toContain("PRIVACY_NOTICE_URL must be a URL");
-    });
-
-    it("takes a brand colour white text can be read on, and refuses a light one with the reason", () => {
-      expect(parseEnv(valid).BRAND_COLOR).toBe("#1d4ed8");
-      expect(parseEnv({ ...valid, BRAND_COLOR: "#0b6e4f" }).BRAND_COLOR).toBe("#0b6e4f");
-      expect(envErrorFor({ ...valid, BRAND_COLOR: "#ffd700" })).toContain("BRAND_COLOR must be dark enough for white text");
-      expect(envErrorFor({ ...valid, BRAND_COLOR: "blue" })).toContain("BRAND_COLOR must be a colour like #1d4ed8");
-    });
-
-    it("takes a logo file that exists, and names one that does not or is no image", async () => {
-      const folder = await mkdtemp(path.join(tmpdir(), "logo-"));
-      try {
-        const logo = path.join(folder, "logo.svg");
-        await writeFile(logo, '<svg xmlns="http://www.w3.org/2000/svg"/>');
-        expect(parseEnv({ ...valid, BRAND_LOGO: logo }).BRAND_LOGO).toBe(logo);
-        expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "missing.png") })).toContain("BRAND_LOGO must be the path of a readable image file");
-        expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "logo.exe") })).toContain("BRAND_LOGO must be the path of a .png");
-      } finally {
-        await rm(folder, { recursive: true });
-      }
-    });
+  it("takes a logo file that exists, and names one that does not or is no image", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "logo-"));
+    try {
+      const logo = path.join(folder, "logo.svg");
+      await writeFile(logo, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+      expect(parseEnv({ ...valid, BRAND_LOGO: logo }).BRAND_LOGO).toBe(logo);
+      expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "missing.png") })).toContain("BRAND_LOGO must be the path of a readable image file");
+      expect(envErrorFor({ ...valid, BRAND_LOGO: path.join(folder, "logo.exe") })).toContain("BRAND_LOGO must be the path of a .png");
+    } finally {
+      await rm(folder, { recursive: true });
+    }
   });
 });

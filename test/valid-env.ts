@@ -11,3 +11,6 @@ export const VALID_ENV = {
   CONTROLLER_ADDRESS: "1 Example Square, 1000 Brussels, Belgium",
   DPO_CONTACT: "dpo@example.eu",
 };
+
+/** VALID_ENV without one variable. */
+export const validEnvWithout = (name: keyof typeof VALID_ENV): Record<string, string | undefined> => Object.fromEntries(Object.entries(VALID_ENV).filter(([key]) => key !== name));
