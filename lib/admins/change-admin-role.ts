@@ -15,7 +15,7 @@ export const changeAdminRole = async ({ actor, change: { adminId, role } }: { ac
   if (adminId === actor.id) throw new AdminError("conflict", "You cannot change your own role. Ask another admin, so the console always keeps an admin.");
   return db().$transaction(async (tx) => {
     // FOR UPDATE: two admins changing the same person at once record the true "from" each time.
-    const rows = await tx.$queryRawUnsafe<{ role: string; disabledAt: Date | null }[]>(`SELECT role::text AS role, "disabledAt" FROM "AdminUser" WHERE id = $1::uuid FOR UPDATE`, adminId);
+    const rows = await tx.$queryRaw<{ role: string; disabledAt: Date | null }[]>`SELECT role::text AS role, "disabledAt" FROM "AdminUser" WHERE id = ${adminId}::uuid FOR UPDATE`;
     const target = rows[0];
     if (!target) throw new AdminError("not_found", "No admin has this id.");
     if (target.disabledAt) throw new AdminError("conflict", "This admin's access was removed. Invite them again to give a role.");

@@ -23,11 +23,11 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
   const boss = await jobs();
   return db().$transaction(async (tx) => {
     // Serialises concurrent clicks: the second sees the first's job.
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('objection:export-start'))`);
-    const pending = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT id::text AS id FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active') ORDER BY created_on DESC LIMIT 1`,
-      QUEUES.exportNightly.name,
-    );
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('objection:export-start'))`;
+    const pending = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM pgboss.job
+       WHERE name = ${QUEUES.exportNightly.name} AND state IN ('created', 'retry', 'active')
+       ORDER BY created_on DESC LIMIT 1`;
     if (pending[0]) return { jobId: pending[0].id, started: false };
     const jobId = await boss.send(QUEUES.exportNightly.name, { requestedBy: actor.id }, { db: prismaJobExecutor(tx) });
     if (!jobId) throw new AdminError("conflict", "The export could not be queued. Try again in a minute.");
