@@ -5,9 +5,6 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // `npm test` type-checks the whole project (tsc) before it builds: BUILD_SKIP_TYPECHECK=1 spares
-  // the build a second pass over the same code. A build on its own still type-checks.
-  typescript: { ignoreBuildErrors: process.env.BUILD_SKIP_TYPECHECK === "1" },
   // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
   experimental: { authInterrupts: true },
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],

@@ -32,8 +32,7 @@ const globalSetup = async () => {
   const parts: TStopper[] = [];
   try {
     parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox, logs }));
-    // `npm test` type-checked the code just before: the build skips its own pass.
-    if (!process.env.E2E_SKIP_BUILD) await buildApp({ ...env, BUILD_SKIP_TYPECHECK: "1" });
+    if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
     parts.push(startWorker({ env, logs, onLine }));
     parts.push(await startApp({ env, port: E2E_PORTS.app, logs, onLine }));
   } catch (error) {
