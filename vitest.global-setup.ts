@@ -1,4 +1,4 @@
-import { createTemplateDatabase, dropTestDatabase, dropTestDatabasesLike, TEMPLATE_DATABASE_VARIABLE, uniqueDatabaseName } from "@/test/test-database";
+import { dropTestDatabasesLike, setupTemplateDatabase, uniqueDatabaseName } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 // One migration per run, into a template database. Every test file then gets a database of its
@@ -6,12 +6,11 @@ import { TEST_ENV } from "@/test/test-env";
 // each other's rows. All of them are dropped at the end. Test workers start after this and
 // inherit the variables.
 export default async function setup() {
-  const template = await createTemplateDatabase("objection_unit");
   // Short: a file's database name adds its own time and random tail, within PostgreSQL's 63 bytes.
   const filePrefix = uniqueDatabaseName("objection_f");
-  Object.assign(process.env, TEST_ENV, { [TEMPLATE_DATABASE_VARIABLE]: template, TEST_FILE_DATABASE_PREFIX: filePrefix });
+  const dropTemplate = await setupTemplateDatabase({ prefix: "objection_unit", env: { ...TEST_ENV, TEST_FILE_DATABASE_PREFIX: filePrefix } });
   return async () => {
     await dropTestDatabasesLike(filePrefix);
-    await dropTestDatabase(template);
+    await dropTemplate();
   };
 }

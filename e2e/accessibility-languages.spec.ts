@@ -24,6 +24,9 @@ test.describe("every public page in every language, as served (axe)", () => {
         expect(response.status()).toBe(303);
       };
       const paths = await publicPaths({ objectAs, createMember, db, locale });
+      // The member's form returned with errors: it also speaks this language, and its summary takes
+      // focus on load (the browser tests prove a browser honours autofocus).
+      const formWithErrors = paths[STATIC_PATHS.length + 1];
       const problems: string[] = [];
       for (const pagePath of paths) {
         const response = await request.get(pagePath, { headers });
@@ -33,17 +36,14 @@ test.describe("every public page in every language, as served (axe)", () => {
         if (!document.title.trim()) problems.push(`${where}: no title`);
         if (!document.querySelector("h1")?.textContent?.trim()) problems.push(`${where}: no h1`);
         problems.push(...violations.map((violation) => `${where}: ${violation}`));
+        if (pagePath === formWithErrors) {
+          expect(document.querySelector("h1")?.textContent).toBe(messages.form.title);
+          expect(document.querySelector(".error-summary h2")?.textContent).toBe(messages.form.errorSummaryTitle);
+          expect(document.querySelector(".error-summary")?.hasAttribute("autofocus")).toBe(true);
+        }
         close();
       }
       expect(problems).toEqual([]);
-
-      // The form and its error summary speak this language; the summary takes focus on load (the
-      // browser tests prove a browser honours it).
-      const { document, close } = await axeServedHtml({ html: await (await request.get(paths[STATIC_PATHS.length + 1]!, { headers })).text(), url: `${baseURL}${paths[STATIC_PATHS.length + 1]}` });
-      expect(document.querySelector("h1")?.textContent).toBe(messages.form.title);
-      expect(document.querySelector(".error-summary h2")?.textContent).toBe(messages.form.errorSummaryTitle);
-      expect(document.querySelector(".error-summary")?.hasAttribute("autofocus")).toBe(true);
-      close();
     });
   }
 });

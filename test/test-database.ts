@@ -72,3 +72,13 @@ export const dropTestDatabasesLike = async (prefix: string) => {
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 };
+
+/**
+ * A global setup's part: migrates the run's template, names it in TEST_TEMPLATE_DATABASE (with
+ * TEST_ENV) for the test processes, and returns the teardown that drops it.
+ */
+export const setupTemplateDatabase = async ({ prefix, env }: { prefix: string; env: Record<string, string> }) => {
+  const template = await createTemplateDatabase(prefix);
+  Object.assign(process.env, env, { [TEMPLATE_DATABASE_VARIABLE]: template });
+  return () => dropTestDatabase(template);
+};
