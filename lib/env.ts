@@ -172,7 +172,7 @@ export const ZEnv = z.object({
     .refine((value) => z.email().safeParse(value).success || (URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol)), {
       error: "DPO_CONTACT must be an email address or an https:// page for the data protection officer",
     }),
-  /** DKIM signs every email when all three are set (see README, "Environment"). */
+  /** DKIM signs every email when all three are set (see docs/operations.md, "Environment"). */
   DKIM_DOMAIN: domainName("DKIM_DOMAIN").optional(),
   DKIM_SELECTOR: z
     .string()
@@ -257,7 +257,7 @@ export class EnvError extends Error {}
 
 /** One line that names every bad variable, and never echoes a value (they are secrets). */
 export const formatEnvError = (error: z.ZodError) =>
-  `Invalid environment: ${error.issues.map((issue) => issue.message).join("; ")}. See README, "Environment".`;
+  `Invalid environment: ${error.issues.map((issue) => issue.message).join("; ")}. See docs/operations.md, "Environment".`;
 
 export const parseEnv = (source: Record<string, string | undefined>): TEnv => {
   // An empty variable is a missing one: `FOO=` in a .env file should not count as set.

@@ -26,7 +26,7 @@ const main = async () => {
   assertEnv();
   const { BOUNCE_DOMAIN, BOUNCE_LOCAL, BOUNCE_SMTP_PORT, BOUNCE_TLS_KEY, BOUNCE_TLS_CERT } = env();
   if (!BOUNCE_DOMAIN) {
-    console.error('Invalid environment: BOUNCE_DOMAIN is missing: the listener takes mail for BOUNCE_LOCAL+<id>@BOUNCE_DOMAIN. See README, "Bounces".');
+    console.error('Invalid environment: BOUNCE_DOMAIN is missing: the listener takes mail for BOUNCE_LOCAL+<id>@BOUNCE_DOMAIN. See docs/campaigns.md, "Bounces".');
     process.exit(1);
   }
   // Read here, not by the environment check every process runs: only this host has the files, and

@@ -141,7 +141,7 @@ Open a link, press the button, then see the receipt in the inbox.
 Admin console: ${env.APP_URL}/admin
   Sign in as ${env.ADMIN_EMAILS.split(",")[0]}: the sign-in link arrives in the inbox.
 
-Or run a campaign to every demo member, by email and in the app (see README, "Campaigns"):
+Or run a campaign to every demo member, by email and in the app (see docs/campaigns.md):
   ID=$(curl -s -X POST ${env.APP_URL}/api/v1/campaigns ${auth} \\
        -H "Content-Type: application/json" -d '{"name":"Demo","channels":["email","in_app"]}' | sed -E 's/.*"id":"([^"]+)".*/\\1/')
   curl -s -X POST ${env.APP_URL}/api/v1/campaigns/$ID/launch ${auth}

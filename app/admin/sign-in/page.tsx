@@ -14,7 +14,7 @@ const SignInPage = async () => {
   if (!env().AUTH_SECRET) {
     return (
       <AuthCard title="Sign-in is not set up">
-        <Alert tone="warning">Set AUTH_SECRET (32 characters or more) and ADMIN_EMAILS on the server, then restart it. See README, &ldquo;Environment&rdquo;.</Alert>
+        <Alert tone="warning">Set AUTH_SECRET (32 characters or more) and ADMIN_EMAILS on the server, then restart it. See docs/operations.md, &ldquo;Environment&rdquo;.</Alert>
       </AuthCard>
     );
   }
