@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
+import { countEvents } from "@/lib/metrics/count-events";
 import { metricsRegistry } from "@/lib/metrics/metrics-registry";
 import { readMetricsSnapshot, type TMetricsSnapshot } from "@/lib/metrics/read-metrics-snapshot";
 
@@ -35,6 +36,18 @@ describe("metrics", () => {
     expect(emails(after, "notice", "sent")).toBe(emails(before, "notice", "sent"));
     expect(emails(after, "receipt", "failed") - emails(before, "receipt", "failed")).toBe(1);
     expect(waiting(after, QUEUES.dashboardSummary.name)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("adds counted events to their running totals, every known event listed from 0", async () => {
+    const count = (snapshot: TMetricsSnapshot, event: string) => snapshot.events.find((row) => row.event === event)?.count;
+    const before = await readMetricsSnapshot();
+    expect(count(before, "link_request_refused_ceiling")).toBeGreaterThanOrEqual(0);
+    await countEvents({ bounce_report_dropped_bad_mac: 2, link_request_refused_ceiling: 0 });
+    await countEvents({ bounce_report_dropped_bad_mac: 1 });
+    const after = await readMetricsSnapshot();
+    expect(count(after, "bounce_report_dropped_bad_mac")! - count(before, "bounce_report_dropped_bad_mac")!).toBe(3);
+    expect(count(after, "link_request_refused_ceiling")).toBe(count(before, "link_request_refused_ceiling"));
+    expect(await metricsRegistry().metrics()).toMatch(/^objection_events_total\{event="bounce_report_dropped_bad_mac"\} \d+$/m);
   });
 
   it("serves them in Prometheus's text format", async () => {

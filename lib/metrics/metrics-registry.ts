@@ -1,6 +1,6 @@
 import "server-only";
 
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 
 import { readMetricsSnapshot, type TMetricsSnapshot } from "@/lib/metrics/read-metrics-snapshot";
 
@@ -87,6 +87,16 @@ const createRegistry = () => {
     registers: [registry],
     async collect() {
       this.set((await snapshot()).export.lastRunFailed ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: "objection_events_total",
+    help: "Events that leave no row of their own, by event: bounce reports dropped (bad MAC, too old, not quoting the notice, old format past its grace) and link requests refused at the global ceiling.",
+    labelNames: ["event"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { event, count } of (await snapshot()).events) this.inc({ event }, count);
     },
   });
   return registry;

@@ -2,6 +2,7 @@ import "server-only";
 
 import { exportHealth } from "@/lib/health/export-health";
 import { jobs } from "@/lib/jobs";
+import { COUNTED_EVENTS, type TCountedEvent } from "@/lib/metrics/count-events";
 import { pgPool } from "@/lib/pg";
 
 export type TMetricsSnapshot = {
@@ -9,6 +10,8 @@ export type TMetricsSnapshot = {
   emails: { kind: "notice" | "receipt"; outcome: "sent" | "failed"; count: number }[];
   queues: { queue: string; waiting: number; oldestWaitingSeconds: number }[];
   export: { ageSeconds: number | null; acknowledged: boolean; lastRunFailed: boolean };
+  /** Running totals of lib/metrics/count-events.ts, every known event (0 before the first). */
+  events: { event: TCountedEvent; count: number }[];
 };
 
 // One round trip for the figures that come from tables. Emails are counted from what was recorded
@@ -25,13 +28,15 @@ const SNAPSHOT_SQL = `
        FROM (SELECT type::text, count(*)::int AS n FROM "ObjectionEvent" WHERE type IN ('receipt_sent', 'receipt_failed') GROUP BY type) r) AS receipts,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('queue', name, 'waiting', n, 'oldestWaitingSeconds', age)), '[]')
        FROM (SELECT name, count(*)::int AS n, extract(epoch FROM now() - min(created_on))::float AS age
-               FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name) q) AS queues`;
+               FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name) q) AS queues,
+    (SELECT coalesce(jsonb_object_agg(event, count), '{}') FROM "EventCounter") AS events`;
 
 type TSnapshotRow = {
   objections: TMetricsSnapshot["objections"];
   notices: { kind: "notice"; outcome: string; count: number }[];
   receipts: TMetricsSnapshot["emails"];
   queues: TMetricsSnapshot["queues"];
+  events: Record<string, number>;
 };
 
 /** What /api/metrics reports, read from the database: the same figures whichever instance is scraped. */
@@ -39,7 +44,7 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
   // pg-boss makes its tables when it first starts; started once per process.
   await jobs();
   const [{ rows }, exported] = await Promise.all([pgPool().query<TSnapshotRow>(SNAPSHOT_SQL), exportHealth()]);
-  const row = rows[0] ?? { objections: [], notices: [], receipts: [], queues: [] };
+  const row = rows[0] ?? { objections: [], notices: [], receipts: [], queues: [], events: {} };
   // A notice seen or clicked was sent first: all three are "sent".
   const noticesSent = row.notices.filter((notice) => notice.outcome !== "failed").reduce((sum, notice) => sum + notice.count, 0);
   const noticesFailed = row.notices.find((notice) => notice.outcome === "failed")?.count ?? 0;
@@ -48,5 +53,7 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
     emails: [{ kind: "notice", outcome: "sent", count: noticesSent }, { kind: "notice", outcome: "failed", count: noticesFailed }, ...row.receipts],
     queues: row.queues,
     export: { ageSeconds: exported.ageSeconds, acknowledged: exported.acknowledged, lastRunFailed: exported.lastRunFailed },
+    // bigint arrives as a number in JSON; a counter past 2^53 is not a concern.
+    events: COUNTED_EVENTS.map((event) => ({ event, count: Number(row.events[event] ?? 0) })),
   };
 };
