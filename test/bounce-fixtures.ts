@@ -35,7 +35,9 @@ export const deliveryStatusNotification = ({
   notificationId,
   recipient,
   status,
-  action = status.startsWith("5") ? "failed" : "delayed",
+  // A soft bounce is a report of a message given up on (4.x.x after days of retries); a warning that
+  // the relay is still trying says `delayed`, and tests of delays say so.
+  action = "failed",
   diagnostic = `smtp; 550 ${status} <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,
   messageId = `${randomUUID()}@mx.example.eu`,
 }: {

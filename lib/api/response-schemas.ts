@@ -63,7 +63,10 @@ export const ZMemberNoticeHistory = z.object({
   suppression: z
     .object({ reason: z.enum(["hard_bounce", "complaint", "unsubscribe"]), at: z.iso.datetime() })
     .nullable()
-    .meta({ description: "Why this member gets no more email notices (a hard bounce, a complaint, or \"stop these emails\", which is not an objection); null if emails still go out." }),
+    .meta({
+      description:
+        "The suppression in force: why this member gets no more email notices (a hard bounce of their current address, a complaint, or \"stop these emails\", which is not an objection); null if emails go out. A hard bounce is lifted when the member's address changes, and an admin can lift any suppression.",
+    }),
   notices: z
     .array(
       z.object({
@@ -77,9 +80,16 @@ export const ZMemberNoticeHistory = z.object({
         relayReply: z.string().nullable().meta({ description: "What the mail relay answered when it took the email (its queue id), addresses removed." }),
         status: z.enum(["queued", "sent", "failed", "seen", "clicked", "skipped"]),
         bounce: z
-          .object({ kind: z.enum(["hard", "complaint"]), status: z.string().nullable().meta({ description: "The DSN status code (5.1.1) or the complaint's feedback type." }), at: ZIsoOrNull })
+          .object({ kind: z.enum(["hard", "rejected", "complaint"]), status: z.string().nullable().meta({ description: "The DSN status code (5.1.1) or the complaint's feedback type." }), at: ZIsoOrNull })
           .nullable()
-          .meta({ description: "A hard bounce or a complaint recorded against this email; null if none." }),
+          .meta({
+            description:
+              "What came back for this email; null if nothing did. `hard`: the address is wrong (5.1.x, 5.2.1), and it gets no more notices; `rejected`: a policy or sending-side refusal (5.7.x and the like), which never stops emails; `complaint`: the person reported it.",
+          }),
+        delay: z
+          .object({ status: z.string(), at: z.iso.datetime() })
+          .nullable()
+          .meta({ description: "The last \"still trying\" warning a relay sent back (Action: delayed); it is not a bounce and never counts." }),
         seenAt: ZIsoOrNull,
         clickedAt: ZIsoOrNull,
       }),

@@ -252,7 +252,7 @@ describe("the bounce listener, over SMTP", () => {
 
     // Still listening, and still recording.
     await sendReport({ port: listener.port, to: [verpFor(target!.id)], raw: deliveryStatusNotification({ notificationId: target!.id, recipient: target!.email, status: "5.7.1" }) });
-    expect(await stateOf(target!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "5.7.1" });
+    expect(await stateOf(target!.id)).toMatchObject({ bounceKind: "rejected", bounceStatus: "5.7.1" });
   });
 
   it("refuses a message over the size limit after its data, and stores nothing", async () => {

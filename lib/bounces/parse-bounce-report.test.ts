@@ -23,6 +23,24 @@ describe("reading a bounce report", () => {
     expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status: "2.0.0", action: "delivered", diagnostic: "smtp; 250 ok" }))).toBeNull();
   });
 
+  it("calls only a status that says the address is wrong hard (5.1.x bad mailbox or domain, 5.2.1 disabled)", async () => {
+    for (const status of ["5.1.0", "5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1"]) {
+      expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status }))).toMatchObject({ kind: "hard", status });
+    }
+  });
+
+  it("calls a policy or sending-side 5.x.x rejected: a blocklisted IP, DMARC, content, a full system, the sender's own address", async () => {
+    for (const status of ["5.7.1", "5.7.26", "5.4.1", "5.3.4", "5.2.3", "5.5.0", "5.6.0", "5.1.7", "5.1.8", "5.0.0"]) {
+      expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status, diagnostic: `smtp; 550 ${status} refused` }))).toMatchObject({ kind: "rejected", status });
+    }
+  });
+
+  it("calls a full mailbox (5.2.2, the person may empty it) soft, and any Action: delayed a delay, whatever its status", async () => {
+    expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status: "5.2.2", diagnostic: "smtp; 552 5.2.2 Mailbox full" }))).toMatchObject({ kind: "soft", status: "5.2.2" });
+    expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status: "4.4.7", action: "delayed", diagnostic: "smtp; 421 4.4.7 Still trying" }))).toMatchObject({ kind: "delayed", status: "4.4.7" });
+    expect(await parseBounceReport(deliveryStatusNotification({ notificationId, recipient, status: "5.1.1", action: "Delayed", diagnostic: "smtp; 450 try later" }))).toMatchObject({ kind: "delayed" });
+  });
+
   it("reads a status with a comment, a folded diagnostic, base64 and SMTPUTF8 (global) reports, and keeps the worst recipient", async () => {
     const fields = "Reporting-MTA: dns; mx.example.eu\r\n\r\nFinal-Recipient: rfc822; a@example.eu\r\nAction: delayed\r\nStatus: 4.2.2\r\n\r\nFinal-Recipient: rfc822; b@example.eu\r\nAction: failed\r\nStatus: 5.2.1 (mailbox disabled)\r\nDiagnostic-Code: smtp; 550-5.2.1 The account\r\n <b@example.eu> is disabled\r\n";
     expect(await parseBounceReport(report([`Content-Type: message/delivery-status\r\n\r\n${fields}`]))).toEqual({ kind: "hard", status: "5.2.1", diagnostic: "550-5.2.1 The account <[address]> is disabled" });
@@ -35,7 +53,7 @@ describe("reading a bounce report", () => {
     const inner = report([`Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; x\r\n\r\nFinal-Recipient: rfc822; a@b.eu\r\nStatus: 5.7.1\r\nDiagnostic-Code: ${long}\r\n`]).replace(/"b"/, '"inner"').replace(/--b/g, "--inner");
     const outer = `Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nForwarded.\r\n--outer\r\n${inner}\r\n--outer--\r\n`;
     const parsed = await parseBounceReport(outer);
-    expect(parsed).toMatchObject({ kind: "hard", status: "5.7.1" });
+    expect(parsed).toMatchObject({ kind: "rejected", status: "5.7.1" });
     expect(parsed!.diagnostic).toHaveLength(DIAGNOSTIC_MAX);
   });
 

@@ -5,10 +5,19 @@ import { z } from "zod";
 
 import { redactAddresses } from "@/lib/mail";
 
-/** What a report says about the notice it came back for. */
+/**
+ * What a report says about the notice it came back for:
+ * - hard: the address is wrong (5.1.x bad mailbox or domain, 5.2.1 disabled): that address gets no more notices;
+ * - rejected: any other 5.x.x, a policy or sending-side refusal (a blocklisted relay, DMARC, content,
+ *   size): it says nothing about the address, and never suppresses;
+ * - soft: 4.x.x given up on, or 5.2.2 (mailbox full): it may work later; enough within a window count as hard;
+ * - delayed: `Action: delayed`, the relay is still trying: recorded, never counted;
+ * - complaint: the person reported it.
+ */
+export type TBounceKind = "hard" | "rejected" | "soft" | "delayed" | "complaint";
+
 export type TBounceReport = {
-  /** hard: 5.x.x, the address will not take mail; soft: 4.x.x, it may later; complaint: the person reported it. */
-  kind: "hard" | "soft" | "complaint";
+  kind: TBounceKind;
   /** The DSN's status code ("5.1.1") or the ARF feedback type ("abuse"). */
   status: string;
   /** What the receiving server said, without addresses, at most DIAGNOSTIC_MAX characters. */
@@ -23,6 +32,21 @@ const ZStatus = z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/);
 // the sending domain, not the person: neither is a complaint.
 const COMPLAINT_TYPES = new Set(["abuse", "fraud", "virus", "other"]);
 const ZFeedbackType = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+
+// RFC 3463's statuses that say the recipient's address itself is wrong: other address status, bad
+// mailbox, bad system, bad mailbox syntax, ambiguous, moved without forwarding, null MX (RFC 7505),
+// and mailbox disabled. 5.1.5 ("address valid"), 5.1.7 and 5.1.8 (the *sender's* address) are not.
+const ADDRESS_WRONG = new Set(["5.1.0", "5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.6", "5.1.10", "5.2.1"]);
+// A full mailbox that some servers answer with 5.2.2: the person can empty it, so it counts as soft.
+const MAILBOX_FULL = "5.2.2";
+
+const kindOfStatus = (status: string): TBounceKind => {
+  if (status.startsWith("4") || status === MAILBOX_FULL) return "soft";
+  return ADDRESS_WRONG.has(status) ? "hard" : "rejected";
+};
+
+/** Which outcome wins when a report lists several recipients: the one that says most about the notice. */
+const RANK: Record<TBounceKind, number> = { hard: 4, complaint: 4, rejected: 3, soft: 2, delayed: 1 };
 
 const DELIVERY_STATUS = new Set(["message/delivery-status", "message/global-delivery-status"]);
 const FEEDBACK_REPORT = "message/feedback-report";
@@ -62,14 +86,16 @@ const cleanDiagnostic = (value: string | undefined) => {
 
 /**
  * One recipient's outcome, or null when it says nothing against the notice (delivered, relayed,
- * expanded, or a status we cannot read). The status decides, not the action: an MTA that gave up
- * after days of 4xx replies says "failed" with a 4.x.x status, which is still a temporary cause.
+ * expanded, or a status we cannot read). The status decides, except that `Action: delayed` is a
+ * warning whatever its status: an MTA that gave up after days of 4xx replies says "failed" with a
+ * 4.x.x status, which is a soft bounce; one still trying says "delayed", which is not a bounce.
  */
 const recipientOutcome = (fields: Map<string, string>): TBounceReport | null => {
   const code = /^\s*([245]\.\d{1,3}\.\d{1,3})/.exec(fields.get("status") ?? "")?.[1];
   const status = ZStatus.safeParse(code);
   if (!status.success || status.data.startsWith("2")) return null;
-  return { kind: status.data.startsWith("5") ? "hard" : "soft", status: status.data, diagnostic: cleanDiagnostic(fields.get("diagnostic-code")) };
+  const delayed = fields.get("action")?.trim().toLowerCase() === "delayed";
+  return { kind: delayed ? "delayed" : kindOfStatus(status.data), status: status.data, diagnostic: cleanDiagnostic(fields.get("diagnostic-code")) };
 };
 
 const deliveryStatusReport = (body: string): TBounceReport | null => {
@@ -78,7 +104,7 @@ const deliveryStatusReport = (body: string): TBounceReport | null => {
   const [, ...recipients] = fieldGroups(body);
   let worst: TBounceReport | null = null;
   for (const outcome of recipients.map(recipientOutcome)) {
-    if (outcome && (!worst || (outcome.kind === "hard" && worst.kind !== "hard"))) worst = outcome;
+    if (outcome && (!worst || RANK[outcome.kind] > RANK[worst.kind])) worst = outcome;
   }
   return worst;
 };

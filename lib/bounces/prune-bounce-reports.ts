@@ -1,13 +1,15 @@
 import "server-only";
 
+import { BOUNCE_WINDOW_DAYS } from "@/lib/bounces/record-bounces";
 import { pgPool } from "@/lib/pg";
 
 /**
- * Days a soft report is kept to know it again. A sender that missed our 250 tries again for some
- * days (RFC 5321 advises giving up after 4 or 5); past a month nothing comes back twice, and the
- * notice keeps its count (`softBounces`) without the rows.
+ * Days a soft report is kept: to know it again (a sender that missed our 250 tries again for some
+ * days; RFC 5321 advises giving up after 4 or 5), and to add up a member's soft bounces within
+ * their window. Past it a report counts for nothing, and the notice keeps its lifetime count
+ * (`softBounces`) without the rows.
  */
-export const BOUNCE_REPORT_RETENTION_DAYS = 30;
+export const BOUNCE_REPORT_RETENTION_DAYS = BOUNCE_WINDOW_DAYS;
 
 // There is no index on "receivedAt" (the key is (notificationId, digest), as the listener needs):
 // each batch scans the table. At a few million rows at most, once a day, that is acceptable, and

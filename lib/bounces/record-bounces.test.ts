@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { BOUNCE_WINDOW_DAYS, recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { closePgPool } from "@/lib/pg";
 
 let pool: pg.Pool;
@@ -56,6 +56,8 @@ const stateOf = async (notificationId: string) =>
   ).rows[0]!;
 
 const soft = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "soft", status: "4.2.2", diagnostic: "452 4.2.2 Mailbox full" });
+const rejected = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "rejected", status: "5.7.1", diagnostic: "550 5.7.1 Service unavailable; client host blocked using a blocklist" });
+const delayed = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "delayed", status: "4.4.7", diagnostic: "421 4.4.7 Still trying" });
 const hard = (notificationId: string, digest = randomUUID()): TBounceEvent => ({ notificationId, digest, kind: "hard", status: "5.1.1", diagnostic: "550 5.1.1 User unknown" });
 
 describe("recordBounces", () => {
@@ -141,5 +143,30 @@ describe("recordBounces", () => {
     expect(await stateOf(notice!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "5.1.1", bounceDiagnostic: "550 5.1.1 User unknown" });
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "BounceReport" WHERE "notificationId" = $1`, [unknown]);
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it("records a policy refusal as rejected, with its status and diagnostic, and never suppresses", async () => {
+    const { memberId, notices } = await memberWithNotices(1);
+    expect(await recordBounces([rejected(notices[0]!)])).toEqual({ updated: 1, bounced: 1, suppressed: 0 });
+    expect(await stateOf(notices[0]!)).toMatchObject({ softBounces: 0, bounceKind: "rejected", bounceStatus: "5.7.1", bounceDiagnostic: expect.stringContaining("blocklist") });
+    expect(await suppressionOf(memberId)).toBeNull();
+  });
+
+  it("records a delay on the notice and never counts it", async () => {
+    const { memberId, notices } = await memberWithNotices(1);
+    for (let i = 0; i < SOFT_BOUNCES_TO_HARD + 1; i++) await recordBounces([delayed(notices[0]!)]);
+    expect(await stateOf(notices[0]!)).toMatchObject({ softBounces: 0, bounceKind: null, reports: 0 });
+    const { rows } = await pool.query<{ delayStatus: string; delayedAt: Date | null }>(`SELECT "delayStatus", "delayedAt" FROM "Notification" WHERE id = $1`, [notices[0]]);
+    expect(rows[0]).toMatchObject({ delayStatus: "4.4.7", delayedAt: expect.any(Date) });
+    expect(await suppressionOf(memberId)).toBeNull();
+  });
+
+  it(`counts only the soft bounces of the last ${BOUNCE_WINDOW_DAYS} days toward a suppression`, async () => {
+    const { memberId, notices } = await memberWithNotices(3);
+    await recordBounces([soft(notices[0]!), soft(notices[1]!)]);
+    await pool.query(`UPDATE "BounceReport" SET "receivedAt" = now() - make_interval(days => $2 + 1) WHERE "notificationId" = ANY($1::uuid[])`, [notices, BOUNCE_WINDOW_DAYS]);
+    expect(await recordBounces([soft(notices[2]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
+    expect(await suppressionOf(memberId)).toBeNull();
+    expect(await recordBounces([soft(notices[2]!), soft(notices[1]!)])).toEqual({ updated: 2, bounced: 1, suppressed: 1 });
   });
 });

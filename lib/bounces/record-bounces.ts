@@ -4,11 +4,14 @@ import type { TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { pgPool } from "@/lib/pg";
 
 /**
- * Soft bounces (4.x.x) after which a notice counts as a hard bounce, and its member is suppressed: of
- * one notice, or of all the member's email notices that have no hard bounce or complaint (a mailbox
- * that is full at every campaign is as good as gone).
+ * Soft bounces after which the member's address counts as a hard bounce, and is suppressed: of one
+ * notice, or of all the member's email notices that have no bounce or complaint, received within
+ * BOUNCE_WINDOW_DAYS (a mailbox full at every campaign is as good as gone; one full a year ago is not).
  */
 export const SOFT_BOUNCES_TO_HARD = 3;
+
+/** Days within which soft bounces add up. The reports are kept this long (prune-bounce-reports.ts). */
+export const BOUNCE_WINDOW_DAYS = 30;
 
 /** One report about one notice; `digest` names the report's bytes, so a report delivered again is known. */
 export type TBounceEvent = TBounceReport & { notificationId: string; digest: string };
@@ -17,20 +20,21 @@ export type TBounceEvent = TBounceReport & { notificationId: string; digest: str
 // and their members' suppressions together. A soft bounce is kept by (notice, digest) first, and
 // counts only if no listener stored it before: a sender that missed our 250 and sends the report
 // again, to this listener, another MX host or one restarted since, adds nothing. A writer storing
-// the same report at the same moment waits on its key, then counts nothing. Hard bounces and
-// complaints are not kept (four in five reports, at the cost of a row each), nor soft bounces of a
-// notice that already has one: such a notice is left as it is, so a repeat changes nothing anyway.
+// the same report at the same moment waits on its key, then counts nothing. Hard bounces,
+// rejections, complaints and delays are not kept as reports: they decide the notice (or, for a
+// delay, are noted on it) at once, and a repeat changes nothing.
 //
-// Soft bounces add up, per member: the member's soft bounces are those of their email notices
-// without a hard bounce or complaint, read before this statement (`elsewhere`), plus the batch's
-// notices as they become, in id order; the notice at which they reach the threshold (and any after
-// it) turns into a hard bounce with its own status, and its member is suppressed. One notice alone
-// reaching it is the same rule, and is also checked on the row as the UPDATE finds it (a writer that
-// waited on it sees the other's count). Two listeners storing soft bounces of one member's different notices
-// at the very same moment each miss the other's (a statement sees what was committed when it began):
-// then it is the member's next soft bounce that suppresses them, as the rule is "reached or passed".
-// Locking the member first would take a second statement per batch for a race of a millisecond
-// between bounces that come days apart (one a campaign).
+// Soft bounces add up per member, within the window: the member's stored soft reports of notices
+// without a bounce or complaint (committed before this statement), plus the batch's new ones, in
+// notice id order; the notice at which they reach the threshold (and any after it) turns into a
+// hard bounce with its own status, and its member's address is suppressed. Two listeners storing
+// soft bounces of one member at the very same moment each miss the other's (a statement sees what
+// was committed when it began): then it is the member's next soft bounce that suppresses them, as
+// the rule is "reached or passed". Locking the member first would take a second statement per batch
+// for a race of a millisecond between bounces that come days apart (one a campaign).
+// A rejection (a policy refusal) decides its notice but never suppresses: it says nothing about the
+// address. A hard bounce's suppression holds for that address (a trigger lifts it when the address
+// changes); a complaint's for the member, and it replaces a hard bounce.
 // Only email notifications have a bounce address; an id that matches none is ignored (and its report not kept).
 const RECORD_SQL = `
 WITH fresh AS (
@@ -41,30 +45,33 @@ WITH fresh AS (
   RETURNING "notificationId" AS id
 ), input AS (
   SELECT i.*, COALESCE(s.soft, 0) AS soft
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(id, kind, status, diagnostic)
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $9::text[]) AS i(id, kind, status, diagnostic, "delayStatus")
   LEFT JOIN (SELECT id, count(*)::int AS soft FROM fresh GROUP BY id) s USING (id)
 ), target AS (
-  SELECT i.*, n."memberId", n."softBounces" + i.soft AS "softAfter"
+  SELECT i.*, n."memberId"
   FROM input i JOIN "Notification" n ON n.id = i.id
-  WHERE n.channel = 'email' AND n."bounceKind" IS NULL AND (i.kind IS NOT NULL OR i.soft > 0)
+  WHERE n.channel = 'email' AND n."bounceKind" IS NULL AND (i.kind IS NOT NULL OR i.soft > 0 OR i."delayStatus" IS NOT NULL)
 ), reached AS (
-  SELECT t.id, elsewhere.soft + sum(t."softAfter") OVER (PARTITION BY t."memberId" ORDER BY t.id) >= $7 AS hard
+  SELECT t.id, elsewhere.soft + sum(t.soft) OVER (PARTITION BY t."memberId" ORDER BY t.id) >= $7 AS hard
   FROM target t
   CROSS JOIN LATERAL (
-    SELECT COALESCE(sum(n."softBounces"), 0) AS soft FROM "Notification" n
-    WHERE n."memberId" = t."memberId" AND n.channel = 'email' AND n."bounceKind" IS NULL AND NOT EXISTS (SELECT 1 FROM target b WHERE b.id = n.id)
+    SELECT count(*) AS soft FROM "Notification" n JOIN "BounceReport" r ON r."notificationId" = n.id
+    WHERE n."memberId" = t."memberId" AND n.channel = 'email' AND n."bounceKind" IS NULL
+      AND r."receivedAt" > now() - make_interval(days => $8)
   ) elsewhere
-  WHERE t.kind IS NULL
+  WHERE t.kind IS NULL AND t.soft > 0
 ), outcome AS (
-  SELECT t.id, t.soft, t.status, t.diagnostic, COALESCE(t.kind, CASE WHEN r.hard THEN 'hard' END) AS kind
+  SELECT t.id, t.soft, t.status, t.diagnostic, t."delayStatus", COALESCE(t.kind, CASE WHEN r.hard THEN 'hard' END) AS kind
   FROM target t LEFT JOIN reached r USING (id)
 ), bounced AS (
   UPDATE "Notification" n SET
     "softBounces" = n."softBounces" + o.soft,
-    "bounceKind" = COALESCE(o.kind, CASE WHEN n."softBounces" + o.soft >= $7 THEN 'hard' END)::"NotificationBounce",
-    "bouncedAt" = CASE WHEN o.kind IS NOT NULL OR n."softBounces" + o.soft >= $7 THEN now() END,
-    "bounceStatus" = CASE WHEN o.kind IS NOT NULL OR n."softBounces" + o.soft >= $7 THEN o.status END,
-    "bounceDiagnostic" = CASE WHEN o.kind IS NOT NULL OR n."softBounces" + o.soft >= $7 THEN o.diagnostic END
+    "bounceKind" = o.kind::"NotificationBounce",
+    "bouncedAt" = CASE WHEN o.kind IS NOT NULL THEN now() END,
+    "bounceStatus" = CASE WHEN o.kind IS NOT NULL THEN o.status END,
+    "bounceDiagnostic" = CASE WHEN o.kind IS NOT NULL THEN o.diagnostic END,
+    "delayedAt" = CASE WHEN o."delayStatus" IS NOT NULL THEN now() ELSE n."delayedAt" END,
+    "delayStatus" = COALESCE(o."delayStatus", n."delayStatus")
   FROM outcome o
   WHERE n.id = o.id AND n."bounceKind" IS NULL
   RETURNING n.id, n."memberId", n."bounceKind"
@@ -72,22 +79,24 @@ WITH fresh AS (
   INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId")
   SELECT DISTINCT ON ("memberId") "memberId",
          (CASE "bounceKind" WHEN 'complaint' THEN 'complaint' ELSE 'hard_bounce' END)::"SuppressionReason", id
-  FROM bounced WHERE "bounceKind" IS NOT NULL
+  FROM bounced WHERE "bounceKind" IN ('hard', 'complaint')
   ORDER BY "memberId", ("bounceKind" = 'complaint') DESC
-  ON CONFLICT ("memberId") DO NOTHING
+  ON CONFLICT ("memberId") DO UPDATE SET reason = EXCLUDED.reason, "notificationId" = EXCLUDED."notificationId", "createdAt" = now()
+    WHERE EXCLUDED.reason = 'complaint' AND "EmailSuppression".reason = 'hard_bounce'
   RETURNING "memberId"
 )
 SELECT (SELECT count(*)::int FROM bounced) AS updated,
        (SELECT count(*)::int FROM bounced WHERE "bounceKind" IS NOT NULL) AS bounced,
        (SELECT count(*)::int FROM suppressed) AS suppressed`;
 
-type TMerged = { kind: "hard" | "complaint" | null; status: string; diagnostic: string | null };
+type TMerged = { kind: "hard" | "rejected" | "complaint" | null; status: string; diagnostic: string | null; delayStatus: string | null };
 
 const byId = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : 1);
 
 /**
  * The batch, one row per notification (an UPDATE changes a row once per statement): the first hard
- * bounce or complaint decides the outcome, else the last soft bounce gives the status; and its soft
+ * bounce, rejection or complaint decides the outcome, else the last soft bounce gives the status,
+ * and the last delay is noted; and its soft
  * bounces, each report once (the same report twice in one batch would otherwise meet itself). Both
  * in id order, so concurrent batches take the report keys and the notices they share in the same
  * order, which keeps deadlocks rare.
@@ -96,8 +105,9 @@ const mergeByNotification = (events: TBounceEvent[]) => {
   const merged = new Map<string, TMerged>();
   const softReports = new Map<string, { notificationId: string; digest: string }>();
   for (const { notificationId, digest, kind, status, diagnostic } of events) {
-    const row = merged.get(notificationId) ?? { kind: null, status, diagnostic };
-    if (kind === "soft") {
+    const row = merged.get(notificationId) ?? { kind: null, status, diagnostic, delayStatus: null };
+    if (kind === "delayed") row.delayStatus = status;
+    else if (kind === "soft") {
       softReports.set(`${notificationId}:${digest}`, { notificationId, digest });
       if (!row.kind) Object.assign(row, { status, diagnostic });
     } else if (!row.kind) Object.assign(row, { kind, status, diagnostic });
@@ -124,6 +134,8 @@ export const recordBounces = async (events: TBounceEvent[]) => {
     softReports.map(([, report]) => report.notificationId),
     softReports.map(([, report]) => report.digest),
     SOFT_BOUNCES_TO_HARD,
+    BOUNCE_WINDOW_DAYS,
+    rows.map(([, row]) => row.delayStatus),
   ];
   for (let attempt = 1; ; attempt++) {
     try {

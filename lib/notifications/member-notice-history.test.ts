@@ -51,7 +51,7 @@ describe("a member's proof of notice", () => {
     expect(JSON.stringify(history)).not.toContain("@");
     // The API answers the documented fields only: what the console reads in addition stays out of it.
     expect(Object.keys(history!.suppression!).sort()).toEqual(["at", "reason"]);
-    expect(Object.keys(bounced!).sort()).toEqual(["bounce", "campaign", "channel", "clickedAt", "createdAt", "id", "locale", "noticeVersion", "relayReply", "seenAt", "sentAt", "status"]);
+    expect(Object.keys(bounced!).sort()).toEqual(["bounce", "campaign", "channel", "clickedAt", "createdAt", "delay", "id", "locale", "noticeVersion", "relayReply", "seenAt", "sentAt", "status"]);
     expect(Object.keys(bounced!.bounce!).sort()).toEqual(["at", "kind", "status"]);
 
     // The console reads the same record by member id, with the diagnostic, the soft bounces and the suppressing notice.

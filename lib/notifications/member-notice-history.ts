@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { NotificationBounce } from "@/lib/generated/prisma/enums";
 import { pgPool } from "@/lib/pg";
 
 export type TSuppressionReason = "hard_bounce" | "complaint" | "unsubscribe";
@@ -14,7 +15,9 @@ export type TNoticeRecord = {
   sentAt: Date | null;
   relayReply: string | null;
   status: "queued" | "sent" | "failed" | "seen" | "clicked" | "skipped";
-  bounce: { kind: "hard" | "complaint"; status: string | null; at: Date | null } | null;
+  bounce: { kind: NotificationBounce; status: string | null; at: Date | null } | null;
+  /** The last "still trying" warning a relay sent back; it is no bounce. */
+  delay: { status: string; at: Date } | null;
   seenAt: Date | null;
   clickedAt: Date | null;
 };
@@ -48,7 +51,7 @@ const history = (key: "externalId" | "memberId") => `
          s."notificationId" AS "suppressionNotificationId",
          n.id, n.channel, n."campaignId", c.name AS "campaignName", n."noticeVersion", n.locale,
          n."createdAt", n."sentAt", n."relayReply", n.status, n."bounceKind", n."bounceStatus", n."bouncedAt",
-         n."bounceDiagnostic", n."softBounces", n."seenAt", n."clickedAt"
+         n."bounceDiagnostic", n."softBounces", n."delayStatus", n."delayedAt", n."seenAt", n."clickedAt"
     FROM "Member" m
     LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     LEFT JOIN "Notification" n ON n."memberId" = m.id
@@ -74,11 +77,13 @@ type THistoryRow = {
   sentAt: Date | null;
   relayReply: string | null;
   status: TNoticeRecord["status"] | null;
-  bounceKind: "hard" | "complaint" | null;
+  bounceKind: NotificationBounce | null;
   bounceStatus: string | null;
   bouncedAt: Date | null;
   bounceDiagnostic: string | null;
   softBounces: number | null;
+  delayStatus: string | null;
+  delayedAt: Date | null;
   seenAt: Date | null;
   clickedAt: Date | null;
 };
@@ -114,6 +119,7 @@ export const memberNoticeRecords = async (member: { externalId: string } | { mem
               relayReply: row.relayReply,
               status: row.status,
               bounce: row.bounceKind ? { kind: row.bounceKind, status: row.bounceStatus, at: row.bouncedAt, diagnostic: row.bounceDiagnostic } : null,
+              delay: row.delayStatus && row.delayedAt ? { status: row.delayStatus, at: row.delayedAt } : null,
               softBounces: row.softBounces ?? 0,
               seenAt: row.seenAt,
               clickedAt: row.clickedAt,
@@ -146,6 +152,7 @@ export const memberNoticeHistory = async (externalId: string): Promise<TMemberNo
       relayReply: notice.relayReply,
       status: notice.status,
       bounce: notice.bounce ? { kind: notice.bounce.kind, status: notice.bounce.status, at: notice.bounce.at } : null,
+      delay: notice.delay,
       seenAt: notice.seenAt,
       clickedAt: notice.clickedAt,
     })),

@@ -22,13 +22,13 @@ const None = () => <span className="text-slate-600">—</span>;
 export const noticeAnchor = (noticeId: string) => `notice-${noticeId}`;
 
 const Bounce = ({ notice }: { notice: TMemberNotice }) => {
-  if (!notice.bounce && notice.softBounces === 0) return <None />;
+  if (!notice.bounce && notice.softBounces === 0 && !notice.delay) return <None />;
   return (
     <div className="space-y-1">
       {notice.bounce ? (
         <>
           <p className="flex flex-wrap items-center gap-1">
-            <Badge tone="danger">{BOUNCE_LABELS[notice.bounce.kind]}</Badge>
+            <Badge tone={notice.bounce.kind === "rejected" ? "warning" : "danger"}>{BOUNCE_LABELS[notice.bounce.kind]}</Badge>
             {notice.bounce.status ? <span className="font-mono text-xs">{notice.bounce.status}</span> : null}
           </p>
           {notice.bounce.diagnostic ? <p className="max-w-64 text-xs break-words text-slate-700">{notice.bounce.diagnostic}</p> : null}
@@ -40,6 +40,11 @@ const Bounce = ({ notice }: { notice: TMemberNotice }) => {
       {notice.softBounces > 0 ? (
         <p className="text-xs text-slate-700">
           {notice.softBounces} soft bounce{notice.softBounces === 1 ? "" : "s"}
+        </p>
+      ) : null}
+      {notice.delay ? (
+        <p className="text-xs text-slate-700">
+          Delayed ({notice.delay.status}), <ConsoleTime value={notice.delay.at} />: the relay was still trying; not counted.
         </p>
       ) : null}
     </div>

@@ -22,7 +22,11 @@ export const NOTICE_STATUS_TONES: Record<TMemberNotice["status"], TBadgeTone> = 
   skipped: "neutral",
 };
 
-export const BOUNCE_LABELS: Record<NonNullable<TMemberNotice["bounce"]>["kind"], string> = { hard: "Hard bounce", complaint: "Complaint" };
+export const BOUNCE_LABELS: Record<NonNullable<TMemberNotice["bounce"]>["kind"], string> = {
+  hard: "Hard bounce",
+  rejected: "Rejected (policy)",
+  complaint: "Complaint",
+};
 
 export const SUPPRESSION_REASON_LABELS: Record<TSuppressionReason, string> = {
   hard_bounce: "Hard bounce",
