@@ -10,8 +10,9 @@ export type TAuditEventRow = {
   id: string;
   createdAt: Date;
   action: string;
-  actorId: string;
-  actorEmail: string;
+  /** Null for what the system did by a rule (a campaign pausing a recipient domain). */
+  actorId: string | null;
+  actorEmail: string | null;
   targetType: string | null;
   targetId: string | null;
   detail: unknown;
@@ -46,7 +47,7 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
   values.push(limit + 1);
   const { rows } = await pgPool().query<TAuditEventRow>(
     `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
-       FROM "AuditEvent" e JOIN "AdminUser" a ON a.id = e."actorId"
+       FROM "AuditEvent" e LEFT JOIN "AdminUser" a ON a.id = e."actorId"
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}
       LIMIT $${values.length}`,

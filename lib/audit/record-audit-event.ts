@@ -7,7 +7,7 @@ import type { InputJsonValue, TransactionClient } from "@/lib/generated/prisma/i
 export type TAuditEntry = {
   actor: Pick<TAdminActor, "id">;
   action: AuditAction;
-  target?: { type: "objection" | "campaign" | "export" | "admin"; id: string };
+  target?: { type: "objection" | "campaign" | "export" | "admin" | "member"; id: string };
   /** Never an email address or a reason's text: ids, counts, filters, roles. */
   detail?: InputJsonValue;
 };

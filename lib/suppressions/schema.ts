@@ -35,3 +35,21 @@ export const readSuppressionFilters = (query: Record<string, unknown>): { filter
   if (parsed.success) return { filters: parsed.data };
   return { filters: ZSuppressionFilters.parse({ reason: query.reason }), problem: BROKEN_CURSOR_MESSAGE };
 };
+
+/** Why an admin lifts a suppression: a fixed list, so the audit log can keep it (it never keeps free text). */
+export const LIFT_REASONS = ["sending_side_fault", "address_confirmed", "member_asked", "recorded_by_mistake"] as const;
+
+export const LIFT_REASON_LABELS: Record<(typeof LIFT_REASONS)[number], string> = {
+  sending_side_fault: "The bounce came from a fault on our side (a blocklisted relay, DNS, DMARC)",
+  address_confirmed: "The member confirmed that the address works",
+  member_asked: "The member asked to get the notices again",
+  recorded_by_mistake: "It was recorded by mistake",
+};
+
+/** The console's "lift this suppression" form and its command share this schema. */
+export const ZLiftSuppression = z.object({
+  memberId: z.uuid({ error: "This member link is broken: open the member again from the list." }),
+  reason: z.enum(LIFT_REASONS, { error: "Pick why you lift it: the reason goes into the audit log." }),
+});
+
+export type TLiftSuppression = z.infer<typeof ZLiftSuppression>;

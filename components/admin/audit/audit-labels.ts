@@ -23,4 +23,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   campaign_test_email: "Sent a test email",
   export_start: "Started an export",
   export_download: "Downloaded an export file",
+  suppression_lift: "Lifted an email suppression",
+  domain_pause: "Paused a recipient domain",
+  domain_resume: "Resumed a recipient domain",
 };

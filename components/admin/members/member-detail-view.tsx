@@ -22,8 +22,13 @@ const Row = ({ label, children }: { label: string; children: React.ReactNode }) 
   </>
 );
 
-/** One member: who (the address masked), whether they objected, whether their emails are stopped, and every notice they were sent. */
-export const MemberDetailView = ({ member }: { member: TMemberDetail }) => {
+type TLiftAction = NonNullable<Parameters<typeof SuppressionAlert>[0]["lift"]>["action"];
+
+/**
+ * One member: who (the address masked), whether they objected, whether their emails are stopped,
+ * and every notice they were sent. `liftAction` is given to a reviewer: it lifts the suppression.
+ */
+export const MemberDetailView = ({ member, liftAction }: { member: TMemberDetail; liftAction?: TLiftAction }) => {
   const objection = member.objections[0];
   return (
     <>
@@ -42,7 +47,7 @@ export const MemberDetailView = ({ member }: { member: TMemberDetail }) => {
           </span>
         }
       />
-      <SuppressionAlert suppression={member.suppression} notices={member.notices} />
+      <SuppressionAlert suppression={member.suppression} notices={member.notices} lift={liftAction ? { memberId: member.id, action: liftAction } : undefined} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card aria-labelledby="member-title">

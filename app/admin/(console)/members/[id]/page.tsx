@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { liftSuppressionAction } from "@/app/admin/(console)/members/actions";
 import { MemberDetailView } from "@/components/admin/members/member-detail-view";
 import { AdminError } from "@/lib/auth/admin-error";
+import { hasRole } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { getMemberDetail } from "@/lib/members/get-member-detail";
 
@@ -16,7 +18,7 @@ const MemberPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     if (error instanceof AdminError && error.code === "not_found") notFound();
     throw error;
   });
-  return <MemberDetailView member={member} />;
+  return <MemberDetailView member={member} liftAction={hasRole(admin, "reviewer") ? liftSuppressionAction : undefined} />;
 };
 
 export default MemberPage;
