@@ -27,6 +27,8 @@ export const QUEUES = {
   dashboardSummary: { name: "dashboard-summary", policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
   // Deletes soft bounce reports past their retention, daily; one run at a time, a missed day catches up the next.
   bounceReportsPrune: { name: "bounce-reports-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
+  // Deletes the per-domain send and rejection counts past the hour they are read for, hourly.
+  domainWindowsPrune: { name: "domain-windows-prune", policy: "singleton", retryLimit: 3, retryDelay: 60, expireInSeconds: 15 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -72,8 +72,8 @@ describe("recordBounces", () => {
   it("counts nothing for a batch written again, as a second listener or a restarted one would write it", async () => {
     const [notice] = await sentNotices(1);
     const batch = [soft(notice!), soft(notice!)];
-    expect(await recordBounces(batch)).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
-    expect(await recordBounces(batch)).toEqual({ updated: 0, bounced: 0, suppressed: 0 });
+    expect(await recordBounces(batch)).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    expect(await recordBounces(batch)).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(notice!)).toMatchObject({ softBounces: 2, reports: 2 });
   });
 
@@ -96,7 +96,7 @@ describe("recordBounces", () => {
   it("keeps no report of a soft bounce on a notice already hard-bounced or complained of", async () => {
     const [bounced, complained] = await sentNotices(2);
     await recordBounces([hard(bounced!), { ...hard(complained!), kind: "complaint", status: "abuse" }]);
-    expect(await recordBounces([soft(bounced!), soft(complained!)])).toEqual({ updated: 0, bounced: 0, suppressed: 0 });
+    expect(await recordBounces([soft(bounced!), soft(complained!)])).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(bounced!)).toMatchObject({ softBounces: 0, bounceKind: "hard", reports: 0 });
     expect(await stateOf(complained!)).toMatchObject({ softBounces: 0, bounceKind: "complaint", reports: 0 });
   });
@@ -104,10 +104,10 @@ describe("recordBounces", () => {
   it(`suppresses a member at the ${SOFT_BOUNCES_TO_HARD}rd soft bounce across their notices, one each, and makes the notice that reached it a hard bounce`, async () => {
     const { memberId, notices } = await memberWithNotices(3);
     await recordBounces([soft(notices[0]!)]);
-    expect(await recordBounces([soft(notices[1]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
+    expect(await recordBounces([soft(notices[1]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toBeNull();
     const third = { ...soft(notices[2]!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" };
-    expect(await recordBounces([third])).toEqual({ updated: 1, bounced: 1, suppressed: 1 });
+    expect(await recordBounces([third])).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toEqual({ reason: "hard_bounce", notificationId: notices[2] });
     expect(await stateOf(notices[2]!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
     for (const id of notices.slice(0, 2)) expect(await stateOf(id)).toMatchObject({ softBounces: 1, bounceKind: null });
@@ -139,7 +139,7 @@ describe("recordBounces", () => {
   it("lets the first hard bounce in a batch decide, and keeps no report for an unknown notice", async () => {
     const [notice] = await sentNotices(1);
     const unknown = randomUUID();
-    expect(await recordBounces([soft(notice!), hard(notice!), { ...soft(notice!), kind: "complaint", status: "abuse" }, soft(unknown)])).toEqual({ updated: 1, bounced: 1, suppressed: 1 });
+    expect(await recordBounces([soft(notice!), hard(notice!), { ...soft(notice!), kind: "complaint", status: "abuse" }, soft(unknown)])).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
     expect(await stateOf(notice!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "5.1.1", bounceDiagnostic: "550 5.1.1 User unknown" });
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "BounceReport" WHERE "notificationId" = $1`, [unknown]);
     expect(rows[0]!.n).toBe(0);
@@ -147,7 +147,7 @@ describe("recordBounces", () => {
 
   it("records a policy refusal as rejected, with its status and diagnostic, and never suppresses", async () => {
     const { memberId, notices } = await memberWithNotices(1);
-    expect(await recordBounces([rejected(notices[0]!)])).toEqual({ updated: 1, bounced: 1, suppressed: 0 });
+    expect(await recordBounces([rejected(notices[0]!)])).toEqual({ updated: 1, bounced: 1, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(notices[0]!)).toMatchObject({ softBounces: 0, bounceKind: "rejected", bounceStatus: "5.7.1", bounceDiagnostic: expect.stringContaining("blocklist") });
     expect(await suppressionOf(memberId)).toBeNull();
   });
@@ -165,8 +165,8 @@ describe("recordBounces", () => {
     const { memberId, notices } = await memberWithNotices(3);
     await recordBounces([soft(notices[0]!), soft(notices[1]!)]);
     await pool.query(`UPDATE "BounceReport" SET "receivedAt" = now() - make_interval(days => $2 + 1) WHERE "notificationId" = ANY($1::uuid[])`, [notices, BOUNCE_WINDOW_DAYS]);
-    expect(await recordBounces([soft(notices[2]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0 });
+    expect(await recordBounces([soft(notices[2]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toBeNull();
-    expect(await recordBounces([soft(notices[2]!), soft(notices[1]!)])).toEqual({ updated: 2, bounced: 1, suppressed: 1 });
+    expect(await recordBounces([soft(notices[2]!), soft(notices[1]!)])).toEqual({ updated: 2, bounced: 1, suppressed: 1, pausedDomains: 0 });
   });
 });

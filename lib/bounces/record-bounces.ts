@@ -1,7 +1,10 @@
 import "server-only";
 
 import type { TBounceReport } from "@/lib/bounces/parse-bounce-report";
+import { DOMAIN_PAUSE_CTES, DOMAIN_PAUSE_MIN_REJECTIONS, DOMAIN_PAUSE_SHARE } from "@/lib/bounces/domain-pause-sql";
 import { pgPool } from "@/lib/pg";
+
+export { DOMAIN_PAUSE_MIN_REJECTIONS };
 
 /**
  * Soft bounces after which the member's address counts as a hard bounce, and is suppressed: of one
@@ -74,7 +77,7 @@ WITH fresh AS (
     "delayStatus" = COALESCE(o."delayStatus", n."delayStatus")
   FROM outcome o
   WHERE n.id = o.id AND n."bounceKind" IS NULL
-  RETURNING n.id, n."memberId", n."bounceKind"
+  RETURNING n.id, n."memberId", n."campaignId", n."bounceKind"
 ), suppressed AS (
   INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId")
   SELECT DISTINCT ON ("memberId") "memberId",
@@ -84,10 +87,11 @@ WITH fresh AS (
   ON CONFLICT ("memberId") DO UPDATE SET reason = EXCLUDED.reason, "notificationId" = EXCLUDED."notificationId", "createdAt" = now()
     WHERE EXCLUDED.reason = 'complaint' AND "EmailSuppression".reason = 'hard_bounce'
   RETURNING "memberId"
-)
+)${DOMAIN_PAUSE_CTES}
 SELECT (SELECT count(*)::int FROM bounced) AS updated,
        (SELECT count(*)::int FROM bounced WHERE "bounceKind" IS NOT NULL) AS bounced,
-       (SELECT count(*)::int FROM suppressed) AS suppressed`;
+       (SELECT count(*)::int FROM suppressed) AS suppressed,
+       (SELECT count(*)::int FROM paused) AS "pausedDomains"`;
 
 type TMerged = { kind: "hard" | "rejected" | "complaint" | null; status: string; diagnostic: string | null; delayStatus: string | null };
 
@@ -124,7 +128,7 @@ const ATTEMPTS = 3;
 
 /** Records a batch of bounces and complaints in one statement; returns what it changed. */
 export const recordBounces = async (events: TBounceEvent[]) => {
-  if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0 };
+  if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 };
   const { rows, softReports } = mergeByNotification(events);
   const values = [
     rows.map(([id]) => id),
@@ -136,10 +140,12 @@ export const recordBounces = async (events: TBounceEvent[]) => {
     SOFT_BOUNCES_TO_HARD,
     BOUNCE_WINDOW_DAYS,
     rows.map(([, row]) => row.delayStatus),
+    DOMAIN_PAUSE_MIN_REJECTIONS,
+    DOMAIN_PAUSE_SHARE,
   ];
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number }>({ name: "record_bounces", text: RECORD_SQL, values });
+      const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number; pausedDomains: number }>({ name: "record_bounces", text: RECORD_SQL, values });
       return counts!;
     } catch (error) {
       if (attempt >= ATTEMPTS || !RETRIED.has((error as { code?: string }).code ?? "")) throw error;

@@ -10,3 +10,9 @@ export const ZAudienceEstimate = z.object({ countries: z.array(z.enum(EEA_COUNTR
 
 // A language tag (de, fr-BE): the email falls back to English for one the app does not speak.
 export const ZCampaignTestEmail = z.object({ campaignId: ZCampaignId, locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/) });
+
+/** The campaign page's "resume this domain" form and its command share this schema. */
+export const ZResumeDomain = z.object({
+  campaignId: ZCampaignId,
+  domain: z.string().trim().toLowerCase().min(1, { error: "Say which domain to resume." }).max(255, { error: "A domain is at most 255 characters." }),
+});

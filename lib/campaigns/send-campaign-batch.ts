@@ -11,6 +11,8 @@ import { signRawMessage } from "@/lib/dkim/sign-raw-message";
 import { classifySmtpError, dkimKey, mailTransport, presignedMailTransport, redactAddresses } from "@/lib/mail";
 import { inTransaction, pgPool } from "@/lib/pg";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
+import { recipientDomainSql } from "@/lib/bounces/domain-pause-sql";
+import { countDomainSends } from "@/lib/campaigns/count-domain-sends";
 import { recordPacing } from "@/lib/campaigns/record-pacing";
 import { requeueBatch, sendJobWaiting } from "@/lib/campaigns/requeue-batch";
 import { takeDomainBudget } from "@/lib/mail-pacing/take-domain-budget";
@@ -63,6 +65,12 @@ export const SKIPPED_OBJECTED = "Not sent: the member objected after the launch.
 /** The same for a member whose emails are stopped; the reason (hard_bounce, complaint, unsubscribe) follows. */
 export const SKIPPED_SUPPRESSED = "Not sent: emails to this member are stopped";
 
+/**
+ * A recipient domain the campaign ($1) paused for its policy rejections gets nothing: its emails
+ * stay queued until an admin resumes the domain (lib/campaigns/resume-domain.ts).
+ */
+const NOT_PAUSED = `NOT EXISTS (SELECT 1 FROM "CampaignDomainPause" p WHERE p."campaignId" = $1 AND p.domain = ${recipientDomainSql("m")})`;
+
 // Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
 // whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
 // The same statement checks each member again for a live objection (the audience's rule): one who
@@ -79,7 +87,7 @@ const CLAIM = `
     FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
       LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
-      AND NOT (n.id = ANY($3::uuid[])) AND ($7::uuid[] IS NULL OR n.id = ANY($7::uuid[]))
+      AND NOT (n.id = ANY($3::uuid[])) AND ($7::uuid[] IS NULL OR n.id = ANY($7::uuid[])) AND ${NOT_PAUSED}
     ORDER BY n.id
     LIMIT $4
     FOR UPDATE OF n SKIP LOCKED
@@ -96,18 +104,20 @@ const CLAIM = `
 // last @, lower-cased, matched exactly. A row the claim will skip (an objection, emails stopped)
 // spends no budget.
 const PEEK = `
-  SELECT n.id, lower(substring(m.email from '[^@]*$')) AS domain,
+  SELECT n.id, ${recipientDomainSql("m")} AS domain,
     (NOT (${noLiveObjectionSql("m")}) OR EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id)) AS skip
   FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
   WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
     AND NOT (n.id = ANY($3::uuid[]))
-    AND NOT (lower(substring(m.email from '[^@]*$')) = ANY($5::text[]))
+    AND NOT (${recipientDomainSql("m")} = ANY($5::text[])) AND ${NOT_PAUSED}
   ORDER BY n.id
   LIMIT $4`;
 
-/** Whether the batch has an email left to send now or later (a 4xx to retry aside). */
+/** Whether the batch has an email left to send now or later (a 4xx to retry aside, and paused domains' emails). */
 const ANY_LEFT = `
-  SELECT EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[]))) AS "left"`;
+  SELECT EXISTS (
+    SELECT 1 FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+    WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[])) AND ${NOT_PAUSED}) AS "left"`;
 
 type TMessage = Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0];
 
@@ -298,6 +308,8 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
       const toSend = rows.filter((row) => !row.release);
       const results = await Promise.all(toSend.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
+      const sentIds = new Set(results.filter((result) => result.result === "sent").map((result) => result.id));
+      await countDomainSends({ client, campaignId, sentTo: toSend.filter((row) => sentIds.has(row.id)).map((row) => row.email) });
       return { claimed: rows.length, outcomes: results };
     });
     // Nothing claimed: every row left is locked by another job for this batch, which sends it.

@@ -4,13 +4,14 @@ import { revalidatePath } from "next/cache";
 
 import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
 import { AdminError } from "@/lib/auth/admin-error";
-import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail } from "@/lib/campaigns/admin-schema";
+import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZResumeDomain } from "@/lib/campaigns/admin-schema";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
 import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
+import { resumeDomain } from "@/lib/campaigns/resume-domain";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
 import { sendCampaignTestEmail } from "@/lib/campaigns/send-campaign-test-email";
 
@@ -74,3 +75,16 @@ export const sendCampaignTestEmailAction = adminAction({
     return { ok: true, message: "Test email sent to your own address." };
   },
 });
+
+const resumeDomainCommand = adminAction({
+  schema: ZResumeDomain,
+  run: async ({ actor, input }) => {
+    const result = await resumeDomain({ actor, campaignId: input.campaignId, domain: input.domain });
+    refresh(input.campaignId);
+    return answer(result, `Resumed ${input.domain}: its emails are queued to go out again.`);
+  },
+});
+
+/** The campaign page's "resume" button of a paused domain posts here (a form: it works without JavaScript). */
+export const resumeDomainAction = async (_previous: TActionResult | null, form: FormData): Promise<TActionResult | null> =>
+  resumeDomainCommand({ campaignId: form.get("campaignId"), domain: form.get("domain") });

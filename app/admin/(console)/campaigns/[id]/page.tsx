@@ -16,7 +16,10 @@ import { hasRole } from "@/lib/auth/roles";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { followUpOf } from "@/lib/campaigns/follow-up-of";
+import { listDomainPauses } from "@/lib/campaigns/list-domain-pauses";
 import { campaignWithStats } from "@/lib/campaigns/list-campaigns";
+
+import { PausedDomains } from "./_components/paused-domains";
 
 export const metadata: Metadata = { title: "Campaign" };
 
@@ -29,9 +32,10 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
   });
   const isAdmin = hasRole(admin, "admin");
   const followUp = await followUpOf(campaign.id);
-  const [previews, audience] = await Promise.all([
+  const [previews, audience, paused] = await Promise.all([
     noticePreviews({ actor: admin }),
     campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id }) : Promise.resolve(undefined),
+    listDomainPauses({ actor: admin, campaignId: campaign.id }),
   ]);
 
   return (
@@ -64,6 +68,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
         }
       />
       <div className="space-y-6">
+        <PausedDomains campaignId={campaign.id} paused={paused} canResume={isAdmin} />
         <Card>
           <CardTitle>Progress</CardTitle>
           {audience === null ? <p className="mt-1 text-sm text-slate-700">Too many members to count quickly: the launch computes the audience.</p> : null}

@@ -1,0 +1,11 @@
+import "server-only";
+
+import { pgPool } from "@/lib/pg";
+
+// Two hours, not one: a window is read while it is within the last hour, and the clocks of the
+// writers and this job need not agree to the minute. The table then holds about two hours of
+// (campaign, domain) windows, whatever the size of the member table.
+const PRUNE_SQL = `DELETE FROM "CampaignDomainWindow" WHERE "windowStart" < now() - interval '2 hours'`;
+
+/** Deletes the per-domain send and rejection counts that no pause decision reads any more. */
+export const pruneDomainWindows = async () => (await pgPool().query({ name: "prune_domain_windows", text: PRUNE_SQL })).rowCount ?? 0;

@@ -1,0 +1,45 @@
+import "server-only";
+
+import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { assertRole } from "@/lib/auth/admin-error";
+import type { TAdminActor } from "@/lib/auth/roles";
+import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
+import { jobs } from "@/lib/jobs";
+import { inTransaction } from "@/lib/pg";
+
+/**
+ * Sends a campaign's emails to a recipient domain again, once an admin has fixed what made it
+ * refuse them (lib/bounces/domain-pause-sql.ts paused it). The pause goes, the audit event keeps
+ * its figures, and a running campaign gets a send job for each batch with emails still queued
+ * (the paused domain's among them); a paused campaign gets them when it is resumed. All in one
+ * transaction. Claiming rows is safe to race, so a job still waiting from before does no harm.
+ */
+export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TAdminActor; campaignId: string; domain: string }): Promise<TCampaignResult> => {
+  assertRole(actor, "admin");
+  const boss = await jobs();
+  return inTransaction(async (client) => {
+    const { rows } = await client.query<{ sent: number; rejected: number; lastStatus: string | null; status: string }>(
+      `DELETE FROM "CampaignDomainPause" p USING "Campaign" c
+       WHERE p."campaignId" = $1 AND p.domain = $2 AND c.id = p."campaignId"
+       RETURNING p.sent, p.rejected, p."lastStatus", c.status::text AS status`,
+      [campaignId, domain],
+    );
+    const lifted = rows[0];
+    if (!lifted) return { ok: false, reason: "conflict", message: `The campaign does not hold back ${domain}: there is nothing to resume.` };
+    if (lifted.status === "running") {
+      const pending = await client.query<{ batch: number }>(
+        `SELECT DISTINCT batch FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email' ORDER BY batch`,
+        [campaignId],
+      );
+      await enqueueBatches({ boss, client, campaignId, batches: pending.rows.map((row) => row.batch) });
+    }
+    await recordAuditEventSql(client, {
+      actor,
+      action: "domain_resume",
+      target: { type: "campaign", id: campaignId },
+      detail: { domain, sent: lifted.sent, rejected: lifted.rejected, status: lifted.lastStatus },
+    });
+    return { ok: true };
+  });
+};
