@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto";
 import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 
 import { env } from "@/lib/env";
+import { visitorBucket } from "@/lib/http/visitor-bucket";
 import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
 
 /** However many people ask, one address is sent at most this many /object emails a day. */
@@ -39,7 +40,7 @@ const take = async (limiter: RateLimiterPostgres, key: string): Promise<TLinkReq
  */
 export const takeLinkRequest = async ({ email, ip }: { email: string; ip: string | null }): Promise<TLinkRequestAllowance> => {
   // A request whose address nobody can tell shares one budget: it cannot escape the limit.
-  const byIp = await take(limiters().perIp, keyOf("ip", ip ?? "unknown"));
+  const byIp = await take(limiters().perIp, keyOf("ip", visitorBucket(ip) ?? "unknown"));
   if (!byIp.allowed) return byIp;
   return take(limiters().perAddress, keyOf("address", email));
 };

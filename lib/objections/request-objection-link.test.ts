@@ -163,4 +163,30 @@ describe("abuse limits on /object", () => {
     expect(last?.allowed).toBe(false);
     expect(last && !last.allowed && last.retryAt.getTime()).toBeGreaterThan(Date.now() + 59 * 60 * 1000);
   });
+
+  it("counts IPv6 visitors by their /64: new addresses in the same /64 do not get a new budget", async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const from = (host: number) => new Headers({ "x-forwarded-for": `${prefix}::${host.toString(16)}`, "accept-language": "en" });
+    for (let request = 1; request <= env().LINK_REQUESTS_PER_IP_PER_HOUR; request += 1) {
+      expect(await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: from(request), locale: "en" })).toEqual({ status: "sent" });
+    }
+
+    const refused = await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: from(0xbeef), locale: "en" });
+
+    expect(refused.status).toBe("limited");
+    // Another /64 has its own budget.
+    const other = new Headers({ "x-forwarded-for": `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1` });
+    expect(await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: other, locale: "en" })).toEqual({ status: "sent" });
+  });
+
+  it("counts an IPv4 visitor written as IPv4-mapped IPv6 in the same budget as its IPv4 address", async () => {
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const forms = [ip, `::ffff:${ip}`];
+    for (let request = 0; request < env().LINK_REQUESTS_PER_IP_PER_HOUR; request += 1) {
+      const headers = new Headers({ "x-forwarded-for": forms[request % 2]! });
+      expect(await receiveLinkRequest({ fields: { email: uniqueAddress("mapped") }, headers, locale: "en" })).toEqual({ status: "sent" });
+    }
+    const refused = await receiveLinkRequest({ fields: { email: uniqueAddress("mapped") }, headers: new Headers({ "x-forwarded-for": `::ffff:${ip}` }), locale: "en" });
+    expect(refused.status).toBe("limited");
+  });
 });
