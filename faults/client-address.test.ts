@@ -82,4 +82,10 @@ describe("the visitor's address under next start with TRUSTED_PROXIES=0", () => 
   it("another socket address has a budget of its own (the bucket is the socket's address, not one shared by all)", async () => {
     expect(await post({ from: "127.0.0.3", headers: forged(1) })).toBe(202);
   });
+
+  it("a post from another site's page gets 403 and spends nothing of the visitor's budget", async () => {
+    expect(await post({ from: "127.0.0.4", headers: { origin: "https://evil.example" } })).toBe(403);
+    expect(await post({ from: "127.0.0.4", headers: { origin: "null" } })).toBe(202);
+    expect(await post({ from: "127.0.0.4" })).toBe(202);
+  });
 });
