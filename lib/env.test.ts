@@ -152,6 +152,13 @@ describe("parseEnv: the /object form's limits", () => {
     expect(envErrorFor({ ...valid, TRUSTED_PROXIES: "-1" })).toContain("TRUSTED_PROXIES must be 0 (no proxy) or more");
     expect(envErrorFor({ ...valid, TRUSTED_PROXIES: "1.5" })).toContain("TRUSTED_PROXIES must be a whole number");
   });
+
+  it("takes LINK_REQUESTS_PER_HOUR, 1,000 unless set, and names a value that is not a positive whole number", () => {
+    expect(parseEnv(valid).LINK_REQUESTS_PER_HOUR).toBe(1000);
+    expect(parseEnv({ ...valid, LINK_REQUESTS_PER_HOUR: "50" }).LINK_REQUESTS_PER_HOUR).toBe(50);
+    expect(envErrorFor({ ...valid, LINK_REQUESTS_PER_HOUR: "0" })).toContain("LINK_REQUESTS_PER_HOUR must be positive");
+    expect(envErrorFor({ ...valid, LINK_REQUESTS_PER_HOUR: "lots" })).toContain("LINK_REQUESTS_PER_HOUR must be a whole number");
+  });
 });
 
 describe("parseEnv: who asks and who answers (GDPR Art. 13)", () => {

@@ -103,6 +103,8 @@ export const ZEnv = z.object({
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   /** /object requests one visitor (IP) may make an hour; each address also gets at most 3 emails a day. */
   LINK_REQUESTS_PER_IP_PER_HOUR: positiveInt("LINK_REQUESTS_PER_IP_PER_HOUR", 10),
+  /** /object requests from all visitors together an hour: a ceiling on the emails the form can send, whoever asks. */
+  LINK_REQUESTS_PER_HOUR: positiveInt("LINK_REQUESTS_PER_HOUR", 1000),
   /**
    * Proxies in front of the app that append to X-Forwarded-For. 0: none, the visitor is the socket's
    * own address (lib/http/client-ip.ts). 1 (a load balancer) by default, as before 0 existed.
