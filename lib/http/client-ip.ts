@@ -10,6 +10,9 @@ import { env } from "@/lib/env";
  * X-Forwarded-For when the client sent none (`??=` in next/dist/server/base-server.js), so without
  * the patch nothing the app sees tells a client's own X-Forwarded-For from the socket's address.
  * proxy.ts drops a client's copy too, so without the patch the header is absent, not forged.
+ * A patch rather than a custom server: six lines where Next.js reads the socket, and every start
+ * (npm start, the test tiers, the demo) stays `next start`. A separate header rather than the
+ * socket appended to X-Forwarded-For: TRUSTED_PROXIES >= 1 keeps meaning what it meant.
  */
 export const SOCKET_ADDRESS_HEADER = "x-objection-socket-ip";
 
