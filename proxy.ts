@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { apiError } from "@/lib/api/responses";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { PAGE_CHOSEN_LOCALE_HEADER, PAGE_PATH_HEADER } from "@/lib/i18n/page-headers";
 import { CHOSEN_LOCALE_PARAM } from "@/lib/i18n/resolve-locale";
 import { serveInvalidStatusLink } from "@/lib/links/serve-invalid-link-page";
@@ -22,6 +23,10 @@ const hasSessionCookie = (request: NextRequest) => request.cookies.getAll().some
  */
 const toPage = (request: NextRequest, policy: string) => {
   const headers = new Headers(request.headers);
+  // Only the patched Next.js may say where the socket is (it sets this after the proxy runs): a
+  // client's copy goes, so an unpatched install counts every visitor in one bucket, not in one of
+  // their choosing.
+  headers.delete(SOCKET_ADDRESS_HEADER);
   headers.set("content-security-policy", policy);
   headers.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
   headers.set(PAGE_CHOSEN_LOCALE_HEADER, request.nextUrl.searchParams.get(CHOSEN_LOCALE_PARAM) ?? "");

@@ -118,6 +118,7 @@ beforeAll(async () => {
     // The limits hold in their own tests: here they would only turn requests into 429s.
     PLATFORM_API_RATE_PER_MINUTE: "1000000",
     LINK_REQUESTS_PER_IP_PER_HOUR: "1000000",
+    LINK_REQUESTS_PER_HOUR: "1000000",
   };
   if (!existsSync(".next/BUILD_ID")) await buildApp(env);
   // pg-boss's tables, made as a worker would make them; no worker runs, so nothing changes the

@@ -145,6 +145,22 @@ describe("parseEnv", () => {
   });
 });
 
+describe("parseEnv: the /object form's limits", () => {
+  it("takes TRUSTED_PROXIES=0 (the socket's own address) and refuses a negative or fractional count", () => {
+    expect(parseEnv({ ...valid, TRUSTED_PROXIES: "0" }).TRUSTED_PROXIES).toBe(0);
+    expect(parseEnv(valid).TRUSTED_PROXIES).toBe(1);
+    expect(envErrorFor({ ...valid, TRUSTED_PROXIES: "-1" })).toContain("TRUSTED_PROXIES must be 0 (no proxy) or more");
+    expect(envErrorFor({ ...valid, TRUSTED_PROXIES: "1.5" })).toContain("TRUSTED_PROXIES must be a whole number");
+  });
+
+  it("takes LINK_REQUESTS_PER_HOUR, 1,000 unless set, and names a value that is not a positive whole number", () => {
+    expect(parseEnv(valid).LINK_REQUESTS_PER_HOUR).toBe(1000);
+    expect(parseEnv({ ...valid, LINK_REQUESTS_PER_HOUR: "50" }).LINK_REQUESTS_PER_HOUR).toBe(50);
+    expect(envErrorFor({ ...valid, LINK_REQUESTS_PER_HOUR: "0" })).toContain("LINK_REQUESTS_PER_HOUR must be positive");
+    expect(envErrorFor({ ...valid, LINK_REQUESTS_PER_HOUR: "lots" })).toContain("LINK_REQUESTS_PER_HOUR must be a whole number");
+  });
+});
+
 describe("parseEnv: who asks and who answers (GDPR Art. 13)", () => {
   it.each(["BRAND_NAME", "PRIVACY_NOTICE_URL", "CONTROLLER_NAME", "CONTROLLER_ADDRESS", "DPO_CONTACT"] as const)("stops start-up without %s, naming it", (name) => {
     const message = envErrorFor(validWithout(name));

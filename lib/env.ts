@@ -103,8 +103,17 @@ export const ZEnv = z.object({
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   /** /object requests one visitor (IP) may make an hour; each address also gets at most 3 emails a day. */
   LINK_REQUESTS_PER_IP_PER_HOUR: positiveInt("LINK_REQUESTS_PER_IP_PER_HOUR", 10),
-  /** Proxies in front of the app that append to X-Forwarded-For; with none, Next.js writes the header itself, which counts as one. */
-  TRUSTED_PROXIES: positiveInt("TRUSTED_PROXIES", 1),
+  /** /object requests from all visitors together an hour: a ceiling on the emails the form can send, whoever asks. */
+  LINK_REQUESTS_PER_HOUR: positiveInt("LINK_REQUESTS_PER_HOUR", 1000),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For. 0: none, the visitor is the socket's
+   * own address (lib/http/client-ip.ts). 1 (a load balancer) by default, as before 0 existed.
+   */
+  TRUSTED_PROXIES: z.coerce
+    .number({ error: "TRUSTED_PROXIES must be a whole number" })
+    .int({ error: "TRUSTED_PROXIES must be a whole number" })
+    .min(0, { error: "TRUSTED_PROXIES must be 0 (no proxy) or more" })
+    .default(1),
   WORKER_BATCH_CONCURRENCY: positiveInt("WORKER_BATCH_CONCURRENCY", 2),
   RECEIPT_BATCH_SIZE: positiveInt("RECEIPT_BATCH_SIZE", 50),
   RECEIPT_WORKERS: positiveInt("RECEIPT_WORKERS", 2),

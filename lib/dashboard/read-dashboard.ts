@@ -6,6 +6,7 @@ import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashb
 import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { jobs, QUEUES } from "@/lib/jobs";
+import { readLinkRequestCeiling, type TLinkRequestCeiling } from "@/lib/objections/link-request-limits";
 import { pgPool } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
@@ -33,12 +34,14 @@ export type TDashboard = {
   /** When the newest successful export was cut: the age that matters to the pipeline. */
   lastSucceededAt: Date | null;
   exportWarning: TExportWarning | null;
+  /** The /object form's hourly ceiling (LINK_REQUESTS_PER_HOUR) when it is reached: the form refuses everyone until it resets. */
+  linkRequestCeiling: TLinkRequestCeiling | null;
 };
 
 type TRunRow = Omit<TLastExport, "rows" | "deltaRows"> & { files: TExportFile[] | null };
 
-// Both reads are single rows: the summary by primary key, runs by the (status, cutoff) index or a
-// table of one row a night.
+// Every read is a single row: the summary and the ceiling's counter by primary key, runs by the
+// (status, cutoff) index or a table of one row a night.
 const SUMMARY_SQL = `SELECT data, "computedAt", "durationMs" FROM "DashboardSummary" WHERE id = 1`;
 const LATEST_RUN_SQL = `SELECT id, status, cutoff, "startedAt", "finishedAt", "acknowledgedAt", files FROM "ExportRun" ORDER BY "startedAt" DESC, id DESC LIMIT 1`;
 const LAST_SUCCEEDED_SQL = `SELECT cutoff FROM "ExportRun" WHERE status = 'succeeded' ORDER BY cutoff DESC LIMIT 1`;
@@ -64,10 +67,11 @@ const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, row
 export const readDashboard = async ({ actor, now = new Date() }: { actor: TAdminActor; now?: Date }): Promise<TDashboard> => {
   assertRole(actor, "viewer");
   const pool = pgPool();
-  const [summaryResult, latestResult, succeededResult] = await Promise.all([
+  const [summaryResult, latestResult, succeededResult, linkRequestCeiling] = await Promise.all([
     pool.query<{ data: unknown; computedAt: Date; durationMs: number }>(SUMMARY_SQL),
     pool.query<TRunRow>(LATEST_RUN_SQL),
     pool.query<{ cutoff: Date }>(LAST_SUCCEEDED_SQL),
+    readLinkRequestCeiling(),
   ]);
 
   const stored = summaryResult.rows[0];
@@ -80,5 +84,5 @@ export const readDashboard = async ({ actor, now = new Date() }: { actor: TAdmin
   const run = latestResult.rows[0];
   const lastExport = run ? lastExportOf(run) : null;
   const lastSucceededAt = succeededResult.rows[0]?.cutoff ?? null;
-  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run ?? null, lastSucceededAt, now }) };
+  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run ?? null, lastSucceededAt, now }), linkRequestCeiling };
 };

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { env } from "@/lib/env";
 import { simplePageResponse } from "@/lib/html/simple-page";
 import { formatDateTimeIn } from "@/lib/i18n/date-format";
 import { translatorFor } from "@/lib/i18n/translator";
@@ -15,6 +16,12 @@ const limitedMessage = ({ locale, retryAt }: { locale: string; retryAt: Date }) 
   translatorFor(locale)("requestLink.limited", { time: formatDateTimeIn({ locale, timeZone: "UTC", date: retryAt }) });
 
 const retryAfterSeconds = (retryAt: Date) => String(Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)));
+
+/**
+ * A post from another site's page (which could make each of its visitors ask for links). In
+ * English only: no person using this site's own form ever sees it.
+ */
+const foreignOriginMessage = () => `The request came from another website, so nothing was sent. To get your link, open ${env().APP_URL}/object and enter your address there.`;
 
 /**
  * The answer to an /object post. With JavaScript the form asks for JSON; without it the browser
@@ -36,6 +43,8 @@ export const linkRequestResponse = ({ result, request, locale }: { result: TLink
           { status: "limited", retryAt: result.retryAt.toISOString(), message: limitedMessage({ locale, retryAt: result.retryAt }) },
           { status: 429, headers: { ...headers, "retry-after": retryAfterSeconds(result.retryAt) } },
         );
+      case "foreign_origin":
+        return Response.json({ status: "foreign_origin", message: foreignOriginMessage() }, { status: 403, headers });
       case "error":
         return Response.json({ status: "error" }, { status: 503, headers: { ...headers, "retry-after": "5" } });
     }
@@ -55,6 +64,14 @@ export const linkRequestResponse = ({ result, request, locale }: { result: TLink
         link: { href: "/object", label: t("requestLink.back") },
         status: 429,
         headers: { "retry-after": retryAfterSeconds(result.retryAt) },
+      });
+    case "foreign_origin":
+      return simplePageResponse({
+        locale: "en",
+        title: "Use the form on this site",
+        body: foreignOriginMessage(),
+        link: { href: `${env().APP_URL}/object`, label: "Open the form" },
+        status: 403,
       });
     case "error":
       return simplePageResponse({

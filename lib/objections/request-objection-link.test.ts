@@ -9,6 +9,7 @@ import { stopJobs } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken } from "@/lib/links/token";
 import { takeLinkRequest, LINK_EMAILS_PER_ADDRESS_PER_DAY } from "@/lib/objections/link-request-limits";
+import { linkRequestResponse } from "@/lib/objections/link-request-response";
 import { receiveLinkRequest } from "@/lib/objections/receive-link-request";
 import { sendObjectionLink } from "@/lib/objections/send-objection-link";
 import { submitObjection } from "@/lib/objections/submit-objection";
@@ -162,5 +163,83 @@ describe("abuse limits on /object", () => {
     const last = allowances.at(-1);
     expect(last?.allowed).toBe(false);
     expect(last && !last.allowed && last.retryAt.getTime()).toBeGreaterThan(Date.now() + 59 * 60 * 1000);
+  });
+
+  it("counts IPv6 visitors by their /64: new addresses in the same /64 do not get a new budget", async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const from = (host: number) => new Headers({ "x-forwarded-for": `${prefix}::${host.toString(16)}`, "accept-language": "en" });
+    for (let request = 1; request <= env().LINK_REQUESTS_PER_IP_PER_HOUR; request += 1) {
+      expect(await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: from(request), locale: "en" })).toEqual({ status: "sent" });
+    }
+
+    const refused = await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: from(0xbeef), locale: "en" });
+
+    expect(refused.status).toBe("limited");
+    // Another /64 has its own budget.
+    const other = new Headers({ "x-forwarded-for": `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1` });
+    expect(await receiveLinkRequest({ fields: { email: uniqueAddress("v6") }, headers: other, locale: "en" })).toEqual({ status: "sent" });
+  });
+
+  it("counts an IPv4 visitor written as IPv4-mapped IPv6 in the same budget as its IPv4 address", async () => {
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const forms = [ip, `::ffff:${ip}`];
+    for (let request = 0; request < env().LINK_REQUESTS_PER_IP_PER_HOUR; request += 1) {
+      const headers = new Headers({ "x-forwarded-for": forms[request % 2]! });
+      expect(await receiveLinkRequest({ fields: { email: uniqueAddress("mapped") }, headers, locale: "en" })).toEqual({ status: "sent" });
+    }
+    const refused = await receiveLinkRequest({ fields: { email: uniqueAddress("mapped") }, headers: new Headers({ "x-forwarded-for": `::ffff:${ip}` }), locale: "en" });
+    expect(refused.status).toBe("limited");
+  });
+});
+
+describe("posts from other sites (/object)", () => {
+  const rateLimitPoints = async () => Number((await pgPool().query<{ n: string }>(`SELECT coalesce(sum(points), 0) AS n FROM rate_limit`)).rows[0]!.n);
+
+  it("refuses a post whose Origin is another site, sends nothing and spends no one's budget", async () => {
+    const email = uniqueAddress("cross-site");
+    const before = await rateLimitPoints();
+
+    for (const origin of ["https://evil.example", "http://localhost:3998", "https://localhost:3999"]) {
+      const headers = visitor();
+      headers.set("origin", origin);
+      expect(await receiveLinkRequest({ fields: { email }, headers, locale: "en" })).toEqual({ status: "foreign_origin" });
+    }
+    // A page that sets Referrer-Policy: no-referrer makes its posts say "Origin: null"; the browser still says whose site it was.
+    for (const site of ["cross-site", "same-site"]) {
+      const headers = visitor();
+      headers.set("origin", "null");
+      headers.set("sec-fetch-site", site);
+      expect(await receiveLinkRequest({ fields: { email }, headers, locale: "en" })).toEqual({ status: "foreign_origin" });
+    }
+
+    expect(await db().addressLink.count({ where: { email } })).toBe(0);
+    expect(await rateLimitPoints()).toBe(before);
+  });
+
+  it("answers a post from another site 403, with a page that says where the form is", async () => {
+    const request = new Request(`${env().APP_URL}/object/request`, { method: "POST", headers: { origin: "https://evil.example" } });
+    const response = linkRequestResponse({ result: { status: "foreign_origin" }, request, locale: "en" });
+
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const page = await response.text();
+    expect(page).toContain(`${env().APP_URL}/object`);
+    expect(page).not.toContain("evil.example");
+
+    const json = linkRequestResponse({ result: { status: "foreign_origin" }, request: new Request(request, { headers: { accept: "application/json" } }), locale: "en" });
+    expect(json.status).toBe(403);
+    expect(await json.json()).toMatchObject({ status: "foreign_origin" });
+  });
+
+  it("takes a post with no Origin, with Origin null (sent from a no-referrer page), and from the app's own origin", async () => {
+    const cases = [{ origin: null }, { origin: "null" }, { origin: "null", site: "same-origin" }, { origin: new URL(env().APP_URL).origin, site: "same-origin" }];
+    for (const { origin, site } of cases) {
+      const email = uniqueAddress("same-site");
+      const headers = visitor();
+      if (origin !== null) headers.set("origin", origin);
+      if (site) headers.set("sec-fetch-site", site);
+      expect(await receiveLinkRequest({ fields: { email }, headers, locale: "en" })).toEqual({ status: "sent" });
+      expect(await db().addressLink.count({ where: { email } })).toBe(1);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { DailyAreaChart } from "@/components/admin/dashboard/daily-area-chart";
 import { formatAge, formatCount, formatShare, formatUtc } from "@/components/admin/dashboard/format";
 import { HorizontalBarChart } from "@/components/admin/dashboard/horizontal-bar-chart";
 import { LastExportCard } from "@/components/admin/dashboard/last-export-card";
+import { LinkRequestCeilingAlert } from "@/components/admin/dashboard/link-request-ceiling-alert";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
@@ -107,6 +108,7 @@ export const Dashboard = ({ dashboard, now }: { dashboard: TDashboard; now: Date
   return (
     <div className="space-y-6">
       {refreshing ? <AutoRefresh seconds={5} /> : null}
+      {dashboard.linkRequestCeiling ? <LinkRequestCeilingAlert ceiling={dashboard.linkRequestCeiling} /> : null}
       {summary ? (
         <>
           <p className="text-sm text-slate-600" role="status">

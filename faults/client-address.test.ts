@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { freePort } from "@/scripts/lib/free-port";
+import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
+import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { TEST_ENV } from "@/test/test-env";
+
+// `next start` with TRUSTED_PROXIES=0 and no proxy in front: the /object form's per-visitor limit
+// counts by the socket's address, whatever the client writes in X-Forwarded-For (Next.js keeps a
+// client's header as it is) or in the header the patched Next.js records the socket in. Clients
+// connect from addresses of their own on loopback (127.0.0.2, 127.0.0.3, …).
+
+const PER_VISITOR = 2;
+
+let parts: TStopper[] = [];
+let sink: TSmtpSink;
+let database: { name: string; url: string };
+let port = 0;
+
+type TPost = { from: string; headers?: Record<string, string>; email?: string };
+
+/** One form post on a connection of its own, from the local address `from`; resolves to its status. */
+const post = ({ from, headers = {}, email = `visitor-${Math.random().toString(36).slice(2)}@example.eu` }: TPost) =>
+  new Promise<number>((resolve, reject) => {
+    const body = new URLSearchParams({ email }).toString();
+    const request = httpRequest(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/object/request",
+        method: "POST",
+        localAddress: from,
+        agent: false,
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), accept: "application/json", ...headers },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+
+/** Headers a client writes to pass for someone else: a new X-Forwarded-For, and the socket header itself, on every post. */
+const forged = (n: number) => ({ "x-forwarded-for": `198.51.100.${n}`, "x-objection-socket-ip": `192.0.2.${n}` });
+
+beforeAll(async () => {
+  database = await createTestDatabase("objection_client_address");
+  sink = await startSmtpSink();
+  port = await freePort();
+  const env = {
+    ...TEST_ENV,
+    DATABASE_URL: database.url,
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: sink.url,
+    TRUSTED_PROXIES: "0",
+    LINK_REQUESTS_PER_IP_PER_HOUR: String(PER_VISITOR),
+  };
+  if (!existsSync(".next/BUILD_ID")) await buildApp(env);
+  parts = [await startApp({ env, port, logs: process.env.FAULT_LOGS === "1" })];
+}, 300_000);
+
+afterAll(async () => {
+  await stopAll(parts);
+  await sink?.stop();
+  if (database) await dropTestDatabase(database.name);
+});
+
+describe("the visitor's address under next start with TRUSTED_PROXIES=0", () => {
+  it("a client that writes X-Forwarded-For, or the socket header, on each post stays in its socket's bucket", async () => {
+    const statuses = [];
+    for (let n = 1; n <= PER_VISITOR + 1; n += 1) statuses.push(await post({ from: "127.0.0.2", headers: forged(n) }));
+
+    expect(statuses).toEqual([...Array<number>(PER_VISITOR).fill(202), 429]);
+  });
+
+  it("another socket address has a budget of its own (the bucket is the socket's address, not one shared by all)", async () => {
+    expect(await post({ from: "127.0.0.3", headers: forged(1) })).toBe(202);
+  });
+
+  it("a post from another site's page gets 403 and spends nothing of the visitor's budget", async () => {
+    expect(await post({ from: "127.0.0.4", headers: { origin: "https://evil.example" } })).toBe(403);
+    expect(await post({ from: "127.0.0.4", headers: { origin: "null" } })).toBe(202);
+    expect(await post({ from: "127.0.0.4" })).toBe(202);
+  });
+});
