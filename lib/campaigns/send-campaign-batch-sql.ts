@@ -1,0 +1,68 @@
+import "server-only";
+
+import { recipientDomainSql } from "@/lib/bounces/domain-pause-sql";
+import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
+
+// The send job's statements (lib/campaigns/send-campaign-batch.ts), with the row type they return.
+
+/**
+ * `skip` is set when the claim itself marked the row skipped (an objection, or emails stopped);
+ * `release` when the row was read as one to skip, so took no budget, but is sendable now: it is
+ * left queued, for a later chunk to take budget for it.
+ */
+export type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; skip: boolean; release: boolean };
+
+/** What a sent notice proves: the language and notice version sent, and the relay's reply. */
+/**
+ * A recipient domain the campaign ($1) paused for its policy rejections gets nothing: its emails
+ * stay queued until an admin resumes the domain (lib/campaigns/resume-domain.ts).
+ */
+const NOT_PAUSED = `NOT EXISTS (SELECT 1 FROM "CampaignDomainPause" p WHERE p."campaignId" = $1 AND p.domain = ${recipientDomainSql("m")})`;
+
+// Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
+// whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
+// The same statement checks each member again for a live objection (the audience's rule): one who
+// objected since the launch is marked `skipped` instead of being sent the rest of the campaign. So
+// is one whose emails were stopped since (a hard bounce, a complaint or "stop these emails"): the
+// suppression is read here, at send time, not only when the audience was computed. A row the
+// PEEK read as one to skip ($8) that is sendable now (the objection was withdrawn in between) was
+// given no budget: it is returned as `release`, not sent, and stays queued.
+export const CLAIM = `
+  WITH claimed AS (
+    SELECT n.id, m.email, m.locale, n.attempts,
+      CASE WHEN NOT (${noLiveObjectionSql("m")}) THEN $5
+           WHEN s.reason IS NOT NULL THEN $6 || ' (' || s.reason || ').' END AS "skipReason"
+    FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+      LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
+    WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
+      AND NOT (n.id = ANY($3::uuid[])) AND ($7::uuid[] IS NULL OR n.id = ANY($7::uuid[])) AND ${NOT_PAUSED}
+    ORDER BY n.id
+    LIMIT $4
+    FOR UPDATE OF n SKIP LOCKED
+  ), skipped AS (
+    UPDATE "Notification" n SET status = 'skipped', "lastError" = c."skipReason"
+      FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
+  )
+  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip, ("skipReason" IS NULL AND id = ANY($8::uuid[])) AS release FROM claimed`;
+
+// With MAIL_DOMAIN_RATES, the next chunk is read first, without locks, so that each paced domain's
+// budget is taken before the chunk's transaction starts (that transaction holds a connection and
+// asks for no second one); the claim then takes only those rows. Domains whose budget is spent
+// ($5) are left out, so the other domains' emails go on. A domain is the address's part after its
+// last @, lower-cased, matched exactly. A row the claim will skip (an objection, emails stopped)
+// spends no budget.
+export const PEEK = `
+  SELECT n.id, ${recipientDomainSql("m")} AS domain,
+    (NOT (${noLiveObjectionSql("m")}) OR EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."memberId" = m.id)) AS skip
+  FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+  WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
+    AND NOT (n.id = ANY($3::uuid[]))
+    AND NOT (${recipientDomainSql("m")} = ANY($5::text[])) AND ${NOT_PAUSED}
+  ORDER BY n.id
+  LIMIT $4`;
+
+/** Whether the batch has an email left to send now or later (a 4xx to retry aside, and paused domains' emails). */
+export const ANY_LEFT = `
+  SELECT EXISTS (
+    SELECT 1 FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
+    WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[])) AND ${NOT_PAUSED}) AS "left"`;
