@@ -137,6 +137,28 @@ test.describe("a member's notices in the console", () => {
     await expect(page.getByTestId("suppression")).toContainText("stop these emails");
   });
 
+  test("a reviewer lifts a hard bounce with a reason; the member page no longer shows it, and the audit log has it; a viewer sees no form", async ({ page, asAdmin, createNoticedMember }) => {
+    const member = await createNoticedMember({ reason: "hard_bounce" });
+    await asAdmin("viewer");
+    await page.goto(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+    await expect(page.getByTestId("suppression")).toBeVisible();
+    await expect(page.getByRole("form", { name: "Lift this suppression" })).toHaveCount(0);
+
+    await asAdmin("reviewer");
+    await page.goto(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
+    const form = page.getByRole("form", { name: "Lift this suppression" });
+    await form.getByRole("button", { name: "Lift suppression" }).click();
+    await expect(form.getByText("Pick why you lift it")).toBeVisible();
+    await expectNoViolations(page);
+    await form.getByLabel("Why lift it").selectOption("sending_side_fault");
+    await form.getByRole("button", { name: "Lift suppression" }).click();
+    await expect(page.getByTestId("suppression")).toHaveCount(0);
+    await expect(page.getByText(/Emails stopped/)).toHaveCount(0);
+
+    await page.goto(`${ADMIN_BASE_URL}/admin/audit?action=suppression_lift`);
+    await expect(page.getByRole("row").filter({ hasText: `member ${member.id.slice(0, 8)}` })).toContainText("reason: sending_side_fault");
+  });
+
   test("empty states: a member without notices, an unknown member id, the end of the suppressions list", async ({ page, asAdmin, createQuietMember }) => {
     const member = await createQuietMember();
     await asAdmin("viewer");

@@ -28,3 +28,34 @@ test("a running campaign whose emails wait for a paced domain says which domain,
     await db.query(`UPDATE "Campaign" SET status = 'paused' WHERE id = $1`, [campaignId]);
   }
 });
+
+test("a campaign that paused a recipient domain for its rejections says why; a viewer cannot resume it, an admin can", async ({ page, db, asAdmin }) => {
+  // Paused as a whole too, so resuming the domain enqueues nothing for this app's worker to send.
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt") VALUES ($1, '{email}', '{US}', 'paused', 0, now(), now()) RETURNING id`,
+    [`domain pause ${randomUUID()}`],
+  );
+  const campaignId = inserted.rows[0]!.id;
+  const domain = `refusing-${randomUUID().slice(0, 8)}.example`;
+  await db.query(
+    `INSERT INTO "CampaignDomainPause" ("campaignId", domain, sent, rejected, "lastStatus", "lastDiagnostic") VALUES ($1, $2, 1200, 75, '5.7.1', '550 5.7.1 Service unavailable; client host blocked')`,
+    [campaignId, domain],
+  );
+
+  await asAdmin("viewer");
+  await page.goto(`/admin/campaigns/${campaignId}`);
+  const warning = page.getByTestId("paused-domains");
+  await expect(warning).toContainText(domain);
+  await expect(warning).toContainText("75 refused of 1,200 sent within the hour");
+  await expect(warning).toContainText("550 5.7.1 Service unavailable; client host blocked");
+  await expect(warning.getByRole("button", { name: `Resume ${domain}` })).toHaveCount(0);
+
+  await asAdmin("admin");
+  await page.goto(`/admin/campaigns/${campaignId}`);
+  const results = await new AxeBuilder({ page }).include('[data-testid="paused-domains"]').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  expect(results.violations.map(({ id }) => id)).toEqual([]);
+  await page.getByRole("button", { name: `Resume ${domain}` }).click();
+  await expect(page.getByTestId("paused-domains")).toHaveCount(0);
+  const audited = await db.query(`SELECT detail FROM "AuditEvent" WHERE action = 'domain_resume' AND "targetId" = $1`, [campaignId]);
+  expect(audited.rows).toEqual([{ detail: { domain, sent: 1200, rejected: 75, status: "5.7.1" } }]);
+});

@@ -21,7 +21,7 @@ const AuditPage = async ({ searchParams }: { searchParams: Promise<Record<string
   const { after, dir = "desc", ...narrowing } = filters;
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin action. It cannot be edited: the database refuses changes and deletions." />
+      <PageHeader title="Audit log" description="Every admin action, and what the system did by a rule (a recipient domain paused). It cannot be edited: the database refuses changes and deletions." />
       <AuditFilters filters={filters} admins={admins} />
       <AuditTable events={events} filtered={Object.values(narrowing).some(Boolean)} dir={dir} />
       <KeysetPager firstHref={query()} nextHref={nextCursor ? query(nextCursor) : null} shown={events.length} isFirstPage={!after} />
