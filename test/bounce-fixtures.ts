@@ -25,8 +25,11 @@ export const oldVerpFor = (notificationId: string) => `${BOUNCE_LOCAL}+${notific
 export const messageIdFor = (notificationId: string, { sentAt = new Date(), secret = TEST_ENV.LINK_SECRET }: TSentNotice = {}) =>
   noticeMessageId({ notificationId, sentAt, secret, domain: "objection.test" });
 
-/** What a report says about the notice: its envelope sender, the Message-ID it quotes (none: no original headers). */
-type TQuoted = { verp?: string; quotedMessageId?: string | null };
+/**
+ * What a report says about the notice: its envelope sender, the Message-ID it quotes (null: no
+ * original headers), or the original headers themselves, as a notice really went out.
+ */
+type TQuoted = { verp?: string; quotedMessageId?: string | null; quotedHeaders?: string };
 
 const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
 
@@ -60,6 +63,7 @@ export const deliveryStatusNotification = ({
   messageId = `${randomUUID()}@mx.example.eu`,
   verp = verpFor(notificationId),
   quotedMessageId = messageIdFor(notificationId),
+  quotedHeaders,
 }: {
   notificationId: string;
   recipient: string;
@@ -117,7 +121,7 @@ ${
 Content-Description: Undelivered Message Headers
 Content-Type: text/rfc822-headers
 
-${originalHeaders({ recipient, messageId: quotedMessageId })}
+${quotedHeaders ?? originalHeaders({ recipient, messageId: quotedMessageId })}
 `
 }
 --${boundary}--
