@@ -63,6 +63,6 @@ export const screenBounceReport = async ({
   if (dayNumber(now) - signed.day > MAX_REPORT_AGE_DAYS) return { dropped: "bounce_report_dropped_too_old" };
   const verp = `${local}+${signed.id}.${signed.day}.${signed.mac}@${domain}`.toLowerCase();
   const messageId = `<${noticeMessageIdLocal({ ...signed, secret })}@`;
-  const quoted = await reportQuotesNotice({ raw, quotes: (headers) => headers.includes(messageId) || headers.includes(verp) });
+  const quoted = await reportQuotesNotice({ raw, signed: messageId, quotes: (headers) => headers.includes(messageId) || headers.includes(verp) });
   return quoted ? { notificationId } : { dropped: "bounce_report_dropped_unquoted" };
 };
