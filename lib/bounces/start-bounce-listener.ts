@@ -9,7 +9,7 @@ import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress } from "@/lib/bounces/verp-address";
-import { writeBounceBatch } from "@/lib/bounces/write-bounce-batch";
+import { type TBounceBatchItem, writeBounceBatch } from "@/lib/bounces/write-bounce-batch";
 import { logger } from "@/lib/logger";
 
 // A report quotes the original message's headers, often the whole message (a notice is some tens
@@ -49,8 +49,9 @@ const readReport = async (raw: Buffer): Promise<TBounceReport | null> => {
  * so is a report it does not believe (a forged MAC, too old, quoting another message: see
  * lib/bounces/screen-bounce-report.ts), which is counted in /api/metrics. A well-formed but wrong
  * MAC is taken at RCPT like a right one, so the listener is no oracle for guessing MACs. A
- * database failure is answered 451, so senders try again. With `tls` (a PEM key and certificate) it offers STARTTLS, so senders that can encrypt
- * the report on its way do; without, it offers none rather than a certificate no one could trust.
+ * database failure is answered 451, so senders try again. With `tls` (a PEM key and certificate)
+ * it offers STARTTLS, so senders that can encrypt the report on its way do; without, it offers
+ * none rather than a certificate no one could trust.
  */
 export const startBounceListener = async ({
   port,
@@ -72,25 +73,30 @@ export const startBounceListener = async ({
     write: writeBounceBatch,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
   });
+  /** A report to record or a drop to count, answered 250 once written, 451 if the database fails. */
+  const store = async (item: TBounceBatchItem) => {
+    try {
+      await batcher.add(item);
+    } catch (error) {
+      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
+      throw smtpError(451, "4.3.0 The report could not be stored; try again later");
+    }
+  };
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
     const raw = await readMessage(stream);
     if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
     // One recipient (MAX_RECIPIENTS), taken at RCPT as one of ours.
     const screened = await screenBounceReport({ recipient: session.envelope.rcptTo[0]!.address, raw, local, domain, now: now() });
-    const report = "dropped" in screened ? null : await readReport(raw);
-    if ("notificationId" in screened && !report) {
+    if ("dropped" in screened) return store(screened);
+    const report = await readReport(raw);
+    if (!report) {
       logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length }, "message ignored");
       return;
     }
     // Names this report: sent again (its sender missed our 250), here, to another MX host or after a
     // restart, it is the same bytes, and the database counts it once (lib/bounces/record-bounces.ts).
     const digest = createHash("sha1").update(raw).digest("base64url");
-    try {
-      await batcher.add("dropped" in screened ? screened : { notificationId: screened.notificationId, digest, ...report! });
-    } catch (error) {
-      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
-      throw smtpError(451, "4.3.0 The report could not be stored; try again later");
-    }
+    return store({ notificationId: screened.notificationId, digest, ...report });
   };
 
   const server = new SMTPServer({
