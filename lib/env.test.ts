@@ -137,6 +137,13 @@ describe("parseEnv", () => {
     });
   });
 
+  it("takes a BOUNCE_LOCAL of up to 12 characters and names a longer one: the signed VERP address's local part must fit SMTP's 64", () => {
+    expect(parseEnv({ ...valid, BOUNCE_LOCAL: "bounces-2026" })).toMatchObject({ BOUNCE_LOCAL: "bounces-2026" });
+    const message = envErrorFor({ ...valid, BOUNCE_LOCAL: "bounces-of-2026" });
+    expectOneLine(message);
+    expect(message).toContain("BOUNCE_LOCAL must be at most 12 characters");
+  });
+
   it("names every bad variable in one line", () => {
     const message = envErrorFor({ ...valid, DATABASE_URL: "mysql://x", SMTP_URL: "not a url", APP_URL: undefined, LINK_SECRET: "too-short", LINK_SECRETS: "also-too-short" });
     expectOneLine(message);

@@ -193,11 +193,13 @@ export const ZEnv = z.object({
       error: `DKIM_PRIVATE_KEY must be an RSA private key in PEM of at least ${DKIM_MIN_KEY_BITS} bits (2048 advised), with \\n for line breaks if on one line`,
     })
     .optional(),
-  /** Bounces come back to BOUNCE_LOCAL+<notification id>@BOUNCE_DOMAIN (VERP); unset, to MAIL_FROM. */
+  /** Bounces come back to BOUNCE_LOCAL+<notification id>.<day>.<mac>@BOUNCE_DOMAIN (VERP, lib/bounces/verp-address.ts); unset, to MAIL_FROM. */
   BOUNCE_DOMAIN: domainName("BOUNCE_DOMAIN").optional(),
   BOUNCE_LOCAL: z
     .string()
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,40}[A-Za-z0-9])?$/, { error: "BOUNCE_LOCAL must be a plain local part without '+', e.g. bounces" })
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, { error: "BOUNCE_LOCAL must be a plain local part without '+', e.g. bounces" })
+    // "+", the id (32), the day (5), the MAC (12) and two dots take 52 of the local part's 64 (RFC 5321).
+    .max(12, { error: "BOUNCE_LOCAL must be at most 12 characters, so the bounce address fits SMTP's 64-character local part" })
     .default("bounces"),
   /** The port `npm run bounces` listens on; BOUNCE_DOMAIN's MX sends to it (through a forward from 25). */
   BOUNCE_SMTP_PORT: z.coerce

@@ -1,6 +1,7 @@
 // The bounce listener: `npm run bounces`. BOUNCE_DOMAIN's MX points here; it takes delivery status
-// notifications and abuse reports for BOUNCE_LOCAL+<notification id>@BOUNCE_DOMAIN and records
-// them on their notification. Run as many as you like, behind one MX or several: a report is
+// notifications and abuse reports for BOUNCE_LOCAL+<notification id>.<day>.<mac>@BOUNCE_DOMAIN and
+// records them on their notification, once it believes them (the MAC is checked with LINK_SECRETS:
+// run it with the workers' link keys). Run as many as you like, behind one MX or several: a report is
 // stored in one statement and the same report twice changes nothing. With BOUNCE_TLS_KEY and
 // BOUNCE_TLS_CERT it offers STARTTLS (read at start: restart it after renewing the certificate).
 import { readBounceTls } from "@/lib/bounces/bounce-env";

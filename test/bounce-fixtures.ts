@@ -5,16 +5,39 @@ import { randomUUID } from "node:crypto";
 
 import nodemailer from "nodemailer";
 
+import { noticeMessageId } from "@/lib/bounces/notice-message-id";
+import { verpAddress } from "@/lib/bounces/verp-address";
+import { TEST_ENV } from "@/test/test-env";
+
 export const BOUNCE_DOMAIN = "bounces.objection.test";
 export const BOUNCE_LOCAL = "bounces";
 
-export const verpFor = (notificationId: string) => `${BOUNCE_LOCAL}+${notificationId}@${BOUNCE_DOMAIN}`;
+type TSentNotice = { sentAt?: Date; secret?: string };
+
+/** The envelope sender a notice sent at `sentAt` (now) went out with, signed with `secret` (the tests' LINK_SECRET). */
+export const verpFor = (notificationId: string, { sentAt = new Date(), secret = TEST_ENV.LINK_SECRET }: TSentNotice = {}) =>
+  verpAddress({ notificationId, sentAt, secret, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
+
+/** The envelope sender of a notice sent before VERP addresses carried a MAC. */
+export const oldVerpFor = (notificationId: string) => `${BOUNCE_LOCAL}+${notificationId}@${BOUNCE_DOMAIN}`;
+
+/** The Message-ID that notice carried (MAIL_FROM's domain). */
+export const messageIdFor = (notificationId: string, { sentAt = new Date(), secret = TEST_ENV.LINK_SECRET }: TSentNotice = {}) =>
+  noticeMessageId({ notificationId, sentAt, secret, domain: "objection.test" });
+
+/**
+ * What a report says about the notice: its envelope sender, the Message-ID it quotes (null: no
+ * original headers), or the original headers themselves, as a notice really went out.
+ */
+type TQuoted = { verp?: string; quotedMessageId?: string | null; quotedHeaders?: string };
 
 const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
 
-/** The headers of the notice as it left us, quoted back by the report. */
-const originalHeaders = ({ notificationId, recipient }: { notificationId: string; recipient: string }) => `Return-Path: <${verpFor(notificationId)}>
-Received: from relay.objection.test (relay.objection.test [192.0.2.10])
+/**
+ * The headers of the notice as it left us, quoted back by the report. A DSN's copy is taken before
+ * delivery, so it has no Return-Path; a delivered copy (an abuse report's) has one.
+ */
+const originalHeaders = ({ recipient, messageId, returnPath }: { recipient: string; messageId: string; returnPath?: string }) => `${returnPath ? `Return-Path: <${returnPath}>\n` : ""}Received: from relay.objection.test (relay.objection.test [192.0.2.10])
 \tby mx.example.eu (Postfix) with ESMTPS id 4Tq1x2Yz3Kz1
 \tfor <${recipient}>; Mon, 30 Nov 2026 03:00:01 +0000 (UTC)
 DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=objection.test; s=mail2026;
@@ -23,7 +46,7 @@ From: Objection <no-reply@objection.test>
 To: ${recipient}
 Subject: How we use your posts to train AI, and how to object
 Date: Mon, 30 Nov 2026 03:00:00 +0000
-Message-ID: <${notificationId}@objection.test>
+Message-ID: ${messageId}
 MIME-Version: 1.0
 Content-Type: multipart/alternative; boundary="--notice"`;
 
@@ -40,6 +63,9 @@ export const deliveryStatusNotification = ({
   action = "failed",
   diagnostic = `smtp; 550 ${status} <${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`,
   messageId = `${randomUUID()}@mx.example.eu`,
+  verp = verpFor(notificationId),
+  quotedMessageId = messageIdFor(notificationId),
+  quotedHeaders,
 }: {
   notificationId: string;
   recipient: string;
@@ -47,12 +73,12 @@ export const deliveryStatusNotification = ({
   action?: string;
   diagnostic?: string;
   messageId?: string;
-}) => {
+} & TQuoted) => {
   const boundary = `${randomUUID()}/mx.example.eu`;
   return crlf(`Return-Path: <>
 From: MAILER-DAEMON@mx.example.eu (Mail Delivery System)
 Subject: Undelivered Mail Returned to Sender
-To: ${verpFor(notificationId)}
+To: ${verp}
 Auto-Submitted: auto-replied
 MIME-Version: 1.0
 Content-Type: multipart/report; report-type=delivery-status;
@@ -80,7 +106,7 @@ Content-Type: message/delivery-status
 
 Reporting-MTA: dns; mx.example.eu
 X-Postfix-Queue-ID: 4Tq1x2Yz3Kz1
-X-Postfix-Sender: rfc822; ${verpFor(notificationId)}
+X-Postfix-Sender: rfc822; ${verp}
 Arrival-Date: Mon, 30 Nov 2026 03:00:01 +0000 (UTC)
 
 Final-Recipient: rfc822; ${recipient}
@@ -89,22 +115,32 @@ Action: ${action}
 Status: ${status}
 Remote-MTA: dns; mail.example.eu
 Diagnostic-Code: ${diagnostic}
-
+${
+  quotedMessageId === null
+    ? ""
+    : `
 --${boundary}
 Content-Description: Undelivered Message Headers
 Content-Type: text/rfc822-headers
 
-${originalHeaders({ notificationId, recipient })}
-
+${quotedHeaders ?? originalHeaders({ recipient, messageId: quotedMessageId })}
+`
+}
 --${boundary}--
 `);
 };
 
 /** An abuse report (RFC 5965 ARF) as a mailbox provider's feedback loop sends it, with the whole original message. */
-export const abuseReport = ({ notificationId, recipient, feedbackType = "abuse" }: { notificationId: string; recipient: string; feedbackType?: string }) => {
+export const abuseReport = ({
+  notificationId,
+  recipient,
+  feedbackType = "abuse",
+  verp = verpFor(notificationId),
+  quotedMessageId = messageIdFor(notificationId),
+}: { notificationId: string; recipient: string; feedbackType?: string } & TQuoted) => {
   const boundary = `arf_${randomUUID()}`;
   return crlf(`From: Feedback Loop <fbl@mail.example.eu>
-To: ${verpFor(notificationId)}
+To: ${verp}
 Subject: FW: How we use your posts to train AI, and how to object
 Date: Mon, 30 Nov 2026 04:10:00 +0000
 Message-ID: <${randomUUID()}@fbl.example.eu>
@@ -126,7 +162,7 @@ Content-Type: message/feedback-report
 Feedback-Type: ${feedbackType}
 User-Agent: ExampleMail-Feedback/2.1
 Version: 1
-Original-Mail-From: <${verpFor(notificationId)}>
+Original-Mail-From: <${verp}>
 Original-Rcpt-To: <${recipient}>
 Arrival-Date: Mon, 30 Nov 2026 03:00:01 +0000
 Reporting-MTA: dns; fbl.example.eu
@@ -134,11 +170,14 @@ Source-IP: 192.0.2.10
 Authentication-Results: mail.example.eu; dkim=pass header.d=objection.test
 Reported-Domain: objection.test
 
---${boundary}
+${
+  quotedMessageId === null
+    ? ""
+    : `--${boundary}
 Content-Type: message/rfc822
 Content-Disposition: inline
 
-${originalHeaders({ notificationId, recipient })}
+${originalHeaders({ recipient, messageId: quotedMessageId, returnPath: verp })}
 
 ----notice
 Content-Type: text/plain; charset=utf-8
@@ -146,7 +185,8 @@ Content-Type: text/plain; charset=utf-8
 You can object to the use of your posts for AI training.
 ----notice--
 
---${boundary}--
+`
+}--${boundary}--
 `);
 };
 

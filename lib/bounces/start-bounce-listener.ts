@@ -7,15 +7,18 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "s
 
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
-import { recordBounces } from "@/lib/bounces/record-bounces";
-import { notificationIdFromVerp } from "@/lib/bounces/verp-address";
+import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
+import { parseVerpAddress } from "@/lib/bounces/verp-address";
+import { type TBounceBatchItem, writeBounceBatch } from "@/lib/bounces/write-bounce-batch";
 import { logger } from "@/lib/logger";
 
 // A report quotes the original message's headers, often the whole message (a notice is some tens
 // of kB); anything far larger is not a report of ours.
 export const MAX_REPORT_BYTES = 1_000_000;
-// One report comes back per notice; a sender may batch a few recipients of one domain.
-const MAX_RECIPIENTS = 50;
+// A report is about one notice, and a notice has one envelope sender: a genuine report has one
+// recipient. A second RCPT gets 452, which tells a sender to send it on its own, later (RFC 5321
+// 3.3), so nothing genuine is lost; a forger cannot aim one report at many notices.
+const MAX_RECIPIENTS = 1;
 // Senders open a connection or a few each; past this many at once the next one is told to come back later.
 const MAX_CONNECTIONS = 1_000;
 
@@ -39,12 +42,16 @@ const readReport = async (raw: Buffer): Promise<TBounceReport | null> => {
 
 /**
  * The inbound SMTP server for bounces and complaints (`npm run bounces`). It takes mail only for
- * `local+<notification id>@domain` (VERP) and refuses any other recipient with 550, so it is no
- * open relay and reads no address: the notice is the one named by the envelope recipient. A
- * report is answered 250 once stored; anything that is not a report (or names an unknown notice)
- * is answered 250 and dropped, so senders do not retry it; a database failure is answered 451, so
- * they do. With `tls` (a PEM key and certificate) it offers STARTTLS, so senders that can encrypt
- * the report on its way do; without, it offers none rather than a certificate no one could trust.
+ * `local+<notification id>.<day>.<mac>@domain` (VERP, lib/bounces/verp-address.ts) and refuses any
+ * other recipient with 550, so it is no open relay and reads no address: the notice is the one
+ * named by the envelope recipient. A report is answered 250 once stored; anything that is not a
+ * report (or names an unknown notice) is answered 250 and dropped, so senders do not retry it, and
+ * so is a report it does not believe (a forged MAC, too old, quoting another message: see
+ * lib/bounces/screen-bounce-report.ts), which is counted in /api/metrics. A well-formed but wrong
+ * MAC is taken at RCPT like a right one, so the listener is no oracle for guessing MACs. A
+ * database failure is answered 451, so senders try again. With `tls` (a PEM key and certificate)
+ * it offers STARTTLS, so senders that can encrypt the report on its way do; without, it offers
+ * none rather than a certificate no one could trust.
  */
 export const startBounceListener = async ({
   port,
@@ -52,35 +59,44 @@ export const startBounceListener = async ({
   local,
   domain,
   tls,
+  now = () => new Date(),
 }: {
   port: number;
   host?: string;
   local: string;
   domain: string;
   tls?: { key: Buffer; cert: Buffer };
+  /** The clock reports are judged by (their age, the old format's grace); tests set it. */
+  now?: () => Date;
 }) => {
   const batcher = createBounceBatcher({
-    write: recordBounces,
+    write: writeBounceBatch,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
   });
+  /** A report to record or a drop to count, answered 250 once written, 451 if the database fails. */
+  const store = async (item: TBounceBatchItem) => {
+    try {
+      await batcher.add(item);
+    } catch (error) {
+      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
+      throw smtpError(451, "4.3.0 The report could not be stored; try again later");
+    }
+  };
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
     const raw = await readMessage(stream);
     if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
-    const ids = session.envelope.rcptTo.map((recipient) => notificationIdFromVerp(recipient.address, { local, domain })).filter((id) => id !== null);
+    // One recipient (MAX_RECIPIENTS), taken at RCPT as one of ours.
+    const screened = await screenBounceReport({ recipient: session.envelope.rcptTo[0]!.address, raw, local, domain, now: now() });
+    if ("dropped" in screened) return store(screened);
     const report = await readReport(raw);
     if (!report) {
-      logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length, recipients: ids.length }, "message ignored");
+      logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length }, "message ignored");
       return;
     }
     // Names this report: sent again (its sender missed our 250), here, to another MX host or after a
     // restart, it is the same bytes, and the database counts it once (lib/bounces/record-bounces.ts).
     const digest = createHash("sha1").update(raw).digest("base64url");
-    try {
-      await Promise.all(ids.map((notificationId) => batcher.add({ notificationId, digest, ...report })));
-    } catch (error) {
-      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
-      throw smtpError(451, "4.3.0 The report could not be stored; try again later");
-    }
+    return store({ notificationId: screened.notificationId, digest, ...report });
   };
 
   const server = new SMTPServer({
@@ -94,7 +110,7 @@ export const startBounceListener = async ({
     logger: false,
     onRcptTo: (address, session, callback) => {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
-      if (notificationIdFromVerp(address.address, { local, domain }) === null) return callback(smtpError(550, "5.1.1 No such bounce address"));
+      if (parseVerpAddress(address.address, { local, domain }) === null) return callback(smtpError(550, "5.1.1 No such bounce address"));
       callback();
     },
     onData: (stream, session, callback) => {

@@ -6,11 +6,13 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { notificationIdFromVerp } from "@/lib/bounces/verp-address";
+import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
+import { parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
 import { SKIPPED_SUPPRESSED, sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { closeMailTransport, sendEmail } from "@/lib/mail";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { verifyLinkTokenFor } from "@/lib/links/token";
+import { deliveryStatusNotification } from "@/test/bounce-fixtures";
 import { TEST_ENV } from "@/test/test-env";
 
 // One real SMTP server that keeps each message's bytes and envelope, as a receiving MTA sees them:
@@ -114,8 +116,15 @@ describe("a campaign notice as it leaves", () => {
       expect(signed).toContain("list-unsubscribe");
       expect(signed).toContain("list-unsubscribe-post");
 
-      // The envelope names the notification; the header From stays MAIL_FROM.
-      expect(notificationIdFromVerp(message!.mailFrom, { local: "bounces", domain: "bounce.objection.test" })).toBe(notification.id);
+      // The envelope names the notification, signed with the link key's own derived key; the header From stays MAIL_FROM.
+      const bounceAddress = { local: "bounces", domain: "bounce.objection.test" };
+      const verp = parseVerpAddress(message!.mailFrom, bounceAddress);
+      expect(verp?.notificationId).toBe(notification.id);
+      expect(verpSigner({ address: verp!.signed!, secrets: [TEST_ENV.LINK_SECRET] })).toBe(TEST_ENV.LINK_SECRET);
+      // A DSN quoting these headers, as they left, is believed by the bounce listener.
+      const quotedHeaders = message!.raw.toString("utf8").split("\r\n\r\n")[0]!;
+      const dsn = deliveryStatusNotification({ notificationId: notification.id, recipient: notification.email, status: "5.1.1", verp: message!.mailFrom, quotedHeaders });
+      expect(await screenBounceReport({ recipient: message!.mailFrom, raw: dsn, ...bounceAddress, now: new Date(), secrets: [TEST_ENV.LINK_SECRET] })).toEqual({ notificationId: notification.id });
       const mail = await simpleParser(message!.raw);
       expect(mail.from?.value).toEqual([{ name: "Objection", address: "no-reply@objection.test" }]);
 

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 
 import MailComposer from "nodemailer/lib/mail-composer";
 import { createElement } from "react";
@@ -108,14 +108,15 @@ export const listUnsubscribeHeaders = (unsubscribeUrl: string) => ({
  * One member's email as a complete RFC 5322 message, or null for an address that needs encoding in
  * the header (then the caller composes the message in full). The per-member headers (Date and the
  * unsubscribe link, with its own token) are written here rather than composed into the template, so
- * no folding by the composer can split a placeholder.
+ * no folding by the composer can split a placeholder. `messageId` is the notice's own
+ * (lib/bounces/notice-message-id.ts): the bounce listener checks that a report quotes it.
  */
-export const fillNotice = ({ template, token, to, domain, unsubscribeUrl }: { template: TNoticeTemplate; token: string; to: string; domain: string; unsubscribeUrl?: string }) => {
+export const fillNotice = ({ template, token, to, messageId, unsubscribeUrl }: { template: TNoticeTemplate; token: string; to: string; messageId: string; unsubscribeUrl?: string }) => {
   if (!PLAIN_ADDRESS.test(to) || token.length !== TOKEN_LENGTH) return null;
   let body = "";
   for (const part of template.parts) body += typeof part === "string" ? part : token.slice(part[0], part[1]);
   // Replacer functions: a "$" in an address must not be read as a replacement pattern.
-  const filled = body.replace(RECIPIENT_PLACEHOLDER, () => to).replace(MESSAGE_ID_PLACEHOLDER, () => `<${randomUUID()}@${domain}>`);
+  const filled = body.replace(RECIPIENT_PLACEHOLDER, () => to).replace(MESSAGE_ID_PLACEHOLDER, () => messageId);
   let headers = `Date: ${new Date().toUTCString()}\r\n`;
   if (unsubscribeUrl) for (const [name, value] of Object.entries(listUnsubscribeHeaders(unsubscribeUrl))) headers += `${name}: ${value}\r\n`;
   return `${headers}${filled}`;

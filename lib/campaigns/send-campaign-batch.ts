@@ -2,6 +2,7 @@ import "server-only";
 
 import pThrottle from "p-throttle";
 
+import { noticeMessageId } from "@/lib/bounces/notice-message-id";
 import { verpAddress } from "@/lib/bounces/verp-address";
 import { fillNotice, listUnsubscribeHeaders, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { env } from "@/lib/env";
@@ -83,13 +84,13 @@ const fromAddress = () => {
 };
 
 /**
- * The SMTP envelope sender: with BOUNCE_DOMAIN, an address per notification (VERP), so a bounce
- * names its notification however the returning server words it; without, MAIL_FROM's address.
- * The header From is MAIL_FROM either way.
+ * The SMTP envelope sender: with BOUNCE_DOMAIN, an address per notification and day, signed
+ * (VERP), so a bounce names its notification however the returning server words it, and cannot be
+ * forged by whoever knows the id; without, MAIL_FROM's address. The header From is MAIL_FROM either way.
  */
-const envelopeSender = (notificationId: string) => {
-  const { BOUNCE_DOMAIN, BOUNCE_LOCAL } = env();
-  return BOUNCE_DOMAIN ? verpAddress({ notificationId, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN }) : fromAddress();
+const envelopeSender = ({ notificationId, sentAt }: { notificationId: string; sentAt: Date }) => {
+  const { BOUNCE_DOMAIN, BOUNCE_LOCAL, LINK_SECRET } = env();
+  return BOUNCE_DOMAIN ? verpAddress({ notificationId, sentAt, local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN, secret: LINK_SECRET }) : fromAddress();
 };
 
 /** SMTP's "250 2.0.0 Ok: queued as 4Bx…", addresses removed, short enough to keep for every email. */
@@ -99,13 +100,16 @@ const sendOne = async ({ row, campaignId }: { row: TClaimedRow; campaignId: stri
   const template = await noticeTemplate({ campaignId, locale: row.locale });
   const token = personalLinkToken({ subject: { kind: "notification", id: row.id } });
   const unsubscribe = unsubscribeUrl({ notificationId: row.id });
-  const envelope = { from: envelopeSender(row.id), to: [row.email] };
-  const raw = fillNotice({ template, token, to: row.email, domain: fromAddress().split("@")[1] ?? "localhost", unsubscribeUrl: unsubscribe });
+  // One moment for the envelope and the Message-ID: the bounce listener works the one out from the other.
+  const sentAt = new Date();
+  const envelope = { from: envelopeSender({ notificationId: row.id, sentAt }), to: [row.email] };
+  const messageId = noticeMessageId({ notificationId: row.id, sentAt, domain: fromAddress().split("@")[1] ?? "localhost", secret: env().LINK_SECRET });
+  const raw = fillNotice({ template, token, to: row.email, messageId, unsubscribeUrl: unsubscribe });
   const key = dkimKey();
   try {
     const info = raw
       ? await send({ envelope, raw: key ? await signRawMessage(raw, key) : raw }, { presigned: true })
-      : await send({ envelope, from: env().MAIL_FROM, to: row.email, headers: listUnsubscribeHeaders(unsubscribe), ...noticeContent({ template, token }) }, { presigned: false });
+      : await send({ envelope, from: env().MAIL_FROM, to: row.email, messageId, headers: listUnsubscribeHeaders(unsubscribe), ...noticeContent({ template, token }) }, { presigned: false });
     return { id: row.id, result: "sent", locale: template.language, noticeVersion: template.version, relayReply: relayReplyOf(info) };
   } catch (error) {
     const message = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);

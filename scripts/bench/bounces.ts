@@ -1,7 +1,9 @@
 // `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/bounces.ts [--reports N] [--connections C]`
 // Measures the bounce listener (`scripts/bounces.ts`, in a process of its own) on the machine's
 // PostgreSQL: N delivery status notifications for N sent notices, handed over on C SMTP
-// connections at once. A report counts when the listener has answered 250, which it does only once
+// connections at once. Each goes to its notice's signed VERP address (bounces+<id>.<day>.<mac>@…)
+// and quotes the notice's headers with its Message-ID, so the listener checks the MAC, the age and
+// the quote of every one, as it does in production. A report counts when the listener has answered 250, which it does only once
 // the bounce is stored, so the figure is reports recorded per second. Target ≥ 500/s.
 // It creates a database of its own and drops it at the end. Not part of `npm test`.
 import { once } from "node:events";
