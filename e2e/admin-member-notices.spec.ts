@@ -144,6 +144,8 @@ test.describe("a member's notices in the console", () => {
     await expect(page.getByTestId("suppression")).toBeVisible();
     await expect(page.getByRole("form", { name: "Lift this suppression" })).toHaveCount(0);
 
+    // The viewer's session cookie, renewed by the app, is host-only: a second sign-in would sit beside it.
+    await page.context().clearCookies();
     await asAdmin("reviewer");
     await page.goto(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
     const form = page.getByRole("form", { name: "Lift this suppression" });
