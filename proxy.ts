@@ -78,7 +78,11 @@ export const proxy = async (request: NextRequest) => {
   return response;
 };
 
-// Pages, and the API only to refuse a path Next.js cannot decode: not Next's assets, the files in
-// public/, nor the route handlers that take the public forms' posts (/o/submit takes a campaign's
-// burst of objections and needs none of this).
-export const config = { matcher: ["/api/:path*", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$|brand/logo$).*)"] };
+// Pages, and API paths with a "%" only, to refuse one Next.js cannot decode. Not Next's assets, the
+// files in public/, nor the route handlers that read a post's body. A request that passes through
+// the proxy has its whole body read before the route sees it (Next.js clones it for the proxy and
+// waits for its end, keeping up to next.config's proxyClientMaxBodySize): outside the proxy, a
+// route's own cap (lib/http/read-body-capped.ts) refuses a body as soon as it passes the cap.
+export const config = {
+  matcher: ["/api/:path(.*%.*)", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$|object/request$|admin/objections/import/upload$|brand/logo$).*)"],
+};
