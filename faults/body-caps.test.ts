@@ -34,7 +34,7 @@ const ROUTES: TRoute[] = [
   { method: "POST", path: "/object/request", headers: FORM, refuses: true, early: true },
   { method: "POST", path: "/s/withdraw", headers: FORM, refuses: true, early: true },
   { method: "POST", path: "/language", headers: FORM, refuses: true, early: true },
-  { method: "POST", path: `/u/${"A".repeat(72)}`, headers: FORM, refuses: true, early: false },
+  { method: "POST", path: `/u/${"A".repeat(72)}`, headers: FORM, refuses: true, early: true },
   { method: "POST", path: "/api/auth/signin/nodemailer", headers: FORM, refuses: true, early: true },
   { method: "PUT", path: "/api/v1/members", headers: PLATFORM, refuses: true, early: true },
   { method: "POST", path: "/api/v1/campaigns", headers: PLATFORM, refuses: true, early: true },
