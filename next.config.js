@@ -6,7 +6,20 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const nextConfig = {
   poweredByHeader: false,
   // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Next.js reads every body that passes proxy.ts to its end before the route sees it, keeping up
+    // to this much (twice: the proxy's copy and the route's) and cutting the rest. What still passes
+    // the proxy is pages (the console's server actions, whose own limit is 1 MB); the routes that
+    // read a body are outside the proxy's matcher. 10 MB by default.
+    proxyClientMaxBodySize: "1mb",
+  },
+  // "Stop these emails": a mail client's one-click post (RFC 8058) and the page's confirm button
+  // post to /u/<token>, a page; a post with a body goes to its route handler here, past proxy.ts,
+  // which would read the whole body first. A page's GET carries no Content-Type.
+  rewrites: async () => ({
+    beforeFiles: [{ source: "/u/:token", has: [{ type: "header", key: "content-type" }], destination: "/u/:token/one-click" }],
+  }),
   serverExternalPackages: ["pg", "pg-boss", "nodemailer", "@prisma/adapter-pg"],
   // The headers that never change. Pages get their Content-Security-Policy (with a fresh script
   // nonce) and, over https, Strict-Transport-Security from proxy.ts (lib/security).

@@ -52,6 +52,7 @@ const route = async (request: NextRequest, { nonce, policy }: { nonce: string; p
   }
   // "Stop these emails": a mail client's one-click POST (RFC 8058) and the confirm button post to
   // /u/<token> itself; a page and a route handler cannot share a path, so the post goes on to one.
+  // A post with a Content-Type never gets here (next.config.js rewrites it); this is one without.
   if (request.method === "POST" && UNSUBSCRIBE_PAGE.test(pathname)) return NextResponse.rewrite(new URL(`${pathname}/one-click`, request.url));
   if (pathname.startsWith("/s/")) return (await serveInvalidStatusLink(request, { nonce })) ?? toPage(request, policy);
   if (pathname.startsWith("/o/")) return (await servePersonalLinkPage(request, { nonce })) ?? toPage(request, policy);
@@ -83,7 +84,17 @@ export const proxy = async (request: NextRequest) => {
   return response;
 };
 
-// Pages, and the API only to refuse a path Next.js cannot decode: not Next's assets, the files in
-// public/, nor the route handlers that take the public forms' posts (/o/submit takes a campaign's
-// burst of objections and needs none of this).
-export const config = { matcher: ["/api/:path*", "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$|brand/logo$).*)"] };
+// Pages, and API paths with a "%" only, to refuse one Next.js cannot decode. Not Next's assets, the
+// files in public/, nor the route handlers that read a post's body. A request that passes through
+// the proxy has its whole body read before the route sees it (Next.js clones it for the proxy and
+// waits for its end, keeping up to next.config's proxyClientMaxBodySize): outside the proxy, a
+// route's own cap (lib/http/read-body-capped.ts) refuses a body as soon as it passes the cap.
+// /u/<token> is a page, and the one-click route for a post with a body (a Content-Type):
+// next.config.js rewrites that one past the proxy.
+export const config = {
+  matcher: [
+    "/api/:path(.*%.*)",
+    "/((?!api/|_next/|[^/]+\\.\\w+$|o/submit$|s/withdraw$|language$|object/request$|admin/objections/import/upload$|u/[^/]+$|brand/logo$).*)",
+    { source: "/u/:token", missing: [{ type: "header", key: "content-type" }] },
+  ],
+};

@@ -46,7 +46,7 @@ const common = {
   "429": error("Past the per-token rate limit; see the Retry-After header."),
   "503": error("The service could not complete the request; retry later."),
 };
-const withBody = { ...common, "400": error("The body is not JSON."), "413": error("The body is larger than 5 MB."), "422": error("The body is not valid; nothing was written.") };
+const withBody = { ...common, "400": error("The body is not JSON."), "413": error("The body is larger than 5 MB (a chunked body too): answered as soon as it passes 5 MB, with Connection: close."), "422": error("The body is not valid; nothing was written.") };
 
 // A malformed externalId in the path is the caller's to fix (422); a well-formed one no member has is a 404.
 const malformedExternalId = error("The externalId is malformed (empty, over 200 characters, or holding a control character); the message says what to fix.");

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 
+import { readBodyCapped } from "@/lib/http/read-body-capped";
+
 export type TApiIssue = { index?: number; field: string; reason: string };
 
 /** Request bodies larger than this get 413: 10,000 members fit with room to spare. */
@@ -20,15 +22,24 @@ export const validationFailed = (error: z.ZodError, message = "The request body 
   apiError({ status: 422, code: "invalid_body", message, issues: error.issues.map(toIssue) });
 
 const tooLarge = () =>
-  apiError({ status: 413, code: "body_too_large", message: `The body must be at most ${MAX_BODY_BYTES / 1024 / 1024} MB: send members in calls of at most 10,000.` });
+  apiError({
+    status: 413,
+    code: "body_too_large",
+    message: `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB, the most any call takes: send members in calls of at most 10,000.`,
+    // The rest of the body was never read, so the connection cannot carry another request.
+    headers: { connection: "close" },
+  });
 
-/** Parses a JSON body of at most MAX_BODY_BYTES; 413 when larger, 400 when it is not JSON. */
+/**
+ * Parses a JSON body of at most MAX_BODY_BYTES, read as a stream: 413 as soon as it passes the cap
+ * (a chunked body too), 400 when it is not JSON.
+ */
 export const readJsonBody = async (request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> => {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  const read = await readBodyCapped(request, { maxBytes: MAX_BODY_BYTES });
+  if (!read.ok && read.problem === "too_large") return { ok: false, response: tooLarge() };
+  if (!read.ok) return { ok: false, response: apiError({ status: 400, code: "unreadable_body", message: "The body ended before it was complete: send the request again." }) };
   try {
-    return { ok: true, body: JSON.parse(text) };
+    return { ok: true, body: JSON.parse(new TextDecoder().decode(read.bytes)) };
   } catch {
     return { ok: false, response: apiError({ status: 400, code: "invalid_json", message: "The body must be JSON, sent with Content-Type: application/json." }) };
   }

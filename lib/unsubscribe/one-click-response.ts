@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { formPostRefused } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { logger } from "@/lib/logger";
 import { stopEmails } from "@/lib/unsubscribe/stop-emails";
@@ -22,9 +23,13 @@ const plain = (status: number, text: string, headers: Record<string, string> = {
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
-/** The answer to a post to /u/<token>: 200 (or 303 back to the page) once emails are stopped, 400 for a wrong body, 404 for a bad link, 503 for an outage. */
+/** The answer to a post to /u/<token>: 200 (or 303 back to the page) once emails are stopped, 400 for a wrong body, 413 for one over 4 KB, 404 for a bad link, 503 for an outage. */
+const MAX_FORM_BYTES = 4 * 1024;
+
 export const oneClickResponse = async ({ request, token }: { request: Request; token: string }) => {
-  const parsed = ZOneClick.safeParse((await readFormFields(request, { maxBytes: 4 * 1024 })) ?? {});
+  const read = await readFormFields(request, { maxBytes: MAX_FORM_BYTES });
+  if (!read.ok && read.problem === "too_large") return formPostRefused({ problem: read.problem, maxBytes: MAX_FORM_BYTES, outcome: "no emails were stopped" });
+  const parsed = ZOneClick.safeParse(read.ok ? read.fields : {});
   if (!parsed.success) return plain(400, parsed.error.issues[0]?.message ?? "Send the form body List-Unsubscribe=One-Click (RFC 8058).");
   const fromPage = parsed.data.from === "page";
   try {

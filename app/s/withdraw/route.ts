@@ -1,3 +1,4 @@
+import { formPostRefused } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { withShownLocale } from "@/lib/i18n/language-switch-target";
 import { ZLinkToken } from "@/lib/links/token";
@@ -6,6 +7,8 @@ import { logger } from "@/lib/logger";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
+const MAX_FORM_BYTES = 4 * 1024;
+
 // The status page's withdrawal form posts here, with or without JavaScript. A route handler, not a
 // server action: the status page sends `Referrer-Policy: no-referrer`, so a browser without
 // JavaScript posts its form with `Origin: null`, which Next.js refuses for a server action (a 500;
@@ -13,8 +16,10 @@ const seeOther = (location: string) => new Response(null, { status: 303, headers
 // token verified again in lib. The token is the only credential and travels in the body, so a
 // cross-site post cannot withdraw anything it does not already hold.
 export const POST = async (request: Request) => {
-  const fields = await readFormFields(request, { maxBytes: 4 * 1024 });
-  if (!fields) return seeOther("/s/invalid");
+  const read = await readFormFields(request, { maxBytes: MAX_FORM_BYTES });
+  if (!read.ok && read.problem === "too_large") return formPostRefused({ problem: read.problem, maxBytes: MAX_FORM_BYTES, outcome: "nothing was withdrawn" });
+  if (!read.ok) return seeOther("/s/invalid");
+  const { fields } = read;
   try {
     const result = await withdrawFromStatusLink(fields);
     // Withdrawn, or withdrawn already: the status page shows the withdrawn state and the way back.

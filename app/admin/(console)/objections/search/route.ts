@@ -1,5 +1,7 @@
 import { AdminError } from "@/lib/auth/admin-error";
+import { apiError } from "@/lib/api/responses";
 import { adminRoute } from "@/lib/auth/admin-route";
+import { readForm } from "@/lib/forms/read-form";
 import { OBJECTION_FILTER_KEYS } from "@/lib/objections/objection-filters";
 import { objectionFiltersHref } from "@/lib/objections/objection-filters-url";
 
@@ -11,10 +13,12 @@ import { objectionFiltersHref } from "@/lib/objections/objection-filters-url";
 const MAX_FORM_BYTES = 16 * 1024;
 
 export const POST = adminRoute(async ({ request }) => {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw new AdminError("invalid", "The search form is too large.");
-  const form = await request.formData().catch(() => {
-    throw new AdminError("invalid", "Send the search as the console's filter form does.");
-  });
+  const read = await readForm(request, { maxBytes: MAX_FORM_BYTES });
+  if (!read.ok && read.problem === "too_large") {
+    return apiError({ status: 413, code: "too_large", message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.`, headers: { connection: "close" } });
+  }
+  if (!read.ok) throw new AdminError("invalid", "Send the search as the console's filter form does.");
+  const { form } = read;
   const values: Record<string, string> = {};
   for (const key of OBJECTION_FILTER_KEYS) {
     const value = form.get(key);
