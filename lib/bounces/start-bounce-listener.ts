@@ -6,25 +6,21 @@ import type { AddressInfo, Socket } from "node:net";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
+import { bounceListenerLimits, DEFAULT_BOUNCE_LISTENER_LIMITS, smtpError, type TBounceListenerLimits } from "@/lib/bounces/bounce-listener-limits";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { recordBounces } from "@/lib/bounces/record-bounces";
 import { notificationIdFromVerp } from "@/lib/bounces/verp-address";
 import { logger } from "@/lib/logger";
 
-// A report quotes the original message's headers, often the whole message (a notice is some tens
-// of kB); anything far larger is not a report of ours.
-export const MAX_REPORT_BYTES = 1_000_000;
 // One report comes back per notice; a sender may batch a few recipients of one domain.
 const MAX_RECIPIENTS = 50;
-// Senders open a connection or a few each; past this many at once the next one is told to come back later.
-const MAX_CONNECTIONS = 1_000;
-
-const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
-
+/** The message, or null the moment it passes the size limit: nothing more is read or kept (the caller answers 552 then). */
 const readMessage = async (stream: SMTPServerDataStream) => {
   const chunks: Buffer[] = [];
-  // Read to the end even past the limit: the client is owed an answer after its final dot.
-  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) {
+    if (stream.sizeExceeded) return null;
+    chunks.push(chunk as Buffer);
+  }
   return stream.sizeExceeded ? null : Buffer.concat(chunks);
 };
 
@@ -52,20 +48,28 @@ export const startBounceListener = async ({
   local,
   domain,
   tls,
+  limits: limitsGiven,
 }: {
   port: number;
   host?: string;
   local: string;
   domain: string;
   tls?: { key: Buffer; cert: Buffer };
+  /** Defaults in DEFAULT_BOUNCE_LISTENER_LIMITS; tests set small ones. */
+  limits?: Partial<TBounceListenerLimits>;
 }) => {
+  const limits = { ...DEFAULT_BOUNCE_LISTENER_LIMITS, ...limitsGiven };
+  const guard = bounceListenerLimits({ server: () => server, limits });
   const batcher = createBounceBatcher({
     write: recordBounces,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
   });
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
-    const raw = await readMessage(stream);
-    if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
+    const raw = await readMessage(stream).finally(guard.startData(session));
+    if (!raw) {
+      guard.refuseOversized(session);
+      throw smtpError(552, `5.3.4 A report must be at most ${limits.maxReportBytes} bytes`);
+    }
     const ids = session.envelope.rcptTo.map((recipient) => notificationIdFromVerp(recipient.address, { local, domain })).filter((id) => id !== null);
     const report = await readReport(raw);
     if (!report) {
@@ -89,9 +93,13 @@ export const startBounceListener = async ({
     // would offer STARTTLS with its own built-in one: offer none instead.
     disabledCommands: tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
     ...(tls && { key: tls.key, cert: tls.cert }),
-    size: MAX_REPORT_BYTES,
-    maxClients: MAX_CONNECTIONS,
+    size: limits.maxReportBytes,
+    maxClients: limits.maxConnections,
+    socketTimeout: limits.idleMs,
+    closeTimeout: limits.closeMs,
     logger: false,
+    onConnect: guard.onConnect,
+    onClose: guard.onClose,
     onRcptTo: (address, session, callback) => {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
       if (notificationIdFromVerp(address.address, { local, domain }) === null) return callback(smtpError(550, "5.1.1 No such bounce address"));
