@@ -41,11 +41,8 @@ export const auditedAddressSearch = async <TRow extends { id: string }>({
     await recordAuditEventSql(client, {
       actor,
       action: "objection_search",
-      detail: {
-        filters: auditableObjectionFilters(filters),
-        found: shown.length,
-        objectionIds: shown.map((row) => row.id),
-      },
+      // No ids when nothing was found: the log shows an empty list as "all".
+      detail: { filters: auditableObjectionFilters(filters), found: shown.length, ...(shown.length && { objectionIds: shown.map((row) => row.id) }) },
     });
     return rows;
   });

@@ -208,7 +208,7 @@ describe("listObjections", () => {
     const events = await auditEventsOf(reviewer.id);
     expect(events).toEqual([
       { action: "objection_search", detail: { filters: { country: "DE", dir: "desc", search: "email", sort: "effectiveAt" }, found: 1, objectionIds: ids(found.rows) } },
-      { action: "objection_search", detail: { filters: { dir: "desc", search: "email", sort: "effectiveAt" }, found: 0, objectionIds: [] } },
+      { action: "objection_search", detail: { filters: { dir: "desc", search: "email", sort: "effectiveAt" }, found: 0 } },
     ]);
     expect(JSON.stringify(events)).not.toMatch(/@|jane|nobody/i);
   });
