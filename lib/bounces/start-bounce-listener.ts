@@ -55,7 +55,7 @@ export const startBounceListener = async ({
   local: string;
   domain: string;
   tls?: { key: Buffer; cert: Buffer };
-  /** Defaults in DEFAULT_BOUNCE_LISTENER_LIMITS; tests set small ones. */
+  /** Size, connections (in all and per sender), session, DATA and idle deadlines: defaults in DEFAULT_BOUNCE_LISTENER_LIMITS; tests set small ones. */
   limits?: Partial<TBounceListenerLimits>;
 }) => {
   const limits = { ...DEFAULT_BOUNCE_LISTENER_LIMITS, ...limitsGiven };
