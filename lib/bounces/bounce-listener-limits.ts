@@ -35,7 +35,7 @@ export const DEFAULT_BOUNCE_LISTENER_LIMITS: TBounceListenerLimits = {
 export const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
 
 /** An IPv4 address as it is; an IPv6 one by its /64, which one host usually has whole. */
-const senderKey = (address: string) => {
+export const senderKey = (address: string) => {
   if (!isIPv6(address)) return address;
   const [head = "", tail = ""] = address.split("::");
   const headGroups = head ? head.split(":") : [];
