@@ -14,8 +14,8 @@ const BATCH_SIZE = 20;
  * so a burst of them comes in batches (a full batch fetches the next at once): an admin's email
  * does not wait behind them a second each. A handled job is deleted at once: it holds a live
  * sign-in link, which pg-boss would otherwise keep (completed, then archived) for days. A job that
- * fails every retry (about 5 minutes of them) stays as pg-boss keeps failed jobs, but its link
- * died 15 minutes after it was made.
+ * fails every retry (about 5 minutes of them) stays as pg-boss keeps failed jobs; its link expires
+ * 15 minutes after it was made.
  */
 export const startSignInEmails = async (boss: PgBoss) => {
   let workerId = "";
