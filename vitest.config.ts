@@ -19,6 +19,9 @@ export default defineConfig({
     globalSetup: ["./vitest.global-setup.ts"],
     // Each file gets its own database (a copy of the run's template), so files run side by side.
     setupFiles: ["./test/file-database.ts"],
+    // next-auth imports `next/server` without its extension, which Node's own ESM loader cannot
+    // resolve: Vitest transforms it instead, so tests can drive Auth.js's route handlers.
+    server: { deps: { inline: ["next-auth"] } },
     // Most of a file's time is spent waiting on PostgreSQL, SMTP and worker processes, not on
     // the CPU: four files at once on two cores (Vitest's default here would be one).
     maxWorkers: 4,

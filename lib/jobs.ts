@@ -15,6 +15,11 @@ export const QUEUES = {
   // The email telling a person why their objection was rejected (after a second reviewer approved it).
   objectionRejection: { name: "objection-rejection", retryLimit: 12, retryDelay: 15, retryBackoff: true },
   objectionWithdrawal: { name: "objection-withdrawal", retryLimit: 12, retryDelay: 15, retryBackoff: true },
+  // An admin sign-in link, sent by the worker so that the request does the same work for every
+  // address. The job holds the live link: the worker deletes it once handled. One not run within
+  // the link's 15 minutes is never run (retentionMinutes: pg-boss archives it), and retries (10 s
+  // doubling, about 5 minutes) end within them; such rows hold a dead link until pg-boss deletes them.
+  adminSignIn: { name: "admin-sign-in", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 60, retentionMinutes: 15 },
   campaignAudience: { name: "campaign-audience", retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   // An SMTP outage fails batches; they come back with backoff (2 s, 4 s, … capped by pg-boss) for hours.
   // A batch whose worker died is retried once it expires; rows already sent are never sent again.

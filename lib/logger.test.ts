@@ -17,6 +17,13 @@ describe("log redaction", () => {
     expect(redactSecrets(line)).toBe(line);
   });
 
+  it("redacts the token of an admin sign-in link, whose job carries it", () => {
+    const token = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    expect(redactSecrets(`job {"url":"http://localhost:3000/api/auth/callback/nodemailer?callbackUrl=%2Fadmin&token=${token}"}`)).toBe(
+      'job {"url":"http://localhost:3000/api/auth/callback/nodemailer?callbackUrl=%2Fadmin&token=[token]"}',
+    );
+  });
+
   it("redacts an internationalised address", () => {
     expect(redactSecrets("to zoë@müller.de")).toBe("to [address]");
   });

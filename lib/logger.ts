@@ -3,17 +3,20 @@ import "server-only";
 import pino from "pino";
 
 // What a log line must never hold: an email address, a link token (72 base64url characters, or
-// whatever follows /o/ or /s/), a bearer token or a session cookie.
+// whatever follows /o/ or /s/), an admin sign-in link's token (`token=` in its query), a bearer
+// token or a session cookie.
 const ADDRESS = /[^\s<>()"',;:=]+@[^\s<>()"',;:]+\.[^\s<>()"',;:]+/g;
 const LINK_TOKEN = /(\/[os]\/)[A-Za-z0-9_-]{8,}|\b[A-Za-z0-9_-]{72}\b/g;
 const BEARER = /\b(Bearer)\s+\S+/gi;
+const QUERY_TOKEN = /([?&]token=)[^&\s"']+/g;
 
 /** The text with every address and token replaced by a placeholder. */
 export const redactSecrets = (text: string) =>
   text
     .replace(ADDRESS, "[address]")
     .replace(LINK_TOKEN, (_match, path: string | undefined) => `${path ?? ""}[token]`)
-    .replace(BEARER, "$1 [token]");
+    .replace(BEARER, "$1 [token]")
+    .replace(QUERY_TOKEN, "$1[token]");
 
 const redactValue = (value: unknown, depth = 0): unknown => {
   if (typeof value === "string") return redactSecrets(value);

@@ -1,5 +1,6 @@
 // The job worker: `npm run worker`. Run as many as you like, on any machines: pg-boss hands
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
+import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
 import { startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { recordCampaignFailure, type TFailedCampaignJob } from "@/lib/campaigns/record-campaign-failure";
@@ -87,6 +88,7 @@ const main = async () => {
   await startExports(boss);
   await startDashboardSummary(boss);
   await startBounceReportsPrune(boss);
+  await startSignInEmails(boss);
   logger().info({ event: "worker_ready", queues: Object.values(QUEUES).map((queue) => queue.name) }, "worker ready");
 
   const shutdown = async (signal: string) => {

@@ -4,4 +4,6 @@ export const ADMIN_PATHS = {
   signIn: "/admin/sign-in",
   checkEmail: "/admin/sign-in/check-email",
   signInError: "/admin/sign-in/error",
+  /** Where Auth.js sends the browser once a link is queued (it then shows `checkEmail`). */
+  linkSent: "/api/auth/verify-request?provider=nodemailer&type=email",
 } as const;

@@ -1,38 +1,38 @@
 import "server-only";
 
+import { headers } from "next/headers";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Nodemailer from "next-auth/providers/nodemailer";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { adminAdapter } from "@/lib/auth/admin-adapter";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
-import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
+import { mayHaveAccount } from "@/lib/auth/may-have-account";
+import { queueSignInEmail } from "@/lib/auth/queue-sign-in-email";
 import { redirectWithinApp } from "@/lib/auth/redirect-within-app";
-import { sendSignInEmail, SIGN_IN_LINK_MINUTES } from "@/lib/auth/send-sign-in-email";
-import { takeSignInEmail } from "@/lib/auth/sign-in-rate-limit";
+import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/send-sign-in-email";
+import { takeSignInRequest } from "@/lib/auth/sign-in-rate-limit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 import { redactAddresses } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { logger } from "@/lib/logger";
 
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
 
-// An admin whose access was removed stays out, even if ADMIN_EMAILS still lists the address.
-const mayHaveAccount = async (email: string) => {
-  const user = await db().adminUser.findUnique({ where: { email: normaliseEmail(email) }, select: { disabledAt: true } });
-  if (user) return !user.disabledAt;
-  return isBootstrapAdmin(email);
-};
-
 /**
  * Auth.js for the admin console. Created per request from the validated environment, so that
  * `next build` needs none of it. Sessions live in the database and slide: each request more than
  * five minutes after the last pushes expiry to 8 hours ahead, so a session ends after 8 hours idle.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => authConfig(request));
 
-const authConfig = (): NextAuthConfig => ({
+// The route handlers are given their request; a server action's signIn() is not, and reads the
+// request's headers from Next instead.
+const requestHeaders = async (request: Request | undefined) => request?.headers ?? (await headers());
+
+const authConfig = (request?: Request): NextAuthConfig => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   adapter: adminAdapter(),
@@ -46,16 +46,22 @@ const authConfig = (): NextAuthConfig => ({
       from: env().MAIL_FROM,
       maxAge: SIGN_IN_LINK_MINUTES * 60,
       normalizeIdentifier: normaliseEmail,
-      sendVerificationRequest: ({ identifier, url }) => sendSignInEmail({ to: identifier, url }),
+      sendVerificationRequest: ({ url }) => queueSignInEmail({ url }),
     }),
   ],
   callbacks: {
-    // Someone off the list, or over the hourly limit, lands on the same "check your inbox" page as
-    // everyone else, and no email goes out: the answer never tells who is an admin.
+    // Asking for a link does the same work for every address, an admin's or not: the limits are
+    // counted, a token is stored and the email queued. The worker sends it only to an address that
+    // may sign in (lib/auth/send-queued-sign-in-email.ts), so neither the answer nor its timing tells
+    // who is an admin. Over a limit, the same redirect as a link sent, and nothing is stored.
     signIn: async ({ user, email }) => {
-      if (!user.email || !(await mayHaveAccount(user.email))) return ADMIN_PATHS.checkEmail;
-      if (email?.verificationRequest && !(await takeSignInEmail(normaliseEmail(user.email)))) return ADMIN_PATHS.checkEmail;
-      return true;
+      if (!user.email) return ADMIN_PATHS.checkEmail;
+      if (email?.verificationRequest) {
+        const ip = clientIp(await requestHeaders(request));
+        return (await takeSignInRequest({ email: normaliseEmail(user.email), ip })) ? true : ADMIN_PATHS.linkSent;
+      }
+      // Opening the link: only someone who may sign in gets a session.
+      return (await mayHaveAccount(user.email)) ? true : ADMIN_PATHS.checkEmail;
     },
     redirect: ({ url }) => redirectWithinApp({ url, appUrl: env().APP_URL }),
     session: ({ session, user }) => ({ ...session, user: { id: user.id, email: user.email } }),

@@ -264,7 +264,7 @@ describe("the bounce listener, over SMTP", () => {
     expect(await stateOf(target!.id)).toMatchObject({ bounceKind: "rejected", bounceStatus: "5.7.1" });
   });
 
-  it("refuses a message over the size limit after its data, and stores nothing", async () => {
+  it("refuses a message over the size limit with 552, and stores nothing", async () => {
     const [notice] = await sentNotices(1);
     const huge = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }).replace("This is the mail system", `${"y".repeat(1_100_000)}\r\nThis is the mail system`);
     // Raw SMTP: nodemailer would refuse to send it itself, having read the advertised SIZE.

@@ -6,28 +6,25 @@ import type { AddressInfo, Socket } from "node:net";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
+import { bounceListenerLimits, DEFAULT_BOUNCE_LISTENER_LIMITS, smtpError, type TBounceListenerLimits } from "@/lib/bounces/bounce-listener-limits";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress } from "@/lib/bounces/verp-address";
 import { type TBounceBatchItem, writeBounceBatch } from "@/lib/bounces/write-bounce-batch";
 import { logger } from "@/lib/logger";
 
-// A report quotes the original message's headers, often the whole message (a notice is some tens
-// of kB); anything far larger is not a report of ours.
-export const MAX_REPORT_BYTES = 1_000_000;
 // A report is about one notice, and a notice has one envelope sender: a genuine report has one
 // recipient. A second RCPT gets 452, which tells a sender to send it on its own, later (RFC 5321
 // 3.3), so nothing genuine is lost; a forger cannot aim one report at many notices.
 const MAX_RECIPIENTS = 1;
-// Senders open a connection or a few each; past this many at once the next one is told to come back later.
-const MAX_CONNECTIONS = 1_000;
 
-const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
-
+/** The message, or null the moment it passes the size limit: nothing more is read or kept (the caller answers 552 then). */
 const readMessage = async (stream: SMTPServerDataStream) => {
   const chunks: Buffer[] = [];
-  // Read to the end even past the limit: the client is owed an answer after its final dot.
-  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) {
+    if (stream.sizeExceeded) return null;
+    chunks.push(chunk as Buffer);
+  }
   return stream.sizeExceeded ? null : Buffer.concat(chunks);
 };
 
@@ -60,6 +57,7 @@ export const startBounceListener = async ({
   domain,
   tls,
   now = () => new Date(),
+  limits: limitsGiven,
 }: {
   port: number;
   host?: string;
@@ -68,7 +66,11 @@ export const startBounceListener = async ({
   tls?: { key: Buffer; cert: Buffer };
   /** The clock reports are judged by (their age, the old format's grace); tests set it. */
   now?: () => Date;
+  /** Size, connections (in all and per sender), session, DATA and idle deadlines: defaults in DEFAULT_BOUNCE_LISTENER_LIMITS; tests set small ones. */
+  limits?: Partial<TBounceListenerLimits>;
 }) => {
+  const limits = { ...DEFAULT_BOUNCE_LISTENER_LIMITS, ...limitsGiven };
+  const guard = bounceListenerLimits({ server: () => server, limits });
   const batcher = createBounceBatcher({
     write: writeBounceBatch,
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
@@ -83,8 +85,11 @@ export const startBounceListener = async ({
     }
   };
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
-    const raw = await readMessage(stream);
-    if (!raw) throw smtpError(552, `5.3.4 A report must be at most ${MAX_REPORT_BYTES} bytes`);
+    const raw = await readMessage(stream).finally(guard.startData(session));
+    if (!raw) {
+      guard.refuseOversized(session);
+      throw smtpError(552, `5.3.4 A report must be at most ${limits.maxReportBytes} bytes`);
+    }
     // One recipient (MAX_RECIPIENTS), taken at RCPT as one of ours.
     const screened = await screenBounceReport({ recipient: session.envelope.rcptTo[0]!.address, raw, local, domain, now: now() });
     if ("dropped" in screened) return store(screened);
@@ -105,9 +110,13 @@ export const startBounceListener = async ({
     // would offer STARTTLS with its own built-in one: offer none instead.
     disabledCommands: tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
     ...(tls && { key: tls.key, cert: tls.cert }),
-    size: MAX_REPORT_BYTES,
-    maxClients: MAX_CONNECTIONS,
+    size: limits.maxReportBytes,
+    maxClients: limits.maxConnections,
+    socketTimeout: limits.idleMs,
+    closeTimeout: limits.closeMs,
     logger: false,
+    onConnect: guard.onConnect,
+    onClose: guard.onClose,
     onRcptTo: (address, session, callback) => {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
       if (parseVerpAddress(address.address, { local, domain }) === null) return callback(smtpError(550, "5.1.1 No such bounce address"));

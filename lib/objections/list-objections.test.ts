@@ -62,7 +62,18 @@ const insertMember = async (externalId: string, email: string) =>
     )
   ).rows[0]!;
 
-const list = (filters: TObjectionFiltersInput, cursor?: string | null, limit = 500) => listObjections({ actor: viewer, filters: ZObjectionFilters.parse(filters), cursor, limit });
+const list = (filters: TObjectionFiltersInput, cursor?: string | null, limit = 500, actor = viewer) => listObjections({ actor, filters: ZObjectionFilters.parse(filters), cursor, limit });
+
+/** A reviewer who exists: an address search writes an audit event, which names its actor. */
+const insertReviewer = async () =>
+  (
+    await pool.query<{ id: string; role: "reviewer" }>(`INSERT INTO "AdminUser" (email, role) VALUES ($1, 'reviewer') RETURNING id, role`, [
+      `reviewer-${randomUUID()}@objection.test`,
+    ])
+  ).rows[0]!;
+
+const auditEventsOf = async (actorId: string) =>
+  (await pool.query<{ action: string; detail: unknown }>(`SELECT action::text, detail FROM "AuditEvent" WHERE "actorId" = $1 ORDER BY id`, [actorId])).rows;
 
 const ids = (rows: TObjectionListRow[]) => rows.map((row) => row.id);
 
@@ -169,14 +180,37 @@ describe("listObjections", () => {
     expect(ids((await list({ country: "AT", hasReason: "no", status: "effective" })).rows)).toEqual([pendingId, spamId]);
   });
 
-  it("finds by exact email, normalised, and by exact external id", async () => {
-    const byEmail = (await list({ q: "  Jane.Doe@EXAMPLE.eu " })).rows;
+  it("finds by exact email, normalised (for a reviewer), and by exact external id", async () => {
+    const reviewer = await insertReviewer();
+    const byEmail = (await list({ q: "  Jane.Doe@EXAMPLE.eu " }, null, 500, reviewer)).rows;
     expect(byEmail.map((row) => row.memberExternalId)).toEqual(["ext-list-1"]);
     expect((await list({ q: "ext-list-1" })).rows.map((row) => row.memberExternalId)).toEqual(["ext-list-1"]);
-    expect((await list({ q: "person1@example.eu" })).rows).toHaveLength(1);
+    expect((await list({ q: "person1@example.eu" }, null, 500, reviewer)).rows).toHaveLength(1);
     // Exact, never a prefix.
-    expect((await list({ q: "person1@example" })).rows).toHaveLength(0);
+    expect((await list({ q: "person1@example" }, null, 500, reviewer)).rows).toHaveLength(0);
     expect((await list({ q: "ext-list" })).rows).toHaveLength(0);
+  });
+
+  it("refuses a viewer's search by full address, saying it needs the reviewer role, and audits nothing", async () => {
+    const error = await list({ q: "jane.doe@example.eu" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toMatchObject({ code: "forbidden", message: expect.stringContaining("reviewer role") });
+    expect(await auditEventsOf(viewer.id)).toEqual([]);
+  });
+
+  it("audits each search by full address a reviewer makes, with what it found but never the address", async () => {
+    const reviewer = await insertReviewer();
+    const found = await list({ q: "Jane.Doe@example.eu", country: "DE" }, null, 500, reviewer);
+    await list({ q: "nobody-here@example.eu" }, null, 500, reviewer);
+    // Other searches are not an address: they reveal nothing a viewer could not see.
+    await list({ q: "ext-list-1" }, null, 500, reviewer);
+
+    const events = await auditEventsOf(reviewer.id);
+    expect(events).toEqual([
+      { action: "objection_search", detail: { filters: { country: "DE", dir: "desc", search: "email", sort: "effectiveAt" }, found: 1, objectionIds: ids(found.rows) } },
+      { action: "objection_search", detail: { filters: { dir: "desc", search: "email", sort: "effectiveAt" }, found: 0 } },
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/@|jane|nobody/i);
   });
 
   it("finds an objection by the reference on its receipt, however it is typed, and by its id", async () => {

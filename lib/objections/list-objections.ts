@@ -1,8 +1,11 @@
 import "server-only";
 
+import type pg from "pg";
+
 import { AdminError, assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } from "@/lib/objections/address-search";
 import { maskEmail } from "@/lib/members/mask-email";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
@@ -124,6 +127,7 @@ type TListedRow = Omit<TObjectionListRow, "maskedEmail"> & { email: string };
  * A page of the objection queue, newest first by default, with keyset paging: `nextCursor` is an
  * opaque base64url of the last row's sort key and id, so the 10,000th row costs what the first does.
  * One parameterised SQL statement. Role viewer and above; addresses come back masked for everyone.
+ * A search by full address is a reviewer's, and audited (lib/objections/address-search.ts).
  */
 export const listObjections = async ({
   actor,
@@ -137,12 +141,13 @@ export const listObjections = async ({
   limit?: number;
 }): Promise<TObjectionListPage> => {
   assertRole(actor, "viewer");
+  const byAddress = searchesByAddress(filters);
+  if (byAddress) assertMaySearchByAddress(actor);
   const pageSize = Math.min(Math.max(1, Math.trunc(limit)), MAX_PAGE_SIZE);
   const query = objectionFilterSql(filters);
   const order = objectionOrderSql(filters, cursor ? decodeCursor(cursor, filters.sort) : null, query);
   const limitParam = param(query, pageSize + 1);
-  const { rows } = await pgPool().query<TListedRow>(
-    `SELECT o.id, o.email, m."externalId" AS "memberExternalId", o.country, o.source, o.status, o."effectiveAt",
+  const text = `SELECT o.id, o.email, m."externalId" AS "memberExternalId", o.country, o.source, o.status, o."effectiveAt",
             (o.reason IS NOT NULL AND o.reason <> '') AS "hasReason",
             (o."spamAt" IS NOT NULL) AS "isSpam",
             (o."rejectionRequestedAt" IS NOT NULL AND o.status = 'effective') AS "rejectionPending"
@@ -150,9 +155,9 @@ export const listObjections = async ({
        LEFT JOIN "Member" m ON m.id = o."memberId"
       ${query.where.length ? `WHERE ${query.where.join(" AND ")}` : ""}
       ${order}
-      LIMIT ${limitParam}`,
-    query.values,
-  );
+      LIMIT ${limitParam}`;
+  const search = async (client: Pick<pg.PoolClient, "query">) => (await client.query<TListedRow>(text, query.values)).rows;
+  const rows = byAddress ? await auditedAddressSearch({ actor, filters, pageSize, search }) : await search(pgPool());
   const page = rows.slice(0, pageSize);
   const last = rows.length > pageSize ? page.at(-1) : undefined;
   return {

@@ -8,6 +8,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   role_change: "Changed a role",
   access_removed: "Removed access",
   reveal: "Revealed personal data",
+  objection_search: "Searched objections by address",
   objection_note: "Added a note",
   objection_match: "Matched an objection",
   objection_spam: "Marked as spam",

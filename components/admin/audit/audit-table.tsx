@@ -32,7 +32,14 @@ const Target = ({ type, id }: { type: string | null; id: string | null }) => {
   );
 };
 
-const detailText = (detail: unknown) => (detail && typeof detail === "object" ? Object.entries(detail).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") || "all" : String(value)}`).join("; ") : "");
+// A nested object (the filters of a download or a search) reads as key=value pairs, not "[object Object]".
+const detailValue = (value: unknown): string => {
+  if (Array.isArray(value)) return value.join(", ") || "all";
+  if (value && typeof value === "object") return Object.entries(value).map(([key, item]) => `${key}=${String(item)}`).join(", ");
+  return String(value);
+};
+
+const detailText = (detail: unknown) => (detail && typeof detail === "object" ? Object.entries(detail).map(([key, value]) => `${key}: ${detailValue(value)}`).join("; ") : "");
 
 const COLUMNS: ColumnDef<TAuditEventRow, unknown>[] = [
   { id: "createdAt", header: "When", meta: { sortKey: "createdAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },

@@ -28,10 +28,11 @@ const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<s
   try {
     page = await listObjections({ actor: admin, filters, cursor });
   } catch (error) {
-    if (!(error instanceof AdminError) || error.code !== "invalid") throw error;
+    if (!(error instanceof AdminError) || (error.code !== "invalid" && error.code !== "forbidden")) throw error;
     problem = error.message;
     cursor = undefined;
-    page = await listObjections({ actor: admin, filters });
+    // A viewer's search by address is refused (it needs the reviewer role): the rest of the filters still apply.
+    page = await listObjections({ actor: admin, filters: error.code === "forbidden" ? { ...filters, q: undefined } : filters });
   }
 
   return (

@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { handlers } from "@/lib/auth/auth";
+import { SIGN_IN_REQUESTS_PER_IP_PER_HOUR } from "@/lib/auth/sign-in-rate-limit";
+import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
+import { db } from "@/lib/db";
+import { jobs, stopJobs } from "@/lib/jobs";
+import { pgPool } from "@/lib/pg";
+import { fileSmtpSink } from "@/test/file-smtp-sink";
+import { TEST_ENV } from "@/test/test-env";
+
+const smtp = fileSmtpSink();
+
+afterAll(async () => {
+  await stopJobs();
+  await db().$disconnect();
+});
+
+const AUTH_URL = `${TEST_ENV.APP_URL}/api/auth`;
+const SIGN_IN_QUEUE = "admin-sign-in";
+
+/** Each test its own visitor address, so the per-IP budget does not spill over from one to the next. */
+const visitorIp = () => `198.51.100.${Math.floor(Math.random() * 250)}`;
+
+/** Posts the sign-in form to Auth.js as a browser does: its CSRF token first, then the address. */
+const requestSignIn = async ({ email, ip }: { email: string; ip: string }) => {
+  const csrf = await handlers.GET(new Request(`${AUTH_URL}/csrf`, { headers: { "x-forwarded-for": ip } }) as never);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+  const response = await handlers.POST(
+    new Request(`${AUTH_URL}/signin/nodemailer`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "x-forwarded-for": ip },
+      body: new URLSearchParams({ email, csrfToken, callbackUrl: `${TEST_ENV.APP_URL}/admin` }),
+    }) as never,
+  );
+  return { status: response.status, location: response.headers.get("location") };
+};
+
+/** What a sign-in request leaves in the database: queued sign-in jobs and stored tokens. */
+const workDone = async () => {
+  const { rows } = await pgPool().query<{ jobs: number; tokens: number }>(
+    `SELECT (SELECT count(*)::int FROM pgboss.job WHERE name = $1) AS jobs, (SELECT count(*)::int FROM "AdminVerificationToken") AS tokens`,
+    [SIGN_IN_QUEUE],
+  );
+  return rows[0]!;
+};
+
+const tokensFor = async (email: string) => db().adminVerificationToken.count({ where: { identifier: email } });
+
+const inviteAdmin = async () => {
+  const email = `admin-${randomUUID()}@objection.test`;
+  await db().adminUser.create({ data: { email, role: "viewer" } });
+  return email;
+};
+
+/** Waits for an email to `address` at the sink, as the worker sends it; null if none came within `ms`. */
+const emailTo = async (address: string, ms = 5_000) => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const [message] = smtp.messagesTo(address);
+    if (message) return message;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+};
+
+describe("admin sign-in by email", () => {
+  it("does the same work for an admin and a stranger: one job queued, one token stored, the same answer", async () => {
+    await jobs();
+    const before = await workDone();
+    const admin = await requestSignIn({ email: await inviteAdmin(), ip: visitorIp() });
+    const afterAdmin = await workDone();
+    const stranger = await requestSignIn({ email: `stranger-${randomUUID()}@objection.test`, ip: visitorIp() });
+    const afterStranger = await workDone();
+
+    expect(afterAdmin).toEqual({ jobs: before.jobs + 1, tokens: before.tokens + 1 });
+    expect(afterStranger).toEqual({ jobs: afterAdmin.jobs + 1, tokens: afterAdmin.tokens + 1 });
+    expect(stranger).toEqual(admin);
+    expect(admin.status).toBe(302);
+    expect(admin.location).toBe(`${AUTH_URL}/verify-request?provider=nodemailer&type=email`);
+    // The jobs carry the link alone: no address in the queue's table.
+    const { rows } = await pgPool().query<{ data: unknown }>(`SELECT data FROM pgboss.job WHERE name = $1`, [SIGN_IN_QUEUE]);
+    expect(JSON.stringify(rows)).not.toMatch(/@|%40/);
+  });
+
+  it(`stops queueing past ${SIGN_IN_REQUESTS_PER_IP_PER_HOUR} requests an hour from one address, with the same answer`, async () => {
+    const ip = visitorIp();
+    let last = { status: 0, location: null as string | null };
+    for (let request = 0; request < SIGN_IN_REQUESTS_PER_IP_PER_HOUR; request++) last = await requestSignIn({ email: `stranger-${randomUUID()}@objection.test`, ip });
+    const before = await workDone();
+    const refused = await requestSignIn({ email: await inviteAdmin(), ip });
+    expect(await workDone()).toEqual(before);
+    expect(refused).toEqual(last);
+  });
+  it("sends the admin's link through the worker, nothing to the stranger, and keeps neither job", async () => {
+    const adminEmail = await inviteAdmin();
+    const strangerEmail = `stranger-${randomUUID()}@objection.test`;
+    await requestSignIn({ email: adminEmail, ip: visitorIp() });
+    await requestSignIn({ email: strangerEmail, ip: visitorIp() });
+    expect(smtp.messagesTo(adminEmail)).toHaveLength(0);
+
+    await startSignInEmails(await jobs({ worker: true }));
+    const message = await emailTo(adminEmail);
+    const link = /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(message?.text ?? "")?.[0];
+    expect(link).toBeDefined();
+    expect(link).not.toMatch(/@|%40/);
+
+    // The stranger's job ran too: its token is gone, and no email. No job is kept, in the queue or its archive.
+    const until = Date.now() + 5_000;
+    while ((await workDone()).jobs > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await workDone()).jobs).toBe(0);
+    expect(await tokensFor(strangerEmail)).toBe(0);
+    expect(await tokensFor(adminEmail)).toBe(1);
+    expect(smtp.messagesTo(strangerEmail)).toHaveLength(0);
+    const { rows } = await pgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.archive WHERE name = $1`, [SIGN_IN_QUEUE]);
+    expect(rows[0]!.n).toBe(0);
+
+    // The link signs the admin in.
+    const callback = await handlers.GET(new Request(link!) as never);
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get("location")).toBe(`${TEST_ENV.APP_URL}/admin`);
+    expect(callback.headers.getSetCookie().some((cookie) => cookie.startsWith("authjs.session-token="))).toBe(true);
+  });
+
+});

@@ -1,0 +1,17 @@
+import "server-only";
+
+import { signInUrlWithoutAddress } from "@/lib/auth/send-sign-in-email";
+import { jobs, QUEUES } from "@/lib/jobs";
+
+/**
+ * The sign-in link, as the job carries it: the link alone, without the address (the worker reads
+ * the address from the token's row), so the queue's tables never hold one. It must carry the link:
+ * Auth.js stores only a hash of its token.
+ */
+export type TSignInEmailJob = { url: string };
+
+/** Auth.js's sendVerificationRequest: queues the email for every address, an admin's or not; the worker decides. */
+export const queueSignInEmail = async ({ url }: { url: string }) => {
+  const data: TSignInEmailJob = { url: signInUrlWithoutAddress(url) };
+  await (await jobs()).send(QUEUES.adminSignIn.name, data);
+};
