@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto";
 import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 
 import { env } from "@/lib/env";
+import { visitorBucket } from "@/lib/http/visitor-bucket";
 import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
 
 /** Sign-in emails one address can be sent in an hour. */
@@ -44,6 +45,6 @@ const take = async (limiter: RateLimiterPostgres, key: string) => {
  */
 export const takeSignInRequest = async ({ email, ip }: { email: string; ip: string | null }) => {
   // A request whose address nobody can tell shares one budget: it cannot escape the limit.
-  if (!(await take(limiters().perIp, keyOf("ip", ip ?? "unknown")))) return false;
+  if (!(await take(limiters().perIp, keyOf("ip", visitorBucket(ip) ?? "unknown")))) return false;
   return take(limiters().perAddress, keyOf("address", email));
 };

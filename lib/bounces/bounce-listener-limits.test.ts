@@ -3,7 +3,6 @@ import { connect, type Socket } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { senderKey } from "@/lib/bounces/bounce-listener-limits";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { closePgPool } from "@/lib/pg";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL, verpFor } from "@/test/bounce-fixtures";
@@ -156,14 +155,6 @@ describe("the bounce listener's limits", () => {
       next = await openSession(listener.port).reply();
     }
     expect(next).toMatch(/^220 /);
-  });
-
-  it("counts an IPv4 sender by its address and an IPv6 one by its /64", () => {
-    expect(senderKey("192.0.2.7")).toBe("192.0.2.7");
-    expect(senderKey("2001:db8:1:2:aaaa::1")).toBe(senderKey("2001:db8:1:2::ffff"));
-    expect(senderKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
-    expect(senderKey("2001:db8:1:3::1")).not.toBe(senderKey("2001:db8:1:2::1"));
-    expect(senderKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
   });
 
   it("answers 421 past its total cap of connections", async () => {

@@ -1,8 +1,8 @@
 import "server-only";
 
-import { isIPv6 } from "node:net";
-
 import type { SMTPServer, SMTPServerSession } from "smtp-server";
+
+import { visitorBucket } from "@/lib/http/visitor-bucket";
 
 /** What one sender may take of the bounce listener; each a parameter of startBounceListener. */
 export type TBounceListenerLimits = {
@@ -34,16 +34,6 @@ export const DEFAULT_BOUNCE_LISTENER_LIMITS: TBounceListenerLimits = {
 
 export const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
 
-/** An IPv4 address as it is; an IPv6 one by its /64, which one host usually has whole. */
-export const senderKey = (address: string) => {
-  if (!isIPv6(address)) return address;
-  const [head = "", tail = ""] = address.split("::");
-  const headGroups = head ? head.split(":") : [];
-  const tailGroups = tail ? tail.split(":") : [];
-  const groups = address.includes("::") ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups] : headGroups;
-  return `${groups.slice(0, 4).join(":")}::/64`;
-};
-
 type TSessionState = { sender: string; deadline: NodeJS.Timeout; dataDeadline?: NodeJS.Timeout };
 
 /**
@@ -66,7 +56,7 @@ export const bounceListenerLimits = ({ server, limits }: { server: () => SMTPSer
 
   return {
     onConnect: (session: SMTPServerSession, callback: (error?: Error) => void) => {
-      const sender = senderKey(session.remoteAddress);
+      const sender = visitorBucket(session.remoteAddress) ?? session.remoteAddress;
       const open = perSender.get(sender) ?? 0;
       if (open >= limits.maxConnectionsPerIp) return callback(smtpError(421, "4.7.0 Too many connections from your address; try again later"));
       perSender.set(sender, open + 1);
