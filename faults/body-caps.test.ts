@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { freePort } from "@/scripts/lib/free-port";
-import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import type { TStopper } from "@/scripts/lib/stack";
 import { TEST_ENV } from "@/test/test-env";
+
+import { setupOwnApp } from "./own-app";
 
 // A chunked upload of 64 MB (no Content-Length) to every public route that takes a post, against
 // the production build: each is refused (413) or its connection closed, and the web process's
@@ -47,10 +46,6 @@ const ROUTES: TRoute[] = [
   { method: "POST", path: "/object", headers: FORM, refuses: false, early: false },
 ];
 
-let parts: TStopper[] = [];
-let sink: TSmtpSink;
-let database: { name: string; url: string };
-let port: number;
 
 /** The process's resident memory (VmRSS), or NaN once it has ended. */
 const residentBytes = (pid: number) => {
@@ -67,7 +62,7 @@ type TUpload = { answer: number | "closed"; text: string; sentWhenAnswered: numb
  */
 const chunkedUpload = ({ method, path, headers }: TRoute) =>
   new Promise<TUpload>((resolve) => {
-    const request = http.request({ host: "127.0.0.1", port, method, path, headers, agent: false });
+    const request = http.request({ host: "127.0.0.1", port: ownApp().port, method, path, headers, agent: false });
     let sent = 0;
     let done = false;
     const finish = (result: TUpload) => {
@@ -97,27 +92,13 @@ const chunkedUpload = ({ method, path, headers }: TRoute) =>
     pump();
   });
 
-beforeAll(async () => {
-  database = await createTestDatabase("objection_body_caps");
-  sink = await startSmtpSink();
-  port = await freePort();
-  const env = { ...TEST_ENV, DATABASE_URL: database.url, APP_URL: `http://127.0.0.1:${port}`, SMTP_URL: sink.url, EXPORT_API_TOKEN: PIPELINE_TOKEN };
-  // Builds the app when no build is there (about 90 s here); after `npm test`, it starts in about 3 s.
-  if (!existsSync(".next/BUILD_ID")) await buildApp(env);
-  parts = [await startApp({ env, port, logs: process.env.FAULT_LOGS === "1" })];
-}, 300_000);
-
-afterAll(async () => {
-  await stopAll(parts);
-  await sink?.stop();
-  if (database) await dropTestDatabase(database.name);
-});
+const ownApp = setupOwnApp({ databasePrefix: "objection_body_caps", env: { EXPORT_API_TOKEN: PIPELINE_TOKEN } });
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 describe("a chunked 64 MB upload", () => {
   it("to each public route that takes a post is refused (413) or its connection closed (a route that takes no body answers without it), and the web process's memory grows by less than 64 MB for each", async () => {
-    const app = parts[0] as TStopper & { child: { pid?: number; exitCode: number | null } };
+    const app = ownApp().app as TStopper & { child: { pid?: number; exitCode: number | null } };
     const pid = app.child.pid!;
     // `next start` serves in the process it was started as.
     expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toContain("next");

@@ -1,13 +1,9 @@
-import { existsSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { freePort } from "@/scripts/lib/free-port";
-import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
-import { TEST_ENV } from "@/test/test-env";
+import { setupOwnApp } from "./own-app";
+
 
 // `next start` with TRUSTED_PROXIES=0 and no proxy in front: the /object form's per-visitor limit
 // counts by the socket's address, whatever the client writes in X-Forwarded-For (Next.js keeps a
@@ -16,10 +12,6 @@ import { TEST_ENV } from "@/test/test-env";
 
 const PER_VISITOR = 2;
 
-let parts: TStopper[] = [];
-let sink: TSmtpSink;
-let database: { name: string; url: string };
-let port = 0;
 
 type TPost = { from: string; headers?: Record<string, string>; email?: string };
 
@@ -30,7 +22,7 @@ const post = ({ from, headers = {}, email = `visitor-${Math.random().toString(36
     const request = httpRequest(
       {
         host: "127.0.0.1",
-        port,
+        port: ownApp().port,
         path: "/object/request",
         method: "POST",
         localAddress: from,
@@ -49,27 +41,7 @@ const post = ({ from, headers = {}, email = `visitor-${Math.random().toString(36
 /** Headers a client writes to pass for someone else: a new X-Forwarded-For, and the socket header itself, on every post. */
 const forged = (n: number) => ({ "x-forwarded-for": `198.51.100.${n}`, "x-objection-socket-ip": `192.0.2.${n}` });
 
-beforeAll(async () => {
-  database = await createTestDatabase("objection_client_address");
-  sink = await startSmtpSink();
-  port = await freePort();
-  const env = {
-    ...TEST_ENV,
-    DATABASE_URL: database.url,
-    APP_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: sink.url,
-    TRUSTED_PROXIES: "0",
-    LINK_REQUESTS_PER_IP_PER_HOUR: String(PER_VISITOR),
-  };
-  if (!existsSync(".next/BUILD_ID")) await buildApp(env);
-  parts = [await startApp({ env, port, logs: process.env.FAULT_LOGS === "1" })];
-}, 300_000);
-
-afterAll(async () => {
-  await stopAll(parts);
-  await sink?.stop();
-  if (database) await dropTestDatabase(database.name);
-});
+const ownApp = setupOwnApp({ databasePrefix: "objection_client_address", env: { TRUSTED_PROXIES: "0", LINK_REQUESTS_PER_IP_PER_HOUR: String(PER_VISITOR) } });
 
 describe("the visitor's address under next start with TRUSTED_PROXIES=0", () => {
   it("a client that writes X-Forwarded-For, or the socket header, on each post stays in its socket's bucket", async () => {
