@@ -1,101 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { OLD_VERP_ACCEPTED_UNTIL } from "@/lib/bounces/screen-bounce-report";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { SOFT_BOUNCES_TO_HARD } from "@/lib/bounces/record-bounces";
-import { stopJobs } from "@/lib/jobs";
-import type { TCountedEvent } from "@/lib/metrics/count-events";
-import { readMetricsSnapshot } from "@/lib/metrics/read-metrics-snapshot";
-import { closePgPool } from "@/lib/pg";
 import { startChild } from "@/scripts/lib/stack";
-import { abuseReport, BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, messageIdFor, oldVerpFor, sendReport, verpFor } from "@/test/bounce-fixtures";
+import { sentNotices, setupBounceListenerContext, smtpExchange, stateOf, untouched } from "@/test/bounce-listener-context";
+import { abuseReport, BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, verpFor } from "@/test/bounce-fixtures";
 
-let pool: pg.Pool;
-let listener: Awaited<ReturnType<typeof startBounceListener>>;
 
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
-  listener = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
-});
-
-afterAll(async () => {
-  await listener.stop();
-  await stopJobs();
-  await pool.end();
-  await closePgPool();
-});
-
-type TBounceState = {
-  memberId: string;
-  bounceKind: string | null;
-  bouncedAt: Date | null;
-  bounceStatus: string | null;
-  bounceDiagnostic: string | null;
-  softBounces: number;
-  suppression: string | null;
-  suppressedBy: string | null;
-};
-
-/** Members with one sent email notice each; returns each notice's id and its member's address. */
-const sentNotices = async (count: number) => {
-  const prefix = `bounce-${randomUUID()}`;
-  const { rows } = await pool.query<{ id: string; email: string }>(
-    `WITH m AS (
-       INSERT INTO "Member" ("externalId", email, country, "birthDate")
-       SELECT $1 || '-' || i, $1 || '-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $2) AS i
-       RETURNING id, email)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt")
-     SELECT m.id, 'email', 'sent', now() FROM m
-     RETURNING id, (SELECT email FROM m WHERE m.id = "memberId")`,
-    [prefix, count],
-  );
-  return rows;
-};
-
-const stateOf = async (notificationId: string) =>
-  (
-    await pool.query<TBounceState>(
-      `SELECT n."memberId", n."bounceKind", n."bouncedAt", n."bounceStatus", n."bounceDiagnostic", n."softBounces",
-              s.reason AS suppression, s."notificationId" AS "suppressedBy"
-       FROM "Notification" n LEFT JOIN "EmailSuppression" s ON s."memberId" = n."memberId"
-       WHERE n.id = $1`,
-      [notificationId],
-    )
-  ).rows[0]!;
-
-const untouched = { bounceKind: null, bouncedAt: null, bounceStatus: null, bounceDiagnostic: null, softBounces: 0, suppression: null, suppressedBy: null };
-
-/** The SMTP reply code to a raw exchange, line by line, for what nodemailer will not send. */
-const smtpExchange = (port: number, lines: string[]) =>
-  new Promise<string[]>((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    const replies: string[] = [];
-    let buffer = "";
-    let sent = 0;
-    socket.on("data", (chunk) => {
-      buffer += chunk.toString();
-      const complete = buffer.split("\r\n");
-      buffer = complete.pop()!;
-      for (const line of complete) {
-        if (/^\d{3}-/.test(line)) continue;
-        replies.push(line);
-        if (sent < lines.length) socket.write(`${lines[sent++]}\r\n`);
-        else socket.end();
-      }
-    });
-    socket.on("close", () => resolve(replies));
-    socket.on("error", reject);
-  });
+const context = setupBounceListenerContext();
+const pool = () => context.pool();
+const listener = () => context.listener();
 
 describe("the bounce listener, over SMTP", () => {
   it("marks exactly the notice a DSN came back for as a hard bounce and suppresses its member, never keeping the address", async () => {
     const [bounced, other] = await sentNotices(2);
-    await sendReport({ port: listener.port, to: [verpFor(bounced!.id)], raw: deliveryStatusNotification({ notificationId: bounced!.id, recipient: bounced!.email, status: "5.1.1" }) });
+    await sendReport({ port: listener().port, to: [verpFor(bounced!.id)], raw: deliveryStatusNotification({ notificationId: bounced!.id, recipient: bounced!.email, status: "5.1.1" }) });
 
     const state = await stateOf(bounced!.id);
     expect(state).toMatchObject({ bounceKind: "hard", bounceStatus: "5.1.1", softBounces: 0, suppression: "hard_bounce", suppressedBy: bounced!.id });
@@ -107,7 +30,7 @@ describe("the bounce listener, over SMTP", () => {
 
   it("records an ARF abuse report as a complaint and suppresses the member", async () => {
     const [reported, other] = await sentNotices(2);
-    await sendReport({ port: listener.port, to: [verpFor(reported!.id)], raw: abuseReport({ notificationId: reported!.id, recipient: reported!.email }) });
+    await sendReport({ port: listener().port, to: [verpFor(reported!.id)], raw: abuseReport({ notificationId: reported!.id, recipient: reported!.email }) });
 
     expect(await stateOf(reported!.id)).toMatchObject({ bounceKind: "complaint", bounceStatus: "abuse", bounceDiagnostic: "Reported by ExampleMail-Feedback/2.1", suppression: "complaint", suppressedBy: reported!.id });
     expect(await stateOf(other!.id)).toMatchObject(untouched);
@@ -118,23 +41,23 @@ describe("the bounce listener, over SMTP", () => {
     const softBounce = () =>
       deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${notice!.email}>: Mailbox full` });
     for (let bounce = 1; bounce < SOFT_BOUNCES_TO_HARD; bounce++) {
-      await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: softBounce() });
+      await sendReport({ port: listener().port, to: [verpFor(notice!.id)], raw: softBounce() });
       expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: bounce });
     }
-    await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: softBounce() });
+    await sendReport({ port: listener().port, to: [verpFor(notice!.id)], raw: softBounce() });
     expect(await stateOf(notice!.id)).toMatchObject({ bounceKind: "hard", bounceStatus: "4.2.2", bounceDiagnostic: "452 4.2.2 <[address]>: Mailbox full", softBounces: SOFT_BOUNCES_TO_HARD, suppression: "hard_bounce" });
   });
 
   it(`suppresses a member whose mailbox soft-bounces once at each of ${SOFT_BOUNCES_TO_HARD} notices (campaigns), not at ${SOFT_BOUNCES_TO_HARD - 1}`, async () => {
     const externalId = `bounce-${randomUUID()}`;
     const email = `${externalId}@example.eu`;
-    const { rows: notices } = await pool.query<{ id: string }>(
+    const { rows: notices } = await pool().query<{ id: string }>(
       `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'DE', '1980-01-01') RETURNING id)
        INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m, generate_series(1, $3) RETURNING id`,
       [externalId, email, SOFT_BOUNCES_TO_HARD],
     );
     const softBounce = (notificationId: string) =>
-      sendReport({ port: listener.port, to: [verpFor(notificationId)], raw: deliveryStatusNotification({ notificationId, recipient: email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${email}>: Mailbox full` }) });
+      sendReport({ port: listener().port, to: [verpFor(notificationId)], raw: deliveryStatusNotification({ notificationId, recipient: email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${email}>: Mailbox full` }) });
     for (const { id } of notices.slice(0, -1)) await softBounce(id);
     for (const { id } of notices) expect(await stateOf(id)).toMatchObject({ bounceKind: null, suppression: null });
     const last = notices.at(-1)!.id;
@@ -145,12 +68,12 @@ describe("the bounce listener, over SMTP", () => {
   it("changes nothing when the same report arrives twice", async () => {
     const [soft, hard] = await sentNotices(2);
     const softReport = deliveryStatusNotification({ notificationId: soft!.id, recipient: soft!.email, status: "4.4.1", diagnostic: "smtp; 421 4.4.1 Connection timed out" });
-    await sendReport({ port: listener.port, to: [verpFor(soft!.id)], raw: softReport });
-    await sendReport({ port: listener.port, to: [verpFor(soft!.id)], raw: softReport });
+    await sendReport({ port: listener().port, to: [verpFor(soft!.id)], raw: softReport });
+    await sendReport({ port: listener().port, to: [verpFor(soft!.id)], raw: softReport });
     expect(await stateOf(soft!.id)).toMatchObject({ ...untouched, softBounces: 1 });
 
     const hardReport = deliveryStatusNotification({ notificationId: hard!.id, recipient: hard!.email, status: "5.1.1" });
-    await sendReport({ port: listener.port, to: [verpFor(hard!.id)], raw: hardReport });
+    await sendReport({ port: listener().port, to: [verpFor(hard!.id)], raw: hardReport });
     const first = await stateOf(hard!.id);
     // A second listener process (no memory of the first report) must agree.
     const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
@@ -160,7 +83,7 @@ describe("the bounce listener, over SMTP", () => {
       await second.stop();
     }
     expect(await stateOf(hard!.id)).toEqual(first);
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailSuppression" WHERE "memberId" = $1`, [first.memberId]);
+    const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailSuppression" WHERE "memberId" = $1`, [first.memberId]);
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -170,10 +93,10 @@ describe("the bounce listener, over SMTP", () => {
     const raw = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: "smtp; 452 4.2.2 Mailbox full" });
     const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
     try {
-      await Promise.all([sendReport({ port: listener.port, to, raw }), sendReport({ port: second.port, to, raw })]);
+      await Promise.all([sendReport({ port: listener().port, to, raw }), sendReport({ port: second.port, to, raw })]);
       expect(await stateOf(notice!.id)).toMatchObject({ ...untouched, softBounces: 1 });
       await sendReport({ port: second.port, to, raw });
-      await sendReport({ port: listener.port, to, raw });
+      await sendReport({ port: listener().port, to, raw });
     } finally {
       await second.stop();
     }
@@ -186,7 +109,7 @@ describe("the bounce listener, over SMTP", () => {
     const softBounce = () => deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "4.2.2", diagnostic: "smtp; 452 4.2.2 Mailbox full" });
     const second = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN });
     try {
-      for (let bounce = 1; bounce <= SOFT_BOUNCES_TO_HARD; bounce++) await sendReport({ port: bounce % 2 === 0 ? second.port : listener.port, to, raw: softBounce() });
+      for (let bounce = 1; bounce <= SOFT_BOUNCES_TO_HARD; bounce++) await sendReport({ port: bounce % 2 === 0 ? second.port : listener().port, to, raw: softBounce() });
     } finally {
       await second.stop();
     }
@@ -229,11 +152,11 @@ describe("the bounce listener, over SMTP", () => {
       `someone+${notice!.id}@${BOUNCE_DOMAIN}`,
     ];
     for (const address of refused) {
-      const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${address}>`, "QUIT"]);
+      const replies = await smtpExchange(listener().port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${address}>`, "QUIT"]);
       expect(replies[3], address).toMatch(/^550 /);
     }
     await expect(
-      sendReport({ port: listener.port, to: [`${BOUNCE_LOCAL}+${notice!.id}@elsewhere.test`], raw: deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }) }),
+      sendReport({ port: listener().port, to: [`${BOUNCE_LOCAL}+${notice!.id}@elsewhere.test`], raw: deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }) }),
     ).rejects.toMatchObject({ responseCode: 550 });
     expect(await stateOf(notice!.id)).toMatchObject(untouched);
   });
@@ -252,15 +175,15 @@ describe("the bounce listener, over SMTP", () => {
       deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "2.0.0", action: "delivered", diagnostic: "smtp; 250 2.0.0 Ok" }),
       abuseReport({ notificationId: notice!.id, recipient: notice!.email, feedbackType: "not-spam" }),
     ];
-    for (const raw of garbage) await sendReport({ port: listener.port, to, raw });
+    for (const raw of garbage) await sendReport({ port: listener().port, to, raw });
     expect(await stateOf(notice!.id)).toMatchObject(untouched);
 
     // A well-formed (and signed) report for a notice that does not exist is accepted and changes nothing.
     const unknown = randomUUID();
-    await sendReport({ port: listener.port, to: [verpFor(unknown)], raw: deliveryStatusNotification({ notificationId: unknown, recipient: "nobody@example.eu", status: "5.1.1" }) });
+    await sendReport({ port: listener().port, to: [verpFor(unknown)], raw: deliveryStatusNotification({ notificationId: unknown, recipient: "nobody@example.eu", status: "5.1.1" }) });
 
     // Still listening, and still recording.
-    await sendReport({ port: listener.port, to: [verpFor(target!.id)], raw: deliveryStatusNotification({ notificationId: target!.id, recipient: target!.email, status: "5.7.1" }) });
+    await sendReport({ port: listener().port, to: [verpFor(target!.id)], raw: deliveryStatusNotification({ notificationId: target!.id, recipient: target!.email, status: "5.7.1" }) });
     expect(await stateOf(target!.id)).toMatchObject({ bounceKind: "rejected", bounceStatus: "5.7.1" });
   });
 
@@ -268,7 +191,7 @@ describe("the bounce listener, over SMTP", () => {
     const [notice] = await sentNotices(1);
     const huge = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }).replace("This is the mail system", `${"y".repeat(1_100_000)}\r\nThis is the mail system`);
     // Raw SMTP: nodemailer would refuse to send it itself, having read the advertised SIZE.
-    const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${verpFor(notice!.id)}>`, "DATA", `${huge}\r\n.`, "QUIT"]);
+    const replies = await smtpExchange(listener().port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${verpFor(notice!.id)}>`, "DATA", `${huge}\r\n.`, "QUIT"]);
     expect(replies[5]).toMatch(/^552 /);
     expect(await stateOf(notice!.id)).toMatchObject(untouched);
   });
@@ -302,105 +225,3 @@ describe("the bounce listener, over SMTP", () => {
   });
 });
 
-const droppedCounts = async () => {
-  const { events } = await readMetricsSnapshot();
-  return Object.fromEntries(events.map(({ event, count }) => [event, count])) as Record<TCountedEvent, number>;
-};
-
-/** What each dropped-report counter gained since `before`, the ones that did not move left out. */
-const droppedSince = async (before: Record<TCountedEvent, number>) => {
-  const after = await droppedCounts();
-  return Object.fromEntries(Object.entries(after).flatMap(([event, count]) => (count === before[event as TCountedEvent] ? [] : [[event, count - before[event as TCountedEvent]]])));
-};
-
-const DAY_MS = 86_400_000;
-
-describe("reports the listener must not believe", () => {
-  it("records a genuine report (signed address, quoting the notice's Message-ID) and counts no drop", async () => {
-    const [notice] = await sentNotices(1);
-    const before = await droppedCounts();
-    await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1" }) });
-    expect(await stateOf(notice!.id)).toMatchObject({ bounceKind: "hard", suppressedBy: notice!.id });
-    expect(await droppedSince(before)).toEqual({});
-  });
-
-  it("records a report that quotes no original headers, and one that quotes only the VERP address (a delivered copy's Return-Path)", async () => {
-    const [bare, returnPath] = await sentNotices(2);
-    await sendReport({ port: listener.port, to: [verpFor(bare!.id)], raw: deliveryStatusNotification({ notificationId: bare!.id, recipient: bare!.email, status: "5.1.1", quotedMessageId: null }) });
-    expect(await stateOf(bare!.id)).toMatchObject({ bounceKind: "hard" });
-    await sendReport({ port: listener.port, to: [verpFor(returnPath!.id)], raw: abuseReport({ notificationId: returnPath!.id, recipient: returnPath!.email, quotedMessageId: `<${randomUUID()}@relay.example.eu>` }) });
-    expect(await stateOf(returnPath!.id)).toMatchObject({ bounceKind: "complaint" });
-  });
-
-  it("answers 250 to a report whose address has a forged MAC, records nothing and counts it as bad_mac", async () => {
-    const [notice] = await sentNotices(1);
-    const forged = verpFor(notice!.id, { secret: "a-forger-s-guess-at-the-link-secret-00000000" });
-    const before = await droppedCounts();
-    // The MAC is well formed: it is taken at RCPT (no oracle), and dropped once the report is in.
-    const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${forged}>`, "QUIT"]);
-    expect(replies[3]).toMatch(/^250 /);
-    const raw = deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1", verp: forged });
-    const sent = await sendReport({ port: listener.port, to: [forged], raw });
-    expect(sent.response).toMatch(/^250 /);
-    expect(await stateOf(notice!.id)).toMatchObject(untouched);
-    expect(await droppedSince(before)).toEqual({ bounce_report_dropped_bad_mac: 1 });
-  });
-
-  it("drops a complaint about a notice sent more than 30 days ago and counts it as too_old; one sent 30 days ago is recorded", async () => {
-    const [old, recent] = await sentNotices(2);
-    const before = await droppedCounts();
-    const oldSentAt = new Date(Date.now() - 31 * DAY_MS);
-    await sendReport({
-      port: listener.port,
-      to: [verpFor(old!.id, { sentAt: oldSentAt })],
-      raw: abuseReport({ notificationId: old!.id, recipient: old!.email, verp: verpFor(old!.id, { sentAt: oldSentAt }), quotedMessageId: messageIdFor(old!.id, { sentAt: oldSentAt }) }),
-    });
-    expect(await stateOf(old!.id)).toMatchObject(untouched);
-    expect(await droppedSince(before)).toEqual({ bounce_report_dropped_too_old: 1 });
-
-    const recentSentAt = new Date(Date.now() - 30 * DAY_MS);
-    await sendReport({
-      port: listener.port,
-      to: [verpFor(recent!.id, { sentAt: recentSentAt })],
-      raw: abuseReport({ notificationId: recent!.id, recipient: recent!.email, verp: verpFor(recent!.id, { sentAt: recentSentAt }), quotedMessageId: messageIdFor(recent!.id, { sentAt: recentSentAt }) }),
-    });
-    expect(await stateOf(recent!.id)).toMatchObject({ bounceKind: "complaint" });
-  });
-
-  it("drops a report to a genuine address whose quoted headers are another message's, and counts it as unquoted", async () => {
-    const [notice, other] = await sentNotices(2);
-    const before = await droppedCounts();
-    for (const quotedMessageId of [messageIdFor(other!.id), `<${randomUUID()}@objection.test>`]) {
-      await sendReport({ port: listener.port, to: [verpFor(notice!.id)], raw: deliveryStatusNotification({ notificationId: notice!.id, recipient: notice!.email, status: "5.1.1", quotedMessageId }) });
-    }
-    expect(await stateOf(notice!.id)).toMatchObject(untouched);
-    expect(await stateOf(other!.id)).toMatchObject(untouched);
-    expect(await droppedSince(before)).toEqual({ bounce_report_dropped_unquoted: 2 });
-  });
-
-  it("takes one recipient per report: a second RCPT TO gets 452, so the sender sends it on its own", async () => {
-    const [first, second] = await sentNotices(2);
-    const replies = await smtpExchange(listener.port, ["EHLO mx.example.eu", "MAIL FROM:<>", `RCPT TO:<${verpFor(first!.id)}>`, `RCPT TO:<${verpFor(second!.id)}>`, "QUIT"]);
-    expect(replies[3]).toMatch(/^250 /);
-    expect(replies[4]).toMatch(/^452 /);
-  });
-
-  it(`records an old-format report (no MAC) until ${OLD_VERP_ACCEPTED_UNTIL.toISOString().slice(0, 10)}, and drops and counts it after`, async () => {
-    const [inside, outside] = await sentNotices(2);
-    // The old notices' Message-ID was random: <uuid@MAIL_FROM's domain>.
-    const oldReport = (notice: { id: string; email: string }) =>
-      deliveryStatusNotification({ notificationId: notice.id, recipient: notice.email, status: "5.1.1", verp: oldVerpFor(notice.id), quotedMessageId: `<${randomUUID()}@objection.test>` });
-    const during = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN, now: () => new Date(OLD_VERP_ACCEPTED_UNTIL.getTime() - 1) });
-    const after = await startBounceListener({ port: 0, host: "127.0.0.1", local: BOUNCE_LOCAL, domain: BOUNCE_DOMAIN, now: () => OLD_VERP_ACCEPTED_UNTIL });
-    const before = await droppedCounts();
-    try {
-      await sendReport({ port: during.port, to: [oldVerpFor(inside!.id)], raw: oldReport(inside!) });
-      await sendReport({ port: after.port, to: [oldVerpFor(outside!.id)], raw: oldReport(outside!) });
-    } finally {
-      await Promise.all([during.stop(), after.stop()]);
-    }
-    expect(await stateOf(inside!.id)).toMatchObject({ bounceKind: "hard", suppressedBy: inside!.id });
-    expect(await stateOf(outside!.id)).toMatchObject(untouched);
-    expect(await droppedSince(before)).toEqual({ bounce_report_dropped_old_format: 1 });
-  });
-});
