@@ -71,12 +71,37 @@ const isDecodablePath = (request: NextRequest) => {
 const undecodableApiPath = () =>
   apiError({ status: 400, code: "bad_path", message: "The path holds broken percent-encoding (a % not followed by two hex digits): encode each path segment with encodeURIComponent." });
 
+/**
+ * The most a post to a page may carry: next.config's proxyClientMaxBodySize, and Next.js's limit for
+ * a server action's body (1 MB). The console's actions and the sign-in form carry a few hundred bytes.
+ */
+const PAGE_POST_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A post to a page (a server action, or a form that posts to its own page) that says it is over
+ * the limit, or does not say how long it is (chunked: browsers always send a length for a form or
+ * a fetch with a body). Next.js would read such a body, cut it at the limit and answer the action
+ * with a 500 (its action handler has a TODO for that 413); refused here instead.
+ */
+const oversizedPagePost = (request: NextRequest) => {
+  if (request.method === "GET" || request.method === "HEAD" || request.body === null) return false;
+  const length = request.headers.get("content-length");
+  return length === null || !/^\d+$/.test(length) || Number(length) > PAGE_POST_MAX_BYTES;
+};
+
+const pagePostTooLarge = () =>
+  new NextResponse(`A post to a page is at most ${PAGE_POST_MAX_BYTES / 1024 / 1024} MB, with its length given: nothing was done.`, {
+    status: 413,
+    headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
+  });
+
 // Every page gets a fresh script nonce (so pages render per request, as they do anyway: the
 // language comes from the cookie). next.config.js adds the headers that never change.
 export const proxy = async (request: NextRequest) => {
   // The API gets none of the page headers; only a path Next.js could not decode is answered here
   // (Next.js would answer it with a 500).
   if (request.nextUrl.pathname.startsWith("/api/")) return isDecodablePath(request) ? NextResponse.next() : undecodableApiPath();
+  if (oversizedPagePost(request)) return pagePostTooLarge();
   const nonce = newNonce();
   const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: env().APP_URL.startsWith("https:") });
   const response = await route(request, { nonce, policy: headers["content-security-policy"]! });
