@@ -3,6 +3,7 @@ import "server-only";
 import type { TAuditFilters } from "@/lib/audit/schema";
 import { assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
+import type { AuditTarget } from "@/lib/generated/prisma/enums";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 
@@ -13,7 +14,7 @@ export type TAuditEventRow = {
   /** Null for what the system did by a rule (a campaign pausing a recipient domain). */
   actorId: string | null;
   actorEmail: string | null;
-  targetType: string | null;
+  targetType: AuditTarget | null;
   targetId: string | null;
   detail: unknown;
 };

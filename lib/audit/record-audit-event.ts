@@ -1,13 +1,13 @@
 import "server-only";
 
 import type { TAdminActor } from "@/lib/auth/roles";
-import type { AuditAction } from "@/lib/generated/prisma/enums";
+import type { AuditAction, AuditTarget } from "@/lib/generated/prisma/enums";
 import type { InputJsonValue, TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 
 export type TAuditEntry = {
   actor: Pick<TAdminActor, "id">;
   action: AuditAction;
-  target?: { type: "objection" | "campaign" | "export" | "admin" | "member"; id: string };
+  target?: { type: AuditTarget; id: string };
   /** Never an email address or a reason's text: ids, counts, filters, roles. */
   detail?: InputJsonValue;
 };

@@ -50,5 +50,5 @@ export const DOMAIN_PAUSE_CTES = `
   RETURNING "campaignId", domain, sent, rejected
 ), pause_audited AS (
   INSERT INTO "AuditEvent" (action, "targetType", "targetId", detail)
-  SELECT 'domain_pause', 'campaign', "campaignId"::text, jsonb_build_object('domain', domain, 'sent', sent, 'rejected', rejected) FROM paused
+  SELECT 'domain_pause', 'campaign'::"AuditTarget", "campaignId"::text, jsonb_build_object('domain', domain, 'sent', sent, 'rejected', rejected) FROM paused
 )`;

@@ -9,15 +9,15 @@ import { ConsoleTime } from "@/components/admin/console-time";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TAuditEventRow } from "@/lib/audit/list-audit-events";
-import type { AuditAction } from "@/lib/generated/prisma/enums";
+import type { AuditAction, AuditTarget } from "@/lib/generated/prisma/enums";
 
-const TARGET_HREF: Record<string, (id: string) => string | null> = {
+const TARGET_HREF: Partial<Record<AuditTarget, (id: string) => string>> = {
   objection: (id) => `/admin/objections/${id}`,
   campaign: (id) => `/admin/campaigns/${id}`,
   member: (id) => `/admin/members/${id}`,
 };
 
-const Target = ({ type, id }: { type: string | null; id: string | null }) => {
+const Target = ({ type, id }: { type: AuditTarget | null; id: string | null }) => {
   if (!type || !id) return <span className="text-slate-600">—</span>;
   const href = TARGET_HREF[type]?.(id);
   const label = `${type} ${id.slice(0, 8)}`;
