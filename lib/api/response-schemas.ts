@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { ObjectionStatus } from "@/lib/generated/prisma/enums";
+
 // The shapes the API answers with; the OpenAPI document is generated from these and the request schemas.
 
 export const ZApiError = z.object({
@@ -99,7 +101,7 @@ export const ZMemberNoticeHistory = z.object({
 
 export const ZForwardedObjectionResult = z.object({
   id: z.uuid(),
-  status: z.enum(["effective", "withdrawn", "rejected"]),
+  status: z.enum(ObjectionStatus),
   source: z.string(),
   effectiveAt: z.iso.datetime(),
   created: z.boolean(),
@@ -111,7 +113,7 @@ export const ZMemberObjectionState = z.object({
   objection: z
     .object({
       id: z.uuid(),
-      status: z.enum(["effective", "withdrawn", "rejected"]),
+      status: z.enum(ObjectionStatus),
       source: z.string(),
       effectiveAt: z.iso.datetime(),
       withdrawnAt: z.iso.datetime().nullable(),

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { OBJECTIONS_PER_DAY_DAYS, ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
-import { ObjectionSource } from "@/lib/generated/prisma/enums";
+import { ObjectionSource, type ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
 
@@ -64,7 +64,7 @@ type TMemberRow = {
   clicked: string;
   objected_after_notice: string;
 };
-type TObjectionRow = { country: string; status: "effective" | "withdrawn" | "rejected"; source: ObjectionSource; objections: string };
+type TObjectionRow = { country: string; status: ObjectionStatus; source: ObjectionSource; objections: string };
 
 const DAY_MS = 86_400_000;
 

@@ -1,12 +1,13 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 
 export type TMemberObjectionState = {
   externalId: string;
   /** What the platform's in-app setting should show: `objected` while an objection is effective. */
   state: "objected" | "withdrawn" | "rejected" | "none";
-  objection: { id: string; status: "effective" | "withdrawn" | "rejected"; source: string; effectiveAt: Date; withdrawnAt: Date | null } | null;
+  objection: { id: string; status: ObjectionStatus; source: string; effectiveAt: Date; withdrawnAt: Date | null } | null;
 };
 
 const OBJECTION_FIELDS = { id: true, status: true, source: true, effectiveAt: true, withdrawnAt: true } as const;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { firstExportRun } from "@/lib/exports/first-export-run";
+import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { STATUS_LINK_KINDS } from "@/lib/links/status-link-url";
 import { verifyLinkTokenFor, ZLinkToken } from "@/lib/links/token";
@@ -27,7 +28,7 @@ export type TExportProgress =
  */
 export type TObjectionStatusView = {
   reference: string;
-  status: "effective" | "withdrawn" | "rejected";
+  status: ObjectionStatus;
   effectiveAt: Date;
   withdrawnAt: Date | null;
   rejectedAt: Date | null;
