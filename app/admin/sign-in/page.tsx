@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { AuthCard } from "@/components/admin/auth-card";
-import { SignInForm } from "@/components/admin/sign-in-form";
+import { SignInForm } from "@/app/admin/sign-in/_components/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { currentAdmin } from "@/lib/auth/current-admin";

@@ -3,8 +3,8 @@
 import { Link2 } from "lucide-react";
 import { useState } from "react";
 
-import { matchObjectionAction } from "@/app/admin/(console)/objections/[id]/actions";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
 import {
@@ -16,11 +16,11 @@ import {
 import { FieldError, Input, Label } from "@/components/ui/input";
 
 /** Links an objection made without an account to a member, by the platform's external id. */
-export const MatchDialog = ({ objectionId }: { objectionId: string }) => {
+export const MatchDialog = ({ objectionId, match }: { objectionId: string; match: TAdminActionFn }) => {
   const [open, setOpen] = useState(false);
   const [externalId, setExternalId] = useState("");
   const { pending, result, run, fieldError, reset } =
-    useAdminAction(matchObjectionAction);
+    useAdminAction(match);
   const error =
     fieldError("memberExternalId") ??
     (result && !result.ok ? result.message : undefined);

@@ -2,18 +2,18 @@
 
 import { useState } from "react";
 
-import { addObjectionNoteAction } from "@/app/admin/(console)/objections/[id]/actions";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
 import { FieldError, Label, Textarea } from "@/components/ui/input";
 import { OBJECTION_TEXT_MAX } from "@/lib/objections/admin/schema";
 
 /** A note on the timeline, for the next reviewer. */
-export const NoteForm = ({ objectionId }: { objectionId: string }) => {
+export const NoteForm = ({ objectionId, addNote }: { objectionId: string; addNote: TAdminActionFn }) => {
   const [note, setNote] = useState("");
   const { pending, result, run, fieldError } = useAdminAction(
-    addObjectionNoteAction,
+    addNote,
   );
   const error = fieldError("note");
   return (

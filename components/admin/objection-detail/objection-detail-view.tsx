@@ -11,6 +11,7 @@ import {
   SOURCE_LABELS,
 } from "@/components/admin/objection-detail/format";
 import { NoteForm } from "@/components/admin/objection-detail/note-form";
+import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
 import {
   PendingRejectionControls,
   RequestRejectionDialog,
@@ -73,11 +74,14 @@ export const ObjectionDetailView = ({
   detail,
   member,
   actorId,
+  actions,
 }: {
   detail: TObjectionDetail;
   /** The matched member's notices and suppression (their external id is withheld here); null while unmatched. */
   member: Omit<TMemberNotices, "externalId"> | null;
   actorId: string;
+  /** The route's server actions, handed to the dialog that runs each. */
+  actions: TObjectionDetailActions;
 }) => {
   const pending = detail.status === "effective" && detail.rejection;
   const isRequester = detail.rejection?.requestedById === actorId;
@@ -125,6 +129,8 @@ export const ObjectionDetailView = ({
           {detail.can.act ? (
             <PendingRejectionControls
               objectionId={detail.id}
+              approveRejection={actions.approveRejection}
+              cancelRejection={actions.cancelRejection}
               canApprove={detail.can.approveRejection}
               canCancel={detail.can.cancelRejection}
               isRequester={isRequester}
@@ -160,6 +166,7 @@ export const ObjectionDetailView = ({
           <div className="mt-3">
             <RevealPersonalData
               objectionId={detail.id}
+              reveal={actions.reveal}
               maskedEmail={detail.maskedEmail}
               hasReason={detail.hasReason}
               matched={detail.matched}
@@ -205,16 +212,16 @@ export const ObjectionDetailView = ({
             Every action is recorded on the timeline and in the audit log.
           </CardDescription>
           <div className="mt-3 flex flex-wrap items-start gap-2">
-            {detail.can.match ? <MatchDialog objectionId={detail.id} /> : null}
+            {detail.can.match ? <MatchDialog objectionId={detail.id} match={actions.match} /> : null}
             {detail.can.markSpam ? (
-              <SpamDialog objectionId={detail.id} />
+              <SpamDialog objectionId={detail.id} markSpam={actions.markSpam} />
             ) : null}
             {detail.can.requestRejection ? (
-              <RequestRejectionDialog objectionId={detail.id} />
+              <RequestRejectionDialog objectionId={detail.id} requestRejection={actions.requestRejection} />
             ) : null}
           </div>
           <div className="mt-5 max-w-xl">
-            <NoteForm objectionId={detail.id} />
+            <NoteForm objectionId={detail.id} addNote={actions.addNote} />
           </div>
         </Card>
       ) : null}

@@ -3,12 +3,8 @@
 import { Ban, Check, Undo2 } from "lucide-react";
 import { useState } from "react";
 
-import {
-  approveObjectionRejectionAction,
-  cancelObjectionRejectionAction,
-  requestObjectionRejectionAction,
-} from "@/app/admin/(console)/objections/[id]/actions";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
 import {
@@ -23,13 +19,15 @@ import { OBJECTION_TEXT_MAX } from "@/lib/objections/admin/schema";
 /** The first reviewer writes the reason the person will read; the objection stays effective until a second reviewer approves. */
 export const RequestRejectionDialog = ({
   objectionId,
+  requestRejection,
 }: {
   objectionId: string;
+  requestRejection: TAdminActionFn;
 }) => {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const { pending, result, run, fieldError, reset } = useAdminAction(
-    requestObjectionRejectionAction,
+    requestRejection,
   );
   const error =
     fieldError("reason") ?? (result && !result.ok ? result.message : undefined);
@@ -97,6 +95,8 @@ export const RequestRejectionDialog = ({
 
 type TPendingRejectionProps = {
   objectionId: string;
+  approveRejection: TAdminActionFn;
+  cancelRejection: TAdminActionFn;
   canApprove: boolean;
   canCancel: boolean;
   isRequester: boolean;
@@ -105,13 +105,15 @@ type TPendingRejectionProps = {
 /** Approve (after a confirmation) or cancel a pending rejection. The requester sees why approve is off; the server refuses them anyway. */
 export const PendingRejectionControls = ({
   objectionId,
+  approveRejection,
+  cancelRejection,
   canApprove,
   canCancel,
   isRequester,
 }: TPendingRejectionProps) => {
   const [open, setOpen] = useState(false);
-  const approval = useAdminAction(approveObjectionRejectionAction);
-  const cancellation = useAdminAction(cancelObjectionRejectionAction);
+  const approval = useAdminAction(approveRejection);
+  const cancellation = useAdminAction(cancelRejection);
   return (
     <div className="mt-3">
       <div className="flex flex-wrap gap-2">

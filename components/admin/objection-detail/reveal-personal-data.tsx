@@ -2,13 +2,15 @@
 
 import { Eye } from "lucide-react";
 
-import { revealObjectionAction } from "@/app/admin/(console)/objections/[id]/actions";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
+import type { TRevealedObjection } from "@/lib/objections/admin/reveal-objection";
 
 type TRevealPersonalDataProps = {
   objectionId: string;
+  reveal: TAdminActionFn<TRevealedObjection>;
   maskedEmail: string;
   hasReason: boolean;
   matched: boolean;
@@ -18,12 +20,13 @@ type TRevealPersonalDataProps = {
 /** The person's data stays masked until a reviewer asks for it; the server audits every reveal before answering. */
 export const RevealPersonalData = ({
   objectionId,
+  reveal,
   maskedEmail,
   hasReason,
   matched,
   canReveal,
 }: TRevealPersonalDataProps) => {
-  const { pending, result, run } = useAdminAction(revealObjectionAction);
+  const { pending, result, run } = useAdminAction(reveal);
   const revealed = result?.ok ? result.data : undefined;
   return (
     <div>

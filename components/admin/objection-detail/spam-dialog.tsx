@@ -3,8 +3,8 @@
 import { Flag } from "lucide-react";
 import { useState } from "react";
 
-import { markObjectionSpamAction } from "@/app/admin/(console)/objections/[id]/actions";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
 import {
@@ -15,10 +15,10 @@ import {
 } from "@/components/ui/dialog";
 
 /** Flags abuse without taking anyone out of the export: leaving someone out of training by mistake harms no one. */
-export const SpamDialog = ({ objectionId }: { objectionId: string }) => {
+export const SpamDialog = ({ objectionId, markSpam }: { objectionId: string; markSpam: TAdminActionFn }) => {
   const [open, setOpen] = useState(false);
   const { pending, result, run, reset } = useAdminAction(
-    markObjectionSpamAction,
+    markSpam,
   );
   return (
     <div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { FindMemberForm } from "@/components/admin/members/find-member-form";
+import { FindMemberForm } from "@/app/admin/(console)/members/_components/find-member-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 

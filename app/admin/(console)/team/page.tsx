@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { TeamView } from "@/components/admin/team/team-view";
+import { TeamView } from "@/app/admin/(console)/team/_components/team-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAdmins } from "@/lib/admins/list-admins";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";

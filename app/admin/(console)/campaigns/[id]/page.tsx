@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
-import { CampaignActions } from "@/components/admin/campaigns/campaign-actions";
+import { CampaignActions } from "@/app/admin/(console)/campaigns/[id]/_components/campaign-actions";
 import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
 import { CampaignProgress } from "@/components/admin/campaigns/campaign-progress";
 import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
-import { NoticePreviews } from "@/components/admin/campaigns/notice-previews";
+import { NoticePreviews } from "@/app/admin/(console)/campaigns/[id]/_components/notice-previews";
 import { ConsoleTime } from "@/components/admin/console-time";
 import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { CampaignForm } from "@/components/admin/campaigns/campaign-form";
+import { CampaignForm } from "@/app/admin/(console)/campaigns/new/_components/campaign-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { ObjectionFilterForm, SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-filter-form";
-import { ObjectionsTable } from "@/components/admin/objections/objections-table";
+import { ObjectionsTable } from "@/app/admin/(console)/objections/(queue)/_components/objections-table";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { KeysetPager } from "@/components/ui/keyset-pager";

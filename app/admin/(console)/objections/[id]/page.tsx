@@ -1,13 +1,33 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import {
+  addObjectionNoteAction,
+  approveObjectionRejectionAction,
+  cancelObjectionRejectionAction,
+  markObjectionSpamAction,
+  matchObjectionAction,
+  requestObjectionRejectionAction,
+  revealObjectionAction,
+} from "@/app/admin/(console)/objections/[id]/actions";
 import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
+import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
 import { AdminError } from "@/lib/auth/admin-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { objectionMemberNotices } from "@/lib/members/objection-member-notices";
 import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
 export const metadata: Metadata = { title: "Objection" };
+
+const ACTIONS: TObjectionDetailActions = {
+  reveal: revealObjectionAction,
+  addNote: addObjectionNoteAction,
+  match: matchObjectionAction,
+  markSpam: markObjectionSpamAction,
+  requestRejection: requestObjectionRejectionAction,
+  approveRejection: approveObjectionRejectionAction,
+  cancelRejection: cancelObjectionRejectionAction,
+};
 
 const ObjectionDetailPage = async ({
   params,
@@ -27,7 +47,7 @@ const ObjectionDetailPage = async ({
     }),
     objectionMemberNotices({ actor: admin, objectionId: id }),
   ]);
-  return <ObjectionDetailView detail={detail} member={member} actorId={admin.id} />;
+  return <ObjectionDetailView detail={detail} member={member} actorId={admin.id} actions={ACTIONS} />;
 };
 
 export default ObjectionDetailPage;

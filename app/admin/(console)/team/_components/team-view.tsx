@@ -6,7 +6,7 @@ import { useMemo, useState, useTransition } from "react";
 
 import { changeAdminRoleAction, removeAdminAccessAction } from "@/app/admin/(console)/team/actions";
 import { ConsoleTime } from "@/components/admin/console-time";
-import { InviteAdminDialog } from "@/components/admin/team/invite-admin-dialog";
+import { InviteAdminDialog } from "@/app/admin/(console)/team/_components/invite-admin-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
