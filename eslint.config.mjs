@@ -13,6 +13,24 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }],
     },
   },
+  // Shared UI knows no route: a component that needs a route's server action receives it as a
+  // prop, or lives beside its route in app/…/_components/.
+  {
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/|(\\.\\./)+)app(/|$)",
+              message: "components/ must not import from app/: take the server action as a prop, or move the component to app/…/_components/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures call `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   // Next.js loads next.config.js as CommonJS.
