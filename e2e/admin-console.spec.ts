@@ -4,6 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
 import { ADMIN_INVITATION_SUBJECT } from "../emails/admin-invitation";
+import { createCampaign } from "../test/factories";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test } from "./fixtures";
 
@@ -171,12 +172,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     const members = [await createMember({ country: "US" }), await createMember({ country: "US" })];
     const name = `failed ${randomUUID()}`;
     const reason = "Batch 0 gave up after 61 attempts: SMTP unavailable: connect ECONNREFUSED 192.0.2.1:25";
-    const inserted = await db.query<{ id: string }>(
-      `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt", "failureReason", "failedAt")
-       VALUES ($1, '{email}', '{${COUNTRY}}', 'failed', 2, now(), now(), $2, now()) RETURNING id`,
-      [name, reason],
-    );
-    const campaignId = inserted.rows[0]!.id;
+    const { id: campaignId } = await createCampaign({ db, name, countries: [COUNTRY], status: "failed", total: 2, launchedAt: "now", audienceAt: "now", failureReason: reason, failedAt: "now" });
     await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch) SELECT unnest($1::uuid[]), $2, 'email', 'queued', 0`, [members.map((member) => member.id), campaignId]);
 
     await page.goto("/admin/campaigns");
@@ -207,12 +203,9 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     const country = "IS";
     const [reached, failed, bounced] = [await createMember({ country }), await createMember({ country }), await createMember({ country })];
     const earlierName = `earlier ${randomUUID()}`;
-    const earlier = await db.query<{ id: string; finished: string }>(
-      `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt", "completedAt")
-       VALUES ($1, '{email}', '{${country}}', 'done', 3, now(), now(), now()) RETURNING id, to_char("completedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS finished`,
-      [earlierName],
-    );
-    const earlierId = earlier.rows[0]!.id;
+    const earlier = await createCampaign({ db, name: earlierName, countries: [country], status: "done", total: 3, launchedAt: "now", audienceAt: "now", completedAt: "now" });
+    const earlierId = earlier.id;
+    const finished = earlier.completedAt!.toISOString().slice(0, 10);
     await db.query(
       `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt", "bounceKind", "bouncedAt")
        VALUES ($1, $4, 'email', 'sent', 0, now(), NULL, NULL), ($2, $4, 'email', 'failed', 0, NULL, NULL, NULL), ($3, $4, 'email', 'sent', 0, now(), 'hard', now())`,
@@ -229,7 +222,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(page.getByText(`Audience if launched now: ${eligible} members`, { exact: true })).toBeVisible();
 
     // The failed and the bounced email did not reach their members; the accepted one did.
-    await page.getByLabel("Only members not reached by").selectOption({ label: `${earlierName} (finished ${earlier.rows[0]!.finished})` });
+    await page.getByLabel("Only members not reached by").selectOption({ label: `${earlierName} (finished ${finished})` });
     await expect(page.getByText("Audience if launched now: 2 members that campaign did not reach", { exact: true })).toBeVisible();
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Create draft" }).click();
@@ -256,8 +249,8 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
       expect(response?.status(), path).toBe(200);
     }
     await expect(page.getByRole("button", { name: "Start a run now" })).toHaveCount(0);
-    const draft = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email}', '{LI}') RETURNING id`, [`viewer ${randomUUID()}`]);
-    expect((await page.goto(`/admin/campaigns/${draft.rows[0]!.id}`))?.status()).toBe(200);
+    const draft = await createCampaign({ db, name: `viewer ${randomUUID()}`, countries: ["LI"] });
+    expect((await page.goto(`/admin/campaigns/${draft.id}`))?.status()).toBe(200);
     await expect(page.getByTitle("Email preview in English")).toBeVisible();
     await expect(page.getByRole("button", { name: "Launch" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Send me a test email" })).toHaveCount(0);
@@ -283,9 +276,9 @@ test.describe("admin console on a phone (375 px wide)", () => {
 
   test("campaigns, a campaign, exports, the audit log and the team fit the screen; wide tables scroll inside their box", async ({ page, db, asAdmin }) => {
     const admin = await asAdmin("admin");
-    const campaign = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email,in_app}', '{LI}') RETURNING id`, [`phone ${randomUUID()}`]);
-    await db.query(`INSERT INTO "AuditEvent" ("actorId", action, "targetType", "targetId") VALUES ($1, 'campaign_create', 'campaign', $2)`, [admin.id, campaign.rows[0]!.id]);
-    for (const path of ["/admin/campaigns", `/admin/campaigns/${campaign.rows[0]!.id}`, "/admin/campaigns/new", "/admin/exports", "/admin/audit", "/admin/team"]) {
+    const campaign = await createCampaign({ db, name: `phone ${randomUUID()}`, channels: ["email", "in_app"], countries: ["LI"] });
+    await db.query(`INSERT INTO "AuditEvent" ("actorId", action, "targetType", "targetId") VALUES ($1, 'campaign_create', 'campaign', $2)`, [admin.id, campaign.id]);
+    for (const path of ["/admin/campaigns", `/admin/campaigns/${campaign.id}`, "/admin/campaigns/new", "/admin/exports", "/admin/audit", "/admin/team"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

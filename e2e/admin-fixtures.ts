@@ -1,20 +1,11 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 import type { BrowserContext } from "@playwright/test";
 import type pg from "pg";
 
 import { hashSessionToken } from "../lib/auth/hash-session-token";
-import type { TAdminRole } from "../lib/auth/roles";
+import type { TTestAdmin } from "../test/factories";
 import { E2E_PORTS } from "./ports";
-
-export type TTestAdmin = { id: string; email: string; role: TAdminRole };
-
-/** A new admin of the given role, with a unique address. */
-export const createAdmin = async (db: pg.Pool, role: TAdminRole): Promise<TTestAdmin> => {
-  const email = `${role}-${randomUUID()}@objection.test`;
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role, "emailVerified") VALUES ($1, $2, now()) RETURNING id`, [email, role]);
-  return { id: rows[0]!.id, email, role };
-};
 
 /**
  * Signs the browser in as `admin` the way Auth.js would after the email link: a database session

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 
 import { encodeTimeIdCursor } from "../lib/pagination/time-id-cursor";
+import { createCampaign, createMember } from "../test/factories";
 import { ADMIN_BASE_URL } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { expect, test as base } from "./fixtures";
@@ -28,22 +29,19 @@ const test = base.extend<{
 }>({
   createNoticedMember: async ({ db }, use) => {
     await use(async ({ reason }) => {
-      const id = randomUUID();
-      const externalId = `e2e-notices-${randomUUID()}`;
-      const email = `${externalId}@example.eu`;
-      await db.query(`INSERT INTO "Member" (id, "externalId", email, country, "birthDate", locale) VALUES ($1, $2, $3, 'IE', '1990-01-01', 'en')`, [id, externalId, email]);
+      const { id, externalId, email } = await createMember({ db, externalId: `e2e-notices-${randomUUID()}`, country: "IE" });
       const campaignName = `Notice proof ${randomUUID().slice(0, 8)}`;
-      const { rows: campaigns } = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries, status) VALUES ($1, '{email,in_app}', '{IE}', 'done') RETURNING id`, [campaignName]);
+      const campaign = await createCampaign({ db, name: campaignName, channels: ["email", "in_app"], countries: ["IE"], status: "done" });
       const relayReply = `250 2.0.0 Ok: queued as ${randomBytes(5).toString("hex").toUpperCase()}`;
       const { rows: notices } = await db.query<{ id: string }>(
         `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", locale, "noticeVersion", "relayReply", "bounceKind", "bouncedAt", "bounceStatus", "bounceDiagnostic", "softBounces")
          VALUES ($1, $2, 'email', 'sent', now() - interval '2 hours', now() - interval '2 hours', 'en', 'c0ffee1234567890abcdef', $3, 'hard', now() - interval '1 hour', '5.1.1', '550 5.1.1 mailbox unknown', 1)
          RETURNING id`,
-        [id, campaigns[0]!.id, relayReply],
+        [id, campaign.id, relayReply],
       );
       await db.query(
         `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", "seenAt", locale) VALUES ($1, $2, 'in_app', 'seen', now() - interval '3 hours', now() - interval '3 hours', now() - interval '30 minutes', 'en')`,
-        [id, campaigns[0]!.id],
+        [id, campaign.id],
       );
       const { rows: suppressions } = await db.query<{ createdAt: Date }>(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3) RETURNING "createdAt"`, [id, reason, notices[0]!.id]);
       const floor = encodeTimeIdCursor({ at: new Date(suppressions[0]!.createdAt.getTime() + 1), id: randomUUID() });
@@ -53,9 +51,8 @@ const test = base.extend<{
   },
   createQuietMember: async ({ db }, use) => {
     await use(async () => {
-      const externalId = `e2e-quiet-${randomUUID()}`;
-      const { rows } = await db.query<{ id: string }>(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1990-01-01') RETURNING id`, [externalId]);
-      return { id: rows[0]!.id, externalId };
+      const { id, externalId } = await createMember({ db, externalId: `e2e-quiet-${randomUUID()}`, country: "DE", locale: null });
+      return { id, externalId };
     });
   },
 });

@@ -1,7 +1,8 @@
 import type { APIRequestContext, Page, Request } from "@playwright/test";
 import type pg from "pg";
 
-import { ADMIN_BASE_URL, createAdmin, signInAs } from "./admin-fixtures";
+import { createAdmin } from "../test/factories";
+import { ADMIN_BASE_URL, signInAs } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test, type TTestMember } from "./fixtures";
 
@@ -85,7 +86,7 @@ test.describe("objection detail", () => {
 
     // The second reviewer, in a browser of their own.
     const secondContext = await browser.newContext();
-    const second = await createAdmin(db, "reviewer");
+    const second = await createAdmin({ db, role: "reviewer", verified: true });
     await signInAs({ db, context: secondContext, admin: second });
     const secondPage = await secondContext.newPage();
     await openDetail(secondPage, objectionId);
@@ -135,7 +136,7 @@ test.describe("objection detail", () => {
 
     // A reviewer's reveal gives the action's id and body; the viewer replays it with their own cookies.
     const reviewerContext = await browser.newContext();
-    await signInAs({ db, context: reviewerContext, admin: await createAdmin(db, "reviewer") });
+    await signInAs({ db, context: reviewerContext, admin: await createAdmin({ db, role: "reviewer", verified: true }) });
     const reviewerPage = await reviewerContext.newPage();
     await openDetail(reviewerPage, objectionId);
     const [revealRequest] = await Promise.all([reviewerPage.waitForRequest(isAction), reviewerPage.getByRole("button", { name: "Reveal personal data" }).click()]);

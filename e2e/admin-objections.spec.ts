@@ -3,6 +3,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import type pg from "pg";
 
+import { createMember } from "../test/factories";
 import { ADMIN_BASE_URL } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test } from "./fixtures";
@@ -46,13 +47,10 @@ test.describe("objections queue", () => {
     await seedObjections(db, { day, count: 20, country: "FR", domain });
     const externalId = `e2e-queue-${randomUUID()}`;
     const memberEmail = `${externalId}@${domain}`;
-    const { rows } = await db.query<{ id: string }>(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'NL', '1980-01-01') RETURNING id`, [
-      externalId,
-      memberEmail,
-    ]);
+    const member = await createMember({ db, externalId, email: memberEmail, country: "NL", birthDate: "1980-01-01", locale: null });
     const objection = await db.query<{ id: string }>(
       `INSERT INTO "Objection" ("memberId", email, country, source, "effectiveAt") VALUES ($1, $2, 'NL', 'email_link', $3::date + interval '5 hours') RETURNING id`,
-      [rows[0]!.id, memberEmail, day],
+      [member.id, memberEmail, day],
     );
     const objectionId = objection.rows[0]!.id;
     await asAdmin("viewer");
@@ -194,7 +192,7 @@ test.describe("objections queue", () => {
     const admin = await asAdmin("admin");
     const externalId = `e2e-prior-${randomUUID()}`;
     const domain = `p-${randomUUID().slice(0, 8)}.example`;
-    await db.query(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'AT', '1980-01-01')`, [externalId, `m@${domain}`]);
+    await createMember({ db, externalId, email: `m@${domain}`, country: "AT", birthDate: "1980-01-01", locale: null });
 
     await page.goto(LIST_URL);
     await page.getByRole("link", { name: "Import earlier objections" }).click();

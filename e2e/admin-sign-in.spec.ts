@@ -1,16 +1,12 @@
 import { randomUUID } from "node:crypto";
 
-import { createAdmin } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test } from "./fixtures";
+import { createAdmin } from "../test/factories";
+import { emailsTo as emailsToAddress } from "../test/inbox";
 import { TEST_ENV } from "../test/test-env";
 
-type TInboxEmail = { subject: string; text: string; to: { address: string }[] };
-
-const emailsTo = async (address: string) => {
-  const response = await fetch(`${process.env.E2E_INBOX_URL}/api/email`);
-  return ((await response.json()) as TInboxEmail[]).filter((email) => email.to.some((to) => to.address === address));
-};
+const emailsTo = (address: string) => emailsToAddress({ inboxUrl: process.env.E2E_INBOX_URL ?? "", address });
 
 const signInLinkFrom = (text: string) => {
   const link = /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(text)?.[0];
@@ -61,7 +57,7 @@ test.describe("admin sign-in", () => {
     await requestLink(page, stranger);
 
     // A listed address asked after the stranger: once its email is in, the stranger's would be too.
-    const invited = await createAdmin(db, "viewer");
+    const invited = await createAdmin({ db, role: "viewer", verified: true });
     await requestLink(page, invited.email);
     await inbox.waitForEmailTo(invited.email);
     expect(await emailsTo(stranger)).toHaveLength(0);
@@ -69,9 +65,9 @@ test.describe("admin sign-in", () => {
   });
 
   test("sign-in emails are rate-limited per address", async ({ page, db, inbox }) => {
-    const invited = await createAdmin(db, "reviewer");
+    const invited = await createAdmin({ db, role: "reviewer", verified: true });
     for (let attempt = 0; attempt < 7; attempt += 1) await requestLink(page, invited.email);
-    const sentinel = await createAdmin(db, "viewer");
+    const sentinel = await createAdmin({ db, role: "viewer", verified: true });
     await requestLink(page, sentinel.email);
     await inbox.waitForEmailTo(sentinel.email);
     expect(await emailsTo(invited.email)).toHaveLength(5);

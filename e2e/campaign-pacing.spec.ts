@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import AxeBuilder from "@axe-core/playwright";
 
+import { createCampaign } from "../test/factories";
 import { expect, test } from "./fixtures";
 
 test("a running campaign whose emails wait for a paced domain says which domain, and how many emails are queued", async ({ page, db, asAdmin, createMember }) => {
@@ -31,11 +32,7 @@ test("a running campaign whose emails wait for a paced domain says which domain,
 
 /** A campaign, paused as a whole (so resuming a domain enqueues nothing for this app's worker to send), that paused a recipient domain. */
 const pausedDomainCampaign = async (db: import("pg").Pool) => {
-  const inserted = await db.query<{ id: string }>(
-    `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt") VALUES ($1, '{email}', '{US}', 'paused', 0, now(), now()) RETURNING id`,
-    [`domain pause ${randomUUID()}`],
-  );
-  const campaignId = inserted.rows[0]!.id;
+  const { id: campaignId } = await createCampaign({ db, name: `domain pause ${randomUUID()}`, countries: ["US"], status: "paused", launchedAt: "now", audienceAt: "now" });
   const domain = `refusing-${randomUUID().slice(0, 8)}.example`;
   await db.query(
     `INSERT INTO "CampaignDomainPause" ("campaignId", domain, sent, rejected, "lastStatus", "lastDiagnostic") VALUES ($1, $2, 1200, 75, '5.7.1', '550 5.7.1 Service unavailable; client host blocked')`,

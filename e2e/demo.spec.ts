@@ -10,13 +10,13 @@ import { test as base, expect } from "@playwright/test";
 import en from "../messages/en.json";
 import fr from "../messages/fr.json";
 import { DEMO_ADMIN_EMAIL, DEMO_MEMBERS } from "../prisma/demo-members";
+import { findEmail, isTo, readInbox, waitForEmailTo } from "../test/inbox";
 import { E2E_DEMO_PORTS } from "./ports";
 
 // `npm run demo` as a new user runs it: its own embedded database (PGlite), its own inbox, the
 // app and a worker, started by scripts/demo.ts itself. Only the build is shared with the e2e run.
 type TDemo = { appUrl: string; inboxUrl: string; token: string; output: () => string; dir: string };
 
-type TInboxEmail = { subject: string; text: string; to: { address: string }[] };
 
 const startDemo = async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "objection-demo-"));
@@ -117,7 +117,7 @@ test.describe("npm run demo, on its embedded database", () => {
     expect(stdout).toContain('"status"');
 
     await expect(async () => {
-      const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
+      const emails = await readInbox(demo.inboxUrl);
       const notified = new Set(emails.filter((email) => email.subject !== en.emails.receipt.subject).flatMap((email) => email.to.map((to) => to.address)));
       expect(DEMO_MEMBERS.filter((member) => !notified.has(member.email))).toEqual([]);
     }).toPass({ timeout: 30_000 });
@@ -187,13 +187,10 @@ test.describe("npm run demo, on its embedded database", () => {
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
     await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
 
-    let link: string | undefined;
-    await expect(async () => {
-      const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
-      const email = emails.find((candidate) => candidate.to.some((to) => to.address === DEMO_ADMIN_EMAIL));
-      link = /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(email?.text ?? "")?.[0];
-      expect(link).toBeTruthy();
-    }).toPass({ timeout: 30_000 });
+    const signInLink = (text: string) => /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(text)?.[0];
+    const email = await findEmail({ inboxUrl: demo.inboxUrl, timeoutMs: 30_000, matches: (candidate) => isTo(candidate, DEMO_ADMIN_EMAIL) && !!signInLink(candidate.text) });
+    const link = signInLink(email?.text ?? "");
+    expect(link).toBeTruthy();
     await page.goto(link!);
     await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 
@@ -210,15 +207,7 @@ test.describe("npm run demo, on its embedded database", () => {
 
   test("objecting without a link works on the embedded database: the email, the form, the receipt's status page and a withdrawal", async ({ demo, page }) => {
     const address = `demo-visitor-${Date.now()}@example.eu`;
-    const emailTo = async (subject: string) => {
-      let found: TInboxEmail | undefined;
-      await expect(async () => {
-        const emails = (await (await fetch(`${demo.inboxUrl}/api/email`)).json()) as TInboxEmail[];
-        found = emails.find((candidate) => candidate.subject === subject && candidate.to.some((to) => to.address === address));
-        expect(found).toBeTruthy();
-      }).toPass({ timeout: 30_000 });
-      return found!;
-    };
+    const emailTo = (subject: string) => waitForEmailTo({ inboxUrl: demo.inboxUrl, address, subject });
 
     await page.goto(`${demo.appUrl}/object`);
     await page.getByLabel(en.requestLink.email).fill(address);

@@ -5,18 +5,18 @@ import pg from "pg";
 
 import type { TAdminRole } from "../lib/auth/roles";
 import { mintLinkToken } from "../lib/links/token";
-import { createAdmin, signInAs, type TTestAdmin } from "./admin-fixtures";
+import { createAdmin, createMember as createMemberRow, createNotification, type TTestAdmin } from "../test/factories";
+import { type TInboxEmail, waitForEmailTo } from "../test/inbox";
+import { signInAs } from "./admin-fixtures";
 
 export { expect } from "@playwright/test";
 
 export type TTestMember = { id: string; email: string; notificationId: string; token: string; path: string };
 
-type TEmail = { id: string; subject: string; text: string; html: string; to: { address: string }[] };
-
 type TFixtures = {
   createMember: (options?: { country?: string; locale?: string }) => Promise<TTestMember>;
   linkFor: (options: { notificationId: string; expiresAt?: Date }) => string;
-  inbox: { waitForEmailTo: (address: string, options?: { subject?: string }) => Promise<TEmail> };
+  inbox: { waitForEmailTo: (address: string, options?: { subject?: string }) => Promise<TInboxEmail> };
   /** A new admin of `role`, signed in in this test's browser context. */
   asAdmin: (role: TAdminRole) => Promise<TTestAdmin>;
 };
@@ -44,44 +44,24 @@ export const test = base.extend<TFixtures, TWorkerFixtures>({
   // Every test gets its own member, with a unique address, and an email notification.
   createMember: async ({ db, linkFor }, use) => {
     await use(async ({ country = "IE", locale = "en" } = {}) => {
-      const externalId = `e2e-${randomUUID()}`;
-      const email = `${externalId}@example.eu`;
-      const member = await db.query<{ id: string }>(
-        `INSERT INTO "Member" ("externalId", email, country, "birthDate", locale) VALUES ($1, $2, $3, '1990-01-01', $4) RETURNING id`,
-        [externalId, email, country, locale],
-      );
-      const memberId = member.rows[0]!.id;
-      const notification = await db.query<{ id: string }>(
-        `INSERT INTO "Notification" ("memberId", channel, status, "sentAt") VALUES ($1, 'email', 'sent', now()) RETURNING id`,
-        [memberId],
-      );
-      const notificationId = notification.rows[0]!.id;
+      const member = await createMemberRow({ db, externalId: `e2e-${randomUUID()}`, country, locale });
+      const { id: notificationId } = await createNotification({ db, memberId: member.id });
       const token = linkFor({ notificationId });
-      return { id: memberId, email, notificationId, token, path: `/o/${token}` };
+      return { id: member.id, email: member.email, notificationId, token, path: `/o/${token}` };
     });
   },
 
   asAdmin: async ({ db, context }, use) => {
     await use(async (role) => {
-      const admin = await createAdmin(db, role);
+      const admin = await createAdmin({ db, role, verified: true });
       await signInAs({ db, context, admin });
       return admin;
     });
   },
 
   inbox: async ({}, use) => {
-    const waitForEmailTo = async (address: string, { subject }: { subject?: string } = {}) => {
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        const response = await fetch(`${process.env.E2E_INBOX_URL}/api/email`);
-        const emails = (await response.json()) as TEmail[];
-        const found = emails.find((email) => email.to.some((to) => to.address === address) && (!subject || email.subject === subject));
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error(`No email to ${address} arrived within 30 s`);
-    };
-    await use({ waitForEmailTo });
+    const inboxUrl = process.env.E2E_INBOX_URL ?? "";
+    await use({ waitForEmailTo: (address, { subject } = {}) => waitForEmailTo({ inboxUrl, address, subject }) });
   },
 });
 

@@ -4,6 +4,7 @@ import type { APIRequestContext, Page } from "@playwright/test";
 
 import de from "../messages/de.json";
 import en from "../messages/en.json";
+import { emailsTo as emailsToAddress } from "../test/inbox";
 import { expectNoViolations } from "./axe";
 import { countRows, expect, test } from "./fixtures";
 
@@ -21,12 +22,7 @@ const requestLink = async (page: Page, email: string) => {
   await page.getByRole("button", { name: en.requestLink.submit }).click();
 };
 
-type TEmail = { subject: string; text: string; to: { address: string }[] };
-
-const emailsTo = async (address: string) => {
-  const emails = (await (await fetch(`${process.env.E2E_INBOX_URL}/api/email`)).json()) as TEmail[];
-  return emails.filter((email) => email.to.some((to) => to.address === address));
-};
+const emailsTo = (address: string) => emailsToAddress({ inboxUrl: process.env.E2E_INBOX_URL ?? "", address });
 
 const linksIn = (text: string) => [...text.matchAll(LINK)].map((match) => match[1] ?? "");
 

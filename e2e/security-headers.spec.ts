@@ -4,6 +4,7 @@ import type { APIResponse, Page } from "@playwright/test";
 
 import en from "../messages/en.json";
 import { mintLinkToken } from "../lib/links/token";
+import { createCampaign } from "../test/factories";
 import { expect, test, type TTestMember } from "./fixtures";
 
 const STATIC = {
@@ -200,8 +201,8 @@ test.describe("under the policy, nothing the app does is refused", () => {
     if (await totals.isVisible()) await expect(page.locator(".recharts-surface").first()).toBeVisible();
     expect(await violations()).toEqual([]);
 
-    const { rows } = await db.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email,in_app}', '{LI}') RETURNING id`, [`e2e csp ${randomUUID()}`]);
-    await page.goto(`/admin/campaigns/${rows[0]!.id}`);
+    const campaign = await createCampaign({ db, name: `e2e csp ${randomUUID()}`, channels: ["email", "in_app"], countries: ["LI"] });
+    await page.goto(`/admin/campaigns/${campaign.id}`);
     const preview = page.getByTitle("Email preview in English");
     await expect(preview).toBeVisible();
     // The sandboxed srcdoc frame inherits the page's policy: the email still renders, styles and all.

@@ -20,6 +20,8 @@ import path from "node:path";
 
 import { type Browser, chromium, type Page } from "@playwright/test";
 
+import { findEmail, type TInboxEmail } from "@/test/inbox";
+
 const APP_URL = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const INBOX_URL = (process.env.INBOX_URL ?? `http://localhost:${process.env.DEMO_INBOX_PORT ?? 1080}`).replace(/\/$/, "");
 const DEMO_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo");
@@ -36,13 +38,9 @@ const EMAIL_TIMEOUT_MS = 60_000;
 // Names that read well in a screenshot (the form shows the address masked: first letter and domain).
 const PEOPLE: Record<string, string> = { en: "emma.thill", de: "lena.weber", fr: "claire.muller" };
 
-type TInboxEmail = { id: string; subject: string; html?: string; text?: string; to: { address: string }[]; time?: string };
-
 const HOW_TO_START = `Start the demo first, in another terminal: \`npm run demo\` (it prints the app and inbox URLs and
 writes .demo/demo.env), wait for "Objection demo is running.", then run \`npm run screenshots\` again.
 Against another demo, set APP_URL, INBOX_URL and PLATFORM_API_TOKEN (or DEMO_DIR).`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const fail = (message: string): never => {
   throw new Error(message);
@@ -85,16 +83,10 @@ const api = async ({ token, method, route, body }: { token: string; method: stri
   return text ? (JSON.parse(text) as unknown) : null;
 };
 
-/** Waits for an email to `address` that `matches`; the inbox keeps everything the demo sent, newest last. */
+/** Waits for the newest email to `address` that `matches`; the inbox keeps everything the demo sent. */
 const waitForEmail = async ({ address, what, matches }: { address: string; what: string; matches: (email: TInboxEmail) => boolean }) => {
-  const deadline = Date.now() + EMAIL_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const emails = (await (await fetch(`${INBOX_URL}/api/email`)).json()) as TInboxEmail[];
-    const found = emails.filter((email) => email.to.some((to) => to.address.toLowerCase() === address) && matches(email)).at(-1);
-    if (found) return found;
-    await sleep(500);
-  }
-  return fail(`No ${what} reached ${address} in the inbox (${INBOX_URL}) within ${EMAIL_TIMEOUT_MS / 1000} s: is the demo's worker running?`);
+  const found = await findEmail({ inboxUrl: INBOX_URL, timeoutMs: EMAIL_TIMEOUT_MS, newest: true, matches: (email) => email.to.some((to) => to.address.toLowerCase() === address) && matches(email) });
+  return found ?? fail(`No ${what} reached ${address} in the inbox (${INBOX_URL}) within ${EMAIL_TIMEOUT_MS / 1000} s: is the demo's worker running?`);
 };
 
 // Tokens are 72 base64url characters (lib/links/token.ts); the host in an email is the demo's APP_URL, so only the path is taken.

@@ -10,10 +10,10 @@ import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
 import { ZInviteAdmin } from "@/lib/admins/schema";
 import { AdminError } from "@/lib/auth/admin-error";
 import { ZAdminSignIn } from "@/lib/auth/schema";
-import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
+import { createAdmin } from "@/test/factories";
 
 const smtp = fileSmtpSink();
 
@@ -21,11 +21,6 @@ afterAll(async () => {
   await closePgPool();
   await db().$disconnect();
 });
-
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true, email: true } });
-  return { ...admin, role: admin.role as TAdminRole };
-};
 
 const auditOf = (targetId: string) => db().auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
@@ -41,7 +36,7 @@ const rejects = async (promise: Promise<unknown>, code: AdminError["code"]) => {
 
 describe("team", () => {
   it("invites a reviewer: an AdminUser invited by the admin, an audit event with the role and no address, and the invitation email", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const email = `Invited-${randomUUID()}@Objection.test`;
 
     const { id, emailed } = await inviteAdmin({ actor: admin, invitation: { email, role: "reviewer" } });
@@ -64,7 +59,7 @@ describe("team", () => {
   });
 
   it("invites an internationalised address: the form's schema takes it, it is stored normalised, and the invitation reaches it", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const email = `Jürgen-${randomUUID()}@Müller.test`;
     expect(ZInviteAdmin.parse({ email, role: "viewer" })).toEqual({ email, role: "viewer" });
     expect(ZAdminSignIn.parse({ email })).toEqual({ email });
@@ -77,8 +72,8 @@ describe("team", () => {
   });
 
   it("refuses to invite an address that already has access, and brings back one whose access was removed", async () => {
-    const admin = await createAdmin("admin");
-    const other = await createAdmin("viewer");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
+    const other = await createAdmin({ db: pgPool(), role: "viewer" });
     await rejects(inviteAdmin({ actor: admin, invitation: { email: other.email, role: "admin" } }), "conflict");
 
     await removeAdminAccess({ actor: admin, removal: { adminId: other.id } });
@@ -88,8 +83,8 @@ describe("team", () => {
   });
 
   it("changes another admin's role with an audited from/to, and refuses anyone changing their own", async () => {
-    const admin = await createAdmin("admin");
-    const viewer = await createAdmin("viewer");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
 
     expect(await changeAdminRole({ actor: admin, change: { adminId: viewer.id, role: "reviewer" } })).toEqual({ changed: true });
     expect((await db().adminUser.findUniqueOrThrow({ where: { id: viewer.id } })).role).toBe("reviewer");
@@ -104,8 +99,8 @@ describe("team", () => {
   });
 
   it("removes access: disabledAt set, every session gone, audited; nobody removes themselves", async () => {
-    const admin = await createAdmin("admin");
-    const reviewer = await createAdmin("reviewer");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer" });
     const expires = new Date(Date.now() + 3600_000);
     await db().adminSession.createMany({ data: [{ sessionToken: randomUUID(), userId: reviewer.id, expires }, { sessionToken: randomUUID(), userId: reviewer.id, expires }] });
 
@@ -121,9 +116,9 @@ describe("team", () => {
   });
 
   it("forbids viewers and reviewers every team action, and changes nothing", async () => {
-    const target = await createAdmin("viewer");
+    const target = await createAdmin({ db: pgPool(), role: "viewer" });
     for (const role of ["viewer", "reviewer"] as const) {
-      const actor = await createAdmin(role);
+      const actor = await createAdmin({ db: pgPool(), role });
       const email = `nobody-${randomUUID()}@objection.test`;
       await rejects(inviteAdmin({ actor, invitation: { email, role: "admin" } }), "forbidden");
       await rejects(changeAdminRole({ actor, change: { adminId: target.id, role: "admin" } }), "forbidden");
@@ -136,8 +131,8 @@ describe("team", () => {
   });
 
   it("shows the last sign-in from the audit trail", async () => {
-    const admin = await createAdmin("admin");
-    const viewer = await createAdmin("viewer");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     const signedIn = await db().auditEvent.create({ data: { actorId: viewer.id, action: "sign_in" } });
     const row = (await listAdmins({ actor: admin })).find((member) => member.id === viewer.id);
     expect(row?.lastSignInAt?.getTime()).toBe(signedIn.createdAt.getTime());

@@ -8,24 +8,20 @@ import { AdminError } from "@/lib/auth/admin-error";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { AuditAction } from "@/lib/generated/prisma/enums";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createAdmin } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
   await db().$disconnect();
 });
 
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true } });
-  return { id: admin.id, role: admin.role as TAdminRole };
-};
-
 const event = (actorId: string, action: AuditAction, createdAt: string) => db().auditEvent.create({ data: { actorId, action, createdAt: new Date(createdAt), targetType: "objection", targetId: randomUUID() } });
 
 describe("listAuditEvents", () => {
   it("filters by admin, action and whole UTC days, newest first", async () => {
-    const viewer = await createAdmin("viewer");
-    const [first, second] = [await createAdmin("reviewer"), await createAdmin("admin")];
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
+    const [first, second] = [await createAdmin({ db: pgPool(), role: "reviewer" }), await createAdmin({ db: pgPool(), role: "admin" })];
     await event(first.id, "reveal", "2031-03-01T23:59:59.999Z");
     await event(first.id, "objection_note", "2031-03-02T00:00:00.000Z");
     await event(first.id, "reveal", "2031-03-03T12:00:00.000Z");
@@ -53,8 +49,8 @@ describe("listAuditEvents", () => {
   });
 
   it("pages with a keyset: every event once, in order, ties on the same millisecond included", async () => {
-    const viewer = await createAdmin("viewer");
-    const actor = await createAdmin("admin");
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
+    const actor = await createAdmin({ db: pgPool(), role: "admin" });
     const times = ["2032-01-01T00:00:00.000Z", "2032-01-01T00:00:00.000Z", "2032-01-01T00:00:00.000Z", "2032-01-02T00:00:00.000Z", "2032-01-03T00:00:00.000Z", "2032-01-03T00:00:00.000Z", "2032-01-04T00:00:00.000Z"];
     const created = [];
     for (const time of times) created.push(await event(actor.id, "campaign_launch", time));
@@ -78,7 +74,7 @@ describe("listAuditEvents", () => {
   });
 
   it("is read-only: the database refuses to change or delete an event", async () => {
-    const actor = await createAdmin("admin");
+    const actor = await createAdmin({ db: pgPool(), role: "admin" });
     const stored = await event(actor.id, "reveal", "2033-01-01T00:00:00.000Z");
     await expect(db().auditEvent.update({ where: { id: stored.id }, data: { action: "objection_note" } })).rejects.toThrow();
     await expect(db().auditEvent.delete({ where: { id: stored.id } })).rejects.toThrow();
@@ -86,7 +82,7 @@ describe("listAuditEvents", () => {
   });
 
   it("needs a signed-in role: every role reads it", async () => {
-    const viewer = await createAdmin("viewer");
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     await expect(listAuditEvents({ actor: viewer, filters: {} })).resolves.toBeDefined();
     await expect(listAuditEvents({ actor: { id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AdminError);
   });

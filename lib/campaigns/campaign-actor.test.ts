@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { AdminError } from "@/lib/auth/admin-error";
-import type { TAdminRole } from "@/lib/auth/roles";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
@@ -12,18 +11,14 @@ import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
 import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createAdmin } from "@/test/factories";
 
 afterAll(async () => {
   await stopJobs();
   await closePgPool();
   await db().$disconnect();
 });
-
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true } });
-  return { id: admin.id, role: admin.role as TAdminRole };
-};
 
 const auditOf = async (campaignId: string) =>
   (await db().auditEvent.findMany({ where: { targetType: "campaign", targetId: campaignId }, orderBy: { id: "asc" } })).map(({ actorId, action }) => ({ actorId, action }));
@@ -32,7 +27,7 @@ const campaign = () => ({ name: `test ${randomUUID()}`, channels: ["email" as co
 
 describe("campaign commands with an actor", () => {
   it("an admin's create, launch, pause and resume each write their audit event", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: campaign() });
     expect(await launchCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
     expect(await pauseCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
@@ -44,7 +39,7 @@ describe("campaign commands with an actor", () => {
   });
 
   it("a refused command records nothing", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: campaign() });
     const paused = await pauseCampaign({ campaignId: id, actor: admin });
     expect(paused).toMatchObject({ ok: false, reason: "conflict" });
@@ -54,10 +49,10 @@ describe("campaign commands with an actor", () => {
   });
 
   it("forbids viewers and reviewers, and changes nothing", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: campaign() });
     for (const role of ["viewer", "reviewer"] as const) {
-      const actor = await createAdmin(role);
+      const actor = await createAdmin({ db: pgPool(), role });
       const name = `forbidden ${randomUUID()}`;
       await expect(createCampaign({ actor, campaign: { ...campaign(), name } })).rejects.toMatchObject({ code: "forbidden" });
       await expect(launchCampaign({ campaignId: id, actor })).rejects.toBeInstanceOf(AdminError);
@@ -78,7 +73,7 @@ describe("campaign commands with an actor", () => {
   });
 
   it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection, by account or by address", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const before = (await audienceSize({ actor: admin, countries: ["IS"] }))!;
     const seventeen = new Date();
     seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
@@ -98,6 +93,6 @@ describe("campaign commands with an actor", () => {
     expect(await audienceSize({ actor: admin, countries: ["IS"] })).toBe(before + 2);
     expect(await audienceSize({ actor: admin, countries: [] })).toBeGreaterThanOrEqual(before + 2);
     // A count can scan every member: only the admins who launch campaigns may run one.
-    await expect(audienceSize({ actor: await createAdmin("viewer"), countries: ["IS"] })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(audienceSize({ actor: await createAdmin({ db: pgPool(), role: "viewer" }), countries: ["IS"] })).rejects.toMatchObject({ code: "forbidden" });
   });
 });

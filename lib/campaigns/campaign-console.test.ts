@@ -2,16 +2,16 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import type { TAdminRole } from "@/lib/auth/roles";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { sendCampaignTestEmail } from "@/lib/campaigns/send-campaign-test-email";
 import { db } from "@/lib/db";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
 import { loadMessages, supportedLocales } from "@/lib/i18n/locales";
 import fr from "@/messages/fr.json";
 import { TEST_ENV } from "@/test/test-env";
+import { createAdmin } from "@/test/factories";
 
 /** A message with the platform's name put in, as the email shows it. */
 const branded = (message: string) => message.replace("{brand}", TEST_ENV.BRAND_NAME);
@@ -23,14 +23,9 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true, email: true } });
-  return { ...admin, role: admin.role as TAdminRole };
-};
-
 describe("campaign previews and test emails", () => {
   it("previews the email (HTML and text) and the in-app notice in every language, with no member's link", async () => {
-    const viewer = await createAdmin("viewer");
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     const previews = await noticePreviews({ actor: viewer });
     expect(previews.map(({ locale }) => locale)).toEqual(supportedLocales());
     for (const preview of previews) {
@@ -45,7 +40,7 @@ describe("campaign previews and test emails", () => {
   });
 
   it("sends the test email to the signed-in admin's own address only, audited with the language and no address; viewers are refused", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: { name: `test ${randomUUID()}`, channels: ["email"], countries: ["LI"] } });
 
     await sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "fr" });
@@ -55,7 +50,7 @@ describe("campaign previews and test emails", () => {
     const audit = await db().auditEvent.findMany({ where: { actorId: admin.id, action: "campaign_test_email" } });
     expect(audit.map(({ targetId, detail }) => ({ targetId, detail }))).toEqual([{ targetId: id, detail: { locale: "fr" } }]);
 
-    const viewer = await createAdmin("viewer");
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     await expect(sendCampaignTestEmail({ actor: viewer, campaignId: id, locale: "en" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(sendCampaignTestEmail({ actor: admin, campaignId: id, locale: "xx" })).rejects.toMatchObject({ code: "invalid" });
     await expect(sendCampaignTestEmail({ actor: admin, campaignId: randomUUID(), locale: "en" })).rejects.toMatchObject({ code: "not_found" });

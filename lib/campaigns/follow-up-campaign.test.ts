@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
-import type { TAdminRole } from "@/lib/auth/roles";
 import { recordBounces } from "@/lib/bounces/record-bounces";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
@@ -14,6 +13,7 @@ import { markSeen } from "@/lib/notifications/mark-seen";
 import { recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
 import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import { TEST_ENV } from "@/test/test-env";
+import { createAdmin } from "@/test/factories";
 
 // While true, the SMTP server refuses (550) every address with "-refused-" in it, as a mailbox that does not exist.
 let refusing = true;
@@ -23,11 +23,6 @@ const testContext = setupCampaignTestContext({
   sink: { recipientPolicy: (address) => (refusing && address.includes("-refused-") ? { code: 550, message: "5.1.1 Mailbox does not exist" } : null) },
   env: { CAMPAIGN_BATCH_SIZE: "10", JOBS_MAINTENANCE_SECONDS: "1" },
 });
-
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true, email: true } });
-  return { ...admin, role: admin.role as TAdminRole };
-};
 
 const callApi = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, { id = "", body }: { id?: string; body?: unknown } = {}) => {
   const request = new Request("http://localhost/api/v1/campaigns", {
@@ -73,7 +68,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
       // Missed, and chose "stop these emails" since: told in-app only.
       stoppedSince: await seed("refused-stopped", 2),
     };
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: testContext.pool, role: "admin" });
 
     testContext.startWorker();
     const first = await createCampaign({ actor: admin, campaign: { name: `first ${prefix}`, channels: ["email", "in_app"], countries: ["LU"] } });
@@ -116,7 +111,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
   });
 
   it("refuses a follow-up to a campaign that does not exist (422), in the console and through the API, and writes nothing", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: testContext.pool, role: "admin" });
     const campaign = { name: `orphan ${randomUUID()}`, channels: ["email" as const], notReachedBy: randomUUID() };
     await expect(createCampaign({ actor: admin, campaign })).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("No campaign has the id given as notReachedBy") });
     const unknown = await callApi(createRoute, { body: campaign });

@@ -10,6 +10,7 @@ import { DOWNLOAD_COLUMNS, downloadObjectionsCsv } from "@/lib/objections/downlo
 import { ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { openSearch, readObjectionFilters, sealSearch } from "@/lib/objections/objection-filters-url";
 import { closePgPool } from "@/lib/pg";
+import { createAdmin } from "@/test/factories";
 
 // The shared test database: every row here has this file's own domain, and the download filters by a
 // country no other test uses with this run's date range.
@@ -17,14 +18,11 @@ const domain = `dl-${randomUUID().slice(0, 8)}.example`;
 let pool: pg.Pool;
 let reviewer: TAdminActor;
 
-const createAdmin = async (role: TAdminActor["role"]) =>
-  (await pool.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role) VALUES ($1, $2) RETURNING id`, [`${randomUUID()}@admins.test`, role])).rows[0]!.id;
-
 const readAll = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-  reviewer = { id: await createAdmin("reviewer"), role: "reviewer" };
+  reviewer = await createAdmin({ db: pool, role: "reviewer" });
   await pool.query(
     `INSERT INTO "Objection" (email, country, source, "effectiveAt", reason)
      SELECT 'p' || i || '@' || $1, 'LI', 'direct', '1999-01-01T00:00:00Z'::timestamptz + i * interval '1 minute', CASE WHEN i % 2 = 0 THEN 'why' END
@@ -63,7 +61,7 @@ describe("downloadObjectionsCsv", () => {
   });
 
   it("records a search by its kind, never its text, and a download cut short as incomplete", async () => {
-    const actor = { id: await createAdmin("admin"), role: "admin" as const };
+    const actor = await createAdmin({ db: pool, role: "admin" });
     const filters = ZObjectionFilters.parse({ q: `p3@${domain}` });
     expect(await readAll(await downloadObjectionsCsv({ actor, filters }))).toContain(`p3@${domain}`);
     const stream = await downloadObjectionsCsv({ actor, filters: ZObjectionFilters.parse({ country: "LI" }), batchSize: 2 });
@@ -81,7 +79,7 @@ describe("downloadObjectionsCsv", () => {
   });
 
   it("needs a reviewer: a viewer is refused before anything is read", async () => {
-    const viewer = { id: await createAdmin("viewer"), role: "viewer" as const };
+    const viewer = await createAdmin({ db: pool, role: "viewer" });
     await expect(downloadObjectionsCsv({ actor: viewer, filters: ZObjectionFilters.parse({}) })).rejects.toMatchObject({ code: "forbidden" });
     expect(await db().auditEvent.count({ where: { actorId: viewer.id } })).toBe(0);
   });

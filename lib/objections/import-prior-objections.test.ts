@@ -15,6 +15,7 @@ import { closePgPool } from "@/lib/pg";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
+import { createAdmin } from "@/test/factories";
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
@@ -32,16 +33,13 @@ const insertMember = async ({ externalId, email, country = "DE" }: { externalId:
     ])
   ).rows[0]!.id;
 
-const createAdmin = async (role: TAdminActor["role"]) =>
-  (await pool.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role) VALUES ($1, $2) RETURNING id`, [`${randomUUID()}@admins.test`, role])).rows[0]!.id;
-
 beforeAll(async () => {
   // The export test reads every objection in the database: this file has a database of its own.
   database = await createTestDatabase("objection_prior");
   Object.assign(process.env, { DATABASE_URL: database.url });
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
   folder = mkdtempSync(path.join(tmpdir(), "objection-prior-"));
-  admin = { id: await createAdmin("admin"), role: "admin" };
+  admin = await createAdmin({ db: pool, role: "admin" });
 });
 
 afterAll(async () => {
@@ -226,7 +224,7 @@ describe("importPriorObjections", () => {
     await expect(importPriorObjections({ actor: admin, csv: "" })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/empty/) });
     await expect(importPriorObjections({ actor: admin, csv: "email,objected_at\n" })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/no rows/) });
     await expect(importPriorObjections({ actor: admin, csv: Buffer.alloc(PRIOR_IMPORT_MAX_BYTES + 1, 0x61) })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/larger than 5 MB/) });
-    const reviewer = { id: await createAdmin("reviewer"), role: "reviewer" as const };
+    const reviewer = await createAdmin({ db: pool, role: "reviewer" });
     await expect(importPriorObjections({ actor: reviewer, csv: "email,objected_at\nx@example.eu,2025-01-01\n" })).rejects.toMatchObject({ code: "forbidden" });
   });
 });

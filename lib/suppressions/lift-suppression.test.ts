@@ -3,20 +3,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { AdminError } from "@/lib/auth/admin-error";
-import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
 import { liftSuppression } from "@/lib/suppressions/lift-suppression";
+import { createAdmin } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
   await db().$disconnect();
 });
-
-const createAdmin = async (role: TAdminRole) => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@objection.test`, role }, select: { id: true, role: true } });
-  return { ...admin, role: admin.role as TAdminRole };
-};
 
 const suppressedMember = async (reason: "hard_bounce" | "complaint" | "unsubscribe") => {
   const externalId = `lift-${randomUUID()}`;
@@ -29,7 +24,7 @@ const codeOf = (promise: Promise<unknown>) => promise.then(() => null, (error: u
 
 describe("lifting a suppression", () => {
   it("lifts it for a reviewer with a reason, and audits what was lifted and why, in one transaction", async () => {
-    const [reviewer, memberId] = await Promise.all([createAdmin("reviewer"), suppressedMember("hard_bounce")]);
+    const [reviewer, memberId] = await Promise.all([createAdmin({ db: pgPool(), role: "reviewer" }), suppressedMember("hard_bounce")]);
     await liftSuppression({ actor: reviewer, lift: { memberId, reason: "sending_side_fault" } });
     expect(await db().emailSuppression.findUnique({ where: { memberId } })).toBeNull();
     const events = await db().auditEvent.findMany({ where: { targetId: memberId } });
@@ -39,7 +34,7 @@ describe("lifting a suppression", () => {
   });
 
   it("refuses a viewer, and a second lift, and changes nothing", async () => {
-    const [viewer, reviewer, memberId] = await Promise.all([createAdmin("viewer"), createAdmin("reviewer"), suppressedMember("hard_bounce")]);
+    const [viewer, reviewer, memberId] = await Promise.all([createAdmin({ db: pgPool(), role: "viewer" }), createAdmin({ db: pgPool(), role: "reviewer" }), suppressedMember("hard_bounce")]);
     expect(await codeOf(liftSuppression({ actor: viewer, lift: { memberId, reason: "recorded_by_mistake" } }))).toBe("forbidden");
     expect(await db().emailSuppression.findUnique({ where: { memberId } })).not.toBeNull();
     await liftSuppression({ actor: reviewer, lift: { memberId, reason: "recorded_by_mistake" } });
@@ -48,7 +43,7 @@ describe("lifting a suppression", () => {
   });
 
   it("lifts a member's own stop (unsubscribe, complaint) only when the member asked", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer" });
     for (const reason of ["unsubscribe", "complaint"] as const) {
       const memberId = await suppressedMember(reason);
       expect(await codeOf(liftSuppression({ actor: reviewer, lift: { memberId, reason: "sending_side_fault" } }))).toBe("conflict");

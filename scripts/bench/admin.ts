@@ -22,6 +22,8 @@ import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { figurePrinter } from "./lib/report";
+
 const { values } = parseArgs({
   options: {
     members: { type: "string", default: "10000000" },
@@ -52,7 +54,7 @@ const COUNTRY_OF = (i: string) => `(ARRAY['${COUNTRIES.join("','")}'])[1 + ${i} 
 const SOURCE_OF = (i: string) => `((ARRAY['email_link','in_app_link','direct','gpc','in_app_setting','email_link','in_app_link','prior'])[1 + ${i} % 8])::"ObjectionSource"`;
 const STATUS_OF = (i: string) => `(CASE WHEN ${i} % 50 = 0 THEN 'rejected' WHEN ${i} % 50 < 5 THEN 'withdrawn' ELSE 'effective' END)::"ObjectionStatus"`;
 
-const figure = (label: string, value: string) => console.log(`${label.padEnd(68)} ${value}`);
+const figure = figurePrinter(68);
 const count = (n: number) => n.toLocaleString("en");
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length * 0.95) - 1] ?? Number.NaN;

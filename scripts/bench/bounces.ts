@@ -19,6 +19,8 @@ import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, verpFor } from
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { figurePrinter, seconds } from "./lib/report";
+
 const { values } = parseArgs({ options: { reports: { type: "string", default: "20000" }, connections: { type: "string", default: "10" } } });
 const REPORTS = Number(values.reports);
 const CONNECTIONS = Number(values.connections);
@@ -32,8 +34,7 @@ const cpuSeconds = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
-const figure = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+const figure = figurePrinter(44);
 
 // As lib/mail.ts does for the relay: without TCP_NODELAY each message waits for a delayed ACK.
 const noDelaySocket = (options: { host?: string; port?: number }, callback: (error: Error | null, socketOptions?: { connection: ReturnType<typeof connect> }) => void) => {

@@ -6,10 +6,9 @@
 // With --dkim, the worker and the bare loop both DKIM-sign every email (RSA 2048, a key made for
 // the run), the same targets apply. It creates a database of its own and drops it at the end. Not
 // part of `npm test`.
-import { type ChildProcess, execFileSync, fork } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 import pg from "pg";
@@ -21,29 +20,16 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 import { startWorker } from "@/scripts/lib/stack";
 
+import { figurePrinter, seconds, sleep } from "./lib/report";
+import { peakRssMb } from "./lib/rss";
+import { forkSink, sinkCount } from "./lib/smtp-sink";
+
 const { values } = parseArgs({ options: { members: { type: "string", default: "1000000" }, seconds: { type: "string", default: "30" }, dkim: { type: "boolean", default: false }, concurrency: { type: "string", default: "2" } } });
 const MEMBERS = Number(values.members);
 const MEASURE_SECONDS = Number(values.seconds);
 const SINK_PORT = 2626;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-const figure = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
-
-const forkTs = (script: string, env: Record<string, string>) =>
-  fork(script, [], { execArgv: ["--import", "tsx"], env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", ...env }, stdio: ["ignore", "pipe", "inherit", "ipc"] });
-
-const sinkCount = async (sink: ChildProcess) => {
-  const reply = once(sink, "message") as Promise<[{ count: number; at: number }]>;
-  sink.send("count");
-  return (await reply)[0];
-};
-
-const peakRssMb = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-};
+const figure = figurePrinter(58);
 
 const main = async () => {
   const database = await createTestDatabase("objection_bench");
@@ -61,7 +47,7 @@ const main = async () => {
   Object.assign(process.env, env);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   pool.on("error", () => undefined);
-  const sink = forkTs("scripts/bench/smtp-sink.ts", { SINK_PORT: String(SINK_PORT) });
+  const sink = forkSink(SINK_PORT);
   await once(sink, "message");
 
   try {

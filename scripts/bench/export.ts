@@ -24,6 +24,8 @@ import { exportSettingsFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { figurePrinter, seconds } from "./lib/report";
+
 const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" }, changes: { type: "string", default: "10000" } }, strict: true });
 const ROWS = Number(values.rows);
 const CHANGES = Number(values.changes);
@@ -41,8 +43,7 @@ const EEA = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "
 const COUNTRY_OF = (i: string) => `(ARRAY['${EEA.join("','")}'])[1 + ${i} % ${EEA.length}]`;
 const SOURCE_OF = (i: string) => `((ARRAY['email_link','in_app_link','direct','gpc','in_app_setting'])[1 + ${i} % 5])::"ObjectionSource"`;
 
-const figure = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+const figure = figurePrinter(44);
 const count = (n: number) => n.toLocaleString("en");
 /** The kernel's peak RSS of this process so far (maxRSS is in KiB). */
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;

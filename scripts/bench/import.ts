@@ -13,6 +13,8 @@ import { parseArgs } from "node:util";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { figurePrinter } from "./lib/report";
+
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" } } });
 const ROWS = Number(values.rows);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error("--rows must be a whole number of 1 or more");
@@ -20,7 +22,7 @@ const SAMPLE_EVERY_MS = 200;
 const COUNTRIES = ["AT", "BE", "DE", "FR", "IE", "IT", "NL", "PL", "ES", "SE"];
 const LOCALES = ["en", "de", "fr", ""];
 
-const figure = (label: string, value: string) => console.log(`${label.padEnd(36)} ${value}`);
+const figure = figurePrinter(36);
 
 /** Streams the file to disk, waiting whenever the stream's buffer is full, so the bench's own memory stays flat. */
 const writeCsv = async (file: string, rows: number) => {

@@ -8,14 +8,12 @@ import { db } from "@/lib/db";
 import { bulkObjectionAction } from "@/lib/objections/admin/bulk-objection-action";
 import { ZBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
 import { closePgPool } from "@/lib/pg";
+import { createAdmin } from "@/test/factories";
 
 // The shared test database: every address here has this file's own domain.
 const domain = `bulk-${randomUUID().slice(0, 8)}.example`;
 let pool: pg.Pool;
 let reviewer: TAdminActor;
-
-const createAdmin = async (role: TAdminActor["role"]) =>
-  (await pool.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role) VALUES ($1, $2) RETURNING id`, [`${randomUUID()}@admins.test`, role])).rows[0]!.id;
 
 const insertMember = async (local: string) =>
   (await pool.query<{ id: string }>(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'DE', '1980-01-01') RETURNING id`, [`${local}-${randomUUID()}`, `${local}@${domain}`]))
@@ -26,7 +24,7 @@ const insertObjection = async (local: string) =>
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-  reviewer = { id: await createAdmin("reviewer"), role: "reviewer" };
+  reviewer = await createAdmin({ db: pool, role: "reviewer" });
 });
 
 afterAll(async () => {
@@ -88,7 +86,7 @@ describe("bulkObjectionAction", () => {
   });
 
   it("refuses a viewer as a whole", async () => {
-    const viewer = { id: await createAdmin("viewer"), role: "viewer" as const };
+    const viewer = await createAdmin({ db: pool, role: "viewer" });
     await expect(bulkObjectionAction({ actor: viewer, input: { action: "spam", objectionIds: [randomUUID()] } })).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { AdminError } from "@/lib/auth/admin-error";
-import type { TAdminActor, TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
@@ -17,6 +16,7 @@ import { revealObjection } from "@/lib/objections/admin/reveal-objection";
 import { sendObjectionRejection } from "@/lib/objections/send-objection-rejection";
 import { pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
+import { createAdmin, createMember } from "@/test/factories";
 
 const smtp = fileSmtpSink();
 
@@ -25,22 +25,14 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const createAdmin = async (role: TAdminRole): Promise<TAdminActor> => {
-  const admin = await db().adminUser.create({ data: { email: `${role}-${randomUUID()}@staff.objection.test`, role } });
-  return { id: admin.id, role: admin.role };
-};
-
-const createMember = async ({ locale = "en" }: { locale?: string } = {}) => {
-  const externalId = `member-${randomUUID()}`;
-  return db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "DE", birthDate: new Date("1990-01-02"), locale } });
-};
+const createTestMember = ({ locale = "en" }: { locale?: string } = {}) => createMember({ db: pgPool(), country: "DE", birthDate: "1990-01-02", locale });
 
 /** An objection made without a link to an account (source direct, no member), as a forwarded one or an import might be. */
 const createUnmatchedObjection = async ({ email = `person-${randomUUID()}@example.eu` }: { email?: string } = {}) =>
   db().objection.create({ data: { email, country: "FR", source: "direct", reason: "I never agreed to this." } });
 
 const createMatchedObjection = async ({ locale = "en" }: { locale?: string } = {}) => {
-  const member = await createMember({ locale });
+  const member = await createTestMember({ locale });
   const objection = await db().objection.create({ data: { memberId: member.id, email: member.email, country: member.country, source: "email_link" } });
   return { member, objection };
 };
@@ -64,9 +56,9 @@ const adminError = async (promise: Promise<unknown>) => {
 
 describe("objection actions", () => {
   it("a viewer can do none of them (forbidden), and changes nothing", async () => {
-    const viewer = await createAdmin("viewer");
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer", domain: "staff.objection.test" });
     const objection = await createUnmatchedObjection();
-    const member = await createMember();
+    const member = await createTestMember();
     const attempts = [
       matchObjection({ actor: viewer, objectionId: objection.id, memberExternalId: member.externalId }),
       addObjectionNote({ actor: viewer, objectionId: objection.id, note: "hello" }),
@@ -82,9 +74,9 @@ describe("objection actions", () => {
   });
 
   it("matches an unmatched objection by external id, keeping its country, with an event and an audit row", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const objection = await createUnmatchedObjection();
-    const member = await createMember();
+    const member = await createTestMember();
     await matchObjection({ actor: reviewer, objectionId: objection.id, memberExternalId: member.externalId });
     const stored = await db().objection.findUniqueOrThrow({ where: { id: objection.id } });
     expect(stored.memberId).toBe(member.id);
@@ -100,7 +92,7 @@ describe("objection actions", () => {
   });
 
   it("refuses to match to a member who already has a live objection (conflict)", async () => {
-    const admin = await createAdmin("admin");
+    const admin = await createAdmin({ db: pgPool(), role: "admin", domain: "staff.objection.test" });
     const { member } = await createMatchedObjection();
     const objection = await createUnmatchedObjection();
     const error = await adminError(matchObjection({ actor: admin, objectionId: objection.id, memberExternalId: member.externalId }));
@@ -111,8 +103,8 @@ describe("objection actions", () => {
   });
 
   it("two reviewers matching two objections to one member at once: one wins, the other gets a conflict", async () => {
-    const [first, second] = [await createAdmin("reviewer"), await createAdmin("reviewer")];
-    const member = await createMember();
+    const [first, second] = [await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" }), await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" })];
+    const member = await createTestMember();
     const [a, b] = [await createUnmatchedObjection(), await createUnmatchedObjection()];
     const results = await Promise.allSettled([
       matchObjection({ actor: first, objectionId: a.id, memberExternalId: member.externalId }),
@@ -126,7 +118,7 @@ describe("objection actions", () => {
   });
 
   it("adds a note (timeline, audit without the text), refusing empty, long and control-character text", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const objection = await createUnmatchedObjection();
     await addObjectionNote({ actor: reviewer, objectionId: objection.id, note: "  Called the person; address confirmed.  " });
     const [event] = await eventsOf(objection.id);
@@ -144,7 +136,7 @@ describe("objection actions", () => {
   });
 
   it("marks as spam once; the objection stays effective", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const { objection } = await createMatchedObjection();
     await markObjectionSpam({ actor: reviewer, objectionId: objection.id });
     const stored = await db().objection.findUniqueOrThrow({ where: { id: objection.id } });
@@ -156,8 +148,8 @@ describe("objection actions", () => {
   });
 
   it("reveals the personal data to a reviewer, audited each time; the detail stays masked", async () => {
-    const reviewer = await createAdmin("reviewer");
-    const viewer = await createAdmin("viewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer", domain: "staff.objection.test" });
     const email = `reveal-${randomUUID()}@example.eu`;
     const objection = await createUnmatchedObjection({ email });
     const detail = await getObjectionDetail({ actor: viewer, objectionId: objection.id });
@@ -184,7 +176,7 @@ describe("objection actions", () => {
 
   // The member's notices on this page are objectionMemberNotices' (lib/members/get-member-detail.test.ts).
   it("lists other objections with the same address", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const { member, objection } = await createMatchedObjection();
     const earlier = await db().objection.create({ data: { email: member.email, country: "DE", source: "direct", status: "withdrawn", withdrawnAt: new Date() } });
     const detail = await getObjectionDetail({ actor: reviewer, objectionId: objection.id });
@@ -194,8 +186,8 @@ describe("objection actions", () => {
 
 describe("rejection with a second reviewer", () => {
   it("a request waits; the requester cannot approve; a second reviewer's approval rejects, enqueues and sends the email", async () => {
-    const requester = await createAdmin("reviewer");
-    const approver = await createAdmin("admin");
+    const requester = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
+    const approver = await createAdmin({ db: pgPool(), role: "admin", domain: "staff.objection.test" });
     const { member, objection } = await createMatchedObjection({ locale: "de" });
     const reason = "Dieses Konto gehört einem Unternehmen,\nnicht einer Person.";
 
@@ -253,8 +245,8 @@ describe("rejection with a second reviewer", () => {
   });
 
   it("a pending rejection can be cancelled; the objection stays effective and can be requested again", async () => {
-    const requester = await createAdmin("reviewer");
-    const other = await createAdmin("reviewer");
+    const requester = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
+    const other = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const { objection } = await createMatchedObjection();
     await requestObjectionRejection({ actor: requester, objectionId: objection.id, reason: "A test account." });
     await cancelObjectionRejection({ actor: other, objectionId: objection.id });
@@ -269,7 +261,7 @@ describe("rejection with a second reviewer", () => {
   });
 
   it("refuses an empty or overlong reason, and an objection that is not effective", async () => {
-    const reviewer = await createAdmin("reviewer");
+    const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const { objection } = await createMatchedObjection();
     expect((await adminError(requestObjectionRejection({ actor: reviewer, objectionId: objection.id, reason: " " }))).code).toBe("invalid");
     expect((await adminError(requestObjectionRejection({ actor: reviewer, objectionId: objection.id, reason: "y".repeat(2001) }))).code).toBe("invalid");
@@ -278,8 +270,8 @@ describe("rejection with a second reviewer", () => {
   });
 
   it("racing approvals by two reviewers: exactly one wins, one event, one email job", async () => {
-    const requester = await createAdmin("reviewer");
-    const approvers = [await createAdmin("reviewer"), await createAdmin("reviewer"), await createAdmin("admin")];
+    const requester = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
+    const approvers = [await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" }), await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" }), await createAdmin({ db: pgPool(), role: "admin", domain: "staff.objection.test" })];
     const { objection } = await createMatchedObjection();
     await requestObjectionRejection({ actor: requester, objectionId: objection.id, reason: "Duplicate of another account." });
     const results = await Promise.allSettled(approvers.map((actor) => approveObjectionRejection({ actor, objectionId: objection.id })));
@@ -291,8 +283,8 @@ describe("rejection with a second reviewer", () => {
   });
 
   it("an approval racing a cancellation: one of them wins, and the state is consistent", async () => {
-    const requester = await createAdmin("reviewer");
-    const approver = await createAdmin("reviewer");
+    const requester = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
+    const approver = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const { objection } = await createMatchedObjection();
     await requestObjectionRejection({ actor: requester, objectionId: objection.id, reason: "Not a person." });
     const [approval, cancellation] = await Promise.allSettled([

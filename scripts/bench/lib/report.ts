@@ -1,0 +1,30 @@
+// What every bench prints: figures as they are measured, then a summary table of targets.
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seconds since `since` (a `process.hrtime.bigint()`). */
+export const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+export const fmt = (value: number, digits = 0) => value.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** A line "label   value", the labels padded to `width` so a bench's figures line up. */
+export const figurePrinter =
+  (width: number) =>
+  (label: string, value: string) =>
+    console.log(`${label.padEnd(width)} ${value}`);
+
+export type TSummaryRow = { figure: string; target: string; measured: string; pass?: boolean };
+
+/** The rows of the summary, printed at the end with PASS or FAIL where a row has a target. */
+export const summaryTable = () => {
+  const rows: TSummaryRow[] = [];
+  const print = () => {
+    console.log("\nSummary");
+    const width = Math.max(36, ...rows.map((entry) => entry.figure.length)) + 2;
+    console.log(`${"figure".padEnd(width)} ${"target".padEnd(12)} measured`);
+    for (const { figure: label, target, measured, pass } of rows) {
+      console.log(`${label.padEnd(width)} ${target.padEnd(12)} ${measured}${pass === undefined ? "" : pass ? "  PASS" : "  FAIL"}`);
+    }
+  };
+  return { row: (entry: TSummaryRow) => void rows.push(entry), print };
+};
