@@ -192,7 +192,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
   /** Paced domains whose budget is spent, and when it comes back (epoch ms). */
   const waiting = new Map<string, number>();
   let sent = 0;
-  const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? 0 }));
+  const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? null }));
 
   const nextChunk = async (): Promise<TNextChunk> => {
     if (rates.size === 0) return { ids: null, toSkip: [], more: true, held: [] };
