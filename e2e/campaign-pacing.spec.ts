@@ -9,13 +9,14 @@ test("a running campaign whose emails wait for a paced domain says which domain,
   await asAdmin("viewer");
   // Outside the EEA, so no other campaign's audience takes them; no send job is enqueued, so nothing sends them.
   const members = [await createMember({ country: "US" }), await createMember({ country: "US" })];
-  // As a worker records it when it holds emails back (MAIL_DOMAIN_RATES); this app has no rate for the domain.
+  // As a worker records it when it holds emails back (MAIL_DOMAIN_RATES), here without a rate (as before rates were recorded).
   const inserted = await db.query<{ id: string }>(
-    `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt", "pacedDomains", "pacedAt")
-     VALUES ($1, '{email}', '{US}', 'running', 2, now(), now(), '{gmail.com}', now()) RETURNING id`,
+    `INSERT INTO "Campaign" (name, channels, countries, status, total, "launchedAt", "audienceAt")
+     VALUES ($1, '{email}', '{US}', 'running', 2, now(), now()) RETURNING id`,
     [`paced ${randomUUID()}`],
   );
   const campaignId = inserted.rows[0]!.id;
+  await db.query(`INSERT INTO "CampaignPacing" ("campaignId", domain, "ratePerSecond", "waitedAt") VALUES ($1, 'gmail.com', NULL, now())`, [campaignId]);
   await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch) SELECT unnest($1::uuid[]), $2, 'email', 'queued', 0`, [members.map((member) => member.id), campaignId]);
   try {
     await page.goto(`/admin/campaigns/${campaignId}`);

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 
 import pg from "pg";
 
@@ -48,6 +50,32 @@ export const createTestDatabase = async (prefix: string) => {
   const template = process.env[TEMPLATE_DATABASE_VARIABLE];
   await withAdmin((client) => client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
   if (!template) await migrate(urlOf(name));
+  return { name, url: urlOf(name) };
+};
+
+const MIGRATIONS = "prisma/migrations";
+
+/** A migration's SQL, by its folder's name. */
+export const migrationSql = (name: string) => readFileSync(path.join(MIGRATIONS, name, "migration.sql"), "utf8");
+
+/**
+ * A new database with every migration before `before` (a migration folder's name) applied, and
+ * not that one: a data migration's test writes rows as the code before it did, then runs it.
+ */
+export const createDatabaseBefore = async ({ prefix, before }: { prefix: string; before: string }) => {
+  const name = uniqueDatabaseName(prefix);
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const earlier = readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name < before)
+    .map((entry) => entry.name)
+    .sort();
+  const client = new pg.Client({ connectionString: urlOf(name) });
+  await client.connect();
+  try {
+    for (const migration of earlier) await client.query(migrationSql(migration));
+  } finally {
+    await client.end();
+  }
   return { name, url: urlOf(name) };
 };
 

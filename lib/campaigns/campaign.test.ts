@@ -240,12 +240,12 @@ describe("members who object after the launch", () => {
     expect([...objectors].filter((email) => deliveries.has(email))).toEqual([]);
     expect(deliveries.size).toBe(290);
     expect(await stats(id)).toMatchObject({ status: "done", total: 300, queued: 0, sent: 290, failed: 0, skipped: 10 });
-    const skipped = await testContext.pool.query<{ email: string; lastError: string; sentAt: Date | null }>(
-      `SELECT m.email, n."lastError", n."sentAt" FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'skipped'`,
+    const skipped = await testContext.pool.query<{ email: string; skipReason: string; sentAt: Date | null }>(
+      `SELECT m.email, n."skipReason", n."sentAt" FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'skipped'`,
       [id],
     );
     expect(skipped.rows.map((row) => row.email).sort()).toEqual([...objectors].sort());
-    expect(skipped.rows.every((row) => row.sentAt === null && row.lastError.includes("objected"))).toBe(true);
+    expect(skipped.rows.every((row) => row.sentAt === null && row.skipReason === "objected")).toBe(true);
   });
 });
 

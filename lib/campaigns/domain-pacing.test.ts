@@ -9,7 +9,6 @@ import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
 import { campaignStats } from "@/lib/campaigns/campaign-stats";
-import { recordPacing } from "@/lib/campaigns/record-pacing";
 import { requeueBatch } from "@/lib/campaigns/requeue-batch";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
@@ -279,8 +278,8 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     expect(Math.max(...slowTimes) - started).toBeGreaterThanOrEqual(1900);
     expect(Math.max(...otherTimes)).toBeLessThan(Math.max(...slowTimes) - 1000);
 
-    const { rows: state } = await pool.query<{ pacedDomains: string[]; pacedAt: Date | null }>(`SELECT "pacedDomains", "pacedAt" FROM "Campaign" WHERE id = $1`, [campaignId]);
-    expect(state[0]).toMatchObject({ pacedDomains: [expect.stringMatching(new RegExp(`^slow\\.test=${SLOW_RATE}@\\d+$`))], pacedAt: expect.any(Date) });
+    const { rows: state } = await pool.query<{ domain: string; ratePerSecond: number | null; waitedAt: Date }>(`SELECT domain, "ratePerSecond", "waitedAt" FROM "CampaignPacing" WHERE "campaignId" = $1`, [campaignId]);
+    expect(state).toEqual([{ domain: "slow.test", ratePerSecond: SLOW_RATE, waitedAt: expect.any(Date) }]);
     // Done now: nothing waits any more, whatever was recorded a moment ago.
     expect(await campaignStats(campaignId)).toMatchObject({ status: "done", total: 0, queued: 0, sent: 13, skipped: 1, failed: 0, pacing: null });
   });
@@ -372,30 +371,4 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     expect(sendJobs.every((job) => job.state === "completed" && job.retries === 0)).toBe(true);
     // Several job lifetimes, each waiting out its share of the expiry, by design: 20 s measured, 60 s allowed.
   }, 60_000);
-
-  it("names every domain the workers wait for, each with the rate its worker paces it at, while its last wait is fresh", async () => {
-    const tag = randomUUID().slice(0, 8);
-    const campaignId = await insertRunningCampaign(`merge ${tag}`);
-    // Other workers waited on other.test a moment ago, on slow.test (then at another rate) too, and on old.test 11 s ago.
-    await pool.query(
-      `UPDATE "Campaign" SET "pacedAt" = now(), "pacedDomains" = ARRAY[
-         'other.test=7@' || floor(extract(epoch FROM now())), 'slow.test=9@' || floor(extract(epoch FROM now())), 'old.test=5@' || floor(extract(epoch FROM now()) - 11)]
-       WHERE id = $1`,
-      [campaignId],
-    );
-    // This worker waits on slow.test: its entry replaces the other one, and the stale domain goes.
-    await recordPacing({ campaignId, domains: [{ domain: "slow.test", ratePerSecond: SLOW_RATE }] });
-    const { rows } = await pool.query<{ pacedDomains: string[] }>(`SELECT "pacedDomains" FROM "Campaign" WHERE id = $1`, [campaignId]);
-    expect(rows[0]!.pacedDomains.map((entry) => entry.split("@")[0])).toEqual(["other.test=7", `slow.test=${SLOW_RATE}`]);
-    expect((await campaignStats(campaignId))?.pacing?.domains).toEqual([
-      { domain: "other.test", ratePerSecond: 7 },
-      { domain: "slow.test", ratePerSecond: SLOW_RATE },
-    ]);
-    // Read as well as written: an entry that went stale since is not shown, whoever writes next.
-    await pool.query(`UPDATE "Campaign" SET "pacedDomains" = array_append("pacedDomains", 'old.test=5@' || floor(extract(epoch FROM now()) - 11)) WHERE id = $1`, [campaignId]);
-    expect((await campaignStats(campaignId))?.pacing?.domains.map(({ domain }) => domain)).toEqual(["other.test", "slow.test"]);
-    // A domain recorded bare (before rates were recorded with it) counts as of the last wait, with no rate to show.
-    await pool.query(`UPDATE "Campaign" SET "pacedDomains" = '{gmail.com}' WHERE id = $1`, [campaignId]);
-    expect((await campaignStats(campaignId))?.pacing?.domains).toEqual([{ domain: "gmail.com", ratePerSecond: null }]);
-  });
 });

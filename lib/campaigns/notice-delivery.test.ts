@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
-import { SKIPPED_SUPPRESSED, sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
+import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { closeMailTransport, sendEmail } from "@/lib/mail";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { verifyLinkTokenFor } from "@/lib/links/token";
@@ -195,12 +195,22 @@ describe("a campaign notice as it leaves", () => {
     expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 1, stopped: false });
     expect(receivedBy(stopped!.email)).toHaveLength(0);
     expect(receivedBy(kept!.email)).toHaveLength(1);
-    const { rows } = await pgPool().query<{ id: string; status: string; lastError: string | null; campaignStatus: string }>(
-      `SELECT n.id, n.status, n."lastError", c.status AS "campaignStatus" FROM "Notification" n JOIN "Campaign" c ON c.id = n."campaignId" WHERE n."campaignId" = $1`,
+    const { rows } = await pgPool().query<{ id: string; status: string; skipReason: string | null; suppressionReason: string | null; lastError: string | null; campaignStatus: string }>(
+      `SELECT n.id, n.status, n."skipReason", n."suppressionReason", n."lastError", c.status AS "campaignStatus" FROM "Notification" n JOIN "Campaign" c ON c.id = n."campaignId" WHERE n."campaignId" = $1`,
       [campaignId],
     );
-    expect(rows.find((row) => row.id === stopped!.id)).toMatchObject({ status: "skipped", lastError: `${SKIPPED_SUPPRESSED} (unsubscribe).` });
-    expect(rows.find((row) => row.id === kept!.id)).toMatchObject({ status: "sent", lastError: null });
+    expect(rows.find((row) => row.id === stopped!.id)).toMatchObject({ status: "skipped", skipReason: "suppressed", suppressionReason: "unsubscribe" });
+    expect(rows.find((row) => row.id === kept!.id)).toMatchObject({ status: "sent", skipReason: null, suppressionReason: null, lastError: null });
     expect(rows[0]?.campaignStatus).toBe("done");
+  });
+
+  it("skips a member who objected and whose emails are stopped as objected, with no suppression reason", async () => {
+    const { campaignId, notifications } = await queueCampaign([{ email: `both-${randomUUID().slice(0, 8)}@example.eu`, locale: "en" }]);
+    const [both] = notifications;
+    await pgPool().query(`INSERT INTO "EmailSuppression" ("memberId", reason) VALUES ($1, 'complaint')`, [both!.memberId]);
+    await pgPool().query(`INSERT INTO "Objection" ("memberId", email, country, source, status) VALUES ($1, $2, 'DE', 'direct', 'effective')`, [both!.memberId, both!.email]);
+    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 0, stopped: false });
+    const { rows } = await pgPool().query(`SELECT status, "skipReason", "suppressionReason" FROM "Notification" WHERE id = $1`, [both!.id]);
+    expect(rows).toEqual([{ status: "skipped", skipReason: "objected", suppressionReason: null }]);
   });
 });

@@ -22,28 +22,31 @@ const NOT_PAUSED = `NOT EXISTS (SELECT 1 FROM "CampaignDomainPause" p WHERE p."c
 // Row locks (FOR UPDATE SKIP LOCKED) make concurrent jobs for one batch safe: each row is sent by
 // whichever transaction locked it; a crash rolls the claim back and the rows are queued again.
 // The same statement checks each member again for a live objection (the audience's rule): one who
-// objected since the launch is marked `skipped` instead of being sent the rest of the campaign. So
-// is one whose emails were stopped since (a hard bounce, a complaint or "stop these emails"): the
-// suppression is read here, at send time, not only when the audience was computed. A row the
-// PEEK read as one to skip ($8) that is sendable now (the objection was withdrawn in between) was
-// given no budget: it is returned as `release`, not sent, and stays queued.
+// objected since the launch is marked `skipped` (skipReason `objected`) instead of being sent the
+// rest of the campaign. So is one whose emails were stopped since (skipReason `suppressed`, with
+// the suppression's reason: a hard bounce, a complaint or "stop these emails"): the suppression is
+// read here, at send time, not only when the audience was computed. A row the PEEK read as one to
+// skip ($6) that is sendable now (the objection was withdrawn in between) was given no budget: it
+// is returned as `release`, not sent, and stays queued.
 export const CLAIM = `
   WITH claimed AS (
     SELECT n.id, m.email, m.locale, n.attempts,
-      CASE WHEN NOT (${noLiveObjectionSql("m")}) THEN $5
-           WHEN s.reason IS NOT NULL THEN $6 || ' (' || s.reason || ').' END AS "skipReason"
+      CASE WHEN NOT (${noLiveObjectionSql("m")}) THEN 'objected'
+           WHEN s.reason IS NOT NULL THEN 'suppressed' END::"NotificationSkipReason" AS "skipReason",
+      s.reason AS "suppressionReason"
     FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
       LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email'
-      AND NOT (n.id = ANY($3::uuid[])) AND ($7::uuid[] IS NULL OR n.id = ANY($7::uuid[])) AND ${NOT_PAUSED}
+      AND NOT (n.id = ANY($3::uuid[])) AND ($5::uuid[] IS NULL OR n.id = ANY($5::uuid[])) AND ${NOT_PAUSED}
     ORDER BY n.id
     LIMIT $4
     FOR UPDATE OF n SKIP LOCKED
   ), skipped AS (
-    UPDATE "Notification" n SET status = 'skipped', "lastError" = c."skipReason"
+    UPDATE "Notification" n SET status = 'skipped', "skipReason" = c."skipReason",
+        "suppressionReason" = CASE WHEN c."skipReason" = 'suppressed' THEN c."suppressionReason" END
       FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
   )
-  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip, ("skipReason" IS NULL AND id = ANY($8::uuid[])) AS release FROM claimed`;
+  SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip, ("skipReason" IS NULL AND id = ANY($6::uuid[])) AS release FROM claimed`;
 
 // With MAIL_DOMAIN_RATES, the next chunk is read first, without locks, so that each paced domain's
 // budget is taken before the chunk's transaction starts (that transaction holds a connection and

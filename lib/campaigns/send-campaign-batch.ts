@@ -52,11 +52,6 @@ type TOutcome =
 
 export class SmtpUnavailableError extends Error {}
 
-/** What a notification skipped at send time says, in place of an SMTP error. */
-export const SKIPPED_OBJECTED = "Not sent: the member objected after the launch.";
-/** The same for a member whose emails are stopped; the reason (hard_bounce, complaint, unsubscribe) follows. */
-export const SKIPPED_SUPPRESSED = "Not sent: emails to this member are stopped";
-
 type TMessage = Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0];
 
 type TSent = Awaited<ReturnType<ReturnType<typeof mailTransport>["sendMail"]>>;
@@ -192,7 +187,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
   /** Paced domains whose budget is spent, and when it comes back (epoch ms). */
   const waiting = new Map<string, number>();
   let sent = 0;
-  const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? 0 }));
+  const pacedDomains = (domains: string[]) => domains.map((domain) => ({ domain, ratePerSecond: rates.get(domain) ?? null }));
 
   const nextChunk = async (): Promise<TNextChunk> => {
     if (rates.size === 0) return { ids: null, toSkip: [], more: true, held: [] };
@@ -245,7 +240,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
     if (chunk.ids?.length === 0) continue;
 
     const { claimed, outcomes } = await inTransaction(async (client) => {
-      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, SKIPPED_OBJECTED, SKIPPED_SUPPRESSED, chunk.ids, chunk.toSkip]);
+      const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, chunk.ids, chunk.toSkip]);
       const toSend = rows.filter((row) => !row.release);
       const results = await Promise.all(toSend.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
