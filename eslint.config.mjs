@@ -31,6 +31,20 @@ const config = [
       ],
     },
   },
+  // Raw SQL through Prisma goes through its tagged templates ($queryRaw`…`), which bind every value:
+  // the *Unsafe forms take a string, where an interpolated value would be injected. Set-based SQL
+  // belongs to the pg pool (lib/pg.ts). Tests may use them to reach what the app never does.
+  {
+    files: ["lib/**", "app/**", "scripts/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { property: "$queryRawUnsafe", message: "Use $queryRaw`…` (values bound), or the pg pool for set-based SQL (lib/pg.ts)." },
+        { property: "$executeRawUnsafe", message: "Use $executeRaw`…` (values bound), or the pg pool for set-based SQL (lib/pg.ts)." },
+      ],
+    },
+  },
   // Playwright fixtures call `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   // Next.js loads next.config.js as CommonJS.

@@ -43,6 +43,8 @@ export type TJobExecutor = PgBoss.Db;
 
 /** An executor that runs pg-boss's SQL through a Prisma interactive transaction. */
 export const prismaJobExecutor = (tx: { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T> }): TJobExecutor => ({
+  // pg-boss hands over its own statement and its values apart: they are bound, as with the pg pool.
+  // eslint-disable-next-line no-restricted-properties
   executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
 });
 

@@ -10,6 +10,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AdminError, assertRole } from "@/lib/auth/admin-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 import { isIsoCountry } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
@@ -95,9 +96,10 @@ const countsOf = (lines: TPriorImportLine[]): TPriorImportCounts => {
   return counts;
 };
 
-const INSERT_SQL = `
+/** The batch as JSON rows, inserted with their events; a value is bound, never spliced into the text. */
+const insertBatch = (tx: Pick<TransactionClient, "$queryRaw">, { rows, actorId }: { rows: string; actorId: string }) => tx.$queryRaw<{ id: string }[]>`
   WITH input AS (
-    SELECT * FROM json_to_recordset($1::json) AS r(id uuid, "memberId" uuid, email text, country text, reason text, "effectiveAt" timestamptz)
+    SELECT * FROM json_to_recordset(${rows}::json) AS r(id uuid, "memberId" uuid, email text, country text, reason text, "effectiveAt" timestamptz)
   ), inserted AS (
     INSERT INTO "Objection" (id, "memberId", email, country, reason, source, status, "effectiveAt")
     SELECT id, "memberId", email, country, reason, 'prior', 'effective', "effectiveAt" FROM input
@@ -105,7 +107,7 @@ const INSERT_SQL = `
     RETURNING id
   ), events AS (
     INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-    SELECT id, 'created', 'admin', $2, '{"imported":true}'::jsonb FROM inserted
+    SELECT id, 'created', 'admin', ${actorId}, '{"imported":true}'::jsonb FROM inserted
   )
   SELECT id::text FROM inserted`;
 
@@ -230,11 +232,10 @@ export const importPriorObjections = async ({
         const inserted = batch.length
           ? new Set(
               (
-                await tx.$queryRawUnsafe<{ id: string }[]>(
-                  INSERT_SQL,
-                  JSON.stringify(batch.map(({ id, memberId, email, country, reason, effectiveAt }) => ({ id, memberId, email, country, reason, effectiveAt }))),
-                  actor.id,
-                )
+                await insertBatch(tx, {
+                  rows: JSON.stringify(batch.map(({ id, memberId, email, country, reason, effectiveAt }) => ({ id, memberId, email, country, reason, effectiveAt }))),
+                  actorId: actor.id,
+                })
               ).map((row) => row.id),
             )
           : new Set<string>();
