@@ -6,15 +6,12 @@ import { ConsoleTime } from "@/components/admin/console-time";
 import { BOUNCE_LABELS, CHANNEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_STATUS_TONES, shortVersion } from "@/components/admin/notices/notice-labels";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Td, Th } from "@/components/ui/table";
 import type { TMemberNotice } from "@/lib/notifications/member-notice-history";
 
-const Th = ({ children }: { children: ReactNode }) => (
-  <th scope="col" className="bg-slate-50 px-3 py-2 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-700 uppercase">
-    {children}
-  </th>
-);
-
-const Td = ({ children, className }: { children: ReactNode; className?: string }) => <td className={`border-t border-slate-200 px-3 py-2 align-top text-slate-900 ${className ?? ""}`}>{children}</td>;
+// This table's headers are small capitals and its cells wrap, top-aligned.
+const TH = "text-xs font-semibold tracking-wide uppercase";
+const TD = "align-top";
 
 const None = () => <span className="text-slate-600">—</span>;
 
@@ -71,18 +68,18 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
         <caption className="sr-only">Notices this member received</caption>
         <thead>
           <tr>
-            <Th>Notice</Th>
-            <Th>Status</Th>
-            <Th>Sent · relay reply</Th>
-            <Th>Bounce or complaint</Th>
-            <Th>Seen</Th>
-            <Th>Clicked</Th>
+            <Th className={TH}>Notice</Th>
+            <Th className={TH}>Status</Th>
+            <Th className={TH}>Sent · relay reply</Th>
+            <Th className={TH}>Bounce or complaint</Th>
+            <Th className={TH}>Seen</Th>
+            <Th className={TH}>Clicked</Th>
           </tr>
         </thead>
         <tbody>
           {notices.map((notice) => (
             <tr key={notice.id} id={noticeAnchor(notice.id)} data-testid="notice-row" className="target:bg-amber-50">
-              <Td>
+              <Td className={TD}>
                 <p className="flex flex-wrap items-center gap-1">
                   <Badge>{CHANNEL_LABELS[notice.channel]}</Badge>
                   {suppressedBy === notice.id ? <Badge tone="warning">Stopped emails</Badge> : null}
@@ -115,20 +112,20 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
                   ) : null}
                 </p>
               </Td>
-              <Td>
+              <Td className={TD}>
                 <Badge tone={NOTICE_STATUS_TONES[notice.status]}>{NOTICE_STATUS_LABELS[notice.status]}</Badge>
               </Td>
-              <Td>
+              <Td className={TD}>
                 <ConsoleTime value={notice.sentAt} fallback="Not sent" />
                 {notice.relayReply ? <p className="mt-1 max-w-72 font-mono text-xs break-all text-slate-700">{notice.relayReply}</p> : null}
               </Td>
-              <Td>
+              <Td className={TD}>
                 <Bounce notice={notice} />
               </Td>
-              <Td>
+              <Td className={TD}>
                 <ConsoleTime value={notice.seenAt} />
               </Td>
-              <Td>
+              <Td className={TD}>
                 <ConsoleTime value={notice.clickedAt} />
               </Td>
             </tr>

@@ -3,16 +3,11 @@
 import { Ban, Check, Undo2 } from "lucide-react";
 import { useState } from "react";
 
+import { ActionDialog, ActionDialogButtons, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FieldError, Label, Textarea } from "@/components/ui/input";
 import { OBJECTION_TEXT_MAX } from "@/lib/objections/admin/schema";
 
@@ -24,70 +19,56 @@ export const RequestRejectionDialog = ({
   objectionId: string;
   requestRejection: TAdminActionFn;
 }) => {
-  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
-  const { pending, result, run, fieldError, reset } = useAdminAction(
-    requestRejection,
-  );
+  const dialog = useActionDialog(requestRejection);
+  const { pending, result, fieldError } = dialog;
   const error =
     fieldError("reason") ?? (result && !result.ok ? result.message : undefined);
   return (
     <div>
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (next) reset();
-        }}
-      >
-        <DialogTrigger asChild>
+      <ActionDialog
+        state={dialog}
+        trigger={
           <Button type="button" variant="danger" size="sm">
             <Ban className="h-4 w-4" aria-hidden />
             Reject…
           </Button>
-        </DialogTrigger>
-        <DialogContent
-          title="Request a rejection"
-          description="The reason is emailed to the person, word for word, once a second reviewer approves. Until then the objection stays effective."
+        }
+        title="Request a rejection"
+        description="The reason is emailed to the person, word for word, once a second reviewer approves. Until then the objection stays effective."
+      >
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            dialog.runAndClose({ objectionId, reason });
+          }}
         >
-          <form
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              run({ objectionId, reason }, () => setOpen(false));
-            }}
-          >
-            <Label htmlFor="rejection-reason">
-              Reason (sent to the person)
-            </Label>
-            <Textarea
-              id="rejection-reason"
-              name="reason"
-              value={reason}
-              maxLength={OBJECTION_TEXT_MAX}
-              onChange={(event) => setReason(event.target.value)}
-              aria-invalid={!!error}
-              aria-describedby={error ? "rejection-reason-error" : undefined}
-            />
-            <FieldError id="rejection-reason-error" message={error} />
-            <div className="mt-4 flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button type="button" variant="secondary" size="sm">
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button
-                type="submit"
-                variant="danger"
-                size="sm"
-                disabled={pending}
-              >
-                {pending ? "Requesting…" : "Request rejection"}
-              </Button>
-            </div>
-          </form>
-        </DialogContent>
-      </Dialog>
+          <Label htmlFor="rejection-reason">
+            Reason (sent to the person)
+          </Label>
+          <Textarea
+            id="rejection-reason"
+            name="reason"
+            value={reason}
+            maxLength={OBJECTION_TEXT_MAX}
+            onChange={(event) => setReason(event.target.value)}
+            aria-invalid={!!error}
+            aria-describedby={error ? "rejection-reason-error" : undefined}
+          />
+          <FieldError id="rejection-reason-error" message={error} />
+          <ActionDialogButtons>
+            <Button
+              type="submit"
+              variant="danger"
+              size="sm"
+              disabled={pending}
+            >
+              {pending ? "Requesting…" : "Request rejection"}
+            </Button>
+          </ActionDialogButtons>
+        </form>
+      </ActionDialog>
       {result?.ok ? <ActionMessage result={result} /> : null}
     </div>
   );
@@ -111,20 +92,14 @@ export const PendingRejectionControls = ({
   canCancel,
   isRequester,
 }: TPendingRejectionProps) => {
-  const [open, setOpen] = useState(false);
-  const approval = useAdminAction(approveRejection);
+  const approval = useActionDialog(approveRejection);
   const cancellation = useAdminAction(cancelRejection);
   return (
     <div className="mt-3">
       <div className="flex flex-wrap gap-2">
-        <Dialog
-          open={open}
-          onOpenChange={(next) => {
-            setOpen(next);
-            if (next) approval.reset();
-          }}
-        >
-          <DialogTrigger asChild>
+        <ActionDialog
+          state={approval}
+          trigger={
             <Button
               type="button"
               variant="danger"
@@ -137,36 +112,27 @@ export const PendingRejectionControls = ({
               <Check className="h-4 w-4" aria-hidden />
               Approve rejection
             </Button>
-          </DialogTrigger>
-          <DialogContent
-            title="Approve this rejection?"
-            description="The objection becomes rejected, leaves the next export, and the person is emailed the reason. This cannot be undone; the person may object again."
-          >
-            {approval.result && !approval.result.ok ? (
-              <ActionMessage result={approval.result} />
-            ) : null}
-            <div className="mt-4 flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button type="button" variant="secondary" size="sm">
-                  Keep it pending
-                </Button>
-              </DialogClose>
-              <Button
-                type="button"
-                variant="danger"
-                size="sm"
-                disabled={approval.pending}
-                onClick={() =>
-                  approval.run({ objectionId }, () => setOpen(false))
-                }
-              >
-                {approval.pending
-                  ? "Approving…"
-                  : "Approve and email the person"}
-              </Button>
-            </div>
-          </DialogContent>
-        </Dialog>
+          }
+          title="Approve this rejection?"
+          description="The objection becomes rejected, leaves the next export, and the person is emailed the reason. This cannot be undone; the person may object again."
+        >
+          {approval.result && !approval.result.ok ? (
+            <ActionMessage result={approval.result} />
+          ) : null}
+          <ActionDialogButtons cancelLabel="Keep it pending">
+            <Button
+              type="button"
+              variant="danger"
+              size="sm"
+              disabled={approval.pending}
+              onClick={() => approval.runAndClose({ objectionId })}
+            >
+              {approval.pending
+                ? "Approving…"
+                : "Approve and email the person"}
+            </Button>
+          </ActionDialogButtons>
+        </ActionDialog>
         {canCancel ? (
           <Button
             type="button"
