@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { apiError } from "@/lib/api/responses";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
+import { bodyTooLarge } from "@/lib/http/body-too-large";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { PAGE_CHOSEN_LOCALE_HEADER, PAGE_PATH_HEADER } from "@/lib/i18n/page-headers";
 import { CHOSEN_LOCALE_PARAM } from "@/lib/i18n/resolve-locale";
@@ -89,19 +90,13 @@ const oversizedPagePost = (request: NextRequest) => {
   return length === null || !/^\d+$/.test(length) || Number(length) > PAGE_POST_MAX_BYTES;
 };
 
-const pagePostTooLarge = () =>
-  new NextResponse(`A post to a page is at most ${PAGE_POST_MAX_BYTES / 1024 / 1024} MB, with its length given: nothing was done.`, {
-    status: 413,
-    headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
-  });
-
 // Every page gets a fresh script nonce (so pages render per request, as they do anyway: the
 // language comes from the cookie). next.config.js adds the headers that never change.
 export const proxy = async (request: NextRequest) => {
   // The API gets none of the page headers; only a path Next.js could not decode is answered here
   // (Next.js would answer it with a 500).
   if (request.nextUrl.pathname.startsWith("/api/")) return isDecodablePath(request) ? NextResponse.next() : undecodableApiPath();
-  if (oversizedPagePost(request)) return pagePostTooLarge();
+  if (oversizedPagePost(request)) return bodyTooLarge(`A post to a page is at most ${PAGE_POST_MAX_BYTES / 1024 / 1024} MB, with its length given: nothing was done.`);
   const nonce = newNonce();
   const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: env().APP_URL.startsWith("https:") });
   const response = await route(request, { nonce, policy: headers["content-security-policy"]! });

@@ -1,31 +1,22 @@
 import { randomUUID } from "node:crypto";
 
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
-import { DOMAIN_PAUSE_MIN_REJECTIONS, recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { DOMAIN_PAUSE_MIN_REJECTIONS } from "@/lib/bounces/domain-pause-sql";
+import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { pruneDomainWindows } from "@/lib/bounces/prune-domain-windows";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
 
-let pool: pg.Pool;
-
-beforeAll(() => {
-  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-});
-
-afterAll(async () => {
-  await pool.end();
-  await closePgPool();
-});
+afterAll(closePgPool);
 
 /** A running campaign; returns its id. */
 const campaign = async () =>
-  (await pool.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ($1, '{email}', 'running') RETURNING id`, [`pause ${randomUUID()}`])).rows[0]!.id;
+  (await pgPool().query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ($1, '{email}', 'running') RETURNING id`, [`pause ${randomUUID()}`])).rows[0]!.id;
 
 /** `count` sent notices of the campaign to members at `domain`, and `sent` emails to it counted in the last hour. */
 const sentTo = async ({ campaignId, domain, count, sent }: { campaignId: string; domain: string; count: number; sent: number }) => {
   const prefix = `pause-${randomUUID()}`;
-  const { rows } = await pool.query<{ id: string }>(
+  const { rows } = await pgPool().query<{ id: string }>(
     `WITH m AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate")
        SELECT $1 || '-' || i, $1 || '-' || i || '@' || $3, 'DE', '1980-01-01' FROM generate_series(1, $2) AS i RETURNING id)
@@ -33,7 +24,7 @@ const sentTo = async ({ campaignId, domain, count, sent }: { campaignId: string;
     [prefix, count, domain, campaignId],
   );
   // Counted as the send path counts them, in 10-minute windows: most of them in an earlier window of the hour.
-  await pool.query(
+  await pgPool().query(
     `INSERT INTO "CampaignDomainWindow" ("campaignId", domain, "windowStart", sent)
      VALUES ($1, $2, date_bin('10 minutes', now(), TIMESTAMPTZ '2000-01-01') - interval '20 minutes', $3 - 1),
             ($1, $2, date_bin('10 minutes', now(), TIMESTAMPTZ '2000-01-01'), 1)`,
@@ -45,7 +36,7 @@ const sentTo = async ({ campaignId, domain, count, sent }: { campaignId: string;
 const rejected = (notificationId: string): TBounceEvent => ({ notificationId, digest: randomUUID(), kind: "rejected", status: "5.7.1", diagnostic: "550 5.7.1 Client host blocked using a blocklist" });
 
 const pauseOf = async (campaignId: string, domain: string) =>
-  (await pool.query(`SELECT sent, rejected, "lastStatus", "lastDiagnostic" FROM "CampaignDomainPause" WHERE "campaignId" = $1 AND domain = $2`, [campaignId, domain])).rows[0] ?? null;
+  (await pgPool().query(`SELECT sent, rejected, "lastStatus", "lastDiagnostic" FROM "CampaignDomainPause" WHERE "campaignId" = $1 AND domain = $2`, [campaignId, domain])).rows[0] ?? null;
 
 describe("pausing a recipient domain whose policy rejections pass the threshold", () => {
   it(`pauses the domain at ${DOMAIN_PAUSE_MIN_REJECTIONS} rejections that are 5 % of its sends in the hour, says why, and audits it as the system`, async () => {
@@ -55,7 +46,7 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
     expect(await pauseOf(campaignId, "blocked.example")).toBeNull();
     expect(await recordBounces([rejected(notices.at(-1)!)])).toMatchObject({ pausedDomains: 1 });
     expect(await pauseOf(campaignId, "blocked.example")).toEqual({ sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS, lastStatus: "5.7.1", lastDiagnostic: expect.stringContaining("blocklist") });
-    const { rows } = await pool.query(`SELECT "actorId", "targetType", detail FROM "AuditEvent" WHERE action = 'domain_pause' AND "targetId" = $1`, [campaignId]);
+    const { rows } = await pgPool().query(`SELECT "actorId", "targetType", detail FROM "AuditEvent" WHERE action = 'domain_pause' AND "targetId" = $1`, [campaignId]);
     expect(rows).toEqual([{ actorId: null, targetType: "campaign", detail: { domain: "blocked.example", sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS } }]);
   });
 
@@ -65,18 +56,18 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
     const fewNotices = await sentTo({ campaignId: big, domain: "few.example", count: DOMAIN_PAUSE_MIN_REJECTIONS - 1, sent: DOMAIN_PAUSE_MIN_REJECTIONS });
     await sentTo({ campaignId: other, domain: "big.example", count: 0, sent: 1 });
     expect(await recordBounces([...bigNotices, ...fewNotices].map(rejected))).toMatchObject({ bounced: 60 + DOMAIN_PAUSE_MIN_REJECTIONS - 1, pausedDomains: 0 });
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "CampaignDomainPause" WHERE "campaignId" = ANY($1::uuid[])`, [[big, other]]);
+    const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "CampaignDomainPause" WHERE "campaignId" = ANY($1::uuid[])`, [[big, other]]);
     expect(rows[0].n).toBe(0);
   });
 
   it("prunes the counts past the two hours a pause could read, and keeps the recent ones", async () => {
     const campaignId = await campaign();
-    await pool.query(
+    await pgPool().query(
       `INSERT INTO "CampaignDomainWindow" ("campaignId", domain, "windowStart", sent) VALUES ($1, 'old.example', now() - interval '3 hours', 5), ($1, 'new.example', now() - interval '50 minutes', 5)`,
       [campaignId],
     );
     expect(await pruneDomainWindows()).toBeGreaterThanOrEqual(1);
-    const { rows } = await pool.query(`SELECT domain FROM "CampaignDomainWindow" WHERE "campaignId" = $1`, [campaignId]);
+    const { rows } = await pgPool().query(`SELECT domain FROM "CampaignDomainWindow" WHERE "campaignId" = $1`, [campaignId]);
     expect(rows).toEqual([{ domain: "new.example" }]);
   });
 });

@@ -4,8 +4,6 @@ import type { TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { DOMAIN_PAUSE_CTES, DOMAIN_PAUSE_MIN_REJECTIONS, DOMAIN_PAUSE_SHARE } from "@/lib/bounces/domain-pause-sql";
 import { pgPool } from "@/lib/pg";
 
-export { DOMAIN_PAUSE_MIN_REJECTIONS };
-
 /**
  * Soft bounces after which the member's address counts as a hard bounce, and is suppressed: of one
  * notice, or of all the member's email notices that have no bounce or complaint, received within

@@ -16,7 +16,7 @@ import type { TLiftSuppression } from "@/lib/suppressions/schema";
 export const liftSuppression = async ({ actor, lift: { memberId, reason } }: { actor: TAdminActor; lift: TLiftSuppression }) => {
   assertRole(actor, "reviewer");
   return db().$transaction(async (tx) => {
-    const [lifted] = await tx.emailSuppression.findMany({ where: { memberId }, take: 1 });
+    const lifted = await tx.emailSuppression.findUnique({ where: { memberId } });
     if (!lifted) throw new AdminError("conflict", "This member's emails are not stopped (any more): there is nothing to lift.");
     if (lifted.reason !== "hard_bounce" && reason !== "member_asked") {
       throw new AdminError("conflict", "The member stopped these emails themselves (or reported one as spam). Lift it only when they ask you to, with the reason “the member asked”.");
