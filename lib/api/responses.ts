@@ -7,9 +7,12 @@ export type TApiIssue = { index?: number; field: string; reason: string };
 /** Request bodies larger than this get 413: 10,000 members fit with room to spare. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/** Every API error has the same shape: `{ error: { code, message, issues? } }`. */
+/**
+ * Every API error has the same shape: `{ error: { code, message, issues? } }`. A 413 also closes
+ * the connection: the rest of its body was never read, so the connection cannot carry another request.
+ */
 export const apiError = ({ status, code, message, issues, headers }: { status: number; code: string; message: string; issues?: TApiIssue[]; headers?: HeadersInit }) =>
-  Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status, headers });
+  Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status, headers: status === 413 ? { ...Object.fromEntries(new Headers(headers)), connection: "close" } : headers });
 
 /** `members.3.email` → `{ index: 3, field: "email" }` when the body holds a list of rows. */
 const toIssue = (issue: z.core.$ZodIssue): TApiIssue => {
@@ -26,8 +29,6 @@ const tooLarge = () =>
     status: 413,
     code: "body_too_large",
     message: `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB, the most any call takes: send members in calls of at most 10,000.`,
-    // The rest of the body was never read, so the connection cannot carry another request.
-    headers: { connection: "close" },
   });
 
 /**

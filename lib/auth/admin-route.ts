@@ -9,8 +9,11 @@ type TRouteContext<TParams> = { params: Promise<TParams> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
-/** A browser names the page a request comes from; a change requested from another site is refused (the cookie is SameSite=Lax too). */
-const isForeignOrigin = (request: Request) => {
+/**
+ * A browser names the page a request comes from; a change requested from another site is refused
+ * (the cookie is SameSite=Lax too). The console's rule; lib/http/is-foreign-origin.ts is the public forms'.
+ */
+const isFromAnotherOrigin = (request: Request) => {
   const origin = request.headers.get("origin");
   return !!origin && origin !== new URL(request.url).origin && origin !== new URL(env().APP_URL).origin;
 };
@@ -19,7 +22,7 @@ const isForeignOrigin = (request: Request) => {
 export const adminRoute =
   <TParams = object>(handler: (args: { request: Request; actor: TCurrentAdmin; params: TParams }) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
-    if (!SAFE_METHODS.has(request.method) && isForeignOrigin(request)) return apiError({ status: 403, code: "forbidden", message: "Use the console itself: requests from other sites are refused." });
+    if (!SAFE_METHODS.has(request.method) && isFromAnotherOrigin(request)) return apiError({ status: 403, code: "forbidden", message: "Use the console itself: requests from other sites are refused." });
     const actor = await currentAdmin();
     if (!actor) return apiError({ status: 401, code: "unauthenticated", message: "Sign in at /admin/sign-in first." });
     try {

@@ -14,7 +14,7 @@ import { redactAddresses } from "@/lib/mail";
  * - delayed: `Action: delayed`, the relay is still trying: recorded, never counted;
  * - complaint: the person reported it.
  */
-export type TBounceKind = "hard" | "rejected" | "soft" | "delayed" | "complaint";
+type TBounceKind = "hard" | "rejected" | "soft" | "delayed" | "complaint";
 
 export type TBounceReport = {
   kind: TBounceKind;

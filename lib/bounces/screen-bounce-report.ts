@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import type { TCountedEvent } from "@/lib/metrics/count-events";
 
 /** A report about a notice sent longer ago than this (by the day in its address) is dropped. */
-export const MAX_REPORT_AGE_DAYS = 30;
+const MAX_REPORT_AGE_DAYS = 30;
 
 /**
  * Addresses of the old format (`bounces+<uuid>@…`, no MAC, no day), on notices sent before the MAC,
@@ -24,7 +24,7 @@ export const OLD_VERP_ACCEPTED_UNTIL = new Date("2027-01-05T00:00:00Z");
 // its shape can be checked.
 const OLD_MESSAGE_ID = /(?:^|\n)message-id:\s*<[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@/;
 
-export type TScreenedReport = { notificationId: string } | { dropped: TCountedEvent };
+type TScreenedReport = { notificationId: string } | { dropped: TCountedEvent };
 
 /**
  * Whether to believe a report sent to `recipient` (a VERP address the listener took at RCPT), and

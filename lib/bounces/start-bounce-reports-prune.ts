@@ -11,7 +11,7 @@ import { logger } from "@/lib/logger";
 export const BOUNCE_REPORTS_PRUNE_CRON = "30 3 * * *";
 
 /** Every hour: the per-domain counts a domain's pause is read from cover the last hour only. */
-export const DOMAIN_WINDOWS_PRUNE_CRON = "17 * * * *";
+const DOMAIN_WINDOWS_PRUNE_CRON = "17 * * * *";
 
 /**
  * The worker's part in bounces: delete the soft reports kept past their retention, once a day, and

@@ -20,9 +20,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 type TVerpParts = { local: string; domain: string };
 
 /** A VERP address read back: `signed` is null for the old format, which carries no MAC. */
-export type TVerpAddress = { notificationId: string; signed: TSignedVerp | null };
+type TVerpAddress = { notificationId: string; signed: TSignedVerp | null };
 /** `id` is the notification id as 32 hex digits, `day` the day it was sent (lib/bounces/bounce-mac.ts). */
-export type TSignedVerp = { id: string; day: number; mac: string };
+type TSignedVerp = { id: string; day: number; mac: string };
 
 /** A notification id as 32 lower-case hex digits, as the addresses carry it. */
 export const compactId = (notificationId: string) => {

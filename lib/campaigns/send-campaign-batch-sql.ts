@@ -12,7 +12,6 @@ import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
  */
 export type TClaimedRow = { id: string; email: string; locale: string | null; attempts: number; skip: boolean; release: boolean };
 
-/** What a sent notice proves: the language and notice version sent, and the relay's reply. */
 /**
  * A recipient domain the campaign ($1) paused for its policy rejections gets nothing: its emails
  * stay queued until an admin resumes the domain (lib/campaigns/resume-domain.ts).

@@ -43,6 +43,7 @@ const MIN_WAIT_MS = 5;
 /** A notification that gets a 4xx reply this often is marked failed. */
 export const MAX_RECIPIENT_ATTEMPTS = 5;
 
+/** What a sent notice proves: the language and notice version sent, and the relay's reply. */
 type TProof = { locale: string; noticeVersion: string; relayReply: string };
 
 type TOutcome =
@@ -244,8 +245,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
       const toSend = rows.filter((row) => !row.release);
       const results = await Promise.all(toSend.map((row): Promise<TOutcome> | TOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendOne({ row, campaignId }))));
       await recordOutcomes({ client, outcomes: results });
-      const sentIds = new Set(results.filter((result) => result.result === "sent").map((result) => result.id));
-      await countDomainSends({ client, campaignId, sentTo: toSend.filter((row) => sentIds.has(row.id)).map((row) => row.email) });
+      await countDomainSends({ client, campaignId, sentTo: toSend.filter((_, index) => results[index]?.result === "sent").map((row) => row.email) });
       return { claimed: rows.length, outcomes: results };
     });
     // Nothing claimed: every row left is locked by another job for this batch, which sends it.

@@ -15,7 +15,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 export const POST = adminRoute(async ({ request }) => {
   const read = await readForm(request, { maxBytes: MAX_FORM_BYTES });
   if (!read.ok && read.problem === "too_large") {
-    return apiError({ status: 413, code: "too_large", message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.`, headers: { connection: "close" } });
+    return apiError({ status: 413, code: "too_large", message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.` });
   }
   if (!read.ok) throw new AdminError("invalid", "Send the search as the console's filter form does.");
   const { form } = read;
