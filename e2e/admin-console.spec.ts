@@ -277,7 +277,7 @@ test.describe("admin console on a phone (375 px wide)", () => {
   test("campaigns, a campaign, exports, the audit log and the team fit the screen; wide tables scroll inside their box", async ({ page, db, asAdmin }) => {
     const admin = await asAdmin("admin");
     const campaign = await createCampaign({ db, name: `phone ${randomUUID()}`, channels: ["email", "in_app"], countries: ["LI"] });
-    await db.query(`INSERT INTO "AuditEvent" ("actorId", action, "targetType", "targetId") VALUES ($1, 'campaign_create', 'campaign', $2)`, [admin.id, campaign.id]);
+    await db.query(`INSERT INTO "AuditEvent" ("actorType", "actorId", action, "targetType", "targetId") VALUES ('admin', $1, 'campaign_create', 'campaign', $2)`, [admin.id, campaign.id]);
     for (const path of ["/admin/campaigns", `/admin/campaigns/${campaign.id}`, "/admin/campaigns/new", "/admin/exports", "/admin/audit", "/admin/team"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

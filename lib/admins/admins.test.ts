@@ -133,7 +133,7 @@ describe("team", () => {
   it("shows the last sign-in from the audit trail", async () => {
     const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
-    const signedIn = await db().auditEvent.create({ data: { actorId: viewer.id, action: "sign_in" } });
+    const signedIn = await db().auditEvent.create({ data: { actorType: "admin", actorId: viewer.id, action: "sign_in" } });
     const row = (await listAdmins({ actor: admin })).find((member) => member.id === viewer.id);
     expect(row?.lastSignInAt?.getTime()).toBe(signedIn.createdAt.getTime());
   });

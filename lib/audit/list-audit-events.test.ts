@@ -16,7 +16,7 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const event = (actorId: string, action: AuditAction, createdAt: string) => db().auditEvent.create({ data: { actorId, action, createdAt: new Date(createdAt), targetType: "objection", targetId: randomUUID() } });
+const event = (actorId: string, action: AuditAction, createdAt: string) => db().auditEvent.create({ data: { actorType: "admin", actorId, action, createdAt: new Date(createdAt), targetType: "objection", targetId: randomUUID() } });
 
 describe("listAuditEvents", () => {
   it("filters by admin, action and whole UTC days, newest first", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { TAuditEntry } from "@/lib/audit/record-audit-event";
+import { auditActorColumns, type TAuditEntry } from "@/lib/audit/record-audit-event";
 
 type TQueryable = { query: (text: string, values: unknown[]) => Promise<unknown> };
 
@@ -9,8 +9,10 @@ type TQueryable = { query: (text: string, values: unknown[]) => Promise<unknown>
  * event commits with the action or not at all, exactly as with Prisma.
  */
 export const recordAuditEventSql = async (client: TQueryable, { actor, action, target, detail }: TAuditEntry) => {
-  await client.query(`INSERT INTO "AuditEvent" ("actorId", action, "targetType", "targetId", detail) VALUES ($1::uuid, $2::"AuditAction", $3::"AuditTarget", $4, $5::jsonb)`, [
-    actor.id,
+  const { actorType, actorId } = auditActorColumns(actor);
+  await client.query(`INSERT INTO "AuditEvent" ("actorType", "actorId", action, "targetType", "targetId", detail) VALUES ($1::"ActorType", $2::uuid, $3::"AuditAction", $4::"AuditTarget", $5, $6::jsonb)`, [
+    actorType,
+    actorId,
     action,
     target?.type ?? null,
     target?.id ?? null,

@@ -33,7 +33,7 @@ describe("the audit event's target type", () => {
     const actor = await createAdmin();
     const target = { type: "objections" as AuditTarget, id: randomUUID() };
     await expect(recordAuditEventSql(pgPool(), { actor, action: "reveal", target })).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
-    await expect(pgPool().query(`INSERT INTO "AuditEvent" (action, "targetType", "targetId") VALUES ('domain_pause', 'campaigns', $1)`, [target.id])).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
+    await expect(pgPool().query(`INSERT INTO "AuditEvent" ("actorType", action, "targetType", "targetId") VALUES ('system', 'domain_pause', 'campaigns', $1)`, [target.id])).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
     const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "targetId" = $1`, [target.id]);
     expect(rows).toEqual([{ n: 0 }]);
   });

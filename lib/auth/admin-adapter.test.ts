@@ -62,7 +62,7 @@ describe("the admin adapter", () => {
 describe("the audit trail", () => {
   it("refuses to change or delete an event", async () => {
     const actor = await db().adminUser.create({ data: { email: uniqueEmail(), role: "admin" } });
-    const event = await db().auditEvent.create({ data: { actorId: actor.id, action: "reveal", targetType: "objection", targetId: randomUUID() } });
+    const event = await db().auditEvent.create({ data: { actorType: "admin", actorId: actor.id, action: "reveal", targetType: "objection", targetId: randomUUID() } });
     await expect(db().auditEvent.update({ where: { id: event.id }, data: { action: "sign_in" } })).rejects.toThrow(/append-only/);
     await expect(db().auditEvent.delete({ where: { id: event.id } })).rejects.toThrow(/append-only/);
     await expect(db().$executeRawUnsafe(`TRUNCATE "AuditEvent" CASCADE`)).rejects.toThrow(/append-only/);

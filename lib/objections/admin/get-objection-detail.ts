@@ -99,6 +99,7 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
   const actorLabel = (actorType: ActorType, actorId: string | null) => {
     if (actorType === "admin") return actorId ? adminLabel(actorId) : "admin";
     if (actorType === "member") return "member";
+    if (actorType === "platform") return "platform";
     return actorId ?? "system";
   };
 
