@@ -8,7 +8,7 @@ import { inviteAdmin } from "@/lib/admins/invite-admin";
 import { listAdmins } from "@/lib/admins/list-admins";
 import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
 import { ZInviteAdmin } from "@/lib/admins/schema";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { ZAdminSignIn } from "@/lib/auth/schema";
 import { db } from "@/lib/db";
 import { closePgPool, pgPool } from "@/lib/pg";
@@ -24,14 +24,14 @@ afterAll(async () => {
 
 const auditOf = (targetId: string) => db().auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
-const rejects = async (promise: Promise<unknown>, code: AdminError["code"]) => {
+const rejects = async (promise: Promise<unknown>, code: AppError["code"]) => {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(AdminError);
-  expect((error as AdminError).code).toBe(code);
-  return error as AdminError;
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
 };
 
 describe("team", () => {

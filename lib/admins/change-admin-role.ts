@@ -2,7 +2,8 @@ import "server-only";
 
 import type { TChangeAdminRole } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 
@@ -12,13 +13,13 @@ import { db } from "@/lib/db";
  */
 export const changeAdminRole = async ({ actor, change: { adminId, role } }: { actor: TAdminActor; change: TChangeAdminRole }) => {
   assertRole(actor, "admin");
-  if (adminId === actor.id) throw new AdminError("conflict", "You cannot change your own role. Ask another admin, so the console always keeps an admin.");
+  if (adminId === actor.id) throw new AppError("conflict", { message: "You cannot change your own role. Ask another admin, so the console always keeps an admin." });
   return db().$transaction(async (tx) => {
     // FOR UPDATE: two admins changing the same person at once record the true "from" each time.
     const rows = await tx.$queryRaw<{ role: string; disabledAt: Date | null }[]>`SELECT role::text AS role, "disabledAt" FROM "AdminUser" WHERE id = ${adminId}::uuid FOR UPDATE`;
     const target = rows[0];
-    if (!target) throw new AdminError("not_found", "No admin has this id.");
-    if (target.disabledAt) throw new AdminError("conflict", "This admin's access was removed. Invite them again to give a role.");
+    if (!target) throw new AppError("not_found", { message: "No admin has this id." });
+    if (target.disabledAt) throw new AppError("conflict", { message: "This admin's access was removed. Invite them again to give a role." });
     if (target.role === role) return { changed: false };
     await tx.adminUser.update({ where: { id: adminId }, data: { role } });
     await recordAuditEvent(tx, { actor, action: "role_change", target: { type: "admin", id: adminId }, detail: { from: target.role, to: role } });

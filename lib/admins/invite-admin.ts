@@ -5,7 +5,8 @@ import { createElement } from "react";
 import { ADMIN_INVITATION_SUBJECT, AdminInvitation } from "@/emails/admin-invitation";
 import type { TInviteAdmin } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { ROLE_LABELS, type TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -26,7 +27,7 @@ export const inviteAdmin = async ({ actor, invitation }: { actor: TAdminActor; i
   const invited = await db()
     .$transaction(async (tx) => {
       const existing = await tx.adminUser.findUnique({ where: { email }, select: { id: true, disabledAt: true } });
-      if (existing && !existing.disabledAt) throw new AdminError("conflict", "This address already has access. Change its role in the list instead.");
+      if (existing && !existing.disabledAt) throw new AppError("conflict", { message: "This address already has access. Change its role in the list instead." });
       const admin = existing
         ? await tx.adminUser.update({ where: { id: existing.id }, data: { role, disabledAt: null, invitedById: actor.id }, select: { id: true } })
         : await tx.adminUser.create({ data: { email, role, invitedById: actor.id }, select: { id: true } });
@@ -35,7 +36,7 @@ export const inviteAdmin = async ({ actor, invitation }: { actor: TAdminActor; i
     })
     // Two admins inviting the same address at once: the unique email lets one in.
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002") throw new AdminError("conflict", "This address was given access a moment ago. Reload the list.");
+      if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", { message: "This address was given access a moment ago. Reload the list." });
       throw error;
     });
 

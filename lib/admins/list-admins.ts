@@ -1,6 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor, TAdminRole } from "@/lib/auth/roles";
 import { pgPool } from "@/lib/pg";
 

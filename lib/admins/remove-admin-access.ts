@@ -2,7 +2,8 @@ import "server-only";
 
 import type { TRemoveAdminAccess } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 
@@ -13,12 +14,12 @@ import { db } from "@/lib/db";
  */
 export const removeAdminAccess = async ({ actor, removal: { adminId } }: { actor: TAdminActor; removal: TRemoveAdminAccess }) => {
   assertRole(actor, "admin");
-  if (adminId === actor.id) throw new AdminError("conflict", "You cannot remove your own access. Ask another admin, so the console always keeps an admin.");
+  if (adminId === actor.id) throw new AppError("conflict", { message: "You cannot remove your own access. Ask another admin, so the console always keeps an admin." });
   return db().$transaction(async (tx) => {
     const { count } = await tx.adminUser.updateMany({ where: { id: adminId, disabledAt: null }, data: { disabledAt: new Date() } });
     if (count === 0) {
       const exists = await tx.adminUser.findUnique({ where: { id: adminId }, select: { id: true } });
-      throw exists ? new AdminError("conflict", "This admin's access was already removed.") : new AdminError("not_found", "No admin has this id.");
+      throw exists ? new AppError("conflict", { message: "This admin's access was already removed." }) : new AppError("not_found", { message: "No admin has this id." });
     }
     const { count: sessions } = await tx.adminSession.deleteMany({ where: { userId: adminId } });
     await recordAuditEvent(tx, { actor, action: "access_removed", target: { type: "admin", id: adminId }, detail: { sessionsEnded: sessions } });

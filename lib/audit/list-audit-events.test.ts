@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { ZAuditFilters } from "@/lib/audit/schema";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { AuditAction } from "@/lib/generated/prisma/enums";
@@ -84,6 +84,6 @@ describe("listAuditEvents", () => {
   it("needs a signed-in role: every role reads it", async () => {
     const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     await expect(listAuditEvents({ actor: viewer, filters: {} })).resolves.toBeDefined();
-    await expect(listAuditEvents({ actor: { id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AdminError);
+    await expect(listAuditEvents({ actor: { id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AppError);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { TAuditFilters } from "@/lib/audit/schema";
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { AuditTarget } from "@/lib/generated/prisma/enums";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";

@@ -1,4 +1,5 @@
-import type { TAdminRole } from "@/lib/auth/roles";
+import { hasRole, type TAdminActor, type TAdminRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors/app-error";
 import type { ActorType } from "@/lib/generated/prisma/enums";
 
 /**
@@ -28,4 +29,9 @@ export const actorColumns = (actor: TActor): { actorType: ActorType; actorId: st
   if (actor.kind === "member") return { actorType: "member", actorId: actor.memberId ?? "status-link" };
   if (actor.kind === "system") return { actorType: "system", actorId: actor.job };
   return { actorType: "platform", actorId: null };
+};
+
+/** Every `lib/` function that acts for an admin starts here: the role is checked on the server, whatever the page showed. */
+export const assertRole = (actor: TAdminActor, needed: TAdminRole) => {
+  if (!hasRole(actor, needed)) throw new AppError("forbidden", { message: `This needs the ${needed} role; you are a ${actor.role}.` });
 };

@@ -3,7 +3,7 @@ import "server-only";
 import { forbidden, unauthorized } from "next/navigation";
 import { z } from "zod";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
 
 export type TActionResult<TData = undefined> =
@@ -13,7 +13,7 @@ export type TActionResult<TData = undefined> =
 /**
  * A server action for the console: validates its input with the form's zod schema, finds the
  * signed-in admin (401 without one), and runs. The `lib/` function checks the role itself; its
- * AdminError becomes a 403 for `forbidden`, and a message the form shows for the rest.
+ * AppError becomes a 403 for `forbidden`, and a message the form shows for the rest.
  */
 export const adminAction =
   <TSchema extends z.ZodType, TData = undefined>({ schema, run }: { schema: TSchema; run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>> }) =>
@@ -27,7 +27,7 @@ export const adminAction =
     try {
       return await run({ actor, input: parsed.data });
     } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
+      if (!(error instanceof AppError)) throw error;
       if (error.code === "forbidden") forbidden();
       if (error.code === "unauthenticated") unauthorized();
       return { ok: false, message: error.message };

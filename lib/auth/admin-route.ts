@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ADMIN_ERROR_STATUS, AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
 import { apiError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
@@ -18,7 +18,7 @@ const isFromAnotherOrigin = (request: Request) => {
   return !!origin && origin !== new URL(request.url).origin && origin !== new URL(env().APP_URL).origin;
 };
 
-/** A route handler under /admin: 401 without a session, 403 for a change from another site, and an AdminError's code as its status. */
+/** A route handler under /admin: 401 without a session, 403 for a change from another site, and an AppError's code as its status. */
 export const adminRoute =
   <TParams = object>(handler: (args: { request: Request; actor: TCurrentAdmin; params: TParams }) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
@@ -28,7 +28,7 @@ export const adminRoute =
     try {
       return await handler({ request, actor, params: await context.params });
     } catch (error) {
-      if (error instanceof AdminError) return apiError({ status: ADMIN_ERROR_STATUS[error.code], code: error.code, message: error.message });
+      if (error instanceof AppError) return apiError({ status: error.status, code: error.code, message: error.message });
       throw error;
     }
   };

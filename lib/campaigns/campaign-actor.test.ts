@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
@@ -55,7 +55,7 @@ describe("campaign commands with an actor", () => {
       const actor = await createAdmin({ db: pgPool(), role });
       const name = `forbidden ${randomUUID()}`;
       await expect(createCampaign({ actor, campaign: { ...campaign(), name } })).rejects.toMatchObject({ code: "forbidden" });
-      await expect(launchCampaign({ campaignId: id, actor })).rejects.toBeInstanceOf(AdminError);
+      await expect(launchCampaign({ campaignId: id, actor })).rejects.toBeInstanceOf(AppError);
       await expect(pauseCampaign({ campaignId: id, actor })).rejects.toMatchObject({ code: "forbidden" });
       await expect(resumeCampaign({ campaignId: id, actor })).rejects.toMatchObject({ code: "forbidden" });
       expect(await db().campaign.count({ where: { name } })).toBe(0);

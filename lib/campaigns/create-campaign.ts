@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
@@ -13,15 +13,15 @@ import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNa
  */
 const assertFollowsDoneCampaign = async (tx: Pick<TransactionClient, "campaign">, notReachedBy: string) => {
   const earlier = await tx.campaign.findUnique({ where: { id: notReachedBy }, select: { name: true, status: true } });
-  if (!earlier) throw new AdminError("invalid", "No campaign has the id given as notReachedBy: a follow-up must name an earlier campaign.");
+  if (!earlier) throw new AppError("invalid", { message: "No campaign has the id given as notReachedBy: a follow-up must name an earlier campaign." });
   if (earlier.status !== "done") {
-    throw new AdminError("invalid", `The campaign "${earlier.name}" is ${earlier.status}, not done: who it did not reach is not known yet. Wait until it has finished sending.`);
+    throw new AppError("invalid", { message: `The campaign "${earlier.name}" is ${earlier.status}, not done: who it did not reach is not known yet. Wait until it has finished sending.` });
   }
 };
 
 /**
  * A draft campaign; an admin's creation is audited in the same transaction. With `notReachedBy`, a
- * follow-up that will tell only the members that earlier campaign did not reach; AdminError
+ * follow-up that will tell only the members that earlier campaign did not reach; AppError
  * `invalid` (422) when that campaign does not exist or is not done.
  */
 export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy } }: { actor: TCampaignActor; campaign: TCreateCampaign }) => {

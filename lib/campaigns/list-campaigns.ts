@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-stats";
 import { ZCampaignId } from "@/lib/campaigns/schema";
@@ -36,6 +37,6 @@ export const campaignWithStats = async ({ actor, campaignId }: { actor: TAdminAc
   const id = ZCampaignId.safeParse(campaignId);
   const campaign = id.success ? await db().campaign.findUnique({ where: { id: id.data }, select: SUMMARY }) : null;
   const stats = campaign ? await campaignStats(campaign.id) : null;
-  if (!campaign || !stats) throw new AdminError("not_found", "No campaign has this id.");
+  if (!campaign || !stats) throw new AppError("not_found", { message: "No campaign has this id." });
   return { ...campaign, stats };
 };

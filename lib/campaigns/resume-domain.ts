@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";

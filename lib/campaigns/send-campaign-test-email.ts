@@ -1,7 +1,8 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { PREVIEW_TEMPLATE_KEY, PREVIEW_TOKEN } from "@/lib/campaigns/campaign-previews";
 import { noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
@@ -17,10 +18,10 @@ import { mailTransport } from "@/lib/mail";
  */
 export const sendCampaignTestEmail = async ({ actor, campaignId, locale }: { actor: TAdminActor; campaignId: string; locale: string }) => {
   assertRole(actor, "admin");
-  if (!isSupportedLocale(locale)) throw new AdminError("invalid", "Choose one of the offered languages.");
+  if (!isSupportedLocale(locale)) throw new AppError("invalid", { message: "Choose one of the offered languages." });
   const id = ZCampaignId.safeParse(campaignId);
   const campaign = id.success ? await db().campaign.findUnique({ where: { id: id.data }, select: { id: true } }) : null;
-  if (!campaign) throw new AdminError("not_found", "No campaign has this id.");
+  if (!campaign) throw new AppError("not_found", { message: "No campaign has this id." });
   const admin = await db().adminUser.findUniqueOrThrow({ where: { id: actor.id }, select: { email: true } });
 
   const template = await noticeTemplate({ campaignId: PREVIEW_TEMPLATE_KEY, locale });
@@ -28,7 +29,7 @@ export const sendCampaignTestEmail = async ({ actor, campaignId, locale }: { act
   try {
     await mailTransport().sendMail({ from: env().MAIL_FROM, to: admin.email, subject: `[Test] ${subject}`, html, text });
   } catch {
-    throw new AdminError("conflict", "The mail server did not take the test email. Try again in a minute.");
+    throw new AppError("conflict", { message: "The mail server did not take the test email. Try again in a minute." });
   }
   await recordAuditEvent(db(), { actor, action: "campaign_test_email", target: { type: "campaign", id: campaign.id }, detail: { locale } });
 };

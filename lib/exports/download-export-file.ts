@@ -1,7 +1,8 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { exportFile } from "@/lib/exports/export-runs";
@@ -13,10 +14,10 @@ import { exportFile } from "@/lib/exports/export-runs";
 export const downloadExportFile = async ({ actor, runId, name }: { actor: TAdminActor; runId: string; name: string }) => {
   assertRole(actor, "admin");
   const found = await exportFile({ runId, name });
-  if (found.status === "not_found") throw new AdminError("not_found", "No such file in a successful export run.");
-  if (found.status === "deleted") throw new AdminError("not_found", "Retention deleted this run's files. Download the latest run instead.");
+  if (found.status === "not_found") throw new AppError("not_found", { message: "No such file in a successful export run." });
+  if (found.status === "deleted") throw new AppError("not_found", { message: "Retention deleted this run's files. Download the latest run instead." });
   const body = await found.stream();
-  if (!body) throw new AdminError("conflict", "The export storage does not have this file right now. Try again in a minute.");
+  if (!body) throw new AppError("conflict", { message: "The export storage does not have this file right now. Try again in a minute." });
   await recordAuditEvent(db(), { actor, action: "export_download", target: { type: "export", id: runId }, detail: { file: found.file.name } });
   return { file: found.file, body };
 };

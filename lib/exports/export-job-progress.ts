@@ -2,7 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { exportRunById, type TExportRunRow } from "@/lib/exports/list-export-runs";
 import { QUEUES } from "@/lib/jobs";
@@ -28,9 +29,9 @@ const JOB_SQL = `SELECT state::text AS state, started_on AS "startedOn", complet
  */
 export const exportJobProgress = async ({ actor, jobId }: { actor: TAdminActor; jobId: string }): Promise<TExportJobProgress> => {
   assertRole(actor, "viewer");
-  if (!z.uuid().safeParse(jobId).success) throw new AdminError("not_found", "No export job has this id.");
+  if (!z.uuid().safeParse(jobId).success) throw new AppError("not_found", { message: "No export job has this id." });
   const job = (await pgPool().query<TJobRow>(JOB_SQL, [jobId, QUEUES.exportNightly.name])).rows[0];
-  if (!job) throw new AdminError("not_found", "No export job has this id.");
+  if (!job) throw new AppError("not_found", { message: "No export job has this id." });
   let run: TExportRunRow | null = null;
   if (job.startedOn) {
     const { rows } = await pgPool().query<{ id: string }>(

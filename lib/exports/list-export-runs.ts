@@ -1,6 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 import { exportJobProgress } from "@/lib/exports/export-job-progress";
 import { startExportNow } from "@/lib/exports/start-export-now";
@@ -41,7 +41,7 @@ describe("starting an export from the console", () => {
     // No worker here: the job waits, and its progress says so.
     const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     expect(await exportJobProgress({ actor: viewer, jobId: first.jobId })).toEqual({ state: "waiting", run: null, message: null });
-    await expect(exportJobProgress({ actor: viewer, jobId: randomUUID() })).rejects.toBeInstanceOf(AdminError);
+    await expect(exportJobProgress({ actor: viewer, jobId: randomUUID() })).rejects.toBeInstanceOf(AppError);
     await expect(exportJobProgress({ actor: viewer, jobId: "not-a-uuid" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -1,7 +1,8 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
@@ -17,7 +18,7 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
   try {
     exportSettings();
   } catch (error) {
-    if (error instanceof ExportNotConfiguredError) throw new AdminError("conflict", error.message);
+    if (error instanceof ExportNotConfiguredError) throw new AppError("conflict", { message: error.message });
     throw error;
   }
   const boss = await jobs();
@@ -30,7 +31,7 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
        ORDER BY created_on DESC LIMIT 1`;
     if (pending[0]) return { jobId: pending[0].id, started: false };
     const jobId = await boss.send(QUEUES.exportNightly.name, { requestedBy: actor.id }, { db: prismaJobExecutor(tx) });
-    if (!jobId) throw new AdminError("conflict", "The export could not be queued. Try again in a minute.");
+    if (!jobId) throw new AppError("conflict", { message: "The export could not be queued. Try again in a minute." });
     await recordAuditEvent(tx, { actor, action: "export_start", target: { type: "export", id: jobId } });
     return { jobId, started: true };
   });

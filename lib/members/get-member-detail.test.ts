@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 import { findMemberByExternalId } from "@/lib/members/find-member-by-external-id";
 import { getMemberDetail } from "@/lib/members/get-member-detail";
@@ -71,6 +71,6 @@ describe("a member in the console", () => {
 
   it("is refused to an actor without a console role", async () => {
     const outsider = { id: randomUUID(), role: "none" as never };
-    await expect(getMemberDetail({ actor: outsider, memberId: randomUUID() })).rejects.toBeInstanceOf(AdminError);
+    await expect(getMemberDetail({ actor: outsider, memberId: randomUUID() })).rejects.toBeInstanceOf(AppError);
   });
 });

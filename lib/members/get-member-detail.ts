@@ -2,7 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
@@ -38,7 +39,7 @@ const OBJECTION_LIMIT = 20;
  */
 export const getMemberDetail = async ({ actor, memberId }: { actor: TAdminActor; memberId: string }): Promise<TMemberDetail> => {
   assertRole(actor, "viewer");
-  if (!ZMemberId.safeParse(memberId).success) throw new AdminError("not_found", "There is no such member.");
+  if (!ZMemberId.safeParse(memberId).success) throw new AppError("not_found", { message: "There is no such member." });
   const [member, notices, objections] = await Promise.all([
     db().member.findUnique({ where: { id: memberId }, select: { id: true, externalId: true, email: true, country: true, locale: true, createdAt: true } }),
     memberNoticeRecords({ memberId }),
@@ -49,7 +50,7 @@ export const getMemberDetail = async ({ actor, memberId }: { actor: TAdminActor;
       select: { id: true, status: true, effectiveAt: true, spamAt: true },
     }),
   ]);
-  if (!member || !notices) throw new AdminError("not_found", "There is no such member.");
+  if (!member || !notices) throw new AppError("not_found", { message: "There is no such member." });
   return {
     id: member.id,
     externalId: member.externalId,

@@ -3,7 +3,7 @@ import "server-only";
 import type pg from "pg";
 
 import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { hasRole, type TAdminActor } from "@/lib/auth/roles";
 import { auditableObjectionFilters, type TObjectionFilters } from "@/lib/objections/objection-filters";
 import { inTransaction } from "@/lib/pg";
@@ -16,7 +16,7 @@ export const ADDRESS_SEARCH_NEEDS_REVIEWER =
 
 /** A reviewer may search by address, as they may reveal one; a viewer is told why not. */
 export const assertMaySearchByAddress = (actor: TAdminActor) => {
-  if (!hasRole(actor, "reviewer")) throw new AdminError("forbidden", ADDRESS_SEARCH_NEEDS_REVIEWER);
+  if (!hasRole(actor, "reviewer")) throw new AppError("forbidden", { message: ADDRESS_SEARCH_NEEDS_REVIEWER });
 };
 
 /**

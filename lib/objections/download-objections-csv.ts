@@ -4,7 +4,7 @@ import Cursor from "pg-cursor";
 import { stringify } from "csv-stringify/sync";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { objectionFilterSql, objectionOrderSql } from "@/lib/objections/list-objections";

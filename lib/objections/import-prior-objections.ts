@@ -7,7 +7,8 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
@@ -77,7 +78,7 @@ const readHeader = (header: string[]) => {
     repeated.length ? `repeats ${[...new Set(repeated)].join(", ")}` : "",
   ].filter(Boolean);
   if (problems.length) {
-    throw new AdminError("invalid", `The header row (line 1) ${problems.join("; ")}. The columns are external_id and/or email, objected_at, and optionally country and reason.`);
+    throw new AppError("invalid", { message: `The header row (line 1) ${problems.join("; ")}. The columns are external_id and/or email, objected_at, and optionally country and reason.` });
   }
   return names;
 };
@@ -135,8 +136,8 @@ export const importPriorObjections = async ({
 }): Promise<TPriorImportResult> => {
   assertRole(actor, "admin");
   const bytes = typeof csv === "string" ? Buffer.from(csv, "utf8") : csv;
-  if (bytes.length > PRIOR_IMPORT_MAX_BYTES) throw new AdminError("invalid", `The file is larger than ${PRIOR_IMPORT_MAX_BYTES / 1024 / 1024} MB: split it and upload the parts one by one.`);
-  if (!bytes.toString("utf8").trim()) throw new AdminError("invalid", "The file is empty: it needs a header row and one row per objection.");
+  if (bytes.length > PRIOR_IMPORT_MAX_BYTES) throw new AppError("invalid", { message: `The file is larger than ${PRIOR_IMPORT_MAX_BYTES / 1024 / 1024} MB: split it and upload the parts one by one.` });
+  if (!bytes.toString("utf8").trim()) throw new AppError("invalid", { message: "The file is empty: it needs a header row and one row per objection." });
 
   const lines: TPriorImportLine[] = [];
   let records: { record: Record<string, string>; info: Info }[];
@@ -156,10 +157,10 @@ export const importPriorObjections = async ({
       },
     }) as { record: Record<string, string>; info: Info }[];
   } catch (error) {
-    if (error instanceof AdminError) throw error;
-    throw new AdminError("invalid", "The file is not CSV this import can read: it needs a header row (external_id, email, objected_at, country, reason) and comma-separated rows.");
+    if (error instanceof AppError) throw error;
+    throw new AppError("invalid", { message: "The file is not CSV this import can read: it needs a header row (external_id, email, objected_at, country, reason) and comma-separated rows." });
   }
-  if (records.length === 0 && lines.length === 0) throw new AdminError("invalid", "The file has a header but no rows.");
+  if (records.length === 0 && lines.length === 0) throw new AppError("invalid", { message: "The file has a header but no rows." });
 
   // 1. Validate each row on its own.
   const schema = ZPriorRow(now);

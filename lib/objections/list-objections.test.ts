@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { listObjections, type TObjectionListRow } from "@/lib/objections/list-objections";
 import { type TObjectionFiltersInput, ZObjectionFilters } from "@/lib/objections/objection-filters";
@@ -193,7 +193,7 @@ describe("listObjections", () => {
 
   it("refuses a viewer's search by full address, saying it needs the reviewer role, and audits nothing", async () => {
     const error = await list({ q: "jane.doe@example.eu" }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "forbidden", message: expect.stringContaining("reviewer role") });
     expect(await auditEventsOf(viewer.id)).toEqual([]);
   });
@@ -233,7 +233,7 @@ describe("listObjections", () => {
     for (const country of ["XX", "ZZ", "AA"]) expect(ZObjectionFilters.safeParse({ country }).error?.issues[0]?.path).toEqual(["country"]);
     expect(ZObjectionFilters.parse({ country: "gr" }).country).toBe("GR");
     const { nextCursor } = await list({}, null, 2);
-    await expect(list({ sort: "country" }, nextCursor)).rejects.toBeInstanceOf(AdminError);
+    await expect(list({ sort: "country" }, nextCursor)).rejects.toBeInstanceOf(AppError);
     await expect(list({}, "not-a-cursor")).rejects.toMatchObject({ code: "invalid" });
   });
 });

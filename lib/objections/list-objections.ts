@@ -2,7 +2,8 @@ import "server-only";
 
 import type pg from "pg";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } from "@/lib/objections/address-search";
@@ -47,7 +48,7 @@ const decodeCursor = (cursor: string, sort: TObjectionFilters["sort"]): TCursorK
   } catch {
     // Falls through to the error below.
   }
-  throw new AdminError("invalid", "This page link is no longer valid for these filters: start again from the first page.");
+  throw new AppError("invalid", { message: "This page link is no longer valid for these filters: start again from the first page." });
 };
 
 /** Midnight UTC starting the day after `day`: the exclusive end of a date range that includes `day`. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { liftSuppression } from "@/lib/suppressions/lift-suppression";
@@ -20,7 +20,7 @@ const suppressedMember = async (reason: "hard_bounce" | "complaint" | "unsubscri
   return member.id;
 };
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof AdminError ? error.code : error));
+const codeOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof AppError ? error.code : error));
 
 describe("lifting a suppression", () => {
   it("lifts it for a reviewer with a reason, and audits what was lifted and why, in one transaction", async () => {

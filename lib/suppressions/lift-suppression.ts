@@ -1,7 +1,8 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { TLiftSuppression } from "@/lib/suppressions/schema";
@@ -17,13 +18,13 @@ export const liftSuppression = async ({ actor, lift: { memberId, reason } }: { a
   assertRole(actor, "reviewer");
   return db().$transaction(async (tx) => {
     const lifted = await tx.emailSuppression.findUnique({ where: { memberId } });
-    if (!lifted) throw new AdminError("conflict", "This member's emails are not stopped (any more): there is nothing to lift.");
+    if (!lifted) throw new AppError("conflict", { message: "This member's emails are not stopped (any more): there is nothing to lift." });
     if (lifted.reason !== "hard_bounce" && reason !== "member_asked") {
-      throw new AdminError("conflict", "The member stopped these emails themselves (or reported one as spam). Lift it only when they ask you to, with the reason “the member asked”.");
+      throw new AppError("conflict", { message: "The member stopped these emails themselves (or reported one as spam). Lift it only when they ask you to, with the reason “the member asked”." });
     }
     // deleteMany: a lift that another admin made in between finds nothing, and says so.
     const { count } = await tx.emailSuppression.deleteMany({ where: { memberId, reason: lifted.reason } });
-    if (count === 0) throw new AdminError("conflict", "Someone lifted this suppression a moment ago.");
+    if (count === 0) throw new AppError("conflict", { message: "Someone lifted this suppression a moment ago." });
     await recordAuditEvent(tx, {
       actor,
       action: "suppression_lift",

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/admin-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { NotificationChannel, SuppressionReason } from "@/lib/generated/prisma/enums";
 import { encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -15,7 +16,7 @@ export const addObjectionNote = async ({ actor, objectionId, note }: TAddObjecti
   const input = parseAdminInput(ZObjectionNote, { objectionId, note });
   return db().$transaction(async (tx) => {
     const objection = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { id: true } });
-    if (!objection) throw new AdminError("not_found", "There is no such objection.");
+    if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
     const event = await tx.objectionEvent.create({
       data: { objectionId: objection.id, type: "note_added", actorType: "admin", actorId: actor.id, detail: { note: input.note } },
       select: { id: true },

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -25,10 +26,10 @@ export const approveObjectionRejection = async ({ actor, objectionId }: TApprove
       where: { id: input.objectionId },
       select: { id: true, status: true, rejectionRequestedBy: true, rejectionRequestedAt: true },
     });
-    if (!objection) throw new AdminError("not_found", "There is no such objection.");
-    if (objection.status !== "effective") throw new AdminError("conflict", `This objection is ${objection.status}; there is nothing to approve.`);
-    if (!objection.rejectionRequestedBy || !objection.rejectionRequestedAt) throw new AdminError("conflict", "No rejection is waiting for approval.");
-    if (objection.rejectionRequestedBy === actor.id) throw new AdminError("forbidden", "You requested this rejection: a second reviewer must approve it.");
+    if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
+    if (objection.status !== "effective") throw new AppError("conflict", { message: `This objection is ${objection.status}; there is nothing to approve.` });
+    if (!objection.rejectionRequestedBy || !objection.rejectionRequestedAt) throw new AppError("conflict", { message: "No rejection is waiting for approval." });
+    if (objection.rejectionRequestedBy === actor.id) throw new AppError("forbidden", { message: "You requested this rejection: a second reviewer must approve it." });
 
     const rejectedAt = new Date();
     // Conditional on exactly the request that was read: of two approvals racing, one wins; a
@@ -37,7 +38,7 @@ export const approveObjectionRejection = async ({ actor, objectionId }: TApprove
       where: { id: objection.id, status: "effective", rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
       data: { status: "rejected", rejectedAt },
     });
-    if (count === 0) throw new AdminError("conflict", "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page.");
+    if (count === 0) throw new AppError("conflict", { message: "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page." });
     await tx.objectionEvent.create({
       data: { objectionId: objection.id, type: "rejected", actorType: "admin", actorId: actor.id, detail: { requestedBy: objection.rejectionRequestedBy } },
     });

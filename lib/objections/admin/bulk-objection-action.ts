@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
@@ -17,11 +18,11 @@ import { logger } from "@/lib/logger";
  */
 const matchByEmail = async ({ actor, objectionId }: { actor: TAdminActor; objectionId: string }) => {
   const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { email: true, memberId: true } });
-  if (!objection) throw new AdminError("not_found", "There is no such objection.");
-  if (objection.memberId) throw new AdminError("conflict", "Already matched to a member.");
+  if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
+  if (objection.memberId) throw new AppError("conflict", { message: "Already matched to a member." });
   const members = await db().member.findMany({ where: { email: normaliseEmail(objection.email) }, select: { externalId: true }, take: 2 });
-  if (members.length === 0) throw new AdminError("not_found", "No member has this objection's email address.");
-  if (members.length > 1) throw new AdminError("conflict", "Several members have this email address: match it from its own page.");
+  if (members.length === 0) throw new AppError("not_found", { message: "No member has this objection's email address." });
+  if (members.length > 1) throw new AppError("conflict", { message: "Several members have this email address: match it from its own page." });
   await matchObjection({ actor, objectionId, memberExternalId: members[0]!.externalId });
   return `Matched to member ${members[0]!.externalId}.`;
 };
@@ -48,9 +49,9 @@ export const bulkObjectionAction = async ({ actor, input }: { actor: TAdminActor
       results.push({ id: objectionId, ok: true, message });
     } catch (error) {
       // A role problem is the whole request's, not one item's.
-      if (error instanceof AdminError && error.code === "forbidden") throw error;
-      if (!(error instanceof AdminError)) logger().error({ event: "bulk_action_failed", action: input.action, objectionId }, redactAddresses(error instanceof Error ? error.message : String(error)));
-      results.push({ id: objectionId, ok: false, message: error instanceof AdminError ? error.message : "Something went wrong with this one; try it from its own page." });
+      if (error instanceof AppError && error.code === "forbidden") throw error;
+      if (!(error instanceof AppError)) logger().error({ event: "bulk_action_failed", action: input.action, objectionId }, redactAddresses(error instanceof Error ? error.message : String(error)));
+      results.push({ id: objectionId, ok: false, message: error instanceof AppError ? error.message : "Something went wrong with this one; try it from its own page." });
     }
   }
   return results;

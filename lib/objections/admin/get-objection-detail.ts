@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import { hasRole, type TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ActorType, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
@@ -77,9 +78,9 @@ const eventText = (type: ObjectionEventType, detail: unknown): string | null => 
  */
 export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDetail): Promise<TObjectionDetail> => {
   assertRole(actor, "viewer");
-  if (!ZObjectionId.safeParse(objectionId).success) throw new AdminError("not_found", "There is no such objection.");
+  if (!ZObjectionId.safeParse(objectionId).success) throw new AppError("not_found", { message: "There is no such objection." });
   const objection = await db().objection.findUnique({ where: { id: objectionId } });
-  if (!objection) throw new AdminError("not_found", "There is no such objection.");
+  if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
 
   const [events, related] = await Promise.all([
     db().objectionEvent.findMany({ where: { objectionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 }),

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -22,7 +23,7 @@ export const markObjectionSpam = async ({ actor, objectionId }: TMarkObjectionSp
     const { count } = await tx.objection.updateMany({ where: { id: input.objectionId, spamAt: null }, data: { spamAt } });
     if (count === 0) {
       const exists = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { id: true } });
-      throw exists ? new AdminError("conflict", "This objection is already marked as spam.") : new AdminError("not_found", "There is no such objection.");
+      throw exists ? new AppError("conflict", { message: "This objection is already marked as spam." }) : new AppError("not_found", { message: "There is no such objection." });
     }
     await tx.objectionEvent.create({ data: { objectionId: input.objectionId, type: "marked_spam", actorType: "admin", actorId: actor.id } });
     await recordAuditEvent(tx, { actor, action: "objection_spam", target: { type: "objection", id: input.objectionId } });

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -25,17 +26,17 @@ export const matchObjection = async ({ actor, objectionId, memberExternalId }: T
   try {
     return await db().$transaction(async (tx) => {
       const objection = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { id: true, memberId: true, status: true } });
-      if (!objection) throw new AdminError("not_found", "There is no such objection.");
-      if (objection.memberId) throw new AdminError("conflict", "This objection is already matched to a member.");
+      if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
+      if (objection.memberId) throw new AppError("conflict", { message: "This objection is already matched to a member." });
       const member = await tx.member.findUnique({ where: { externalId: input.memberExternalId }, select: { id: true, externalId: true } });
-      if (!member) throw new AdminError("not_found", "No member has that external id.");
+      if (!member) throw new AppError("not_found", { message: "No member has that external id." });
       if (objection.status === "effective") {
         const live = await tx.objection.findFirst({ where: { memberId: member.id, status: "effective" }, select: { id: true } });
-        if (live) throw new AdminError("conflict", "That member already has a live objection; match would make two. Open the other objection instead.");
+        if (live) throw new AppError("conflict", { message: "That member already has a live objection; match would make two. Open the other objection instead." });
       }
       // Conditional: of two reviewers matching the same objection, only the first changes it.
       const { count } = await tx.objection.updateMany({ where: { id: objection.id, memberId: null }, data: { memberId: member.id } });
-      if (count === 0) throw new AdminError("conflict", "This objection was matched a moment ago by someone else.");
+      if (count === 0) throw new AppError("conflict", { message: "This objection was matched a moment ago by someone else." });
       await tx.objectionEvent.create({
         data: { objectionId: objection.id, type: "matched", actorType: "admin", actorId: actor.id, detail: { memberId: member.id, memberExternalId: member.externalId } },
       });
@@ -43,7 +44,7 @@ export const matchObjection = async ({ actor, objectionId, memberExternalId }: T
       return { objectionId: objection.id, memberId: member.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError("conflict", "That member already has a live objection; match would make two. Open the other objection instead.");
+    if (isUniqueViolation(error)) throw new AppError("conflict", { message: "That member already has a live objection; match would make two. Open the other objection instead." });
     throw error;
   }
 };

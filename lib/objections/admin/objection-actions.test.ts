@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
@@ -50,8 +50,8 @@ const adminError = async (promise: Promise<unknown>) => {
     () => null,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(AdminError);
-  return error as AdminError;
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 };
 
 describe("objection actions", () => {
@@ -112,8 +112,8 @@ describe("objection actions", () => {
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(AdminError);
-    expect((rejected.reason as AdminError).code).toBe("conflict");
+    expect(rejected.reason).toBeInstanceOf(AppError);
+    expect((rejected.reason as AppError).code).toBe("conflict");
     expect(await db().objection.count({ where: { memberId: member.id, status: "effective" } })).toBe(1);
   });
 
@@ -276,7 +276,7 @@ describe("rejection with a second reviewer", () => {
     await requestObjectionRejection({ actor: requester, objectionId: objection.id, reason: "Duplicate of another account." });
     const results = await Promise.allSettled(approvers.map((actor) => approveObjectionRejection({ actor, objectionId: objection.id })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
-    for (const result of results) if (result.status === "rejected") expect((result.reason as AdminError).code).toBe("conflict");
+    for (const result of results) if (result.status === "rejected") expect((result.reason as AppError).code).toBe("conflict");
     expect((await eventsOf(objection.id)).filter((event) => event.type === "rejected")).toHaveLength(1);
     expect((await auditOf(objection.id)).filter((event) => event.action === "objection_rejection_approve")).toHaveLength(1);
     expect(await rejectionJobsFor(objection.id)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -25,9 +26,9 @@ export const requestObjectionRejection = async ({ actor, objectionId, reason }: 
     });
     if (count === 0) {
       const objection = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { status: true } });
-      if (!objection) throw new AdminError("not_found", "There is no such objection.");
-      if (objection.status !== "effective") throw new AdminError("conflict", `This objection is ${objection.status}; only an effective objection can be rejected.`);
-      throw new AdminError("conflict", "A rejection is already waiting for a second reviewer. Approve or cancel it first.");
+      if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
+      if (objection.status !== "effective") throw new AppError("conflict", { message: `This objection is ${objection.status}; only an effective objection can be rejected.` });
+      throw new AppError("conflict", { message: "A rejection is already waiting for a second reviewer. Approve or cancel it first." });
     }
     await tx.objectionEvent.create({
       data: { objectionId: input.objectionId, type: "rejection_requested", actorType: "admin", actorId: actor.id, detail: { reason: input.reason } },

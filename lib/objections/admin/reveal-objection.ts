@@ -1,6 +1,7 @@
 import "server-only";
 
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -17,7 +18,7 @@ export const revealObjection = async ({ actor, objectionId }: TRevealObjection):
   const input = parseAdminInput(ZObjectionReveal, { objectionId });
   return db().$transaction(async (tx) => {
     const objection = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { email: true, reason: true, member: { select: { externalId: true } } } });
-    if (!objection) throw new AdminError("not_found", "There is no such objection.");
+    if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
     await recordAuditEvent(tx, { actor, action: "reveal", target: { type: "objection", id: input.objectionId } });
     return { email: objection.email, reason: objection.reason, memberExternalId: objection.member?.externalId ?? null };
   });

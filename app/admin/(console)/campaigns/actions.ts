@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 
 import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZResumeDomain } from "@/lib/campaigns/admin-schema";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
@@ -21,7 +21,7 @@ const refresh = (campaignId?: string) => {
 };
 
 const answer = (result: TCampaignResult, message: string): TActionResult => {
-  if (!result.ok && result.reason === "not_found") throw new AdminError("not_found", result.message);
+  if (!result.ok && result.reason === "not_found") throw new AppError("not_found", { message: result.message });
   return result.ok ? { ok: true, message } : { ok: false, message: result.message };
 };
 

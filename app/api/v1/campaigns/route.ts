@@ -1,6 +1,6 @@
 import { platformRoute } from "@/lib/api/platform-route";
 import { apiError, readJsonBody, validationFailed } from "@/lib/api/responses";
-import { ADMIN_ERROR_STATUS, AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
@@ -15,7 +15,7 @@ export const POST = platformRoute(async (request) => {
     return Response.json(campaign, { status: 201, headers: { Location: `/api/v1/campaigns/${campaign.id}` } });
   } catch (error) {
     // notReachedBy names no campaign, or one not done yet: 422, nothing written.
-    if (error instanceof AdminError) return apiError({ status: ADMIN_ERROR_STATUS[error.code], code: error.code, message: error.message });
+    if (error instanceof AppError) return apiError({ status: error.status, code: error.code, message: error.message });
     throw error;
   }
 });

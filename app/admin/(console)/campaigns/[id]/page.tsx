@@ -10,7 +10,7 @@ import { NoticePreviews } from "@/app/admin/(console)/campaigns/[id]/_components
 import { ConsoleTime } from "@/components/admin/console-time";
 import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { audienceSize } from "@/lib/campaigns/audience-size";
@@ -27,7 +27,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
   const admin = await requireAdminPage("viewer");
   const { id } = await params;
   const campaign = await campaignWithStats({ actor: admin, campaignId: id }).catch((error: unknown) => {
-    if (error instanceof AdminError && error.code === "not_found") notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
   const isAdmin = hasRole(admin, "admin");

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 
 import { liftSuppressionAction } from "@/app/admin/(console)/members/actions";
 import { MemberDetailView } from "@/components/admin/members/member-detail-view";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { hasRole } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { getMemberDetail } from "@/lib/members/get-member-detail";
@@ -15,7 +15,7 @@ const MemberPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   // A malformed or unknown id is a 404, never a 500 (getMemberDetail validates the uuid).
   const member = await getMemberDetail({ actor: admin, memberId: id }).catch((error: unknown) => {
-    if (error instanceof AdminError && error.code === "not_found") notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
   return <MemberDetailView member={member} liftAction={hasRole(admin, "reviewer") ? liftSuppressionAction : undefined} />;

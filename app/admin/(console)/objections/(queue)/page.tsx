@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { listObjections } from "@/lib/objections/list-objections";
@@ -28,7 +28,7 @@ const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<s
   try {
     page = await listObjections({ actor: admin, filters, cursor });
   } catch (error) {
-    if (!(error instanceof AdminError) || (error.code !== "invalid" && error.code !== "forbidden")) throw error;
+    if (!(error instanceof AppError) || (error.code !== "invalid" && error.code !== "forbidden")) throw error;
     problem = error.message;
     cursor = undefined;
     // A viewer's search by address is refused (it needs the reviewer role): the rest of the filters still apply.

@@ -12,7 +12,7 @@ import {
 } from "@/app/admin/(console)/objections/[id]/actions";
 import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
 import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { objectionMemberNotices } from "@/lib/members/objection-member-notices";
 import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
@@ -42,7 +42,7 @@ const ObjectionDetailPage = async ({
       actor: admin,
       objectionId: id,
     }).catch((error: unknown) => {
-      if (error instanceof AdminError && error.code === "not_found") notFound();
+      if (error instanceof AppError && error.code === "not_found") notFound();
       throw error;
     }),
     objectionMemberNotices({ actor: admin, objectionId: id }),

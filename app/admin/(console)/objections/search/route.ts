@@ -1,4 +1,4 @@
-import { AdminError } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
 import { apiError } from "@/lib/api/responses";
 import { adminRoute } from "@/lib/auth/admin-route";
 import { readForm } from "@/lib/forms/read-form";
@@ -17,7 +17,7 @@ export const POST = adminRoute(async ({ request }) => {
   if (!read.ok && read.problem === "too_large") {
     return apiError({ status: 413, code: "too_large", message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.` });
   }
-  if (!read.ok) throw new AdminError("invalid", "Send the search as the console's filter form does.");
+  if (!read.ok) throw new AppError("invalid", { message: "Send the search as the console's filter form does." });
   const { form } = read;
   const values: Record<string, string> = {};
   for (const key of OBJECTION_FILTER_KEYS) {

@@ -1,4 +1,5 @@
-import { AdminError, assertRole } from "@/lib/auth/admin-error";
+import { AppError } from "@/lib/errors/app-error";
+import { assertRole } from "@/lib/auth/actor";
 import { adminRoute } from "@/lib/auth/admin-route";
 import { readForm } from "@/lib/forms/read-form";
 import { importPriorObjections, PRIOR_IMPORT_MAX_BYTES } from "@/lib/objections/import-prior-objections";
@@ -21,9 +22,9 @@ export const POST = adminRoute(async ({ request, actor }) => {
   assertRole(actor, "admin");
   const read = await readForm(request, { maxBytes: PRIOR_IMPORT_MAX_BYTES + FORM_OVERHEAD_BYTES });
   if (!read.ok && read.problem === "too_large") return tooLarge();
-  if (!read.ok) throw new AdminError("invalid", "Choose a CSV file to upload.");
+  if (!read.ok) throw new AppError("invalid", { message: "Choose a CSV file to upload." });
   const file = read.form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) throw new AdminError("invalid", "Choose a CSV file to upload.");
+  if (!file || typeof file === "string" || file.size === 0) throw new AppError("invalid", { message: "Choose a CSV file to upload." });
   if (file.size > PRIOR_IMPORT_MAX_BYTES) return tooLarge();
   const result = await importPriorObjections({ actor, csv: Buffer.from(await file.arrayBuffer()) });
   return Response.json(result);
