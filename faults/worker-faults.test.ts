@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { GET as healthRoute } from "@/app/api/health/route";
-import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
@@ -73,7 +73,7 @@ describe("campaigns", () => {
 
   const launch = async (country: NonNullable<TCreateCampaign["countries"]>[number]) => {
     const { id } = await createCampaign({ actor: PLATFORM_ACTOR, campaign: { name: `faults ${randomUUID()}`, channels: ["email"], countries: [country] } });
-    expect(await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
+    await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR });
     return id;
   };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { TAdminRole } from "@/lib/auth/roles";
+import type { TAdminActor, TAdminRole } from "@/lib/auth/roles";
 import type { CampaignStatus, NotificationChannel, NotificationStatus } from "@/lib/generated/prisma/enums";
 
 // Rows for tests, shared by Vitest (a `pg` pool on the file's DATABASE_URL, or `pgPool()`) and
@@ -13,13 +13,14 @@ export type TQueryable = { query: <TRow extends object>(sql: string, values?: un
 /** A timestamp, or "now": PostgreSQL reads the string 'now' as the transaction's now(), as the SQL the factories replace did. */
 export type TWhen = Date | "now";
 
-export type TTestAdmin = { id: string; email: string; role: TAdminRole };
+/** An admin row, and the admin actor (lib/auth/actor.ts) a command takes for it. */
+export type TTestAdmin = TAdminActor & { email: string };
 
 /** A new admin of `role`, with a unique address (`<role>-<uuid>@<domain>`). */
 export const createAdmin = async ({ db, role, domain = "objection.test", verified = false }: { db: TQueryable; role: TAdminRole; domain?: string; verified?: boolean }): Promise<TTestAdmin> => {
   const email = `${role}-${randomUUID()}@${domain}`;
   const { rows } = await db.query<{ id: string }>(`INSERT INTO "AdminUser" (email, role, "emailVerified") VALUES ($1, $2, $3) RETURNING id`, [email, role, verified ? "now" : null]);
-  return { id: rows[0]!.id, email, role };
+  return { kind: "admin", id: rows[0]!.id, email, role };
 };
 
 export type TTestMemberRow = { id: string; externalId: string; email: string; country: string; locale: string | null };

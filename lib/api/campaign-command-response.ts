@@ -1,13 +1,21 @@
 import { apiError } from "@/lib/api/responses";
-import { PLATFORM_ACTOR, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
-import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { PLATFORM_ACTOR, type TActor } from "@/lib/auth/actor";
+import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { ZCampaignId } from "@/lib/campaigns/schema";
+import { isAppError } from "@/lib/errors/app-error";
 
-/** Runs a campaign command for the platform, for `/campaigns/{id}/…` and maps its result to 202, 404 or 409. */
-export const campaignCommandResponse = async ({ id, command }: { id: string; command: (args: { campaignId: string; actor: TCampaignActor }) => Promise<TCampaignResult> }) => {
-  const parsed = ZCampaignId.safeParse(id);
-  if (!parsed.success) return apiError({ status: 404, code: "not_found", message: "No campaign has this id." });
-  const result = await command({ campaignId: parsed.data, actor: PLATFORM_ACTOR });
-  if (result.ok) return Response.json({ id: parsed.data }, { status: 202 });
-  return apiError({ status: result.reason === "not_found" ? 404 : 409, code: result.reason, message: result.message });
+/**
+ * Runs a campaign command for the platform, for `/campaigns/{id}/…`: 202 once it ran; its AppError
+ * (`not_found`, `conflict`) as the status, code and message of the error table.
+ */
+export const campaignCommandResponse = async ({ id, command }: { id: string; command: (args: { campaignId: string; actor: TActor }) => Promise<void> }) => {
+  try {
+    const parsed = ZCampaignId.safeParse(id);
+    if (!parsed.success) throw campaignNotFound();
+    await command({ campaignId: parsed.data, actor: PLATFORM_ACTOR });
+    return Response.json({ id: parsed.data }, { status: 202 });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return apiError({ status: error.status, code: error.code, message: error.message });
+  }
 };

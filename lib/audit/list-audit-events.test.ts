@@ -84,6 +84,6 @@ describe("listAuditEvents", () => {
   it("needs a signed-in role: every role reads it", async () => {
     const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
     await expect(listAuditEvents({ actor: viewer, filters: {} })).resolves.toBeDefined();
-    await expect(listAuditEvents({ actor: { id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AppError);
+    await expect(listAuditEvents({ actor: { kind: "admin", id: viewer.id, role: "nobody" as TAdminRole }, filters: {} })).rejects.toBeInstanceOf(AppError);
   });
 });

@@ -11,13 +11,15 @@ import type { ActorType } from "@/lib/generated/prisma/enums";
  *   status link whose objection no account is matched to yet;
  * - system: a job acting by a rule, named by its queue.
  */
-export type TActor =
-  | { kind: "admin"; id: string; role: TAdminRole }
-  | { kind: "platform" }
-  | { kind: "member"; memberId: string | null }
-  | { kind: "system"; job: string };
+export type TActor = TAdminActor | { kind: "platform" } | { kind: "member"; memberId: string | null } | { kind: "system"; job: string };
 
 export type TActorKind = TActor["kind"];
+
+export type TPlatformActor = Extract<TActor, { kind: "platform" }>;
+
+export type TMemberActor = Extract<TActor, { kind: "member" }>;
+
+export type TSystemActor = Extract<TActor, { kind: "system" }>;
 
 export const PLATFORM_ACTOR = { kind: "platform" } as const satisfies TActor;
 
@@ -31,7 +33,25 @@ export const actorColumns = (actor: TActor): { actorType: ActorType; actorId: st
   return { actorType: "platform", actorId: null };
 };
 
-/** Every `lib/` function that acts for an admin starts here: the role is checked on the server, whatever the page showed. */
-export const assertRole = (actor: TAdminActor, needed: TAdminRole) => {
+const forbiddenFor = (actor: TActor, what: string) => new AppError("forbidden", { message: `This needs ${what}; it was asked for by the ${actor.kind}.` });
+
+/**
+ * Every `lib/` function that acts for an admin starts here: the role is checked on the server,
+ * whatever the page showed. Any other kind of actor is refused, and the actor is an admin after it.
+ */
+export const assertRole: (actor: TActor, needed: TAdminRole) => asserts actor is TAdminActor = (actor, needed) => {
+  if (actor.kind !== "admin") throw forbiddenFor(actor, `an admin with the ${needed} role`);
   if (!hasRole(actor, needed)) throw new AppError("forbidden", { message: `This needs the ${needed} role; you are a ${actor.role}.` });
+};
+
+/** For what both the platform (through the API) and an admin in the console may do: an admin needs `needed`. */
+export const assertPlatformOrRole: (actor: TActor, needed: TAdminRole) => asserts actor is TPlatformActor | TAdminActor = (actor, needed) => {
+  if (actor.kind === "platform") return;
+  if (actor.kind !== "admin") throw forbiddenFor(actor, `the platform or an admin with the ${needed} role`);
+  assertRole(actor, needed);
+};
+
+/** For what only the actor kinds named may do: the platform's own API calls, a job's rule, a member's link. */
+export const assertActorKind: <TKind extends TActorKind>(actor: TActor, ...kinds: TKind[]) => asserts actor is Extract<TActor, { kind: TKind }> = (actor, ...kinds) => {
+  if (!(kinds as TActorKind[]).includes(actor.kind)) throw forbiddenFor(actor, `the ${kinds.join(" or ")}`);
 };

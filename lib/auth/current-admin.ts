@@ -15,5 +15,6 @@ export const currentAdmin = cache(async (): Promise<TCurrentAdmin | null> => {
   const session = await auth();
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  return db().adminUser.findFirst({ where: { id, disabledAt: null }, select: { id: true, role: true, email: true } });
+  const admin = await db().adminUser.findFirst({ where: { id, disabledAt: null }, select: { id: true, role: true, email: true } });
+  return admin && { kind: "admin", ...admin };
 });

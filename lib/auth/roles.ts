@@ -4,8 +4,8 @@ export const ADMIN_ROLES = ["viewer", "reviewer", "admin"] as const satisfies re
 
 export type TAdminRole = (typeof ADMIN_ROLES)[number];
 
-/** The signed-in admin a `lib/` function acts for. */
-export type TAdminActor = { id: string; role: TAdminRole };
+/** The signed-in admin a `lib/` function acts for: the admin kind of `TActor` (lib/auth/actor.ts). */
+export type TAdminActor = { kind: "admin"; id: string; role: TAdminRole };
 
 const RANK: Record<TAdminRole, number> = { viewer: 0, reviewer: 1, admin: 2 };
 

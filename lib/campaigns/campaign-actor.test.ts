@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { audienceSize } from "@/lib/campaigns/audience-size";
-import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
@@ -29,9 +29,9 @@ describe("campaign commands with an actor", () => {
   it("an admin's create, launch, pause and resume each write their audit event", async () => {
     const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: campaign() });
-    expect(await launchCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
-    expect(await pauseCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
-    expect(await resumeCampaign({ campaignId: id, actor: admin })).toEqual({ ok: true });
+    await launchCampaign({ campaignId: id, actor: admin });
+    await pauseCampaign({ campaignId: id, actor: admin });
+    await resumeCampaign({ campaignId: id, actor: admin });
 
     expect(await auditOf(id)).toEqual(["campaign_create", "campaign_launch", "campaign_pause", "campaign_resume"].map((action) => ({ actorId: admin.id, action })));
     const created = await db().auditEvent.findFirstOrThrow({ where: { targetId: id, action: "campaign_create" } });
@@ -41,10 +41,9 @@ describe("campaign commands with an actor", () => {
   it("a refused command records nothing", async () => {
     const admin = await createAdmin({ db: pgPool(), role: "admin" });
     const { id } = await createCampaign({ actor: admin, campaign: campaign() });
-    const paused = await pauseCampaign({ campaignId: id, actor: admin });
-    expect(paused).toMatchObject({ ok: false, reason: "conflict" });
-    expect(await resumeCampaign({ campaignId: id, actor: admin })).toMatchObject({ ok: false, reason: "conflict" });
-    expect(await launchCampaign({ campaignId: randomUUID(), actor: admin })).toMatchObject({ ok: false, reason: "not_found" });
+    await expect(pauseCampaign({ campaignId: id, actor: admin })).rejects.toMatchObject({ code: "conflict" });
+    await expect(resumeCampaign({ campaignId: id, actor: admin })).rejects.toMatchObject({ code: "conflict" });
+    await expect(launchCampaign({ campaignId: randomUUID(), actor: admin })).rejects.toMatchObject({ code: "not_found", message: "No campaign has this id." });
     expect(await auditOf(id)).toEqual([{ actorId: admin.id, action: "campaign_create" }]);
   });
 
@@ -64,12 +63,29 @@ describe("campaign commands with an actor", () => {
     expect(await auditOf(id)).toEqual([{ actorId: admin.id, action: "campaign_create" }]);
   });
 
-  it("the platform's commands work as before and write no audit event", async () => {
+  it("the platform's commands work as before, and their audit events name the platform", async () => {
     const { id } = await createCampaign({ actor: PLATFORM_ACTOR, campaign: campaign() });
-    expect(await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
-    expect(await pauseCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
-    expect(await resumeCampaign({ campaignId: id, actor: PLATFORM_ACTOR })).toEqual({ ok: true });
-    expect(await auditOf(id)).toEqual([]);
+    await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR });
+    await pauseCampaign({ campaignId: id, actor: PLATFORM_ACTOR });
+    await resumeCampaign({ campaignId: id, actor: PLATFORM_ACTOR });
+    expect(await auditOf(id)).toEqual(["campaign_create", "campaign_launch", "campaign_pause", "campaign_resume"].map((action) => ({ actorId: null, action })));
+  });
+
+  it("a platform launch records the platform as its actor", async () => {
+    const { id } = await createCampaign({ actor: PLATFORM_ACTOR, campaign: campaign() });
+    await launchCampaign({ campaignId: id, actor: PLATFORM_ACTOR });
+    const launch = await db().auditEvent.findFirstOrThrow({ where: { targetType: "campaign", targetId: id, action: "campaign_launch" } });
+    expect(launch).toMatchObject({ actorType: "platform", actorId: null });
+  });
+
+  it("refuses a member or a job, and changes nothing", async () => {
+    const admin = await createAdmin({ db: pgPool(), role: "admin" });
+    const { id } = await createCampaign({ actor: admin, campaign: campaign() });
+    for (const actor of [{ kind: "member", memberId: randomUUID() } as const, systemActor("campaign-batch")]) {
+      await expect(launchCampaign({ campaignId: id, actor })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(createCampaign({ actor, campaign: campaign() })).rejects.toMatchObject({ code: "forbidden" });
+    }
+    expect((await db().campaign.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
   });
 
   it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection, by account or by address", async () => {

@@ -1,8 +1,8 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
-import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
 import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
@@ -20,16 +20,17 @@ const assertFollowsDoneCampaign = async (tx: Pick<TransactionClient, "campaign">
 };
 
 /**
- * A draft campaign; an admin's creation is audited in the same transaction. With `notReachedBy`, a
+ * A draft campaign, for the platform or an admin (who needs the admin role); its creation is
+ * audited in the same transaction. With `notReachedBy`, a
  * follow-up that will tell only the members that earlier campaign did not reach; AppError
  * `invalid` (422) when that campaign does not exist or is not done.
  */
-export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy } }: { actor: TCampaignActor; campaign: TCreateCampaign }) => {
-  const admin = adminBehind(actor);
+export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy } }: { actor: TActor; campaign: TCreateCampaign }) => {
+  assertPlatformOrRole(actor, "admin");
   return db().$transaction(async (tx) => {
     if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
     const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null }, select: { id: true } });
-    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}) } });
+    await recordAuditEvent(tx, { actor, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}) } });
     return created;
   });
 };

@@ -46,7 +46,7 @@ describe("a campaign with a paused recipient domain", () => {
     expect(campaign.status).toBe("running");
 
     const admin = await db().adminUser.create({ data: { email: `admin-${tag}@objection.test`, role: "admin" } });
-    expect(await resumeDomain({ actor: { id: admin.id, role: "admin" }, campaignId, domain: paused })).toEqual({ ok: true });
+    await resumeDomain({ actor: { kind: "admin", id: admin.id, role: "admin" }, campaignId, domain: paused });
     expect(await db().campaignDomainPause.count({ where: { campaignId } })).toBe(0);
     expect(await db().auditEvent.findMany({ where: { targetId: campaignId }, select: { actorId: true, action: true, detail: true } })).toEqual([
       { actorId: admin.id, action: "domain_resume", detail: { domain: paused, sent: 1000, rejected: 60, status: "5.7.1" } },
@@ -63,7 +63,7 @@ describe("a campaign with a paused recipient domain", () => {
     const campaignId = await queueCampaign({ domains: [], perDomain: 0 });
     const viewer = await db().adminUser.create({ data: { email: `viewer-${randomUUID()}@objection.test`, role: "viewer" } });
     const admin = await db().adminUser.create({ data: { email: `admin-${randomUUID()}@objection.test`, role: "admin" } });
-    await expect(resumeDomain({ actor: { id: viewer.id, role: "viewer" }, campaignId, domain: "x.example" })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await resumeDomain({ actor: { id: admin.id, role: "admin" }, campaignId, domain: "x.example" })).toMatchObject({ ok: false, reason: "conflict" });
+    await expect(resumeDomain({ actor: { kind: "admin", id: viewer.id, role: "viewer" }, campaignId, domain: "x.example" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(resumeDomain({ actor: { kind: "admin", id: admin.id, role: "admin" }, campaignId, domain: "x.example" })).rejects.toMatchObject({ code: "conflict" });
   });
 });

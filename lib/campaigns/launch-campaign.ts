@@ -1,29 +1,31 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
-import { campaignNotFound, type TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
+import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 
 /**
  * draft → running, and queues the job that computes the audience. Both in one transaction (with
- * an admin's audit event), so a launched campaign always has its audience job. The HTTP request
- * returns at once (202).
+ * the audit event), so a launched campaign always has its audience job. The HTTP request returns
+ * at once (202). For the platform or an admin with the admin role; AppError `not_found` or
+ * `conflict` (not a draft), and nothing changes.
  */
-export const launchCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TCampaignActor }): Promise<TCampaignResult> => {
-  const admin = adminBehind(actor);
+export const launchCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TActor }) => {
+  assertPlatformOrRole(actor, "admin");
   const boss = await jobs();
   const launched = await db().$transaction(async (tx) => {
     const { count } = await tx.campaign.updateMany({ where: { id: campaignId, status: "draft" }, data: { status: "running", launchedAt: new Date() } });
     if (count === 0) return false;
     await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name });
-    if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_launch", target: { type: "campaign", id: campaignId } });
+    await recordAuditEvent(tx, { actor, action: "campaign_launch", target: { type: "campaign", id: campaignId } });
     return true;
   });
-  if (launched) return { ok: true };
+  if (launched) return;
 
   const campaign = await db().campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
-  if (!campaign) return campaignNotFound;
-  return { ok: false, reason: "conflict", message: `The campaign is ${campaign.status}: only a draft can be launched.` };
+  if (!campaign) throw campaignNotFound();
+  throw new AppError("conflict", { message: `The campaign is ${campaign.status}: only a draft can be launched.` });
 };

@@ -24,7 +24,7 @@ const readAll = async ({ actor, dir }: { actor: TAdminActor; dir: "asc" | "desc"
 describe("listCampaigns", () => {
   it("pages every campaign once, newest first or, sorted by its header, oldest first; ties on the same millisecond included", async () => {
     const admin = await db().adminUser.create({ data: { email: `viewer-${randomUUID()}@objection.test`, role: "viewer" } });
-    const actor: TAdminActor = { id: admin.id, role: "viewer" };
+    const actor: TAdminActor = { kind: "admin", id: admin.id, role: "viewer" };
     const at = new Date("1972-03-03T10:00:00.000Z");
     const made = [];
     for (const createdAt of [at, at, new Date("1972-03-04T10:00:00.000Z")]) made.push(await db().campaign.create({ data: { name: `Paging ${randomUUID()}`, channels: ["email"], createdAt } }));

@@ -1,27 +1,29 @@
 import "server-only";
 
 import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
-import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
-import { campaignNotFound, type TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
+import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
+import { AppError } from "@/lib/errors/app-error";
 import { jobs, pgJobExecutor, QUEUES } from "@/lib/jobs";
 import { inTransaction } from "@/lib/pg";
 
 /**
- * paused or failed → running (with an admin's audit event; a failure's reason is cleared), and the
+ * paused or failed → running (with its audit event; a failure's reason is cleared), and the
  * jobs again: the audience job if the audience was never computed, else a send job for every batch
  * that still has queued notifications. With nothing left to send the campaign is done at once.
- * A job still waiting from before may run as well: claiming rows is safe to race.
+ * A job still waiting from before may run as well: claiming rows is safe to race. For the platform
+ * or an admin with the admin role; AppError `not_found` or `conflict` (neither paused nor failed).
  */
-export const resumeCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TCampaignActor }): Promise<TCampaignResult> => {
-  const admin = adminBehind(actor);
+export const resumeCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TActor }) => {
+  assertPlatformOrRole(actor, "admin");
   const boss = await jobs();
   return inTransaction(async (client) => {
     const { rows } = await client.query<{ status: string; audienceAt: Date | null }>(`SELECT status, "audienceAt" FROM "Campaign" WHERE id = $1 FOR UPDATE`, [campaignId]);
     const campaign = rows[0];
-    if (!campaign) return campaignNotFound;
+    if (!campaign) throw campaignNotFound();
     if (campaign.status !== "paused" && campaign.status !== "failed") {
-      return { ok: false, reason: "conflict", message: `The campaign is ${campaign.status}: only a paused or failed campaign can be resumed.` };
+      throw new AppError("conflict", { message: `The campaign is ${campaign.status}: only a paused or failed campaign can be resumed.` });
     }
 
     let pendingBatches: number[] = [];
@@ -42,7 +44,6 @@ export const resumeCampaign = async ({ campaignId, actor }: { campaignId: string
        WHERE id = $1`,
       [campaignId, finished ? "done" : "running"],
     );
-    if (admin) await recordAuditEventSql(client, { actor: admin, action: "campaign_resume", target: { type: "campaign", id: campaignId } });
-    return { ok: true };
+    await recordAuditEventSql(client, { actor, action: "campaign_resume", target: { type: "campaign", id: campaignId } });
   });
 };

@@ -1,10 +1,9 @@
 import "server-only";
 
 import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
-import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
+import { AppError } from "@/lib/errors/app-error";
 import { jobs } from "@/lib/jobs";
 import { inTransaction } from "@/lib/pg";
 
@@ -14,8 +13,9 @@ import { inTransaction } from "@/lib/pg";
  * its figures, and a running campaign gets a send job for each batch with emails still queued
  * (the paused domain's among them); a paused campaign gets them when it is resumed. All in one
  * transaction. Claiming rows is safe to race, so a job still waiting from before does no harm.
+ * For an admin with the admin role; AppError `conflict` when the domain is not held back.
  */
-export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TAdminActor; campaignId: string; domain: string }): Promise<TCampaignResult> => {
+export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TActor; campaignId: string; domain: string }) => {
   assertRole(actor, "admin");
   const boss = await jobs();
   return inTransaction(async (client) => {
@@ -26,7 +26,7 @@ export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TAdmi
       [campaignId, domain],
     );
     const lifted = rows[0];
-    if (!lifted) return { ok: false, reason: "conflict", message: `The campaign does not hold back ${domain}: there is nothing to resume.` };
+    if (!lifted) throw new AppError("conflict", { message: `The campaign does not hold back ${domain}: there is nothing to resume.` });
     if (lifted.status === "running") {
       const pending = await client.query<{ batch: number }>(
         `SELECT DISTINCT batch FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email' ORDER BY batch`,
@@ -40,6 +40,5 @@ export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TAdmi
       target: { type: "campaign", id: campaignId },
       detail: { domain, sent: lifted.sent, rejected: lifted.rejected, status: lifted.lastStatus },
     });
-    return { ok: true };
   });
 };

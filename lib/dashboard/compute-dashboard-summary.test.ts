@@ -17,7 +17,7 @@ const NOW = new Date("2026-11-29T12:00:00.000Z");
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
-const viewer = { id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
+const viewer = { kind: "admin" as const, id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
 
 const member = async ({ key, country, birthDate }: { key: string; country: string; birthDate: string }) =>
   (
@@ -218,6 +218,6 @@ describe("readDashboard", () => {
   });
 
   it("refuses a caller without a role it knows", async () => {
-    await expect(readDashboard({ actor: { id: viewer.id, role: "nobody" as "viewer" } })).rejects.toThrow();
+    await expect(readDashboard({ actor: { kind: "admin", id: viewer.id, role: "nobody" as "viewer" } })).rejects.toThrow();
   });
 });

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 const viewer = async (): Promise<TAdminActor> => {
   const admin = await db().adminUser.create({ data: { email: `viewer-${randomUUID()}@objection.test`, role: "viewer" } });
-  return { id: admin.id, role: "viewer" };
+  return { kind: "admin", id: admin.id, role: "viewer" };
 };
 
 const readAll = async ({ actor, dir }: { actor: TAdminActor; dir: "asc" | "desc" }) => {

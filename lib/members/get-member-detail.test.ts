@@ -14,7 +14,7 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const viewer = { id: randomUUID(), role: "viewer" as const };
+const viewer = { kind: "admin" as const, id: randomUUID(), role: "viewer" as const };
 
 const createMember = async () => {
   const externalId = `member-detail-${randomUUID()}`;
@@ -48,7 +48,7 @@ describe("a member in the console", () => {
     ]);
     expect(JSON.stringify(detail)).not.toContain("jane.");
 
-    expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId })).toEqual({ id: member.id });
+    expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId })).toEqual({ kind: "admin", id: member.id });
     expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId.toUpperCase() })).toBeNull();
     expect(await findMemberByExternalId({ actor: viewer, externalId: "" })).toBeNull();
 
@@ -70,7 +70,7 @@ describe("a member in the console", () => {
   });
 
   it("is refused to an actor without a console role", async () => {
-    const outsider = { id: randomUUID(), role: "none" as never };
+    const outsider = { kind: "admin" as const, id: randomUUID(), role: "none" as never };
     await expect(getMemberDetail({ actor: outsider, memberId: randomUUID() })).rejects.toBeInstanceOf(AppError);
   });
 });

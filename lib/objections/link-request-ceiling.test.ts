@@ -15,7 +15,7 @@ import de from "@/messages/de.json";
 const CEILING = 3;
 process.env.LINK_REQUESTS_PER_HOUR = String(CEILING);
 
-const viewer = { id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
+const viewer = { kind: "admin" as const, id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
 
 afterAll(async () => {
   await stopJobs();

@@ -9,12 +9,13 @@ import { listObjections, type TObjectionListRow } from "@/lib/objections/list-ob
 import { type TObjectionFiltersInput, ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { closePgPool } from "@/lib/pg";
+import { createAdmin } from "@/test/factories";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
 
-const viewer: TAdminActor = { id: randomUUID(), role: "viewer" };
+const viewer: TAdminActor = { kind: "admin", id: randomUUID(), role: "viewer" };
 
 type TSeed = { id: string; email: string; country: string; effectiveAt: Date; externalId: string | null };
 const seeded: TSeed[] = [];
@@ -65,12 +66,7 @@ const insertMember = async (externalId: string, email: string) =>
 const list = (filters: TObjectionFiltersInput, cursor?: string | null, limit = 500, actor = viewer) => listObjections({ actor, filters: ZObjectionFilters.parse(filters), cursor, limit });
 
 /** A reviewer who exists: an address search writes an audit event, which names its actor. */
-const insertReviewer = async () =>
-  (
-    await pool.query<{ id: string; role: "reviewer" }>(`INSERT INTO "AdminUser" (email, role) VALUES ($1, 'reviewer') RETURNING id, role`, [
-      `reviewer-${randomUUID()}@objection.test`,
-    ])
-  ).rows[0]!;
+const insertReviewer = () => createAdmin({ db: pool, role: "reviewer" });
 
 const auditEventsOf = async (actorId: string) =>
   (await pool.query<{ action: string; detail: unknown }>(`SELECT action::text, detail FROM "AuditEvent" WHERE "actorId" = $1 ORDER BY id`, [actorId])).rows;

@@ -11,7 +11,7 @@ afterAll(async () => {
   await closePgPool();
 });
 
-const viewer = { id: randomUUID(), role: "viewer" as const };
+const viewer = { kind: "admin" as const, id: randomUUID(), role: "viewer" as const };
 
 /**
  * Six suppressions in a window of time no other test writes in (a random year past 2500), so a
@@ -128,7 +128,7 @@ describe("listSuppressions", () => {
 
   it("lets every role read", async () => {
     for (const role of ["viewer", "reviewer", "admin"] as const) {
-      await expect(listSuppressions({ actor: { id: randomUUID(), role }, filters: {}, limit: 1 })).resolves.toHaveProperty("suppressions");
+      await expect(listSuppressions({ actor: { kind: "admin", id: randomUUID(), role }, filters: {}, limit: 1 })).resolves.toHaveProperty("suppressions");
     }
   });
 });

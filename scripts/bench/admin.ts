@@ -146,7 +146,7 @@ const main = async () => {
   // Before anything calls env() or pgPool(): both read process.env once, lazily.
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: "4" });
   const pool = new pg.Pool({ connectionString: database.url, max: 1, options: "-c maintenance_work_mem=1GB" });
-  const actor = { id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
+  const actor = { kind: "admin" as const, id: "00000000-0000-4000-8000-000000000001", role: "viewer" as const };
   try {
     figure("members", count(MEMBERS));
     figure("members notified (email; in-app for half of them)", count(NOTIFIED));

@@ -21,7 +21,7 @@ const DashboardPage = async () => {
     <>
       <PageHeader title="Dashboard" description="Who was told, who objected, and whether the pipeline got the list." />
       <Suspense fallback={<DashboardSkeleton />}>
-        <DashboardContent actor={{ id: admin.id, role: admin.role }} />
+        <DashboardContent actor={{ kind: "admin", id: admin.id, role: admin.role }} />
       </Suspense>
     </>
   );

@@ -3,10 +3,8 @@
 import { revalidatePath } from "next/cache";
 
 import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
-import { AppError } from "@/lib/errors/app-error";
 import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZResumeDomain } from "@/lib/campaigns/admin-schema";
 import { audienceSize } from "@/lib/campaigns/audience-size";
-import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
@@ -20,9 +18,14 @@ const refresh = (campaignId?: string) => {
   if (campaignId) revalidatePath(`/admin/campaigns/${campaignId}`);
 };
 
-const answer = (result: TCampaignResult, message: string): TActionResult => {
-  if (!result.ok && result.reason === "not_found") throw new AppError("not_found", { message: result.message });
-  return result.ok ? { ok: true, message } : { ok: false, message: result.message };
+/** Runs a campaign command and refreshes the campaign's pages whether it ran or was refused: its status may have moved on. */
+const runCommand = async ({ campaignId, command, message }: { campaignId: string; command: () => Promise<void>; message: string }): Promise<TActionResult> => {
+  try {
+    await command();
+  } finally {
+    refresh(campaignId);
+  }
+  return { ok: true, message };
 };
 
 export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: string }>({
@@ -43,29 +46,17 @@ export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { co
 
 export const launchCampaignAction = adminAction({
   schema: ZCampaignCommand,
-  run: async ({ actor, input }) => {
-    const result = await launchCampaign({ campaignId: input.campaignId, actor });
-    refresh(input.campaignId);
-    return answer(result, "Launched: the audience is being computed, then sending starts.");
-  },
+  run: ({ actor, input }) => runCommand({ campaignId: input.campaignId, command: () => launchCampaign({ campaignId: input.campaignId, actor }), message: "Launched: the audience is being computed, then sending starts." }),
 });
 
 export const pauseCampaignAction = adminAction({
   schema: ZCampaignCommand,
-  run: async ({ actor, input }) => {
-    const result = await pauseCampaign({ campaignId: input.campaignId, actor });
-    refresh(input.campaignId);
-    return answer(result, "Paused: sending stops within one chunk.");
-  },
+  run: ({ actor, input }) => runCommand({ campaignId: input.campaignId, command: () => pauseCampaign({ campaignId: input.campaignId, actor }), message: "Paused: sending stops within one chunk." }),
 });
 
 export const resumeCampaignAction = adminAction({
   schema: ZCampaignCommand,
-  run: async ({ actor, input }) => {
-    const result = await resumeCampaign({ campaignId: input.campaignId, actor });
-    refresh(input.campaignId);
-    return answer(result, "Resumed: sending goes on where it stopped.");
-  },
+  run: ({ actor, input }) => runCommand({ campaignId: input.campaignId, command: () => resumeCampaign({ campaignId: input.campaignId, actor }), message: "Resumed: sending goes on where it stopped." }),
 });
 
 export const sendCampaignTestEmailAction = adminAction({
@@ -78,11 +69,8 @@ export const sendCampaignTestEmailAction = adminAction({
 
 const resumeDomainCommand = adminAction({
   schema: ZResumeDomain,
-  run: async ({ actor, input }) => {
-    const result = await resumeDomain({ actor, campaignId: input.campaignId, domain: input.domain });
-    refresh(input.campaignId);
-    return answer(result, `Resumed ${input.domain}: its emails are queued to go out again.`);
-  },
+  run: ({ actor, input }) =>
+    runCommand({ campaignId: input.campaignId, command: () => resumeDomain({ actor, campaignId: input.campaignId, domain: input.domain }), message: `Resumed ${input.domain}: its emails are queued to go out again.` }),
 });
 
 /** The campaign page's "resume" button of a paused domain posts here (a form: it works without JavaScript). */

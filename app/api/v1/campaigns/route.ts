@@ -1,7 +1,7 @@
 import { platformRoute } from "@/lib/api/platform-route";
 import { apiError, readJsonBody, validationFailed } from "@/lib/api/responses";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
-import { PLATFORM_ACTOR } from "@/lib/campaigns/campaign-actor";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { ZCreateCampaign } from "@/lib/campaigns/schema";
 
