@@ -9,7 +9,7 @@ import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { verifyExportRun } from "@/lib/exports/verify-export";
 import { stopJobs } from "@/lib/jobs";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
 import { applyDelta, exportSettingsFor, insertMembers, readCsvRows, TEST_PUBLIC_KEY, withdraw } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
@@ -47,7 +47,7 @@ it(`keeps previous snapshot + delta = snapshot over ${RUNS} runs while objection
     for (let step = 0; !stop; step++) {
       const member = members[(step * 7 + lane * 101) % members.length]!;
       const action = (step + lane) % 5;
-      if (action < 3) await submitObjection({ subject: { kind: "member", id: member.id }, source: "in_app_link", country: "DE" });
+      if (action < 3) await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, source: "in_app_link", country: "DE" });
       else if (action === 3) {
         const live = await pool.query<{ id: string }>(`SELECT id FROM "Objection" WHERE "memberId" = $1 AND status = 'effective'`, [member.id]);
         if (live.rows[0]) await withdraw({ db: pool, objectionId: live.rows[0].id });

@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { MultiBar, Presets } from "cli-progress";
 import { z } from "zod";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { assertEnv } from "@/lib/env";
 import { ImportFileError, importMembersCsv, type TBadRow, type TImportProgress } from "@/lib/members/import-members-csv";
 import { closePgPool, pgPool } from "@/lib/pg";
@@ -102,7 +103,7 @@ const main = async () => {
     if (badRows <= SHOWN_BAD_ROWS) progress.log(`line ${line}: ${field}: ${reason}`);
   };
   try {
-    const result = await importMembersCsv({ file: args.data, onProgress: progress.update, onBadRow });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file: args.data, onProgress: progress.update, onBadRow });
     progress.stop({ rowsRead: result.rows + result.skipped });
     if (result.skipped > SHOWN_BAD_ROWS) console.error(`(${result.skipped - SHOWN_BAD_ROWS} more bad rows not shown)`);
     console.log(`Imported ${result.rows} rows (${result.created} created, ${result.updated} updated); skipped ${result.skipped} bad rows.`);

@@ -1,5 +1,6 @@
 // The job worker: `npm run worker`. Run as many as you like, on any machines: pg-boss hands
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
+import { systemActor } from "@/lib/auth/actor";
 import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
 import { startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
@@ -42,7 +43,10 @@ const main = async () => {
     // Assigned once work() returns; a batch that arrives before then simply waits for the interval.
     let workerId = "";
     workerId = await boss.work<TReceiptJob>(QUEUES.objectionReceipt.name, { pollingIntervalSeconds, batchSize: receiptBatchSize, includeMetadata: true }, async (batch) => {
-      const outcomes = await sendObjectionReceipts(batch.map((job) => ({ objectionId: job.data.objectionId, locale: job.data.locale, attempt: job.retryCount + 1 })));
+      const outcomes = await sendObjectionReceipts({
+        actor: systemActor(QUEUES.objectionReceipt.name),
+        jobs: batch.map((job) => ({ objectionId: job.data.objectionId, locale: job.data.locale, attempt: job.retryCount + 1 })),
+      });
       for (const [index, outcome] of outcomes.entries()) {
         if (outcome.outcome === "failed") await boss.fail(QUEUES.objectionReceipt.name, batch[index]!.id, { message: outcome.reason });
       }
@@ -61,10 +65,10 @@ const main = async () => {
     if (batch.length === linkBatchSize) boss.notifyWorker(linkWorkerId);
   });
   await boss.work<TRejectionJob>(QUEUES.objectionRejection.name, { pollingIntervalSeconds }, async ([job]) => {
-    if (job) await sendObjectionRejection({ objectionId: job.data.objectionId });
+    if (job) await sendObjectionRejection({ actor: systemActor(QUEUES.objectionRejection.name), objectionId: job.data.objectionId });
   });
   await boss.work<TWithdrawalJob>(QUEUES.objectionWithdrawal.name, { pollingIntervalSeconds }, async ([job]) => {
-    if (job) await sendWithdrawalConfirmation({ objectionId: job.data.objectionId });
+    if (job) await sendWithdrawalConfirmation({ actor: systemActor(QUEUES.objectionWithdrawal.name), objectionId: job.data.objectionId });
   });
   await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
     if (!job) return;

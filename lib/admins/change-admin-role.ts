@@ -3,15 +3,14 @@ import "server-only";
 import type { TChangeAdminRole } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 
 /**
  * Changes another admin's role. Nobody changes their own: only admins change roles, so an admin
  * who cannot demote themselves keeps the console from ever losing its last admin.
  */
-export const changeAdminRole = async ({ actor, change: { adminId, role } }: { actor: TAdminActor; change: TChangeAdminRole }) => {
+export const changeAdminRole = async ({ actor, change: { adminId, role } }: { actor: TActor; change: TChangeAdminRole }) => {
   assertRole(actor, "admin");
   if (adminId === actor.id) throw new AppError("conflict", { message: "You cannot change your own role. Ask another admin, so the console always keeps an admin." });
   return db().$transaction(async (tx) => {

@@ -6,9 +6,9 @@ import { ADMIN_INVITATION_SUBJECT, AdminInvitation } from "@/emails/admin-invita
 import type { TInviteAdmin } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
-import { ROLE_LABELS, type TAdminActor } from "@/lib/auth/roles";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { redactAddresses, sendEmail } from "@/lib/mail";
@@ -20,7 +20,7 @@ import { logger } from "@/lib/logger";
  * can be invited again: the same row comes back, so their audit trail stays one person's. The
  * audit event names the role and the new admin's id, never the address.
  */
-export const inviteAdmin = async ({ actor, invitation }: { actor: TAdminActor; invitation: TInviteAdmin }) => {
+export const inviteAdmin = async ({ actor, invitation }: { actor: TActor; invitation: TInviteAdmin }) => {
   assertRole(actor, "admin");
   const email = normaliseEmail(invitation.email);
   const { role } = invitation;

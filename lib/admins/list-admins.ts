@@ -1,7 +1,7 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor, TAdminRole } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
+import type { TAdminRole } from "@/lib/auth/roles";
 import { pgPool } from "@/lib/pg";
 
 export type TTeamMember = {
@@ -18,7 +18,7 @@ export type TTeamMember = {
  * Everyone who has or had access: active admins first, then removed ones (kept for the audit
  * trail). The team is tens of people, so no paging. Last sign-in comes from the audit trail.
  */
-export const listAdmins = async ({ actor }: { actor: TAdminActor }): Promise<TTeamMember[]> => {
+export const listAdmins = async ({ actor }: { actor: TActor }): Promise<TTeamMember[]> => {
   assertRole(actor, "admin");
   const { rows } = await pgPool().query<TTeamMember>(
     `SELECT a.id, a.email, a.role::text AS role, a."createdAt", a."disabledAt", inviter.email AS "invitedByEmail",

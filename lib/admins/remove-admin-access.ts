@@ -3,8 +3,7 @@ import "server-only";
 import type { TRemoveAdminAccess } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 
 /**
@@ -12,7 +11,7 @@ import { db } from "@/lib/db";
  * go, and sign-in refuses a disabled address. Nobody removes themselves, for the same reason
  * nobody demotes themselves.
  */
-export const removeAdminAccess = async ({ actor, removal: { adminId } }: { actor: TAdminActor; removal: TRemoveAdminAccess }) => {
+export const removeAdminAccess = async ({ actor, removal: { adminId } }: { actor: TActor; removal: TRemoveAdminAccess }) => {
   assertRole(actor, "admin");
   if (adminId === actor.id) throw new AppError("conflict", { message: "You cannot remove your own access. Ask another admin, so the console always keeps an admin." });
   return db().$transaction(async (tx) => {

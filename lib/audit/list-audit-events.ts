@@ -1,8 +1,7 @@
 import "server-only";
 
 import type { TAuditFilters } from "@/lib/audit/schema";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import type { AuditTarget } from "@/lib/generated/prisma/enums";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
@@ -27,7 +26,7 @@ export const AUDIT_PAGE_SIZE = 50;
  * index, read forwards or backwards: a page deep in a long trail costs what the first one does. Dates are whole UTC days, both inclusive.
  * Every role may read it: it holds who did what, ids and counts, never a member's address.
  */
-export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE }: { actor: TAdminActor; filters: TAuditFilters; limit?: number }) => {
+export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE }: { actor: TActor; filters: TAuditFilters; limit?: number }) => {
   assertRole(actor, "viewer");
   const where: string[] = [];
   const values: unknown[] = [];
@@ -60,7 +59,7 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
 };
 
 /** Who can be picked in the "admin" filter: everyone who ever had access. */
-export const auditActors = async ({ actor }: { actor: TAdminActor }) => {
+export const auditActors = async ({ actor }: { actor: TActor }) => {
   assertRole(actor, "viewer");
   const { rows } = await pgPool().query<{ id: string; email: string }>(`SELECT id, email FROM "AdminUser" ORDER BY email`);
   return rows;

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { eligibleMembersWhere, notReachedByWhere } from "@/lib/campaigns/compute-audience";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
@@ -24,7 +23,7 @@ export const audienceSize = async ({
   notReachedBy,
   at = new Date(),
 }: {
-  actor: TAdminActor;
+  actor: TActor;
   countries: readonly string[];
   notReachedBy?: string | null;
   at?: Date;

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { supportedLocales } from "@/lib/i18n/locales";
 import { translatorFor } from "@/lib/i18n/translator";
@@ -15,7 +14,7 @@ export const PREVIEW_TOKEN = "preview";
 export type TNoticePreview = { locale: string; subject: string; html: string; text: string; inApp: { title: string; body: string; action: string } };
 
 /** The email (exactly the template a campaign sends) and the in-app notice, in every language offered. */
-export const noticePreviews = async ({ actor }: { actor: TAdminActor }): Promise<TNoticePreview[]> => {
+export const noticePreviews = async ({ actor }: { actor: TActor }): Promise<TNoticePreview[]> => {
   assertRole(actor, "viewer");
   return Promise.all(
     supportedLocales().map(async (locale) => {

@@ -10,7 +10,7 @@ import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
 import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
 import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import { startSmtpSink } from "@/test/smtp-sink";
@@ -105,7 +105,7 @@ describe("campaigns", () => {
     if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
     const verified = verifyLinkTokenFor({ token, secrets: [TEST_ENV.LINK_SECRET], kinds: ["notification"] });
     if (!verified.ok) throw new Error("link did not verify");
-    await submitObjection({ subject: verified.subject, country: opened.link.member.country });
+    await submitObjection({ actor: LINK_HOLDER, subject: verified.subject, country: opened.link.member.country });
     expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });
   });
 

@@ -1,8 +1,7 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-stats";
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
@@ -14,7 +13,7 @@ const SUMMARY = { id: true, name: true, channels: true, countries: true, status:
 
 
 /** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id). */
-export const listCampaigns = async ({ actor, after, dir = "desc", limit = CAMPAIGNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
+export const listCampaigns = async ({ actor, after, dir = "desc", limit = CAMPAIGNS_PAGE_SIZE }: { actor: TActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const beyond = dir === "asc" ? "gt" : "lt";
@@ -32,7 +31,7 @@ export const listCampaigns = async ({ actor, after, dir = "desc", limit = CAMPAI
 export type TCampaignSummary = Awaited<ReturnType<typeof listCampaigns>>["campaigns"][number];
 
 /** One campaign with its live counts, for the campaign's page and its progress route. */
-export const campaignWithStats = async ({ actor, campaignId }: { actor: TAdminActor; campaignId: string }): Promise<TCampaignSummary & { stats: TCampaignStats }> => {
+export const campaignWithStats = async ({ actor, campaignId }: { actor: TActor; campaignId: string }): Promise<TCampaignSummary & { stats: TCampaignStats }> => {
   assertRole(actor, "viewer");
   const id = ZCampaignId.safeParse(campaignId);
   const campaign = id.success ? await db().campaign.findUnique({ where: { id: id.data }, select: SUMMARY }) : null;

@@ -2,8 +2,7 @@ import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { PREVIEW_TEMPLATE_KEY, PREVIEW_TOKEN } from "@/lib/campaigns/campaign-previews";
 import { noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { ZCampaignId } from "@/lib/campaigns/schema";
@@ -16,7 +15,7 @@ import { mailTransport } from "@/lib/mail";
  * The campaign's email in one language, to the signed-in admin's own address (read from the
  * database, never from the form), with a placeholder link. Audited with the language only.
  */
-export const sendCampaignTestEmail = async ({ actor, campaignId, locale }: { actor: TAdminActor; campaignId: string; locale: string }) => {
+export const sendCampaignTestEmail = async ({ actor, campaignId, locale }: { actor: TActor; campaignId: string; locale: string }) => {
   assertRole(actor, "admin");
   if (!isSupportedLocale(locale)) throw new AppError("invalid", { message: "Choose one of the offered languages." });
   const id = ZCampaignId.safeParse(campaignId);

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
 import type { TExportFile } from "@/lib/exports/export-manifest";
@@ -64,7 +63,7 @@ const fileRows = (files: TExportFile[] | null, kind: TExportFile["kind"]) => fil
 const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, rows: fileRows(files, "snapshot"), deltaRows: fileRows(files, "delta") });
 
 /** What /admin shows: the stored summary (one row) and the last export, read live. */
-export const readDashboard = async ({ actor, now = new Date() }: { actor: TAdminActor; now?: Date }): Promise<TDashboard> => {
+export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor; now?: Date }): Promise<TDashboard> => {
   assertRole(actor, "viewer");
   const pool = pgPool();
   const [summaryResult, latestResult, succeededResult, linkRequestCeiling] = await Promise.all([

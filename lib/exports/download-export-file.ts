@@ -2,8 +2,7 @@ import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { exportFile } from "@/lib/exports/export-runs";
 
@@ -11,7 +10,7 @@ import { exportFile } from "@/lib/exports/export-runs";
  * A run's file for an admin, from the storage it was written to. The download is audited before a
  * byte leaves: the file holds every objector's (hashed) address.
  */
-export const downloadExportFile = async ({ actor, runId, name }: { actor: TAdminActor; runId: string; name: string }) => {
+export const downloadExportFile = async ({ actor, runId, name }: { actor: TActor; runId: string; name: string }) => {
   assertRole(actor, "admin");
   const found = await exportFile({ runId, name });
   if (found.status === "not_found") throw new AppError("not_found", { message: "No such file in a successful export run." });

@@ -3,8 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { exportRunById, type TExportRunRow } from "@/lib/exports/list-export-runs";
 import { QUEUES } from "@/lib/jobs";
 import { pgPool } from "@/lib/pg";
@@ -27,7 +26,7 @@ const JOB_SQL = `SELECT state::text AS state, started_on AS "startedOn", complet
  * it wrote is the first one that started once the job had (runs never overlap: the queue is a
  * singleton).
  */
-export const exportJobProgress = async ({ actor, jobId }: { actor: TAdminActor; jobId: string }): Promise<TExportJobProgress> => {
+export const exportJobProgress = async ({ actor, jobId }: { actor: TActor; jobId: string }): Promise<TExportJobProgress> => {
   assertRole(actor, "viewer");
   if (!z.uuid().safeParse(jobId).success) throw new AppError("not_found", { message: "No export job has this id." });
   const job = (await pgPool().query<TJobRow>(JOB_SQL, [jobId, QUEUES.exportNightly.name])).rows[0];

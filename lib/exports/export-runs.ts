@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 
 import { z } from "zod";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import type { TExportFile, TExportManifest } from "@/lib/exports/export-manifest";
 import { CHAIN_HEAD } from "@/lib/exports/export-queries";
 import { exportStorageAt } from "@/lib/exports/export-storage";
@@ -46,8 +47,9 @@ export const exportFile = async ({ runId, name }: { runId: string; name: string 
   };
 };
 
-/** Records that the pipeline applied a run; the first acknowledgement counts. */
-export const acknowledgeRun = async (runId: string) => {
+/** Records that the pipeline applied a run; the first acknowledgement counts. Only the platform's pipeline acknowledges. */
+export const acknowledgeRun = async ({ actor, runId }: { actor: TActor; runId: string }) => {
+  assertActorKind(actor, "platform");
   if (!z.uuid().safeParse(runId).success) return null;
   const { rows } = await pgPool().query<{ id: string; acknowledgedAt: Date }>(
     `UPDATE "ExportRun" SET "acknowledgedAt" = COALESCE("acknowledgedAt", now()) WHERE id = $1 AND status = 'succeeded' RETURNING id, "acknowledgedAt"`,

@@ -5,6 +5,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { GET as fileRoute } from "@/app/api/v1/exports/[id]/files/[name]/route";
 import { deleteExpiredRunFiles } from "@/lib/exports/export-housekeeping";
 import { exportStorageAt } from "@/lib/exports/export-storage";
@@ -69,7 +70,7 @@ describe("exports to an S3-compatible bucket", () => {
     const runs = [await runExport(settings), await runExport(settings), await runExport(settings)];
     expect(await deleteExpiredRunFiles({ keep: 1 })).toEqual([]);
 
-    await acknowledgeRun(runs[2]!.runId);
+    await acknowledgeRun({ actor: PLATFORM_ACTOR, runId: runs[2]!.runId });
     const deleted = await deleteExpiredRunFiles({ keep: 1 });
     expect(deleted).toEqual(expect.arrayContaining([runs[0]!.runId, runs[1]!.runId]));
     expect(deleted).not.toContain(runs[2]!.runId);

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
@@ -28,7 +27,7 @@ const SELECT_RUN = `SELECT id, CASE WHEN "previousRunId" IS NULL THEN 'snapshot'
 
 
 /** Export runs, newest (or oldest) first, a page at a time (keyset on startedAt, id: one run a night adds up slowly, but never counts). */
-export const listExportRuns = async ({ actor, after, dir = "desc", limit = EXPORT_RUNS_PAGE_SIZE }: { actor: TAdminActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
+export const listExportRuns = async ({ actor, after, dir = "desc", limit = EXPORT_RUNS_PAGE_SIZE }: { actor: TActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const order = dir === "asc" ? "ASC" : "DESC";

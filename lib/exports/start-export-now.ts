@@ -2,8 +2,7 @@ import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
@@ -13,7 +12,7 @@ import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
  * singleton: never two runs at once). A run already waiting or under way is watched instead of
  * queueing another behind it. The job and its audit event commit together.
  */
-export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise<{ jobId: string; started: boolean }> => {
+export const startExportNow = async ({ actor }: { actor: TActor }): Promise<{ jobId: string; started: boolean }> => {
   assertRole(actor, "admin");
   try {
     exportSettings();

@@ -48,7 +48,7 @@ describe("a member in the console", () => {
     ]);
     expect(JSON.stringify(detail)).not.toContain("jane.");
 
-    expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId })).toEqual({ kind: "admin", id: member.id });
+    expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId })).toEqual({ id: member.id });
     expect(await findMemberByExternalId({ actor: viewer, externalId: member.externalId.toUpperCase() })).toBeNull();
     expect(await findMemberByExternalId({ actor: viewer, externalId: "" })).toBeNull();
 

@@ -3,8 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { maskEmail } from "@/lib/members/mask-email";
@@ -37,7 +36,7 @@ const OBJECTION_LIMIT = 20;
  * sent. Like the objection detail, reading it is not audited: it shows nothing a viewer's lists do
  * not; revealing the address stays on the objection page, audited there.
  */
-export const getMemberDetail = async ({ actor, memberId }: { actor: TAdminActor; memberId: string }): Promise<TMemberDetail> => {
+export const getMemberDetail = async ({ actor, memberId }: { actor: TActor; memberId: string }): Promise<TMemberDetail> => {
   assertRole(actor, "viewer");
   if (!ZMemberId.safeParse(memberId).success) throw new AppError("not_found", { message: "There is no such member." });
   const [member, notices, objections] = await Promise.all([

@@ -6,6 +6,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { ImportFileError, importMembersCsv, ROW_FIELD, type TBadRow, type TImportProgress } from "@/lib/members/import-members-csv";
 import { closePgPool, pgPool } from "@/lib/pg";
 
@@ -70,7 +71,7 @@ describe("importMembersCsv", () => {
     const file = writeCsv(mixedCsv(prefix));
     const badRows: TBadRow[] = [];
 
-    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onBadRow: (badRow) => badRows.push(badRow) });
 
     expect(badRows).toEqual(EXPECTED_BAD_ROWS);
     // Lines 2 and 11 are one member: created by the first, updated by the second.
@@ -86,9 +87,9 @@ describe("importMembersCsv", () => {
   it("updates instead of creating when the same file is imported again", async () => {
     const prefix = `import-${randomUUID()}`;
     const file = writeCsv(mixedCsv(prefix));
-    await importMembersCsv({ file });
+    await importMembersCsv({ actor: PLATFORM_ACTOR, file });
 
-    const again = await importMembersCsv({ file });
+    const again = await importMembersCsv({ actor: PLATFORM_ACTOR, file });
 
     expect(again).toEqual({ created: 0, updated: 5, skipped: 7, rows: 5 });
     expect(await storedMembers(prefix)).toHaveLength(4);
@@ -98,7 +99,7 @@ describe("importMembersCsv", () => {
     const prefix = `import-${randomUUID()}`;
     const badRows: TBadRow[] = [];
 
-    const result = await importMembersCsv({ file: writeCsv(mixedCsv(prefix)), batchSize: 2, onBadRow: (badRow) => badRows.push(badRow) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file: writeCsv(mixedCsv(prefix)), batchSize: 2, onBadRow: (badRow) => badRows.push(badRow) });
 
     expect(result).toEqual({ created: 4, updated: 1, skipped: 7, rows: 5 });
     expect(badRows).toEqual(EXPECTED_BAD_ROWS);
@@ -113,7 +114,7 @@ describe("importMembersCsv", () => {
       { ending: "\r\n" },
     );
 
-    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onBadRow: (badRow) => badRows.push(badRow) });
 
     expect(badRows.map(({ line, field }) => ({ line, field }))).toEqual([
       { line: 2, field: ROW_FIELD },
@@ -139,7 +140,7 @@ describe("importMembersCsv", () => {
       `${prefix}-i,i@example.de,DE,1985-06-01,de`, // 10: valid
     ]);
 
-    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onBadRow: (badRow) => badRows.push(badRow) });
 
     expect(badRows.map(({ line, field }) => ({ line, field }))).toEqual([
       { line: 3, field: "externalId" },
@@ -159,7 +160,7 @@ describe("importMembersCsv", () => {
     const badRows: TBadRow[] = [];
     const file = writeCsv(["externalId,email,country,birthDate", `${prefix}-a,Jürgen@Müller.DE,DE,1985-06-01`, `${prefix}-b,用户@例子.广告,AT,1985-06-01`]);
 
-    const result = await importMembersCsv({ file, onBadRow: (badRow) => badRows.push(badRow) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onBadRow: (badRow) => badRows.push(badRow) });
 
     expect(badRows).toEqual([]);
     expect(result).toEqual({ created: 2, updated: 0, skipped: 0, rows: 2 });
@@ -169,7 +170,7 @@ describe("importMembersCsv", () => {
   it("refuses a file whose header lacks a column, without echoing the first row", async () => {
     const file = writeCsv(["x-1,someone@example.eu,DE,1985-06-01"]);
 
-    const failure = importMembersCsv({ file });
+    const failure = importMembersCsv({ actor: PLATFORM_ACTOR, file });
 
     await expect(failure).rejects.toThrow(ImportFileError);
     await expect(failure).rejects.toThrow(/lacks externalId, email, country, birthDate; has unknown columns at positions 1, 2, 3, 4/);
@@ -183,7 +184,7 @@ describe("importMembersCsv", () => {
     const progress: (TImportProgress & { at: number })[] = [];
     const started = Date.now();
 
-    const result = await importMembersCsv({ file, onProgress: (update) => progress.push({ ...update, at: Date.now() }) });
+    const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onProgress: (update) => progress.push({ ...update, at: Date.now() }) });
 
     expect(result).toEqual({ created: 20_000, updated: 0, skipped: 0, rows: 20_000 });
     progress.forEach((update, index) => {

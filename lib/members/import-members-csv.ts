@@ -6,6 +6,7 @@ import { pipeline, Transform } from "node:stream";
 
 import { type CsvError, type CsvErrorCode, type Info, parse } from "csv-parse";
 
+import type { TActor } from "@/lib/auth/actor";
 import { type TMemberInput, ZMemberInput } from "@/lib/members/schema";
 import { upsertMembers } from "@/lib/members/upsert-members";
 
@@ -169,11 +170,13 @@ const withoutEmptyCells = (record: Record<string, string | undefined>) => {
  * running the import again is safe. Bad rows are skipped and reported, in line order, through `onBadRow`.
  */
 export const importMembersCsv = async ({
+  actor,
   file,
   onProgress,
   onBadRow,
   batchSize = IMPORT_BATCH_SIZE,
 }: {
+  actor: TActor;
   file: string;
   onProgress?: (progress: TImportProgress) => void;
   onBadRow?: (badRow: TBadRow) => void;
@@ -225,7 +228,7 @@ export const importMembersCsv = async ({
   };
   const writeBatch = async () => {
     if (!batch.size) return;
-    const result = await upsertMembers([...batch.values()]);
+    const result = await upsertMembers({ actor, members: [...batch.values()] });
     created += result.created;
     // Each row replaced by a later one with the same externalId adds an update: read one by one, the later
     // row would have updated the earlier one. So the counts do not depend on where the batches split.

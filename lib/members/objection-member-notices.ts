@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { memberNoticeRecords, type TMemberNotices } from "@/lib/notifications/member-notice-history";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
@@ -11,7 +10,7 @@ import { ZObjectionId } from "@/lib/objections/admin/schema";
  * objection is not matched to a member (or there is no such objection). The external id is left
  * out: the objection page shows it only when a reviewer reveals it.
  */
-export const objectionMemberNotices = async ({ actor, objectionId }: { actor: TAdminActor; objectionId: string }): Promise<Omit<TMemberNotices, "externalId"> | null> => {
+export const objectionMemberNotices = async ({ actor, objectionId }: { actor: TActor; objectionId: string }): Promise<Omit<TMemberNotices, "externalId"> | null> => {
   assertRole(actor, "viewer");
   if (!ZObjectionId.safeParse(objectionId).success) return null;
   const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { memberId: true } });

@@ -1,10 +1,12 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import type { TMemberInput } from "@/lib/members/schema";
 import { pgPool } from "@/lib/pg";
 
-/** Inserts or updates every member in one statement: all of them or, on an error, none. */
-export const upsertMembers = async (members: TMemberInput[]) => {
+/** Inserts or updates every member in one statement: all of them or, on an error, none. Only the platform syncs its members. */
+export const upsertMembers = async ({ actor, members }: { actor: TActor; members: TMemberInput[] }) => {
+  assertActorKind(actor, "platform");
   const { rows } = await pgPool().query<{ created: boolean }>(
     `INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[])

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { markSeen } from "@/lib/notifications/mark-seen";
 import { closePgPool } from "@/lib/pg";
@@ -39,17 +40,17 @@ const stateOf = async (id: string) => (await pool.query<TNotificationState>(`SEL
 describe("marking a notice seen", () => {
   it("turns a shown notice seen once: a second call keeps the first time", async () => {
     const id = await notification({ channel: "in_app", status: "sent" });
-    expect(await markSeen(id)).toBe(true);
+    expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: id })).toBe(true);
     const first = await stateOf(id);
     expect(first.status).toBe("seen");
     expect(first.seenAt).toBeInstanceOf(Date);
-    expect(await markSeen(id)).toBe(true);
+    expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: id })).toBe(true);
     expect((await stateOf(id)).seenAt).toEqual(first.seenAt);
   });
 
   it("keeps a clicked notice clicked, and records when it was seen", async () => {
     const id = await notification({ channel: "in_app", status: "clicked", clickedAt: new Date() });
-    expect(await markSeen(id)).toBe(true);
+    expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: id })).toBe(true);
     const state = await stateOf(id);
     expect(state.status).toBe("clicked");
     expect(state.seenAt).toBeInstanceOf(Date);
@@ -57,7 +58,7 @@ describe("marking a notice seen", () => {
 
   it("leaves an email that is still queued queued, so it is still sent", async () => {
     const id = await notification({ channel: "email", status: "queued" });
-    expect(await markSeen(id)).toBe(true);
+    expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: id })).toBe(true);
     expect(await stateOf(id)).toMatchObject({ status: "queued", seenAt: null });
   });
 
@@ -68,7 +69,7 @@ describe("marking a notice seen", () => {
     try {
       await click.query("BEGIN");
       await click.query(`UPDATE "Notification" SET status = 'clicked', "clickedAt" = now() WHERE id = $1`, [id]);
-      const seen = markSeen(id);
+      const seen = markSeen({ actor: PLATFORM_ACTOR, notificationId: id });
       // Wait until markSeen waits for the click's row lock (or has finished without it).
       for (let tries = 0; tries < 100; tries++) {
         const { rows } = await pool.query<{ n: number }>(
@@ -88,6 +89,6 @@ describe("marking a notice seen", () => {
   });
 
   it("answers false for an unknown notification", async () => {
-    expect(await markSeen(randomUUID())).toBe(false);
+    expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: randomUUID() })).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { pgPool } from "@/lib/pg";
 
 // One statement, so the status it writes is decided on the row as it is when the row is locked: a
@@ -16,8 +17,9 @@ const MARK_SEEN = `
   )
   SELECT EXISTS (SELECT 1 FROM "Notification" WHERE id = $1::uuid) AS found`;
 
-/** Records that an in-app notice was shown. False if no notification has this id. */
-export const markSeen = async (notificationId: string) => {
+/** Records that an in-app notice was shown, as the platform that showed it says. False if no notification has this id. */
+export const markSeen = async ({ actor, notificationId }: { actor: TActor; notificationId: string }) => {
+  assertActorKind(actor, "platform");
   const { rows } = await pgPool().query<{ found: boolean }>({ name: "mark-notification-seen", text: MARK_SEEN, values: [notificationId] });
   return rows[0]?.found === true;
 };

@@ -4,8 +4,7 @@ import Cursor from "pg-cursor";
 import { stringify } from "csv-stringify/sync";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { objectionFilterSql, objectionOrderSql } from "@/lib/objections/list-objections";
 import { auditableObjectionFilters, type TObjectionFilters } from "@/lib/objections/objection-filters";
@@ -39,7 +38,7 @@ export const downloadFileName = (at: Date) => `objections-${at.toISOString().sli
  * crash mid-stream still leaves one), and another when the stream ends or the client goes away,
  * with the rows sent. Filters are recorded; a search's text never is.
  */
-export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLOAD_BATCH_SIZE }: { actor: TAdminActor; filters: TObjectionFilters; batchSize?: number }) => {
+export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLOAD_BATCH_SIZE }: { actor: TActor; filters: TObjectionFilters; batchSize?: number }) => {
   assertRole(actor, "reviewer");
   const query = objectionFilterSql(filters);
   const order = objectionOrderSql(filters, null, query);

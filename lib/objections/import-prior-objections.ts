@@ -8,8 +8,7 @@ import { z } from "zod";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 import { isIsoCountry } from "@/lib/members/iso-countries";
@@ -98,7 +97,7 @@ const countsOf = (lines: TPriorImportLine[]): TPriorImportCounts => {
 };
 
 /** The batch as JSON rows, inserted with their events; a value is bound, never spliced into the text. */
-const insertBatch = (tx: Pick<TransactionClient, "$queryRaw">, { rows, actorId }: { rows: string; actorId: string }) => tx.$queryRaw<{ id: string }[]>`
+const insertBatch = (tx: Pick<TransactionClient, "$queryRaw">, { rows, actor }: { rows: string; actor: TActor }) => tx.$queryRaw<{ id: string }[]>`
   WITH input AS (
     SELECT * FROM json_to_recordset(${rows}::json) AS r(id uuid, "memberId" uuid, email text, country text, reason text, "effectiveAt" timestamptz)
   ), inserted AS (
@@ -108,7 +107,7 @@ const insertBatch = (tx: Pick<TransactionClient, "$queryRaw">, { rows, actorId }
     RETURNING id
   ), events AS (
     INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-    SELECT id, 'created', 'admin', ${actorId}, '{"imported":true}'::jsonb FROM inserted
+    SELECT id, 'created', ${actorColumns(actor).actorType}::"ActorType", ${actorColumns(actor).actorId}, '{"imported":true}'::jsonb FROM inserted
   )
   SELECT id::text FROM inserted`;
 
@@ -129,7 +128,7 @@ export const importPriorObjections = async ({
   now = new Date(),
   batchSize = PRIOR_IMPORT_BATCH_SIZE,
 }: {
-  actor: TAdminActor;
+  actor: TActor;
   csv: Buffer | string;
   now?: Date;
   batchSize?: number;
@@ -235,7 +234,7 @@ export const importPriorObjections = async ({
               (
                 await insertBatch(tx, {
                   rows: JSON.stringify(batch.map(({ id, memberId, email, country, reason, effectiveAt }) => ({ id, memberId, email, country, reason, effectiveAt }))),
-                  actorId: actor.id,
+                  actor,
                 })
               ).map((row) => row.id),
             )

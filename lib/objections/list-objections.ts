@@ -3,8 +3,7 @@ import "server-only";
 import type pg from "pg";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } from "@/lib/objections/address-search";
 import { maskEmail } from "@/lib/members/mask-email";
@@ -136,7 +135,7 @@ export const listObjections = async ({
   cursor,
   limit = DEFAULT_PAGE_SIZE,
 }: {
-  actor: TAdminActor;
+  actor: TActor;
   filters: TObjectionFilters;
   cursor?: string | null;
   limit?: number;

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { acknowledgeRun } from "@/lib/exports/export-runs";
 import { exportStorageAt } from "@/lib/exports/export-storage";
@@ -81,7 +82,7 @@ describe("the status page's view of an objection", () => {
     await runNightlyExport();
     expect((await viewOf(token)).exportProgress).toMatchObject({ state: "exported", cutoff: new Date(run.cutoff) });
 
-    const acknowledged = await acknowledgeRun(run.runId);
+    const acknowledged = await acknowledgeRun({ actor: PLATFORM_ACTOR, runId: run.runId });
     const confirmed = await viewOf(token);
     expect(confirmed.exportProgress).toEqual({ state: "acknowledged", cutoff: new Date(run.cutoff), acknowledgedAt: acknowledged!.acknowledgedAt });
 

@@ -103,7 +103,7 @@ export const withdrawFromStatusLink = async (input: unknown): Promise<TWithdrawF
   if (!objection) return { status: "invalid_link" };
   const withdrawn = await withdrawObjection({
     objectionId: objection.id,
-    actor: objection.memberId ? { type: "member", memberId: objection.memberId } : { type: "link_holder" },
+    actor: { kind: "member", memberId: objection.memberId },
   });
   return { status: withdrawn ? "withdrawn" : "not_live", token };
 };

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { PERSONAL_LINK_KINDS } from "@/lib/links/open-personal-link";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { ZObjectionInput } from "@/lib/objections/schema";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 import { logger } from "@/lib/logger";
 
 export type TObjectionFormResult =
@@ -32,7 +32,7 @@ export const receiveObjectionForm = async (fields: Record<string, string>): Prom
   if (!verified.ok) return { status: "invalid_link" };
 
   try {
-    const result = await submitObjection({ subject: verified.subject, country, reason });
+    const result = await submitObjection({ subject: verified.subject, country, reason, actor: LINK_HOLDER });
     if (result.status === "unknown_subject") return { status: "invalid_link" };
     return { status: "stored", token };
   } catch (error) {

@@ -12,7 +12,7 @@ import { takeLinkRequest, LINK_EMAILS_PER_ADDRESS_PER_DAY } from "@/lib/objectio
 import { linkRequestResponse } from "@/lib/objections/link-request-response";
 import { receiveLinkRequest } from "@/lib/objections/receive-link-request";
 import { sendObjectionLink } from "@/lib/objections/send-objection-link";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 import { pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
 
@@ -86,11 +86,11 @@ describe("objecting without a link (/object)", () => {
 
     const verified = verifyLinkToken({ token: token!, secrets: env().LINK_SECRETS });
     if (!verified.ok || verified.subject.kind !== "address") throw new Error("not an address link");
-    const stored = await submitObjection({ subject: { kind: "address", id: verified.subject.id }, country: "BE" });
+    const stored = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "address", id: verified.subject.id }, country: "BE" });
     expect(stored).toMatchObject({ status: "created", objection: { memberId: null, email, country: "BE", source: "direct", status: "effective" } });
 
     // A second press returns the first objection; the link now shows it.
-    const again = await submitObjection({ subject: { kind: "address", id: verified.subject.id }, country: "BE" });
+    const again = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "address", id: verified.subject.id }, country: "BE" });
     expect(again.status === "existing" && stored.status === "created" && again.objection.id === stored.objection.id).toBe(true);
     expect(await openPersonalLink(token!)).toMatchObject({ ok: true, link: { objection: { country: "BE" } } });
     expect(await db().objection.count({ where: { email } })).toBe(1);
@@ -132,7 +132,7 @@ describe("objecting without a link (/object)", () => {
     const email = uniqueAddress("expired");
     const link = await db().addressLink.create({ data: { email, expiresAt: new Date(Date.now() - 1000) } });
 
-    expect(await submitObjection({ subject: { kind: "address", id: link.id }, country: "DE" })).toEqual({ status: "unknown_subject" });
+    expect(await submitObjection({ actor: LINK_HOLDER, subject: { kind: "address", id: link.id }, country: "DE" })).toEqual({ status: "unknown_subject" });
     expect(await sendObjectionLink({ addressLinkId: link.id })).toEqual({ sent: false });
     expect(await db().addressLink.findUnique({ where: { id: link.id } })).toBeNull();
     expect(smtp.messagesTo(email)).toHaveLength(0);

@@ -4,13 +4,14 @@ import type { ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
@@ -30,12 +31,14 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
+const RECEIPT_JOB = systemActor(QUEUES.objectionReceipt.name);
+
 const createObjection = async ({ locale }: { locale: string }) => {
   const externalId = `test-${randomUUID()}`;
   const member = await db().member.create({
     data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1991-07-08"), locale },
   });
-  const result = await submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
+  const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
   if (result.status !== "created") throw new Error(`the objection was not created: ${result.status}`);
   return { member, objection: result.objection };
 };
@@ -87,7 +90,7 @@ describe("sendObjectionReceipt", () => {
   it("emails the member one receipt that says what is covered and links to the status page", async () => {
     const { member, objection } = await createObjection({ locale: "en" });
 
-    await expect(sendObjectionReceipt({ objectionId: objection.id })).resolves.toEqual({ sent: true });
+    await expect(sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id })).resolves.toEqual({ sent: true });
 
     const received = messagesTo(member.email);
     expect(received).toHaveLength(1);
@@ -120,7 +123,7 @@ describe("sendObjectionReceipt", () => {
   it("writes the receipt in the member's language", async () => {
     const { member, objection } = await createObjection({ locale: "de" });
 
-    await sendObjectionReceipt({ objectionId: objection.id });
+    await sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id });
 
     const received = messagesTo(member.email);
     expect(received).toHaveLength(1);
@@ -132,7 +135,7 @@ describe("sendObjectionReceipt", () => {
   it("writes the receipt in the language of a member's regional locale (de-AT), not in English", async () => {
     const { member, objection } = await createObjection({ locale: "de-AT" });
 
-    await sendObjectionReceipt({ objectionId: objection.id });
+    await sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id });
 
     expect(messagesTo(member.email)[0]?.subject).toBe(de.emails.receipt.subject);
   });
@@ -140,8 +143,8 @@ describe("sendObjectionReceipt", () => {
   it("sends nothing more when called again for a receipt already sent", async () => {
     const { member, objection } = await createObjection({ locale: "en" });
 
-    await expect(sendObjectionReceipt({ objectionId: objection.id })).resolves.toEqual({ sent: true });
-    await expect(sendObjectionReceipt({ objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: false });
+    await expect(sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id })).resolves.toEqual({ sent: true });
+    await expect(sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: false });
 
     expect(messagesTo(member.email)).toHaveLength(1);
     expect(await eventsOf(objection.id, "receipt_sent")).toHaveLength(1);
@@ -151,7 +154,7 @@ describe("sendObjectionReceipt", () => {
     const { member, objection } = await createObjection({ locale: "en" });
 
     await whileSmtpIsDown(async () => {
-      await expect(sendObjectionReceipt({ objectionId: objection.id })).rejects.toThrow(/not sent/);
+      await expect(sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id })).rejects.toThrow(/not sent/);
     });
 
     const failed = await eventsOf(objection.id, "receipt_failed");
@@ -162,7 +165,7 @@ describe("sendObjectionReceipt", () => {
     expect(await db().objection.findUniqueOrThrow({ where: { id: objection.id } })).toMatchObject({ status: "effective", effectiveAt: objection.effectiveAt });
     expect(messagesTo(member.email)).toHaveLength(0);
 
-    await expect(sendObjectionReceipt({ objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: true });
+    await expect(sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id, attempt: 2 })).resolves.toEqual({ sent: true });
     expect(messagesTo(member.email)).toHaveLength(1);
     expect(await eventsOf(objection.id, "receipt_sent")).toHaveLength(1);
   });
@@ -171,7 +174,7 @@ describe("sendObjectionReceipt", () => {
     const { member, objection } = await createObjection({ locale: "en" });
 
     await whileSmtpRejectsRecipients(async () => {
-      const error: unknown = await sendObjectionReceipt({ objectionId: objection.id }).catch((caught: unknown) => caught);
+      const error: unknown = await sendObjectionReceipt({ actor: RECEIPT_JOB, objectionId: objection.id }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toContain("550");
       expect((error as Error).message).toContain("[address]");

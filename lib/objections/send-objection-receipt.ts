@@ -1,5 +1,6 @@
 import "server-only";
 
+import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { supportedOrDefault } from "@/lib/i18n/locales";
@@ -9,8 +10,6 @@ import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
 import { pgPool } from "@/lib/pg";
-
-export const RECEIPT_JOB_ACTOR = "job:objection-receipt";
 
 /** `locale` is the language of an objection made without an account; a member's own language comes first. */
 export type TReceiptJob = { objectionId: string; locale?: string; attempt?: number };
@@ -27,7 +26,7 @@ const RECEIPT_ROWS_SQL = `
 
 const RECORD_EVENTS_SQL = `
   INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-  SELECT id, type::"ObjectionEventType", 'system', $4, detail
+  SELECT id, type::"ObjectionEventType", $4::"ActorType", $5, detail
     FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)`;
 
 const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt: number; jobLocale?: string }) => {
@@ -48,9 +47,10 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
 /**
  * Receipt jobs, a batch at a time: one query loads them, the emails go out side by side over the
  * pooled transport, one statement records every outcome in the audit trail (a failure without
- * the address). A receipt already sent is never sent again.
+ * the address). A receipt already sent is never sent again. Run by the receipt job (a system actor).
  */
-export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TReceiptOutcome[]> => {
+export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jobs: TReceiptJob[] }): Promise<TReceiptOutcome[]> => {
+  assertActorKind(actor, "system");
   if (jobs.length === 0) return [];
   const { rows } = await pgPool().query<TReceiptRow>(RECEIPT_ROWS_SQL, [jobs.map((job) => job.objectionId)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -70,14 +70,14 @@ export const sendObjectionReceipts = async (jobs: TReceiptJob[]): Promise<TRecei
 
   const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
   if (recorded.length > 0) {
-    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), RECEIPT_JOB_ACTOR]);
+    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), ...Object.values(actorColumns(actor))]);
   }
   return results.map(({ outcome }) => outcome);
 };
 
 /** One receipt job; a failure is rethrown, so the queue retries it with backoff. */
-export const sendObjectionReceipt = async ({ objectionId, locale, attempt = 1 }: TReceiptJob) => {
-  const [result] = await sendObjectionReceipts([{ objectionId, locale, attempt }]);
+export const sendObjectionReceipt = async ({ actor, objectionId, locale, attempt = 1 }: TReceiptJob & { actor: TActor }) => {
+  const [result] = await sendObjectionReceipts({ actor, jobs: [{ objectionId, locale, attempt }] });
   if (result?.outcome === "failed") throw new Error(`Receipt for objection ${objectionId} not sent (attempt ${attempt}): ${result.reason}`);
   return { sent: result?.outcome === "sent" };
 };

@@ -3,11 +3,11 @@ import "server-only";
 import { createElement } from "react";
 
 import { ObjectionRejection, objectionRejectionSubject } from "@/emails/objection-rejection";
+import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
 import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { QUEUES } from "@/lib/jobs";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { objectionReference } from "@/lib/objections/objection-reference";
@@ -21,7 +21,8 @@ export type TRejectionJob = { objectionId: string };
  * the job ran again after a crash), is skipped. A failure is rethrown without the address, so the queue
  * retries it with backoff and no log line holds the address.
  */
-export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => {
+export const sendObjectionRejection = async ({ actor, objectionId }: TRejectionJob & { actor: TActor }) => {
+  assertActorKind(actor, "system");
   const objection = await db().objection.findUnique({
     where: { id: objectionId },
     select: {
@@ -56,6 +57,6 @@ export const sendObjectionRejection = async ({ objectionId }: TRejectionJob) => 
   } catch (error) {
     throw new Error(`Rejection email for objection ${objection.id} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
   }
-  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "rejection_email_sent", actorType: "system", actorId: QUEUES.objectionRejection.name, detail: { messageId } } });
+  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "rejection_email_sent", ...actorColumns(actor), detail: { messageId } } });
   return { sent: true };
 };

@@ -3,12 +3,12 @@ import "server-only";
 import { createElement } from "react";
 
 import { ObjectionWithdrawn, objectionWithdrawnSubject } from "@/emails/objection-withdrawn";
+import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
 import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
-import { QUEUES } from "@/lib/jobs";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
@@ -19,7 +19,8 @@ export type TWithdrawalJob = { objectionId: string };
  * objection is not withdrawn, or the confirmation already went out (a `withdrawal_email_sent`
  * event: the job ran again after a crash).
  */
-export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob) => {
+export const sendWithdrawalConfirmation = async ({ actor, objectionId }: TWithdrawalJob & { actor: TActor }) => {
+  assertActorKind(actor, "system");
   const objection = await db().objection.findUnique({
     where: { id: objectionId },
     select: { id: true, email: true, country: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
@@ -41,6 +42,6 @@ export const sendWithdrawalConfirmation = async ({ objectionId }: TWithdrawalJob
   } catch (error) {
     throw new Error(`Withdrawal confirmation for objection ${objection.id} not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
   }
-  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "withdrawal_email_sent", actorType: "system", actorId: QUEUES.objectionWithdrawal.name, detail: { messageId } } });
+  await db().objectionEvent.create({ data: { objectionId: objection.id, type: "withdrawal_email_sent", ...actorColumns(actor), detail: { messageId } } });
   return { sent: true };
 };

@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { forwardObjection } from "@/lib/objections/forward-objection";
-import { submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
 
 const createMember = async () => {
   const externalId = `test-${randomUUID()}`;
@@ -50,7 +51,7 @@ describe("submitObjection", () => {
     const member = await createMember();
     const notification = await createEmailNotification(member.id);
 
-    const result = await submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE", reason: "I did not agree to this." });
+    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: notification.id }, country: "IE", reason: "I did not agree to this." });
 
     expect(result.status).toBe("created");
     if (result.status === "unknown_subject") return;
@@ -79,7 +80,7 @@ describe("submitObjection", () => {
 
   it("returns the stored objection on a second submission, without adding a row, an event or a job", async () => {
     const member = await createMember();
-    const input = { subject: { kind: "member" as const, id: member.id }, country: "IE", source: "direct" as const };
+    const input = { actor: LINK_HOLDER, subject: { kind: "member" as const, id: member.id }, country: "IE", source: "direct" as const };
 
     const first = await submitObjection(input);
     const second = await submitObjection({ ...input, reason: "Second thoughts, same answer." });
@@ -100,7 +101,7 @@ describe("submitObjection", () => {
     const member = await createMember();
     const notification = await createEmailNotification(member.id);
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE" })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: notification.id }, country: "IE" })));
 
     const ids = new Set(results.map((result) => (result.status === "unknown_subject" ? null : result.objection.id)));
     expect(ids.size).toBe(1);
@@ -117,7 +118,7 @@ describe("submitObjection", () => {
     const member = await createMember();
     const reason = `<script>alert("x")</script> & émoji 🙂\nline 2\t 'quoted' \\ ; DROP TABLE "Objection"; --`;
 
-    const result = await submitObjection({ subject: { kind: "member", id: member.id }, country: "DE", reason, source: "direct" });
+    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "DE", reason, source: "direct" });
 
     if (result.status === "unknown_subject") throw new Error("the member was not found");
     expect(result.objection.reason).toBe(reason);
@@ -128,7 +129,7 @@ describe("submitObjection", () => {
     const member = await createMember();
 
     await expect(
-      submitObjection({ subject: { kind: "member", id: member.id }, country: "us", source: "direct" }),
+      submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "us", source: "direct" }),
     ).rejects.toThrow();
 
     const stored = await storedFor(member.id);
@@ -153,7 +154,7 @@ describe("submitObjection", () => {
     await db().$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.${fn}()`);
     try {
       await expect(
-        submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" }),
+        submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" }),
       ).rejects.toThrow(/receipt job refused by test/);
     } finally {
       await db().$executeRawUnsafe(`DROP TRIGGER ${fn} ON pgboss.job`);
@@ -163,7 +164,7 @@ describe("submitObjection", () => {
     expect(await storedFor(member.id)).toEqual({ objections: [], events: [], jobs: [] });
 
     // Nothing half-stored stands in the way of trying again.
-    const retry = await submitObjection({ subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
+    const retry = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
     expect(retry.status).toBe("created");
     const stored = await storedFor(member.id);
     expect(stored.objections).toHaveLength(1);
@@ -175,37 +176,45 @@ describe("submitObjection", () => {
     const member = await createMember();
     const notification = await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent" } });
 
-    const result = await submitObjection({ subject: { kind: "notification", id: notification.id }, country: "IE" });
+    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: notification.id }, country: "IE" });
 
     expect(result.status === "created" && result.objection).toMatchObject({ source: "in_app_link", notificationId: notification.id, email: member.email });
   });
 
   it("stores nothing for a subject that does not exist", async () => {
-    const result = await submitObjection({ subject: { kind: "notification", id: randomUUID() }, country: "IE" });
+    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: randomUUID() }, country: "IE" });
     expect(result).toEqual({ status: "unknown_subject" });
   });
 });
 
 describe("forwardObjection", () => {
-  it("records an objection the platform forwards as the platform's (system), and one the member makes as the member's", async () => {
+  it("records an objection the platform forwards as the platform's, and one the member makes as the member's", async () => {
     const member = await createMember();
-    const forwarded = await forwardObjection({ externalId: member.externalId, source: "gpc" });
+    const forwarded = await forwardObjection({ actor: PLATFORM_ACTOR, externalId: member.externalId, source: "gpc" });
     expect(forwarded).toMatchObject({ created: true, objection: { memberId: member.id, source: "gpc", status: "effective" } });
     const { events, jobs } = await storedFor(member.id);
-    expect(events.map(({ type, actorType, actorId }) => ({ type, actorType, actorId }))).toEqual([{ type: "created", actorType: "system", actorId: "platform" }]);
+    expect(events.map(({ type, actorType, actorId }) => ({ type, actorType, actorId }))).toEqual([{ type: "created", actorType: "platform", actorId: null }]);
     expect(jobs).toHaveLength(1);
 
     // A repeat changes nothing: still one event, the platform's.
-    expect(await forwardObjection({ externalId: member.externalId, source: "in_app_setting" })).toMatchObject({ created: false, objection: { id: forwarded!.objection.id } });
+    expect(await forwardObjection({ actor: PLATFORM_ACTOR, externalId: member.externalId, source: "in_app_setting" })).toMatchObject({ created: false, objection: { id: forwarded!.objection.id } });
     expect((await storedFor(member.id)).events).toHaveLength(1);
 
     const self = await createMember();
-    const made = await submitObjection({ subject: { kind: "member", id: self.id }, source: "direct", country: "IE" });
+    const made = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: self.id }, source: "direct", country: "IE" });
     expect(made.status).toBe("created");
     expect((await storedFor(self.id)).events.map(({ actorType, actorId }) => ({ actorType, actorId }))).toEqual([{ actorType: "member", actorId: self.id }]);
   });
 
+  it("refuses any actor but the platform, and records nothing", async () => {
+    const member = await createMember();
+    const admin = { kind: "admin", id: randomUUID(), role: "admin" } as const;
+    await expect(forwardObjection({ actor: admin, externalId: member.externalId, source: "gpc" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(submitObjection({ actor: admin, subject: { kind: "member", id: member.id }, source: "direct", country: "IE" })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await storedFor(member.id)).events).toEqual([]);
+  });
+
   it("records nothing for an external id no member has", async () => {
-    expect(await forwardObjection({ externalId: `missing-${randomUUID()}`, source: "gpc" })).toBeNull();
+    expect(await forwardObjection({ actor: PLATFORM_ACTOR, externalId: `missing-${randomUUID()}`, source: "gpc" })).toBeNull();
   });
 });

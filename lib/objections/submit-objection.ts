@@ -1,5 +1,6 @@
 import "server-only";
 
+import { actorColumns, assertActorKind, type TActor, type TMemberActor } from "@/lib/auth/actor";
 import type { Objection, ObjectionSource } from "@/lib/generated/prisma/client";
 import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
@@ -15,17 +16,15 @@ export type TSubmitObjection = {
   source?: ObjectionSource;
   country: string;
   reason?: string;
-  /** Who objected, for the `created` event: the person (the default), or the platform forwarding what it saw (a setting, a GPC signal). */
-  actor?: TObjectionActor;
+  /** Who objected, for the `created` event: the person behind the link (LINK_HOLDER), or the platform forwarding what it saw (a setting, a GPC signal). */
+  actor: TActor;
 };
 
-export type TObjectionActor = "member" | "platform";
-
-// The `created` event's actor columns. Constants, so they are part of each named statement's text.
-const ACTOR_SQL = {
-  member: `'member', "memberId"::text`,
-  platform: `'system', 'platform'`,
-} as const satisfies Record<TObjectionActor, string>;
+/**
+ * The person behind a personal or /object link. The `created` event names the member the link's
+ * subject belongs to (none for an address without an account): only the statement knows who that is.
+ */
+export const LINK_HOLDER = { kind: "member", memberId: null } as const satisfies TMemberActor;
 
 // `locale` is for the receipt of an objection without an account: a member's receipt reads the member's.
 const SUBJECT_SQL = {
@@ -55,7 +54,9 @@ const CONFLICT_SQL = {
 // (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
 // A named statement: each connection parses it once, then sends only the values (the pool plans
 // it afresh each time; see lib/pg.ts).
-const submitSql = (kind: TObjectingSubject["kind"], actor: TObjectionActor) => `
+// The event's actor columns come last ($5, $6; one place earlier without a member's source): a
+// member's event names the subject's member, any other actor's the id its columns give.
+const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" ? 5 : 4) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
@@ -64,7 +65,9 @@ const submitSql = (kind: TObjectingSubject["kind"], actor: TObjectionActor) => `
     RETURNING *
   ), event AS (
     INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-    SELECT id, 'created', ${ACTOR_SQL[actor]}, jsonb_build_object('source', source) FROM created
+    SELECT id, 'created', $${actorAt}::"ActorType", CASE WHEN $${actorAt}::"ActorType" = 'member' THEN "memberId"::text ELSE $${actorAt + 1}::text END,
+           jsonb_build_object('source', source)
+      FROM created
   ), receipt AS (
     SELECT jsonb_strip_nulls(jsonb_build_object('objectionId', created.id, 'locale', subject.locale)) AS data FROM created, subject
   ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
@@ -72,10 +75,10 @@ const submitSql = (kind: TObjectingSubject["kind"], actor: TObjectionActor) => `
   SELECT * FROM created`;
 
 const SUBMIT_SQL = {
-  notification: { member: submitSql("notification", "member"), platform: submitSql("notification", "platform") },
-  member: { member: submitSql("member", "member"), platform: submitSql("member", "platform") },
-  address: { member: submitSql("address", "member"), platform: submitSql("address", "platform") },
-} as const satisfies Record<TObjectingSubject["kind"], Record<TObjectionActor, string>>;
+  notification: submitSql("notification"),
+  member: submitSql("member"),
+  address: submitSql("address"),
+} as const satisfies Record<TObjectingSubject["kind"], string>;
 
 /** The member's live objection when nothing was inserted; no row at all when the subject does not exist. */
 const EXISTING_SQL = {
@@ -91,13 +94,16 @@ export type TSubmitResult = { status: "created" | "existing"; objection: Objecti
 
 /**
  * Stores an objection, effective at once, with its first audit event and its receipt job: all
- * three or none. A repeat, even a concurrent one, returns the stored objection.
+ * three or none. A repeat, even a concurrent one, returns the stored objection. Only the person
+ * behind a link or the platform objects: any other actor is refused (AppError `forbidden`).
  */
-export const submitObjection = async ({ subject, source = "direct", country, reason, actor = "member" }: TSubmitObjection): Promise<TSubmitResult> => {
+export const submitObjection = async ({ subject, source = "direct", country, reason, actor }: TSubmitObjection): Promise<TSubmitResult> => {
+  assertActorKind(actor, "member", "platform");
+  const { actorType, actorId } = actorColumns(actor);
   // The receipt queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
-  const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : [])];
-  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}-${actor}`, text: SUBMIT_SQL[subject.kind][actor], values })).rows[0];
+  const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : []), actorType, actorId];
+  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}`, text: SUBMIT_SQL[subject.kind], values })).rows[0];
   if (created) return { status: "created", objection: created };
 
   // A repeat, or a concurrent submission that won the race (committed before ON CONFLICT returned).

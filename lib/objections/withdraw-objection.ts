@@ -1,13 +1,9 @@
 import "server-only";
 
+import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
-
-/**
- * Who withdrew: the member (status page), the platform (its in-app setting switched back), or
- * whoever holds the status link of an objection no account is matched to yet.
- */
-export type TWithdrawalActor = { type: "member"; memberId: string } | { type: "platform" } | { type: "link_holder" };
 
 /**
  * Which objection: the member's live one, or one objection by id (the status page names one
@@ -15,21 +11,19 @@ export type TWithdrawalActor = { type: "member"; memberId: string } | { type: "p
  */
 type TWithdrawalTarget = { memberId: string; objectionId?: never } | { objectionId: string; memberId?: never };
 
-/** The event's actor: a member by id, the platform as a system actor, an unmatched objection's link holder as a member without an id. */
-const actorColumns = (actor: TWithdrawalActor) => {
-  if (actor.type === "member") return { actorType: "member", actorId: actor.memberId } as const;
-  if (actor.type === "platform") return { actorType: "system", actorId: "platform" } as const;
-  return { actorType: "member", actorId: "status-link" } as const;
-};
-
 /**
  * Withdraws the member's live objection (or the one objection named): status `withdrawn`, its reason erased (a withdrawn
  * objection keeps no free text), a pending rejection dropped, a `withdrawn` event and the
  * confirmation email's job, all in one transaction. The export's triggers mark the change, so
  * the next delta removes the objector. Returns null when nothing was live (already withdrawn,
  * or never made): a repeated call changes nothing. The member may object again at once.
+ * Who withdraws: the member (status page; without an id, whoever holds the status link of an
+ * objection no account is matched to yet) or the platform (its in-app setting switched back). A
+ * member withdraws only their own; any other actor is refused (AppError `forbidden`).
  */
-export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget & { actor: TWithdrawalActor }) => {
+export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget & { actor: TActor }) => {
+  assertActorKind(actor, "member", "platform");
+  if (actor.kind === "member" && target.memberId && actor.memberId !== target.memberId) throw new AppError("forbidden", { message: "A member withdraws only their own objection." });
   const boss = await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({

@@ -2,8 +2,7 @@ import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { TLiftSuppression } from "@/lib/suppressions/schema";
 
@@ -14,7 +13,7 @@ import type { TLiftSuppression } from "@/lib/suppressions/schema";
  * (a relay fault misread as a bad address, say); an unsubscribe or a complaint was the member's
  * own wish, so only the member asking lifts it.
  */
-export const liftSuppression = async ({ actor, lift: { memberId, reason } }: { actor: TAdminActor; lift: TLiftSuppression }) => {
+export const liftSuppression = async ({ actor, lift: { memberId, reason } }: { actor: TActor; lift: TLiftSuppression }) => {
   assertRole(actor, "reviewer");
   return db().$transaction(async (tx) => {
     const lifted = await tx.emailSuppression.findUnique({ where: { memberId } });

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import type { NotificationChannel, SuppressionReason } from "@/lib/generated/prisma/enums";
 import { encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
@@ -30,7 +29,7 @@ export const SUPPRESSIONS_PAGE_SIZE = 50;
  * is stored to the millisecond and the cursor carries it exactly. Every role may read it: external
  * ids, reasons and times, never an address.
  */
-export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PAGE_SIZE }: { actor: TAdminActor; filters: TSuppressionFilters; limit?: number }) => {
+export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PAGE_SIZE }: { actor: TActor; filters: TSuppressionFilters; limit?: number }) => {
   assertRole(actor, "viewer");
   const where: string[] = [];
   const values: unknown[] = [];

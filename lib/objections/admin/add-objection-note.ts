@@ -1,14 +1,13 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZObjectionNote } from "@/lib/objections/admin/schema";
 
-export type TAddObjectionNote = { actor: TAdminActor; objectionId: string; note: string };
+export type TAddObjectionNote = { actor: TActor; objectionId: string; note: string };
 
 /** A reviewer's note on the objection's timeline. The audit event records that a note was added, not its text. */
 export const addObjectionNote = async ({ actor, objectionId, note }: TAddObjectionNote) => {
@@ -18,7 +17,7 @@ export const addObjectionNote = async ({ actor, objectionId, note }: TAddObjecti
     const objection = await tx.objection.findUnique({ where: { id: input.objectionId }, select: { id: true } });
     if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
     const event = await tx.objectionEvent.create({
-      data: { objectionId: objection.id, type: "note_added", actorType: "admin", actorId: actor.id, detail: { note: input.note } },
+      data: { objectionId: objection.id, type: "note_added", ...actorColumns(actor), detail: { note: input.note } },
       select: { id: true },
     });
     await recordAuditEvent(tx, { actor, action: "objection_note", target: { type: "objection", id: objection.id }, detail: { eventId: event.id.toString(), length: input.note.length } });

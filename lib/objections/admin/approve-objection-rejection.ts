@@ -1,15 +1,14 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionApproval } from "@/lib/objections/admin/schema";
 
-export type TApproveObjectionRejection = { actor: TAdminActor; objectionId: string };
+export type TApproveObjectionRejection = { actor: TActor; objectionId: string };
 
 /**
  * The second half of a rejection: another reviewer approves it. The objection becomes rejected
@@ -40,7 +39,7 @@ export const approveObjectionRejection = async ({ actor, objectionId }: TApprove
     });
     if (count === 0) throw new AppError("conflict", { message: "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page." });
     await tx.objectionEvent.create({
-      data: { objectionId: objection.id, type: "rejected", actorType: "admin", actorId: actor.id, detail: { requestedBy: objection.rejectionRequestedBy } },
+      data: { objectionId: objection.id, type: "rejected", ...actorColumns(actor), detail: { requestedBy: objection.rejectionRequestedBy } },
     });
     await recordAuditEvent(tx, { actor, action: "objection_rejection_approve", target: { type: "objection", id: objection.id }, detail: { requestedBy: objection.rejectionRequestedBy } });
     await boss.send(QUEUES.objectionRejection.name, { objectionId: objection.id }, { db: prismaJobExecutor(tx) });

@@ -1,8 +1,7 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
 import type { TBulkItemResult, TBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
@@ -16,7 +15,7 @@ import { logger } from "@/lib/logger";
  * Match by address: the one member whose (normalised) address is the objection's. None or several
  * is reported, never guessed: matching the wrong person would put someone else's data back in training.
  */
-const matchByEmail = async ({ actor, objectionId }: { actor: TAdminActor; objectionId: string }) => {
+const matchByEmail = async ({ actor, objectionId }: { actor: TActor; objectionId: string }) => {
   const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { email: true, memberId: true } });
   if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
   if (objection.memberId) throw new AppError("conflict", { message: "Already matched to a member." });
@@ -32,7 +31,7 @@ const matchByEmail = async ({ actor, objectionId }: { actor: TAdminActor; object
  * gets its own transaction, ObjectionEvent and audit event, and one failure does not stop the rest.
  * Returns a result per item, in the selection's order.
  */
-export const bulkObjectionAction = async ({ actor, input }: { actor: TAdminActor; input: TBulkObjectionAction }): Promise<TBulkItemResult[]> => {
+export const bulkObjectionAction = async ({ actor, input }: { actor: TActor; input: TBulkObjectionAction }): Promise<TBulkItemResult[]> => {
   assertRole(actor, "reviewer");
   const results: TBulkItemResult[] = [];
   for (const objectionId of new Set(input.objectionIds)) {

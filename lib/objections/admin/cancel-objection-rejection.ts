@@ -1,14 +1,13 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionCancel } from "@/lib/objections/admin/schema";
 
-export type TCancelObjectionRejection = { actor: TAdminActor; objectionId: string };
+export type TCancelObjectionRejection = { actor: TActor; objectionId: string };
 
 /** Withdraws a rejection request before anyone approved it; the objection simply stays effective. */
 export const cancelObjectionRejection = async ({ actor, objectionId }: TCancelObjectionRejection) => {
@@ -27,7 +26,7 @@ export const cancelObjectionRejection = async ({ actor, objectionId }: TCancelOb
     });
     if (count === 0) throw new AppError("conflict", { message: "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page." });
     await tx.objectionEvent.create({
-      data: { objectionId: objection.id, type: "rejection_cancelled", actorType: "admin", actorId: actor.id, detail: { requestedBy: objection.rejectionRequestedBy } },
+      data: { objectionId: objection.id, type: "rejection_cancelled", ...actorColumns(actor), detail: { requestedBy: objection.rejectionRequestedBy } },
     });
     await recordAuditEvent(tx, { actor, action: "objection_rejection_cancel", target: { type: "objection", id: objection.id }, detail: { requestedBy: objection.rejectionRequestedBy } });
     return { objectionId: objection.id };

@@ -1,15 +1,15 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import { hasRole, type TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
+import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ActorType, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { maskEmail } from "@/lib/members/mask-email";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
 
-export type TGetObjectionDetail = { actor: TAdminActor; objectionId: string };
+export type TGetObjectionDetail = { actor: TActor; objectionId: string };
 
 export type TTimelineEvent = {
   id: string;

@@ -1,14 +1,13 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZObjectionMatch } from "@/lib/objections/admin/schema";
 
-export type TMatchObjection = { actor: TAdminActor; objectionId: string; memberExternalId: string };
+export type TMatchObjection = { actor: TActor; objectionId: string; memberExternalId: string };
 
 const isUniqueViolation = (error: unknown) => {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
@@ -38,7 +37,7 @@ export const matchObjection = async ({ actor, objectionId, memberExternalId }: T
       const { count } = await tx.objection.updateMany({ where: { id: objection.id, memberId: null }, data: { memberId: member.id } });
       if (count === 0) throw new AppError("conflict", { message: "This objection was matched a moment ago by someone else." });
       await tx.objectionEvent.create({
-        data: { objectionId: objection.id, type: "matched", actorType: "admin", actorId: actor.id, detail: { memberId: member.id, memberExternalId: member.externalId } },
+        data: { objectionId: objection.id, type: "matched", ...actorColumns(actor), detail: { memberId: member.id, memberExternalId: member.externalId } },
       });
       await recordAuditEvent(tx, { actor, action: "objection_match", target: { type: "objection", id: objection.id }, detail: { memberId: member.id } });
       return { objectionId: objection.id, memberId: member.id };

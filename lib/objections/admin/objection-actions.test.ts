@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { addObjectionNote } from "@/lib/objections/admin/add-objection-note";
 import { approveObjectionRejection } from "@/lib/objections/admin/approve-objection-rejection";
 import { cancelObjectionRejection } from "@/lib/objections/admin/cancel-objection-rejection";
@@ -223,7 +224,7 @@ describe("rejection with a second reviewer", () => {
     const queued = await rejectionJobsFor(objection.id);
     expect(queued).toHaveLength(1);
     // The worker's handler, run directly on the queued job's data.
-    expect(await sendObjectionRejection(queued[0]!.data)).toEqual({ sent: true });
+    expect(await sendObjectionRejection({ actor: systemActor(QUEUES.objectionRejection.name), ...queued[0]!.data })).toEqual({ sent: true });
     const [email] = messagesTo(member.email);
     expect(email?.subject).toBe("Ihr Widerspruch gegen KI-Training wurde nicht angenommen");
     expect(email?.text).toContain("Dieses Konto gehört einem Unternehmen,");
@@ -235,7 +236,7 @@ describe("rejection with a second reviewer", () => {
     const sentEvents = await db().objectionEvent.findMany({ where: { objectionId: objection.id, type: "rejection_email_sent" } });
     expect(sentEvents).toHaveLength(1);
     expect(sentEvents[0]).toMatchObject({ actorType: "system", actorId: "objection-rejection" });
-    expect(await sendObjectionRejection(queued[0]!.data)).toEqual({ sent: false });
+    expect(await sendObjectionRejection({ actor: systemActor(QUEUES.objectionRejection.name), ...queued[0]!.data })).toEqual({ sent: false });
     expect(messagesTo(member.email)).toHaveLength(1);
 
     // Rejected: nothing left to approve or cancel, and the member may object again.

@@ -1,14 +1,13 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionRequest } from "@/lib/objections/admin/schema";
 
-export type TRequestObjectionRejection = { actor: TAdminActor; objectionId: string; reason: string };
+export type TRequestObjectionRejection = { actor: TActor; objectionId: string; reason: string };
 
 /**
  * The first half of a rejection: the reason waits on the objection for a second reviewer. Until
@@ -31,7 +30,7 @@ export const requestObjectionRejection = async ({ actor, objectionId, reason }: 
       throw new AppError("conflict", { message: "A rejection is already waiting for a second reviewer. Approve or cancel it first." });
     }
     await tx.objectionEvent.create({
-      data: { objectionId: input.objectionId, type: "rejection_requested", actorType: "admin", actorId: actor.id, detail: { reason: input.reason } },
+      data: { objectionId: input.objectionId, type: "rejection_requested", ...actorColumns(actor), detail: { reason: input.reason } },
     });
     await recordAuditEvent(tx, { actor, action: "objection_rejection_request", target: { type: "objection", id: input.objectionId } });
     return { objectionId: input.objectionId, requestedAt };

@@ -1,14 +1,13 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
-import { assertRole } from "@/lib/auth/actor";
-import type { TAdminActor } from "@/lib/auth/roles";
+import { assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZObjectionReveal } from "@/lib/objections/admin/schema";
 
-export type TRevealObjection = { actor: TAdminActor; objectionId: string };
+export type TRevealObjection = { actor: TActor; objectionId: string };
 
 export type TRevealedObjection = { email: string; reason: string | null; memberExternalId: string | null };
 

@@ -31,7 +31,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
     throw error;
   });
   const isAdmin = hasRole(admin, "admin");
-  const followUp = await followUpOf(campaign.id);
+  const followUp = await followUpOf({ actor: admin, campaignId: campaign.id });
   const [previews, audience, paused] = await Promise.all([
     noticePreviews({ actor: admin }),
     campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id }) : Promise.resolve(undefined),
