@@ -1,6 +1,7 @@
 import "server-only";
 
-import { auditActorColumns, type TAuditEntry } from "@/lib/audit/record-audit-event";
+import type { TAuditEntry } from "@/lib/audit/record-audit-event";
+import { actorColumns } from "@/lib/auth/actor";
 
 type TQueryable = { query: (text: string, values: unknown[]) => Promise<unknown> };
 
@@ -9,7 +10,7 @@ type TQueryable = { query: (text: string, values: unknown[]) => Promise<unknown>
  * event commits with the action or not at all, exactly as with Prisma.
  */
 export const recordAuditEventSql = async (client: TQueryable, { actor, action, target, detail }: TAuditEntry) => {
-  const { actorType, actorId } = auditActorColumns(actor);
+  const { actorType, actorId } = actorColumns(actor);
   await client.query(`INSERT INTO "AuditEvent" ("actorType", "actorId", action, "targetType", "targetId", detail) VALUES ($1::"ActorType", $2::uuid, $3::"AuditAction", $4::"AuditTarget", $5, $6::jsonb)`, [
     actorType,
     actorId,

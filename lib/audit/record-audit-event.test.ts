@@ -7,13 +7,14 @@ import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
 import { db } from "@/lib/db";
 import type { AuditTarget } from "@/lib/generated/prisma/enums";
 import { closePgPool, pgPool } from "@/lib/pg";
+import { createAdmin as createAdminRow } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
   await db().$disconnect();
 });
 
-const createAdmin = async () => db().adminUser.create({ data: { email: `admin-${randomUUID()}@objection.test`, role: "admin" }, select: { id: true } });
+const createAdmin = () => createAdminRow({ db: pgPool(), role: "admin" });
 
 describe("the audit event's target type", () => {
   it("stores what both recorders wrote, read back as the same target type", async () => {

@@ -32,6 +32,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => authCon
 // request's headers from Next instead.
 const requestHeaders = async (request: Request | undefined) => request?.headers ?? (await headers());
 
+/** A sign-in or sign-out, audited as the admin it was: the role the database holds now, as every admin actor has. */
+const auditSession = async ({ adminId, action }: { adminId: string; action: "sign_in" | "sign_out" }) => {
+  const admin = await db().adminUser.findUnique({ where: { id: adminId }, select: { id: true, role: true } });
+  if (admin) await recordAuditEvent(db(), { actor: { kind: "admin", ...admin }, action });
+};
+
 const authConfig = (request?: Request): NextAuthConfig => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
@@ -68,10 +74,10 @@ const authConfig = (request?: Request): NextAuthConfig => ({
   },
   events: {
     signIn: async ({ user }) => {
-      if (user.id) await recordAuditEvent(db(), { actor: { id: user.id }, action: "sign_in" });
+      if (user.id) await auditSession({ adminId: user.id, action: "sign_in" });
     },
     signOut: async (message) => {
-      if ("session" in message && message.session?.userId) await recordAuditEvent(db(), { actor: { id: message.session.userId }, action: "sign_out" });
+      if ("session" in message && message.session?.userId) await auditSession({ adminId: message.session.userId, action: "sign_out" });
     },
   },
 });
