@@ -160,7 +160,7 @@ test.describe("platform API over HTTP", () => {
 
     expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'created'`, [body.id])).toBe(1);
     // The platform forwarded it: the audit names the platform, not the member.
-    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND "actorType" = 'system' AND "actorId" = 'platform'`, [body.id])).toBe(1);
+    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND "actorType" = 'platform' AND "actorId" IS NULL`, [body.id])).toBe(1);
     await inbox.waitForEmailTo(`${externalId}@example.eu`, { subject: en.emails.receipt.subject });
 
     const unknown = await request.post("/api/v1/objections", { headers: auth, data: { externalId: `nobody-${randomUUID()}`, source: "gpc" } });

@@ -72,13 +72,13 @@ const main = async () => {
   });
   await boss.work<TAudienceJob>(QUEUES.campaignAudience.name, { pollingIntervalSeconds }, async ([job]) => {
     if (!job) return;
-    const { total, batches } = await computeAudience({ campaignId: job.data.campaignId });
+    const { total, batches } = await computeAudience({ actor: systemActor(QUEUES.campaignAudience.name), campaignId: job.data.campaignId });
     logger().info({ event: "campaign_audience", campaignId: job.data.campaignId, members: total, batches }, "campaign audience computed");
   });
   // Send jobs run side by side, sharing the SMTP pool.
   for (let slot = 0; slot < env().WORKER_BATCH_CONCURRENCY; slot++) {
     await boss.work<TBatchJob>(QUEUES.campaignBatch.name, { pollingIntervalSeconds }, async ([job]) => {
-      if (job) await sendCampaignBatch(job.data);
+      if (job) await sendCampaignBatch({ ...job.data, actor: systemActor(QUEUES.campaignBatch.name) });
     });
   }
   // A send or audience job that used up its retries lands here (pg-boss's dead letter): its
@@ -86,7 +86,7 @@ const main = async () => {
   // job's retry limit, so its attempts are that plus one.
   await boss.work<TFailedCampaignJob>(QUEUES.campaignFailed.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
     if (!job) return;
-    const { failed, reason } = await recordCampaignFailure({ ...job.data, attempts: job.retryLimit + 1, output: job.output });
+    const { failed, reason } = await recordCampaignFailure({ ...job.data, actor: systemActor(QUEUES.campaignFailed.name), attempts: job.retryLimit + 1, output: job.output });
     logger().warn({ event: failed ? "campaign_failed" : "campaign_give_up_ignored", campaignId: job.data.campaignId }, reason);
   });
   await startExports(boss);

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { TAuditFilters } from "@/lib/audit/schema";
 import { assertRole, type TActor } from "@/lib/auth/actor";
-import type { AuditTarget } from "@/lib/generated/prisma/enums";
+import type { ActorType, AuditTarget } from "@/lib/generated/prisma/enums";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 
@@ -10,7 +10,9 @@ export type TAuditEventRow = {
   id: string;
   createdAt: Date;
   action: string;
-  /** Null for what the system did by a rule (a campaign pausing a recipient domain). */
+  /** Who acted: an admin, the platform (through the API), or the system by a rule. */
+  actorType: ActorType;
+  /** The admin's id; null for the platform and for what the system did by a rule (a campaign pausing a recipient domain). */
   actorId: string | null;
   actorEmail: string | null;
   targetType: AuditTarget | null;
@@ -46,7 +48,7 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
   }
   values.push(limit + 1);
   const { rows } = await pgPool().query<TAuditEventRow>(
-    `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
+    `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorType", e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
        FROM "AuditEvent" e LEFT JOIN "AdminUser" a ON a.id = e."actorId"
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}

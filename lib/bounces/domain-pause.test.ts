@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { DOMAIN_PAUSE_MIN_REJECTIONS } from "@/lib/bounces/domain-pause-sql";
 import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { pruneDomainWindows } from "@/lib/bounces/prune-domain-windows";
+import { QUEUES } from "@/lib/jobs";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(closePgPool);
@@ -66,7 +68,7 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
       `INSERT INTO "CampaignDomainWindow" ("campaignId", domain, "windowStart", sent) VALUES ($1, 'old.example', now() - interval '3 hours', 5), ($1, 'new.example', now() - interval '50 minutes', 5)`,
       [campaignId],
     );
-    expect(await pruneDomainWindows()).toBeGreaterThanOrEqual(1);
+    expect(await pruneDomainWindows({ actor: systemActor(QUEUES.domainWindowsPrune.name) })).toBeGreaterThanOrEqual(1);
     const { rows } = await pgPool().query(`SELECT domain FROM "CampaignDomainWindow" WHERE "campaignId" = $1`, [campaignId]);
     expect(rows).toEqual([{ domain: "new.example" }]);
   });

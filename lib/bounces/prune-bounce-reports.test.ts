@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { BOUNCE_REPORT_RETENTION_DAYS, pruneBounceReports } from "@/lib/bounces/prune-bounce-reports";
 import { BOUNCE_REPORTS_PRUNE_CRON, startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
@@ -50,13 +51,13 @@ describe("pruneBounceReports", () => {
     const allOld = await noticeWithReports([old, old, old]);
     const fresh = await noticeWithReports([recent, 0]);
 
-    expect(await pruneBounceReports({ batchSize: 2 })).toBeGreaterThanOrEqual(5);
+    expect(await pruneBounceReports({ actor: systemActor(QUEUES.bounceReportsPrune.name), batchSize: 2 })).toBeGreaterThanOrEqual(5);
     expect(await reportAges(mixed)).toEqual([0, recent]);
     expect(await reportAges(allOld)).toEqual([]);
     expect(await reportAges(fresh)).toEqual([0, recent]);
     const { rows } = await pool.query<{ softBounces: number }>(`SELECT "softBounces" FROM "Notification" WHERE id = ANY($1::uuid[]) ORDER BY "softBounces"`, [[mixed, allOld]]);
     expect(rows.map((row) => row.softBounces)).toEqual([3, 4]);
-    expect(await pruneBounceReports({ batchSize: 2 })).toBe(0);
+    expect(await pruneBounceReports({ actor: systemActor(QUEUES.bounceReportsPrune.name), batchSize: 2 })).toBe(0);
   });
 
   it("runs in the worker as a daily job, bounce-reports-prune", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { BOUNCE_WINDOW_DAYS } from "@/lib/bounces/record-bounces";
 import { pgPool } from "@/lib/pg";
 
@@ -19,8 +20,9 @@ const PRUNE_SQL = `
 DELETE FROM "BounceReport"
 WHERE ctid = ANY (ARRAY(SELECT ctid FROM "BounceReport" WHERE "receivedAt" < $1 LIMIT $2))`;
 
-/** Deletes the reports received over BOUNCE_REPORT_RETENTION_DAYS ago, `batchSize` at a time; returns how many. */
-export const pruneBounceReports = async ({ batchSize = 10_000 }: { batchSize?: number } = {}) => {
+/** Deletes the reports received over BOUNCE_REPORT_RETENTION_DAYS ago, `batchSize` at a time; returns how many. Run by its daily job. */
+export const pruneBounceReports = async ({ actor, batchSize = 10_000 }: { actor: TActor; batchSize?: number }) => {
+  assertActorKind(actor, "system");
   // One cut-off for the whole run, so it ends even while reports keep coming in.
   const before = new Date(Date.now() - BOUNCE_REPORT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   let deleted = 0;

@@ -2,6 +2,7 @@ import "server-only";
 
 import type PgBoss from "pg-boss";
 
+import { systemActor } from "@/lib/auth/actor";
 import { pruneBounceReports } from "@/lib/bounces/prune-bounce-reports";
 import { pruneDomainWindows } from "@/lib/bounces/prune-domain-windows";
 import { QUEUES } from "@/lib/jobs";
@@ -20,11 +21,11 @@ const DOMAIN_WINDOWS_PRUNE_CRON = "17 * * * *";
 export const startBounceReportsPrune = async (boss: PgBoss) => {
   await boss.schedule(QUEUES.bounceReportsPrune.name, BOUNCE_REPORTS_PRUNE_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.bounceReportsPrune.name, { pollingIntervalSeconds: 1 }, async () => {
-    const deleted = await pruneBounceReports();
+    const deleted = await pruneBounceReports({ actor: systemActor(QUEUES.bounceReportsPrune.name) });
     if (deleted > 0) logger().info({ event: "bounce_reports_pruned", reports: deleted }, "bounce reports past their retention deleted");
   });
   await boss.schedule(QUEUES.domainWindowsPrune.name, DOMAIN_WINDOWS_PRUNE_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.domainWindowsPrune.name, { pollingIntervalSeconds: 1 }, async () => {
-    await pruneDomainWindows();
+    await pruneDomainWindows({ actor: systemActor(QUEUES.domainWindowsPrune.name) });
   });
 };

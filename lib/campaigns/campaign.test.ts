@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
 import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
 import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
+import { QUEUES } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
 import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
@@ -182,11 +184,11 @@ describe("a campaign whose send jobs run out of retries", () => {
     const expired = { value: { message: "job failed by timeout in active state" } };
 
     // The audience job is still waiting: a dead letter about it is stale.
-    expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: false });
+    expect(await recordCampaignFailure({ actor: systemActor(QUEUES.campaignFailed.name), campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: false });
     expect((await stats(id)).status).toBe("running");
 
     await testContext.pool.query(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE name = 'campaign-audience' AND data->>'campaignId' = $1`, [id]);
-    expect(await recordCampaignFailure({ campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: true });
+    expect(await recordCampaignFailure({ actor: systemActor(QUEUES.campaignFailed.name), campaignId: id, attempts: 11, output: expired })).toMatchObject({ failed: true });
     expect((await call(statsRoute, { id })).json).toMatchObject({
       status: "failed",
       total: 0,
@@ -199,7 +201,7 @@ describe("a campaign whose send jobs run out of retries", () => {
     await waitForStatus(id, "done");
     expect(deliveriesTo(emails).size).toBe(5);
     // A give-up read after the batch was sent changes nothing.
-    expect(await recordCampaignFailure({ campaignId: id, batch: 0, attempts: 61, output: { message: "SMTP unavailable" } })).toMatchObject({ failed: false });
+    expect(await recordCampaignFailure({ actor: systemActor(QUEUES.campaignFailed.name), campaignId: id, batch: 0, attempts: 61, output: { message: "SMTP unavailable" } })).toMatchObject({ failed: false });
     expect((await stats(id)).status).toBe("done");
   });
 });

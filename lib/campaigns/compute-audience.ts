@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
 import { env } from "@/lib/env";
@@ -56,9 +57,10 @@ type TCampaignRow = { id: string; channels: string[]; countries: string[]; statu
 /**
  * The audience job: creates every notification and every send job in one transaction, so a crash
  * leaves either nothing (and the job runs again) or everything. A follow-up (its `notReachedById`,
- * an earlier campaign) tells only the members that campaign did not reach.
+ * an earlier campaign) tells only the members that campaign did not reach. Run by the audience job.
  */
-export const computeAudience = async ({ campaignId }: { campaignId: string }) => {
+export const computeAudience = async ({ actor, campaignId }: { actor: TActor; campaignId: string }) => {
+  assertActorKind(actor, "system");
   const boss = await jobs();
   return inTransaction(
     async (client) => {

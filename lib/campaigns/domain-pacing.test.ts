@@ -5,6 +5,7 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
@@ -12,7 +13,7 @@ import { campaignStats } from "@/lib/campaigns/campaign-stats";
 import { requeueBatch } from "@/lib/campaigns/requeue-batch";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
 import { closePgPool } from "@/lib/pg";
 import { waitUntil } from "@/test/campaign-fixtures";
@@ -266,7 +267,7 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
 
     // Two send jobs at once, as two workers would run them: they share slow.test's 3 a second.
     const started = Date.now();
-    const results = await Promise.all([sendCampaignBatch({ campaignId, batch: 0 }), sendCampaignBatch({ campaignId, batch: 1 })]);
+    const results = await Promise.all([sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 }), sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 1 })]);
     expect(results.map((result) => result.sent)).toEqual([7, 6]);
 
     const mine = arrivals.filter(({ to }) => to.startsWith(`slow-${tag}-`) && to.endsWith(".test"));
@@ -292,7 +293,7 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
     await insertNotifications({ campaignId, rows: [{ email: objector, id: OBJECTOR_ID }, ...Array.from({ length: SKIP_RATE }, (_, i) => ({ email: `skip-${tag}-${i}@skip.test` }))] });
     await pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = $1`, [objector]);
 
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: SKIP_RATE });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: SKIP_RATE });
     const { rows } = await pool.query<{ status: string; sentAt: Date | null }>(`SELECT status, "sentAt" FROM "Notification" WHERE "campaignId" = $1`, [campaignId]);
     expect(rows.filter((row) => row.status === "skipped")).toHaveLength(1);
     const sentTimes = rows.flatMap((row) => (row.status === "sent" && row.sentAt ? [row.sentAt.getTime()] : []));
@@ -317,7 +318,7 @@ describe("per-domain pacing (MAIL_DOMAIN_RATES)", () => {
       await holder.query(`INSERT INTO rate_limit (key, points, expire) VALUES ('mail-domain:race.test', 0, 0) ON CONFLICT (key) DO NOTHING`);
       await holder.query("BEGIN");
       await holder.query(`SELECT 1 FROM rate_limit WHERE key = 'mail-domain:race.test' FOR UPDATE`);
-      const sending = sendCampaignBatch({ campaignId, batch: 0 });
+      const sending = sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 });
       await waitUntil({
         check: async () =>
           (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%rate_limit%'`)).rowCount === 1,

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { resumeDomain } from "@/lib/campaigns/resume-domain";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
+import { QUEUES } from "@/lib/jobs";
 import { recipientOf } from "@/test/campaign-fixtures";
 import { setupCampaignTestContext } from "@/test/campaign-test-context";
 
@@ -38,7 +40,7 @@ describe("a campaign with a paused recipient domain", () => {
     const campaignId = await queueCampaign({ domains: [paused, open], perDomain: 30 });
     await context.pool.query(`INSERT INTO "CampaignDomainPause" ("campaignId", domain, sent, rejected, "lastStatus") VALUES ($1, $2, 1000, 60, '5.7.1')`, [campaignId, paused]);
 
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 30, stopped: false });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: 30, stopped: false });
     expect(domainsReceived().filter((domain) => domain === paused)).toHaveLength(0);
     const { rows: counted } = await context.pool.query(`SELECT domain, sum(sent)::int AS sent FROM "CampaignDomainWindow" WHERE "campaignId" = $1 GROUP BY domain`, [campaignId]);
     expect(counted).toEqual([{ domain: open, sent: 30 }]);
@@ -54,7 +56,7 @@ describe("a campaign with a paused recipient domain", () => {
     const { rows: jobs } = await context.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'campaign-batch' AND data->>'campaignId' = $1`, [campaignId]);
     expect(jobs[0].n).toBe(1);
 
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 30 });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: 30 });
     expect(domainsReceived().filter((domain) => domain === paused)).toHaveLength(30);
     expect((await db().campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("done");
   });

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(async () => {
@@ -69,7 +70,7 @@ describe("a follow-up campaign to the members not yet reached", () => {
 
     // The follow-up carries the earlier campaign itself: the audience job reads it from the row.
     const followUp = await campaign("follow-up", "running", first);
-    await computeAudience({ campaignId: followUp });
+    await computeAudience({ actor: systemActor(QUEUES.campaignAudience.name), campaignId: followUp });
 
     const { rows } = await pool.query<{ memberId: string; channel: string }>(`SELECT "memberId", channel::text FROM "Notification" WHERE "campaignId" = $1`, [followUp]);
     const names = (channel: string) =>

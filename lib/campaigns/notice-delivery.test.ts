@@ -6,9 +6,11 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
+import { QUEUES } from "@/lib/jobs";
 import { closeMailTransport, sendEmail } from "@/lib/mail";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { verifyLinkTokenFor } from "@/lib/links/token";
@@ -102,7 +104,7 @@ describe("a campaign notice as it leaves", () => {
       { email: `dkim-${tag}-xx@example.eu`, locale: "ja" },
     ];
     const { campaignId, notifications } = await queueCampaign(members);
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 3 });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: 3 });
 
     for (const notification of notifications) {
       const [message] = receivedBy(notification.email);
@@ -160,7 +162,7 @@ describe("a campaign notice as it leaves", () => {
   it("does not verify once the body or a signed header is changed", async () => {
     const address = `dkim-tamper-${randomUUID().slice(0, 8)}@example.eu`;
     const { campaignId } = await queueCampaign([{ email: address, locale: "en" }]);
-    await sendCampaignBatch({ campaignId, batch: 0 });
+    await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 });
     const raw = receivedBy(address)[0]!.raw.toString("utf8");
     expect((await verify(raw))[0]?.status.result).toBe("pass");
 
@@ -192,7 +194,7 @@ describe("a campaign notice as it leaves", () => {
     ]);
     const [stopped, kept] = notifications.sort((a, b) => a.email.localeCompare(b.email)).reverse();
     await pgPool().query(`INSERT INTO "EmailSuppression" ("memberId", reason) VALUES ($1, 'unsubscribe')`, [stopped!.memberId]);
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 1, stopped: false });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: 1, stopped: false });
     expect(receivedBy(stopped!.email)).toHaveLength(0);
     expect(receivedBy(kept!.email)).toHaveLength(1);
     const { rows } = await pgPool().query<{ id: string; status: string; skipReason: string | null; suppressionReason: string | null; lastError: string | null; campaignStatus: string }>(
@@ -209,7 +211,7 @@ describe("a campaign notice as it leaves", () => {
     const [both] = notifications;
     await pgPool().query(`INSERT INTO "EmailSuppression" ("memberId", reason) VALUES ($1, 'complaint')`, [both!.memberId]);
     await pgPool().query(`INSERT INTO "Objection" ("memberId", email, country, source, status) VALUES ($1, $2, 'DE', 'direct', 'effective')`, [both!.memberId, both!.email]);
-    expect(await sendCampaignBatch({ campaignId, batch: 0 })).toMatchObject({ sent: 0, stopped: false });
+    expect(await sendCampaignBatch({ actor: systemActor(QUEUES.campaignBatch.name), campaignId, batch: 0 })).toMatchObject({ sent: 0, stopped: false });
     const { rows } = await pgPool().query(`SELECT status, "skipReason", "suppressionReason" FROM "Notification" WHERE id = $1`, [both!.id]);
     expect(rows).toEqual([{ status: "skipped", skipReason: "objected", suppressionReason: null }]);
   });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { QUEUES } from "@/lib/jobs";
 import { redactAddresses } from "@/lib/mail";
 import { pgPool } from "@/lib/pg";
@@ -34,7 +35,8 @@ const lastError = (output: unknown) => {
  * used up its retries. pg-boss hands the job to the campaign-failed queue in the same statement
  * that fails its last try, whether it threw or its worker died, so no give-up goes unrecorded.
  */
-export const recordCampaignFailure = async ({ campaignId, batch, attempts, output }: TFailedCampaignJob & { attempts: number; output: unknown }) => {
+export const recordCampaignFailure = async ({ actor, campaignId, batch, attempts, output }: TFailedCampaignJob & { actor: TActor; attempts: number; output: unknown }) => {
+  assertActorKind(actor, "system");
   const what = batch === undefined ? "The audience could not be computed" : `Batch ${batch} gave up`;
   const reason = redactAddresses(`${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${lastError(output)}`).slice(0, 1000);
   const { rowCount } = await pgPool().query(RECORD_FAILURE, [campaignId, batch ?? null, reason]);

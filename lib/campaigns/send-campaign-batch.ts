@@ -2,6 +2,7 @@ import "server-only";
 
 import pThrottle from "p-throttle";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { noticeMessageId } from "@/lib/bounces/notice-message-id";
 import { verpAddress } from "@/lib/bounces/verp-address";
 import { fillNotice, listUnsubscribeHeaders, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
@@ -180,7 +181,8 @@ type TNextChunk = { ids: string[] | null; toSkip: string[]; more: boolean; held:
  * batches (their unpaced emails first) get the worker slot in turn. Its recipients that got a 4xx
  * are the fresh job's to retry, a few seconds on; only a job that ends the batch with some left throws.
  */
-export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: string; batch: number }) => {
+export const sendCampaignBatch = async ({ actor, campaignId, batch }: { actor: TActor; campaignId: string; batch: number }) => {
+  assertActorKind(actor, "system");
   const rates = env().MAIL_DOMAIN_RATES;
   const startedAt = Date.now();
   const budgetMs = Math.min(env().CAMPAIGN_BATCH_EXPIRE_SECONDS * 500, MAX_PACED_JOB_MS);

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 afterAll(async () => {
@@ -28,7 +29,7 @@ describe("a new campaign's audience", () => {
       [`audience ${tag}`],
     );
     const campaignId = rows[0]!.id;
-    await computeAudience({ campaignId });
+    await computeAudience({ actor: systemActor(QUEUES.campaignAudience.name), campaignId });
 
     const { rows: notifications } = await pool.query<{ memberId: string; channel: string }>(
       `SELECT "memberId", channel::text FROM "Notification" WHERE "campaignId" = $1 AND "memberId" = ANY($2::uuid[]) ORDER BY channel`,

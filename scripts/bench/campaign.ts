@@ -13,8 +13,9 @@ import { parseArgs } from "node:util";
 
 import pg from "pg";
 
+import { systemActor } from "@/lib/auth/actor";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -70,7 +71,7 @@ const main = async () => {
     );
     const campaignId = rows[0]!.id;
     started = process.hrtime.bigint();
-    const { total, batches } = await computeAudience({ campaignId });
+    const { total, batches } = await computeAudience({ actor: systemActor(QUEUES.campaignAudience.name), campaignId });
     const launchSeconds = seconds(started);
     figure("launch: notifications created", total.toLocaleString("en"));
     figure("launch: send jobs created", batches.toLocaleString("en"));

@@ -43,7 +43,7 @@ const detailText = (detail: unknown) => (detail && typeof detail === "object" ? 
 
 const COLUMNS: ColumnDef<TAuditEventRow, unknown>[] = [
   { id: "createdAt", header: "When", meta: { sortKey: "createdAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.createdAt} /> },
-  { header: "Admin", cell: ({ row }) => <span className="break-all">{row.original.actorEmail ?? "System"}</span> },
+  { header: "Admin", cell: ({ row }) => <span className="break-all">{row.original.actorEmail ?? (row.original.actorType === "platform" ? "Platform" : "System")}</span> },
   { header: "Action", cell: ({ row }) => AUDIT_ACTION_LABELS[row.original.action as AuditAction] ?? row.original.action },
   { header: "About", cell: ({ row }) => <Target type={row.original.targetType} id={row.original.targetId} /> },
   { header: "Detail", cell: ({ row }) => <span className="text-slate-700">{detailText(row.original.detail)}</span> },
