@@ -58,7 +58,7 @@ const main = async () => {
   const linkBatchSize = 20;
   let linkWorkerId = "";
   linkWorkerId = await boss.work<TObjectionLinkJob>(QUEUES.objectionLinkRequest.name, { pollingIntervalSeconds, batchSize: linkBatchSize }, async (batch) => {
-    const outcomes = await Promise.allSettled(batch.map((job) => sendObjectionLink(job.data)));
+    const outcomes = await Promise.allSettled(batch.map((job) => sendObjectionLink({ ...job.data, actor: systemActor(QUEUES.objectionLinkRequest.name) })));
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.status === "rejected") await boss.fail(QUEUES.objectionLinkRequest.name, batch[index]!.id, { message: outcome.reason instanceof Error ? outcome.reason.message : "not sent" });
     }

@@ -1,10 +1,11 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { EXPORT_STALE_AFTER_MS, exportWarning } from "@/lib/dashboard/export-warning";
 import { readDashboard, SUMMARY_STALE_AFTER_MS } from "@/lib/dashboard/read-dashboard";
-import { jobs, stopJobs } from "@/lib/jobs";
+import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -102,7 +103,7 @@ afterAll(async () => {
 
 describe("computeDashboardSummary", () => {
   it("counts every figure with SQL and stores the one summary row", async () => {
-    const { data, computedAt } = await computeDashboardSummary({ now: NOW });
+    const { data, computedAt } = await computeDashboardSummary({ actor: systemActor(QUEUES.dashboardSummary.name), now: NOW });
 
     expect(data.totals).toEqual({
       members: 8,
@@ -153,7 +154,7 @@ describe("computeDashboardSummary", () => {
     expect(stored.rows[0]!.durationMs).toBeGreaterThanOrEqual(0);
 
     // A second run replaces the row.
-    await computeDashboardSummary({ now: new Date(NOW.getTime() + 1000) });
+    await computeDashboardSummary({ actor: systemActor(QUEUES.dashboardSummary.name), now: new Date(NOW.getTime() + 1000) });
     expect((await pool.query(`SELECT count(*)::int AS n FROM "DashboardSummary"`)).rows[0].n).toBe(1);
   });
 });
@@ -185,7 +186,7 @@ describe("readDashboard", () => {
   const file = (kind: string, rows: number) => ({ name: `${kind}.csv`, kind, rows, bytes: 10, sha256: "0".repeat(64) });
 
   it("shows the stored figures, asks for fresh ones once when they are old, and reads the last export live", async () => {
-    await computeDashboardSummary({ now: NOW });
+    await computeDashboardSummary({ actor: systemActor(QUEUES.dashboardSummary.name), now: NOW });
     const current = await readDashboard({ actor: viewer, now: new Date(NOW.getTime() + 60_000) });
     expect(current.summary?.data.totals.objected).toBe(5);
     expect(current.refreshing).toBe(false);

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { OBJECTIONS_PER_DAY_DAYS, ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { ObjectionSource, type ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
@@ -84,9 +85,10 @@ const sum = <T>(rows: T[], pick: (row: T) => number) => rows.reduce((total, row)
 /**
  * Computes every dashboard figure with SQL aggregates in one consistent snapshot, and stores them
  * as the single "DashboardSummary" row. It reads whole tables (seconds at 10,000,000 members), so
- * the worker runs it every few minutes and the page only ever reads the stored row.
+ * the worker runs it every few minutes (a system actor) and the page only ever reads the stored row.
  */
-export const computeDashboardSummary = async ({ now = new Date() }: { now?: Date } = {}) => {
+export const computeDashboardSummary = async ({ actor, now = new Date() }: { actor: TActor; now?: Date }) => {
+  assertActorKind(actor, "system");
   const started = performance.now();
   const today = utcDay(now);
   const firstDay = utcDay(new Date(Date.parse(today) - (OBJECTIONS_PER_DAY_DAYS - 1) * DAY_MS));

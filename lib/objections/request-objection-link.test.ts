@@ -3,9 +3,10 @@ import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken } from "@/lib/links/token";
 import { takeLinkRequest, LINK_EMAILS_PER_ADDRESS_PER_DAY } from "@/lib/objections/link-request-limits";
@@ -38,7 +39,7 @@ const requestAndSend = async ({ email, headers = visitor(), locale = "en" }: { e
   const { rows } = await pgPool().query<{ id: string }>(`SELECT id FROM "AddressLink" WHERE email = $1 ORDER BY "createdAt" DESC LIMIT 1`, [email.trim().toLowerCase()]);
   const id = rows[0]?.id;
   if (!id) throw new Error("the request stored no address link");
-  return sendObjectionLink({ addressLinkId: id });
+  return sendObjectionLink({ actor: systemActor(QUEUES.objectionLinkRequest.name), addressLinkId: id });
 };
 
 const linksIn = (message: ParsedMail) => [...(message.text ?? "").matchAll(/\/o\/([A-Za-z0-9_-]{40,})/g)].map((match) => match[1] ?? "");
@@ -133,7 +134,7 @@ describe("objecting without a link (/object)", () => {
     const link = await db().addressLink.create({ data: { email, expiresAt: new Date(Date.now() - 1000) } });
 
     expect(await submitObjection({ actor: LINK_HOLDER, subject: { kind: "address", id: link.id }, country: "DE" })).toEqual({ status: "unknown_subject" });
-    expect(await sendObjectionLink({ addressLinkId: link.id })).toEqual({ sent: false });
+    expect(await sendObjectionLink({ actor: systemActor(QUEUES.objectionLinkRequest.name), addressLinkId: link.id })).toEqual({ sent: false });
     expect(await db().addressLink.findUnique({ where: { id: link.id } })).toBeNull();
     expect(smtp.messagesTo(email)).toHaveLength(0);
   });

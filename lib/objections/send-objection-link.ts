@@ -4,6 +4,7 @@ import { createElement } from "react";
 
 import { AddressLink, addressLinkSubject } from "@/emails/address-link";
 import { PersonalLink, personalLinkSubject } from "@/emails/personal-link";
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
@@ -31,9 +32,10 @@ const send = async (work: () => Promise<unknown>, addressLinkId: string) => {
 /**
  * The /object job. An address with accounts gets each account's personal link (the same /o/ flow
  * as a notice) and its row is deleted, having served; an address without one gets a link to the
- * row, which records an objection for the address alone until it expires.
+ * row, which records an objection for the address alone until it expires. Run by the /object job.
  */
-export const sendObjectionLink = async ({ addressLinkId }: TObjectionLinkJob): Promise<TObjectionLinkOutcome> => {
+export const sendObjectionLink = async ({ actor, addressLinkId }: TObjectionLinkJob & { actor: TActor }): Promise<TObjectionLinkOutcome> => {
+  assertActorKind(actor, "system");
   // Rows past their time are of no use to anyone: each job clears them (the index makes it cheap).
   await pgPool().query(`DELETE FROM "AddressLink" WHERE "expiresAt" <= now()`);
 

@@ -13,9 +13,10 @@ import { parseArgs } from "node:util";
 
 import pg from "pg";
 
+import { systemActor } from "@/lib/auth/actor";
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { readDashboard } from "@/lib/dashboard/read-dashboard";
-import { stopJobs } from "@/lib/jobs";
+import { QUEUES, stopJobs } from "@/lib/jobs";
 import { listObjections, MAX_PAGE_SIZE } from "@/lib/objections/list-objections";
 import { ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { closePgPool } from "@/lib/pg";
@@ -159,7 +160,7 @@ const main = async () => {
 
     // The worker's job, every 5 minutes: the first run reads cold pages, the second warm ones.
     for (const label of ["cold", "warm"]) {
-      const { durationMs, data } = await computeDashboardSummary();
+      const { durationMs, data } = await computeDashboardSummary({ actor: systemActor(QUEUES.dashboardSummary.name) });
       figure(`worker: summary computation, ${label} (ms)`, count(durationMs));
       if (label === "warm") figure("  eligible / notified / objected", `${count(data.totals.eligible)} / ${count(data.totals.notified)} / ${count(data.totals.objected)}`);
     }
