@@ -32,7 +32,7 @@ export const APP_ERROR_STATUS = {
   /** A text value PostgreSQL refuses (NUL and other control characters). */
   invalid_characters: 422,
   rate_limited: 429,
-  /** A setting the server lacks: an outage of this feature until an operator sets it. */
+  /** A setting the server lacks or holds wrongly (the environment, the export's keys): an outage of this feature until an operator sets it. */
   not_configured: 503,
   /** The database or another part was unreachable: the caller may retry. */
   unavailable: 503,
