@@ -26,6 +26,15 @@ const counted = async (campaignId: string) => {
   return { counters: figures(progress[0]), recount: figures(recount[0]) };
 };
 
+// What /api/metrics reads (counters) against what the rows say, for the whole database.
+const METRIC_COUNTERS = `
+  SELECT (SELECT jsonb_object_agg(status, n) FROM (SELECT status, sum(count)::int AS n FROM "ObjectionStatusCounter" GROUP BY status HAVING sum(count) <> 0) s) AS objections,
+         (SELECT jsonb_object_agg(outcome, n) FROM (SELECT outcome, sum(count)::int AS n FROM "EmailCounter" WHERE kind = 'notice' GROUP BY outcome HAVING sum(count) <> 0) e) AS notices`;
+const METRIC_RECOUNT = `
+  SELECT (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM "Objection" GROUP BY status) s) AS objections,
+         (SELECT jsonb_object_agg(outcome, n) FROM (SELECT CASE status WHEN 'failed' THEN 'failed' ELSE 'sent' END AS outcome, count(*)::int AS n FROM "Notification"
+            WHERE channel = 'email' AND status IN ('sent', 'seen', 'clicked', 'failed') GROUP BY 1) e) AS notices`;
+
 /** A seeded generator (mulberry32): the same mix on every run, FUZZ_SEED for another. */
 const seededRandom = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
@@ -63,8 +72,8 @@ const STEPS = [
   `UPDATE "Notification" SET attempts = attempts + 1, "lastError" = 'try again' WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 ORDER BY random() LIMIT 3)`,
 ] as const;
 
-describe("campaign counters", () => {
-  it("agree with a full recount after a random mix of sends, bounces, seen notices, objections and withdrawals on four connections at once", async () => {
+describe("counters kept by triggers", () => {
+  it("agree with a full recount (campaign progress, objections by status, notices by outcome) after a random mix of sends, bounces, seen notices, objections and withdrawals on four connections at once", async () => {
     const campaigns = [await seedCampaign(40), await seedCampaign(40)];
     const random = seededRandom(Number(process.env.FUZZ_SEED ?? 20261206));
     const plan = Array.from({ length: 4 }, () => Array.from({ length: 60 }, () => ({ campaignId: campaigns[Math.floor(random() * campaigns.length)]!, step: STEPS[Math.floor(random() * STEPS.length)]! })));
@@ -81,6 +90,8 @@ describe("campaign counters", () => {
       // The mix moved every figure, so the test sees each one counted.
       for (const figure of ["sent", "seen", "clicked", "reached"] as const) expect(recount[figure]).toBeGreaterThan(0);
     }
+    const [{ rows: metricCounters }, { rows: metricRecount }] = await Promise.all([pgPool().query(METRIC_COUNTERS), pgPool().query(METRIC_RECOUNT)]);
+    expect(metricCounters).toEqual(metricRecount);
   });
 
   it("counts a member reached by both channels once, and no longer once a bounce takes back their only reached notice", async () => {
@@ -92,6 +103,23 @@ describe("campaign counters", () => {
     expect((await campaignStats(campaignId))?.reached).toBe(1);
     await pgPool().query(`UPDATE "Notification" SET "bounceKind" = 'hard' WHERE "campaignId" = $1 AND channel = 'email'`, [campaignId]);
     expect(await campaignStats(campaignId)).toMatchObject({ sent: 1, reached: 0 });
+  });
+
+  it("counts a member once when two transactions reach them on both channels at once", async () => {
+    const campaignId = await seedCampaign(1);
+    const [first, second] = [await pgPool().connect(), await pgPool().connect()];
+    try {
+      await first.query("BEGIN");
+      await first.query(`UPDATE "Notification" SET status = 'sent' WHERE "campaignId" = $1 AND channel = 'email'`, [campaignId]);
+      // The second sees the first's email uncommitted: unless it waits for it, it counts the member again.
+      const seen = second.query(`UPDATE "Notification" SET "seenAt" = now() WHERE "campaignId" = $1 AND channel = 'in_app'`, [campaignId]);
+      await first.query("COMMIT");
+      await seen;
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await campaignStats(campaignId)).toMatchObject({ sent: 1, seen: 1, reached: 1 });
   });
 
   it("rolls back with the statement's transaction", async () => {

@@ -14,27 +14,30 @@ export type TMetricsSnapshot = {
   events: { event: TCountedEvent; count: number }[];
 };
 
-// One round trip for the figures that come from tables. Emails are counted from what was recorded
-// (a notice's status, a receipt's event), so every worker's sends count, not just this process's.
+// One round trip. Objections and emails come from counters that triggers keep in the statements
+// that change the rows (migration metric_counters): a few rows, whatever the tables hold, and every
+// worker's sends count, not just this process's.
 const SNAPSHOT_SQL = `
   SELECT
     (SELECT coalesce(jsonb_agg(jsonb_build_object('status', status, 'count', n)), '[]')
-       FROM (SELECT status::text, count(*)::int AS n FROM "Objection" GROUP BY status) o) AS objections,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', 'notice', 'outcome', status, 'count', n)), '[]')
-       FROM (SELECT status::text, count(*)::int AS n FROM "Notification"
-              WHERE channel = 'email' AND status IN ('sent', 'seen', 'clicked', 'failed')
-              GROUP BY status) e) AS notices,
-    (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', 'receipt', 'outcome', CASE type WHEN 'receipt_sent' THEN 'sent' ELSE 'failed' END, 'count', n)), '[]')
-       FROM (SELECT type::text, count(*)::int AS n FROM "ObjectionEvent" WHERE type IN ('receipt_sent', 'receipt_failed') GROUP BY type) r) AS receipts,
+       FROM (SELECT status::text, sum(count)::bigint AS n FROM "ObjectionStatusCounter" GROUP BY status) o) AS objections,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'outcome', outcome, 'count', n)), '[]')
+       FROM (SELECT kind::text, outcome::text, sum(count)::bigint AS n FROM "EmailCounter" GROUP BY kind, outcome) e) AS emails,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('queue', name, 'waiting', n, 'oldestWaitingSeconds', age)), '[]')
        FROM (SELECT name, count(*)::int AS n, extract(epoch FROM now() - min(created_on))::float AS age
                FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name) q) AS queues,
     (SELECT coalesce(jsonb_object_agg(event, count), '{}') FROM "EventCounter") AS events`;
 
+const EMAIL_SERIES = [
+  { kind: "notice", outcome: "sent" },
+  { kind: "notice", outcome: "failed" },
+  { kind: "receipt", outcome: "sent" },
+  { kind: "receipt", outcome: "failed" },
+] as const;
+
 type TSnapshotRow = {
   objections: TMetricsSnapshot["objections"];
-  notices: { kind: "notice"; outcome: string; count: number }[];
-  receipts: TMetricsSnapshot["emails"];
+  emails: TMetricsSnapshot["emails"];
   queues: TMetricsSnapshot["queues"];
   events: Record<string, number>;
 };
@@ -44,13 +47,11 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
   // pg-boss makes its tables when it first starts; started once per process.
   await jobs();
   const [{ rows }, exported] = await Promise.all([pgPool().query<TSnapshotRow>(SNAPSHOT_SQL), exportHealth()]);
-  const row = rows[0] ?? { objections: [], notices: [], receipts: [], queues: [], events: {} };
-  // A notice seen or clicked was sent first: all three are "sent".
-  const noticesSent = row.notices.filter((notice) => notice.outcome !== "failed").reduce((sum, notice) => sum + notice.count, 0);
-  const noticesFailed = row.notices.find((notice) => notice.outcome === "failed")?.count ?? 0;
+  const row = rows[0] ?? { objections: [], emails: [], queues: [], events: {} };
   return {
     objections: row.objections,
-    emails: [{ kind: "notice", outcome: "sent", count: noticesSent }, { kind: "notice", outcome: "failed", count: noticesFailed }, ...row.receipts],
+    // Every series, 0 before the first such email: a scraper sees each one from the start.
+    emails: EMAIL_SERIES.map(({ kind, outcome }) => ({ kind, outcome, count: Number(row.emails.find((email) => email.kind === kind && email.outcome === outcome)?.count ?? 0) })),
     queues: row.queues,
     export: { ageSeconds: exported.ageSeconds, acknowledged: exported.acknowledged, lastRunFailed: exported.lastRunFailed },
     // bigint arrives as a number in JSON; a counter past 2^53 is not a concern.

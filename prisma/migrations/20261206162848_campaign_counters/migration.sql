@@ -28,7 +28,7 @@ $$;
 
 -- Which counter row a connection adds to: concurrent writers (send jobs, clicks, bounces) come on
 -- different connections, so they rarely wait on one row. Readers sum the 16.
-CREATE FUNCTION campaign_counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$ SELECT (pg_backend_pid() % 16)::smallint $$;
+CREATE FUNCTION counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$ SELECT (pg_backend_pid() % 16)::smallint $$;
 
 -- Adds what one statement changed to its campaigns' counters, in that statement's transaction.
 -- `changed` holds each changed notification twice on an update (+1 as it is now, -1 as it was),
@@ -36,6 +36,13 @@ CREATE FUNCTION campaign_counter_shard() RETURNS smallint LANGUAGE sql STABLE AS
 -- whatever their channels: for each (campaign, member) whose reached notifications changed, the
 -- member was reached before if they had one before the statement, and is now if they have one now
 -- (at most two rows, by the unique key). A campaign being deleted has no counters to keep.
+--
+-- Two statements changing a member's two channels at once would each see the other's change
+-- uncommitted and both count the member. So a statement first takes a transaction lock per
+-- (campaign, member) whose reach flipped, in one order (no deadlock between two statements), and
+-- only then counts: in READ COMMITTED that count is a new statement with a new snapshot, which
+-- sees the other's change once it has committed. (Every writer of Notification runs in READ
+-- COMMITTED; a REPEATABLE READ writer would count from its old snapshot.)
 CREATE FUNCTION notification_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   source text := CASE TG_OP
@@ -44,6 +51,14 @@ DECLARE
     ELSE 'SELECT 1 AS sign, n.* FROM new_rows n UNION ALL SELECT -1 AS sign, o.* FROM old_rows o'
   END;
 BEGIN
+  EXECUTE format($sql$
+    WITH changed AS (%s)
+    SELECT count(pg_advisory_xact_lock(1330, key)) FROM (
+      SELECT hashtext("campaignId"::text || "memberId"::text) AS key FROM changed WHERE "campaignId" IS NOT NULL
+      GROUP BY "campaignId", "memberId" HAVING sum(sign * notification_reached(channel, status, "bounceKind", "seenAt")::int) <> 0
+      ORDER BY key
+    ) flipped
+  $sql$, source);
   EXECUTE format($sql$
     WITH changed AS (%s),
     deltas AS (
@@ -70,7 +85,7 @@ BEGIN
       GROUP BY f."campaignId"
     )
     INSERT INTO "CampaignCounter" ("campaignId", shard, queued, sent, failed, skipped, seen, clicked, reached)
-    SELECT d."campaignId", campaign_counter_shard(), d.queued, d.sent, d.failed, d.skipped, d.seen, d.clicked, coalesce(r.reached, 0)
+    SELECT d."campaignId", counter_shard(), d.queued, d.sent, d.failed, d.skipped, d.seen, d.clicked, coalesce(r.reached, 0)
     FROM deltas d LEFT JOIN reach r ON r."campaignId" = d."campaignId"
     WHERE (d.queued, d.sent, d.failed, d.skipped, d.seen, d.clicked, coalesce(r.reached, 0)) <> (0, 0, 0, 0, 0, 0, 0)
       AND EXISTS (SELECT 1 FROM "Campaign" c WHERE c.id = d."campaignId")
@@ -104,7 +119,7 @@ DECLARE
 BEGIN
   EXECUTE format($sql$
     INSERT INTO "CampaignCounter" ("campaignId", shard, objected)
-    SELECT x."campaignId", campaign_counter_shard(), sum(c.sign)
+    SELECT x."campaignId", counter_shard(), sum(c.sign)
     FROM (%s) c JOIN "Notification" x ON x.id = c."notificationId"
     WHERE x."campaignId" IS NOT NULL AND EXISTS (SELECT 1 FROM "Campaign" k WHERE k.id = x."campaignId")
     GROUP BY x."campaignId" HAVING sum(c.sign) <> 0
