@@ -1,7 +1,7 @@
 import "server-only";
 
-import { AppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
+import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-stats";
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
@@ -36,6 +36,6 @@ export const campaignWithStats = async ({ actor, campaignId }: { actor: TActor; 
   const id = ZCampaignId.safeParse(campaignId);
   const campaign = id.success ? await db().campaign.findUnique({ where: { id: id.data }, select: SUMMARY }) : null;
   const stats = campaign ? await campaignStats(campaign.id) : null;
-  if (!campaign || !stats) throw new AppError("not_found", { message: "No campaign has this id." });
+  if (!campaign || !stats) throw campaignNotFound();
   return { ...campaign, stats };
 };

@@ -7,6 +7,7 @@ import { noticeMessageId } from "@/lib/bounces/notice-message-id";
 import { verpAddress } from "@/lib/bounces/verp-address";
 import { fillNotice, listUnsubscribeHeaders, noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { signRawMessage } from "@/lib/dkim/sign-raw-message";
 import { classifySmtpError, dkimKey, mailTransport, presignedMailTransport, redactAddresses } from "@/lib/mail";
@@ -51,8 +52,6 @@ type TOutcome =
   | ({ id: string; result: "sent" } & TProof)
   | { id: string; result: "skipped" }
   | { id: string; result: "permanent" | "recipient_transient" | "connection"; error: string };
-
-export class SmtpUnavailableError extends Error {}
 
 type TMessage = Parameters<ReturnType<typeof mailTransport>["sendMail"]>[0];
 
@@ -255,7 +254,7 @@ export const sendCampaignBatch = async ({ actor, campaignId, batch }: { actor: T
 
     sent += outcomes.filter((outcome) => outcome.result === "sent").length;
     const connectionFailure = outcomes.find((outcome) => outcome.result === "connection");
-    if (connectionFailure && "error" in connectionFailure) throw new SmtpUnavailableError(`SMTP unavailable: ${connectionFailure.error}`);
+    if (connectionFailure && "error" in connectionFailure) throw new AppError("unavailable", { message: `SMTP unavailable: ${connectionFailure.error}` });
     retryLater.push(...outcomes.filter((outcome) => outcome.result === "recipient_transient").map((outcome) => outcome.id));
   }
 

@@ -7,6 +7,7 @@ import { pipeline, Transform } from "node:stream";
 import { type CsvError, type CsvErrorCode, type Info, parse } from "csv-parse";
 
 import type { TActor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors/app-error";
 import { type TMemberInput, ZMemberInput } from "@/lib/members/schema";
 import { upsertMembers } from "@/lib/members/upsert-members";
 
@@ -28,7 +29,7 @@ export type TImportProgress = { bytesRead: number; totalBytes: number; rows: num
 export type TImportResult = { created: number; updated: number; skipped: number; rows: number };
 
 /** The file as a whole cannot be imported (no or wrong header, a line too long): nothing more was read. */
-export class ImportFileError extends Error {}
+const importFileError = (message: string) => new AppError("invalid_file", { message });
 
 // Our own words for csv-parse's errors: its messages quote the offending value, which may be an email address.
 const CSV_REASONS: Partial<Record<CsvErrorCode, string>> = {
@@ -105,7 +106,7 @@ const createQuoteGuard = (report: (badRow: TBadRow) => void) => {
       linesDone++;
       const problem = line.indexOf(QUOTE) < 0 ? undefined : quoteProblem(line.toString("utf8").replace(/\r?\n$/, ""));
       if (!problem) kept.push(line);
-      else if (linesDone === 1) throw new ImportFileError(`The header row (line 1) is not valid CSV: ${problem}.`);
+      else if (linesDone === 1) throw importFileError(`The header row (line 1) is not valid CSV: ${problem}.`);
       else {
         report({ line: linesDone, field: ROW_FIELD, reason: problem });
         const lineBreak = newline < 0 ? 0 : line.at(-2) === CARRIAGE_RETURN ? 2 : 1;
@@ -122,7 +123,7 @@ const createQuoteGuard = (report: (badRow: TBadRow) => void) => {
         const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const lastNewline = data.lastIndexOf(NEWLINE);
         carry = data.subarray(lastNewline + 1);
-        if (carry.length > MAX_LINE_BYTES) throw new ImportFileError(`Line ${linesDone + 1} is longer than 1 MB: is this a CSV file with LF or CRLF line endings?`);
+        if (carry.length > MAX_LINE_BYTES) throw importFileError(`Line ${linesDone + 1} is longer than 1 MB: is this a CSV file with LF or CRLF line endings?`);
         if (lastNewline >= 0) guard.push(guardLines(data.subarray(0, lastNewline + 1)));
         callback();
       } catch (error) {
@@ -152,7 +153,7 @@ const readHeader = (header: string[]) => {
     repeated.length ? `repeats ${repeated.join(", ")}` : "",
   ].filter(Boolean);
   if (problems.length) {
-    throw new ImportFileError(`The header row (line 1) ${problems.join("; ")}: it must name the columns ${REQUIRED_COLUMNS.join(",")} and optionally locale.`);
+    throw importFileError(`The header row (line 1) ${problems.join("; ")}: it must name the columns ${REQUIRED_COLUMNS.join(",")} and optionally locale.`);
   }
   return header;
 };
@@ -256,7 +257,7 @@ export const importMembersCsv = async ({
       onProgress({ bytesRead: source.bytesRead, totalBytes, rows: rowsRead });
     }
   }
-  if (!headerRead) throw new ImportFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
+  if (!headerRead) throw importFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
   await writeBatch();
   reportWaitingBefore(Infinity);
   return { created, updated, skipped, rows: created + updated };
