@@ -125,7 +125,7 @@ describe("a campaign notice as it leaves", () => {
       // A DSN quoting these headers, as they left, is believed by the bounce listener.
       const quotedHeaders = message!.raw.toString("utf8").split("\r\n\r\n")[0]!;
       const dsn = deliveryStatusNotification({ notificationId: notification.id, recipient: notification.email, status: "5.1.1", verp: message!.mailFrom, quotedHeaders });
-      expect(await screenBounceReport({ recipient: message!.mailFrom, raw: dsn, ...bounceAddress, now: new Date(), secrets: [TEST_ENV.LINK_SECRET] })).toEqual({ notificationId: notification.id });
+      expect(await screenBounceReport({ recipient: message!.mailFrom, message: dsn, ...bounceAddress, now: new Date(), secrets: [TEST_ENV.LINK_SECRET] })).toEqual({ notificationId: notification.id });
       const mail = await simpleParser(message!.raw);
       expect(mail.from?.value).toEqual([{ name: "Objection", address: "no-reply@objection.test" }]);
 
