@@ -6,7 +6,7 @@ import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible"
 
 import { env } from "@/lib/env";
 import { visitorBucket } from "@/lib/http/visitor-bucket";
-import { countEvents } from "@/lib/metrics/count-events";
+import { tallyEvent } from "@/lib/metrics/event-tally";
 import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
 
 /** However many people ask, one address is sent at most this many /object emails a day. */
@@ -55,7 +55,8 @@ export const takeLinkRequest = async ({ email, ip }: { email: string; ip: string
   if (!byIp.allowed) return byIp;
   const underCeiling = await take(limiters().ceiling, CEILING_KEY);
   if (!underCeiling.allowed) {
-    await countEvents({ link_request_refused_ceiling: 1 });
+    // Counted in memory and written at most once a second: at the ceiling, refusals come in floods.
+    tallyEvent("link_request_refused_ceiling");
     return underCeiling;
   }
   return take(limiters().perAddress, keyOf("address", email));
