@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
-import { LIVE_OBJECTION_RULES, liveObjectionSql, liveObjectionWhere, noLiveObjectionSql, type TLiveObjectionRule } from "@/lib/objections/live-objection";
+import { isLiveSql, LIVE_OBJECTION_RULES, liveObjectionSql, liveObjectionWhere, noLiveObjectionSql, type TLiveObjectionRule } from "@/lib/objections/live-objection";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { createMember, type TTestMemberRow } from "@/test/factories";
 
@@ -93,6 +93,13 @@ describe("the live-objection rules", () => {
       }
     });
   }
+
+  it("finds by isLiveSql exactly the live objections, whoever's, pending rejections included", async () => {
+    const all = [...objectionsOf.values()].flat();
+    const { rows } = await pgPool().query<{ id: string }>(`SELECT o.id FROM "Objection" o WHERE o.id = ANY($1::uuid[]) AND ${isLiveSql("o")}`, [all]);
+    const expected = (Object.keys(CASES) as TCase[]).flatMap((name) => live(name, () => true));
+    expect(rows.map((row) => row.id).sort()).toEqual(expected.sort());
+  });
 
   it("tells a member no more exactly while the notice rule finds one of their objections", async () => {
     const ids = [...members.values()].map((member) => member.id);

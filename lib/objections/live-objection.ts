@@ -9,6 +9,9 @@ import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/en
  */
 export const LIVE_STATUS = "effective" as const satisfies ObjectionStatus;
 
+/** SQL true for a live objection, whoever's (what the export holds, a rejection still pending); `objection` is the alias of "Objection" ("" for bare column names). */
+export const isLiveSql = (objection: string) => `${objection ? `${objection}.` : ""}status = '${LIVE_STATUS}'`;
+
 // Stand-ins for the subject's own keys in the rules below: the member's id, and its (or the
 // address link's) address.
 const SUBJECT_MEMBER_ID = { subject: "memberId" } as const;
