@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { closePgPool } from "@/lib/pg";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";

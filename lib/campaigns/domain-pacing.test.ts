@@ -14,7 +14,7 @@ import { requeueBatch } from "@/lib/campaigns/requeue-batch";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { closePgPool } from "@/lib/pg";
 import { waitUntil } from "@/test/campaign-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";

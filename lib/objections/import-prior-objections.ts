@@ -14,6 +14,7 @@ import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNa
 import { isIsoCountry } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { PRIOR_IMPORT_MAX_BYTES, type TPriorImportCounts, type TPriorImportLine, type TPriorImportOutcome, type TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
+import { liveObjectionSql } from "@/lib/objections/live-objection";
 import { pgPool } from "@/lib/pg";
 import { emailAddress } from "@/lib/validation/email";
 import { hasControlCharacter, hasFreeTextControlCharacter } from "@/lib/validation/text";
@@ -96,7 +97,11 @@ const countsOf = (lines: TPriorImportLine[]): TPriorImportCounts => {
   return counts;
 };
 
-/** The batch as JSON rows, inserted with their events; a value is bound, never spliced into the text. */
+/**
+ * The batch as JSON rows, inserted with their events; a value is bound, never spliced into the text.
+ * So the conflict target, the `member` rule's index (lib/objections/live-objection.ts), is spelled
+ * out: spliced into this tagged template it would be bound as a value.
+ */
 const insertBatch = (tx: Pick<TransactionClient, "$queryRaw">, { rows, actor }: { rows: string; actor: TActor }) => tx.$queryRaw<{ id: string }[]>`
   WITH input AS (
     SELECT * FROM json_to_recordset(${rows}::json) AS r(id uuid, "memberId" uuid, email text, country text, reason text, "effectiveAt" timestamptz)
@@ -189,7 +194,7 @@ export const importPriorObjections = async ({
   const byExternalId = new Map(members.map((member) => [member.externalId, member]));
   const byEmail = new Map<string, TMember[]>();
   for (const member of members) byEmail.set(member.email, [...(byEmail.get(member.email) ?? []), member]);
-  const { rows: live } = await pgPool().query<{ memberId: string }>(`SELECT "memberId" FROM "Objection" WHERE "memberId" = ANY($1::uuid[]) AND status = 'effective'`, [
+  const { rows: live } = await pgPool().query<{ memberId: string }>(`SELECT "memberId" FROM "Objection" WHERE ${liveObjectionSql({ rule: "member", objection: "", memberId: "ANY($1::uuid[])" })}`, [
     members.map((member) => member.id),
   ]);
   const hasLive = new Set(live.map((row) => row.memberId));

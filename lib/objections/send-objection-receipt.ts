@@ -1,11 +1,10 @@
 import "server-only";
 
 import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
-import { env } from "@/lib/env";
 import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { supportedOrDefault } from "@/lib/i18n/locales";
 import { statusLinkUrl } from "@/lib/links/status-link-url";
-import { mailTransport, redactAddresses } from "@/lib/mail";
+import { redactAddresses, sendEmail } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
@@ -40,8 +39,8 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
       statusUrl: statusLinkUrl({ objectionId: row.id }),
     },
   });
-  const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to: row.email, subject, html, text });
-  return { type: "receipt_sent", detail: { messageId: info.messageId as string, attempt } };
+  const { messageId } = await sendEmail({ to: row.email, subject, html, text });
+  return { type: "receipt_sent", detail: { messageId, attempt } };
 };
 
 /**
@@ -70,7 +69,8 @@ export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jo
 
   const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
   if (recorded.length > 0) {
-    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), ...Object.values(actorColumns(actor))]);
+    const { actorType, actorId } = actorColumns(actor);
+    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
   }
   return results.map(({ outcome }) => outcome);
 };

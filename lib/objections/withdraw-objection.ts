@@ -4,6 +4,7 @@ import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 /**
  * Which objection: the member's live one, or one objection by id (the status page names one
@@ -27,7 +28,7 @@ export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget 
   const boss = await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({
-      where: target.objectionId ? { id: target.objectionId, status: "effective" } : { memberId: target.memberId, status: "effective" },
+      where: target.memberId === undefined ? { id: target.objectionId, status: LIVE_STATUS } : liveObjectionWhere({ rule: "member", memberId: target.memberId }),
       data: { status: "withdrawn", withdrawnAt: new Date(), reason: null, rejectionReason: null, rejectionRequestedBy: null, rejectionRequestedAt: null },
       select: { id: true, withdrawnAt: true },
     });
