@@ -4,12 +4,10 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail";
-import { closePgPool } from "@/lib/pg";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { closeTestDatabase } from "@/test/close-test-database";
+import { createTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 /**
@@ -65,13 +63,9 @@ export const setupPacingTestContext = ({ databaseName, domainRates }: { database
   });
 
   afterAll(async () => {
-    await stopJobs();
     closeMailTransport();
-    await closePgPool();
-    await db().$disconnect();
-    await pool?.end();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-    if (database) await dropTestDatabase(database.name);
+    await closeTestDatabase({ database, clients: [pool] });
   });
 
   const insertRunningCampaign = async (name: string) => {
