@@ -6,6 +6,7 @@ import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as launchRoute } from "@/app/api/v1/campaigns/[id]/launch/route";
 import { deliveriesByRecipient, recipientOf, waitUntil } from "@/test/campaign-fixtures";
+import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import type { TSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -47,4 +48,19 @@ export const campaignApiSteps = (context: { readonly sink: TSmtpSink }) => {
   };
 
   return { createAndLaunch, stats, waitForStatus, deliveriesTo };
+};
+
+/** Emails per batch in the campaign API test files. */
+export const API_TEST_BATCH_SIZE = 100;
+
+/**
+ * A campaign test file driven through the platform API: its own database, SMTP sink and workers
+ * (setupCampaignTestContext), batches of API_TEST_BATCH_SIZE, send jobs that expire after 4 s.
+ */
+export const setupCampaignApiTest = (databaseName: string) => {
+  const testContext = setupCampaignTestContext({
+    databaseName,
+    env: { CAMPAIGN_BATCH_SIZE: String(API_TEST_BATCH_SIZE), CAMPAIGN_BATCH_EXPIRE_SECONDS: "4", JOBS_MAINTENANCE_SECONDS: "1" },
+  });
+  return { testContext, ...campaignApiSteps(testContext) };
 };

@@ -4,22 +4,14 @@ import { describe, expect, it } from "vitest";
 
 import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
-import { callCampaignRoute, campaignApiSteps } from "@/test/campaign-api";
+import { callCampaignRoute, setupCampaignApiTest } from "@/test/campaign-api";
 import { deliveriesByRecipient, seedMembers, waitUntil } from "@/test/campaign-fixtures";
-import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import { startSmtpSink } from "@/test/smtp-sink";
 
 // Campaigns whose recipients object after the launch, or are refused by the SMTP server (moved
 // from campaign.test.ts, in a database of their own).
 
-const BATCH_SIZE = 100;
-
-const testContext = setupCampaignTestContext({
-  databaseName: "objection_campaign_recipients",
-  env: { CAMPAIGN_BATCH_SIZE: String(BATCH_SIZE), CAMPAIGN_BATCH_EXPIRE_SECONDS: "4", JOBS_MAINTENANCE_SECONDS: "1" },
-});
-
-const { createAndLaunch, stats, waitForStatus, deliveriesTo } = campaignApiSteps(testContext);
+const { testContext, createAndLaunch, stats, waitForStatus, deliveriesTo } = setupCampaignApiTest("objection_campaign_recipients");
 
 describe("members who object after the launch", () => {
   it("are not sent the rest of the campaign: each email is checked as it is claimed, and the skipped ones are counted as such", async () => {

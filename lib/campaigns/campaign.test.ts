@@ -9,21 +9,13 @@ import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
 import { submitObjection } from "@/lib/objections/submit-objection";
-import { callCampaignRoute, campaignApiSteps } from "@/test/campaign-api";
+import { API_TEST_BATCH_SIZE, callCampaignRoute, setupCampaignApiTest } from "@/test/campaign-api";
 import { recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
-import { setupCampaignTestContext } from "@/test/campaign-test-context";
 import { startSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
 import de from "@/messages/de.json";
 
-const BATCH_SIZE = 100;
-
-const testContext = setupCampaignTestContext({
-  databaseName: "objection_campaign",
-  env: { CAMPAIGN_BATCH_SIZE: String(BATCH_SIZE), CAMPAIGN_BATCH_EXPIRE_SECONDS: "4", JOBS_MAINTENANCE_SECONDS: "1" },
-});
-
-const { createAndLaunch, stats, waitForStatus, deliveriesTo } = campaignApiSteps(testContext);
+const { testContext, createAndLaunch, stats, waitForStatus, deliveriesTo } = setupCampaignApiTest("objection_campaign");
 
 describe("campaigns", () => {
   it("delivers exactly one email with a distinct, valid link to each eligible member, and none to minors, non-EEA members or objectors", async () => {
@@ -106,7 +98,7 @@ describe("campaigns", () => {
     const afterPause = deliveriesTo(emails).size;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(deliveriesTo(emails).size).toBe(afterPause);
-    expect(afterPause - atPause).toBeLessThanOrEqual(BATCH_SIZE);
+    expect(afterPause - atPause).toBeLessThanOrEqual(API_TEST_BATCH_SIZE);
     expect(afterPause).toBeLessThan(500);
     expect((await stats(id)).status).toBe("paused");
 
