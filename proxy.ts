@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 
-import { apiError } from "@/lib/api/responses";
+import { AppError } from "@/lib/errors/app-error";
+import { appErrorResponse } from "@/lib/errors/app-error-response";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
 import { bodyTooLarge } from "@/lib/http/body-too-large";
@@ -70,7 +71,9 @@ const isDecodablePath = (request: NextRequest) => {
 };
 
 const undecodableApiPath = () =>
-  apiError({ status: 400, code: "bad_path", message: "The path holds broken percent-encoding (a % not followed by two hex digits): encode each path segment with encodeURIComponent." });
+  appErrorResponse(
+    new AppError("bad_path", { message: "The path holds broken percent-encoding (a % not followed by two hex digits): encode each path segment with encodeURIComponent." }),
+  );
 
 /**
  * The most a post to a page may carry: next.config's proxyClientMaxBodySize, and Next.js's limit for

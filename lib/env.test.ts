@@ -4,7 +4,8 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { EnvError, parseEnv } from "@/lib/env";
+import { parseEnv } from "@/lib/env";
+import { type AppError, isAppError } from "@/lib/errors/app-error";
 import { VALID_ENV, validEnvWithout } from "@/test/valid-env";
 
 const valid = VALID_ENV;
@@ -13,13 +14,13 @@ type TEnvSource = Record<string, string | undefined>;
 
 const validWithout = validEnvWithout;
 
-/** The EnvError message parseEnv throws for this source; fails the test if it does not throw one. */
+/** The message of the AppError `not_configured` parseEnv throws for this source; fails the test if it does not throw one. */
 const envErrorFor = (source: TEnvSource) => {
   try {
     parseEnv(source);
   } catch (error) {
-    expect(error).toBeInstanceOf(EnvError);
-    return (error as EnvError).message;
+    expect(isAppError(error, "not_configured")).toBe(true);
+    return (error as AppError).message;
   }
   throw new Error("parseEnv accepted an invalid environment");
 };

@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 
 import { brandColorContrast, MIN_TEXT_CONTRAST } from "@/lib/branding/contrast";
 import { DKIM_MIN_KEY_BITS, parseDkimKey } from "@/lib/dkim/parse-dkim-key";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { parseSigningKey } from "@/lib/exports/signing-key";
 
 import { z } from "zod";
@@ -191,9 +192,7 @@ export const ZEnv = z.object({
 
 export type TEnv = z.infer<typeof ZEnv>;
 
-export class EnvError extends Error {}
-
-/** One line that names every bad variable, and never echoes a value (they are secrets). */
+/** One line that names every bad variable, and never echoes a value (they are secrets): the message of the AppError `not_configured` an unusable environment throws. */
 export const formatEnvError = (error: z.ZodError) =>
   `Invalid environment: ${error.issues.map((issue) => issue.message).join("; ")}. See docs/operations.md, "Environment".`;
 
@@ -201,7 +200,7 @@ export const parseEnv = (source: Record<string, string | undefined>): TEnv => {
   // An empty variable is a missing one: `FOO=` in a .env file should not count as set.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = ZEnv.safeParse(present);
-  if (!result.success) throw new EnvError(formatEnvError(result.error));
+  if (!result.success) throw new AppError("not_configured", { message: formatEnvError(result.error) });
   return result.data;
 };
 
@@ -216,7 +215,7 @@ export const assertEnv = () => {
   try {
     env();
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!isAppError(error, "not_configured")) throw error;
     console.error(error.message);
     process.exit(1);
   }

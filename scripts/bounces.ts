@@ -6,7 +6,8 @@
 // BOUNCE_TLS_CERT it offers STARTTLS (read at start: restart it after renewing the certificate).
 import { readBounceTls } from "@/lib/bounces/bounce-env";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
-import { assertEnv, env, EnvError } from "@/lib/env";
+import { assertEnv, env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/logger";
 import { closePgPool } from "@/lib/pg";
 
@@ -15,7 +16,7 @@ const readTlsOrExit = (source: { BOUNCE_TLS_KEY?: string; BOUNCE_TLS_CERT?: stri
   try {
     return readBounceTls(source);
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!isAppError(error, "not_configured")) throw error;
     console.error(error.message);
     process.exit(1);
   }

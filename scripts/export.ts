@@ -9,7 +9,8 @@ import { z } from "zod";
 import { assertEnv, env } from "@/lib/env";
 import { EXPORT_FORMATS } from "@/lib/exports/export-manifest";
 import { deleteExpiredRunFiles, writeMissingManifests } from "@/lib/exports/export-housekeeping";
-import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { isAppError } from "@/lib/errors/app-error";
+import { exportSettings } from "@/lib/exports/export-settings";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { closePgPool, pgPool } from "@/lib/pg";
@@ -36,7 +37,7 @@ const main = async () => {
   try {
     settings = exportSettings();
   } catch (error) {
-    if (!(error instanceof ExportNotConfiguredError)) throw error;
+    if (!isAppError(error, "not_configured")) throw error;
     console.error(error.message);
     process.exit(2);
   }

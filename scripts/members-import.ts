@@ -7,7 +7,8 @@ import { MultiBar, Presets } from "cli-progress";
 import { z } from "zod";
 
 import { assertEnv } from "@/lib/env";
-import { ImportFileError, importMembersCsv, type TBadRow, type TImportProgress } from "@/lib/members/import-members-csv";
+import { isAppError } from "@/lib/errors/app-error";
+import { importMembersCsv, type TBadRow, type TImportProgress } from "@/lib/members/import-members-csv";
 import { closePgPool, pgPool } from "@/lib/pg";
 
 const USAGE = "Usage: npm run members:import -- FILE.csv";
@@ -109,7 +110,7 @@ const main = async () => {
   } catch (error) {
     progress.stop();
     // A bad file stops before any write; anything else may strike after some batches are in.
-    const kept = error instanceof ImportFileError ? "" : " Batches written before the failure are kept; running the import again is safe.";
+    const kept = isAppError(error, "invalid_file") ? "" : " Batches written before the failure are kept; running the import again is safe.";
     console.error(`members:import failed: ${sentence(describeError(error))}${kept}`);
     process.exitCode = 1;
   } finally {

@@ -3,7 +3,7 @@ import "server-only";
 import { forbidden, unauthorized } from "next/navigation";
 import { z } from "zod";
 
-import { AppError } from "@/lib/errors/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
 
 export type TActionResult<TData = undefined> =
@@ -13,7 +13,8 @@ export type TActionResult<TData = undefined> =
 /**
  * A server action for the console: validates its input with the form's zod schema, finds the
  * signed-in admin (401 without one), and runs. The `lib/` function checks the role itself; its
- * AppError becomes a 403 for `forbidden`, and a message the form shows for the rest.
+ * AppError is mapped by code: `forbidden` and `unauthenticated` are Next's 403 and 401 pages (the
+ * form could not fix them), the rest a message the form shows, in the words meant for a person.
  */
 export const adminAction =
   <TSchema extends z.ZodType, TData = undefined>({ schema, run }: { schema: TSchema; run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>> }) =>
@@ -27,9 +28,9 @@ export const adminAction =
     try {
       return await run({ actor, input: parsed.data });
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      if (!isAppError(error)) throw error;
       if (error.code === "forbidden") forbidden();
       if (error.code === "unauthenticated") unauthorized();
-      return { ok: false, message: error.message };
+      return { ok: false, message: error.userMessage };
     }
   };

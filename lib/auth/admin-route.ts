@@ -1,8 +1,8 @@
 import "server-only";
 
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { appErrorResponse } from "@/lib/errors/app-error-response";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
-import { apiError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
 
 type TRouteContext<TParams> = { params: Promise<TParams> };
@@ -18,17 +18,26 @@ const isFromAnotherOrigin = (request: Request) => {
   return !!origin && origin !== new URL(request.url).origin && origin !== new URL(env().APP_URL).origin;
 };
 
-/** A route handler under /admin: 401 without a session, 403 for a change from another site, and an AppError's code as its status. */
+/** Who may call: a change from another site is refused before the session is even read. */
+const admittedAdmin = async (request: Request): Promise<TCurrentAdmin> => {
+  if (!SAFE_METHODS.has(request.method) && isFromAnotherOrigin(request)) throw new AppError("forbidden", { message: "Use the console itself: requests from other sites are refused." });
+  const actor = await currentAdmin();
+  if (!actor) throw new AppError("unauthenticated", { message: "Sign in at /admin/sign-in first." });
+  return actor;
+};
+
+/**
+ * A route handler under /admin: 401 without a session, 403 for a change from another site, and
+ * any AppError answered by the table. Anything else is a fault of ours and stays Next's 500.
+ */
 export const adminRoute =
   <TParams = object>(handler: (args: { request: Request; actor: TCurrentAdmin; params: TParams }) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
-    if (!SAFE_METHODS.has(request.method) && isFromAnotherOrigin(request)) return apiError({ status: 403, code: "forbidden", message: "Use the console itself: requests from other sites are refused." });
-    const actor = await currentAdmin();
-    if (!actor) return apiError({ status: 401, code: "unauthenticated", message: "Sign in at /admin/sign-in first." });
     try {
+      const actor = await admittedAdmin(request);
       return await handler({ request, actor, params: await context.params });
     } catch (error) {
-      if (error instanceof AppError) return apiError({ status: error.status, code: error.code, message: error.message });
+      if (isAppError(error)) return appErrorResponse(error);
       throw error;
     }
   };

@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 
 import { z } from "zod";
 
-import { EnvError, formatEnvError } from "@/lib/env";
+import { formatEnvError } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 
 /** The file's bytes when `parse` reads them without throwing; else the one-line `message` (never the content: it may be a key). */
 const pemFile = (message: string, parse: (content: Buffer) => unknown) =>
@@ -54,9 +55,9 @@ export const ZBounceTls = z
 
 export type TBounceTls = z.infer<typeof ZBounceTls>;
 
-/** The listener's key and certificate (undefined without them); throws an EnvError of one line that names what is wrong. */
+/** The listener's key and certificate (undefined without them); throws an AppError `not_configured` of one line that names what is wrong. */
 export const readBounceTls = (source: { BOUNCE_TLS_KEY?: string; BOUNCE_TLS_CERT?: string }): TBounceTls => {
   const result = ZBounceTls.safeParse({ BOUNCE_TLS_KEY: source.BOUNCE_TLS_KEY || undefined, BOUNCE_TLS_CERT: source.BOUNCE_TLS_CERT || undefined });
-  if (!result.success) throw new EnvError(formatEnvError(result.error));
+  if (!result.success) throw new AppError("not_configured", { message: formatEnvError(result.error) });
   return result.data;
 };

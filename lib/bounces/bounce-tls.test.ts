@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { readBounceTls } from "@/lib/bounces/bounce-env";
 import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
-import { EnvError, parseEnv } from "@/lib/env";
+import { parseEnv } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { closePgPool } from "@/lib/pg";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, TEST_BOUNCE_TLS, verpFor } from "@/test/bounce-fixtures";
 import { VALID_ENV } from "@/test/valid-env";
@@ -105,7 +106,7 @@ describe("BOUNCE_TLS_KEY and BOUNCE_TLS_CERT", () => {
       read();
       return null;
     } catch (error) {
-      if (error instanceof EnvError) return error.message;
+      if (isAppError(error, "not_configured")) return error.message;
       throw error;
     }
   };

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { PACED_DOMAINS, PACING_DOMAINS_SHOWN, PACING_FRESH_SECONDS, type TPacedDomainRow } from "@/lib/campaigns/campaign-pacing-sql";
-import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
+import { CAMPAIGN_PROGRESS, type TCampaignProgressRow } from "@/lib/campaigns/campaign-counters-sql";
 import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
@@ -29,22 +29,9 @@ export type TCampaignStats = {
   pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: Date } | null;
 };
 
-/** Counts straight from the rows (an index scan on campaign and status), so they are never stale. */
+/** A campaign's status and progress: a few counter rows by the primary key, so every poll costs the same however large the campaign. */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<{ status: string; failureReason: string | null; failedAt: Date | null; total: number; queued: string; sent: string; failed: string; skipped: string; seen: string; clicked: string; objected: string; reached: string }>(
-    `SELECT c.status, c."failureReason", c."failedAt", c.total,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status = 'queued') AS queued,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS sent,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'failed') AS failed,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n.status = 'skipped') AS skipped,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."seenAt" IS NOT NULL) AS seen,
-       (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = c.id AND n."clickedAt" IS NOT NULL) AS clicked,
-       (SELECT count(*) FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = c.id) AS objected,
-       -- A member counts once, however many channels reached them.
-       (SELECT count(DISTINCT n."memberId") FROM "Notification" n WHERE n."campaignId" = c.id AND ${reachedBySql("n")}) AS reached
-     FROM "Campaign" c WHERE c.id = $1`,
-    [campaignId],
-  );
+  const { rows } = await pgPool().query<TCampaignProgressRow>(CAMPAIGN_PROGRESS, [campaignId]);
   const row = rows[0];
   if (!row) return null;
   // Only a running campaign waits: a few rows, by the primary key.

@@ -8,6 +8,7 @@ import { requeueBatch, sendJobWaiting } from "@/lib/campaigns/requeue-batch";
 import { ANY_LEFT, CAMPAIGN_STATUS, CLAIM, COMPLETE_IF_DONE, type TClaimedRow } from "@/lib/campaigns/send-campaign-batch-sql";
 import { sendNotice, type TSendOutcome } from "@/lib/campaigns/send-notice";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 import { inTransaction, pgPool } from "@/lib/pg";
 
 // The send job's loop. Its parts: the throttled transport (throttled-send.ts), render-and-send
@@ -36,8 +37,6 @@ const RETRY_4XX_AFTER_SECONDS = 5;
 
 /** The shortest sleep while every domain left waits for its budget. */
 const MIN_WAIT_MS = 5;
-
-export class SmtpUnavailableError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -114,7 +113,7 @@ export const sendCampaignBatch = async ({ campaignId, batch }: { campaignId: str
 
     sent += outcomes.filter((outcome) => outcome.result === "sent").length;
     const connectionFailure = outcomes.find((outcome) => outcome.result === "connection");
-    if (connectionFailure && "error" in connectionFailure) throw new SmtpUnavailableError(`SMTP unavailable: ${connectionFailure.error}`);
+    if (connectionFailure && "error" in connectionFailure) throw new AppError("unavailable", { message: `SMTP unavailable: ${connectionFailure.error}` });
     retryLater.push(...outcomes.filter((outcome) => outcome.result === "recipient_transient").map((outcome) => outcome.id));
   }
 

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { EnvError, parseEnv } from "@/lib/env";
+import { parseEnv } from "@/lib/env";
+import { type AppError, isAppError } from "@/lib/errors/app-error";
 import { VALID_ENV } from "@/test/valid-env";
 
 const valid = VALID_ENV;
@@ -16,8 +17,8 @@ const errorFor = (source: Record<string, string | undefined>) => {
   try {
     parseEnv(source);
   } catch (error) {
-    expect(error).toBeInstanceOf(EnvError);
-    const message = (error as EnvError).message;
+    expect(isAppError(error, "not_configured")).toBe(true);
+    const message = (error as AppError).message;
     expect(message).not.toMatch(/[\r\n]/);
     return message;
   }

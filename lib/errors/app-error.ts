@@ -12,16 +12,27 @@ export const APP_ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** Retention deleted what was asked for: it existed, and will not come back. */
+  gone: 410,
   invalid_json: 400,
+  /** A path with broken percent-encoding, which Next.js cannot decode. */
+  bad_path: 400,
   unreadable_body: 400,
+  /** An API body over its cap. */
   body_too_large: 413,
+  /** A console upload or form over its cap (the console's own code, older than the API's). */
+  too_large: 413,
   /** A request the caller must change: a field, a state it cannot be in. */
   invalid: 422,
   invalid_body: 422,
+  /** An `externalId` in a path that member sync would refuse: not a 404, since no member could ever have it. */
+  invalid_external_id: 422,
+  /** A file as a whole cannot be read (no or wrong header, a line too long, not CSV or JSON): nothing in it was used. */
+  invalid_file: 422,
   /** A text value PostgreSQL refuses (NUL and other control characters). */
   invalid_characters: 422,
   rate_limited: 429,
-  /** A setting the server lacks: an outage of this feature until an operator sets it. */
+  /** A setting the server lacks or holds wrongly (the environment, the export's keys): an outage of this feature until an operator sets it. */
   not_configured: 503,
   /** The database or another part was unreachable: the caller may retry. */
   unavailable: 503,

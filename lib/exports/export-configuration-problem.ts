@@ -1,6 +1,7 @@
 import "server-only";
 
-import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { isAppError } from "@/lib/errors/app-error";
+import { exportSettings } from "@/lib/exports/export-settings";
 
 /** What keeps this deployment from exporting (a missing key, no storage), in words for the console; null when it can. */
 export const exportConfigurationProblem = () => {
@@ -8,7 +9,7 @@ export const exportConfigurationProblem = () => {
     exportSettings();
     return null;
   } catch (error) {
-    if (error instanceof ExportNotConfiguredError) return error.message;
+    if (isAppError(error, "not_configured")) return error.message;
     throw error;
   }
 };

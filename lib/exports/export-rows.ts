@@ -8,17 +8,19 @@ import { pipeline } from "node:stream/promises";
 
 import Papa from "papaparse";
 
+import { AppError } from "@/lib/errors/app-error";
 import type { TExportFormat } from "@/lib/exports/export-manifest";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 
-export class ExportFileError extends Error {}
+/** A file of a run that cannot be read as its format says (wrong columns, not CSV or JSON, missing): the verifier reports it as a problem. */
+const exportFileError = (message: string) => new AppError("invalid_file", { message });
 
 const ROWS_PER_READ = 10_000;
 
 type TRowSource = { body: Readable; columns: string[]; key: string };
 
 const checkHeader = ({ found, columns, key }: { found: string[]; columns: string[]; key: string }) => {
-  if (found.join(",") !== columns.join(",")) throw new ExportFileError(`${key}: the columns are ${found.join(", ")}, not ${columns.join(", ")}`);
+  if (found.join(",") !== columns.join(",")) throw exportFileError(`${key}: the columns are ${found.join(", ")}, not ${columns.join(", ")}`);
 };
 
 /**
@@ -37,7 +39,7 @@ const csvBatches = async function* ({ body, columns, key }: TRowSource) {
     skipEmptyLines: true,
     chunk: (results, chunkParser) => {
       parser = chunkParser;
-      if (results.errors[0]) failure = new ExportFileError(`${key}: row ${results.errors[0].row ?? "?"} is not valid CSV (${results.errors[0].message})`);
+      if (results.errors[0]) failure = exportFileError(`${key}: row ${results.errors[0].row ?? "?"} is not valid CSV (${results.errors[0].message})`);
       ready.push(results.data);
       chunkParser.pause();
       signal();
@@ -47,7 +49,7 @@ const csvBatches = async function* ({ body, columns, key }: TRowSource) {
       signal();
     },
     error: (error) => {
-      failure = new ExportFileError(`${key}: ${error.message}`);
+      failure = exportFileError(`${key}: ${error.message}`);
       signal();
     },
   });
@@ -80,7 +82,7 @@ const jsonLinesBatches = async function* ({ body, columns, key }: TRowSource) {
     try {
       row = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new ExportFileError(`${key}: line ${line} is not JSON`);
+      throw exportFileError(`${key}: line ${line} is not JSON`);
     }
     checkHeader({ found: Object.keys(row), columns, key });
     batch.push(columns.map((column) => String(row[column])));
@@ -118,7 +120,7 @@ const parquetBatches = async function* ({ body, columns, key }: TRowSource) {
  */
 export const exportFileBatches = async function* ({ storage, key, format, columns }: { storage: TExportStorage; key: string; format: TExportFormat; columns: string[] }) {
   const body = await storage.get(key);
-  if (!body) throw new ExportFileError(`${key} is missing`);
+  if (!body) throw exportFileError(`${key} is missing`);
   if (format === "csv") yield* csvBatches({ body, columns, key });
   else if (format === "jsonl") yield* jsonLinesBatches({ body, columns, key });
   else yield* parquetBatches({ body, columns, key });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHmac, type KeyObject } from "node:crypto";
 
+import { AppError } from "@/lib/errors/app-error";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
 import {
@@ -33,10 +34,6 @@ type TRunExport = {
 };
 
 type TPreviousRun = { id: string; cutoff: Date; lastSeq: string; hashKeyId: string | null; hashKeyCheck: string | null };
-
-export class HashKeyIdUnchangedError extends Error {
-  readonly code = "HASH_KEY_ID_UNCHANGED";
-}
 
 const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update("objection export hash key check").digest("hex").slice(0, 16);
 
@@ -73,7 +70,7 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     const hashKeyCheck = hashKeyCheckOf(hashKey);
     if (previous && previous.hashKeyId === hashKeyId && previous.hashKeyCheck && previous.hashKeyCheck !== hashKeyCheck) {
       // New hashes under the old id would mix two keys in one chain without the pipeline knowing.
-      throw new HashKeyIdUnchangedError(`EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "${hashKeyId}": give the new key a new EXPORT_HASH_KEY_ID.`);
+      throw new AppError("not_configured", { message: `EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "${hashKeyId}": give the new key a new EXPORT_HASH_KEY_ID.` });
     }
     // A new chain starts from nothing; a new hash key re-reads every objection against what the chain holds.
     const fresh = !previous;

@@ -1,11 +1,11 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { exportSettings } from "@/lib/exports/export-settings";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 
 /**
@@ -18,7 +18,8 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
   try {
     exportSettings();
   } catch (error) {
-    if (error instanceof ExportNotConfiguredError) throw new AppError("conflict", { message: error.message });
+    // The console asked for a run this deployment cannot make: a conflict with its settings, not an outage.
+    if (isAppError(error, "not_configured")) throw new AppError("conflict", { message: error.message });
     throw error;
   }
   const boss = await jobs();

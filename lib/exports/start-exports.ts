@@ -4,7 +4,8 @@ import type PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { deleteExpiredRunFiles, failStaleRuns, writeMissingManifests } from "@/lib/exports/export-housekeeping";
-import { ExportNotConfiguredError, exportSettings } from "@/lib/exports/export-settings";
+import { isAppError } from "@/lib/errors/app-error";
+import { exportSettings } from "@/lib/exports/export-settings";
 import { runExport } from "@/lib/exports/run-export";
 import { QUEUES } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
@@ -22,7 +23,7 @@ export const startExports = async (boss: PgBoss) => {
   try {
     settings = exportSettings();
   } catch (error) {
-    if (!(error instanceof ExportNotConfiguredError)) throw error;
+    if (!isAppError(error, "not_configured")) throw error;
     logger().warn({ event: "export_configuration" }, error.message);
     return;
   }

@@ -4,7 +4,8 @@ import { Writable } from "node:stream";
 
 import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
 import { manifestSignatureProblem, type TExportFile, type TExportManifest, ZExportManifest } from "@/lib/exports/export-manifest";
-import { ExportFileError, exportFileBatches, rowReader } from "@/lib/exports/export-rows";
+import { isAppError } from "@/lib/errors/app-error";
+import { exportFileBatches, rowReader } from "@/lib/exports/export-rows";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 import { signingKeyId } from "@/lib/exports/signing-key";
@@ -66,7 +67,7 @@ const checkFile = async ({ storage, manifest, file, problems }: { storage: TExpo
       }
     }
   } catch (error) {
-    if (!(error instanceof ExportFileError)) throw error;
+    if (!isAppError(error, "invalid_file")) throw error;
     return void problems.push(error.message);
   }
   if (rows !== file.rows) problems.push(`${file.name} has ${rows} rows, the manifest says ${file.rows}`);
@@ -147,7 +148,7 @@ const checkChain = async ({ storage, manifest, publicKey, checks, problems }: { 
     const extra = await current.next();
     if (extra) fail(`${snapshot.name} has rows beyond the previous snapshot plus the delta, from seq ${extra[0]}`);
   } catch (error) {
-    if (!(error instanceof ExportFileError)) throw error;
+    if (!isAppError(error, "invalid_file")) throw error;
     return void problems.push(error.message);
   }
   if (!problems.some((problem) => problem.startsWith("chain:"))) {

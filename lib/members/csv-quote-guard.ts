@@ -2,7 +2,7 @@ import "server-only";
 
 import { Transform } from "node:stream";
 
-import { ImportFileError, ROW_FIELD, type TBadRow } from "@/lib/members/import-members-csv-types";
+import { importFileError, ROW_FIELD, type TBadRow } from "@/lib/members/import-members-csv-types";
 
 // A longer line is not a member row: most likely a file with no LF line endings, which would
 // otherwise be buffered whole.
@@ -78,7 +78,7 @@ export const createQuoteGuard = (report: (badRow: TBadRow) => void) => {
       linesDone++;
       const problem = line.indexOf(QUOTE) < 0 ? undefined : quoteProblem(line.toString("utf8").replace(/\r?\n$/, ""));
       if (!problem) kept.push(line);
-      else if (linesDone === 1) throw new ImportFileError(`The header row (line 1) is not valid CSV: ${problem}.`);
+      else if (linesDone === 1) throw importFileError(`The header row (line 1) is not valid CSV: ${problem}.`);
       else {
         report({ line: linesDone, field: ROW_FIELD, reason: problem });
         const lineBreak = newline < 0 ? 0 : line.at(-2) === CARRIAGE_RETURN ? 2 : 1;
@@ -95,7 +95,7 @@ export const createQuoteGuard = (report: (badRow: TBadRow) => void) => {
         const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const lastNewline = data.lastIndexOf(NEWLINE);
         carry = data.subarray(lastNewline + 1);
-        if (carry.length > MAX_LINE_BYTES) throw new ImportFileError(`Line ${linesDone + 1} is longer than 1 MB: is this a CSV file with LF or CRLF line endings?`);
+        if (carry.length > MAX_LINE_BYTES) throw importFileError(`Line ${linesDone + 1} is longer than 1 MB: is this a CSV file with LF or CRLF line endings?`);
         if (lastNewline >= 0) guard.push(guardLines(data.subarray(0, lastNewline + 1)));
         callback();
       } catch (error) {

@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors/app-error";
+
 // What the members' CSV import reports, and the error it throws when the file as a whole cannot be read.
 
 /** The `field` of a bad row that is not valid CSV, so no single column is to blame. */
@@ -11,4 +13,4 @@ export type TImportProgress = { bytesRead: number; totalBytes: number; rows: num
 export type TImportResult = { created: number; updated: number; skipped: number; rows: number };
 
 /** The file as a whole cannot be imported (no or wrong header, a line too long): nothing more was read. */
-export class ImportFileError extends Error {}
+export const importFileError = (message: string) => new AppError("invalid_file", { message });

@@ -7,12 +7,12 @@ import { pipeline } from "node:stream";
 import { type CsvError, type CsvErrorCode, type Info, parse } from "csv-parse";
 
 import { createQuoteGuard } from "@/lib/members/csv-quote-guard";
-import { ImportFileError, ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult } from "@/lib/members/import-members-csv-types";
+import { importFileError, ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult } from "@/lib/members/import-members-csv-types";
 import { type TMemberInput, ZMemberInput } from "@/lib/members/schema";
 import { upsertMembers } from "@/lib/members/upsert-members";
 import { CSV_ROW_OPTIONS, unknownColumnPositions } from "@/lib/validation/csv-row-options";
 
-export { ImportFileError, ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult };
+export { ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult };
 
 export const IMPORT_BATCH_SIZE = 5_000;
 const PROGRESS_INTERVAL_MS = 200;
@@ -34,7 +34,7 @@ const readHeader = (header: string[]) => {
     repeated.length ? `repeats ${repeated.join(", ")}` : "",
   ].filter(Boolean);
   if (problems.length) {
-    throw new ImportFileError(`The header row (line 1) ${problems.join("; ")}: it must name the columns ${REQUIRED_COLUMNS.join(",")} and optionally locale.`);
+    throw importFileError(`The header row (line 1) ${problems.join("; ")}: it must name the columns ${REQUIRED_COLUMNS.join(",")} and optionally locale.`);
   }
   return header;
 };
@@ -130,7 +130,7 @@ export const importMembersCsv = async ({
       onProgress({ bytesRead: source.bytesRead, totalBytes, rows: rowsRead });
     }
   }
-  if (!headerRead) throw new ImportFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
+  if (!headerRead) throw importFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
   await writeBatch();
   reportWaitingBefore(Infinity);
   return { created, updated, skipped, rows: created + updated };

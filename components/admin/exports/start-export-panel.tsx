@@ -7,6 +7,7 @@ import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
+import type { TAppErrorBody } from "@/lib/errors/app-error-response";
 import type { TExportJobProgress } from "@/lib/exports/export-job-progress";
 
 const POLL_MS = 2000;
@@ -35,7 +36,7 @@ export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolea
         const response = await fetch(`/admin/exports/jobs/${jobId}`, { cache: "no-store" });
         if (stopped) return;
         if (!response.ok) {
-          setError(((await response.json().catch(() => null)) as { message?: string } | null)?.message ?? "Could not read the run's progress.");
+          setError(((await response.json().catch(() => null)) as Partial<TAppErrorBody> | null)?.error?.message ?? "Could not read the run's progress.");
           return;
         }
         const next = (await response.json()) as TExportJobProgress;
@@ -62,8 +63,8 @@ export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolea
       setProgress(null);
       try {
         const response = await fetch("/admin/exports/runs", { method: "POST" });
-        const body = (await response.json().catch(() => null)) as { jobId?: string; message?: string } | null;
-        if (!response.ok || !body?.jobId) return setError(body?.message ?? "The export could not be started.");
+        const body = (await response.json().catch(() => null)) as ({ jobId?: string } & Partial<TAppErrorBody>) | null;
+        if (!response.ok || !body?.jobId) return setError(body?.error?.message ?? "The export could not be started.");
         setJobId(body.jobId);
       } catch {
         setError("The console could not be reached. Check the connection and try again.");

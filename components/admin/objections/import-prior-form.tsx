@@ -8,6 +8,7 @@ import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
+import type { TAppErrorBody } from "@/lib/errors/app-error-response";
 import type { TPriorImportOutcome, TPriorImportResult } from "@/lib/objections/import-prior-objections-types";
 
 const SHOWN_LINES = 1_000;
@@ -38,8 +39,8 @@ export const ImportPriorForm = ({ maxBytes }: { maxBytes: number }) => {
     setPending(true);
     try {
       const response = await fetch("/admin/objections/import/upload", { method: "POST", body: data });
-      const body = (await response.json().catch(() => null)) as (TPriorImportResult & { message?: string }) | null;
-      if (!response.ok || !body) setProblem(body?.message ?? `The import failed (${response.status}). Nothing after the last reported row was imported.`);
+      const body = (await response.json().catch(() => null)) as (TPriorImportResult & Partial<TAppErrorBody>) | null;
+      if (!response.ok || !body) setProblem(body?.error?.message ?? `The import failed (${response.status}). Nothing after the last reported row was imported.`);
       else setResult(body);
     } catch {
       setProblem("The upload did not reach the server. Check the connection and try again.");

@@ -1,5 +1,6 @@
 import { platformRoute } from "@/lib/api/platform-route";
-import { apiError, readJsonBody, validationFailed } from "@/lib/api/responses";
+import { unknownMember } from "@/lib/api/external-id-param";
+import { readJsonBody, validationFailed } from "@/lib/api/responses";
 import { forwardObjection } from "@/lib/objections/forward-objection";
 import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
 
@@ -10,7 +11,7 @@ export const POST = platformRoute(async (request) => {
   if (!parsed.success) return validationFailed(parsed.error);
 
   const result = await forwardObjection(parsed.data);
-  if (!result) return apiError({ status: 404, code: "not_found", message: "No member has this externalId: sync members first (PUT /api/v1/members)." });
+  if (!result) throw unknownMember();
 
   const { objection, created } = result;
   return Response.json(

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { CampaignActions } from "@/app/admin/(console)/campaigns/[id]/_components/campaign-actions";
 import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
@@ -10,7 +9,6 @@ import { NoticePreviews } from "@/app/admin/(console)/campaigns/[id]/_components
 import { ConsoleTime } from "@/components/admin/console-time";
 import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { AppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { audienceSize } from "@/lib/campaigns/audience-size";
@@ -18,6 +16,7 @@ import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { followUpOf } from "@/lib/campaigns/follow-up-of";
 import { listDomainPauses } from "@/lib/campaigns/list-domain-pauses";
 import { campaignWithStats } from "@/lib/campaigns/list-campaigns";
+import { orNotFound } from "@/lib/errors/or-not-found";
 
 import { PausedDomains } from "./_components/paused-domains";
 
@@ -26,10 +25,8 @@ export const metadata: Metadata = { title: "Campaign" };
 const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const admin = await requireAdminPage("viewer");
   const { id } = await params;
-  const campaign = await campaignWithStats({ actor: admin, campaignId: id }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  // A malformed or unknown id is a 404, never a 500 (campaignWithStats validates the uuid).
+  const campaign = await orNotFound(campaignWithStats({ actor: admin, campaignId: id }));
   const isAdmin = hasRole(admin, "admin");
   const followUp = await followUpOf(campaign.id);
   const [previews, audience, paused] = await Promise.all([

@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
-import { AppError } from "@/lib/errors/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { listObjections } from "@/lib/objections/list-objections";
@@ -29,8 +29,8 @@ const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<s
   try {
     page = await listObjections({ actor: admin, filters, cursor });
   } catch (error) {
-    if (!(error instanceof AppError) || (error.code !== "invalid" && error.code !== "forbidden")) throw error;
-    problem = error.message;
+    if (!isAppError(error, "invalid") && !isAppError(error, "forbidden")) throw error;
+    problem = error.userMessage;
     cursor = undefined;
     // A viewer's search by address is refused (it needs the reviewer role): the rest of the filters still apply.
     page = await listObjections({ actor: admin, filters: error.code === "forbidden" ? { ...filters, q: undefined } : filters });

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 
 import {
   addObjectionNoteAction,
@@ -12,8 +11,8 @@ import {
 } from "@/app/admin/(console)/objections/[id]/actions";
 import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
 import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
-import { AppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { objectionMemberNotices } from "@/lib/members/objection-member-notices";
 import { getObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
@@ -38,13 +37,7 @@ const ObjectionDetailPage = async ({
   const { id } = await params;
   // A malformed or unknown id is a 404, never a 500 (getObjectionDetail validates the uuid).
   const [detail, member] = await Promise.all([
-    getObjectionDetail({
-      actor: admin,
-      objectionId: id,
-    }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === "not_found") notFound();
-      throw error;
-    }),
+    orNotFound(getObjectionDetail({ actor: admin, objectionId: id })),
     objectionMemberNotices({ actor: admin, objectionId: id }),
   ]);
   return <ObjectionDetailView detail={detail} member={member} actorId={admin.id} actions={ACTIONS} />;

@@ -1,5 +1,4 @@
 import { AppError } from "@/lib/errors/app-error";
-import { apiError } from "@/lib/api/responses";
 import { adminRoute } from "@/lib/auth/admin-route";
 import { readForm } from "@/lib/forms/read-form";
 import { OBJECTION_FILTER_KEYS } from "@/lib/objections/objection-filters";
@@ -15,7 +14,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 export const POST = adminRoute(async ({ request }) => {
   const read = await readForm(request, { maxBytes: MAX_FORM_BYTES });
   if (!read.ok && read.problem === "too_large") {
-    return apiError({ status: 413, code: "too_large", message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.` });
+    throw new AppError("too_large", { message: `The search form is larger than ${MAX_FORM_BYTES / 1024} KB: shorten what you typed.` });
   }
   if (!read.ok) throw new AppError("invalid", { message: "Send the search as the console's filter form does." });
   const { form } = read;

@@ -1,12 +1,10 @@
-import { parseExternalIdParam } from "@/lib/api/external-id-param";
+import { externalIdParam, unknownMember } from "@/lib/api/external-id-param";
 import { platformRoute } from "@/lib/api/platform-route";
-import { unknownMember } from "@/lib/objections/member-objection-response";
 import { withdrawMemberObjection } from "@/lib/objections/withdraw-member-objection";
 
 export const POST = platformRoute<{ externalId: string }>(async (_request, { params }) => {
-  const param = parseExternalIdParam((await params).externalId);
-  if (!param.ok) return param.response;
-  const result = await withdrawMemberObjection(param.externalId);
-  if (!result) return unknownMember();
+  const externalId = externalIdParam((await params).externalId);
+  const result = await withdrawMemberObjection(externalId);
+  if (!result) throw unknownMember();
   return Response.json(result);
 });

@@ -1,5 +1,5 @@
 import { exportRoute } from "@/lib/api/platform-route";
-import { apiError } from "@/lib/api/responses";
+import { AppError } from "@/lib/errors/app-error";
 import { exportFile } from "@/lib/exports/export-runs";
 
 const CONTENT_TYPES: Record<string, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson", parquet: "application/vnd.apache.parquet" };
@@ -7,15 +7,15 @@ const CONTENT_TYPES: Record<string, string> = { csv: "text/csv; charset=utf-8", 
 export const GET = exportRoute<{ id: string; name: string }>(async (request, { params }) => {
   const { id, name } = await params;
   const found = await exportFile({ runId: id, name });
-  if (found.status === "not_found") return apiError({ status: 404, code: "not_found", message: "No such file in a successful export run." });
+  if (found.status === "not_found") throw new AppError("not_found", { message: "No such file in a successful export run." });
   if (found.status === "deleted") {
-    return apiError({ status: 410, code: "gone", message: "Retention deleted this run's files. Apply the latest run's snapshot instead (GET /api/v1/exports/latest)." });
+    throw new AppError("gone", { message: "Retention deleted this run's files. Apply the latest run's snapshot instead (GET /api/v1/exports/latest)." });
   }
   const etag = `"${found.file.sha256}"`;
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
   const body = await found.stream();
   // The run says it succeeded but storage has no file: an outage of the storage, worth a retry.
-  if (!body) return apiError({ status: 503, code: "unavailable", message: "The export storage does not have this file right now. Retry in a minute.", headers: { "Retry-After": "60" } });
+  if (!body) throw new AppError("unavailable", { message: "The export storage does not have this file right now. Retry in a minute.", headers: { "Retry-After": "60" } });
   return new Response(body, {
     headers: {
       ETag: etag,
