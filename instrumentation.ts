@@ -6,4 +6,13 @@ export const register = async () => {
   assertEnv();
   // Auth.js builds sign-in links and redirects from this, not from the host a request names.
   process.env.AUTH_URL ??= `${env().APP_URL}/api/auth`;
+  // The events this process counted in memory (lib/metrics/event-tally.ts) are written on the way out.
+  const { flushEventTally } = await import("@/lib/metrics/event-tally");
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      // Next stops the server on these signals; should nothing else listen, end the process as the signal would.
+      const alone = process.listenerCount(signal) === 0;
+      void flushEventTally({ closing: true }).finally(() => alone && process.kill(process.pid, signal));
+    });
+  }
 };

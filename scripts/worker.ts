@@ -9,7 +9,7 @@ import { startDashboardSummary } from "@/lib/dashboard/start-dashboard-summary";
 import { assertEnv, env } from "@/lib/env";
 import { startExports } from "@/lib/exports/start-exports";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { type TObjectionLinkJob } from "@/lib/objections/request-objection-link";
 import { sendObjectionLink } from "@/lib/objections/send-objection-link";
 import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-objection-receipt";

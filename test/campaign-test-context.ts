@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { closeTestDatabase } from "@/test/close-test-database";

@@ -1,7 +1,7 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll } from "vitest";
 
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 
 const isTo = (message: ParsedMail, address: string) => !!message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address);

@@ -4,7 +4,7 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import { closeTestDatabase } from "@/test/close-test-database";
 import { createTestDatabase } from "@/test/test-database";

@@ -1,4 +1,4 @@
-import { formPostRefused } from "@/lib/forms/form-post-refused";
+import { formTooLarge } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { languageSwitchTarget } from "@/lib/i18n/language-switch-target";
 import { LOCALE_COOKIE } from "@/lib/i18n/resolve-locale";
@@ -13,7 +13,7 @@ const MAX_FORM_BYTES = 4 * 1024;
  */
 export const POST = async (request: Request) => {
   const read = await readFormFields(request, { maxBytes: MAX_FORM_BYTES });
-  if (!read.ok && read.problem === "too_large") return formPostRefused({ problem: read.problem, maxBytes: MAX_FORM_BYTES, outcome: "the language was not changed" });
+  if (!read.ok && read.problem === "too_large") return formTooLarge({ maxBytes: MAX_FORM_BYTES, outcome: "the language was not changed" });
   const parsed = ZSetLocaleInput.safeParse(read.ok ? read.fields : {});
   if (!parsed.success) return new Response(null, { status: 303, headers: { location: "/" } });
   const cookie = `${LOCALE_COOKIE}=${encodeURIComponent(parsed.data.locale)}; Path=/; Max-Age=${60 * 60 * 24 * 365}; SameSite=Lax; HttpOnly`;

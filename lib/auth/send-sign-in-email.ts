@@ -2,8 +2,7 @@ import "server-only";
 
 import { createElement } from "react";
 
-import { env } from "@/lib/env";
-import { mailTransport, redactAddresses, renderEmail } from "@/lib/mail";
+import { redactAddresses, sendEmail } from "@/lib/mail";
 
 import { ADMIN_SIGN_IN_SUBJECT, AdminSignIn } from "@/emails/admin-sign-in";
 
@@ -17,9 +16,9 @@ export const signInUrlWithoutAddress = (url: string) => {
 };
 
 export const sendSignInEmail = async ({ to, url }: { to: string; url: string }) => {
-  const { html, text } = await renderEmail(createElement(AdminSignIn, { signInUrl: signInUrlWithoutAddress(url), minutesValid: SIGN_IN_LINK_MINUTES }));
+  const email = createElement(AdminSignIn, { signInUrl: signInUrlWithoutAddress(url), minutesValid: SIGN_IN_LINK_MINUTES });
   try {
-    await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject: ADMIN_SIGN_IN_SUBJECT, html, text });
+    await sendEmail({ to, subject: ADMIN_SIGN_IN_SUBJECT, email });
   } catch (error) {
     // Auth.js logs what this throws: an SMTP reply often quotes the recipient.
     throw new Error(`The sign-in email was not sent: ${redactAddresses(error instanceof Error ? error.message : String(error))}`);

@@ -1,42 +1,15 @@
 import "server-only";
 
-import { createHmac } from "node:crypto";
-
-import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-
 import { env } from "@/lib/env";
-import { visitorBucket } from "@/lib/http/visitor-bucket";
-import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
+import { hashedRateKey, takeRateLimits, type TRateLimit, visitorRateText } from "@/lib/rate-limit/take-rate-limits";
 
 /** Sign-in emails one address can be sent in an hour. */
 export const SIGN_IN_EMAILS_PER_HOUR = 5;
 /** Sign-in requests from one visitor in an hour: a team behind one office address signs in well within it. */
 export const SIGN_IN_REQUESTS_PER_IP_PER_HOUR = 20;
 
-const globalForLimiters = globalThis as unknown as { signInLimiters?: { perIp: RateLimiterPostgres; perAddress: RateLimiterPostgres } };
-
-const limiters = () =>
-  (globalForLimiters.signInLimiters ??= {
-    perIp: postgresRateLimiter({ keyPrefix: "admin-sign-in-ip", points: SIGN_IN_REQUESTS_PER_IP_PER_HOUR, duration: 60 * 60 }),
-    perAddress: postgresRateLimiter({ keyPrefix: "admin-sign-in", points: SIGN_IN_EMAILS_PER_HOUR, duration: 60 * 60 }),
-  });
-
-// Keyed by an HMAC: the counters table never holds an address, nor a visitor's IP.
-const keyOf = (kind: string, value: string) =>
-  createHmac("sha256", env().AUTH_SECRET ?? env().LINK_SECRET)
-    .update(kind === "address" ? value : `${kind}:${value}`)
-    .digest("base64url")
-    .slice(0, 32);
-
-const take = async (limiter: RateLimiterPostgres, key: string) => {
-  try {
-    await limiter.consume(key);
-    return true;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return false;
-    throw rejection;
-  }
-};
+const PER_IP: TRateLimit = { keyPrefix: "admin-sign-in-ip", points: SIGN_IN_REQUESTS_PER_IP_PER_HOUR, duration: 60 * 60 };
+const PER_ADDRESS: TRateLimit = { keyPrefix: "admin-sign-in", points: SIGN_IN_EMAILS_PER_HOUR, duration: 60 * 60 };
 
 /**
  * Counts one sign-in request against the visitor's hourly budget, then against the address's;
@@ -44,7 +17,11 @@ const take = async (limiter: RateLimiterPostgres, key: string) => {
  * answer's timing tells nothing.
  */
 export const takeSignInRequest = async ({ email, ip }: { email: string; ip: string | null }) => {
-  // A request whose address nobody can tell shares one budget: it cannot escape the limit.
-  if (!(await take(limiters().perIp, keyOf("ip", visitorBucket(ip) ?? "unknown")))) return false;
-  return take(limiters().perAddress, keyOf("address", email));
+  const secret = env().AUTH_SECRET ?? env().LINK_SECRET;
+  // The address's key is the HMAC of the address alone, as it always was: its counters carry over.
+  const allowance = await takeRateLimits([
+    { name: "ip", limit: PER_IP, key: hashedRateKey({ secret, text: visitorRateText(ip) }) },
+    { name: "address", limit: PER_ADDRESS, key: hashedRateKey({ secret, text: email }) },
+  ]);
+  return allowance.allowed;
 };

@@ -1,8 +1,9 @@
 import "server-only";
 
-import PostalMime, { type Attachment } from "postal-mime";
+import type { Attachment } from "postal-mime";
 import { z } from "zod";
 
+import { asReportMessage, type TReportMessage } from "@/lib/bounces/report-message";
 import { redactAddresses } from "@/lib/mail";
 
 /**
@@ -50,8 +51,6 @@ const RANK: Record<TBounceKind, number> = { hard: 4, complaint: 4, rejected: 3, 
 
 const DELIVERY_STATUS = new Set(["message/delivery-status", "message/global-delivery-status"]);
 const FEEDBACK_REPORT = "message/feedback-report";
-// A report nests its parts a level or two deep; past this, postal-mime rejects the message, which is then no report we read.
-const MAX_NESTING_DEPTH = 8;
 
 const utf8 = new TextDecoder();
 
@@ -125,16 +124,11 @@ const feedbackReport = (body: string): TBounceReport | null => {
  * by its part's type, not by the report-type parameter, which some senders leave out. The
  * recipient's address in the report is never read: the notice is known from the envelope.
  * Never rejects: a message postal-mime refuses (nested too deep, headers too large) is no report.
+ * Given a message the screener parsed already, it reads those parts (lib/bounces/report-message.ts).
  */
-export const parseBounceReport = async (raw: string | Uint8Array): Promise<TBounceReport | null> => {
-  let parts: Attachment[];
-  try {
-    // A message/rfc822 part (a forwarded message, the original notice) stays an opaque
-    // attachment: a report quoted inside it is not one sent to us.
-    ({ attachments: parts } = await PostalMime.parse(raw, { forceRfc822Attachments: true, maxNestingDepth: MAX_NESTING_DEPTH }));
-  } catch {
-    return null;
-  }
+export const parseBounceReport = async (message: TReportMessage | string | Uint8Array): Promise<TBounceReport | null> => {
+  const parts = await asReportMessage(message).parts();
+  if (!parts) return null;
   const arf = parts.find((part) => part.mimeType === FEEDBACK_REPORT);
   if (arf) return feedbackReport(bodyText(arf));
   const dsn = parts.find((part) => DELIVERY_STATUS.has(part.mimeType));

@@ -1,13 +1,13 @@
 import "server-only";
 
-import PostalMime, { type Attachment } from "postal-mime";
+import type { Attachment } from "postal-mime";
+
+import type { TReportMessage } from "@/lib/bounces/report-message";
 
 // The parts in which a report hands back the message it is about: its headers (a DSN's
 // text/rfc822-headers, RFC 6522; message/global-headers, RFC 6533) or the whole message (an abuse
 // report's message/rfc822, RFC 5965; message/global).
 const QUOTING_PARTS = new Set(["text/rfc822-headers", "message/global-headers", "message/rfc822", "message/global"]);
-// As lib/bounces/parse-bounce-report.ts: a report nests its parts a level or two deep.
-const MAX_NESTING_DEPTH = 8;
 
 const utf8 = new TextDecoder();
 
@@ -26,18 +26,13 @@ const holds = (raw: string | Uint8Array, text: string) => (typeof raw === "strin
  * (lib/bounces/parse-bounce-report.ts reads it the same way), and is ignored, not counted as a drop.
  *
  * `signed`, when given, is a text only we can make (the notice's Message-ID, with its MAC): a report
- * that holds it anywhere is about the notice, and is believed without a second MIME parse. That is
- * the common case, and it halves the listener's CPU per report (parse-bounce-report.ts parses too).
+ * that holds it anywhere is about the notice, and is believed without looking at its parts. That is
+ * the common case. The parts, when needed, are parsed once for this and parse-bounce-report.ts.
  */
-export const reportQuotesNotice = async ({ raw, signed, quotes }: { raw: string | Uint8Array; signed?: string; quotes: (headers: string) => boolean }) => {
-  if (signed && holds(raw, signed)) return true;
-  let parts: Attachment[];
-  try {
-    // A quoted message stays one opaque part (forceRfc822Attachments): its own parts are not the report's.
-    ({ attachments: parts } = await PostalMime.parse(raw, { forceRfc822Attachments: true, maxNestingDepth: MAX_NESTING_DEPTH }));
-  } catch {
-    return true;
-  }
+export const reportQuotesNotice = async ({ message, signed, quotes }: { message: TReportMessage; signed?: string; quotes: (headers: string) => boolean }) => {
+  if (signed && holds(message.raw, signed)) return true;
+  const parts = await message.parts();
+  if (!parts) return true;
   const quoted = parts.filter((part) => QUOTING_PARTS.has(part.mimeType));
   return quoted.length === 0 || quoted.some((part) => quotes(quotedHeaders(part)));
 };

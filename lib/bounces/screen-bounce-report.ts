@@ -3,7 +3,8 @@ import "server-only";
 import { dayNumber } from "@/lib/bounces/bounce-mac";
 import { noticeMessageIdLocal } from "@/lib/bounces/notice-message-id";
 import { reportQuotesNotice } from "@/lib/bounces/report-quotes-notice";
-import { parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
+import { asReportMessage, type TReportMessage } from "@/lib/bounces/report-message";
+import { formatVerpAddress, parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
 import { env } from "@/lib/env";
 import type { TCountedEvent } from "@/lib/metrics/count-events";
 
@@ -35,34 +36,36 @@ type TScreenedReport = { notificationId: string } | { dropped: TCountedEvent };
  */
 export const screenBounceReport = async ({
   recipient,
-  raw,
+  message: messageGiven,
   local,
   domain,
   now,
   secrets = env().LINK_SECRETS,
 }: {
   recipient: string;
-  raw: string | Uint8Array;
+  /** The report, or its raw bytes; its parts are parsed only if needed, and once (lib/bounces/report-message.ts). */
+  message: TReportMessage | string | Uint8Array;
   local: string;
   domain: string;
   now: Date;
   secrets?: readonly string[];
 }): Promise<TScreenedReport> => {
+  const message = asReportMessage(messageGiven);
   const address = parseVerpAddress(recipient, { local, domain });
   // Refused at RCPT already; should one slip through, it is no address of ours.
   if (!address) return { dropped: "bounce_report_dropped_bad_mac" };
   const { notificationId, signed } = address;
   if (!signed) {
     if (now >= OLD_VERP_ACCEPTED_UNTIL) return { dropped: "bounce_report_dropped_old_format" };
-    const verp = `${local}+${notificationId}@${domain}`.toLowerCase();
-    const quoted = await reportQuotesNotice({ raw, quotes: (headers) => headers.includes(verp) || OLD_MESSAGE_ID.test(headers) });
+    const verp = formatVerpAddress({ address, local, domain }).toLowerCase();
+    const quoted = await reportQuotesNotice({ message, quotes: (headers) => headers.includes(verp) || OLD_MESSAGE_ID.test(headers) });
     return quoted ? { notificationId } : { dropped: "bounce_report_dropped_unquoted" };
   }
   const secret = verpSigner({ address: signed, secrets });
   if (!secret) return { dropped: "bounce_report_dropped_bad_mac" };
   if (dayNumber(now) - signed.day > MAX_REPORT_AGE_DAYS) return { dropped: "bounce_report_dropped_too_old" };
-  const verp = `${local}+${signed.id}.${signed.day}.${signed.mac}@${domain}`.toLowerCase();
+  const verp = formatVerpAddress({ address, local, domain }).toLowerCase();
   const messageId = `<${noticeMessageIdLocal({ ...signed, secret })}@`;
-  const quoted = await reportQuotesNotice({ raw, signed: messageId, quotes: (headers) => headers.includes(messageId) || headers.includes(verp) });
+  const quoted = await reportQuotesNotice({ message, signed: messageId, quotes: (headers) => headers.includes(messageId) || headers.includes(verp) });
   return quoted ? { notificationId } : { dropped: "bounce_report_dropped_unquoted" };
 };

@@ -8,6 +8,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "s
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
 import { bounceListenerLimits, DEFAULT_BOUNCE_LISTENER_LIMITS, smtpError, type TBounceListenerLimits } from "@/lib/bounces/bounce-listener-limits";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
+import { reportMessage, type TReportMessage } from "@/lib/bounces/report-message";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress } from "@/lib/bounces/verp-address";
 import { type TBounceBatchItem, writeBounceBatch } from "@/lib/bounces/write-bounce-batch";
@@ -28,9 +29,9 @@ const readMessage = async (stream: SMTPServerDataStream) => {
   return stream.sizeExceeded ? null : Buffer.concat(chunks);
 };
 
-const readReport = async (raw: Buffer): Promise<TBounceReport | null> => {
+const readReport = async (message: TReportMessage): Promise<TBounceReport | null> => {
   try {
-    return await parseBounceReport(raw);
+    return await parseBounceReport(message);
   } catch {
     // The parser is written not to throw; if it ever does, the message is just not a report we read.
     return null;
@@ -91,9 +92,11 @@ export const startBounceListener = async ({
       throw smtpError(552, `5.3.4 A report must be at most ${limits.maxReportBytes} bytes`);
     }
     // One recipient (MAX_RECIPIENTS), taken at RCPT as one of ours.
-    const screened = await screenBounceReport({ recipient: session.envelope.rcptTo[0]!.address, raw, local, domain, now: now() });
+    // Parsed at most once, by whichever of screening and reading needs the parts first.
+    const message = reportMessage(raw);
+    const screened = await screenBounceReport({ recipient: session.envelope.rcptTo[0]!.address, message, local, domain, now: now() });
     if ("dropped" in screened) return store(screened);
-    const report = await readReport(raw);
+    const report = await readReport(message);
     if (!report) {
       logger().info({ event: "bounce_ignored", reason: "not a delivery status notification or abuse report", bytes: raw.length }, "message ignored");
       return;

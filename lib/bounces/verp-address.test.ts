@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { noticeMessageId } from "@/lib/bounces/notice-message-id";
-import { parseVerpAddress, verpAddress, verpSigner } from "@/lib/bounces/verp-address";
+import { formatVerpAddress, parseVerpAddress, verpAddress, verpSigner } from "@/lib/bounces/verp-address";
 
 const parts = { local: "bounces", domain: "bounce.example.eu" };
 const id = "0b7e6c1e-9d4f-4c1a-8f43-2d6f3b2a9c10";
@@ -124,5 +124,13 @@ describe("a notice's Message-ID", () => {
     const { mac } = signed(verpAddress({ notificationId: id, sentAt, secret: current, ...parts }));
     expect(messageId).not.toContain(mac);
     expect(noticeMessageId({ notificationId: id, sentAt, domain: "objection.test", secret: previous })).not.toBe(messageId);
+  });
+});
+
+describe("formatVerpAddress", () => {
+  it("writes out again exactly the address parseVerpAddress read, signed or of the old format", () => {
+    const made = verpAddress({ notificationId: id, sentAt, secret: current, ...parts });
+    const old = `bounces+${id}@bounce.example.eu`;
+    for (const address of [made, old]) expect(formatVerpAddress({ address: parseVerpAddress(address, parts)!, ...parts })).toBe(address);
   });
 });

@@ -20,7 +20,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 type TVerpParts = { local: string; domain: string };
 
 /** A VERP address read back: `signed` is null for the old format, which carries no MAC. */
-type TVerpAddress = { notificationId: string; signed: TSignedVerp | null };
+export type TVerpAddress = { notificationId: string; signed: TSignedVerp | null };
 /** `id` is the notification id as 32 hex digits, `day` the day it was sent (lib/bounces/bounce-mac.ts). */
 type TSignedVerp = { id: string; day: number; mac: string };
 
@@ -33,11 +33,17 @@ export const compactId = (notificationId: string) => {
 
 const uuidOf = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
+/** The address `parseVerpAddress` read, written out again: `local+<id>.<day>.<mac>@domain`, or the old `local+<uuid>@domain`. */
+export const formatVerpAddress = ({ address, local, domain }: { address: TVerpAddress } & TVerpParts) => {
+  const { signed } = address;
+  return `${local}+${signed ? `${signed.id}.${signed.day}.${signed.mac}` : address.notificationId}@${domain}`;
+};
+
 /** `local+<id>.<day>.<mac>@domain`, all lower case; `secret` is the current link key (env().LINK_SECRET). */
 export const verpAddress = ({ notificationId, sentAt, local, domain, secret }: { notificationId: string; sentAt: Date; secret: string } & TVerpParts) => {
   const id = compactId(notificationId);
   const day = dayNumber(sentAt);
-  return `${local}+${id}.${day}.${bounceMac({ purpose: "verp", secret, id, day })}@${domain}`;
+  return formatVerpAddress({ address: { notificationId, signed: { id, day, mac: bounceMac({ purpose: "verp", secret, id, day }) } }, local, domain });
 };
 
 /**

@@ -21,16 +21,17 @@ export const RECORD_PACING = `
   WHERE c.id = $1 AND c.status = 'running'
   ON CONFLICT ("campaignId", domain) DO UPDATE SET "ratePerSecond" = EXCLUDED."ratePerSecond", "waitedAt" = EXCLUDED."waitedAt"`;
 
-export type TPacedDomainRow = { domain: string; ratePerSecond: number | null; waitedAt: Date };
+export type TPacedDomainsRow = { pacedDomains: string[] | null; pacedRates: (number | null)[] | null; lastWaitAt: Date | null };
 
 /**
- * The campaign's ($1) domains a worker waited on in the last $2 seconds (the database's clock, as
- * the workers' writes use it): the $3 most recent, in the order of their names.
+ * One row: the domains of the campaign `campaign` (an SQL expression) a worker waited on in the
+ * last $2 seconds (the database's clock, as the workers' writes use it), the $3 most recent, with
+ * their rates, both in the order of the names (null when none), and the last wait. A few rows of
+ * the primary key, read inside the stats' one statement (lib/campaigns/campaign-stats.ts).
  */
-export const PACED_DOMAINS = `
-  SELECT domain, "ratePerSecond", "waitedAt" FROM (
+export const pacedDomainsSql = (campaign: string) => `
+  SELECT array_agg(domain ORDER BY domain) AS "pacedDomains", array_agg("ratePerSecond" ORDER BY domain) AS "pacedRates", max("waitedAt") AS "lastWaitAt" FROM (
     SELECT domain, "ratePerSecond", "waitedAt" FROM "CampaignPacing"
-    WHERE "campaignId" = $1 AND "waitedAt" > now() - make_interval(secs => $2)
+    WHERE "campaignId" = ${campaign} AND "waitedAt" > now() - make_interval(secs => $2)
     ORDER BY "waitedAt" DESC, domain
-    LIMIT $3) AS fresh
-  ORDER BY domain`;
+    LIMIT $3) AS fresh`;

@@ -64,6 +64,15 @@ describe("the campaign's record of paced domains", () => {
     expect((await campaignStats(campaignId))?.pacing?.domains).toEqual([{ domain: "gmail.com", ratePerSecond: null }]);
   });
 
+  it("shows the last wait's time while the campaign runs, and no pacing once it is paused, however fresh the rows", async () => {
+    const campaignId = await insertRunningCampaign(`stats ${randomUUID().slice(0, 8)}`);
+    await insertPacing({ campaignId, rows: [{ domain: "a.test", ratePerSecond: 3, secondsAgo: 4 }, { domain: "b.test", ratePerSecond: 2, secondsAgo: 1 }] });
+    const last = Math.max(...(await pacingRows(campaignId)).map(({ waitedAt }) => waitedAt.getTime()));
+    expect((await campaignStats(campaignId))?.pacing).toEqual({ domains: [{ domain: "a.test", ratePerSecond: 3 }, { domain: "b.test", ratePerSecond: 2 }], at: new Date(last) });
+    await pool().query(`UPDATE "Campaign" SET status = 'paused' WHERE id = $1`, [campaignId]);
+    expect(await campaignStats(campaignId)).toMatchObject({ status: "paused", pacing: null });
+  });
+
   it("records no wait for a campaign that is not running", async () => {
     const campaignId = await insertRunningCampaign(`paused ${randomUUID().slice(0, 8)}`);
     await pool().query(`UPDATE "Campaign" SET status = 'paused' WHERE id = $1`, [campaignId]);

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { PACED_DOMAINS, PACING_DOMAINS_SHOWN, PACING_FRESH_SECONDS, type TPacedDomainRow } from "@/lib/campaigns/campaign-pacing-sql";
+import { PACING_DOMAINS_SHOWN, PACING_FRESH_SECONDS, pacedDomainsSql, type TPacedDomainsRow } from "@/lib/campaigns/campaign-pacing-sql";
 import { CAMPAIGN_PROGRESS, type TCampaignProgressRow } from "@/lib/campaigns/campaign-counters-sql";
 import { pgPool } from "@/lib/pg";
 
@@ -29,14 +29,21 @@ export type TCampaignStats = {
   pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: Date } | null;
 };
 
-/** A campaign's status and progress: a few counter rows by the primary key, so every poll costs the same however large the campaign. */
+// The progress and, for a running campaign (only a running one waits), its paced domains: one statement.
+const CAMPAIGN_STATS = `
+  WITH progress AS (${CAMPAIGN_PROGRESS})
+  SELECT progress.*, p."pacedDomains", p."pacedRates", p."lastWaitAt"
+    FROM progress LEFT JOIN LATERAL (${pacedDomainsSql("$1::uuid")}) p ON progress.status = 'running'`;
+
+/**
+ * A campaign's status and progress: a few counter rows by the primary key, and a few pacing rows by
+ * theirs, read in one statement, so every poll costs the same however large the campaign.
+ */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<TCampaignProgressRow>(CAMPAIGN_PROGRESS, [campaignId]);
+  const { rows } = await pgPool().query<TCampaignProgressRow & TPacedDomainsRow>(CAMPAIGN_STATS, [campaignId, PACING_FRESH_SECONDS, PACING_DOMAINS_SHOWN]);
   const row = rows[0];
   if (!row) return null;
-  // Only a running campaign waits: a few rows, by the primary key.
-  const paced = row.status === "running" ? (await pgPool().query<TPacedDomainRow>(PACED_DOMAINS, [campaignId, PACING_FRESH_SECONDS, PACING_DOMAINS_SHOWN])).rows : [];
-  const lastWait = Math.max(...paced.map(({ waitedAt }) => waitedAt.getTime()));
+  const { pacedDomains, pacedRates, lastWaitAt } = row;
   return {
     status: row.status,
     failureReason: row.failureReason,
@@ -50,6 +57,6 @@ export const campaignStats = async (campaignId: string): Promise<TCampaignStats 
     clicked: Number(row.clicked),
     objected: Number(row.objected),
     reached: Number(row.reached),
-    pacing: paced.length > 0 ? { domains: paced.map(({ domain, ratePerSecond }) => ({ domain, ratePerSecond })), at: new Date(lastWait) } : null,
+    pacing: pacedDomains && lastWaitAt ? { domains: pacedDomains.map((domain, index) => ({ domain, ratePerSecond: pacedRates?.[index] ?? null })), at: lastWaitAt } : null,
   };
 };

@@ -5,7 +5,7 @@ import { reachedBySql } from "@/lib/campaigns/reached-by-sql";
 import { env } from "@/lib/env";
 import { jobs } from "@/lib/jobs";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
-import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
+import { noLiveObjectionSql } from "@/lib/objections/live-objection";
 import { inTransaction } from "@/lib/pg";
 
 /**

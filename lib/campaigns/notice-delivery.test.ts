@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress, verpSigner } from "@/lib/bounces/verp-address";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
-import { closeMailTransport, sendEmail } from "@/lib/mail";
+import { sendEmail } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { deliveryStatusNotification } from "@/test/bounce-fixtures";
@@ -124,7 +125,7 @@ describe("a campaign notice as it leaves", () => {
       // A DSN quoting these headers, as they left, is believed by the bounce listener.
       const quotedHeaders = message!.raw.toString("utf8").split("\r\n\r\n")[0]!;
       const dsn = deliveryStatusNotification({ notificationId: notification.id, recipient: notification.email, status: "5.1.1", verp: message!.mailFrom, quotedHeaders });
-      expect(await screenBounceReport({ recipient: message!.mailFrom, raw: dsn, ...bounceAddress, now: new Date(), secrets: [TEST_ENV.LINK_SECRET] })).toEqual({ notificationId: notification.id });
+      expect(await screenBounceReport({ recipient: message!.mailFrom, message: dsn, ...bounceAddress, now: new Date(), secrets: [TEST_ENV.LINK_SECRET] })).toEqual({ notificationId: notification.id });
       const mail = await simpleParser(message!.raw);
       expect(mail.from?.value).toEqual([{ name: "Objection", address: "no-reply@objection.test" }]);
 

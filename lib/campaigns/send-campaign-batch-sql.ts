@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recipientDomainSql } from "@/lib/bounces/domain-pause-sql";
-import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
+import { noLiveObjectionSql } from "@/lib/objections/live-objection";
 
 // The send job's statements (lib/campaigns/send-campaign-batch.ts), with the row type they return.
 

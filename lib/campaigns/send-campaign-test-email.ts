@@ -8,9 +8,8 @@ import { PREVIEW_TEMPLATE_KEY, PREVIEW_TOKEN } from "@/lib/campaigns/campaign-pr
 import { noticeContent, noticeTemplate } from "@/lib/campaigns/notice-renderer";
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { isSupportedLocale } from "@/lib/i18n/locales";
-import { mailTransport } from "@/lib/mail";
+import { sendEmail } from "@/lib/mail";
 
 /**
  * The campaign's email in one language, to the signed-in admin's own address (read from the
@@ -27,7 +26,7 @@ export const sendCampaignTestEmail = async ({ actor, campaignId, locale }: { act
   const template = await noticeTemplate({ campaignId: PREVIEW_TEMPLATE_KEY, locale });
   const { subject, html, text } = noticeContent({ template, token: PREVIEW_TOKEN });
   try {
-    await mailTransport().sendMail({ from: env().MAIL_FROM, to: admin.email, subject: `[Test] ${subject}`, html, text });
+    await sendEmail({ to: admin.email, subject: `[Test] ${subject}`, html, text });
   } catch {
     throw new AppError("conflict", { message: "The mail server did not take the test email. Try again in a minute." });
   }

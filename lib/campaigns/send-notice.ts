@@ -8,7 +8,8 @@ import { send } from "@/lib/campaigns/throttled-send";
 import { signRawMessage } from "@/lib/dkim/sign-raw-message";
 import { env } from "@/lib/env";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
-import { classifySmtpError, dkimKey, redactAddresses } from "@/lib/mail";
+import { classifySmtpError, redactAddresses } from "@/lib/mail";
+import { dkimKey } from "@/lib/mail/transport";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
 
 /** What a sent notice proves: the language and notice version sent, and the relay's reply. */

@@ -3,7 +3,7 @@ import "server-only";
 import pThrottle from "p-throttle";
 
 import { env } from "@/lib/env";
-import { mailTransport, presignedMailTransport } from "@/lib/mail";
+import { mailTransport, presignedMailTransport } from "@/lib/mail/transport";
 
 // The campaign's transport: every notice goes out through here, at the rate MAIL_RATE_PER_SEC allows.
 

@@ -3,6 +3,7 @@ import "server-only";
 import { OBJECTIONS_PER_DAY_DAYS, ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { ObjectionSource, type ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
+import { liveObjectionSql } from "@/lib/objections/live-objection";
 import { inTransaction } from "@/lib/pg";
 
 // Members' figures by the member's country, in one pass over "Member": the notifications are
@@ -32,7 +33,7 @@ const MEMBER_FIGURES_SQL = `
          count(*) FILTER (WHERE (t.by_email OR t.in_app) AND o.id IS NOT NULL) AS objected_after_notice
   FROM "Member" m
   LEFT JOIN told t ON t."memberId" = m.id
-  LEFT JOIN "Objection" o ON o."memberId" = m.id AND o.status = 'effective'
+  LEFT JOIN "Objection" o ON ${liveObjectionSql({ rule: "member", objection: "o", memberId: "m.id" })}
   GROUP BY m.country`;
 
 // A few hundred groups at most (countries × statuses × sources), from one scan of "Objection".

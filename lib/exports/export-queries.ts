@@ -4,6 +4,8 @@
 // snapshot N−1 gives snapshot N by construction: membership comes from stored data, never from
 // comparing timestamps with a clock.
 
+import { isLiveSql } from "@/lib/objections/live-objection";
+
 export const SNAPSHOT_COLUMNS = ["seq", "objection_id", "member_external_id", "email_hmac", "country", "source", "effective_at"];
 export const DELTA_COLUMNS = ["seq", "op", "objection_id", "member_external_id", "email_hmac", "country", "source", "effective_at"];
 
@@ -37,12 +39,12 @@ type TStage = { hashKey: string; cutoff: Date; runId: string; previousLastSeq: s
 const freshChain = ({ hashKey, cutoff, runId }: TStage): TStatement[] => [
   { text: `DELETE FROM "ExportMember"` },
   { text: `DELETE FROM "ExportPending"` },
-  { text: `INSERT INTO "ExportPending" ("objectionId") SELECT id FROM "Objection" WHERE status = 'effective' AND "effectiveAt" > $1::timestamptz`, values: [cutoff] },
+  { text: `INSERT INTO "ExportPending" ("objectionId") SELECT id FROM "Objection" WHERE ${isLiveSql("")} AND "effectiveAt" > $1::timestamptz`, values: [cutoff] },
   {
     text: `INSERT INTO "ExportMember" ("objectionId", seq, "firstRunId", ${ROW})
      SELECT o.id, row_number() OVER (ORDER BY o.id), $2::uuid, ${EXPORTED_ROW}
      FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
-     WHERE o.status = 'effective' AND o."effectiveAt" <= $3::timestamptz
+     WHERE ${isLiveSql("o")} AND o."effectiveAt" <= $3::timestamptz
      ORDER BY o.id`,
     values: [hashKey, runId, cutoff],
   },
@@ -73,7 +75,7 @@ const nextInChain = ({ hashKey, cutoff, runId, previousLastSeq, full }: TStage &
     text: `CREATE TEMP TABLE export_target ON COMMIT DROP AS
      SELECT o.id AS objection_id, o."effectiveAt" > $2::timestamptz AS waiting, ${EXPORTED_ROW}
      FROM ${full ? `"Objection" o` : `export_changed c JOIN "Objection" o ON o.id = c.id`} LEFT JOIN "Member" m ON m.id = o."memberId"
-     WHERE o.status = 'effective'`,
+     WHERE ${isLiveSql("o")}`,
     values: [hashKey, cutoff],
   },
   { text: `INSERT INTO "ExportPending" ("objectionId") SELECT objection_id FROM export_target WHERE waiting` },

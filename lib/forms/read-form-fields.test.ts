@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { readForm } from "@/lib/forms/read-form";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { endlessBody, streamedPost, within } from "@/test/endless-body";
 
@@ -27,6 +28,14 @@ describe("readFormFields", () => {
     const read = await readFormFields(streamedPost({ body, headers: URL_ENCODED }), { maxBytes: CAP });
     expect(read).toEqual({ ok: true, fields: { token: "abc", reason: `Grüße ${"x".repeat(CAP - prefix.length)}` } });
     expect(await readFormFields(streamedPost({ body: `${body}x`, headers: URL_ENCODED }), { maxBytes: CAP })).toEqual({ ok: false, problem: "too_large" });
+  });
+
+  it("reads a url-encoded post's fields straight from its text, as its FormData would give them (the last of a repeated name)", async () => {
+    const body = "a=1&a=2&b=+x%20y&c=&d=%E2%82%AC";
+    const fields = await readFormFields(streamedPost({ body, headers: URL_ENCODED }), { maxBytes: CAP });
+    const form = await readForm(streamedPost({ body, headers: URL_ENCODED }), { maxBytes: CAP });
+    expect(fields).toEqual({ ok: true, fields: { a: "2", b: " x y", c: "", d: "€" } });
+    expect(form.ok && Object.fromEntries(form.form.entries())).toEqual(fields.ok && fields.fields);
   });
 
   it("reads a multipart post's text fields and leaves out its files", async () => {

@@ -3,6 +3,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { verifyLinkTokenFor } from "@/lib/links/token";
+import { liveObjectionSql } from "@/lib/objections/live-objection";
 import { pgPool } from "@/lib/pg";
 
 export type TOpenedLink = {
@@ -33,10 +34,10 @@ const OPEN_SQL = `
   SELECT s.id, s.email, s.country, s.locale,
          o.id AS "objectionId", o.country AS "objectionCountry", o.reason, o."effectiveAt"
     FROM subject s LEFT JOIN LATERAL (
-      SELECT o.* FROM "Objection" o WHERE s."isMember" AND o."memberId" = s.id AND o.status = 'effective'
+      SELECT o.* FROM "Objection" o WHERE s."isMember" AND ${liveObjectionSql({ rule: "member", objection: "o", memberId: "s.id" })}
       UNION ALL
       SELECT o.* FROM "Objection" o
-       WHERE NOT s."isMember" AND o."memberId" IS NULL AND o.email = s.email AND o.status = 'effective' AND o.source = 'direct'
+       WHERE NOT s."isMember" AND ${liveObjectionSql({ rule: "address", objection: "o", email: "s.email" })}
       LIMIT 1
     ) o ON true`;
 

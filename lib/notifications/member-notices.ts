@@ -3,7 +3,7 @@ import "server-only";
 import { supportedOrDefault } from "@/lib/i18n/locales";
 import { translatorFor } from "@/lib/i18n/translator";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
-import { noLiveObjectionSql } from "@/lib/members/no-live-objection-sql";
+import { noLiveObjectionSql } from "@/lib/objections/live-objection";
 import { pgPool } from "@/lib/pg";
 
 export type TInAppNotice = { id: string; title: string; body: string; action: string; locale: string; url: string; createdAt: Date; seenAt: Date | null };

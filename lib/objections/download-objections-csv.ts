@@ -8,6 +8,7 @@ import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { objectionFilterSql, objectionOrderSql } from "@/lib/objections/list-objections";
+import { isLiveSql } from "@/lib/objections/live-objection";
 import { auditableObjectionFilters, type TObjectionFilters } from "@/lib/objections/objection-filters";
 import { pgPool } from "@/lib/pg";
 
@@ -49,7 +50,7 @@ export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLO
                        coalesce(to_char(o."withdrawnAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '') AS withdrawn_at,
                        CASE WHEN o.reason IS NOT NULL AND o.reason <> '' THEN 'yes' ELSE 'no' END AS has_reason,
                        CASE WHEN o."spamAt" IS NOT NULL THEN 'yes' ELSE 'no' END AS spam,
-                       CASE WHEN o."rejectionRequestedAt" IS NOT NULL AND o.status = 'effective' THEN 'yes' ELSE 'no' END AS rejection_pending
+                       CASE WHEN o."rejectionRequestedAt" IS NOT NULL AND ${isLiveSql("o")} THEN 'yes' ELSE 'no' END AS rejection_pending
                   FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
                  ${query.where.length ? `WHERE ${query.where.join(" AND ")}` : ""}
                  ${order}`;

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { liveObjectionSql } from "@/lib/objections/live-objection";
+
 // The import of earlier objections' set-based statements (lib/objections/import-prior-objections.ts), with their row types.
 
 /** A member a row of the file may name, by external id or by email. */
@@ -9,12 +11,12 @@ export type TPriorMemberRow = { id: string; externalId: string; email: string; c
 export const MEMBERS_BY_KEY = `SELECT id, "externalId", email, country FROM "Member" WHERE "externalId" = ANY($1::text[]) OR email = ANY($2::text[])`;
 
 /** Which of the members ($1) have a live (effective) objection. */
-export const MEMBERS_WITH_LIVE_OBJECTION = `SELECT "memberId" FROM "Objection" WHERE "memberId" = ANY($1::uuid[]) AND status = 'effective'`;
+export const MEMBERS_WITH_LIVE_OBJECTION = `SELECT "memberId" FROM "Objection" WHERE ${liveObjectionSql({ rule: "member", objection: "", memberId: "ANY($1::uuid[])" })}`;
 
 /**
  * Inserts a batch, given as JSON rows ($1), with a `created` event each by the admin ($2); returns
  * the ids inserted. A member who has a live objection keeps it: the partial unique index leaves
- * that row out.
+ * that row out. The conflict target is that index, the `member` rule's (lib/objections/live-objection.ts).
  */
 export const INSERT_PRIOR_OBJECTIONS = `
   WITH input AS (

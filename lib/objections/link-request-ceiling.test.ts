@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readDashboard } from "@/lib/dashboard/read-dashboard";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
+import { flushEventTally } from "@/lib/metrics/event-tally";
 import { LINK_REQUEST_CEILING_KEY } from "@/lib/objections/link-request-limits";
 import { linkRequestResponse } from "@/lib/objections/link-request-response";
 import { receiveLinkRequest } from "@/lib/objections/receive-link-request";
@@ -52,6 +53,8 @@ describe("the hourly ceiling over all /object requests (LINK_REQUESTS_PER_HOUR)"
     expect(retryAt).toBeGreaterThan(Date.now());
     expect(retryAt).toBeLessThanOrEqual(Date.now() + 60 * 60 * 1000);
     expect(await db().addressLink.count({ where: { email } })).toBe(0);
+    // Refusals are counted in memory and written within a second; a flush writes them now.
+    await flushEventTally();
     expect((await refusedAtCeiling()) - before).toBe(2);
   });
 

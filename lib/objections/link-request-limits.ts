@@ -1,13 +1,8 @@
 import "server-only";
 
-import { createHmac } from "node:crypto";
-
-import { type RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-
 import { env } from "@/lib/env";
-import { visitorBucket } from "@/lib/http/visitor-bucket";
-import { countEvents } from "@/lib/metrics/count-events";
-import { postgresRateLimiter } from "@/lib/rate-limit/postgres-rate-limiter";
+import { tallyEvent } from "@/lib/metrics/event-tally";
+import { hashedRateKey, rateLimiter, takeRateLimits, type TRateAllowance, type TRateLimit, visitorRateText } from "@/lib/rate-limit/take-rate-limits";
 
 /** However many people ask, one address is sent at most this many /object emails a day. */
 export const LINK_EMAILS_PER_ADDRESS_PER_DAY = 3;
@@ -17,31 +12,14 @@ const CEILING_KEY = "all";
 /** The ceiling's one row in rate_limit (rate-limiter-flexible keys rows `<prefix>:<key>`). */
 export const LINK_REQUEST_CEILING_KEY = `${CEILING_PREFIX}:${CEILING_KEY}`;
 
-type TLimiters = { perIp: RateLimiterPostgres; ceiling: RateLimiterPostgres; perAddress: RateLimiterPostgres };
-
-const globalForLimiters = globalThis as unknown as { linkRequestLimiters?: TLimiters };
-
-const limiters = () =>
-  (globalForLimiters.linkRequestLimiters ??= {
-    perIp: postgresRateLimiter({ keyPrefix: "link-request-ip", points: env().LINK_REQUESTS_PER_IP_PER_HOUR, duration: 60 * 60 }),
-    ceiling: postgresRateLimiter({ keyPrefix: CEILING_PREFIX, points: env().LINK_REQUESTS_PER_HOUR, duration: 60 * 60 }),
-    perAddress: postgresRateLimiter({ keyPrefix: "link-request-address", points: LINK_EMAILS_PER_ADDRESS_PER_DAY, duration: 24 * 60 * 60 }),
-  });
-
-// Keyed by an HMAC: the counters table never holds an address, nor a visitor's IP.
-const keyOf = (kind: string, value: string) => createHmac("sha256", env().LINK_SECRET).update(`${kind}:${value}`).digest("base64url").slice(0, 32);
+// Functions, not constants: the limits are read from the environment when first needed.
+const perIp = (): TRateLimit => ({ keyPrefix: "link-request-ip", points: env().LINK_REQUESTS_PER_IP_PER_HOUR, duration: 60 * 60 });
+const ceiling = (): TRateLimit => ({ keyPrefix: CEILING_PREFIX, points: env().LINK_REQUESTS_PER_HOUR, duration: 60 * 60 });
+const PER_ADDRESS: TRateLimit = { keyPrefix: "link-request-address", points: LINK_EMAILS_PER_ADDRESS_PER_DAY, duration: 24 * 60 * 60 };
 
 export type TLinkRequestAllowance = { allowed: true } | { allowed: false; retryAt: Date };
 
-const take = async (limiter: RateLimiterPostgres, key: string): Promise<TLinkRequestAllowance> => {
-  try {
-    await limiter.consume(key);
-    return { allowed: true };
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { allowed: false, retryAt: new Date(Date.now() + rejection.msBeforeNext) };
-    throw rejection;
-  }
-};
+const keyOf = (text: string) => hashedRateKey({ secret: env().LINK_SECRET, text });
 
 /**
  * Counts one /object request against the sender's hourly budget, then against the hourly ceiling
@@ -50,15 +28,15 @@ const take = async (limiter: RateLimiterPostgres, key: string): Promise<TLinkReq
  * address's three emails. The same work for every address, known or not, so the timing tells nothing.
  */
 export const takeLinkRequest = async ({ email, ip }: { email: string; ip: string | null }): Promise<TLinkRequestAllowance> => {
-  // A request whose address nobody can tell shares one budget: it cannot escape the limit.
-  const byIp = await take(limiters().perIp, keyOf("ip", visitorBucket(ip) ?? "unknown"));
-  if (!byIp.allowed) return byIp;
-  const underCeiling = await take(limiters().ceiling, CEILING_KEY);
-  if (!underCeiling.allowed) {
-    await countEvents({ link_request_refused_ceiling: 1 });
-    return underCeiling;
-  }
-  return take(limiters().perAddress, keyOf("address", email));
+  const allowance: TRateAllowance<"ip" | "ceiling" | "address"> = await takeRateLimits([
+    { name: "ip", limit: perIp(), key: keyOf(visitorRateText(ip)) },
+    { name: "ceiling", limit: ceiling(), key: CEILING_KEY },
+    { name: "address", limit: PER_ADDRESS, key: keyOf(`address:${email}`) },
+  ]);
+  if (allowance.allowed) return allowance;
+  // Counted in memory and written at most once a second: at the ceiling, refusals come in floods.
+  if (allowance.refusedBy === "ceiling") tallyEvent("link_request_refused_ceiling");
+  return { allowed: false, retryAt: allowance.retryAt };
 };
 
 export type TLinkRequestCeiling = { limit: number; requests: number; refused: number; resetsAt: Date };
@@ -69,7 +47,7 @@ export type TLinkRequestCeiling = { limit: number; requests: number; refused: nu
  */
 export const readLinkRequestCeiling = async (): Promise<TLinkRequestCeiling | null> => {
   const limit = env().LINK_REQUESTS_PER_HOUR;
-  const state = await limiters().ceiling.get(CEILING_KEY);
+  const state = await rateLimiter(ceiling()).get(CEILING_KEY);
   if (!state || state.consumedPoints < limit) return null;
   return { limit, requests: state.consumedPoints, refused: state.consumedPoints - limit, resetsAt: new Date(Date.now() + state.msBeforeNext) };
 };

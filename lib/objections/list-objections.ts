@@ -7,6 +7,7 @@ import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } from "@/lib/objections/address-search";
+import { isLiveSql } from "@/lib/objections/live-objection";
 import { maskEmail } from "@/lib/members/mask-email";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
@@ -151,7 +152,7 @@ export const listObjections = async ({
   const text = `SELECT o.id, o.email, m."externalId" AS "memberExternalId", o.country, o.source, o.status, o."effectiveAt",
             (o.reason IS NOT NULL AND o.reason <> '') AS "hasReason",
             (o."spamAt" IS NOT NULL) AS "isSpam",
-            (o."rejectionRequestedAt" IS NOT NULL AND o.status = 'effective') AS "rejectionPending"
+            (o."rejectionRequestedAt" IS NOT NULL AND ${isLiveSql("o")}) AS "rejectionPending"
        FROM "Objection" o
        LEFT JOIN "Member" m ON m.id = o."memberId"
       ${query.where.length ? `WHERE ${query.where.join(" AND ")}` : ""}

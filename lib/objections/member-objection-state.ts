@@ -2,6 +2,7 @@ import "server-only";
 
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 export type TMemberObjectionState = {
   externalId: string;
@@ -17,8 +18,8 @@ export const memberObjectionState = async (externalId: string): Promise<TMemberO
   const member = await db().member.findUnique({ where: { externalId }, select: { id: true } });
   if (!member) return null;
   const objection =
-    (await db().objection.findFirst({ where: { memberId: member.id, status: "effective" }, select: OBJECTION_FIELDS })) ??
+    (await db().objection.findFirst({ where: liveObjectionWhere({ rule: "member", memberId: member.id }), select: OBJECTION_FIELDS })) ??
     (await db().objection.findFirst({ where: { memberId: member.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: OBJECTION_FIELDS }));
-  const state = !objection ? "none" : objection.status === "effective" ? "objected" : objection.status;
+  const state = !objection ? "none" : objection.status === LIVE_STATUS ? "objected" : objection.status;
   return { externalId, state, objection };
 };

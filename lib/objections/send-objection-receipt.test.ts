@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopJobs } from "@/lib/jobs";
 import { verifyLinkToken } from "@/lib/links/token";
-import { closeMailTransport } from "@/lib/mail";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";

@@ -1,10 +1,9 @@
 import "server-only";
 
-import { env } from "@/lib/env";
 import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { supportedOrDefault } from "@/lib/i18n/locales";
 import { statusLinkUrl } from "@/lib/links/status-link-url";
-import { mailTransport, redactAddresses } from "@/lib/mail";
+import { redactAddresses, sendEmail } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
@@ -41,8 +40,8 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
       statusUrl: statusLinkUrl({ objectionId: row.id }),
     },
   });
-  const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to: row.email, subject, html, text });
-  return { type: "receipt_sent", detail: { messageId: info.messageId as string, attempt } };
+  const { messageId } = await sendEmail({ to: row.email, subject, html, text });
+  return { type: "receipt_sent", detail: { messageId, attempt } };
 };
 
 /**

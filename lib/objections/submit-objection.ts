@@ -3,6 +3,7 @@ import "server-only";
 import type { Objection, ObjectionSource } from "@/lib/generated/prisma/client";
 import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
+import { LIVE_STATUS, liveObjectionConflictSql, liveObjectionSql } from "@/lib/objections/live-objection";
 import { pgPool } from "@/lib/pg";
 
 /** The link subjects that object: a status token (`objection`) never does. */
@@ -43,9 +44,9 @@ const SUBJECT_SQL = {
 
 // One live objection per member; for an address without an account, one live direct objection per address.
 const CONFLICT_SQL = {
-  notification: `("memberId") WHERE status = 'effective'`,
-  member: `("memberId") WHERE status = 'effective'`,
-  address: `(email) WHERE "memberId" IS NULL AND status = 'effective' AND source = 'direct'`,
+  notification: liveObjectionConflictSql("member"),
+  member: liveObjectionConflictSql("member"),
+  address: liveObjectionConflictSql("address"),
 } as const satisfies Record<TObjectingSubject["kind"], string>;
 
 // One statement, so one round trip and one implicit transaction: the objection, its first audit
@@ -59,7 +60,7 @@ const submitSql = (kind: TObjectingSubject["kind"], actor: TObjectionActor) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
     INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
-    SELECT "memberId", "notificationId", email, $2, $3, source, 'effective' FROM subject
+    SELECT "memberId", "notificationId", email, $2, $3, source, '${LIVE_STATUS}' FROM subject
     ON CONFLICT ${CONFLICT_SQL[kind]} DO NOTHING
     RETURNING *
   ), event AS (
@@ -79,11 +80,11 @@ const SUBMIT_SQL = {
 
 /** The member's live objection when nothing was inserted; no row at all when the subject does not exist. */
 const EXISTING_SQL = {
-  notification: `SELECT o.* FROM "Notification" n LEFT JOIN "Objection" o ON o."memberId" = n."memberId" AND o.status = 'effective' WHERE n.id = $1::uuid`,
-  member: `SELECT o.* FROM "Member" m LEFT JOIN "Objection" o ON o."memberId" = m.id AND o.status = 'effective' WHERE m.id = $1::uuid`,
+  notification: `SELECT o.* FROM "Notification" n LEFT JOIN "Objection" o ON ${liveObjectionSql({ rule: "member", objection: "o", memberId: `n."memberId"` })} WHERE n.id = $1::uuid`,
+  member: `SELECT o.* FROM "Member" m LEFT JOIN "Objection" o ON ${liveObjectionSql({ rule: "member", objection: "o", memberId: "m.id" })} WHERE m.id = $1::uuid`,
   address: `
     SELECT o.* FROM "AddressLink" a
-      LEFT JOIN "Objection" o ON o."memberId" IS NULL AND o.email = a.email AND o.status = 'effective' AND o.source = 'direct'
+      LEFT JOIN "Objection" o ON ${liveObjectionSql({ rule: "address", objection: "o", email: "a.email" })}
      WHERE a.id = $1::uuid AND a."expiresAt" > now()`,
 } as const satisfies Record<TObjectingSubject["kind"], string>;
 

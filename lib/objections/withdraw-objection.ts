@@ -2,6 +2,7 @@ import "server-only";
 
 import { db } from "@/lib/db";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 /**
  * Who withdrew: the member (status page), the platform (its in-app setting switched back), or
@@ -33,7 +34,7 @@ export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget 
   const boss = await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({
-      where: target.objectionId ? { id: target.objectionId, status: "effective" } : { memberId: target.memberId, status: "effective" },
+      where: target.memberId === undefined ? { id: target.objectionId, status: LIVE_STATUS } : liveObjectionWhere({ rule: "member", memberId: target.memberId }),
       data: { status: "withdrawn", withdrawnAt: new Date(), reason: null, rejectionReason: null, rejectionRequestedBy: null, rejectionRequestedAt: null },
       select: { id: true, withdrawnAt: true },
     });

@@ -2,7 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
-import { formPostRefused } from "@/lib/forms/form-post-refused";
+import { formTooLarge } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { logger } from "@/lib/logger";
 import { stopEmails } from "@/lib/unsubscribe/stop-emails";
@@ -28,7 +28,7 @@ const MAX_FORM_BYTES = 4 * 1024;
 
 export const oneClickResponse = async ({ request, token }: { request: Request; token: string }) => {
   const read = await readFormFields(request, { maxBytes: MAX_FORM_BYTES });
-  if (!read.ok && read.problem === "too_large") return formPostRefused({ problem: read.problem, maxBytes: MAX_FORM_BYTES, outcome: "no emails were stopped" });
+  if (!read.ok && read.problem === "too_large") return formTooLarge({ maxBytes: MAX_FORM_BYTES, outcome: "no emails were stopped" });
   const parsed = ZOneClick.safeParse(read.ok ? read.fields : {});
   if (!parsed.success) return plain(400, parsed.error.issues[0]?.message ?? "Send the form body List-Unsubscribe=One-Click (RFC 8058).");
   const fromPage = parsed.data.from === "page";

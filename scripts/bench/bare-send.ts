@@ -33,7 +33,7 @@ const main = async () => {
       ? {
           domainName: process.env.DKIM_DOMAIN ?? "",
           keySelector: process.env.DKIM_SELECTOR ?? "",
-          // Parsed once, as lib/mail.ts does: a PEM string would be parsed again for every signature.
+          // Parsed once, as lib/mail/transport.ts does: a PEM string would be parsed again for every signature.
           privateKey: createPrivateKey(process.env.DKIM_PRIVATE_KEY) as unknown as string,
         }
       : undefined,

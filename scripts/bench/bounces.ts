@@ -37,7 +37,7 @@ const cpuSeconds = (pid: number) => {
 
 const figure = figurePrinter(44);
 
-// As lib/mail.ts does for the relay: without TCP_NODELAY each message waits for a delayed ACK.
+// As lib/mail/transport.ts does for the relay: without TCP_NODELAY each message waits for a delayed ACK.
 const noDelaySocket = (options: { host?: string; port?: number }, callback: (error: Error | null, socketOptions?: { connection: ReturnType<typeof connect> }) => void) => {
   const socket = connect({ host: options.host, port: options.port ?? 25 });
   socket.setNoDelay(true);

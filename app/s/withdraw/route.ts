@@ -1,4 +1,4 @@
-import { formPostRefused } from "@/lib/forms/form-post-refused";
+import { formTooLarge } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { withShownLocale } from "@/lib/i18n/language-switch-target";
 import { ZLinkToken } from "@/lib/links/token";
@@ -17,7 +17,7 @@ const MAX_FORM_BYTES = 4 * 1024;
 // cross-site post cannot withdraw anything it does not already hold.
 export const POST = async (request: Request) => {
   const read = await readFormFields(request, { maxBytes: MAX_FORM_BYTES });
-  if (!read.ok && read.problem === "too_large") return formPostRefused({ problem: read.problem, maxBytes: MAX_FORM_BYTES, outcome: "nothing was withdrawn" });
+  if (!read.ok && read.problem === "too_large") return formTooLarge({ maxBytes: MAX_FORM_BYTES, outcome: "nothing was withdrawn" });
   if (!read.ok) return seeOther("/s/invalid");
   const { fields } = read;
   try {

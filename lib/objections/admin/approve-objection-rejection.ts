@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionApproval } from "@/lib/objections/admin/schema";
+import { LIVE_STATUS } from "@/lib/objections/live-objection";
 
 export type TApproveObjectionRejection = { actor: TAdminActor; objectionId: string };
 
@@ -35,7 +36,7 @@ export const approveObjectionRejection = async ({ actor, objectionId }: TApprove
     // Conditional on exactly the request that was read: of two approvals racing, one wins; a
     // request cancelled and made again by this reviewer meanwhile is not approved by them.
     const { count } = await tx.objection.updateMany({
-      where: { id: objection.id, status: "effective", rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
+      where: { id: objection.id, status: LIVE_STATUS, rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
       data: { status: "rejected", rejectedAt },
     });
     if (count === 0) throw new AppError("conflict", { message: "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page." });

@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionCancel } from "@/lib/objections/admin/schema";
+import { LIVE_STATUS } from "@/lib/objections/live-objection";
 
 export type TCancelObjectionRejection = { actor: TAdminActor; objectionId: string };
 
@@ -22,7 +23,7 @@ export const cancelObjectionRejection = async ({ actor, objectionId }: TCancelOb
     }
     // Conditional: a cancellation racing an approval loses cleanly (or wins, and the approval does).
     const { count } = await tx.objection.updateMany({
-      where: { id: objection.id, status: "effective", rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
+      where: { id: objection.id, status: LIVE_STATUS, rejectionRequestedBy: objection.rejectionRequestedBy, rejectionRequestedAt: objection.rejectionRequestedAt },
       data: { rejectionReason: null, rejectionRequestedBy: null, rejectionRequestedAt: null },
     });
     if (count === 0) throw new AppError("conflict", { message: "This rejection changed a moment ago (approved or cancelled by someone else). Reload the page." });

@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZObjectionMatch } from "@/lib/objections/admin/schema";
+import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 export type TMatchObjection = { actor: TAdminActor; objectionId: string; memberExternalId: string };
 
@@ -30,8 +31,8 @@ export const matchObjection = async ({ actor, objectionId, memberExternalId }: T
       if (objection.memberId) throw new AppError("conflict", { message: "This objection is already matched to a member." });
       const member = await tx.member.findUnique({ where: { externalId: input.memberExternalId }, select: { id: true, externalId: true } });
       if (!member) throw new AppError("not_found", { message: "No member has that external id." });
-      if (objection.status === "effective") {
-        const live = await tx.objection.findFirst({ where: { memberId: member.id, status: "effective" }, select: { id: true } });
+      if (objection.status === LIVE_STATUS) {
+        const live = await tx.objection.findFirst({ where: liveObjectionWhere({ rule: "member", memberId: member.id }), select: { id: true } });
         if (live) throw new AppError("conflict", { message: "That member already has a live objection; match would make two. Open the other objection instead." });
       }
       // Conditional: of two reviewers matching the same objection, only the first changes it.

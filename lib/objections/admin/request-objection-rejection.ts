@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionRequest } from "@/lib/objections/admin/schema";
+import { LIVE_STATUS } from "@/lib/objections/live-objection";
 
 export type TRequestObjectionRejection = { actor: TAdminActor; objectionId: string; reason: string };
 
@@ -21,7 +22,7 @@ export const requestObjectionRejection = async ({ actor, objectionId, reason }: 
     const requestedAt = new Date();
     // Conditional: only an effective objection with no request waiting can get one.
     const { count } = await tx.objection.updateMany({
-      where: { id: input.objectionId, status: "effective", rejectionRequestedBy: null },
+      where: { id: input.objectionId, status: LIVE_STATUS, rejectionRequestedBy: null },
       data: { rejectionReason: input.reason, rejectionRequestedBy: actor.id, rejectionRequestedAt: requestedAt },
     });
     if (count === 0) {
