@@ -1,6 +1,6 @@
 import "server-only";
 
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import type { TCampaignResult } from "@/lib/campaigns/campaign-result";
@@ -34,7 +34,7 @@ export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TAdmi
       );
       await enqueueBatches({ boss, client, campaignId, batches: pending.rows.map((row) => row.batch) });
     }
-    await recordAuditEventSql(client, {
+    await recordAuditEvent(client, {
       actor,
       action: "domain_resume",
       target: { type: "campaign", id: campaignId },

@@ -6,7 +6,7 @@ import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { exportSettings } from "@/lib/exports/export-settings";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 
 /**
  * Queues the nightly export's job now, for a worker to run like any night's (the queue is a
@@ -22,7 +22,7 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
     if (isAppError(error, "not_configured")) throw new AppError("conflict", { message: error.message });
     throw error;
   }
-  const boss = await jobs();
+  await jobs();
   return db().$transaction(async (tx) => {
     // Serialises concurrent clicks: the second sees the first's job.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('objection:export-start'))`;
@@ -31,7 +31,7 @@ export const startExportNow = async ({ actor }: { actor: TAdminActor }): Promise
        WHERE name = ${QUEUES.exportNightly.name} AND state IN ('created', 'retry', 'active')
        ORDER BY created_on DESC LIMIT 1`;
     if (pending[0]) return { jobId: pending[0].id, started: false };
-    const jobId = await boss.send(QUEUES.exportNightly.name, { requestedBy: actor.id }, { db: prismaJobExecutor(tx) });
+    const jobId = await enqueueJob(tx, { queue: QUEUES.exportNightly.name, data: { requestedBy: actor.id } });
     if (!jobId) throw new AppError("conflict", { message: "The export could not be queued. Try again in a minute." });
     await recordAuditEvent(tx, { actor, action: "export_start", target: { type: "export", id: jobId } });
     return { jobId, started: true };
