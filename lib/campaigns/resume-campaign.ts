@@ -7,6 +7,7 @@ import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { inTransaction } from "@/lib/pg";
 
+// pg on purpose (lib/pg.ts): re-enqueueing every batch with queued mail is set-based; launchCampaign changes one row, so it is Prisma.
 /**
  * paused or failed → running (with an admin's audit event; a failure's reason is cleared), and the
  * jobs again: the audience job if the audience was never computed, else a send job for every batch
