@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { EXPORT_JOB_SQL, type TExportJobRow } from "@/lib/exports/export-job-sql";
+import { EXPORT_JOB_SQL, type TExportJobRow } from "@/lib/exports/export-sql";
 import { exportRunById, type TExportRunRow } from "@/lib/exports/list-export-runs";
 import { QUEUES } from "@/lib/jobs";
 import { pgPool } from "@/lib/pg";

@@ -5,7 +5,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { LOCK_EXPORT_START_SQL, PENDING_EXPORT_JOB_SQL, type TPendingExportJobRow } from "@/lib/exports/export-job-sql";
+import { LOCK_EXPORT_START_SQL, PENDING_EXPORT_JOB_SQL, type TPendingExportJobRow } from "@/lib/exports/export-sql";
 import { exportSettings } from "@/lib/exports/export-settings";
 import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { sqlOn } from "@/lib/pg-tx";

@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import Cursor from "pg-cursor";
 
-import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
+import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-run-sql";
 import type { TExportFile, TExportFormat } from "@/lib/exports/export-manifest";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
