@@ -1,5 +1,8 @@
 import "server-only";
 
+/** A trivial statement: the database answers, through the process's one pool. */
+export const PING_SQL = `SELECT 1`;
+
 /** The last successful export run (its columns null when none), and whether the newest finished run failed. */
 export type TExportHealthRow = { id: string | null; cutoff: Date | null; finishedAt: Date | null; acknowledgedAt: Date | null; lastFailed: boolean; lastError: string | null };
 
