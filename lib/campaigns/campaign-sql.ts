@@ -1,6 +1,8 @@
 import "server-only";
 
 import { recipientDomainSql, WINDOW_START_SQL } from "@/lib/bounces/domain-pause-sql";
+import { CAMPAIGN_PROGRESS, type TCampaignProgressRow } from "@/lib/campaigns/campaign-counters-sql";
+import { pacedDomainsSql, type TPacedDomainsRow } from "@/lib/campaigns/campaign-pacing-sql";
 import { QUEUES } from "@/lib/jobs";
 
 // running → failed, only while the failure still stands: the batch still has emails queued and no
@@ -42,3 +44,12 @@ export const PENDING_BATCHES_SQL = `SELECT DISTINCT batch FROM "Notification" WH
 export type TSendJobWaitingRow = { waiting: boolean };
 
 export const SEND_JOB_WAITING_SQL = `SELECT EXISTS (SELECT 1 FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry') AND start_after <= now()) AS waiting`;
+
+// The progress and, for a running campaign (only a running one waits), its paced domains: one
+// statement. $1 the campaign, $2 PACING_FRESH_SECONDS, $3 PACING_DOMAINS_SHOWN.
+export const CAMPAIGN_STATS_SQL = `
+  WITH progress AS (${CAMPAIGN_PROGRESS})
+  SELECT progress.*, p."pacedDomains", p."pacedRates", p."lastWaitAt"
+    FROM progress LEFT JOIN LATERAL (${pacedDomainsSql("$1::uuid")}) p ON progress.status = 'running'`;
+
+export type TCampaignStatsRow = TCampaignProgressRow & TPacedDomainsRow;
