@@ -4,7 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { adminBehind, type TCampaignActor } from "@/lib/campaigns/campaign-actor";
 import { campaignNotFound, type TCampaignResult } from "@/lib/campaigns/campaign-result";
 import { db } from "@/lib/db";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 
 /**
  * draft → running, and queues the job that computes the audience. Both in one transaction (with
@@ -13,11 +13,11 @@ import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
  */
 export const launchCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TCampaignActor }): Promise<TCampaignResult> => {
   const admin = adminBehind(actor);
-  const boss = await jobs();
+  await jobs();
   const launched = await db().$transaction(async (tx) => {
     const { count } = await tx.campaign.updateMany({ where: { id: campaignId, status: "draft" }, data: { status: "running", launchedAt: new Date() } });
     if (count === 0) return false;
-    await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name });
+    await enqueueJob(tx, { queue: QUEUES.campaignAudience.name, data: { campaignId }, options: { singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name } });
     if (admin) await recordAuditEvent(tx, { actor: admin, action: "campaign_launch", target: { type: "campaign", id: campaignId } });
     return true;
   });

@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import Cursor from "pg-cursor";
 
 import type { TExportFileInput } from "@/lib/exports/copy-export-file";
-import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
+import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-run-sql";
 import type { TExportFile, TExportFormat } from "@/lib/exports/export-manifest";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 

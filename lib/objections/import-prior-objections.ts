@@ -2,7 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
 import { assertRole } from "@/lib/auth/actor";
 import type { TAdminActor } from "@/lib/auth/roles";
@@ -81,11 +81,11 @@ export const importPriorObjections = async ({
       }
       const part = { importId, part: index + 1, parts: batches.length, importedInPart: inserted.size };
       if (index < batches.length - 1) {
-        await recordAuditEventSql(client, { actor, action: "objections_import", detail: part });
+        await recordAuditEvent(client, { actor, action: "objections_import", detail: part });
         return;
       }
       const { rows, imported, matched_external_id, matched_email, unmatched, skipped_live, error } = countsOf(lines);
-      await recordAuditEventSql(client, {
+      await recordAuditEvent(client, {
         actor,
         action: "objections_import",
         detail: { ...part, rows, imported, matchedByExternalId: matched_external_id, matchedByEmail: matched_email, unmatched, skippedLive: skipped_live, errors: error, bytes: bytes.length },

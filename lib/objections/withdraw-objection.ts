@@ -1,7 +1,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 /**
@@ -31,7 +31,7 @@ const actorColumns = (actor: TWithdrawalActor) => {
  * or never made): a repeated call changes nothing. The member may object again at once.
  */
 export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget & { actor: TWithdrawalActor }) => {
-  const boss = await jobs();
+  await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({
       where: target.memberId === undefined ? { id: target.objectionId, status: LIVE_STATUS } : liveObjectionWhere({ rule: "member", memberId: target.memberId }),
@@ -42,7 +42,7 @@ export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget 
     await tx.objectionEvent.create({
       data: { objectionId: withdrawn.id, type: "withdrawn", ...actorColumns(actor) },
     });
-    await boss.send(QUEUES.objectionWithdrawal.name, { objectionId: withdrawn.id }, { db: prismaJobExecutor(tx) });
+    await enqueueJob(tx, { queue: QUEUES.objectionWithdrawal.name, data: { objectionId: withdrawn.id } });
     return withdrawn;
   });
 };
