@@ -2,6 +2,13 @@ const createNextIntlPlugin = require("next-intl/plugin");
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
+/** Pages reached by a token: the token leaks to no one, and no copy is kept or indexed. */
+const TOKEN_PAGE_HEADERS = [
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Cache-Control", value: "private, no-store" },
+  { key: "X-Robots-Tag", value: "noindex" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -43,31 +50,8 @@ const nextConfig = {
     // withdraws an objection, so the token leaks to no one, this site included (their forms post to
     // route handlers, which do not mind the "Origin: null" a browser then sends). Invalid-link pages
     // too. Listed after "/:path*", so this Referrer-Policy wins.
-    {
-      source: "/o/:token*",
-      headers: [
-        { key: "Referrer-Policy", value: "no-referrer" },
-        { key: "Cache-Control", value: "private, no-store" },
-        { key: "X-Robots-Tag", value: "noindex" },
-      ],
-    },
-    // "Stop these emails" (/u/<token>): its page offers the member's personal link.
-    {
-      source: "/u/:token*",
-      headers: [
-        { key: "Referrer-Policy", value: "no-referrer" },
-        { key: "Cache-Control", value: "private, no-store" },
-        { key: "X-Robots-Tag", value: "noindex" },
-      ],
-    },
-    {
-      source: "/s/:token*",
-      headers: [
-        { key: "Referrer-Policy", value: "no-referrer" },
-        { key: "Cache-Control", value: "private, no-store" },
-        { key: "X-Robots-Tag", value: "noindex" },
-      ],
-    },
+    // The personal link (/o/), "stop these emails" (/u/, whose page offers the personal link) and the status link (/s/).
+    ...["/o/:token*", "/u/:token*", "/s/:token*"].map((source) => ({ source, headers: TOKEN_PAGE_HEADERS })),
   ],
 };
 

@@ -3,13 +3,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
-import { useState, useSyncExternalStore, useTransition } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useForm, useWatch } from "react-hook-form";
 
 import { ErrorSummary } from "@/components/error-summary";
 import { FieldError, useErrorMessage } from "@/components/field-error";
 import { focusOnArrival } from "@/components/focus-on-arrival";
-import { postFormForJson } from "@/lib/forms/post-form-for-json";
+import { useJsonPost } from "@/components/use-json-post";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { COUNT_STAND_IN, counterTemplate } from "@/lib/links/light-form-page";
 import { REASON_MAX_LENGTH, type TObjectionData, type TObjectionInput, ZObjectionInput } from "@/lib/objections/schema";
@@ -46,7 +46,6 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
   const errorMessage = useErrorMessage();
   const router = useRouter();
   const [state, setState] = useState<TFormState>(initialState);
-  const [isPending, startTransition] = useTransition();
   // Attempt 0 is the page as loaded: after a post without JavaScript, with the server's errors.
   const [summary, setSummary] = useState<TSummary>({ attempt: 0, errors: summaryErrors(initialState.fieldErrors) });
   const showSummary = (fieldErrors?: Record<string, string | undefined>) => setSummary(({ attempt }) => ({ attempt: attempt + 1, errors: summaryErrors(fieldErrors) }));
@@ -78,27 +77,23 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
 
   // With JavaScript: validate here with the same schema, then post the same fields and read JSON.
   // Without it: the browser posts the form and follows the redirect.
-  const onSubmit = handleSubmit(
-    (_values, event) => {
-      if (!(event?.target instanceof HTMLFormElement)) return;
-      const form = event.target;
-      startTransition(async () => {
-        try {
-          const answer = await postFormForJson<TSubmitAnswer>({ url: SUBMIT_URL, form });
-          if (answer.status === "invalid") {
-            showSummary(answer.fieldErrors);
-            return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
-          }
-          if (answer.status === "error") return setState({ status: "error" });
-          // Stored, or a link that cannot be used: the page shows the objection or the friendly page.
-          // The button that had focus is gone with the form: focus goes to the confirmation's heading.
-          if (answer.status === "stored") focusOnArrival("confirmation-title");
-          router.refresh();
-        } catch {
-          setState({ status: "error" });
-        }
-      });
+  const { isPending, post } = useJsonPost<TSubmitAnswer>({
+    url: SUBMIT_URL,
+    onAnswer: (answer) => {
+      if (answer.status === "invalid") {
+        showSummary(answer.fieldErrors);
+        return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+      }
+      if (answer.status === "error") return setState({ status: "error" });
+      // Stored, or a link that cannot be used: the page shows the objection or the friendly page.
+      // The button that had focus is gone with the form: focus goes to the confirmation's heading.
+      if (answer.status === "stored") focusOnArrival("confirmation-title");
+      router.refresh();
     },
+    onFailure: () => setState({ status: "error" }),
+  });
+  const onSubmit = handleSubmit(
+    (_values, event) => post(event),
     (fieldErrors) => showSummary(Object.fromEntries(Object.entries(fieldErrors).map(([field, error]) => [field, error?.message]))),
   );
 

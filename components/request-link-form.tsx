@@ -3,13 +3,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 
 import { ErrorSummary } from "@/components/error-summary";
 import { FieldError, useErrorMessage } from "@/components/field-error";
 import { focusOnArrival } from "@/components/focus-on-arrival";
-import { postFormForJson } from "@/lib/forms/post-form-for-json";
+import { useJsonPost } from "@/components/use-json-post";
 import { INITIAL_FORM_STATE, type TFormState } from "@/lib/forms/form-state";
 import { type TRequestLinkInput, ZRequestLinkInput } from "@/lib/objections/schema";
 
@@ -34,7 +34,6 @@ export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initial
   // Attempt 0 is the page as loaded: after a post without JavaScript, with the server's error.
   const [summary, setSummary] = useState<TSummary>({ attempt: 0, emailError: initialState.fieldErrors?.email });
   const showSummary = (emailError?: string) => setSummary(({ attempt }) => ({ attempt: attempt + 1, emailError }));
-  const [isPending, startTransition] = useTransition();
   // Focus goes to the error summary, not to the field: the same as without JavaScript.
   const {
     register,
@@ -46,29 +45,25 @@ export const RequestLinkForm = ({ initialState = INITIAL_FORM_STATE }: { initial
 
   // With JavaScript: validate here with the same schema, then post the same field and read JSON.
   // Without it: the browser posts the form and follows the answer.
-  const onSubmit = handleSubmit(
-    (_values, event) => {
-      if (!(event?.target instanceof HTMLFormElement)) return;
-      const form = event.target;
-      startTransition(async () => {
-        try {
-          const answer = await postFormForJson<TRequestAnswer>({ url: REQUEST_URL, form });
-          if (answer.status === "sent") {
-            // The page changes under the button that had focus: focus goes to the answer's heading.
-            focusOnArrival("sent-title");
-            return router.push(SENT_URL);
-          }
-          if (answer.status === "invalid") {
-            showSummary(answer.fieldErrors?.email);
-            return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
-          }
-          if (answer.status === "limited" && answer.message) return setState({ status: "limited", message: answer.message });
-          setState({ status: "error" });
-        } catch {
-          setState({ status: "error" });
-        }
-      });
+  const { isPending, post } = useJsonPost<TRequestAnswer>({
+    url: REQUEST_URL,
+    onAnswer: (answer) => {
+      if (answer.status === "sent") {
+        // The page changes under the button that had focus: focus goes to the answer's heading.
+        focusOnArrival("sent-title");
+        return router.push(SENT_URL);
+      }
+      if (answer.status === "invalid") {
+        showSummary(answer.fieldErrors?.email);
+        return setState({ status: "invalid", fieldErrors: answer.fieldErrors });
+      }
+      if (answer.status === "limited" && answer.message) return setState({ status: "limited", message: answer.message });
+      setState({ status: "error" });
     },
+    onFailure: () => setState({ status: "error" }),
+  });
+  const onSubmit = handleSubmit(
+    (_values, event) => post(event),
     (fieldErrors) => showSummary(fieldErrors.email?.message),
   );
 

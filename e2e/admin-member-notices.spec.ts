@@ -1,61 +1,12 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 import type { Page } from "@playwright/test";
 
 import { encodeTimeIdCursor } from "../lib/pagination/time-id-cursor";
-import { createCampaign, createMember } from "../test/factories";
 import { ADMIN_BASE_URL } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
-import { expect, test as base } from "./fixtures";
-
-type TNoticedMember = {
-  id: string;
-  externalId: string;
-  email: string;
-  campaignName: string;
-  relayReply: string;
-  emailNoticeId: string;
-  objectionId: string;
-};
-
-const test = base.extend<{
-  /**
-   * A member with an objection, an email notice the relay took and that hard-bounced (so their emails are stopped) and an in-app notice they saw.
-   * `floor` is a suppressions cursor just before theirs, newest first, so the list opens on them whatever other tests add meanwhile.
-   */
-  createNoticedMember: (options: { reason: "hard_bounce" | "complaint" | "unsubscribe" }) => Promise<TNoticedMember & { floor: string }>;
-  /** A member with no notice at all. */
-  createQuietMember: () => Promise<{ id: string; externalId: string }>;
-}>({
-  createNoticedMember: async ({ db }, use) => {
-    await use(async ({ reason }) => {
-      const { id, externalId, email } = await createMember({ db, externalId: `e2e-notices-${randomUUID()}`, country: "IE" });
-      const campaignName = `Notice proof ${randomUUID().slice(0, 8)}`;
-      const campaign = await createCampaign({ db, name: campaignName, channels: ["email", "in_app"], countries: ["IE"], status: "done" });
-      const relayReply = `250 2.0.0 Ok: queued as ${randomBytes(5).toString("hex").toUpperCase()}`;
-      const { rows: notices } = await db.query<{ id: string }>(
-        `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", locale, "noticeVersion", "relayReply", "bounceKind", "bouncedAt", "bounceStatus", "bounceDiagnostic", "softBounces")
-         VALUES ($1, $2, 'email', 'sent', now() - interval '2 hours', now() - interval '2 hours', 'en', 'c0ffee1234567890abcdef', $3, 'hard', now() - interval '1 hour', '5.1.1', '550 5.1.1 mailbox unknown', 1)
-         RETURNING id`,
-        [id, campaign.id, relayReply],
-      );
-      await db.query(
-        `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", "seenAt", locale) VALUES ($1, $2, 'in_app', 'seen', now() - interval '3 hours', now() - interval '3 hours', now() - interval '30 minutes', 'en')`,
-        [id, campaign.id],
-      );
-      const { rows: suppressions } = await db.query<{ createdAt: Date }>(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3) RETURNING "createdAt"`, [id, reason, notices[0]!.id]);
-      const floor = encodeTimeIdCursor({ at: new Date(suppressions[0]!.createdAt.getTime() + 1), id: randomUUID() });
-      const { rows: objections } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'IE', 'email_link') RETURNING id`, [id, notices[0]!.id, email]);
-      return { id, floor, externalId, email, campaignName, relayReply, emailNoticeId: notices[0]!.id, objectionId: objections[0]!.id };
-    });
-  },
-  createQuietMember: async ({ db }, use) => {
-    await use(async () => {
-      const { id, externalId } = await createMember({ db, externalId: `e2e-quiet-${randomUUID()}`, country: "DE", locale: null });
-      return { id, externalId };
-    });
-  },
-});
+import { expect } from "./fixtures";
+import { type TNoticedMember, test } from "./member-notices-fixtures";
 
 /** The two notices, as both pages show them: the bounced email with the relay's reply, and the seen in-app notice. */
 const expectBothNotices = async (page: Page, member: TNoticedMember) => {
@@ -176,64 +127,6 @@ test.describe("a member's notices in the console", () => {
     await page.goto(`${ADMIN_BASE_URL}/admin/suppressions?after=${randomUUID()}`);
     await expect(page.getByRole("alert").filter({ hasText: "This page link is broken" })).toBeVisible();
     await expect(page.getByRole("link", { name: "First page" })).toHaveCount(0);
-  });
-
-  test.describe("the lookup posts: what is typed never reaches the URL", () => {
-    const findMember = async (page: Page, value: string) => {
-      await page.goto(`${ADMIN_BASE_URL}/admin/members`);
-      await page.getByLabel("External id (exact)").fill(value);
-      await page.getByRole("button", { name: "Find member" }).click();
-    };
-
-    const expectNothingInTheUrl = (page: Page, value: string) => {
-      expect(page.url()).toBe(`${ADMIN_BASE_URL}/admin/members`);
-      expect(decodeURIComponent(page.url())).not.toContain(value);
-    };
-
-    test("an unknown id says so; an address pasted by mistake is told apart; a malformed id is explained; none lands in the URL", async ({ page, asAdmin }) => {
-      await asAdmin("viewer");
-      const requested: string[] = [];
-      page.on("request", (request) => requested.push(request.url()));
-
-      const unknown = `nobody-${randomUUID()}`;
-      await findMember(page, unknown);
-      await expect(page.getByText("No member has this external id")).toBeVisible();
-      await expect(page.getByLabel("External id (exact)")).toHaveValue(unknown);
-      expectNothingInTheUrl(page, unknown);
-
-      const address = `jane-${randomUUID()}@example.eu`;
-      await findMember(page, address);
-      await expect(page.getByText("Search by external id; addresses are not searched here")).toBeVisible();
-      await expect(page.getByText("No member has this external id")).toHaveCount(0);
-      await expect(page.getByRole("link", { name: "search the objections" })).toHaveAttribute("href", "/admin/objections");
-      expectNothingInTheUrl(page, address);
-      await expectNoViolations(page);
-
-      await findMember(page, "   ");
-      await expect(page.getByText("Enter the member's external id.")).toBeVisible();
-      await expect(page.getByLabel("External id (exact)")).toHaveAttribute("aria-invalid", "true");
-
-      // No request of the page, its action or its assets carried what was typed.
-      expect(requested.filter((url) => decodeURIComponent(url).includes(unknown) || decodeURIComponent(url).includes(address))).toEqual([]);
-    });
-
-    test.describe("without JavaScript", () => {
-      test.use({ javaScriptEnabled: false });
-
-      test("the form still posts: a member found opens their page, an address gets the hint, and neither value is in a URL", async ({ page, asAdmin, createQuietMember }) => {
-        const member = await createQuietMember();
-        await asAdmin("viewer");
-
-        await findMember(page, member.externalId);
-        await expect(page).toHaveURL(`${ADMIN_BASE_URL}/admin/members/${member.id}`);
-        await expect(page.getByTestId("member-external-id")).toHaveText(member.externalId);
-
-        const address = `jane-${randomUUID()}@example.eu`;
-        await findMember(page, address);
-        await expect(page.getByText("Search by external id; addresses are not searched here")).toBeVisible();
-        expectNothingInTheUrl(page, address);
-      });
-    });
   });
 
   test.describe("on a phone (375 px wide)", () => {

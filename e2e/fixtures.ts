@@ -71,3 +71,6 @@ export const objectionCount = (db: pg.Pool, memberId: string) => countRows(db, `
 
 export const createdEventCount = (db: pg.Pool, memberId: string) =>
   countRows(db, `SELECT count(*) FROM "ObjectionEvent" e JOIN "Objection" o ON o.id = e."objectionId" WHERE o."memberId" = $1 AND e.type = 'created'`, [memberId]);
+
+/** How many audit events of `action` the admin `actorId` has. */
+export const auditCount = (db: pg.Pool, actorId: string, action: string) => countRows(db, `SELECT count(*) FROM "AuditEvent" WHERE "actorId" = $1 AND action = $2`, [actorId, action]);

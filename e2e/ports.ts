@@ -1,19 +1,22 @@
+/** A port set in the environment as `name`, else `fallback`. */
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
 /** Fixed ports for the e2e stack, away from the demo's (3000, 1025, 1080). */
 export const E2E_PORTS = {
-  app: Number(process.env.E2E_APP_PORT ?? 3210),
-  smtp: Number(process.env.E2E_SMTP_PORT ?? 1125),
-  inbox: Number(process.env.E2E_INBOX_PORT ?? 1180),
+  app: port("E2E_APP_PORT", 3210),
+  smtp: port("E2E_SMTP_PORT", 1125),
+  inbox: port("E2E_INBOX_PORT", 1180),
 } as const;
 
 /** The demo that e2e/demo.spec.ts runs beside the e2e stack, on its own embedded database. */
 export const E2E_DEMO_PORTS = {
-  app: Number(process.env.E2E_DEMO_APP_PORT ?? 3310),
-  smtp: Number(process.env.E2E_DEMO_SMTP_PORT ?? 1225),
-  inbox: Number(process.env.E2E_DEMO_INBOX_PORT ?? 1280),
-  postgres: Number(process.env.E2E_DEMO_PG_PORT ?? 54339),
+  app: port("E2E_DEMO_APP_PORT", 3310),
+  smtp: port("E2E_DEMO_SMTP_PORT", 1225),
+  inbox: port("E2E_DEMO_INBOX_PORT", 1280),
+  postgres: port("E2E_DEMO_PG_PORT", 54339),
 } as const;
 
 /** A second web process and a worker that share only PostgreSQL and an S3 bucket (e2e/export-storage.spec.ts). */
 export const E2E_EXPORT_PORTS = {
-  app: Number(process.env.E2E_EXPORT_APP_PORT ?? 3410),
+  app: port("E2E_EXPORT_APP_PORT", 3410),
 } as const;

@@ -4,7 +4,8 @@ import { createTranslator } from "next-intl";
 import type { TBrand } from "../lib/branding/brand";
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
+import { EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
+import { ObjectionClosedEnding } from "./objection-closed-ending";
 import en from "../messages/en.json";
 
 export type TObjectionRejectionProps = {
@@ -44,11 +45,7 @@ export const ObjectionRejection = ({ locale, messages, brand, date, reason, refe
       <blockquote style={quoteStyle}>
         <Text style={{ ...emailStyles.text, margin: 0 }}>{reason.split(/\r?\n/).flatMap((line, index) => (index === 0 ? [line] : [<br key={index} />, line]))}</Text>
       </blockquote>
-      <Text style={emailStyles.text}>{t("effect")}</Text>
-      <Text style={emailStyles.text}>{t("again")}</Text>
-      <EmailAction color={brand.color} href={objectUrl}>{t("button")}</EmailAction>
-      <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
-      <EmailFooter>{t("footer")}</EmailFooter>
+      <ObjectionClosedEnding t={t} reference={reference} color={brand.color} objectUrl={objectUrl} />
     </EmailLayout>
   );
 };

@@ -4,7 +4,8 @@ import { createTranslator } from "next-intl";
 import type { TBrand } from "../lib/branding/brand";
 import type { TMessages } from "../lib/i18n/messages-type";
 
-import { EmailAction, EmailFooter, EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
+import { EmailHeading, EmailLayout, emailStyles, PREVIEW_BRAND } from "./layout";
+import { ObjectionClosedEnding } from "./objection-closed-ending";
 import en from "../messages/en.json";
 
 export type TObjectionWithdrawnProps = {
@@ -31,11 +32,7 @@ export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, o
     <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview", { date })}>
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
-      <Text style={emailStyles.text}>{t("effect")}</Text>
-      <Text style={emailStyles.text}>{t("again")}</Text>
-      <EmailAction color={brand.color} href={objectUrl}>{t("button")}</EmailAction>
-      <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
-      <EmailFooter>{t("footer")}</EmailFooter>
+      <ObjectionClosedEnding t={t} reference={reference} color={brand.color} objectUrl={objectUrl} />
     </EmailLayout>
   );
 };

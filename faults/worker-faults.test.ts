@@ -14,16 +14,14 @@ import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
 import { SEND_CHUNK_SIZE } from "@/lib/campaigns/send-campaign-batch";
-import { db } from "@/lib/db";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { verifyExportRun } from "@/lib/exports/verify-export";
-import { stopJobs } from "@/lib/jobs";
-import { closePgPool } from "@/lib/pg";
 import { startWorker } from "@/scripts/lib/stack";
 import { deliveriesByRecipient, recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
 import { TEST_PUBLIC_KEY } from "@/test/export-fixtures";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { closeTestDatabase } from "@/test/close-test-database";
+import { createTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 // Faults in the worker and the mail path: the SMTP server stopped mid-campaign, the worker killed
@@ -51,11 +49,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-  await pool.end();
-  await dropTestDatabase(database.name);
+  await closeTestDatabase({ database, clients: [pool] });
 });
 
 describe("campaigns", () => {

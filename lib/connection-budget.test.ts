@@ -2,9 +2,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
-import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
-import { closePgPool, inTransaction, pgPool } from "@/lib/pg";
-import { ADMIN_DATABASE_URL, createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { jobs, QUEUES } from "@/lib/jobs";
+import { inTransaction, pgPool } from "@/lib/pg";
+import { closeTestDatabase } from "@/test/close-test-database";
+import { ADMIN_DATABASE_URL, createTestDatabase } from "@/test/test-database";
 
 // DATABASE_POOL_SIZE is the most connections one process opens, whatever mix of Prisma, raw SQL
 // and pg-boss it runs. This file has a database of its own, so every connection to it is ours.
@@ -22,11 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-  await admin.end();
-  await dropTestDatabase(database.name);
+  await closeTestDatabase({ database, clients: [admin] });
 });
 
 /** Samples this database's connections until stopped; returns the most seen at once. */

@@ -3,8 +3,9 @@ import "server-only";
 import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
-import { pgPool } from "@/lib/pg";
 import { logger } from "@/lib/logger";
+import { pgPool } from "@/lib/pg";
+import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
 export const QUEUES = {
@@ -37,21 +38,6 @@ export const QUEUES = {
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
-
-/** Runs pg-boss's SQL on the caller's connection, so a job is enqueued in the caller's transaction. */
-export type TJobExecutor = PgBoss.Db;
-
-/** An executor that runs pg-boss's SQL through a Prisma interactive transaction. */
-export const prismaJobExecutor = (tx: { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T> }): TJobExecutor => ({
-  // pg-boss hands over its own statement and its values apart: they are bound, as with the pg pool.
-  // eslint-disable-next-line no-restricted-properties
-  executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
-});
-
-/** An executor that runs pg-boss's SQL on a `pg` client inside the caller's transaction. */
-export const pgJobExecutor = (client: { query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }> }): TJobExecutor => ({
-  executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }),
-});
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
@@ -87,6 +73,23 @@ export const stopJobs = async () => {
   const boss = await globalForBoss.boss;
   globalForBoss.boss = undefined;
   await boss?.stop({ graceful: true, wait: true });
+};
+
+/** pg-boss's statements, run on the transaction's connection instead of its own pool. */
+const jobExecutorOn = (tx: TTx): PgBoss.Db => {
+  const sql = sqlOn(tx);
+  return { executeSql: async (text, values) => ({ rows: await sql.query(text, values) }) };
+};
+
+/**
+ * Enqueues one job in the caller's transaction (either style: lib/pg-tx.ts), so the job exists
+ * exactly when the work it is about commits. Resolves to the job's id, or null when pg-boss
+ * skipped it (a singleton already waiting). Start pg-boss (`jobs()`) before opening the
+ * transaction: starting it here would wait for a second connection while holding this one.
+ */
+export const enqueueJob = async (tx: TTx, { queue, data, options }: { queue: TQueueName; data: object; options?: Omit<PgBoss.SendOptions, "db"> }) => {
+  const boss = await jobs();
+  return boss.send(queue, data, { ...options, db: jobExecutorOn(tx) });
 };
 
 /**

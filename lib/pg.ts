@@ -7,6 +7,18 @@ import { env } from "@/lib/env";
 const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
 
 /*
+ * Data access has one rule:
+ * - Prisma (lib/db.ts) for single-row reads and commands: find, create, update one thing, check
+ *   and change it in an interactive transaction.
+ * - This pool for set-based work: claims (FOR UPDATE SKIP LOCKED), bulk upserts, aggregates,
+ *   COPY, cursors, and a hot path that must be one statement. Each statement lives with its row
+ *   type in its capability's `*-sql.ts` (lib/objections/objection-sql.ts, …), not inline.
+ * - No `$queryRawUnsafe`/`$executeRawUnsafe` (an ESLint rule refuses them); the one exception is
+ *   the transaction executor below, which only binds values it is handed apart from the text.
+ * - One transaction executor that both styles run through: `TTx` and `sqlOn(tx)` in
+ *   lib/pg-tx.ts take a Prisma `tx` or a `pg` client alike, so there is one audit recorder
+ *   (recordAuditEvent) and one job enqueuer (enqueueJob), each writing on the caller's transaction.
+ *
  * The connection budget: each process (web instance, worker, script) opens at most
  * DATABASE_POOL_SIZE connections, all from this one pool. Prisma's adapter (lib/db.ts), the raw
  * SQL of bulk and hot paths, and pg-boss (lib/jobs.ts) all borrow from it, so the figure a
@@ -14,7 +26,7 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
  *
  * Sharing has one rule: code that holds a connection (a transaction, a cursor, a session lock)
  * runs its statements on that connection, never on a second one from the pool (Prisma's `tx`,
- * `pgJobExecutor(client)`, `prismaJobExecutor(tx)`). Holders that each wait for a second
+ * or a TTx handed to recordAuditEvent and enqueueJob). Holders that each wait for a second
  * connection could otherwise take the whole pool and wait for each other forever. Start pg-boss
  * (`jobs()`) before opening such a transaction. The export run is the one exception: it records
  * its manifest on a second connection while it still holds its lock, so keep the budget at 2 or more.

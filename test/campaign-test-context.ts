@@ -1,13 +1,11 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail/transport";
-import { closePgPool } from "@/lib/pg";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { closeTestDatabase } from "@/test/close-test-database";
+import { createTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 type TCampaignTestContextOptions = {
@@ -56,13 +54,9 @@ export const setupCampaignTestContext = ({ databaseName, sink: sinkOptions, env 
   afterEach(stopWorkers);
 
   afterAll(async () => {
-    await stopJobs();
     closeMailTransport();
-    await closePgPool();
-    await db().$disconnect();
-    await pool?.end();
     await sink?.stop();
-    if (database) await dropTestDatabase(database.name);
+    await closeTestDatabase({ database, clients: [pool] });
   });
 
   return {

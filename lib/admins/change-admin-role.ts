@@ -1,10 +1,12 @@
 import "server-only";
 
+import { LOCK_ADMIN_ROLE_SQL, type TAdminRoleRow } from "@/lib/admins/admin-sql";
 import type { TChangeAdminRole } from "@/lib/admins/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { sqlOn } from "@/lib/pg-tx";
 
 /**
  * Changes another admin's role. Nobody changes their own: only admins change roles, so an admin
@@ -14,8 +16,7 @@ export const changeAdminRole = async ({ actor, change: { adminId, role } }: { ac
   assertRole(actor, "admin");
   if (adminId === actor.id) throw new AppError("conflict", { message: "You cannot change your own role. Ask another admin, so the console always keeps an admin." });
   return db().$transaction(async (tx) => {
-    // FOR UPDATE: two admins changing the same person at once record the true "from" each time.
-    const rows = await tx.$queryRaw<{ role: string; disabledAt: Date | null }[]>`SELECT role::text AS role, "disabledAt" FROM "AdminUser" WHERE id = ${adminId}::uuid FOR UPDATE`;
+    const rows = await sqlOn(tx).query<TAdminRoleRow>(LOCK_ADMIN_ROLE_SQL, [adminId]);
     const target = rows[0];
     if (!target) throw new AppError("not_found", { message: "No admin has this id." });
     if (target.disabledAt) throw new AppError("conflict", { message: "This admin's access was removed. Invite them again to give a role." });

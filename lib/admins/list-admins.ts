@@ -1,18 +1,10 @@
 import "server-only";
 
+import { LIST_ADMINS_SQL, type TAdminListRow } from "@/lib/admins/admin-sql";
 import { assertRole, type TActor } from "@/lib/auth/actor";
-import type { TAdminRole } from "@/lib/auth/roles";
 import { pgPool } from "@/lib/pg";
 
-export type TTeamMember = {
-  id: string;
-  email: string;
-  role: TAdminRole;
-  createdAt: Date;
-  disabledAt: Date | null;
-  lastSignInAt: Date | null;
-  invitedByEmail: string | null;
-};
+export type TTeamMember = TAdminListRow;
 
 /**
  * Everyone who has or had access: active admins first, then removed ones (kept for the audit
@@ -20,12 +12,6 @@ export type TTeamMember = {
  */
 export const listAdmins = async ({ actor }: { actor: TActor }): Promise<TTeamMember[]> => {
   assertRole(actor, "admin");
-  const { rows } = await pgPool().query<TTeamMember>(
-    `SELECT a.id, a.email, a.role::text AS role, a."createdAt", a."disabledAt", inviter.email AS "invitedByEmail",
-            (SELECT max(e."createdAt") FROM "AuditEvent" e WHERE e."actorId" = a.id AND e.action = 'sign_in') AS "lastSignInAt"
-       FROM "AdminUser" a
-       LEFT JOIN "AdminUser" inviter ON inviter.id = a."invitedById"
-      ORDER BY a."disabledAt" IS NOT NULL, a.email`,
-  );
+  const { rows } = await pgPool().query<TAdminListRow>(LIST_ADMINS_SQL);
   return rows;
 };

@@ -1,27 +1,15 @@
 import "server-only";
 
+import { listAuditEventsSql, type TAuditEventRow } from "@/lib/audit/audit-sql";
 import type { TAuditFilters } from "@/lib/audit/schema";
 import { assertRole, type TActor } from "@/lib/auth/actor";
-import type { ActorType, AuditTarget } from "@/lib/generated/prisma/enums";
+import { db } from "@/lib/db";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 
-export type TAuditEventRow = {
-  id: string;
-  createdAt: Date;
-  action: string;
-  /** Who acted: an admin, the platform (through the API), or the system by a rule. */
-  actorType: ActorType;
-  /** The admin's id; null for the platform and for what the system did by a rule (a campaign pausing a recipient domain). */
-  actorId: string | null;
-  actorEmail: string | null;
-  targetType: AuditTarget | null;
-  targetId: string | null;
-  detail: unknown;
-};
+export type { TAuditEventRow };
 
 export const AUDIT_PAGE_SIZE = 50;
-
 
 /**
  * The audit trail, newest first (or oldest first), a page at a time on the (createdAt desc, id desc)
@@ -47,14 +35,7 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
     where.push(`(e."createdAt", e.id) ${ascending ? ">" : "<"} ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
   }
   values.push(limit + 1);
-  const { rows } = await pgPool().query<TAuditEventRow>(
-    `SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorType", e."actorId", a.email AS "actorEmail", e."targetType", e."targetId", e.detail
-       FROM "AuditEvent" e LEFT JOIN "AdminUser" a ON a.id = e."actorId"
-      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}
-      LIMIT $${values.length}`,
-    values,
-  );
+  const { rows } = await pgPool().query<TAuditEventRow>(listAuditEventsSql({ where, ascending, limit: `$${values.length}` }), values);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { events: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
@@ -63,6 +44,5 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
 /** Who can be picked in the "admin" filter: everyone who ever had access. */
 export const auditActors = async ({ actor }: { actor: TActor }) => {
   assertRole(actor, "viewer");
-  const { rows } = await pgPool().query<{ id: string; email: string }>(`SELECT id, email FROM "AdminUser" ORDER BY email`);
-  return rows;
+  return db().adminUser.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" } });
 };

@@ -3,10 +3,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
 import { db } from "@/lib/db";
 import type { AuditTarget } from "@/lib/generated/prisma/enums";
-import { closePgPool, pgPool } from "@/lib/pg";
+import { closePgPool, inTransaction, pgPool } from "@/lib/pg";
 import { createAdmin as createAdminRow } from "@/test/factories";
 
 afterAll(async () => {
@@ -16,24 +15,63 @@ afterAll(async () => {
 
 const createAdmin = () => createAdminRow({ db: pgPool(), role: "admin" });
 
-describe("the audit event's target type", () => {
-  it("stores what both recorders wrote, read back as the same target type", async () => {
+const eventsFor = async (actorId: string) =>
+  (await pgPool().query(`SELECT "actorType"::text AS "actorType", action::text AS action, "targetType"::text AS "targetType", "targetId", detail FROM "AuditEvent" WHERE "actorId" = $1 ORDER BY id`, [actorId])).rows;
+
+class RolledBack extends Error {}
+
+const rollBack = async (work: () => Promise<unknown>) => {
+  await expect(work()).rejects.toBeInstanceOf(RolledBack);
+};
+
+describe("the one audit recorder", () => {
+  it("writes the same event on a Prisma transaction and on a pg client", async () => {
     const actor = await createAdmin();
     const [viaPrisma, viaPg] = [randomUUID(), randomUUID()];
-    await recordAuditEvent(db(), { actor, action: "reveal", target: { type: "objection", id: viaPrisma } });
-    await recordAuditEventSql(pgPool(), { actor, action: "campaign_launch", target: { type: "campaign", id: viaPg } });
+    await db().$transaction((tx) => recordAuditEvent(tx, { actor, action: "reveal", target: { type: "objection", id: viaPrisma }, detail: { found: 2 } }));
+    await inTransaction((client) => recordAuditEvent(client, { actor, action: "campaign_launch", target: { type: "campaign", id: viaPg }, detail: { found: 2 } }));
 
-    const { rows } = await pgPool().query(`SELECT "targetType"::text AS "targetType", "targetId" FROM "AuditEvent" WHERE "actorId" = $1 ORDER BY id`, [actor.id]);
-    expect(rows).toEqual([
-      { targetType: "objection", targetId: viaPrisma },
-      { targetType: "campaign", targetId: viaPg },
+    expect(await eventsFor(actor.id)).toEqual([
+      { actorType: "admin", action: "reveal", targetType: "objection", targetId: viaPrisma, detail: { found: 2 } },
+      { actorType: "admin", action: "campaign_launch", targetType: "campaign", targetId: viaPg, detail: { found: 2 } },
     ]);
   });
 
+  it("rolls its event back with a Prisma transaction that fails", async () => {
+    const actor = await createAdmin();
+    await rollBack(() =>
+      db().$transaction(async (tx) => {
+        await recordAuditEvent(tx, { actor, action: "reveal" });
+        throw new RolledBack();
+      }),
+    );
+    expect(await eventsFor(actor.id)).toEqual([]);
+  });
+
+  it("rolls its event back with a pg transaction that fails", async () => {
+    const actor = await createAdmin();
+    await rollBack(() =>
+      inTransaction(async (client) => {
+        await recordAuditEvent(client, { actor, action: "reveal" });
+        throw new RolledBack();
+      }),
+    );
+    expect(await eventsFor(actor.id)).toEqual([]);
+  });
+
+  it("records the actor's columns: the platform has no id", async () => {
+    const target = { type: "campaign" as const, id: randomUUID() };
+    await recordAuditEvent(pgPool(), { actor: { kind: "platform" }, action: "campaign_launch", target });
+    const { rows } = await pgPool().query(`SELECT "actorType"::text AS "actorType", "actorId" FROM "AuditEvent" WHERE "targetId" = $1`, [target.id]);
+    expect(rows).toEqual([{ actorType: "platform", actorId: null }]);
+  });
+});
+
+describe("the audit event's target type", () => {
   it("is refused by the database when it is not one of AuditTarget's values", async () => {
     const actor = await createAdmin();
     const target = { type: "objections" as AuditTarget, id: randomUUID() };
-    await expect(recordAuditEventSql(pgPool(), { actor, action: "reveal", target })).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
+    await expect(recordAuditEvent(pgPool(), { actor, action: "reveal", target })).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
     await expect(pgPool().query(`INSERT INTO "AuditEvent" ("actorType", action, "targetType", "targetId") VALUES ('system', 'domain_pause', 'campaigns', $1)`, [target.id])).rejects.toThrow(/invalid input value for enum "AuditTarget"/);
     const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "targetId" = $1`, [target.id]);
     expect(rows).toEqual([{ n: 0 }]);

@@ -1,8 +1,10 @@
 import "server-only";
 
+import { INSERT_AUDIT_EVENT_SQL } from "@/lib/audit/audit-sql";
 import { actorColumns, type TActor } from "@/lib/auth/actor";
 import type { AuditAction, AuditTarget } from "@/lib/generated/prisma/enums";
-import type { InputJsonValue, TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
+import type { InputJsonValue } from "@/lib/generated/prisma/internal/prismaNamespace";
+import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 export type TAuditEntry = {
   actor: TActor;
@@ -12,7 +14,11 @@ export type TAuditEntry = {
   detail?: InputJsonValue;
 };
 
-/** Writes one audit event on the caller's transaction, so the event and the action commit together or not at all. */
-export const recordAuditEvent = async (tx: Pick<TransactionClient, "auditEvent">, { actor, action, target, detail }: TAuditEntry) => {
-  await tx.auditEvent.create({ data: { ...actorColumns(actor), action, targetType: target?.type, targetId: target?.id, detail } });
+/**
+ * Writes one audit event on the caller's transaction, Prisma's or a `pg` client's, so the event
+ * and the action commit together or not at all.
+ */
+export const recordAuditEvent = async (tx: TTx, { actor, action, target, detail }: TAuditEntry) => {
+  const { actorType, actorId } = actorColumns(actor);
+  await sqlOn(tx).query(INSERT_AUDIT_EVENT_SQL, [actorType, actorId, action, target?.type ?? null, target?.id ?? null, detail === undefined ? null : JSON.stringify(detail)]);
 };

@@ -6,9 +6,17 @@ import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
 import { db } from "@/lib/db";
 import type { AdminUser } from "@/lib/generated/prisma/client";
+import { PrismaClientKnownRequestError } from "@/lib/generated/prisma/internal/prismaNamespace";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 
 const toAdapterUser = (user: Pick<AdminUser, "id" | "email" | "emailVerified">): AdapterUser => ({ id: user.id, email: user.email, emailVerified: user.emailVerified });
+
+/** A single-row delete of a row that is already gone (P2025) gives null: Auth.js asks for it once, and a race may take it first. */
+const nullWhenGone = <T>(deleted: Promise<T>) =>
+  deleted.catch((error: unknown) => {
+    if (error instanceof PrismaClientKnownRequestError && error.code === "P2025") return null;
+    throw error;
+  });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,9 +65,7 @@ export const adminAdapter = (): Adapter => ({
   },
   // Auth.js hands the deleted session to events.signOut, which audits who signed out.
   deleteSession: async (sessionToken) => {
-    const rows = await db().$queryRaw<{ userId: string; expires: Date }[]>`
-      DELETE FROM "AdminSession" WHERE "sessionToken" = ${hashSessionToken(sessionToken)} RETURNING "userId", expires`;
-    const deleted = rows[0];
+    const deleted = await nullWhenGone(db().adminSession.delete({ where: { sessionToken: hashSessionToken(sessionToken) }, select: { userId: true, expires: true } }));
     return deleted ? { sessionToken, userId: deleted.userId, expires: deleted.expires } : null;
   },
   createVerificationToken: async (token) => {
@@ -68,9 +74,7 @@ export const adminAdapter = (): Adapter => ({
   },
   // The sign-in link carries no address (see send-sign-in-email.ts): the hashed token alone finds it, once.
   useVerificationToken: async ({ token }) => {
-    const rows = await db().$queryRaw<{ identifier: string; token: string; expires: Date }[]>`
-      DELETE FROM "AdminVerificationToken" WHERE token = ${token} RETURNING identifier, token, expires`;
-    const found = rows[0];
+    const found = await nullWhenGone(db().adminVerificationToken.delete({ where: { token }, select: { identifier: true, token: true, expires: true } }));
     return found ? { identifier: found.identifier, token: found.token, expires: found.expires } : null;
   },
 });

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { assertRole, type TActor } from "@/lib/auth/actor";
-import { eligibleMembersWhere, notReachedByWhere } from "@/lib/campaigns/compute-audience";
+import { AUDIENCE_SIZE_SQL, NOT_REACHED_AUDIENCE_SIZE_SQL, type TAudienceSizeRow } from "@/lib/campaigns/audience-sql";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction } from "@/lib/pg";
 
@@ -34,8 +34,8 @@ export const audienceSize = async ({
     return await inTransaction(async (client) => {
       await client.query(`SET LOCAL statement_timeout = ${COUNT_TIMEOUT_MS}`);
       const { rows } = notReachedBy
-        ? await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })} AND ${notReachedByWhere("$3")}`, [scope, at, notReachedBy])
-        : await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`, [scope, at]);
+        ? await client.query<TAudienceSizeRow>(NOT_REACHED_AUDIENCE_SIZE_SQL, [scope, at, notReachedBy])
+        : await client.query<TAudienceSizeRow>(AUDIENCE_SIZE_SQL, [scope, at]);
       return Number(rows[0]?.count ?? 0);
     });
   } catch (error) {

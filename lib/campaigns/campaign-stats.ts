@@ -1,7 +1,7 @@
 import "server-only";
 
-import { PACING_DOMAINS_SHOWN, PACING_FRESH_SECONDS, pacedDomainsSql, type TPacedDomainsRow } from "@/lib/campaigns/campaign-pacing-sql";
-import { CAMPAIGN_PROGRESS, type TCampaignProgressRow } from "@/lib/campaigns/campaign-counters-sql";
+import { PACING_DOMAINS_SHOWN, PACING_FRESH_SECONDS } from "@/lib/campaigns/campaign-pacing-sql";
+import { CAMPAIGN_STATS_SQL, type TCampaignStatsRow } from "@/lib/campaigns/campaign-sql";
 import { pgPool } from "@/lib/pg";
 
 export type TCampaignStats = {
@@ -29,18 +29,12 @@ export type TCampaignStats = {
   pacing: { domains: { domain: string; ratePerSecond: number | null }[]; at: Date } | null;
 };
 
-// The progress and, for a running campaign (only a running one waits), its paced domains: one statement.
-const CAMPAIGN_STATS = `
-  WITH progress AS (${CAMPAIGN_PROGRESS})
-  SELECT progress.*, p."pacedDomains", p."pacedRates", p."lastWaitAt"
-    FROM progress LEFT JOIN LATERAL (${pacedDomainsSql("$1::uuid")}) p ON progress.status = 'running'`;
-
 /**
  * A campaign's status and progress: a few counter rows by the primary key, and a few pacing rows by
  * theirs, read in one statement, so every poll costs the same however large the campaign.
  */
 export const campaignStats = async (campaignId: string): Promise<TCampaignStats | null> => {
-  const { rows } = await pgPool().query<TCampaignProgressRow & TPacedDomainsRow>(CAMPAIGN_STATS, [campaignId, PACING_FRESH_SECONDS, PACING_DOMAINS_SHOWN]);
+  const { rows } = await pgPool().query<TCampaignStatsRow>(CAMPAIGN_STATS_SQL, [campaignId, PACING_FRESH_SECONDS, PACING_DOMAINS_SHOWN]);
   const row = rows[0];
   if (!row) return null;
   const { pacedDomains, pacedRates, lastWaitAt } = row;

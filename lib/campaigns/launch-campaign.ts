@@ -5,7 +5,7 @@ import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 
 /**
  * draft → running, and queues the job that computes the audience. Both in one transaction (with
@@ -15,11 +15,11 @@ import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
  */
 export const launchCampaign = async ({ campaignId, actor }: { campaignId: string; actor: TActor }) => {
   assertPlatformOrRole(actor, "admin");
-  const boss = await jobs();
+  await jobs();
   const launched = await db().$transaction(async (tx) => {
     const { count } = await tx.campaign.updateMany({ where: { id: campaignId, status: "draft" }, data: { status: "running", launchedAt: new Date() } });
     if (count === 0) return false;
-    await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: prismaJobExecutor(tx), singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name });
+    await enqueueJob(tx, { queue: QUEUES.campaignAudience.name, data: { campaignId }, options: { singletonKey: campaignId, deadLetter: QUEUES.campaignFailed.name } });
     await recordAuditEvent(tx, { actor, action: "campaign_launch", target: { type: "campaign", id: campaignId } });
     return true;
   });

@@ -1,27 +1,12 @@
 import "server-only";
 
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
-import { QUEUES } from "@/lib/jobs";
+import { RECORD_CAMPAIGN_FAILURE_SQL } from "@/lib/campaigns/campaign-sql";
 import { redactAddresses } from "@/lib/mail";
 import { pgPool } from "@/lib/pg";
 
 /** A dead-lettered campaign job: a send job names its batch, the audience job does not. */
 export type TFailedCampaignJob = { campaignId: string; batch?: number };
-
-// running → failed, only while the failure still stands: the batch still has emails queued and no
-// other send job for it is waiting or running (a resume enqueues one), or the audience is still
-// not computed and no audience job is left. So a dead letter read late, after a resume, changes nothing.
-const RECORD_FAILURE = `
-  UPDATE "Campaign" c SET status = 'failed', "failureReason" = $3, "failedAt" = now(), "updatedAt" = now()
-   WHERE c.id = $1::uuid AND c.status = 'running'
-     AND CASE WHEN $2::int IS NULL THEN
-           c."audienceAt" IS NULL
-           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = '${QUEUES.campaignAudience.name}' AND j.state < 'completed' AND j.data->>'campaignId' = c.id::text)
-         ELSE
-           EXISTS (SELECT 1 FROM "Notification" n WHERE n."campaignId" = c.id AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email')
-           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = '${QUEUES.campaignBatch.name}' AND j.state < 'completed' AND j.data->>'campaignId' = c.id::text AND j.data->>'batch' = $2::text)
-         END
-  RETURNING c.id`;
 
 /** The error a job failed with, as pg-boss stored it: a thrown error, or `{ value }` for an expiry or a shutdown. */
 const lastError = (output: unknown) => {
@@ -39,6 +24,6 @@ export const recordCampaignFailure = async ({ actor, campaignId, batch, attempts
   assertActorKind(actor, "system");
   const what = batch === undefined ? "The audience could not be computed" : `Batch ${batch} gave up`;
   const reason = redactAddresses(`${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${lastError(output)}`).slice(0, 1000);
-  const { rowCount } = await pgPool().query(RECORD_FAILURE, [campaignId, batch ?? null, reason]);
+  const { rowCount } = await pgPool().query(RECORD_CAMPAIGN_FAILURE_SQL, [campaignId, batch ?? null, reason]);
   return { failed: (rowCount ?? 0) > 0, reason };
 };

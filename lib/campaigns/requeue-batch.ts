@@ -1,5 +1,6 @@
 import "server-only";
 
+import { SEND_JOB_WAITING_SQL, type TSendJobWaitingRow } from "@/lib/campaigns/campaign-sql";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { inTransaction, pgPool } from "@/lib/pg";
@@ -16,9 +17,6 @@ export const requeueBatch = async ({ campaignId, batch, afterSeconds = 0 }: { ca
 
 /** Whether another send job (any campaign's) is ready and waiting for a worker slot. */
 export const sendJobWaiting = async () => {
-  const { rows } = await pgPool().query<{ waiting: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry') AND start_after <= now()) AS waiting`,
-    [QUEUES.campaignBatch.name],
-  );
+  const { rows } = await pgPool().query<TSendJobWaitingRow>(SEND_JOB_WAITING_SQL, [QUEUES.campaignBatch.name]);
   return rows[0]?.waiting ?? false;
 };

@@ -1,13 +1,14 @@
 import "server-only";
 
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { AppError } from "@/lib/errors/app-error";
-import { jobs, pgJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { inTransaction } from "@/lib/pg";
 
+// pg on purpose (lib/pg.ts): re-enqueueing every batch with queued mail is set-based; launchCampaign changes one row, so it is Prisma.
 /**
  * paused or failed → running (with its audit event; a failure's reason is cleared), and the
  * jobs again: the audience job if the audience was never computed, else a send job for every batch
@@ -28,7 +29,7 @@ export const resumeCampaign = async ({ campaignId, actor }: { campaignId: string
 
     let pendingBatches: number[] = [];
     if (!campaign.audienceAt) {
-      await boss.send(QUEUES.campaignAudience.name, { campaignId }, { db: pgJobExecutor(client), deadLetter: QUEUES.campaignFailed.name });
+      await enqueueJob(client, { queue: QUEUES.campaignAudience.name, data: { campaignId }, options: { deadLetter: QUEUES.campaignFailed.name } });
     } else {
       const pending = await client.query<{ batch: number }>(
         `SELECT DISTINCT batch FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email' ORDER BY batch`,
@@ -44,6 +45,6 @@ export const resumeCampaign = async ({ campaignId, actor }: { campaignId: string
        WHERE id = $1`,
       [campaignId, finished ? "done" : "running"],
     );
-    await recordAuditEventSql(client, { actor, action: "campaign_resume", target: { type: "campaign", id: campaignId } });
+    await recordAuditEvent(client, { actor, action: "campaign_resume", target: { type: "campaign", id: campaignId } });
   });
 };

@@ -1,7 +1,8 @@
 import "server-only";
 
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertRole, type TActor } from "@/lib/auth/actor";
+import { LIFT_DOMAIN_PAUSE_SQL, PENDING_BATCHES_SQL, type TLiftedDomainPauseRow, type TPendingBatchRow } from "@/lib/campaigns/campaign-sql";
 import { enqueueBatches } from "@/lib/campaigns/enqueue-batches";
 import { AppError } from "@/lib/errors/app-error";
 import { jobs } from "@/lib/jobs";
@@ -19,22 +20,14 @@ export const resumeDomain = async ({ actor, campaignId, domain }: { actor: TActo
   assertRole(actor, "admin");
   const boss = await jobs();
   return inTransaction(async (client) => {
-    const { rows } = await client.query<{ sent: number; rejected: number; lastStatus: string | null; status: string }>(
-      `DELETE FROM "CampaignDomainPause" p USING "Campaign" c
-       WHERE p."campaignId" = $1 AND p.domain = $2 AND c.id = p."campaignId"
-       RETURNING p.sent, p.rejected, p."lastStatus", c.status::text AS status`,
-      [campaignId, domain],
-    );
+    const { rows } = await client.query<TLiftedDomainPauseRow>(LIFT_DOMAIN_PAUSE_SQL, [campaignId, domain]);
     const lifted = rows[0];
     if (!lifted) throw new AppError("conflict", { message: `The campaign does not hold back ${domain}: there is nothing to resume.` });
     if (lifted.status === "running") {
-      const pending = await client.query<{ batch: number }>(
-        `SELECT DISTINCT batch FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email' ORDER BY batch`,
-        [campaignId],
-      );
+      const pending = await client.query<TPendingBatchRow>(PENDING_BATCHES_SQL, [campaignId]);
       await enqueueBatches({ boss, client, campaignId, batches: pending.rows.map((row) => row.batch) });
     }
-    await recordAuditEventSql(client, {
+    await recordAuditEvent(client, {
       actor,
       action: "domain_resume",
       target: { type: "campaign", id: campaignId },

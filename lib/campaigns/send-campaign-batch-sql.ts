@@ -68,3 +68,36 @@ export const ANY_LEFT = `
   SELECT EXISTS (
     SELECT 1 FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[])) AND ${NOT_PAUSED}) AS "left"`;
+
+// One statement per chunk for what was sent, proof of notice included: which language and notice,
+// and what the relay said. $1 ids, $2 locales, $3 notice versions, $4 relay replies.
+export const RECORD_SENT = `
+  UPDATE "Notification" n SET status = 'sent', "sentAt" = now(), attempts = n.attempts + 1, "lastError" = NULL,
+    locale = s.locale, "noticeVersion" = s.version, "relayReply" = s.reply
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS s(id, locale, version, reply)
+  WHERE n.id = s.id`;
+
+// One statement per chunk for what failed ($1 ids, $2 kinds, $3 errors; $4 the attempts that fail a
+// recipient). A connection failure says nothing about the recipient: it costs the notification no attempt.
+export const RECORD_FAILURES = `
+  UPDATE "Notification" n SET
+    attempts = n.attempts + CASE WHEN f.kind = 'connection' THEN 0 ELSE 1 END,
+    "lastError" = f.error,
+    status = CASE
+      WHEN f.kind = 'permanent' THEN 'failed'
+      WHEN f.kind = 'recipient_transient' AND n.attempts + 1 >= $4 THEN 'failed'
+      ELSE 'queued' END::"NotificationStatus"
+  FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, kind, error)
+  WHERE n.id = f.id`;
+
+/** The campaign's status ($1), read before each chunk: a paused campaign stops. */
+export const CAMPAIGN_STATUS = `SELECT status FROM "Campaign" WHERE id = $1`;
+
+/** Marks the campaign ($1) done once no email is left queued. */
+export const COMPLETE_IF_DONE = `
+  UPDATE "Campaign" SET status = 'done', "completedAt" = now(), "updatedAt" = now()
+  WHERE id = $1 AND status = 'running' AND "audienceAt" IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' AND channel = 'email')`;
+
+/** A row of PEEK: a notification of the next chunk, its recipient's domain, and whether the claim will skip it. */
+export type TPeekRow = { id: string; domain: string; skip: boolean };

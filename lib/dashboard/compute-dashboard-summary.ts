@@ -2,71 +2,18 @@ import "server-only";
 
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { OBJECTIONS_PER_DAY_DAYS, ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
-import { ObjectionSource, type ObjectionStatus } from "@/lib/generated/prisma/enums";
+import {
+  MEMBER_FIGURES_SQL,
+  OBJECTION_FIGURES_SQL,
+  OBJECTIONS_PER_DAY_SQL,
+  type TMemberFiguresRow,
+  type TObjectionFiguresRow,
+  type TObjectionsPerDayRow,
+} from "@/lib/dashboard/dashboard-sql";
+import { db } from "@/lib/db";
+import { ObjectionSource } from "@/lib/generated/prisma/enums";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
-import { liveObjectionSql } from "@/lib/objections/live-objection";
 import { inTransaction } from "@/lib/pg";
-
-// Members' figures by the member's country, in one pass over "Member": the notifications are
-// folded to one row per member first (a member told by two campaigns counts once), and the live
-// objection joins on the partial unique index (at most one per member), so no row is counted twice.
-// "Eligible" is the campaign audience rule of lib/campaigns/compute-audience.ts: an EEA country
-// and 18 or older on the day ($2 is the date 18 years ago).
-const MEMBER_FIGURES_SQL = `
-  WITH told AS (
-    SELECT n."memberId",
-           bool_or(n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS by_email,
-           bool_or(n.channel = 'in_app' AND n.status IN ('sent', 'seen', 'clicked')) AS in_app,
-           bool_or(n."seenAt" IS NOT NULL) AS seen,
-           bool_or(n."clickedAt" IS NOT NULL) AS clicked
-    FROM "Notification" n
-    GROUP BY n."memberId"
-  )
-  SELECT m.country::text AS country,
-         count(*) AS members,
-         count(*) FILTER (WHERE m.country = ANY($1::text[]) AND m."birthDate" <= $2::date) AS eligible,
-         count(*) FILTER (WHERE t.by_email OR t.in_app) AS notified,
-         count(*) FILTER (WHERE t.by_email AND NOT t.in_app) AS email_only,
-         count(*) FILTER (WHERE t.in_app AND NOT t.by_email) AS in_app_only,
-         count(*) FILTER (WHERE t.by_email AND t.in_app) AS both_channels,
-         count(*) FILTER (WHERE t.seen) AS seen,
-         count(*) FILTER (WHERE t.clicked) AS clicked,
-         count(*) FILTER (WHERE (t.by_email OR t.in_app) AND o.id IS NOT NULL) AS objected_after_notice
-  FROM "Member" m
-  LEFT JOIN told t ON t."memberId" = m.id
-  LEFT JOIN "Objection" o ON ${liveObjectionSql({ rule: "member", objection: "o", memberId: "m.id" })}
-  GROUP BY m.country`;
-
-// A few hundred groups at most (countries × statuses × sources), from one scan of "Objection".
-const OBJECTION_FIGURES_SQL = `
-  SELECT country::text AS country, status::text AS status, source::text AS source, count(*) AS objections
-  FROM "Objection"
-  GROUP BY 1, 2, 3`;
-
-// Only the last 90 days, a range of the ("effectiveAt" DESC, id DESC) index.
-const OBJECTIONS_PER_DAY_SQL = `
-  SELECT to_char(("effectiveAt" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*) AS objections
-  FROM "Objection"
-  WHERE "effectiveAt" >= ($1::date)::timestamp AT TIME ZONE 'UTC'
-  GROUP BY 1`;
-
-const UPSERT_SQL = `
-  INSERT INTO "DashboardSummary" (id, data, "computedAt", "durationMs") VALUES (1, $1::jsonb, $2, $3)
-  ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, "computedAt" = EXCLUDED."computedAt", "durationMs" = EXCLUDED."durationMs"`;
-
-type TMemberRow = {
-  country: string;
-  members: string;
-  eligible: string;
-  notified: string;
-  email_only: string;
-  in_app_only: string;
-  both_channels: string;
-  seen: string;
-  clicked: string;
-  objected_after_notice: string;
-};
-type TObjectionRow = { country: string; status: ObjectionStatus; source: ObjectionSource; objections: string };
 
 const DAY_MS = 86_400_000;
 
@@ -101,9 +48,9 @@ export const computeDashboardSummary = async ({ actor, now = new Date() }: { act
       // three times the memory and the work for the same figures, so this runs on one core.
       await client.query(`SET LOCAL work_mem = '256MB'`);
       await client.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
-      const members = await client.query<TMemberRow>(MEMBER_FIGURES_SQL, [[...EEA_COUNTRIES], yearsBefore(now, 18)]);
-      const objections = await client.query<TObjectionRow>(OBJECTION_FIGURES_SQL);
-      const days = await client.query<{ day: string; objections: string }>(OBJECTIONS_PER_DAY_SQL, [firstDay]);
+      const members = await client.query<TMemberFiguresRow>(MEMBER_FIGURES_SQL, [[...EEA_COUNTRIES], yearsBefore(now, 18)]);
+      const objections = await client.query<TObjectionFiguresRow>(OBJECTION_FIGURES_SQL);
+      const days = await client.query<TObjectionsPerDayRow>(OBJECTIONS_PER_DAY_SQL, [firstDay]);
       return { memberRows: members.rows, objectionRows: objections.rows, dayRows: days.rows };
     },
     { isolation: "REPEATABLE READ" },
@@ -172,6 +119,6 @@ export const computeDashboardSummary = async ({ actor, now = new Date() }: { act
   const data = ZDashboardSummary.parse(summary);
   const durationMs = Math.round(performance.now() - started);
   // computedAt is when the figures were read, so the page's "as of" tells how old they are.
-  await inTransaction((client) => client.query(UPSERT_SQL, [JSON.stringify(data), now, durationMs]));
+  await db().dashboardSummary.upsert({ where: { id: 1 }, create: { id: 1, data, computedAt: now, durationMs }, update: { data, computedAt: now, durationMs } });
   return { data, computedAt: now, durationMs };
 };

@@ -3,10 +3,10 @@ import "server-only";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
+import { db } from "@/lib/db";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { readLinkRequestCeiling, type TLinkRequestCeiling } from "@/lib/objections/link-request-limits";
-import { pgPool } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
 /** A summary older than this is refreshed when someone looks (the worker also refreshes every 5 minutes). */
@@ -39,12 +39,6 @@ export type TDashboard = {
 
 type TRunRow = Omit<TLastExport, "rows" | "deltaRows"> & { files: TExportFile[] | null };
 
-// Every read is a single row: the summary and the ceiling's counter by primary key, runs by the
-// (status, cutoff) index or a table of one row a night.
-const SUMMARY_SQL = `SELECT data, "computedAt", "durationMs" FROM "DashboardSummary" WHERE id = 1`;
-const LATEST_RUN_SQL = `SELECT id, status, cutoff, "startedAt", "finishedAt", "acknowledgedAt", files FROM "ExportRun" ORDER BY "startedAt" DESC, id DESC LIMIT 1`;
-const LAST_SUCCEEDED_SQL = `SELECT cutoff FROM "ExportRun" WHERE status = 'succeeded' ORDER BY cutoff DESC LIMIT 1`;
-
 /**
  * Asks the worker for fresh figures. The queue keeps at most one waiting job, so any number of
  * page views adds nothing while one is waiting. Never fails the page: the stored figures still show.
@@ -65,23 +59,27 @@ const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, row
 /** What /admin shows: the stored summary (one row) and the last export, read live. */
 export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor; now?: Date }): Promise<TDashboard> => {
   assertRole(actor, "viewer");
-  const pool = pgPool();
-  const [summaryResult, latestResult, succeededResult, linkRequestCeiling] = await Promise.all([
-    pool.query<{ data: unknown; computedAt: Date; durationMs: number }>(SUMMARY_SQL),
-    pool.query<TRunRow>(LATEST_RUN_SQL),
-    pool.query<{ cutoff: Date }>(LAST_SUCCEEDED_SQL),
+  // Every read is a single row: the summary and the ceiling's counter by primary key, runs by the
+  // (status, cutoff) index or a table of one row a night.
+  const [stored, latest, succeeded, linkRequestCeiling] = await Promise.all([
+    db().dashboardSummary.findUnique({ where: { id: 1 }, select: { data: true, computedAt: true, durationMs: true } }),
+    db().exportRun.findFirst({
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      select: { id: true, status: true, cutoff: true, startedAt: true, finishedAt: true, acknowledgedAt: true, files: true },
+    }),
+    db().exportRun.findFirst({ where: { status: "succeeded" }, orderBy: { cutoff: "desc" }, select: { cutoff: true } }),
     readLinkRequestCeiling(),
   ]);
 
-  const stored = summaryResult.rows[0];
   // A row written by an older version of the schema is treated as missing, and recomputed.
   const parsed = stored ? ZDashboardSummary.safeParse(stored.data) : null;
   const summary = stored && parsed?.success ? { data: parsed.data, computedAt: stored.computedAt, durationMs: stored.durationMs } : null;
   const refreshing = !summary || now.getTime() - summary.computedAt.getTime() > SUMMARY_STALE_AFTER_MS;
   if (refreshing) await requestRefresh();
 
-  const run = latestResult.rows[0];
+  // The run's manifest of files is JSON that only the export writes.
+  const run: TRunRow | null = latest ? { ...latest, files: latest.files as TExportFile[] | null } : null;
   const lastExport = run ? lastExportOf(run) : null;
-  const lastSucceededAt = succeededResult.rows[0]?.cutoff ?? null;
-  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run ?? null, lastSucceededAt, now }), linkRequestCeiling };
+  const lastSucceededAt = succeeded?.cutoff ?? null;
+  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run, lastSucceededAt, now }), linkRequestCeiling };
 };

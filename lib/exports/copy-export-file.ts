@@ -10,6 +10,17 @@ import type { TExportFile } from "@/lib/exports/export-manifest";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 
+/** What each writer of an export file is given: the query, where the file goes, its name and kind; `onRows` hears of rows as they are written. */
+export type TExportFileInput = {
+  client: pg.PoolClient;
+  sql: string;
+  storage: TExportStorage;
+  key: string;
+  name: string;
+  kind: TExportFile["kind"];
+  onRows?: (rows: number) => void;
+};
+
 /** Ends lines with CRLF as RFC 4180 asks (PostgreSQL writes LF), on bytes, and counts lines. */
 const crlfLines = (onLines: (lines: number) => void) =>
   new Transform({
@@ -36,23 +47,7 @@ const crlfLines = (onLines: (lines: number) => void) =>
  * hashes and streams bytes to storage, so it runs near the speed of `psql \\copy` with flat
  * memory. No exported value holds a line break, so lines are rows.
  */
-export const copyExportFile = async ({
-  client,
-  sql,
-  storage,
-  key,
-  name,
-  kind,
-  onRows,
-}: {
-  client: pg.PoolClient;
-  sql: string;
-  storage: TExportStorage;
-  key: string;
-  name: string;
-  kind: TExportFile["kind"];
-  onRows?: (rows: number) => void;
-}): Promise<TExportFile> => {
+export const copyExportFile = async ({ client, sql, storage, key, name, kind, onRows }: TExportFileInput): Promise<TExportFile> => {
   let lines = 0;
   const counter = hashingCounter();
   const crlf = crlfLines((count) => {

@@ -4,8 +4,20 @@ import { Readable } from "node:stream";
 
 import type pg from "pg";
 
+import { db } from "@/lib/db";
 import { type TExportManifest } from "@/lib/exports/export-manifest";
-import { RUN_LOCK_KEY } from "@/lib/exports/export-queries";
+import { RUN_LOCK_KEY } from "@/lib/exports/export-run-sql";
+import {
+  EXPIRED_RUN_FILES_SQL,
+  FAIL_RUNNING_RUNS_SQL,
+  FAIL_STALE_RUNS_SQL,
+  MANIFESTS_PENDING_SQL,
+  type TExpiredRunRow,
+  type TManifestPendingRow,
+  type TTryLockRow,
+  TRY_LOCK_RUNS_SQL,
+  UNLOCK_RUNS_SQL,
+} from "@/lib/exports/export-sql";
 import { exportStorageAt, type TExportStorage } from "@/lib/exports/export-storage";
 import { pgPool } from "@/lib/pg";
 
@@ -13,7 +25,7 @@ type TQueryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
 /** Marks every run still `running` as failed; only for a caller that holds the run lock. */
 export const failDeadRuns = async ({ client, reason }: { client: TQueryable; reason: string }) => {
-  const { rowCount } = await client.query(`UPDATE "ExportRun" SET status = 'failed', error = $1, "finishedAt" = now() WHERE status = 'running'`, [reason]);
+  const { rowCount } = await client.query(FAIL_RUNNING_RUNS_SQL, [reason]);
   return rowCount ?? 0;
 };
 
@@ -25,18 +37,15 @@ export const failDeadRuns = async ({ client, reason }: { client: TQueryable; rea
 export const failStaleRuns = async ({ timeoutMinutes }: { timeoutMinutes: number }) => {
   const client = await pgPool().connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [RUN_LOCK_KEY]);
+    const { rows } = await client.query<TTryLockRow>(TRY_LOCK_RUNS_SQL, [RUN_LOCK_KEY]);
     if (rows[0]?.locked) {
       try {
         return await failDeadRuns({ client, reason: "its process stopped before it finished" });
       } finally {
-        await client.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK_KEY]);
+        await client.query(UNLOCK_RUNS_SQL, [RUN_LOCK_KEY]);
       }
     }
-    const { rowCount } = await client.query(
-      `UPDATE "ExportRun" SET status = 'failed', error = $2, "finishedAt" = now() WHERE status = 'running' AND "startedAt" < now() - make_interval(mins => $1)`,
-      [timeoutMinutes, `it ran longer than EXPORT_RUN_TIMEOUT_MINUTES (${timeoutMinutes})`],
-    );
+    const { rowCount } = await client.query(FAIL_STALE_RUNS_SQL, [timeoutMinutes, `it ran longer than EXPORT_RUN_TIMEOUT_MINUTES (${timeoutMinutes})`]);
     return rowCount ?? 0;
   } finally {
     client.release();
@@ -46,14 +55,12 @@ export const failStaleRuns = async ({ timeoutMinutes }: { timeoutMinutes: number
 /** Writes `<run>/manifest.json`, the object that says a run is complete, and records that it is there. */
 export const writeManifest = async ({ storage, manifest }: { storage: TExportStorage; manifest: TExportManifest }) => {
   await storage.put({ key: `${manifest.runId}/manifest.json`, body: Readable.from([`${JSON.stringify(manifest, null, 2)}\n`]) });
-  await pgPool().query(`UPDATE "ExportRun" SET "manifestWrittenAt" = now() WHERE id = $1`, [manifest.runId]);
+  await db().exportRun.updateMany({ where: { id: manifest.runId }, data: { manifestWrittenAt: new Date() } });
 };
 
 /** Writes the manifests of committed runs that storage did not take at the time. */
 export const writeMissingManifests = async () => {
-  const { rows } = await pgPool().query<{ location: string; manifest: TExportManifest }>(
-    `SELECT location, manifest FROM "ExportRun" WHERE status = 'succeeded' AND manifest IS NOT NULL AND "manifestWrittenAt" IS NULL AND "filesDeletedAt" IS NULL`,
-  );
+  const { rows } = await pgPool().query<TManifestPendingRow>(MANIFESTS_PENDING_SQL);
   for (const run of rows) await writeManifest({ storage: exportStorageAt(run.location), manifest: run.manifest });
   return rows.length;
 };
@@ -64,19 +71,10 @@ export const writeMissingManifests = async () => {
  * A failed run's leftovers go once a newer run has succeeded. The ExportRun rows stay.
  */
 export const deleteExpiredRunFiles = async ({ keep }: { keep: number }) => {
-  const { rows } = await pgPool().query<{ id: string; location: string }>(
-    `WITH kept AS (SELECT id FROM "ExportRun" WHERE status = 'succeeded' ORDER BY "finishedAt" DESC LIMIT $1)
-     SELECT r.id, r.location FROM "ExportRun" r
-     WHERE r."filesDeletedAt" IS NULL AND r.status <> 'running' AND r.id NOT IN (SELECT id FROM kept)
-       AND (
-         (r.status = 'succeeded' AND EXISTS (SELECT 1 FROM "ExportRun" a WHERE a."acknowledgedAt" IS NOT NULL AND a."finishedAt" > r."finishedAt"))
-         OR (r.status = 'failed' AND EXISTS (SELECT 1 FROM "ExportRun" s WHERE s.status = 'succeeded' AND s."finishedAt" > r."startedAt"))
-       )`,
-    [keep],
-  );
+  const { rows } = await pgPool().query<TExpiredRunRow>(EXPIRED_RUN_FILES_SQL, [keep]);
   for (const run of rows) {
     await exportStorageAt(run.location).removeRun(run.id);
-    await pgPool().query(`UPDATE "ExportRun" SET "filesDeletedAt" = now() WHERE id = $1`, [run.id]);
+    await db().exportRun.updateMany({ where: { id: run.id }, data: { filesDeletedAt: new Date() } });
   }
   return rows.map((run) => run.id);
 };

@@ -4,6 +4,8 @@ import { z } from "zod";
 
 import { AppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { EXPORT_JOB_SQL, type TExportJobRow } from "@/lib/exports/export-sql";
 import { exportRunById, type TExportRunRow } from "@/lib/exports/list-export-runs";
 import { QUEUES } from "@/lib/jobs";
 import { pgPool } from "@/lib/pg";
@@ -15,12 +17,6 @@ export type TExportJobProgress = {
   message: string | null;
 };
 
-type TJobRow = { state: string; startedOn: Date | null; completedOn: Date | null; output: { message?: string; value?: { message?: string } } | null };
-
-// pg-boss moves finished jobs to its archive after a while; either table answers.
-const JOB_SQL = `SELECT state::text AS state, started_on AS "startedOn", completed_on AS "completedOn", output FROM pgboss.job WHERE id = $1::uuid AND name = $2
-  UNION ALL SELECT state::text, started_on, completed_on, output FROM pgboss.archive WHERE id = $1::uuid AND name = $2 LIMIT 1`;
-
 /**
  * Where an export started from the console stands. The job does not know its run's id; the run
  * it wrote is the first one that started once the job had (runs never overlap: the queue is a
@@ -29,15 +25,12 @@ const JOB_SQL = `SELECT state::text AS state, started_on AS "startedOn", complet
 export const exportJobProgress = async ({ actor, jobId }: { actor: TActor; jobId: string }): Promise<TExportJobProgress> => {
   assertRole(actor, "viewer");
   if (!z.uuid().safeParse(jobId).success) throw new AppError("not_found", { message: "No export job has this id." });
-  const job = (await pgPool().query<TJobRow>(JOB_SQL, [jobId, QUEUES.exportNightly.name])).rows[0];
+  const job = (await pgPool().query<TExportJobRow>(EXPORT_JOB_SQL, [jobId, QUEUES.exportNightly.name])).rows[0];
   if (!job) throw new AppError("not_found", { message: "No export job has this id." });
   let run: TExportRunRow | null = null;
   if (job.startedOn) {
-    const { rows } = await pgPool().query<{ id: string }>(
-      `SELECT id FROM "ExportRun" WHERE "startedAt" >= $1::timestamptz - interval '1 second' ORDER BY "startedAt", id LIMIT 1`,
-      [job.startedOn],
-    );
-    run = rows[0] ? await exportRunById(rows[0].id) : null;
+    const started = await db().exportRun.findFirst({ where: { startedAt: { gte: new Date(job.startedOn.getTime() - 1000) } }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true } });
+    run = started ? await exportRunById(started.id) : null;
   }
   const failure = job.output?.message ?? job.output?.value?.message ?? run?.error ?? null;
   if (job.state === "completed") return { state: run?.status === "failed" ? "failed" : "succeeded", run, message: null };

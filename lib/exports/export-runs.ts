@@ -5,16 +5,15 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
-import type { TExportFile, TExportManifest } from "@/lib/exports/export-manifest";
-import { CHAIN_HEAD } from "@/lib/exports/export-queries";
+import { db } from "@/lib/db";
+import type { TExportFile } from "@/lib/exports/export-manifest";
+import { ACKNOWLEDGE_RUN_SQL, LATEST_MANIFEST_SQL, type TAcknowledgedRunRow, type TLatestManifestRow } from "@/lib/exports/export-sql";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { pgPool } from "@/lib/pg";
 
 /** The signed manifest of the newest successful run, as stored with it, or null before the first. */
 export const latestManifest = async () => {
-  const { rows } = await pgPool().query<{ manifest: TExportManifest; acknowledgedAt: Date | null }>(
-    `SELECT r.manifest, r."acknowledgedAt" FROM "ExportRun" r WHERE ${CHAIN_HEAD} AND r.manifest IS NOT NULL`,
-  );
+  const { rows } = await pgPool().query<TLatestManifestRow>(LATEST_MANIFEST_SQL);
   return rows[0] ? { ...rows[0].manifest, acknowledgedAt: rows[0].acknowledgedAt?.toISOString() ?? null } : null;
 };
 
@@ -29,12 +28,9 @@ type TFileLookup =
  */
 export const exportFile = async ({ runId, name }: { runId: string; name: string }): Promise<TFileLookup> => {
   if (!z.uuid().safeParse(runId).success) return { status: "not_found" };
-  const { rows } = await pgPool().query<{ id: string; location: string; files: TExportFile[]; filesDeletedAt: Date | null }>(
-    `SELECT id, location, files, "filesDeletedAt" FROM "ExportRun" WHERE id = $1 AND status = 'succeeded'`,
-    [runId],
-  );
-  const run = rows[0];
-  const file = run?.files.find((candidate) => candidate.name === name);
+  const run = await db().exportRun.findFirst({ where: { id: runId, status: "succeeded" }, select: { id: true, location: true, files: true, filesDeletedAt: true } });
+  // A run's list of files is JSON that only the export writes.
+  const file = (run?.files as TExportFile[] | null | undefined)?.find((candidate) => candidate.name === name);
   if (!run || !file) return { status: "not_found" };
   if (run.filesDeletedAt) return { status: "deleted" };
   return {
@@ -51,9 +47,6 @@ export const exportFile = async ({ runId, name }: { runId: string; name: string 
 export const acknowledgeRun = async ({ actor, runId }: { actor: TActor; runId: string }) => {
   assertActorKind(actor, "platform");
   if (!z.uuid().safeParse(runId).success) return null;
-  const { rows } = await pgPool().query<{ id: string; acknowledgedAt: Date }>(
-    `UPDATE "ExportRun" SET "acknowledgedAt" = COALESCE("acknowledgedAt", now()) WHERE id = $1 AND status = 'succeeded' RETURNING id, "acknowledgedAt"`,
-    [runId],
-  );
+  const { rows } = await pgPool().query<TAcknowledgedRunRow>(ACKNOWLEDGE_RUN_SQL, [runId]);
   return rows[0] ?? null;
 };

@@ -6,13 +6,22 @@ import { AppError } from "@/lib/errors/app-error";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
 import {
-  CHAIN_HEAD,
+  FAIL_RUN_SQL,
+  FINISH_RUN_SQL,
+  LOCK_RUNS_SQL,
+  PREVIOUS_RUN_SQL,
+  START_RUN_SQL,
+  type TPreviousRunRow,
+  type TStartedRunRow,
+  UNLOCK_RUNS_SQL,
+} from "@/lib/exports/export-sql";
+import {
   deltaSql,
   deltaStatsSql,
   RUN_LOCK_KEY,
   SNAPSHOT_SQL,
   stageRunSql,
-} from "@/lib/exports/export-queries";
+} from "@/lib/exports/export-run-sql";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
 import { writeExportFile } from "@/lib/exports/write-export-file";
@@ -33,11 +42,7 @@ type TRunExport = {
   onProgress?: (rows: number) => void;
 };
 
-type TPreviousRun = { id: string; cutoff: Date; lastSeq: string; hashKeyId: string | null; hashKeyCheck: string | null };
-
 const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update("objection export hash key check").digest("hex").slice(0, 16);
-
-const PREVIOUS_RUN_SQL = `SELECT r.id, r.cutoff, r."lastSeq"::text AS "lastSeq", r."hashKeyId", r."hashKeyCheck" FROM "ExportRun" r WHERE ${CHAIN_HEAD}`;
 
 /**
  * One export run. Under a lock, in one REPEATABLE READ transaction: consume the pending marks the
@@ -52,18 +57,15 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
   let runId: string | undefined;
   let broken = false;
   try {
-    await client.query(`SELECT pg_advisory_lock($1)`, [RUN_LOCK_KEY]);
+    await client.query(LOCK_RUNS_SQL, [RUN_LOCK_KEY]);
     // We hold the lock, so any run still marked running has lost its process.
     await failDeadRuns({ client, reason: "its process stopped before it finished" });
-    const inserted = await client.query<{ id: string; cutoff: Date }>(
-      `INSERT INTO "ExportRun" (cutoff, format, location) VALUES (coalesce($1::timestamptz, now()), $2, $3) RETURNING id, cutoff`,
-      [cutoff ?? null, format, storage.location],
-    );
+    const inserted = await client.query<TStartedRunRow>(START_RUN_SQL, [cutoff ?? null, format, storage.location]);
     runId = inserted.rows[0]!.id;
     const runCutoff = inserted.rows[0]!.cutoff;
 
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    const previous = (await client.query<TPreviousRun>(PREVIOUS_RUN_SQL)).rows[0];
+    const previous = (await client.query<TPreviousRunRow>(PREVIOUS_RUN_SQL)).rows[0];
     const previousLastSeq = previous?.lastSeq ?? "0";
     // Big joins and sorts of a full run stay in memory rather than spilling to many small batches.
     await client.query(`SET LOCAL work_mem = '128MB'`);
@@ -101,11 +103,16 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
         files: [snapshot, delta],
       },
     });
-    const finished = await client.query(
-      `UPDATE "ExportRun" SET status = 'succeeded', "previousRunId" = $2, "previousCutoff" = $3, files = $4, manifest = $5, "hashKeyId" = $6, "lastSeq" = $7, "hashKeyCheck" = $8, "finishedAt" = now()
-       WHERE id = $1 AND status = 'running'`,
-      [runId, manifest.previousRunId, previous?.cutoff ?? null, JSON.stringify(manifest.files), JSON.stringify(manifest), hashKeyId, stats.lastSeq, hashKeyCheck],
-    );
+    const finished = await client.query(FINISH_RUN_SQL, [
+      runId,
+      manifest.previousRunId,
+      previous?.cutoff ?? null,
+      JSON.stringify(manifest.files),
+      JSON.stringify(manifest),
+      hashKeyId,
+      stats.lastSeq,
+      hashKeyCheck,
+    ]);
     if (finished.rowCount !== 1) throw new Error("the run was marked failed while it ran (EXPORT_RUN_TIMEOUT_MINUTES)");
     await client.query("COMMIT");
     // Committed: the run has succeeded. If storage refuses the manifest now, the next run or
@@ -119,7 +126,7 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     await client.query("ROLLBACK").catch(() => undefined);
     if (runId) {
       await client
-        .query(`UPDATE "ExportRun" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [
+        .query(FAIL_RUN_SQL, [
           runId,
           error instanceof Error ? error.message.slice(0, 500) : "unknown error",
         ])
@@ -127,7 +134,7 @@ export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKe
     }
     throw error;
   } finally {
-    await client.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK_KEY]).catch(() => undefined);
+    await client.query(UNLOCK_RUNS_SQL, [RUN_LOCK_KEY]).catch(() => undefined);
     // A connection that failed mid-COPY is not handed to anyone else.
     client.release(broken);
   }

@@ -4,8 +4,10 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { LOCK_EXPORT_START_SQL, PENDING_EXPORT_JOB_SQL, type TPendingExportJobRow } from "@/lib/exports/export-sql";
 import { exportSettings } from "@/lib/exports/export-settings";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
+import { sqlOn } from "@/lib/pg-tx";
 
 /**
  * Queues the nightly export's job now, for a worker to run like any night's (the queue is a
@@ -21,16 +23,13 @@ export const startExportNow = async ({ actor }: { actor: TActor }): Promise<{ jo
     if (isAppError(error, "not_configured")) throw new AppError("conflict", { message: error.message });
     throw error;
   }
-  const boss = await jobs();
+  await jobs();
   return db().$transaction(async (tx) => {
-    // Serialises concurrent clicks: the second sees the first's job.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('objection:export-start'))`;
-    const pending = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM pgboss.job
-       WHERE name = ${QUEUES.exportNightly.name} AND state IN ('created', 'retry', 'active')
-       ORDER BY created_on DESC LIMIT 1`;
+    const sql = sqlOn(tx);
+    await sql.query(LOCK_EXPORT_START_SQL, []);
+    const pending = await sql.query<TPendingExportJobRow>(PENDING_EXPORT_JOB_SQL, [QUEUES.exportNightly.name]);
     if (pending[0]) return { jobId: pending[0].id, started: false };
-    const jobId = await boss.send(QUEUES.exportNightly.name, { requestedBy: actor.id }, { db: prismaJobExecutor(tx) });
+    const jobId = await enqueueJob(tx, { queue: QUEUES.exportNightly.name, data: { requestedBy: actor.id } });
     if (!jobId) throw new AppError("conflict", { message: "The export could not be queued. Try again in a minute." });
     await recordAuditEvent(tx, { actor, action: "export_start", target: { type: "export", id: jobId } });
     return { jobId, started: true };

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 
-import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
+import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-run-sql";
 import { manifestSignatureProblem, type TExportFile, type TExportManifest, ZExportManifest } from "@/lib/exports/export-manifest";
 import { isAppError } from "@/lib/errors/app-error";
 import { exportFileBatches, rowReader } from "@/lib/exports/export-rows";

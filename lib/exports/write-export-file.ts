@@ -7,32 +7,21 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import type pg from "pg";
 import Cursor from "pg-cursor";
 
-import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-queries";
+import type { TExportFileInput } from "@/lib/exports/copy-export-file";
+import { DELTA_COLUMNS, SNAPSHOT_COLUMNS } from "@/lib/exports/export-run-sql";
 import type { TExportFile, TExportFormat } from "@/lib/exports/export-manifest";
-import type { TExportStorage } from "@/lib/exports/export-storage";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 
 type TRow = Record<string, string>;
 
 const ROWS_PER_READ = 10_000;
 
-type TWriteExportFile = {
-  client: pg.PoolClient;
-  sql: string;
-  storage: TExportStorage;
-  key: string;
-  name: string;
-  kind: TExportFile["kind"];
-  onRows?: (rows: number) => void;
-};
-
 const columnsOf = (kind: TExportFile["kind"]) => (kind === "delta" ? DELTA_COLUMNS : SNAPSHOT_COLUMNS);
 
 /** A query's rows, a batch at a time through a cursor, so memory stays flat. */
-const batchesOf = async function* ({ client, sql, onRows }: Pick<TWriteExportFile, "client" | "sql" | "onRows">) {
+const batchesOf = async function* ({ client, sql, onRows }: Pick<TExportFileInput, "client" | "sql" | "onRows">) {
   const cursor = client.query(new Cursor<TRow>(sql));
   try {
     for (;;) {
@@ -47,7 +36,7 @@ const batchesOf = async function* ({ client, sql, onRows }: Pick<TWriteExportFil
 };
 
 /** JSON Lines: one object per row, keys in column order, `seq` as a number. */
-export const writeJsonLinesFile = async ({ client, sql, storage, key, name, kind, onRows }: TWriteExportFile): Promise<TExportFile> => {
+export const writeJsonLinesFile = async ({ client, sql, storage, key, name, kind, onRows }: TExportFileInput): Promise<TExportFile> => {
   let rows = 0;
   const lines = async function* () {
     for await (const batch of batchesOf({ client, sql, onRows })) {
@@ -66,7 +55,7 @@ export const writeJsonLinesFile = async ({ client, sql, storage, key, name, kind
  * per cursor read. The writer needs a file, so it writes to a temporary one that is then streamed
  * to storage and deleted.
  */
-export const writeParquetFile = async ({ client, sql, storage, key, name, kind, onRows }: TWriteExportFile): Promise<TExportFile> => {
+export const writeParquetFile = async ({ client, sql, storage, key, name, kind, onRows }: TExportFileInput): Promise<TExportFile> => {
   const { ParquetWriter, fileWriter, schemaFromColumnData } = await import("hyparquet-writer");
   const folder = await mkdtemp(path.join(tmpdir(), "objection-parquet-"));
   try {
@@ -94,7 +83,7 @@ export const writeParquetFile = async ({ client, sql, storage, key, name, kind, 
   }
 };
 
-export const writeExportFile = (file: TWriteExportFile & { format: TExportFormat }) => {
+export const writeExportFile = (file: TExportFileInput & { format: TExportFormat }) => {
   if (file.format === "parquet") return writeParquetFile(file);
   return writeJsonLinesFile(file);
 };

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { db } from "@/lib/db";
+import { PING_SQL } from "@/lib/health/health-sql";
+import { pgPool } from "@/lib/pg";
 
 const TIMEOUT_MS = 2_000;
 
@@ -11,7 +12,7 @@ export const isDatabaseUp = async () => {
     timer = setTimeout(() => resolve(false), TIMEOUT_MS);
   });
   try {
-    return await Promise.race([db().$queryRaw`SELECT 1`.then(() => true), timeout]);
+    return await Promise.race([pgPool().query(PING_SQL).then(() => true), timeout]);
   } catch {
     return false;
   } finally {

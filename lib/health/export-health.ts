@@ -1,5 +1,6 @@
 import "server-only";
 
+import { EXPORT_HEALTH_SQL, type TExportHealthRow } from "@/lib/health/health-sql";
 import { pgPool } from "@/lib/pg";
 
 const STALE_AFTER_SECONDS = 26 * 60 * 60;
@@ -10,12 +11,7 @@ const STALE_AFTER_SECONDS = 26 * 60 * 60;
  * the newest finished run failed; a system that never exported is not degraded yet.
  */
 export const exportHealth = async () => {
-  const { rows } = await pgPool().query<{ id: string; cutoff: Date; finishedAt: Date; acknowledgedAt: Date | null; lastFailed: boolean; lastError: string | null }>(
-    `SELECT s.id, s.cutoff, s."finishedAt", s."acknowledgedAt", coalesce(f.status = 'failed', false) AS "lastFailed", f.error AS "lastError"
-     FROM (SELECT 1) one
-     LEFT JOIN LATERAL (SELECT id, cutoff, "finishedAt", "acknowledgedAt" FROM "ExportRun" WHERE status = 'succeeded' ORDER BY "finishedAt" DESC LIMIT 1) s ON true
-     LEFT JOIN LATERAL (SELECT status, error FROM "ExportRun" WHERE status <> 'running' ORDER BY "finishedAt" DESC LIMIT 1) f ON true`,
-  );
+  const { rows } = await pgPool().query<TExportHealthRow>(EXPORT_HEALTH_SQL);
   const row = rows[0];
   const ageSeconds = row?.finishedAt ? Math.round((Date.now() - row.finishedAt.getTime()) / 1000) : null;
   const lastFailed = row?.lastFailed ?? false;

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { COUNT_EVENTS_SQL } from "@/lib/metrics/metrics-sql";
 import { pgPool } from "@/lib/pg";
 
 /**
@@ -16,16 +17,9 @@ export const COUNTED_EVENTS = [
 
 export type TCountedEvent = (typeof COUNTED_EVENTS)[number];
 
-// One statement for any number of events: a batch of reports adds its drops in one round trip.
-const COUNT_SQL = `
-INSERT INTO "EventCounter" (event, count)
-SELECT e.event, e.n FROM unnest($1::text[], $2::bigint[]) AS e(event, n) WHERE e.n > 0
-ORDER BY e.event
-ON CONFLICT (event) DO UPDATE SET count = "EventCounter".count + EXCLUDED.count`;
-
 /** Adds to the running totals (`{ bounce_report_dropped_bad_mac: 3 }`); a zero adds nothing. */
 export const countEvents = async (counts: Partial<Record<TCountedEvent, number>>) => {
   const entries = Object.entries(counts).filter(([, n]) => (n ?? 0) > 0);
   if (entries.length === 0) return;
-  await pgPool().query({ name: "count_events", text: COUNT_SQL, values: [entries.map(([event]) => event), entries.map(([, n]) => n)] });
+  await pgPool().query({ name: "count_events", text: COUNT_EVENTS_SQL, values: [entries.map(([event]) => event), entries.map(([, n]) => n)] });
 };

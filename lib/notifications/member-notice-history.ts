@@ -1,20 +1,21 @@
 import "server-only";
 
 import type { NotificationBounce } from "@/lib/generated/prisma/enums";
+import { MEMBER_NOTICE_HISTORY_SQL, type TNoticeHistoryRow } from "@/lib/notifications/notification-sql";
 import { pgPool } from "@/lib/pg";
 
-export type TSuppressionReason = "hard_bounce" | "complaint" | "unsubscribe";
+export type TSuppressionReason = NonNullable<TNoticeHistoryRow["suppressionReason"]>;
 
 export type TNoticeRecord = {
   id: string;
-  channel: "email" | "in_app";
+  channel: NonNullable<TNoticeHistoryRow["channel"]>;
   campaign: { id: string; name: string } | null;
   noticeVersion: string | null;
   locale: string | null;
   createdAt: Date;
   sentAt: Date | null;
   relayReply: string | null;
-  status: "queued" | "sent" | "failed" | "seen" | "clicked" | "skipped";
+  status: NonNullable<TNoticeHistoryRow["status"]>;
   bounce: { kind: NotificationBounce; status: string | null; at: Date | null } | null;
   /** The last "still trying" warning a relay sent back; it is no bounce. */
   delay: { status: string; at: Date } | null;
@@ -42,52 +43,6 @@ export type TMemberNotices = {
   notices: TMemberNotice[];
 };
 
-// One row for a known member with no notice (its notice columns null), else one row per notice.
-// Unlike the in-app feed, an objection hides nothing here: this is the record of who was told.
-// No address is selected, so none can leak into the answer; the relay's reply and the bounce's
-// diagnostic are stored without one.
-const history = (key: "externalId" | "memberId") => `
-  SELECT m.id AS "memberId", m."externalId", s.reason AS "suppressionReason", s."createdAt" AS "suppressedAt",
-         s."notificationId" AS "suppressionNotificationId",
-         n.id, n.channel, n."campaignId", c.name AS "campaignName", n."noticeVersion", n.locale,
-         n."createdAt", n."sentAt", n."relayReply", n.status, n."bounceKind", n."bounceStatus", n."bouncedAt",
-         n."bounceDiagnostic", n."softBounces", n."delayStatus", n."delayedAt", n."seenAt", n."clickedAt"
-    FROM "Member" m
-    LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
-    LEFT JOIN "Notification" n ON n."memberId" = m.id
-    LEFT JOIN "Campaign" c ON c.id = n."campaignId"
-   WHERE ${key === "externalId" ? `m."externalId" = $1` : `m.id = $1::uuid`}
-   ORDER BY n."createdAt" DESC NULLS LAST, n.id DESC`;
-
-const QUERIES = { externalId: history("externalId"), memberId: history("memberId") } as const;
-
-type THistoryRow = {
-  memberId: string;
-  externalId: string;
-  suppressionReason: TSuppressionReason | null;
-  suppressedAt: Date | null;
-  suppressionNotificationId: string | null;
-  id: string | null;
-  channel: TNoticeRecord["channel"] | null;
-  campaignId: string | null;
-  campaignName: string | null;
-  noticeVersion: string | null;
-  locale: string | null;
-  createdAt: Date | null;
-  sentAt: Date | null;
-  relayReply: string | null;
-  status: TNoticeRecord["status"] | null;
-  bounceKind: NotificationBounce | null;
-  bounceStatus: string | null;
-  bouncedAt: Date | null;
-  bounceDiagnostic: string | null;
-  softBounces: number | null;
-  delayStatus: string | null;
-  delayedAt: Date | null;
-  seenAt: Date | null;
-  clickedAt: Date | null;
-};
-
 /**
  * Every notice of one member, newest first, as the console shows it: on which channel, from which
  * campaign, which version, when it was sent and what the relay answered, whether and how it
@@ -98,7 +53,7 @@ type THistoryRow = {
 export const memberNoticeRecords = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
   const key = "externalId" in member ? "externalId" : "memberId";
   const value = "externalId" in member ? member.externalId : member.memberId;
-  const { rows } = await pgPool().query<THistoryRow>({ name: `member-notices-by-${key}`, text: QUERIES[key], values: [value] });
+  const { rows } = await pgPool().query<TNoticeHistoryRow>({ name: `member-notices-by-${key}`, text: MEMBER_NOTICE_HISTORY_SQL[key], values: [value] });
   const first = rows[0];
   if (!first) return null;
   return {

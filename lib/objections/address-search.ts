@@ -2,7 +2,7 @@ import "server-only";
 
 import type pg from "pg";
 
-import { recordAuditEventSql } from "@/lib/audit/record-audit-event-sql";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors/app-error";
 import { hasRole, type TAdminActor } from "@/lib/auth/roles";
 import { auditableObjectionFilters, type TObjectionFilters } from "@/lib/objections/objection-filters";
@@ -38,7 +38,7 @@ export const auditedAddressSearch = async <TRow extends { id: string }>({
   inTransaction(async (client) => {
     const rows = await search(client);
     const shown = rows.slice(0, pageSize);
-    await recordAuditEventSql(client, {
+    await recordAuditEvent(client, {
       actor,
       action: "objection_search",
       // No ids when nothing was found: the log shows an empty list as "all".

@@ -6,9 +6,8 @@ import { stringify } from "csv-stringify/sync";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { objectionFilterSql, objectionOrderSql } from "@/lib/objections/list-objections";
-import { isLiveSql } from "@/lib/objections/live-objection";
 import { auditableObjectionFilters, type TObjectionFilters } from "@/lib/objections/objection-filters";
+import { objectionFilterSql, objectionOrderSql, objectionsCsvSql } from "@/lib/objections/objection-sql";
 import { pgPool } from "@/lib/pg";
 
 export const DOWNLOAD_BATCH_SIZE = 2_000;
@@ -43,16 +42,7 @@ export const downloadObjectionsCsv = async ({ actor, filters, batchSize = DOWNLO
   assertRole(actor, "reviewer");
   const query = objectionFilterSql(filters);
   const order = objectionOrderSql(filters, null, query);
-  const text = `SELECT o.id AS objection_id, o.email, coalesce(m."externalId", '') AS member_external_id, o.country::text AS country,
-                       o.source::text AS source, o.status::text AS status,
-                       to_char(o."effectiveAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at,
-                       coalesce(to_char(o."withdrawnAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '') AS withdrawn_at,
-                       CASE WHEN o.reason IS NOT NULL AND o.reason <> '' THEN 'yes' ELSE 'no' END AS has_reason,
-                       CASE WHEN o."spamAt" IS NOT NULL THEN 'yes' ELSE 'no' END AS spam,
-                       CASE WHEN o."rejectionRequestedAt" IS NOT NULL AND ${isLiveSql("o")} THEN 'yes' ELSE 'no' END AS rejection_pending
-                  FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
-                 ${query.where.length ? `WHERE ${query.where.join(" AND ")}` : ""}
-                 ${order}`;
+  const text = objectionsCsvSql({ query, order });
 
   const audited = auditableObjectionFilters(filters);
   await db().$transaction((tx) => recordAuditEvent(tx, { actor, action: "objections_download", detail: { filters: audited, started: true } }));

@@ -10,12 +10,11 @@ import { db } from "@/lib/db";
 import { acknowledgeRun } from "@/lib/exports/export-runs";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
-import { stopJobs } from "@/lib/jobs";
 import { mintLinkToken } from "@/lib/links/token";
 import { openObjectionStatus, withdrawFromStatusLink } from "@/lib/objections/objection-status";
-import { closePgPool } from "@/lib/pg";
 import { exportSettingsFor, insertMembers } from "@/test/export-fixtures";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { closeTestDatabase } from "@/test/close-test-database";
+import { createTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 const REASON = "Meine Beiträge gehören mir, nicht dem Modell.";
@@ -33,11 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-  await pool.end();
-  await dropTestDatabase(database.name);
+  await closeTestDatabase({ database, clients: [pool] });
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -6,18 +6,16 @@ import { AddressLink, addressLinkSubject } from "@/emails/address-link";
 import { PersonalLink, personalLinkSubject } from "@/emails/personal-link";
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
+import { db } from "@/lib/db";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkUrl } from "@/lib/links/personal-link-url";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { ADDRESS_LINK_TTL_DAYS, type TObjectionLinkJob } from "@/lib/objections/request-objection-link";
+import { DELETE_EXPIRED_ADDRESS_LINKS_SQL } from "@/lib/objections/objection-sql";
 import { pgPool } from "@/lib/pg";
 
 /** More accounts than this on one address is not a person: each still objects through its own notice. */
 const MAX_LINKS_PER_EMAIL = 10;
-
-type TAddressLinkRow = { id: string; email: string; locale: string | null };
-
-type TAccountRow = { id: string; locale: string | null };
 
 export type TObjectionLinkOutcome = { sent: "personal_links"; accounts: number } | { sent: "address_link" } | { sent: false };
 
@@ -36,13 +34,12 @@ const send = async (work: () => Promise<unknown>, addressLinkId: string) => {
  */
 export const sendObjectionLink = async ({ actor, addressLinkId }: TObjectionLinkJob & { actor: TActor }): Promise<TObjectionLinkOutcome> => {
   assertActorKind(actor, "system");
-  // Rows past their time are of no use to anyone: each job clears them (the index makes it cheap).
-  await pgPool().query(`DELETE FROM "AddressLink" WHERE "expiresAt" <= now()`);
+  await pgPool().query(DELETE_EXPIRED_ADDRESS_LINKS_SQL);
 
-  const link = (await pgPool().query<TAddressLinkRow>(`SELECT id, email, locale FROM "AddressLink" WHERE id = $1::uuid`, [addressLinkId])).rows[0];
+  const link = await db().addressLink.findUnique({ where: { id: addressLinkId }, select: { id: true, email: true, locale: true } });
   if (!link) return { sent: false };
 
-  const { rows: accounts } = await pgPool().query<TAccountRow>(`SELECT id, locale FROM "Member" WHERE email = $1 ORDER BY "createdAt", id LIMIT $2`, [link.email, MAX_LINKS_PER_EMAIL]);
+  const accounts = await db().member.findMany({ where: { email: link.email }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: MAX_LINKS_PER_EMAIL, select: { id: true, locale: true } });
 
   if (accounts.length === 0) {
     const locale = supportedOrDefault(link.locale);
@@ -57,6 +54,6 @@ export const sendObjectionLink = async ({ actor, addressLinkId }: TObjectionLink
   const messages = loadMessages(locale);
   const linkUrls = accounts.map((account) => personalLinkUrl({ subject: { kind: "member", id: account.id } }));
   await send(() => sendEmail({ to: link.email, subject: personalLinkSubject({ locale, messages }), email: createElement(PersonalLink, { locale, messages, brand: brand(), linkUrls }) }), link.id);
-  await pgPool().query(`DELETE FROM "AddressLink" WHERE id = $1::uuid`, [link.id]);
+  await db().addressLink.deleteMany({ where: { id: link.id } });
   return { sent: "personal_links", accounts: accounts.length };
 };

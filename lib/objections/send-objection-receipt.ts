@@ -8,25 +8,13 @@ import { redactAddresses, sendEmail } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
+import { RECEIPT_ROWS_SQL, RECORD_RECEIPT_EVENTS_SQL, type TReceiptRow } from "@/lib/objections/objection-sql";
 import { pgPool } from "@/lib/pg";
 
 /** `locale` is the language of an objection made without an account; a member's own language comes first. */
 export type TReceiptJob = { objectionId: string; locale?: string; attempt?: number };
 
 export type TReceiptOutcome = { objectionId: string; outcome: "sent" | "skipped" } | { objectionId: string; outcome: "failed"; reason: string };
-
-type TReceiptRow = { id: string; email: string; country: string; effectiveAt: Date; memberId: string | null; locale: string | null; alreadySent: boolean };
-
-const RECEIPT_ROWS_SQL = `
-  SELECT o.id, o.email, o.country, o."effectiveAt", m.id AS "memberId", m.locale,
-         EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = o.id AND e.type = 'receipt_sent') AS "alreadySent"
-    FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
-   WHERE o.id = ANY($1::uuid[])`;
-
-const RECORD_EVENTS_SQL = `
-  INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-  SELECT id, type::"ObjectionEventType", $4::"ActorType", $5, detail
-    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)`;
 
 const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt: number; jobLocale?: string }) => {
   const locale = supportedOrDefault(row.locale ?? jobLocale);
@@ -70,7 +58,7 @@ export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jo
   const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
   if (recorded.length > 0) {
     const { actorType, actorId } = actorColumns(actor);
-    await pgPool().query(RECORD_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
+    await pgPool().query(RECORD_RECEIPT_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
   }
   return results.map(({ outcome }) => outcome);
 };

@@ -93,6 +93,7 @@ const EXISTING_SQL = {
 
 export type TSubmitResult = { status: "created" | "existing"; objection: Objection } | { status: "unknown_subject" };
 
+// pg on purpose (lib/pg.ts): a one-statement hot path that also writes its event and job; withdrawObjection changes one row, so it is Prisma.
 /**
  * Stores an objection, effective at once, with its first audit event and its receipt job: all
  * three or none. A repeat, even a concurrent one, returns the stored objection. Only the person

@@ -3,7 +3,7 @@ import "server-only";
 import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 
 /**
@@ -25,7 +25,7 @@ type TWithdrawalTarget = { memberId: string; objectionId?: never } | { objection
 export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget & { actor: TActor }) => {
   assertActorKind(actor, "member", "platform");
   if (actor.kind === "member" && target.memberId && actor.memberId !== target.memberId) throw new AppError("forbidden", { message: "A member withdraws only their own objection." });
-  const boss = await jobs();
+  await jobs();
   return db().$transaction(async (tx) => {
     const [withdrawn] = await tx.objection.updateManyAndReturn({
       where: target.memberId === undefined ? { id: target.objectionId, status: LIVE_STATUS } : liveObjectionWhere({ rule: "member", memberId: target.memberId }),
@@ -36,7 +36,7 @@ export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget 
     await tx.objectionEvent.create({
       data: { objectionId: withdrawn.id, type: "withdrawn", ...actorColumns(actor) },
     });
-    await boss.send(QUEUES.objectionWithdrawal.name, { objectionId: withdrawn.id }, { db: prismaJobExecutor(tx) });
+    await enqueueJob(tx, { queue: QUEUES.objectionWithdrawal.name, data: { objectionId: withdrawn.id } });
     return withdrawn;
   });
 };

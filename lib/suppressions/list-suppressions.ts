@@ -5,6 +5,7 @@ import type { NotificationChannel, SuppressionReason } from "@/lib/generated/pri
 import { encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 import { pgPool } from "@/lib/pg";
 import type { TSuppressionFilters } from "@/lib/suppressions/schema";
+import { listSuppressionsSql, type TListedSuppressionRow } from "@/lib/suppressions/suppression-sql";
 
 export type TSuppressionRow = {
   memberId: string;
@@ -14,8 +15,6 @@ export type TSuppressionRow = {
   /** The notice that bounced, was reported, or whose "stop these emails" was pressed; null if unknown or deleted. */
   notice: { id: string; channel: NotificationChannel; campaignId: string | null; campaignName: string | null } | null;
 };
-
-type TListedRow = Omit<TSuppressionRow, "notice"> & { noticeId: string | null; channel: NotificationChannel | null; campaignId: string | null; campaignName: string | null };
 
 export const SUPPRESSIONS_PAGE_SIZE = 50;
 
@@ -42,18 +41,7 @@ export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PA
     where.push(`(s."createdAt", s."memberId") < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
   values.push(limit + 1);
-  const { rows } = await pgPool().query<TListedRow>(
-    `SELECT s."memberId", m."externalId", s.reason, s."createdAt",
-            n.id AS "noticeId", n.channel, n."campaignId", c.name AS "campaignName"
-       FROM "EmailSuppression" s
-       JOIN "Member" m ON m.id = s."memberId"
-       LEFT JOIN "Notification" n ON n.id = s."notificationId"
-       LEFT JOIN "Campaign" c ON c.id = n."campaignId"
-      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY s."createdAt" DESC, s."memberId" DESC
-      LIMIT $${values.length}`,
-    values,
-  );
+  const { rows } = await pgPool().query<TListedSuppressionRow>(listSuppressionsSql({ where, limit: `$${values.length}` }), values);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

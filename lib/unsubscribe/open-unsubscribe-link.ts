@@ -1,8 +1,8 @@
 import "server-only";
 
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { verifyLinkTokenFor } from "@/lib/links/token";
-import { pgPool } from "@/lib/pg";
 
 export const UNSUBSCRIBE_LINK_KINDS = ["unsubscribe"] as const;
 
@@ -17,11 +17,10 @@ export type TUnsubscribeLink = { notificationId: string; memberId: string; local
 export const openUnsubscribeLink = async (token: string): Promise<TUnsubscribeLink | null> => {
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: UNSUBSCRIBE_LINK_KINDS });
   if (!verified.ok) return null;
-  const { rows } = await pgPool().query<TUnsubscribeLink>(
-    `SELECT n.id AS "notificationId", m.id AS "memberId", m.locale, s."memberId" IS NOT NULL AS stopped
-       FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" LEFT JOIN "EmailSuppression" s ON s."memberId" = m.id
-      WHERE n.id = $1::uuid`,
-    [verified.subject.id],
-  );
-  return rows[0] ?? null;
+  const notification = await db().notification.findUnique({
+    where: { id: verified.subject.id },
+    select: { id: true, member: { select: { id: true, locale: true, suppression: { select: { memberId: true } } } } },
+  });
+  if (!notification) return null;
+  return { notificationId: notification.id, memberId: notification.member.id, locale: notification.member.locale, stopped: notification.member.suppression !== null };
 };

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { pgPool } from "@/lib/pg";
 import { UNSUBSCRIBE_LINK_KINDS } from "@/lib/unsubscribe/open-unsubscribe-link";
+import { STOP_EMAILS_SQL } from "@/lib/unsubscribe/unsubscribe-sql";
 
 export type TStopEmailsResult = { ok: true } | { ok: false; reason: "invalid_link" };
 
@@ -15,16 +16,6 @@ export type TStopEmailsResult = { ok: true } | { ok: false; reason: "invalid_lin
 export const stopEmails = async (token: string): Promise<TStopEmailsResult> => {
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: UNSUBSCRIBE_LINK_KINDS });
   if (!verified.ok) return { ok: false, reason: "invalid_link" };
-  // One statement: the notification names the member; no row when it no longer exists.
-  const { rows } = await pgPool().query(
-    `WITH notification AS (SELECT id, "memberId" FROM "Notification" WHERE id = $1::uuid),
-     stopped AS (
-       INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId")
-       SELECT "memberId", 'unsubscribe', id FROM notification
-       ON CONFLICT ("memberId") DO NOTHING
-     )
-     SELECT 1 FROM notification`,
-    [verified.subject.id],
-  );
+  const { rows } = await pgPool().query(STOP_EMAILS_SQL, [verified.subject.id]);
   return rows.length > 0 ? { ok: true } : { ok: false, reason: "invalid_link" };
 };

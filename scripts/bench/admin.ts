@@ -16,13 +16,13 @@ import pg from "pg";
 import { systemActor } from "@/lib/auth/actor";
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { readDashboard } from "@/lib/dashboard/read-dashboard";
-import { QUEUES, stopJobs } from "@/lib/jobs";
+import { QUEUES } from "@/lib/jobs";
 import { listObjections, MAX_PAGE_SIZE } from "@/lib/objections/list-objections";
 import { ZObjectionFilters } from "@/lib/objections/objection-filters";
-import { closePgPool } from "@/lib/pg";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
 import { figurePrinter } from "./lib/report";
 
 const { values } = parseArgs({
@@ -191,12 +191,9 @@ const main = async () => {
     });
     printTimed("objection list: exact email search", 300, search);
   } catch (error) {
-    console.error(`The benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
-    process.exitCode = 1;
+    reportBenchFailure(error);
   } finally {
-    await stopJobs();
-    await closePgPool();
-    await pool.end();
+    await closeBenchConnections(pool);
     if (values.keep) console.log(`kept database ${database.name}: drop it with psql -c 'DROP DATABASE "${database.name}"'`);
     else await dropTestDatabase(database.name);
   }

@@ -19,6 +19,7 @@ import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, verpFor } from
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
+import { reportBenchFailure } from "./lib/in-process";
 import { figurePrinter, seconds } from "./lib/report";
 
 const { values } = parseArgs({ options: { reports: { type: "string", default: "20000" }, connections: { type: "string", default: "10" } } });
@@ -122,8 +123,7 @@ const main = async () => {
     figure("reports stored per second (target >= 500)", (REPORTS / elapsed).toFixed(0));
     if (refused > 0 || stored!.hard !== REPORTS - expectedSoft || stored!.soft !== expectedSoft || stored!.suppressed !== REPORTS - expectedSoft) process.exitCode = 1;
   } catch (error) {
-    console.error(`The benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
-    process.exitCode = 1;
+    reportBenchFailure(error);
   } finally {
     await listener?.stop();
     await pool.end();

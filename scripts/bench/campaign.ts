@@ -21,6 +21,7 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 import { startWorker } from "@/scripts/lib/stack";
 
+import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
 import { figurePrinter, seconds, sleep } from "./lib/report";
 import { peakRssMb } from "./lib/rss";
 import { forkSink, sinkCount } from "./lib/smtp-sink";
@@ -101,13 +102,10 @@ const main = async () => {
     figure(`bare nodemailer loop (emails/s${signed})`, bareRate.toFixed(0));
     figure("worker / bare loop (ratio, target >= 0.6)", (workerRate / bareRate).toFixed(2));
   } catch (error) {
-    console.error(`The benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
-    process.exitCode = 1;
+    reportBenchFailure(error);
   } finally {
-    await stopJobs();
-    await closePgPool();
     sink.kill();
-    await pool.end();
+    await closeBenchConnections(pool);
     await dropTestDatabase(database.name);
   }
 };

@@ -5,7 +5,7 @@ import { ConsoleTime } from "@/components/admin/console-time";
 import { NoticeHistoryTable } from "@/components/admin/notices/notice-history-table";
 import { SUPPRESSION_REASON_LABELS } from "@/components/admin/notices/notice-labels";
 import { SuppressionAlert } from "@/components/admin/notices/suppression-alert";
-import { STATUS_LABELS } from "@/components/admin/objections/objection-filter-form";
+import { STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";

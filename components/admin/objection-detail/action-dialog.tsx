@@ -1,10 +1,13 @@
 "use client";
 
+import type { LucideIcon } from "lucide-react";
 import { type ReactNode, useState } from "react";
+
+import { ActionMessage } from "@/components/admin/objection-detail/action-message";
 
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
-import { Button } from "@/components/ui/button";
+import { Button, type TButtonProps } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 
 /**
@@ -45,6 +48,20 @@ export const ActionDialog = ({
     </DialogContent>
   </Dialog>
 );
+
+/** The small button that opens an action dialog: its icon, then its label. */
+export const ActionDialogTrigger = ({ icon: Icon, variant = "secondary", children, ...props }: { icon: LucideIcon } & Omit<TButtonProps, "type" | "size">) => (
+  <Button type="button" variant={variant} size="sm" {...props}>
+    <Icon className="h-4 w-4" aria-hidden />
+    {children}
+  </Button>
+);
+
+/** A refusal, shown inside the dialog, which stays open. */
+export const ActionDialogRefusal = ({ state }: { state: TActionDialogState }) => (state.result && !state.result.ok ? <ActionMessage result={state.result} /> : null);
+
+/** A success, shown once the dialog has closed. */
+export const ActionDialogSuccess = ({ state }: { state: TActionDialogState }) => (state.result?.ok ? <ActionMessage result={state.result} /> : null);
 
 /** The dialog's buttons: a way out that changes nothing, then the action's own button. */
 export const ActionDialogButtons = ({ cancelLabel = "Cancel", children }: { cancelLabel?: string; children: ReactNode }) => (

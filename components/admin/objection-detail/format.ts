@@ -24,12 +24,3 @@ export const EVENT_LABELS: Record<ObjectionEventType, string> = {
   rejection_email_sent: "Rejection email sent",
   withdrawal_email_sent: "Withdrawal confirmed by email",
 };
-
-export const SOURCE_LABELS: Record<string, string> = {
-  email_link: "Email link",
-  in_app_link: "In-app link",
-  direct: "Direct (no link)",
-  gpc: "Global Privacy Control",
-  in_app_setting: "In-app setting",
-  prior: "Earlier (imported)",
-};

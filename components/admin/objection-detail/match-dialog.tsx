@@ -3,8 +3,7 @@
 import { Link2 } from "lucide-react";
 import { useState } from "react";
 
-import { ActionDialog, ActionDialogButtons, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
-import { ActionMessage } from "@/components/admin/objection-detail/action-message";
+import { ActionDialog, ActionDialogButtons, ActionDialogSuccess, ActionDialogTrigger, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
@@ -13,20 +12,12 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 export const MatchDialog = ({ objectionId, match }: { objectionId: string; match: TAdminActionFn }) => {
   const [externalId, setExternalId] = useState("");
   const dialog = useActionDialog(match);
-  const { pending, result, fieldError } = dialog;
-  const error =
-    fieldError("memberExternalId") ??
-    (result && !result.ok ? result.message : undefined);
+  const error = dialog.errorFor("memberExternalId");
   return (
     <div>
       <ActionDialog
         state={dialog}
-        trigger={
-          <Button type="button" variant="secondary" size="sm">
-            <Link2 className="h-4 w-4" aria-hidden />
-            Match to a member
-          </Button>
-        }
+        trigger={<ActionDialogTrigger icon={Link2}>Match to a member</ActionDialogTrigger>}
         title="Match to a member"
         description="Enter the platform's external id of the member this objection belongs to. The objection keeps the country the person gave."
       >
@@ -49,13 +40,13 @@ export const MatchDialog = ({ objectionId, match }: { objectionId: string; match
           />
           <FieldError id="match-external-id-error" message={error} />
           <ActionDialogButtons>
-            <Button type="submit" size="sm" disabled={pending}>
-              {pending ? "Matching…" : "Match"}
+            <Button type="submit" size="sm" disabled={dialog.pending}>
+              {dialog.pending ? "Matching…" : "Match"}
             </Button>
           </ActionDialogButtons>
         </form>
       </ActionDialog>
-      {result?.ok ? <ActionMessage result={result} /> : null}
+      <ActionDialogSuccess state={dialog} />
     </div>
   );
 };

@@ -1,5 +1,5 @@
 import { Time } from "@/components/admin/objection-detail/detail-time";
-import { SOURCE_LABELS } from "@/components/admin/objection-detail/format";
+import { SOURCE_LABELS } from "@/components/admin/objections/objection-labels";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 

@@ -3,7 +3,7 @@
 import { Ban, Check, Undo2 } from "lucide-react";
 import { useState } from "react";
 
-import { ActionDialog, ActionDialogButtons, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
+import { ActionDialog, ActionDialogButtons, ActionDialogRefusal, ActionDialogSuccess, ActionDialogTrigger, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
@@ -21,18 +21,15 @@ export const RequestRejectionDialog = ({
 }) => {
   const [reason, setReason] = useState("");
   const dialog = useActionDialog(requestRejection);
-  const { pending, result, fieldError } = dialog;
-  const error =
-    fieldError("reason") ?? (result && !result.ok ? result.message : undefined);
+  const error = dialog.errorFor("reason");
   return (
     <div>
       <ActionDialog
         state={dialog}
         trigger={
-          <Button type="button" variant="danger" size="sm">
-            <Ban className="h-4 w-4" aria-hidden />
+          <ActionDialogTrigger icon={Ban} variant="danger">
             Reject…
-          </Button>
+          </ActionDialogTrigger>
         }
         title="Request a rejection"
         description="The reason is emailed to the person, word for word, once a second reviewer approves. Until then the objection stays effective."
@@ -62,14 +59,14 @@ export const RequestRejectionDialog = ({
               type="submit"
               variant="danger"
               size="sm"
-              disabled={pending}
+              disabled={dialog.pending}
             >
-              {pending ? "Requesting…" : "Request rejection"}
+              {dialog.pending ? "Requesting…" : "Request rejection"}
             </Button>
           </ActionDialogButtons>
         </form>
       </ActionDialog>
-      {result?.ok ? <ActionMessage result={result} /> : null}
+      <ActionDialogSuccess state={dialog} />
     </div>
   );
 };
@@ -100,25 +97,21 @@ export const PendingRejectionControls = ({
         <ActionDialog
           state={approval}
           trigger={
-            <Button
-              type="button"
+            <ActionDialogTrigger
+              icon={Check}
               variant="danger"
-              size="sm"
               disabled={!canApprove}
               aria-describedby={
                 isRequester ? "approve-own-rejection" : undefined
               }
             >
-              <Check className="h-4 w-4" aria-hidden />
               Approve rejection
-            </Button>
+            </ActionDialogTrigger>
           }
           title="Approve this rejection?"
           description="The objection becomes rejected, leaves the next export, and the person is emailed the reason. This cannot be undone; the person may object again."
         >
-          {approval.result && !approval.result.ok ? (
-            <ActionMessage result={approval.result} />
-          ) : null}
+          <ActionDialogRefusal state={approval} />
           <ActionDialogButtons cancelLabel="Keep it pending">
             <Button
               type="button"
@@ -152,7 +145,7 @@ export const PendingRejectionControls = ({
           reviewer must.
         </p>
       ) : null}
-      <ActionMessage result={approval.result?.ok ? approval.result : null} />
+      <ActionDialogSuccess state={approval} />
       <ActionMessage result={cancellation.result} />
     </div>
   );

@@ -2,7 +2,7 @@ import { Users } from "lucide-react";
 import Link from "next/link";
 
 import { Time } from "@/components/admin/objection-detail/detail-time";
-import { SOURCE_LABELS } from "@/components/admin/objection-detail/format";
+import { SOURCE_LABELS } from "@/components/admin/objections/objection-labels";
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Td, Th } from "@/components/ui/table";

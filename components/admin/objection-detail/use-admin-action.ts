@@ -21,5 +21,7 @@ export const useAdminAction = <TInput, TData = undefined>(
     });
   const fieldError = (field: string) =>
     result && !result.ok ? result.fieldErrors?.[field]?.[0] : undefined;
-  return { pending, result, run, fieldError, reset: () => setResult(null) };
+  /** The field's own error, else the refusal's message: what to show beside the one input of a form. */
+  const errorFor = (field: string) => fieldError(field) ?? (result && !result.ok ? result.message : undefined);
+  return { pending, result, run, fieldError, errorFor, reset: () => setResult(null) };
 };

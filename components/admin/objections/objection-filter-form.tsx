@@ -1,22 +1,12 @@
 import { Search } from "lucide-react";
 import Link from "next/link";
 
+import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { Button } from "@/components/ui/button";
 import { Input, Label, NativeSelect } from "@/components/ui/input";
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { eeaCountryOptions } from "@/lib/members/country-options";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
-
-export const SOURCE_LABELS: Record<ObjectionSource, string> = {
-  email_link: "Email link",
-  in_app_link: "In-app link",
-  direct: "Direct (no link)",
-  gpc: "Global Privacy Control",
-  in_app_setting: "In-app setting",
-  prior: "Earlier (imported)",
-};
-
-export const STATUS_LABELS: Record<ObjectionStatus, string> = { effective: "Effective", withdrawn: "Withdrawn", rejected: "Rejected" };
 
 const Field = ({ id, label, children }: { id: string; label: string; children: React.ReactNode }) => (
   <div className="min-w-0">

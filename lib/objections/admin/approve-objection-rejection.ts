@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { actorColumns, assertRole, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
-import { jobs, prismaJobExecutor, QUEUES } from "@/lib/jobs";
+import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZRejectionApproval } from "@/lib/objections/admin/schema";
 import { LIVE_STATUS } from "@/lib/objections/live-objection";
@@ -20,7 +20,7 @@ export type TApproveObjectionRejection = { actor: TActor; objectionId: string };
 export const approveObjectionRejection = async ({ actor, objectionId }: TApproveObjectionRejection) => {
   assertRole(actor, "reviewer");
   const input = parseAdminInput(ZRejectionApproval, { objectionId });
-  const boss = await jobs();
+  await jobs();
   return db().$transaction(async (tx) => {
     const objection = await tx.objection.findUnique({
       where: { id: input.objectionId },
@@ -43,7 +43,7 @@ export const approveObjectionRejection = async ({ actor, objectionId }: TApprove
       data: { objectionId: objection.id, type: "rejected", ...actorColumns(actor), detail: { requestedBy: objection.rejectionRequestedBy } },
     });
     await recordAuditEvent(tx, { actor, action: "objection_rejection_approve", target: { type: "objection", id: objection.id }, detail: { requestedBy: objection.rejectionRequestedBy } });
-    await boss.send(QUEUES.objectionRejection.name, { objectionId: objection.id }, { db: prismaJobExecutor(tx) });
+    await enqueueJob(tx, { queue: QUEUES.objectionRejection.name, data: { objectionId: objection.id } });
     return { objectionId: objection.id, rejectedAt };
   });
 };

@@ -13,7 +13,7 @@ import { GET as latestRoute } from "@/app/api/v1/exports/latest/route";
 import { GET as publicKeyRoute } from "@/app/api/v1/exports/public-key/route";
 import { manifestSignatureProblem, type TExportManifest } from "@/lib/exports/export-manifest";
 import { failStaleRuns } from "@/lib/exports/export-housekeeping";
-import { RUN_LOCK_KEY } from "@/lib/exports/export-queries";
+import { RUN_LOCK_KEY } from "@/lib/exports/export-run-sql";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { parsePublicKey, signingKeyId } from "@/lib/exports/signing-key";

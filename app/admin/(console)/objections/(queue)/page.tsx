@@ -2,7 +2,8 @@ import { Download, Upload } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { ObjectionFilterForm, SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-filter-form";
+import { ObjectionFilterForm } from "@/components/admin/objections/objection-filter-form";
+import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { ObjectionsTable } from "@/app/admin/(console)/objections/(queue)/_components/objections-table";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
