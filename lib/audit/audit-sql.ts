@@ -8,8 +8,8 @@ import type { ActorType, AuditTarget } from "@/lib/generated/prisma/enums";
  * targetId, detail (JSON text or null).
  */
 export const INSERT_AUDIT_EVENT_SQL = `
-  INSERT INTO "AuditEvent" ("actorType", "actorId", action, "targetType", "targetId", detail)
-  VALUES ($1::"ActorType", $2::uuid, $3::"AuditAction", $4::"AuditTarget", $5, $6::jsonb)`;
+  INSERT INTO "AuditEvent" ("actorType", "actorId", "actorJob", action, "targetType", "targetId", detail)
+  VALUES ($1::"ActorType", $2::uuid, $3, $4::"AuditAction", $5::"AuditTarget", $6, $7::jsonb)`;
 
 export type TAuditEventRow = {
   id: string;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { AuditTarget } from "@/lib/generated/prisma/enums";
 import { closePgPool, inTransaction, pgPool } from "@/lib/pg";
@@ -35,6 +36,18 @@ describe("the one audit recorder", () => {
       { actorType: "admin", action: "reveal", targetType: "objection", targetId: viaPrisma, detail: { found: 2 } },
       { actorType: "admin", action: "campaign_launch", targetType: "campaign", targetId: viaPg, detail: { found: 2 } },
     ]);
+  });
+
+  it("names the platform by its kind alone and the system by the job that acted; an admin's event cannot lose its admin", async () => {
+    const [byPlatform, bySystem] = [randomUUID(), randomUUID()];
+    await recordAuditEvent(pgPool(), { actor: PLATFORM_ACTOR, action: "campaign_launch", target: { type: "campaign", id: byPlatform } });
+    await recordAuditEvent(pgPool(), { actor: systemActor("campaign-failed"), action: "campaign_launch", target: { type: "campaign", id: bySystem } });
+    const { rows } = await pgPool().query(`SELECT "targetId", "actorType"::text AS "actorType", "actorId", "actorJob" FROM "AuditEvent" WHERE "targetId" = ANY($1) ORDER BY id`, [[byPlatform, bySystem]]);
+    expect(rows).toEqual([
+      { targetId: byPlatform, actorType: "platform", actorId: null, actorJob: null },
+      { targetId: bySystem, actorType: "system", actorId: null, actorJob: "campaign-failed" },
+    ]);
+    await expect(pgPool().query(`INSERT INTO "AuditEvent" ("actorType", action) VALUES ('admin', 'sign_in')`)).rejects.toThrow(/AuditEvent_actor_columns/);
   });
 
   it("rolls its event back with a Prisma transaction that fails", async () => {

@@ -49,6 +49,6 @@ export const DOMAIN_PAUSE_CTES = `
   ON CONFLICT DO NOTHING
   RETURNING "campaignId", domain, sent, rejected
 ), pause_audited AS (
-  INSERT INTO "AuditEvent" ("actorType", action, "targetType", "targetId", detail)
-  SELECT 'system', 'domain_pause', 'campaign'::"AuditTarget", "campaignId"::text, jsonb_build_object('domain', domain, 'sent', sent, 'rejected', rejected) FROM paused
+  INSERT INTO "AuditEvent" ("actorType", "actorJob", action, "targetType", "targetId", detail)
+  SELECT 'system', $12, 'domain_pause', 'campaign'::"AuditTarget", "campaignId"::text, jsonb_build_object('domain', domain, 'sent', sent, 'rejected', rejected) FROM paused
 )`;

@@ -48,8 +48,8 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
     expect(await pauseOf(campaignId, "blocked.example")).toBeNull();
     expect(await recordBounces([rejected(notices.at(-1)!)])).toMatchObject({ pausedDomains: 1 });
     expect(await pauseOf(campaignId, "blocked.example")).toEqual({ sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS, lastStatus: "5.7.1", lastDiagnostic: expect.stringContaining("blocklist") });
-    const { rows } = await pgPool().query(`SELECT "actorId", "targetType", detail FROM "AuditEvent" WHERE action = 'domain_pause' AND "targetId" = $1`, [campaignId]);
-    expect(rows).toEqual([{ actorId: null, targetType: "campaign", detail: { domain: "blocked.example", sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS } }]);
+    const { rows } = await pgPool().query(`SELECT "actorType", "actorId", "actorJob", "targetType", detail FROM "AuditEvent" WHERE action = 'domain_pause' AND "targetId" = $1`, [campaignId]);
+    expect(rows).toEqual([{ actorType: "system", actorId: null, actorJob: "bounce-listener", targetType: "campaign", detail: { domain: "blocked.example", sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS } }]);
   });
 
   it("does not pause a domain whose rejections are under 5 % of its sends, nor one under the minimum, nor another campaign's", async () => {

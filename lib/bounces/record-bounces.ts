@@ -1,5 +1,6 @@
 import "server-only";
 
+import { systemActor } from "@/lib/auth/actor";
 import type { TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { DOMAIN_PAUSE_CTES, DOMAIN_PAUSE_MIN_REJECTIONS, DOMAIN_PAUSE_SHARE } from "@/lib/bounces/domain-pause-sql";
 import { pgPool } from "@/lib/pg";
@@ -124,6 +125,9 @@ const mergeByNotification = (events: TBounceEvent[]) => {
 const RETRIED = new Set(["40P01", "23503"]);
 const ATTEMPTS = 3;
 
+/** Who records bounces: the listener, by its rules; its domain pauses are audited as its acts. */
+export const BOUNCE_LISTENER_ACTOR = systemActor("bounce-listener");
+
 /** Records a batch of bounces and complaints in one statement; returns what it changed. */
 export const recordBounces = async (events: TBounceEvent[]) => {
   if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 };
@@ -140,6 +144,7 @@ export const recordBounces = async (events: TBounceEvent[]) => {
     rows.map(([, row]) => row.delayStatus),
     DOMAIN_PAUSE_MIN_REJECTIONS,
     DOMAIN_PAUSE_SHARE,
+    BOUNCE_LISTENER_ACTOR.job,
   ];
   for (let attempt = 1; ; attempt++) {
     try {
