@@ -5,11 +5,12 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { verifyExportRun } from "@/lib/exports/verify-export";
 import { stopJobs } from "@/lib/jobs";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool } from "@/lib/pg";
 import { applyDelta, exportSettingsFor, insertMembers, readCsvRows, TEST_PUBLIC_KEY, withdraw } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";

@@ -23,6 +23,13 @@ export type TSystemActor = Extract<TActor, { kind: "system" }>;
 
 export const PLATFORM_ACTOR = { kind: "platform" } as const satisfies TActor;
 
+/**
+ * The person holding a personal, status, "stop these emails" or /object link: a link command learns
+ * from the token whom it is for, so an event it writes names the member the statement finds (none
+ * for an address without an account).
+ */
+export const LINK_HOLDER = { kind: "member", memberId: null } as const satisfies TActor;
+
 export const systemActor = (job: string) => ({ kind: "system", job }) as const satisfies TActor;
 
 /** The columns an event records its actor in: never an email address, only a kind and an id or a job's name. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { systemActor } from "@/lib/auth/actor";
+import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as pauseRoute } from "@/app/api/v1/campaigns/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/campaigns/[id]/resume/route";
@@ -10,7 +10,7 @@ import { recordCampaignFailure } from "@/lib/campaigns/record-campaign-failure";
 import { QUEUES } from "@/lib/jobs";
 import { openPersonalLink } from "@/lib/links/open-personal-link";
 import { verifyLinkToken, verifyLinkTokenFor } from "@/lib/links/token";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { API_TEST_BATCH_SIZE, callCampaignRoute, setupCampaignApiTest } from "@/test/campaign-api";
 import { recipientOf, seedMembers, waitUntil } from "@/test/campaign-fixtures";
 import { startSmtpSink } from "@/test/smtp-sink";
@@ -67,7 +67,7 @@ describe("campaigns", () => {
 
     // A member opens their link and objects: the campaign counts the click and the objection.
     const token = links[0]?.token ?? "";
-    const opened = await openPersonalLink(token);
+    const opened = await openPersonalLink({ actor: LINK_HOLDER, token });
     if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
     const verified = verifyLinkTokenFor({ token, secrets: [TEST_ENV.LINK_SECRET], kinds: ["notification"] });
     if (!verified.ok) throw new Error("link did not verify");

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { verifyLinkTokenFor } from "@/lib/links/token";
@@ -18,8 +19,12 @@ export type TOpenLinkResult = { ok: true; link: TOpenedLink } | { ok: false; rea
 /** The token kinds that open the objection form; a status token (`objection`) is refused here. */
 export const PERSONAL_LINK_KINDS = ["notification", "member", "address"] as const;
 
-/** Verifies a `/o/<token>` token, records the click, and loads whom it is for. Never throws for a bad token. */
-export const openPersonalLink = async (token: string): Promise<TOpenLinkResult> => {
+/**
+ * Verifies a `/o/<token>` token, records the click, and loads whom it is for. Never throws for a bad
+ * token. Only the link's holder opens it: the token says whose it is.
+ */
+export const openPersonalLink = async ({ actor, token }: { actor: TActor; token: string }): Promise<TOpenLinkResult> => {
+  assertActorKind(actor, "member");
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return verified;
 

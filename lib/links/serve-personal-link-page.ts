@@ -2,6 +2,7 @@ import "server-only";
 
 import type { NextRequest } from "next/server";
 
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { outagePageResponse } from "@/lib/html/outage-page";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/resolve-locale";
 import { cachedPageRender, loopbackOrigin } from "@/lib/links/cached-page-render";
@@ -37,7 +38,7 @@ export const servePersonalLinkPage = async (request: NextRequest, { nonce }: { n
 
   const visitorLocale = (subjectLocale?: string | null) =>
     resolveLocale({ subjectLocale, cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
-  const opened = await openPersonalLink(token).catch((error: unknown) => {
+  const opened = await openPersonalLink({ actor: LINK_HOLDER, token }).catch((error: unknown) => {
     logger().error({ event: "link_page_failed", error: error instanceof Error ? error.name : "unknown error" }, "the personal link page could not read the database");
     return null;
   });

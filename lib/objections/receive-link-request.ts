@@ -1,5 +1,6 @@
 import "server-only";
 
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { clientIp } from "@/lib/http/client-ip";
 import { isForeignOrigin } from "@/lib/http/is-foreign-origin";
@@ -32,7 +33,7 @@ export const receiveLinkRequest = async ({ fields, headers, locale }: { fields: 
   try {
     const allowance = await takeLinkRequest({ email, ip: clientIp(headers) });
     if (!allowance.allowed) return { status: "limited", retryAt: allowance.retryAt };
-    await requestObjectionLink({ email, locale, country: countryFromLanguage(headers.get("accept-language")) });
+    await requestObjectionLink({ actor: LINK_HOLDER, email, locale, country: countryFromLanguage(headers.get("accept-language")) });
     return { status: "sent" };
   } catch (error) {
     // Log the kind of fault, never the person.

@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { PERSONAL_LINK_KINDS } from "@/lib/links/open-personal-link";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { ZObjectionInput } from "@/lib/objections/schema";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { LINK_HOLDER } from "@/lib/auth/actor";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { logger } from "@/lib/logger";
 
 export type TObjectionFormResult =

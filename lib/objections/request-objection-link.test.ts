@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { systemActor } from "@/lib/auth/actor";
+import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { QUEUES, stopJobs } from "@/lib/jobs";
@@ -13,7 +13,7 @@ import { takeLinkRequest, LINK_EMAILS_PER_ADDRESS_PER_DAY } from "@/lib/objectio
 import { linkRequestResponse } from "@/lib/objections/link-request-response";
 import { receiveLinkRequest } from "@/lib/objections/receive-link-request";
 import { sendObjectionLink } from "@/lib/objections/send-objection-link";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
 
@@ -81,7 +81,7 @@ describe("objecting without a link (/object)", () => {
     const [message] = smtp.messagesTo(email);
     expect(message?.subject).toContain("opposer");
     const [token] = linksIn(message!);
-    const opened = await openPersonalLink(token!);
+    const opened = await openPersonalLink({ actor: LINK_HOLDER, token: token! });
     // The country comes from the request's language region; the person can change it on the form.
     expect(opened).toMatchObject({ ok: true, link: { member: { email, country: "BE", locale: "fr" }, objection: null } });
 
@@ -93,7 +93,7 @@ describe("objecting without a link (/object)", () => {
     // A second press returns the first objection; the link now shows it.
     const again = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "address", id: verified.subject.id }, country: "BE" });
     expect(again.status === "existing" && stored.status === "created" && again.objection.id === stored.objection.id).toBe(true);
-    expect(await openPersonalLink(token!)).toMatchObject({ ok: true, link: { objection: { country: "BE" } } });
+    expect(await openPersonalLink({ actor: LINK_HOLDER, token: token! })).toMatchObject({ ok: true, link: { objection: { country: "BE" } } });
     expect(await db().objection.count({ where: { email } })).toBe(1);
 
     // Its receipt goes out in the language the request was made in.

@@ -4,14 +4,14 @@ import type { ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { systemActor } from "@/lib/auth/actor";
+import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";

@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { LINK_HOLDER, PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { forwardObjection } from "@/lib/objections/forward-objection";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 
 const createMember = async () => {
   const externalId = `test-${randomUUID()}`;

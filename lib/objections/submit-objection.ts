@@ -1,6 +1,6 @@
 import "server-only";
 
-import { actorColumns, assertActorKind, type TActor, type TMemberActor } from "@/lib/auth/actor";
+import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import type { Objection, ObjectionSource } from "@/lib/generated/prisma/client";
 import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
@@ -20,12 +20,6 @@ export type TSubmitObjection = {
   /** Who objected, for the `created` event: the person behind the link (LINK_HOLDER), or the platform forwarding what it saw (a setting, a GPC signal). */
   actor: TActor;
 };
-
-/**
- * The person behind a personal or /object link. The `created` event names the member the link's
- * subject belongs to (none for an address without an account): only the statement knows who that is.
- */
-export const LINK_HOLDER = { kind: "member", memberId: null } as const satisfies TMemberActor;
 
 // `locale` is for the receipt of an objection without an account: a member's receipt reads the member's.
 const SUBJECT_SQL = {

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
+import { LINK_HOLDER, PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { memberObjectionState } from "@/lib/objections/member-objection-state";
 import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
-import { LINK_HOLDER, submitObjection } from "@/lib/objections/submit-objection";
+import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawMemberObjection } from "@/lib/objections/withdraw-member-objection";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
 import { closePgPool } from "@/lib/pg";

@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { formTooLarge } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { logger } from "@/lib/logger";
@@ -33,7 +34,7 @@ export const oneClickResponse = async ({ request, token }: { request: Request; t
   if (!parsed.success) return plain(400, parsed.error.issues[0]?.message ?? "Send the form body List-Unsubscribe=One-Click (RFC 8058).");
   const fromPage = parsed.data.from === "page";
   try {
-    const result = await stopEmails(token);
+    const result = await stopEmails({ actor: LINK_HOLDER, token });
     if (fromPage) return seeOther(`/u/${encodeURIComponent(token)}`);
     if (!result.ok) return plain(404, "This link cannot be used: it may have expired or been copied incompletely. No emails were stopped.");
     return plain(200, "Emails stopped. This is not an objection to AI training.");

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { verifyLinkTokenFor } from "@/lib/links/token";
 import { pgPool } from "@/lib/pg";
@@ -11,9 +12,11 @@ export type TStopEmailsResult = { ok: true } | { ok: false; reason: "invalid_lin
 /**
  * "Stop these emails" (RFC 8058 one-click, or the confirm button on /u/<token>): the member gets no
  * more email notices. An EmailSuppression row, never an objection. Idempotent: a second press, or a
- * member already stopped for a hard bounce or a complaint, keeps the first reason.
+ * member already stopped for a hard bounce or a complaint, keeps the first reason. Only the link's
+ * holder stops emails here: the token, not the actor, says whose.
  */
-export const stopEmails = async (token: string): Promise<TStopEmailsResult> => {
+export const stopEmails = async ({ actor, token }: { actor: TActor; token: string }): Promise<TStopEmailsResult> => {
+  assertActorKind(actor, "member");
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: UNSUBSCRIBE_LINK_KINDS });
   if (!verified.ok) return { ok: false, reason: "invalid_link" };
   const { rows } = await pgPool().query(STOP_EMAILS_SQL, [verified.subject.id]);

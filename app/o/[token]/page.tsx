@@ -7,6 +7,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ObjectionConfirmation } from "@/components/objection-confirmation";
 import { ObjectionForm } from "@/components/objection-form";
 import { SiteShell } from "@/components/site-shell";
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
 import type { TFormState } from "@/lib/forms/form-state";
 import { formStateFromQuery } from "@/lib/forms/form-state-from-query";
@@ -17,8 +18,9 @@ import { eeaCountryOptions } from "@/lib/members/country-options";
 import { isEeaCountry } from "@/lib/members/eea-countries";
 import { maskEmail } from "@/lib/members/mask-email";
 
-// The title and the page ask once between them: one round trip, one click recorded.
-const openLink = cache(openPersonalLink);
+// The title and the page ask once between them: one round trip, one click recorded. Cached by the
+// token alone (a cache keys on its arguments, and a new object each call would miss).
+const openLink = cache((token: string) => openPersonalLink({ actor: LINK_HOLDER, token }));
 
 /** The title says where the visitor is: the form, or the confirmation once they have objected. */
 export const generateMetadata = async ({ params }: PageProps<"/o/[token]">): Promise<Metadata> => {

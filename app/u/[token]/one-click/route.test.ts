@@ -3,9 +3,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { POST } from "@/app/u/[token]/one-click/route";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { openUnsubscribeLink } from "@/lib/unsubscribe/open-unsubscribe-link";
+import { stopEmails } from "@/lib/unsubscribe/stop-emails";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -94,6 +96,12 @@ describe("one-click 'stop these emails'", () => {
       expect((await post(bad)).status).toBe(404);
       expect(await openUnsubscribeLink(bad)).toBeNull();
     }
+    expect(await suppressions(memberId)).toEqual([]);
+  });
+  it("lets only the link's holder stop emails: an admin or the platform holding the token is refused, and nothing is stopped", async () => {
+    const { memberId, token } = await memberWithNotice();
+    await expect(stopEmails({ actor: { kind: "admin", id: randomUUID(), role: "admin" }, token })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(stopEmails({ actor: PLATFORM_ACTOR, token })).rejects.toMatchObject({ code: "forbidden" });
     expect(await suppressions(memberId)).toEqual([]);
   });
 });
