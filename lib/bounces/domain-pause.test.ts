@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { systemActor } from "@/lib/auth/actor";
 import { DOMAIN_PAUSE_MIN_REJECTIONS } from "@/lib/bounces/domain-pause-sql";
-import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { BOUNCE_LISTENER_ACTOR, recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { pruneDomainWindows } from "@/lib/bounces/prune-domain-windows";
 import { QUEUES } from "@/lib/jobs";
 import { closePgPool, pgPool } from "@/lib/pg";
@@ -44,9 +44,9 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
   it(`pauses the domain at ${DOMAIN_PAUSE_MIN_REJECTIONS} rejections that are 5 % of its sends in the hour, says why, and audits it as the system`, async () => {
     const campaignId = await campaign();
     const notices = await sentTo({ campaignId, domain: "blocked.example", count: DOMAIN_PAUSE_MIN_REJECTIONS, sent: 1000 });
-    await recordBounces(notices.slice(0, -1).map(rejected));
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: notices.slice(0, -1).map(rejected) });
     expect(await pauseOf(campaignId, "blocked.example")).toBeNull();
-    expect(await recordBounces([rejected(notices.at(-1)!)])).toMatchObject({ pausedDomains: 1 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [rejected(notices.at(-1)!)] })).toMatchObject({ pausedDomains: 1 });
     expect(await pauseOf(campaignId, "blocked.example")).toEqual({ sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS, lastStatus: "5.7.1", lastDiagnostic: expect.stringContaining("blocklist") });
     const { rows } = await pgPool().query(`SELECT "actorType", "actorId", "actorJob", "targetType", detail FROM "AuditEvent" WHERE action = 'domain_pause' AND "targetId" = $1`, [campaignId]);
     expect(rows).toEqual([{ actorType: "system", actorId: null, actorJob: "bounce-listener", targetType: "campaign", detail: { domain: "blocked.example", sent: 1000, rejected: DOMAIN_PAUSE_MIN_REJECTIONS } }]);
@@ -57,7 +57,7 @@ describe("pausing a recipient domain whose policy rejections pass the threshold"
     const bigNotices = await sentTo({ campaignId: big, domain: "big.example", count: 60, sent: 1300 });
     const fewNotices = await sentTo({ campaignId: big, domain: "few.example", count: DOMAIN_PAUSE_MIN_REJECTIONS - 1, sent: DOMAIN_PAUSE_MIN_REJECTIONS });
     await sentTo({ campaignId: other, domain: "big.example", count: 0, sent: 1 });
-    expect(await recordBounces([...bigNotices, ...fewNotices].map(rejected))).toMatchObject({ bounced: 60 + DOMAIN_PAUSE_MIN_REJECTIONS - 1, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [...bigNotices, ...fewNotices].map(rejected) })).toMatchObject({ bounced: 60 + DOMAIN_PAUSE_MIN_REJECTIONS - 1, pausedDomains: 0 });
     const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "CampaignDomainPause" WHERE "campaignId" = ANY($1::uuid[])`, [[big, other]]);
     expect(rows[0].n).toBe(0);
   });

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BOUNCE_WINDOW_DAYS, recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { BOUNCE_LISTENER_ACTOR, BOUNCE_WINDOW_DAYS, recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { closePgPool } from "@/lib/pg";
 
 let pool: pg.Pool;
@@ -64,7 +65,7 @@ describe("recordBounces", () => {
   it("counts two different soft reports for one notice in one batch twice, the same report twice once", async () => {
     const [twice, same] = await sentNotices(2);
     const repeated = soft(same!);
-    await recordBounces([soft(twice!), repeated, soft(twice!), repeated]);
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(twice!), repeated, soft(twice!), repeated] });
     expect(await stateOf(twice!)).toMatchObject({ softBounces: 2, bounceKind: null, reports: 2 });
     expect(await stateOf(same!)).toMatchObject({ softBounces: 1, bounceKind: null, reports: 1 });
   });
@@ -72,8 +73,8 @@ describe("recordBounces", () => {
   it("counts nothing for a batch written again, as a second listener or a restarted one would write it", async () => {
     const [notice] = await sentNotices(1);
     const batch = [soft(notice!), soft(notice!)];
-    expect(await recordBounces(batch)).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
-    expect(await recordBounces(batch)).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: batch })).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: batch })).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(notice!)).toMatchObject({ softBounces: 2, reports: 2 });
   });
 
@@ -81,33 +82,33 @@ describe("recordBounces", () => {
     const notices = await sentNotices(20);
     // Each writer has every notice's report, in its own order: they lock the same rows.
     const batch = notices.map((id) => soft(id));
-    await Promise.all([recordBounces(batch), recordBounces([...batch].reverse()), recordBounces(batch)]);
+    await Promise.all([recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: batch }), recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [...batch].reverse() }), recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: batch })]);
     for (const id of notices) expect(await stateOf(id)).toMatchObject({ softBounces: 1, reports: 1 });
   });
 
   it(`turns the notice into a hard bounce at the ${SOFT_BOUNCES_TO_HARD}rd different soft report, even within one batch`, async () => {
     const [notice] = await sentNotices(1);
     const first = soft(notice!);
-    await recordBounces([first]);
-    await recordBounces([first, soft(notice!), { ...soft(notice!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" }]);
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [first] });
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [first, soft(notice!), { ...soft(notice!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" }] });
     expect(await stateOf(notice!)).toMatchObject({ softBounces: SOFT_BOUNCES_TO_HARD, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
   });
 
   it("keeps no report of a soft bounce on a notice already hard-bounced or complained of", async () => {
     const [bounced, complained] = await sentNotices(2);
-    await recordBounces([hard(bounced!), { ...hard(complained!), kind: "complaint", status: "abuse" }]);
-    expect(await recordBounces([soft(bounced!), soft(complained!)])).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [hard(bounced!), { ...hard(complained!), kind: "complaint", status: "abuse" }] });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(bounced!), soft(complained!)] })).toEqual({ updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(bounced!)).toMatchObject({ softBounces: 0, bounceKind: "hard", reports: 0 });
     expect(await stateOf(complained!)).toMatchObject({ softBounces: 0, bounceKind: "complaint", reports: 0 });
   });
 
   it(`suppresses a member at the ${SOFT_BOUNCES_TO_HARD}rd soft bounce across their notices, one each, and makes the notice that reached it a hard bounce`, async () => {
     const { memberId, notices } = await memberWithNotices(3);
-    await recordBounces([soft(notices[0]!)]);
-    expect(await recordBounces([soft(notices[1]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[0]!)] });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[1]!)] })).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toBeNull();
     const third = { ...soft(notices[2]!), status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out" };
-    expect(await recordBounces([third])).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [third] })).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toEqual({ reason: "hard_bounce", notificationId: notices[2] });
     expect(await stateOf(notices[2]!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "4.4.1", bounceDiagnostic: "421 4.4.1 Connection timed out" });
     for (const id of notices.slice(0, 2)) expect(await stateOf(id)).toMatchObject({ softBounces: 1, bounceKind: null });
@@ -115,23 +116,23 @@ describe("recordBounces", () => {
 
   it("adds up a member's soft bounces on different notices within one batch too", async () => {
     const { memberId, notices } = await memberWithNotices(3);
-    expect(await recordBounces(notices.map((id) => soft(id)))).toMatchObject({ updated: 3, suppressed: 1 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: notices.map((id) => soft(id)) })).toMatchObject({ updated: 3, suppressed: 1 });
     expect(await suppressionOf(memberId)).toMatchObject({ reason: "hard_bounce" });
   });
 
   it("does not add up soft bounces of different members, nor count a notice already hard-bounced", async () => {
     const others = await sentNotices(3);
-    await recordBounces(others.map((id) => soft(id)));
-    await recordBounces(others.map((id) => soft(id)));
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: others.map((id) => soft(id)) });
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: others.map((id) => soft(id)) });
     for (const id of others) expect(await stateOf(id)).toMatchObject({ softBounces: 2, bounceKind: null });
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailSuppression" s JOIN "Notification" n ON n."memberId" = s."memberId" WHERE n.id = ANY($1::uuid[])`, [others]);
     expect(rows[0]!.n).toBe(0);
 
     // Two soft bounces on a notice that then bounced hard no longer count toward the member's next ones.
     const { memberId, notices } = await memberWithNotices(2);
-    await recordBounces([soft(notices[0]!), soft(notices[0]!), hard(notices[0]!)]);
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[0]!), soft(notices[0]!), hard(notices[0]!)] });
     await pool.query(`DELETE FROM "EmailSuppression" WHERE "memberId" = $1`, [memberId]);
-    await recordBounces([soft(notices[1]!)]);
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[1]!)] });
     expect(await stateOf(notices[1]!)).toMatchObject({ softBounces: 1, bounceKind: null });
     expect(await suppressionOf(memberId)).toBeNull();
   });
@@ -139,7 +140,7 @@ describe("recordBounces", () => {
   it("lets the first hard bounce in a batch decide, and keeps no report for an unknown notice", async () => {
     const [notice] = await sentNotices(1);
     const unknown = randomUUID();
-    expect(await recordBounces([soft(notice!), hard(notice!), { ...soft(notice!), kind: "complaint", status: "abuse" }, soft(unknown)])).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notice!), hard(notice!), { ...soft(notice!), kind: "complaint", status: "abuse" }, soft(unknown)] })).toEqual({ updated: 1, bounced: 1, suppressed: 1, pausedDomains: 0 });
     expect(await stateOf(notice!)).toMatchObject({ softBounces: 1, bounceKind: "hard", bounceStatus: "5.1.1", bounceDiagnostic: "550 5.1.1 User unknown" });
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "BounceReport" WHERE "notificationId" = $1`, [unknown]);
     expect(rows[0]!.n).toBe(0);
@@ -147,14 +148,14 @@ describe("recordBounces", () => {
 
   it("records a policy refusal as rejected, with its status and diagnostic, and never suppresses", async () => {
     const { memberId, notices } = await memberWithNotices(1);
-    expect(await recordBounces([rejected(notices[0]!)])).toEqual({ updated: 1, bounced: 1, suppressed: 0, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [rejected(notices[0]!)] })).toEqual({ updated: 1, bounced: 1, suppressed: 0, pausedDomains: 0 });
     expect(await stateOf(notices[0]!)).toMatchObject({ softBounces: 0, bounceKind: "rejected", bounceStatus: "5.7.1", bounceDiagnostic: expect.stringContaining("blocklist") });
     expect(await suppressionOf(memberId)).toBeNull();
   });
 
   it("records a delay on the notice and never counts it", async () => {
     const { memberId, notices } = await memberWithNotices(1);
-    for (let i = 0; i < SOFT_BOUNCES_TO_HARD + 1; i++) await recordBounces([delayed(notices[0]!)]);
+    for (let i = 0; i < SOFT_BOUNCES_TO_HARD + 1; i++) await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [delayed(notices[0]!)] });
     expect(await stateOf(notices[0]!)).toMatchObject({ softBounces: 0, bounceKind: null, reports: 0 });
     const { rows } = await pool.query<{ delayStatus: string; delayedAt: Date | null }>(`SELECT "delayStatus", "delayedAt" FROM "Notification" WHERE id = $1`, [notices[0]]);
     expect(rows[0]).toMatchObject({ delayStatus: "4.4.7", delayedAt: expect.any(Date) });
@@ -163,10 +164,15 @@ describe("recordBounces", () => {
 
   it(`counts only the soft bounces of the last ${BOUNCE_WINDOW_DAYS} days toward a suppression`, async () => {
     const { memberId, notices } = await memberWithNotices(3);
-    await recordBounces([soft(notices[0]!), soft(notices[1]!)]);
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[0]!), soft(notices[1]!)] });
     await pool.query(`UPDATE "BounceReport" SET "receivedAt" = now() - make_interval(days => $2 + 1) WHERE "notificationId" = ANY($1::uuid[])`, [notices, BOUNCE_WINDOW_DAYS]);
-    expect(await recordBounces([soft(notices[2]!)])).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[2]!)] })).toEqual({ updated: 1, bounced: 0, suppressed: 0, pausedDomains: 0 });
     expect(await suppressionOf(memberId)).toBeNull();
-    expect(await recordBounces([soft(notices[2]!), soft(notices[1]!)])).toEqual({ updated: 2, bounced: 1, suppressed: 1, pausedDomains: 0 });
+    expect(await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: [soft(notices[2]!), soft(notices[1]!)] })).toEqual({ updated: 2, bounced: 1, suppressed: 1, pausedDomains: 0 });
+  });
+  it("records bounces only for a job: the platform is refused, and the notice is left as it was", async () => {
+    const [notice] = await sentNotices(1);
+    await expect(recordBounces({ actor: PLATFORM_ACTOR, events: [hard(notice!)] })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await stateOf(notice!)).toMatchObject({ softBounces: 0, bounceKind: null, reports: 0 });
   });
 });

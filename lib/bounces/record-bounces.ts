@@ -1,6 +1,6 @@
 import "server-only";
 
-import { systemActor } from "@/lib/auth/actor";
+import { assertActorKind, systemActor, type TActor } from "@/lib/auth/actor";
 import type { TBounceReport } from "@/lib/bounces/parse-bounce-report";
 import { DOMAIN_PAUSE_CTES, DOMAIN_PAUSE_MIN_REJECTIONS, DOMAIN_PAUSE_SHARE } from "@/lib/bounces/domain-pause-sql";
 import { pgPool } from "@/lib/pg";
@@ -128,8 +128,12 @@ const ATTEMPTS = 3;
 /** Who records bounces: the listener, by its rules; its domain pauses are audited as its acts. */
 export const BOUNCE_LISTENER_ACTOR = systemActor("bounce-listener");
 
-/** Records a batch of bounces and complaints in one statement; returns what it changed. */
-export const recordBounces = async (events: TBounceEvent[]) => {
+/**
+ * Records a batch of bounces and complaints in one statement; returns what it changed. Only a job
+ * records them (the listener, as BOUNCE_LISTENER_ACTOR): the domain pauses it writes name its job.
+ */
+export const recordBounces = async ({ actor, events }: { actor: TActor; events: TBounceEvent[] }) => {
+  assertActorKind(actor, "system");
   if (events.length === 0) return { updated: 0, bounced: 0, suppressed: 0, pausedDomains: 0 };
   const { rows, softReports } = mergeByNotification(events);
   const values = [
@@ -144,7 +148,7 @@ export const recordBounces = async (events: TBounceEvent[]) => {
     rows.map(([, row]) => row.delayStatus),
     DOMAIN_PAUSE_MIN_REJECTIONS,
     DOMAIN_PAUSE_SHARE,
-    BOUNCE_LISTENER_ACTOR.job,
+    actor.job,
   ];
   for (let attempt = 1; ; attempt++) {
     try {

@@ -8,6 +8,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "s
 import { createBounceBatcher } from "@/lib/bounces/bounce-batcher";
 import { bounceListenerLimits, DEFAULT_BOUNCE_LISTENER_LIMITS, smtpError, type TBounceListenerLimits } from "@/lib/bounces/bounce-listener-limits";
 import { parseBounceReport, type TBounceReport } from "@/lib/bounces/parse-bounce-report";
+import { BOUNCE_LISTENER_ACTOR } from "@/lib/bounces/record-bounces";
 import { reportMessage, type TReportMessage } from "@/lib/bounces/report-message";
 import { screenBounceReport } from "@/lib/bounces/screen-bounce-report";
 import { parseVerpAddress } from "@/lib/bounces/verp-address";
@@ -73,7 +74,7 @@ export const startBounceListener = async ({
   const limits = { ...DEFAULT_BOUNCE_LISTENER_LIMITS, ...limitsGiven };
   const guard = bounceListenerLimits({ server: () => server, limits });
   const batcher = createBounceBatcher({
-    write: writeBounceBatch,
+    write: (items: TBounceBatchItem[]) => writeBounceBatch({ actor: BOUNCE_LISTENER_ACTOR, items }),
     onWritten: (counts, reports) => logger().info({ event: "bounces_recorded", reports, ...counts }, "bounces recorded"),
   });
   /** A report to record or a drop to count, answered 250 once written, 451 if the database fails. */

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { TActor } from "@/lib/auth/actor";
 import { recordBounces, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { countEvents, type TCountedEvent } from "@/lib/metrics/count-events";
 
@@ -12,14 +13,14 @@ export type TBounceBatchItem = TBounceEvent | { dropped: TCountedEvent };
  * so a flood of forged reports costs a round trip per batch, not per report. Reports first: they are
  * idempotent, so if counting fails and every sender in the batch tries again, nothing is recorded twice.
  */
-export const writeBounceBatch = async (items: TBounceBatchItem[]) => {
+export const writeBounceBatch = async ({ actor, items }: { actor: TActor; items: TBounceBatchItem[] }) => {
   const events: TBounceEvent[] = [];
   const dropped: Partial<Record<TCountedEvent, number>> = {};
   for (const item of items) {
     if ("dropped" in item) dropped[item.dropped] = (dropped[item.dropped] ?? 0) + 1;
     else events.push(item);
   }
-  const recorded = await recordBounces(events);
+  const recorded = await recordBounces({ actor, events });
   await countEvents(dropped);
   return { ...recorded, dropped };
 };

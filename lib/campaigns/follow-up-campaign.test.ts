@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
-import { recordBounces } from "@/lib/bounces/record-bounces";
+import { BOUNCE_LISTENER_ACTOR, recordBounces } from "@/lib/bounces/record-bounces";
 import { audienceSize } from "@/lib/campaigns/audience-size";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
@@ -86,7 +86,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     const refusedFirst = await testContext.pool.query<{ email: string }>(`SELECT m.email FROM "Notification" n JOIN "Member" m ON m.id = n."memberId" WHERE n."campaignId" = $1 AND n.status = 'failed'`, [first.id]);
     expect(refusedFirst.rows.map((row) => row.email).sort()).toEqual([...groups.refused, ...groups.seenInApp, ...groups.objectedSince, ...groups.stoppedSince].sort());
     const late = await seed("joined-later", 2);
-    await recordBounces((await notificationIds({ campaignId: first.id, emails: groups.bounced, channel: "email" })).map((notificationId) => ({ notificationId, digest: `report-${notificationId}`, kind: "hard" as const, status: "5.1.1", diagnostic: null })));
+    await recordBounces({ actor: BOUNCE_LISTENER_ACTOR, events: (await notificationIds({ campaignId: first.id, emails: groups.bounced, channel: "email" })).map((notificationId) => ({ notificationId, digest: `report-${notificationId}`, kind: "hard" as const, status: "5.1.1", diagnostic: null })) });
     for (const id of await notificationIds({ campaignId: first.id, emails: groups.seenInApp, channel: "in_app" })) expect(await markSeen({ actor: PLATFORM_ACTOR, notificationId: id })).toBe(true);
     await testContext.pool.query(`INSERT INTO "Objection" ("memberId", email, country, source, status) SELECT id, email, country, 'direct', 'effective' FROM "Member" WHERE email = ANY($1)`, [groups.objectedSince]);
     await testContext.pool.query(`INSERT INTO "EmailSuppression" ("memberId", reason) SELECT id, 'unsubscribe' FROM "Member" WHERE email = ANY($1)`, [groups.stoppedSince]);
