@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { z } from "zod";
 
+import { systemActor } from "@/lib/auth/actor";
 import { assertEnv, env } from "@/lib/env";
 import { EXPORT_FORMATS } from "@/lib/exports/export-manifest";
 import { deleteExpiredRunFiles, writeMissingManifests } from "@/lib/exports/export-housekeeping";
@@ -14,6 +15,9 @@ import { exportSettings } from "@/lib/exports/export-settings";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { closePgPool, pgPool } from "@/lib/pg";
+
+/** The CLI runs the export as a job of its own, by the same rules as the nightly one. */
+const EXPORT_CLI_ACTOR = systemActor("export-cli");
 
 const ZArgs = z.object({
   out: z.string().min(1, { error: "--out must name a folder or an s3:// URL" }).optional(),
@@ -47,13 +51,13 @@ const main = async () => {
   const bar = process.stderr.isTTY ? new SingleBar({ format: "export [{bar}] {percentage}% | {value}/{total} rows | ETA {eta}s", hideCursor: true }) : null;
   bar?.start(Number(rows[0]?.count ?? 0), 0);
   try {
-    await writeMissingManifests();
-    const manifest = await runExport({ ...settings, storage, format: parsed.data.format ?? settings.format, cutoff: parsed.data.cutoff, onProgress: (count) => bar?.increment(count) });
+    await writeMissingManifests({ actor: EXPORT_CLI_ACTOR });
+    const manifest = await runExport({ ...settings, actor: EXPORT_CLI_ACTOR, storage, format: parsed.data.format ?? settings.format, cutoff: parsed.data.cutoff, onProgress: (count) => bar?.increment(count) });
     bar?.stop();
     console.log(`Export ${manifest.runId} as of ${manifest.cutoff}: ${manifest.files.map((file) => `${file.name} (${file.rows} rows)`).join(", ")}`);
     console.log(`Manifest: ${storage.location}/${manifest.runId}/manifest.json`);
     console.log(`Verify it: npm run export:verify -- ${storage.location}/${manifest.runId}`);
-    const deleted = await deleteExpiredRunFiles({ keep: env().EXPORT_KEEP_RUNS });
+    const deleted = await deleteExpiredRunFiles({ actor: EXPORT_CLI_ACTOR, keep: env().EXPORT_KEEP_RUNS });
     if (deleted.length > 0) console.log(`Retention deleted the files of ${deleted.length} older run(s).`);
   } catch (error) {
     bar?.stop();

@@ -5,16 +5,22 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type pg from "pg";
 
+import { systemActor } from "@/lib/auth/actor";
 import type { TExportFormat } from "@/lib/exports/export-manifest";
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { parseSigningKey, publicKeyOf } from "@/lib/exports/signing-key";
+import { QUEUES } from "@/lib/jobs";
 import { TEST_ENV } from "@/test/test-env";
 
 export const TEST_SIGNING_KEY = parseSigningKey(TEST_ENV.EXPORT_SIGNING_KEY)!;
 export const TEST_PUBLIC_KEY = publicKeyOf(TEST_SIGNING_KEY);
 
-/** What runExport needs, with the test keys. */
+/** The nightly export job, the actor every export command in the tests acts as. */
+export const NIGHTLY_EXPORT_ACTOR = systemActor(QUEUES.exportNightly.name);
+
+/** What runExport needs, with the test keys, as the nightly job runs it. */
 export const exportSettingsFor = ({ storage, format = "csv" }: { storage: TExportStorage; format?: TExportFormat }) => ({
+  actor: NIGHTLY_EXPORT_ACTOR,
   storage,
   format,
   hashKey: TEST_ENV.EXPORT_HASH_KEY,

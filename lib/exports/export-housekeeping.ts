@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 
 import type pg from "pg";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { type TExportManifest } from "@/lib/exports/export-manifest";
 import { RUN_LOCK_KEY } from "@/lib/exports/export-run-sql";
@@ -32,9 +33,11 @@ export const failDeadRuns = async ({ client, reason }: { client: TQueryable; rea
 /**
  * A run whose process died stays `running` until someone notices. If no process holds the run
  * lock, no run is alive and every `running` run is dead; otherwise only those older than the
- * timeout are given up (their process, if alive, then fails its own commit).
+ * timeout are given up (their process, if alive, then fails its own commit). Housekeeping, like
+ * the runs themselves, is a job's (the worker's, or the CLI's).
  */
-export const failStaleRuns = async ({ timeoutMinutes }: { timeoutMinutes: number }) => {
+export const failStaleRuns = async ({ actor, timeoutMinutes }: { actor: TActor; timeoutMinutes: number }) => {
+  assertActorKind(actor, "system");
   const client = await pgPool().connect();
   try {
     const { rows } = await client.query<TTryLockRow>(TRY_LOCK_RUNS_SQL, [RUN_LOCK_KEY]);
@@ -59,7 +62,8 @@ export const writeManifest = async ({ storage, manifest }: { storage: TExportSto
 };
 
 /** Writes the manifests of committed runs that storage did not take at the time. */
-export const writeMissingManifests = async () => {
+export const writeMissingManifests = async ({ actor }: { actor: TActor }) => {
+  assertActorKind(actor, "system");
   const { rows } = await pgPool().query<TManifestPendingRow>(MANIFESTS_PENDING_SQL);
   for (const run of rows) await writeManifest({ storage: exportStorageAt(run.location), manifest: run.manifest });
   return rows.length;
@@ -70,7 +74,8 @@ export const writeMissingManifests = async () => {
  * newer run has been acknowledged, so the pipeline is never left without the run it is applying.
  * A failed run's leftovers go once a newer run has succeeded. The ExportRun rows stay.
  */
-export const deleteExpiredRunFiles = async ({ keep }: { keep: number }) => {
+export const deleteExpiredRunFiles = async ({ actor, keep }: { actor: TActor; keep: number }) => {
+  assertActorKind(actor, "system");
   const { rows } = await pgPool().query<TExpiredRunRow>(EXPIRED_RUN_FILES_SQL, [keep]);
   for (const run of rows) {
     await exportStorageAt(run.location).removeRun(run.id);

@@ -13,7 +13,7 @@ import { acknowledgeRun } from "@/lib/exports/export-runs";
 import { runExport } from "@/lib/exports/run-export";
 import { verifyExportRun } from "@/lib/exports/verify-export";
 import { closePgPool } from "@/lib/pg";
-import { exportSettingsFor, insertMembers, objectFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
+import { exportSettingsFor, insertMembers, NIGHTLY_EXPORT_ACTOR, objectFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
 import { startS3Server, TEST_BUCKET } from "@/test/s3-server";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -68,10 +68,10 @@ describe("exports to an S3-compatible bucket", () => {
   it("deletes older runs' files once a newer run is acknowledged, keeping EXPORT_KEEP_RUNS runs and every ExportRun row", async () => {
     const settings = exportSettingsFor({ storage: exportStorageAt(LOCATION) });
     const runs = [await runExport(settings), await runExport(settings), await runExport(settings)];
-    expect(await deleteExpiredRunFiles({ keep: 1 })).toEqual([]);
+    expect(await deleteExpiredRunFiles({ actor: NIGHTLY_EXPORT_ACTOR, keep: 1 })).toEqual([]);
 
     await acknowledgeRun({ actor: PLATFORM_ACTOR, runId: runs[2]!.runId });
-    const deleted = await deleteExpiredRunFiles({ keep: 1 });
+    const deleted = await deleteExpiredRunFiles({ actor: NIGHTLY_EXPORT_ACTOR, keep: 1 });
     expect(deleted).toEqual(expect.arrayContaining([runs[0]!.runId, runs[1]!.runId]));
     expect(deleted).not.toContain(runs[2]!.runId);
     expect(await keysOf(runs[0]!.runId)).toEqual([]);

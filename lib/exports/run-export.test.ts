@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { parquetReadObjects } from "hyparquet";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { ZExportManifest } from "@/lib/exports/export-manifest";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { firstExportRun } from "@/lib/exports/first-export-run";
@@ -196,5 +197,13 @@ describe("export runs", () => {
     await expect(runExport(sneaky)).rejects.toThrow(/EXPORT_HASH_KEY changed but EXPORT_HASH_KEY_ID is still "rotated"/);
     // Back to the test key for the tests after this one.
     await run();
+  });
+  it("runs only as a job: the platform or an admin is refused, and no run is started", async () => {
+    const runs = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "ExportRun"`)).rows[0]!.n;
+    const before = await runs();
+    for (const actor of [PLATFORM_ACTOR, { kind: "admin" as const, id: randomUUID(), role: "admin" as const }]) {
+      await expect(runExport({ ...exportSettingsFor({ storage: storage() }), actor })).rejects.toMatchObject({ code: "forbidden" });
+    }
+    expect(await runs()).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHmac, type KeyObject } from "node:crypto";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
 import { EXPORT_SCHEMA_VERSION, signManifest, type TExportFile, type TExportFormat, type TExportManifest } from "@/lib/exports/export-manifest";
@@ -29,6 +30,8 @@ import { pgPool } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
 type TRunExport = {
+  /** A job: the nightly export, or the CLI as `export-cli`. An admin's "start export now" queues the nightly job. */
+  actor: TActor;
   storage: TExportStorage;
   format: TExportFormat;
   hashKey: string;
@@ -51,7 +54,8 @@ const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update
  * to storage. The signed manifest is stored with the run in the same commit, then written to
  * storage last; a crash before that commit leaves the chain as it was.
  */
-export const runExport = async ({ storage, format, hashKey, hashKeyId, signingKey, cutoff, onProgress }: TRunExport): Promise<TExportManifest> => {
+export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, signingKey, cutoff, onProgress }: TRunExport): Promise<TExportManifest> => {
+  assertActorKind(actor, "system");
   const pool = pgPool();
   const client = await pool.connect();
   let runId: string | undefined;

@@ -2,6 +2,7 @@ import "server-only";
 
 import type PgBoss from "pg-boss";
 
+import { systemActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { deleteExpiredRunFiles, failStaleRuns, writeMissingManifests } from "@/lib/exports/export-housekeeping";
 import { isAppError } from "@/lib/errors/app-error";
@@ -27,18 +28,20 @@ export const startExports = async (boss: PgBoss) => {
     logger().warn({ event: "export_configuration" }, error.message);
     return;
   }
+  // Every step here is the nightly job's, by its rules.
+  const actor = systemActor(QUEUES.exportNightly.name);
   const timeoutMinutes = env().EXPORT_RUN_TIMEOUT_MINUTES;
-  const failed = await failStaleRuns({ timeoutMinutes });
+  const failed = await failStaleRuns({ actor, timeoutMinutes });
   if (failed > 0) logger().warn({ event: "export_runs_abandoned", runs: failed }, "export runs marked failed: their process stopped before they finished");
-  await writeMissingManifests().catch((error: unknown) => logger().warn({ event: "export_manifest_pending" }, `could not write a pending manifest yet: ${message(error)}`));
-  setInterval(() => void failStaleRuns({ timeoutMinutes }).catch(() => undefined), SWEEP_EVERY_MS).unref();
+  await writeMissingManifests({ actor }).catch((error: unknown) => logger().warn({ event: "export_manifest_pending" }, `could not write a pending manifest yet: ${message(error)}`));
+  setInterval(() => void failStaleRuns({ actor, timeoutMinutes }).catch(() => undefined), SWEEP_EVERY_MS).unref();
 
   await boss.schedule(QUEUES.exportNightly.name, env().EXPORT_CRON, {}, { tz: "UTC" });
   await boss.work(QUEUES.exportNightly.name, { pollingIntervalSeconds: 1 }, async () => {
-    await writeMissingManifests();
-    const manifest = await runExport(settings);
+    await writeMissingManifests({ actor });
+    const manifest = await runExport({ ...settings, actor });
     logger().info({ event: "export_written", runId: manifest.runId, files: manifest.files.map(({ name, rows }) => ({ name, rows })) }, "export written");
-    const deleted = await deleteExpiredRunFiles({ keep: env().EXPORT_KEEP_RUNS }).catch((error: unknown) => {
+    const deleted = await deleteExpiredRunFiles({ actor, keep: env().EXPORT_KEEP_RUNS }).catch((error: unknown) => {
       logger().warn({ event: "export_retention_failed" }, `retention failed, will retry after the next run: ${message(error)}`);
       return [];
     });

@@ -18,7 +18,7 @@ import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { parsePublicKey, signingKeyId } from "@/lib/exports/signing-key";
 import { closePgPool } from "@/lib/pg";
-import { exportSettingsFor, insertMembers, objectFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
+import { exportSettingsFor, insertMembers, NIGHTLY_EXPORT_ACTOR, objectFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
 const PIPELINE_TOKEN = "pipeline-token-for-tests-0123456789abcdef";
@@ -98,11 +98,11 @@ describe("runs whose process died, and health", () => {
       await live.query(`SELECT pg_advisory_lock($1)`, [RUN_LOCK_KEY]);
       const young = await insertRunning(1);
       const old = await insertRunning(600);
-      expect(await failStaleRuns({ timeoutMinutes: 120 })).toBe(1);
+      expect(await failStaleRuns({ actor: NIGHTLY_EXPORT_ACTOR, timeoutMinutes: 120 })).toBe(1);
       expect([await statusOf(young), await statusOf(old)]).toEqual(["running", "failed"]);
 
       await live.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK_KEY]);
-      expect(await failStaleRuns({ timeoutMinutes: 120 })).toBe(1);
+      expect(await failStaleRuns({ actor: NIGHTLY_EXPORT_ACTOR, timeoutMinutes: 120 })).toBe(1);
       expect(await statusOf(young)).toBe("failed");
     } finally {
       live.release();
