@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { handlers } from "@/lib/auth/auth";
+import { queueSignInEmail } from "@/lib/auth/queue-sign-in-email";
+import { sendSignInEmail } from "@/lib/auth/send-sign-in-email";
 import { SIGN_IN_REQUESTS_PER_IP_PER_HOUR } from "@/lib/auth/sign-in-rate-limit";
 import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
 import { db } from "@/lib/db";
@@ -124,5 +127,14 @@ describe("admin sign-in by email", () => {
     expect(callback.headers.get("location")).toBe(`${TEST_ENV.APP_URL}/admin`);
     expect(callback.headers.getSetCookie().some((cookie) => cookie.startsWith("authjs.session-token="))).toBe(true);
   });
-
+  it("queues and sends sign-in emails only as the job: the platform or an admin is refused, and nothing is queued or sent", async () => {
+    await jobs();
+    const email = await inviteAdmin();
+    const url = `${AUTH_URL}/callback/nodemailer?token=${randomUUID()}`;
+    const before = await workDone();
+    await expect(queueSignInEmail({ actor: { kind: "admin", id: randomUUID(), role: "admin" }, url })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(sendSignInEmail({ actor: PLATFORM_ACTOR, to: email, url })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await workDone()).toEqual(before);
+    expect(smtp.messagesTo(email)).toHaveLength(0);
+  });
 });

@@ -5,6 +5,7 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import Nodemailer from "next-auth/providers/nodemailer";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { systemActor } from "@/lib/auth/actor";
 import { adminAdapter } from "@/lib/auth/admin-adapter";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { mayHaveAccount } from "@/lib/auth/may-have-account";
@@ -15,6 +16,7 @@ import { takeSignInRequest } from "@/lib/auth/sign-in-rate-limit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
+import { QUEUES } from "@/lib/jobs";
 import { redactAddresses } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { logger } from "@/lib/logger";
@@ -52,7 +54,7 @@ const authConfig = (request?: Request): NextAuthConfig => ({
       from: env().MAIL_FROM,
       maxAge: SIGN_IN_LINK_MINUTES * 60,
       normalizeIdentifier: normaliseEmail,
-      sendVerificationRequest: ({ url }) => queueSignInEmail({ url }),
+      sendVerificationRequest: ({ url }) => queueSignInEmail({ actor: systemActor(QUEUES.adminSignIn.name), url }),
     }),
   ],
   callbacks: {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { signInUrlWithoutAddress } from "@/lib/auth/send-sign-in-email";
 import { jobs, QUEUES } from "@/lib/jobs";
 
@@ -10,8 +11,12 @@ import { jobs, QUEUES } from "@/lib/jobs";
  */
 export type TSignInEmailJob = { url: string };
 
-/** Auth.js's sendVerificationRequest: queues the email for every address, an admin's or not; the worker decides. */
-export const queueSignInEmail = async ({ url }: { url: string }) => {
+/**
+ * Auth.js's sendVerificationRequest: queues the email for every address, an admin's or not; the
+ * worker decides. No one is signed in yet: the admin-sign-in job acts, by its rules, from here on.
+ */
+export const queueSignInEmail = async ({ actor, url }: { actor: TActor; url: string }) => {
+  assertActorKind(actor, "system");
   const data: TSignInEmailJob = { url: signInUrlWithoutAddress(url) };
   await (await jobs()).send(QUEUES.adminSignIn.name, data);
 };

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { mayHaveAccount } from "@/lib/auth/may-have-account";
 import type { TSignInEmailJob } from "@/lib/auth/queue-sign-in-email";
 import { sendSignInEmail } from "@/lib/auth/send-sign-in-email";
@@ -22,7 +23,8 @@ const storedToken = (token: string) =>
  * could not tell apart. Throws while the row is missing: Auth.js stores it beside the job, so it
  * can be a moment behind; a retry finds it.
  */
-export const sendQueuedSignInEmail = async ({ url }: TSignInEmailJob): Promise<TSignInEmailOutcome> => {
+export const sendQueuedSignInEmail = async ({ actor, url }: TSignInEmailJob & { actor: TActor }): Promise<TSignInEmailOutcome> => {
+  assertActorKind(actor, "system");
   const token = URL.canParse(url) ? new URL(url).searchParams.get("token") : null;
   if (!token) return "no_token";
   const row = await db().adminVerificationToken.findUnique({ where: { token: storedToken(token) } });
@@ -35,6 +37,6 @@ export const sendQueuedSignInEmail = async ({ url }: TSignInEmailJob): Promise<T
     await db().adminVerificationToken.deleteMany({ where: { token: row.token } });
     return "not_an_admin";
   }
-  await sendSignInEmail({ to: row.identifier, url });
+  await sendSignInEmail({ actor, to: row.identifier, url });
   return "sent";
 };

@@ -2,6 +2,7 @@ import "server-only";
 
 import { createElement } from "react";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 
 import { ADMIN_SIGN_IN_SUBJECT, AdminSignIn } from "@/emails/admin-sign-in";
@@ -15,7 +16,9 @@ export const signInUrlWithoutAddress = (url: string) => {
   return link.toString();
 };
 
-export const sendSignInEmail = async ({ to, url }: { to: string; url: string }) => {
+/** Only the admin-sign-in job sends it, once it has found the address behind the link's token. */
+export const sendSignInEmail = async ({ actor, to, url }: { actor: TActor; to: string; url: string }) => {
+  assertActorKind(actor, "system");
   const email = createElement(AdminSignIn, { signInUrl: signInUrlWithoutAddress(url), minutesValid: SIGN_IN_LINK_MINUTES });
   try {
     await sendEmail({ to, subject: ADMIN_SIGN_IN_SUBJECT, email });

@@ -2,6 +2,7 @@ import "server-only";
 
 import type PgBoss from "pg-boss";
 
+import { systemActor } from "@/lib/auth/actor";
 import type { TSignInEmailJob } from "@/lib/auth/queue-sign-in-email";
 import { sendQueuedSignInEmail } from "@/lib/auth/send-queued-sign-in-email";
 import { QUEUES } from "@/lib/jobs";
@@ -18,9 +19,10 @@ const BATCH_SIZE = 20;
  * 15 minutes after it was made.
  */
 export const startSignInEmails = async (boss: PgBoss) => {
+  const actor = systemActor(QUEUES.adminSignIn.name);
   let workerId = "";
   workerId = await boss.work<TSignInEmailJob>(QUEUES.adminSignIn.name, { pollingIntervalSeconds: 1, batchSize: BATCH_SIZE }, async (batch) => {
-    const outcomes = await Promise.allSettled(batch.map((job) => sendQueuedSignInEmail(job.data)));
+    const outcomes = await Promise.allSettled(batch.map((job) => sendQueuedSignInEmail({ ...job.data, actor })));
     const handled = batch.filter((_job, index) => outcomes[index]!.status === "fulfilled").map((job) => job.id);
     if (handled.length) await boss.deleteJob(QUEUES.adminSignIn.name, handled);
     for (const [index, outcome] of outcomes.entries()) {
