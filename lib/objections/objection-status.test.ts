@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { LINK_HOLDER, PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { acknowledgeRun } from "@/lib/exports/export-runs";
 import { exportStorageAt } from "@/lib/exports/export-storage";
@@ -93,7 +93,7 @@ describe("the status page's view of an objection", () => {
     const { member, objectionId } = await objectWithReason();
     const token = tokenFor("objection", objectionId);
 
-    expect(await withdrawFromStatusLink({ token })).toEqual({ status: "withdrawn", token });
+    expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "withdrawn", token });
     const view = await viewOf(token);
     expect(view).toMatchObject({ status: "withdrawn", canWithdraw: false, exportProgress: null });
     expect(view.withdrawnAt).toBeInstanceOf(Date);
@@ -107,9 +107,9 @@ describe("the status page's view of an objection", () => {
     expect(jobs.rowCount).toBe(1);
 
     // Again: nothing changes. Then the member objects anew: the old status link cannot withdraw the new objection.
-    expect(await withdrawFromStatusLink({ token })).toEqual({ status: "not_live", token });
+    expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "not_live", token });
     const renewed = await pool.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", email, country, source) VALUES ($1, $2, 'DE', 'direct') RETURNING id`, [member.id, member.email]);
-    expect(await withdrawFromStatusLink({ token })).toEqual({ status: "not_live", token });
+    expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "not_live", token });
     expect((await db().objection.findUniqueOrThrow({ where: { id: renewed.rows[0]!.id } })).status).toBe("effective");
     expect(await db().objectionEvent.count({ where: { objectionId, type: "withdrawn" } })).toBe(1);
   });
@@ -120,7 +120,7 @@ describe("the status page's view of an objection", () => {
     const token = tokenFor("objection", objectionId);
     expect((await viewOf(token)).objectAgainPath).toBe("/object");
 
-    expect(await withdrawFromStatusLink({ token })).toMatchObject({ status: "withdrawn" });
+    expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toMatchObject({ status: "withdrawn" });
     expect(await db().objection.findUniqueOrThrow({ where: { id: objectionId } })).toMatchObject({ status: "withdrawn", reason: null });
     const events = await db().objectionEvent.findMany({ where: { objectionId, type: "withdrawn" }, select: { actorType: true, actorId: true } });
     expect(events).toEqual([{ actorType: "member", actorId: "status-link" }]);
@@ -138,9 +138,9 @@ describe("the status page's view of an objection", () => {
     expect(await openObjectionStatus(tokenFor("objection", "00000000-0000-4000-8000-000000000000"))).toEqual({ ok: false, reason: "unknown" });
 
     for (const token of [tokenFor("member", member.id), "not-a-token", tokenFor("notification", objectionId)]) {
-      expect(await withdrawFromStatusLink({ token })).toEqual({ status: "invalid_link" });
+      expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "invalid_link" });
     }
-    expect(await withdrawFromStatusLink({})).toEqual({ status: "invalid_link" });
+    expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: {} })).toEqual({ status: "invalid_link" });
     expect((await db().objection.findUniqueOrThrow({ where: { id: objectionId } })).status).toBe("effective");
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { firstExportRun } from "@/lib/exports/first-export-run";
@@ -90,9 +91,11 @@ export type TWithdrawFromStatusResult = { status: "withdrawn" | "not_live"; toke
 /**
  * Withdraws the objection a status token names, the token verified again here (the form's hidden
  * field is whatever the browser sent). Only that objection: an old status link cannot withdraw a
- * newer objection made after it. Repeating it changes nothing (`not_live`).
+ * newer objection made after it. Repeating it changes nothing (`not_live`). Only the link's holder
+ * withdraws here; the `withdrawn` event names the objection's member, as the token finds it.
  */
-export const withdrawFromStatusLink = async (input: unknown): Promise<TWithdrawFromStatusResult> => {
+export const withdrawFromStatusLink = async ({ actor, input }: { actor: TActor; input: unknown }): Promise<TWithdrawFromStatusResult> => {
+  assertActorKind(actor, "member");
   const parsed = ZWithdrawFromStatusInput.safeParse(input);
   if (!parsed.success) return { status: "invalid_link" };
   const { token } = parsed.data;

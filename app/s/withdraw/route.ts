@@ -1,3 +1,4 @@
+import { LINK_HOLDER } from "@/lib/auth/actor";
 import { formTooLarge } from "@/lib/forms/form-post-refused";
 import { readFormFields } from "@/lib/forms/read-form-fields";
 import { withShownLocale } from "@/lib/i18n/language-switch-target";
@@ -21,7 +22,7 @@ export const POST = async (request: Request) => {
   if (!read.ok) return seeOther("/s/invalid");
   const { fields } = read;
   try {
-    const result = await withdrawFromStatusLink(fields);
+    const result = await withdrawFromStatusLink({ actor: LINK_HOLDER, input: fields });
     // Withdrawn, or withdrawn already: the status page shows the withdrawn state and the way back.
     return seeOther(result.status === "invalid_link" ? "/s/invalid" : withShownLocale({ path: `/s/${result.token}`, locale: fields.lang }));
   } catch (error) {
