@@ -174,7 +174,7 @@ test.describe("platform API over HTTP", () => {
     const withdrawn = await request.post(`/api/v1/objections/${path}/withdraw`, { headers: auth });
     expect(withdrawn.status()).toBe(200);
     expect(await withdrawn.json()).toMatchObject({ externalId, state: "withdrawn", withdrawn: true, objection: { id: made.id, status: "withdrawn" } });
-    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'withdrawn' AND "actorId" = 'platform'`, [made.id])).toBe(1);
+    expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'withdrawn' AND "actorType" = 'platform' AND "actorId" IS NULL`, [made.id])).toBe(1);
     await inbox.waitForEmailTo(email, { subject: en.emails.withdrawal.subject });
 
     // A repeat changes nothing; objecting again makes a new objection.
