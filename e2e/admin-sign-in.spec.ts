@@ -69,7 +69,7 @@ test.describe("admin sign-in", () => {
     for (let attempt = 0; attempt < 7; attempt += 1) await requestLink(page, invited.email);
     // The worker sends a batch of queued emails at once, in no set order, and deletes each job it
     // handled: an empty queue means every email that was queued has been handed to the relay.
-    await expect.poll(() => countRows(db, `SELECT count(*) FROM pgboss.job WHERE name = 'admin-sign-in' AND state < 'completed'`)).toBe(0);
+    await expect.poll(() => countRows(db, `SELECT count(*) FROM pgboss.job WHERE name = 'admin-sign-in' AND state < 'completed'`, [])).toBe(0);
     await expect.poll(async () => (await emailsTo(invited.email)).length).toBe(5);
     // An email queued after those arrives after them: by then a sixth would have arrived too.
     const sentinel = await createAdmin({ db, role: "viewer", verified: true });
