@@ -43,6 +43,10 @@ CREATE FUNCTION counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$ SELEC
 -- only then counts: in READ COMMITTED that count is a new statement with a new snapshot, which
 -- sees the other's change once it has committed. (Every writer of Notification runs in READ
 -- COMMITTED; a REPEATABLE READ writer would count from its old snapshot.)
+-- A statement that flips more than 64 members of a campaign (a bulk load, a seed) takes the
+-- campaign's lock instead, exclusively, so that it never fills the server's lock table; every
+-- other statement holds that lock shared while it takes its members' locks, so the two exclude
+-- each other as well.
 CREATE FUNCTION notification_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   source text := CASE TG_OP
@@ -50,14 +54,24 @@ DECLARE
     WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.* FROM old_rows o'
     ELSE 'SELECT 1 AS sign, n.* FROM new_rows n UNION ALL SELECT -1 AS sign, o.* FROM old_rows o'
   END;
-BEGIN
-  EXECUTE format($sql$
-    WITH changed AS (%s)
-    SELECT count(pg_advisory_xact_lock(1330, key)) FROM (
-      SELECT hashtext("campaignId"::text || "memberId"::text) AS key FROM changed WHERE "campaignId" IS NOT NULL
+  flipped text := $sql$
+    WITH changed AS (%s),
+    flipped AS (
+      SELECT "campaignId", "memberId" FROM changed WHERE "campaignId" IS NOT NULL
       GROUP BY "campaignId", "memberId" HAVING sum(sign * notification_reached(channel, status, "bounceKind", "seenAt")::int) <> 0
-      ORDER BY key
-    ) flipped
+    ),
+    campaigns AS (SELECT "campaignId", hashtext("campaignId"::text) AS key, count(*) AS members FROM flipped GROUP BY "campaignId")
+  $sql$;
+BEGIN
+  EXECUTE format(flipped || $sql$
+    SELECT count(CASE WHEN members > 64 THEN pg_advisory_xact_lock(1331, key) ELSE pg_advisory_xact_lock_shared(1331, key) END)
+    FROM (SELECT key, members FROM campaigns ORDER BY key) c
+  $sql$, source);
+  EXECUTE format(flipped || $sql$
+    SELECT count(pg_advisory_xact_lock(1330, key)) FROM (
+      SELECT hashtext(f."campaignId"::text || f."memberId"::text) AS key FROM flipped f JOIN campaigns c ON c."campaignId" = f."campaignId"
+      WHERE c.members <= 64 ORDER BY key
+    ) p
   $sql$, source);
   EXECUTE format($sql$
     WITH changed AS (%s),
