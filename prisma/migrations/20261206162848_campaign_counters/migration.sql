@@ -30,6 +30,29 @@ $$;
 -- different connections, so they rarely wait on one row. Readers sum the 16.
 CREATE FUNCTION counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$ SELECT (pg_backend_pid() % 16)::smallint $$;
 
+-- The rows one statement changed, as the counting triggers below read them: `sign` +1 for a row
+-- as it is now, -1 as it was, and `columns` (written on the alias r) of each. With `moved`, an
+-- update yields only the rows whose `moved` column changed (the others cannot move a count).
+CREATE FUNCTION changed_rows_sql(op text, columns text, moved text DEFAULT NULL) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE
+    WHEN op = 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows r', columns)
+    WHEN op = 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows r', columns)
+    WHEN moved IS NULL THEN format('SELECT 1 AS sign, %1$s FROM new_rows r UNION ALL SELECT -1 AS sign, %1$s FROM old_rows r', columns)
+    ELSE format('SELECT 1 AS sign, %1$s FROM new_rows r JOIN old_rows x ON x.id = r.id WHERE r.%2$s IS DISTINCT FROM x.%2$s
+                 UNION ALL SELECT -1 AS sign, %1$s FROM old_rows r JOIN new_rows x ON x.id = r.id WHERE r.%2$s IS DISTINCT FROM x.%2$s', columns, moved)
+  END
+$$;
+
+-- A counting trigger on each of a table's inserts, updates and deletes, once per statement, with
+-- the statement's rows as transition tables new_rows and old_rows.
+CREATE FUNCTION create_counting_triggers(tbl text, trigger_name text, fn text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %I()', trigger_name || '_insert', tbl, fn);
+  EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %I()', trigger_name || '_update', tbl, fn);
+  EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION %I()', trigger_name || '_delete', tbl, fn);
+END
+$$;
+
 -- Adds what one statement changed to its campaigns' counters, in that statement's transaction.
 -- `changed` holds each changed notification twice on an update (+1 as it is now, -1 as it was),
 -- so a figure moves only when a row moved in or out of it. A member counts as reached once
@@ -49,11 +72,7 @@ CREATE FUNCTION counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$ SELEC
 -- each other as well.
 CREATE FUNCTION notification_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.* FROM new_rows n'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.* FROM old_rows o'
-    ELSE 'SELECT 1 AS sign, n.* FROM new_rows n UNION ALL SELECT -1 AS sign, o.* FROM old_rows o'
-  END;
+  source text := changed_rows_sql(TG_OP, 'r.*');
   flipped text := $sql$
     WITH changed AS (%s),
     flipped AS (
@@ -116,20 +135,13 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER "Notification_counts_insert" AFTER INSERT ON "Notification" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notification_counts();
-CREATE TRIGGER "Notification_counts_update" AFTER UPDATE ON "Notification" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notification_counts();
-CREATE TRIGGER "Notification_counts_delete" AFTER DELETE ON "Notification" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION notification_counts();
+SELECT create_counting_triggers('Notification', 'Notification_counts', 'notification_counts');
 
 -- Objections made through a campaign's notice: +1 as one is made, and as its notice changes (an
 -- objection whose notice is removed loses it), the old campaign -1 and the new +1.
 CREATE FUNCTION objection_campaign_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, n."notificationId" FROM new_rows n'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, o."notificationId" FROM old_rows o'
-    ELSE 'SELECT 1 AS sign, n."notificationId" FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n."notificationId" IS DISTINCT FROM o."notificationId"
-          UNION ALL SELECT -1 AS sign, o."notificationId" FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n."notificationId" IS DISTINCT FROM o."notificationId"'
-  END;
+  source text := changed_rows_sql(TG_OP, 'r."notificationId"', '"notificationId"');
 BEGIN
   EXECUTE format($sql$
     INSERT INTO "CampaignCounter" ("campaignId", shard, objected)
@@ -143,9 +155,7 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER "Objection_campaign_counts_insert" AFTER INSERT ON "Objection" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_campaign_counts();
-CREATE TRIGGER "Objection_campaign_counts_update" AFTER UPDATE ON "Objection" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_campaign_counts();
-CREATE TRIGGER "Objection_campaign_counts_delete" AFTER DELETE ON "Objection" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_campaign_counts();
+SELECT create_counting_triggers('Objection', 'Objection_campaign_counts', 'objection_campaign_counts');
 
 -- The campaigns so far, counted once from their rows.
 INSERT INTO "CampaignCounter" ("campaignId", shard, queued, sent, failed, skipped, seen, clicked, objected, reached)

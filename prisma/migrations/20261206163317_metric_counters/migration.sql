@@ -27,12 +27,7 @@ CREATE TABLE "EmailCounter" (
 -- Objections by status: +1 for a row's status as it is now, -1 as it was.
 CREATE FUNCTION objection_status_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.status FROM new_rows n'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.status FROM old_rows o'
-    ELSE 'SELECT 1 AS sign, n.status FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.status <> o.status
-          UNION ALL SELECT -1 AS sign, o.status FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status <> o.status'
-  END;
+  source text := changed_rows_sql(TG_OP, 'r.status', 'status');
 BEGIN
   EXECUTE format($sql$
     INSERT INTO "ObjectionStatusCounter" (status, shard, count)
@@ -43,20 +38,13 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER "Objection_status_counts_insert" AFTER INSERT ON "Objection" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_status_counts();
-CREATE TRIGGER "Objection_status_counts_update" AFTER UPDATE ON "Objection" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_status_counts();
-CREATE TRIGGER "Objection_status_counts_delete" AFTER DELETE ON "Objection" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION objection_status_counts();
+SELECT create_counting_triggers('Objection', 'Objection_status_counts', 'objection_status_counts');
 
 -- Notices by outcome, every email notification (in a campaign or not): sent once the relay took it
 -- (sent, seen or clicked), failed once its retries ran out.
 CREATE FUNCTION notice_email_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.channel, n.status FROM new_rows n'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.channel, o.status FROM old_rows o'
-    ELSE 'SELECT 1 AS sign, n.channel, n.status FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.status <> o.status
-          UNION ALL SELECT -1 AS sign, o.channel, o.status FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status <> o.status'
-  END;
+  source text := changed_rows_sql(TG_OP, 'r.channel, r.status', 'status');
 BEGIN
   EXECUTE format($sql$
     INSERT INTO "EmailCounter" (kind, outcome, shard, count)
@@ -70,9 +58,7 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER "Notification_email_counts_insert" AFTER INSERT ON "Notification" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notice_email_counts();
-CREATE TRIGGER "Notification_email_counts_update" AFTER UPDATE ON "Notification" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notice_email_counts();
-CREATE TRIGGER "Notification_email_counts_delete" AFTER DELETE ON "Notification" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION notice_email_counts();
+SELECT create_counting_triggers('Notification', 'Notification_email_counts', 'notice_email_counts');
 
 -- Receipts by outcome: ObjectionEvent is append-only, so only inserts count.
 CREATE FUNCTION receipt_email_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
