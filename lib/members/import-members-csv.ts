@@ -6,16 +6,17 @@ import { pipeline } from "node:stream";
 
 import { type CsvError, type CsvErrorCode, type Info, parse } from "csv-parse";
 
-import type { TActor } from "@/lib/auth/actor";
+import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { createQuoteGuard } from "@/lib/members/csv-quote-guard";
 import { importFileError, ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult } from "@/lib/members/import-members-csv-types";
-import { type TMemberInput, ZMemberInput } from "@/lib/members/schema";
-import { upsertMembers } from "@/lib/members/upsert-members";
+import { createMemberPartWriter } from "@/lib/members/member-import-parts";
+import { ZMemberInput } from "@/lib/members/schema";
 import { CSV_ROW_OPTIONS, unknownColumnPositions } from "@/lib/validation/csv-row-options";
 
 export { ROW_FIELD, type TBadRow, type TImportProgress, type TImportResult };
 
-export const IMPORT_BATCH_SIZE = 5_000;
+/** Rows per part: each is copied, merged and committed in one transaction. */
+export const IMPORT_BATCH_SIZE = 100_000;
 const PROGRESS_INTERVAL_MS = 200;
 const REQUIRED_COLUMNS = ["externalId", "email", "country", "birthDate"];
 const COLUMNS = [...REQUIRED_COLUMNS, "locale"];
@@ -49,8 +50,9 @@ const withoutEmptyCells = (record: Record<string, string | undefined>) => {
 
 /**
  * Imports members from a CSV file, streaming: memory stays flat whatever the file's size. Valid rows are
- * upserted in batches of `batchSize`, each its own statement, so a failure keeps the batches before it;
- * running the import again is safe. Bad rows are skipped and reported, in line order, through `onBadRow`.
+ * copied to PostgreSQL and merged in parts of `batchSize` rows, each committed on its own, so a failure
+ * keeps the parts before it; running the import again is safe. Bad rows are skipped and reported, in
+ * line order, through `onBadRow`. Only the platform syncs its members.
  */
 export const importMembersCsv = async ({
   actor,
@@ -65,6 +67,7 @@ export const importMembersCsv = async ({
   onBadRow?: (badRow: TBadRow) => void;
   batchSize?: number;
 }): Promise<TImportResult> => {
+  assertActorKind(actor, "platform");
   const totalBytes = (await stat(file)).size;
   const source = createReadStream(file);
   // The guard and the parser run ahead of the loop below: their bad rows wait here until the loop reaches them.
@@ -83,13 +86,10 @@ export const importMembersCsv = async ({
   // Errors (unreadable file, bad header) destroy the parser and surface in the loop.
   pipeline(source, createQuoteGuard((badRow) => waiting.push(badRow)), parser, () => undefined);
 
-  let created = 0;
-  let updated = 0;
   let skipped = 0;
   let rowsRead = 0;
   let lastProgress = Date.now();
-  let batch = new Map<string, TMemberInput>();
-  let superseded = 0;
+  const parts = createMemberPartWriter({ partSize: batchSize });
 
   const reportBadRow = (badRow: TBadRow) => {
     skipped++;
@@ -103,38 +103,30 @@ export const importMembersCsv = async ({
       reportBadRow(waiting.shift()!);
     }
   };
-  const writeBatch = async () => {
-    if (!batch.size) return;
-    const result = await upsertMembers({ actor, members: [...batch.values()] });
-    created += result.created;
-    // Each row replaced by a later one with the same externalId adds an update: read one by one, the later
-    // row would have updated the earlier one. So the counts do not depend on where the batches split.
-    updated += result.updated + superseded;
-    batch = new Map();
-    superseded = 0;
-  };
 
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: Info }>) {
-    // Each line reaching the parser is a whole record (the guard sees to it), so this is its line.
-    reportWaitingBefore(info.lines);
-    rowsRead++;
-    const parsed = ZMemberInput.safeParse(withoutEmptyCells(record));
-    if (parsed.success) {
-      // Postgres refuses an upsert that touches one row twice: the last occurrence wins.
-      if (batch.has(parsed.data.externalId)) superseded++;
-      batch.set(parsed.data.externalId, parsed.data);
-      if (batch.size >= batchSize) await writeBatch();
-    } else {
-      const [issue] = parsed.error.issues;
-      reportBadRow({ line: info.lines, field: issue?.path.join(".") || ROW_FIELD, reason: issue?.message ?? "the row is not valid" });
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: Info }>) {
+      // Each line reaching the parser is a whole record (the guard sees to it), so this is its line.
+      reportWaitingBefore(info.lines);
+      rowsRead++;
+      const parsed = ZMemberInput.safeParse(withoutEmptyCells(record));
+      if (parsed.success) {
+        const stalled = parts.add(info.lines, parsed.data);
+        if (stalled) await stalled;
+      } else {
+        const [issue] = parsed.error.issues;
+        reportBadRow({ line: info.lines, field: issue?.path.join(".") || ROW_FIELD, reason: issue?.message ?? "the row is not valid" });
+      }
+      if (onProgress && Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = Date.now();
+        onProgress({ bytesRead: source.bytesRead, totalBytes, rows: rowsRead });
+      }
     }
-    if (onProgress && Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-      lastProgress = Date.now();
-      onProgress({ bytesRead: source.bytesRead, totalBytes, rows: rowsRead });
-    }
+    if (!headerRead) throw importFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
+    const { created, updated } = await parts.finish();
+    reportWaitingBefore(Infinity);
+    return { created, updated, skipped, rows: created + updated };
+  } finally {
+    await parts.close();
   }
-  if (!headerRead) throw importFileError("The file is empty: it needs a header row naming the columns externalId,email,country,birthDate and optionally locale.");
-  await writeBatch();
-  reportWaitingBefore(Infinity);
-  return { created, updated, skipped, rows: created + updated };
 };
