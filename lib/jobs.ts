@@ -35,6 +35,8 @@ export const QUEUES = {
   bounceReportsPrune: { name: "bounce-reports-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
   // Deletes the per-domain send and rejection counts past the hour they are read for, hourly.
   domainWindowsPrune: { name: "domain-windows-prune", policy: "singleton", retryLimit: 3, retryDelay: 60, expireInSeconds: 15 * 60 },
+  // Recounts every counter from its rows, nightly, and logs any that disagree (lib/campaigns/check-counters.ts).
+  countersCheck: { name: "counters-check", policy: "singleton", retryLimit: 2, retryDelay: 300, expireInSeconds: 2 * 60 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

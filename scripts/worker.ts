@@ -3,6 +3,7 @@
 import { systemActor } from "@/lib/auth/actor";
 import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
 import { startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
+import { startCountersCheck } from "@/lib/campaigns/start-counters-check";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { recordCampaignFailure, type TFailedCampaignJob } from "@/lib/campaigns/record-campaign-failure";
 import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
@@ -92,6 +93,7 @@ const main = async () => {
   await startExports(boss);
   await startDashboardSummary(boss);
   await startBounceReportsPrune(boss);
+  await startCountersCheck(boss);
   await startSignInEmails(boss);
   logger().info({ event: "worker_ready", queues: Object.values(QUEUES).map((queue) => queue.name) }, "worker ready");
 

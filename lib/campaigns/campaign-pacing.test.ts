@@ -9,7 +9,7 @@ import { closePgPool, pgPool } from "@/lib/pg";
 import { TEST_ENV } from "@/test/test-env";
 
 // What a worker records when it holds emails back for MAIL_DOMAIN_RATES (lib/campaigns/record-pacing.ts),
-// and what the campaign's stats make of it. The sending itself is in domain-pacing.test.ts.
+// and what the campaign's stats make of it. The sending itself is in app/api/v1/campaigns/domain-pacing.test.ts.
 
 const SLOW_RATE = 3;
 

@@ -10,7 +10,7 @@ import { waitUntil } from "@/test/campaign-fixtures";
 import { setupPacingTestContext } from "@/test/pacing-test-context";
 
 // Per-domain pacing of send jobs this process runs itself, with its own rates: how a paced
-// domain's budget is spent (domain-pacing.test.ts drives workers through the API).
+// domain's budget is spent (app/api/v1/campaigns/domain-pacing.test.ts drives workers through the API).
 
 /** Fewer than a chunk (25): such a domain still moves, a few emails a second. */
 const SLOW_RATE = 3;

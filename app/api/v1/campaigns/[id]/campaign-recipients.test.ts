@@ -9,7 +9,7 @@ import { deliveriesByRecipient, seedMembers, waitUntil } from "@/test/campaign-f
 import { startSmtpSink } from "@/test/smtp-sink";
 
 // Campaigns whose recipients object after the launch, or are refused by the SMTP server (moved
-// from campaign.test.ts, in a database of their own).
+// from campaign-flow.test.ts, in a database of their own).
 
 const { testContext, createAndLaunch, stats, waitForStatus, deliveriesTo } = setupCampaignApiTest("objection_campaign_recipients");
 
