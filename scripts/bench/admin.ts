@@ -23,7 +23,7 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
-import { figurePrinter } from "./lib/report";
+import { figurePrinter, timedRuns } from "./lib/report";
 
 const { values } = parseArgs({
   options: {
@@ -58,20 +58,7 @@ const STATUS_OF = (i: string) => `(CASE WHEN ${i} % 50 = 0 THEN 'rejected' WHEN 
 const figure = figurePrinter(68);
 const count = (n: number) => n.toLocaleString("en");
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
-const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length * 0.95) - 1] ?? Number.NaN;
-
-/** `work` RUNS times after one warm-up; the p95 and the median in ms. */
-const timed = async (work: () => Promise<unknown>) => {
-  await work();
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = process.hrtime.bigint();
-    await work();
-    samples.push(ms(started));
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p95: p95(samples), median: sorted[Math.floor(sorted.length / 2)]! };
-};
+const timed = (work: () => Promise<unknown>) => timedRuns({ runs: RUNS, work });
 
 const printTimed = (label: string, target: number, result: { p95: number; median: number }) =>
   figure(`${label} (ms, p95 of ${RUNS}, target <= ${target})`, `${result.p95.toFixed(1)} (median ${result.median.toFixed(1)})`);

@@ -20,7 +20,7 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
-import { figurePrinter, fmt, seconds } from "./lib/report";
+import { figurePrinter, fmt, seconds, timedRuns } from "./lib/report";
 
 const { values } = parseArgs({ options: { recipients: { type: "string", default: "1000000" }, small: { type: "string", default: "10000" }, runs: { type: "string", default: "20" } }, strict: true });
 const LARGE = Number(values.recipients);
@@ -31,19 +31,7 @@ for (const [name, value] of [["--recipients", LARGE], ["--small", SMALL], ["--ru
 }
 
 const figure = figurePrinter(64);
-const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length * 0.95) - 1] ?? Number.NaN;
-
-/** `work` RUNS times after one warm-up: the p95 in ms. */
-const timedP95 = async (work: () => Promise<unknown>) => {
-  await work();
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    await work();
-    samples.push(performance.now() - started);
-  }
-  return p95(samples);
-};
+const timedP95 = async (work: () => Promise<unknown>) => (await timedRuns({ runs: RUNS, work })).p95;
 
 const once = async (work: () => Promise<unknown>) => {
   const started = performance.now();

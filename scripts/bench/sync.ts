@@ -15,7 +15,7 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 import { reportBenchFailure } from "./lib/in-process";
-import { figurePrinter, fmt } from "./lib/report";
+import { figurePrinter, fmt, percentile } from "./lib/report";
 
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "20" }, clients: { type: "string", default: "4" }, batch: { type: "string", default: "1000" }, "skip-build": { type: "boolean", default: false } },
@@ -38,8 +38,6 @@ const member = (n: number, version: number) => ({
   birthDate: `19${50 + (n % 50)}-0${1 + (n % 9)}-1${n % 10}`,
   locale: n % 3 === 0 ? "de" : "en",
 });
-
-const percentile = (samples: number[], share: number) => [...samples].sort((a, b) => a - b)[Math.max(0, Math.ceil(samples.length * share) - 1)] ?? Number.NaN;
 
 /**
  * CLIENTS clients, each sending its next batch as soon as the last is answered, for SECONDS (or,

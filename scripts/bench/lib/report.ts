@@ -28,3 +28,18 @@ export const summaryTable = () => {
   };
   return { row: (entry: TSummaryRow) => void rows.push(entry), print };
 };
+
+/** The sample at `share` (0.5 the median, 0.95 the p95) of `samples`, by the nearest-rank method. */
+export const percentile = (samples: number[], share: number) => [...samples].sort((a, b) => a - b)[Math.max(0, Math.ceil(samples.length * share) - 1)] ?? Number.NaN;
+
+/** `work` `runs` times after one warm-up: the p95 and the median in ms. */
+export const timedRuns = async ({ runs, work }: { runs: number; work: () => Promise<unknown> }) => {
+  await work();
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return { p95: percentile(samples, 0.95), median: percentile(samples, 0.5) };
+};
