@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { cn } from "@/components/ui/cn";
+import { hasRole, type TAdminRole } from "@/lib/auth/roles";
 
 const ITEMS = [
   { href: "/admin", label: "Dashboard", icon: LayoutDashboard, exact: true },
@@ -14,21 +15,28 @@ const ITEMS = [
   { href: "/admin/campaigns", label: "Campaigns", icon: Megaphone },
   { href: "/admin/exports", label: "Exports", icon: FileDown },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
-  { href: "/admin/team", label: "Team", icon: Users },
+  { href: "/admin/team", label: "Team", icon: Users, role: "admin" },
 ] as const;
 
-export const AdminNav = () => {
+/** The sections this role may open: Team is an admin's alone, so a reviewer is not shown a door that answers 403. */
+export const navItemsFor = (role: TAdminRole) => ITEMS.filter((item) => !("role" in item) || hasRole({ role }, item.role));
+
+/**
+ * Every section at once: in a column beside the page from md up, and wrapped into rows above it
+ * on a phone, so none hides off-screen and the current one is always in view.
+ */
+export const AdminNav = ({ role }: { role: TAdminRole }) => {
   const pathname = usePathname();
   return (
-    <nav aria-label="Console" className="flex gap-1 overflow-x-auto md:flex-col">
-      {ITEMS.map(({ href, label, icon: Icon, ...item }) => {
+    <nav aria-label="Console" className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
+      {navItemsFor(role).map(({ href, label, icon: Icon, ...item }) => {
         const active = "exact" in item ? pathname === href : pathname.startsWith(href);
         return (
           <Link
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
-            className={cn("flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap", active ? "bg-blue-50 text-blue-800" : "text-slate-700 hover:bg-slate-100")}
+            className={cn("flex items-center gap-1.5 rounded-md px-2.5 py-2 text-sm font-medium whitespace-nowrap md:gap-2 md:px-3", active ? "bg-blue-50 text-blue-800" : "text-slate-700 hover:bg-slate-100")}
           >
             <Icon className="h-4 w-4" aria-hidden />
             {label}

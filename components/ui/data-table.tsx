@@ -1,7 +1,7 @@
 "use client";
 
 import { type ColumnDef, flexRender, getCoreRowModel, type RowSelectionState, useReactTable } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, MoveHorizontal } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
@@ -58,38 +58,45 @@ export const DataTable = <TRow,>({ columns, data, caption, getRowId, sort, empty
   });
   if (data.length === 0) return <>{empty}</>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const meta = header.column.columnDef.meta as TColumnMeta | undefined;
-                const label = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
-                const sortKey = meta?.sortKey;
-                const ariaSort = sortKey && sort?.key === sortKey ? (sort.dir === "asc" ? "ascending" : "descending") : undefined;
-                return (
-                  <th key={header.id} scope="col" aria-sort={ariaSort} className={cn("px-3 py-2 whitespace-nowrap", meta?.className)}>
-                    {sortKey ? <SortHeader label={label} sortKey={sortKey} sort={sort} /> : label}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={cn("hover:bg-slate-50", row.getIsSelected() && "bg-blue-50")}>
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn("px-3 py-2 align-top", (cell.column.columnDef.meta as TColumnMeta | undefined)?.className)}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div>
+      <p className="mb-1 flex items-center gap-1 text-xs text-slate-600 lg:hidden" aria-hidden>
+        <MoveHorizontal className="h-3.5 w-3.5" />
+        Scroll sideways to see every column.
+      </p>
+      {/* A narrow screen scrolls the table, not the page: columns keep a readable width instead of wrapping letter by letter. Focusable, so a keyboard can scroll it too. */}
+      <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700">
+        <table className="w-full min-w-[44rem] text-left text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const meta = header.column.columnDef.meta as TColumnMeta | undefined;
+                  const label = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
+                  const sortKey = meta?.sortKey;
+                  const ariaSort = sortKey && sort?.key === sortKey ? (sort.dir === "asc" ? "ascending" : "descending") : undefined;
+                  return (
+                    <th key={header.id} scope="col" aria-sort={ariaSort} className={cn("px-3 py-2 whitespace-nowrap", meta?.className)}>
+                      {sortKey ? <SortHeader label={label} sortKey={sortKey} sort={sort} /> : label}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} className={cn("hover:bg-slate-50", row.getIsSelected() && "bg-blue-50")}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={cn("px-3 py-2 align-top", (cell.column.columnDef.meta as TColumnMeta | undefined)?.className)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { auditTargetWords } from "@/lib/audit/audit-words";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { ZAuditFilters } from "@/lib/audit/schema";
 import { AppError } from "@/lib/errors/app-error";
@@ -9,7 +10,7 @@ import type { TAdminRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { AuditAction } from "@/lib/generated/prisma/enums";
 import { closePgPool, pgPool } from "@/lib/pg";
-import { createAdmin } from "@/test/factories";
+import { createAdmin, createCampaign, createMember } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
@@ -71,6 +72,36 @@ describe("listAuditEvents", () => {
     expect(await readAll("desc")).toEqual({ seen: expected, pages: 4 });
     // Sorted by the "When" header the other way: the same events, oldest first.
     expect(await readAll("asc")).toEqual({ seen: [...expected].reverse(), pages: 4 });
+  });
+
+  it("names each target as people do: a member by external id, a campaign by name, an admin by address, an export run only when it exists", async () => {
+    const viewer = await createAdmin({ db: pgPool(), role: "viewer" });
+    const actor = await createAdmin({ db: pgPool(), role: "admin" });
+    const member = await createMember({ db: pgPool() });
+    const campaign = await createCampaign({ db: pgPool(), name: "Spring notice" });
+    const run = (await pgPool().query<{ id: string }>(`INSERT INTO "ExportRun" (cutoff, format, location) VALUES (now(), 'csv', '/tmp') RETURNING id`)).rows[0]!;
+    const jobId = randomUUID();
+    const at = "2034-01-01T00:00:00.000Z";
+    const targets = [
+      { targetType: "member", targetId: member.id },
+      { targetType: "campaign", targetId: campaign.id },
+      { targetType: "admin", targetId: viewer.id },
+      { targetType: "export", targetId: run.id },
+      { targetType: "export", targetId: jobId },
+      { targetType: "member", targetId: "not-a-uuid" },
+    ] as const;
+    for (const target of targets) await db().auditEvent.create({ data: { actorType: "admin", actorId: actor.id, action: "reveal", createdAt: new Date(at), ...target } });
+
+    const { events } = await listAuditEvents({ actor: viewer, filters: ZAuditFilters.parse({ admin: actor.id, dir: "asc" }) });
+    const words = events.map((row) => auditTargetWords({ type: row.targetType, id: row.targetId, name: row.targetName, exists: row.targetExists }));
+    expect(words).toEqual([
+      { label: `Member ${member.externalId}`, href: `/admin/members/${member.id}` },
+      { label: "Campaign “Spring notice”", href: `/admin/campaigns/${campaign.id}` },
+      { label: viewer.email, href: null },
+      { label: "Export run", href: `/admin/exports/${run.id}` },
+      { label: "An export, queued", href: null },
+      { label: "A member no longer on file", href: null },
+    ]);
   });
 
   it("is read-only: the database refuses to change or delete an event", async () => {

@@ -7,3 +7,14 @@ export const ADMIN_PATHS = {
   /** Where Auth.js sends the browser once a link is queued (it then shows `checkEmail`). */
   linkSent: "/api/auth/verify-request?provider=nodemailer&type=email",
 } as const;
+
+/**
+ * The page the sign-in form shows after Auth.js answered a request for a link. Auth.js answers
+ * "link sent" with its own verify-request address, and a request over a limit with `linkSent`:
+ * both become "check your inbox" itself, so the browser's address never tells an admin's request
+ * from a stranger's. Any other answer (an error page) is kept.
+ */
+export const pageAfterLinkRequest = (answer: string) => {
+  const path = URL.canParse(answer, "http://app.invalid") ? new URL(answer, "http://app.invalid").pathname : "";
+  return path === "/api/auth/verify-request" || path === ADMIN_PATHS.checkEmail ? ADMIN_PATHS.checkEmail : answer;
+};

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { ADMIN_PATHS, pageAfterLinkRequest } from "@/lib/auth/admin-paths";
 import { handlers } from "@/lib/auth/auth";
 import { queueSignInEmail } from "@/lib/auth/queue-sign-in-email";
 import { sendSignInEmail } from "@/lib/auth/send-sign-in-email";
@@ -84,6 +85,11 @@ describe("admin sign-in by email", () => {
     expect(stranger).toEqual(admin);
     expect(admin.status).toBe(302);
     expect(admin.location).toBe(`${AUTH_URL}/verify-request?provider=nodemailer&type=email`);
+    // Followed, that answer is "check your inbox"; the console's form goes there at once.
+    const followed = await handlers.GET(new Request(admin.location!) as never);
+    expect(followed.status).toBe(302);
+    expect(new URL(followed.headers.get("location")!, TEST_ENV.APP_URL).pathname).toBe(ADMIN_PATHS.checkEmail);
+    expect(pageAfterLinkRequest(admin.location!)).toBe(ADMIN_PATHS.checkEmail);
     // The jobs carry the link alone: no address in the queue's table.
     const { rows } = await pgPool().query<{ data: unknown }>(`SELECT data FROM pgboss.job WHERE name = $1`, [SIGN_IN_QUEUE]);
     expect(JSON.stringify(rows)).not.toMatch(/@|%40/);
@@ -97,6 +103,14 @@ describe("admin sign-in by email", () => {
     const refused = await requestSignIn({ email: await inviteAdmin(), ip });
     expect(await workDone()).toEqual(before);
     expect(refused).toEqual(last);
+    expect(pageAfterLinkRequest(refused.location!)).toBe(ADMIN_PATHS.checkEmail);
+  });
+
+  it("shows every answer to a link request at one address, and keeps an error page", () => {
+    expect(pageAfterLinkRequest(`${AUTH_URL}/verify-request?provider=nodemailer&type=email`)).toBe(ADMIN_PATHS.checkEmail);
+    expect(pageAfterLinkRequest(ADMIN_PATHS.linkSent)).toBe(ADMIN_PATHS.checkEmail);
+    expect(pageAfterLinkRequest(`${TEST_ENV.APP_URL}${ADMIN_PATHS.checkEmail}`)).toBe(ADMIN_PATHS.checkEmail);
+    expect(pageAfterLinkRequest(`${TEST_ENV.APP_URL}${ADMIN_PATHS.signInError}?error=Configuration`)).toBe(`${TEST_ENV.APP_URL}${ADMIN_PATHS.signInError}?error=Configuration`);
   });
   it("sends the admin's link through the worker, nothing to the stranger, and keeps neither job", async () => {
     const adminEmail = await inviteAdmin();

@@ -23,7 +23,7 @@ const ConsoleLayout = async ({ children }: { children: ReactNode }) => {
           </p>
         </div>
         <div className="px-2 pb-2 md:flex-1">
-          <AdminNav />
+          <AdminNav role={admin.role} />
         </div>
         <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-3 text-sm">
           <div className="min-w-0">

@@ -1,7 +1,9 @@
 "use server";
 
+import { redirect } from "next/navigation";
+
 import { signIn } from "@/lib/auth/auth";
-import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { ADMIN_PATHS, pageAfterLinkRequest } from "@/lib/auth/admin-paths";
 import { ZAdminSignIn } from "@/lib/auth/schema";
 
 export type TSignInState = { error?: string; email?: string };
@@ -10,7 +12,8 @@ export const requestSignInLink = async (_previous: TSignInState, formData: FormD
   const email = String(formData.get("email") ?? "");
   const parsed = ZAdminSignIn.safeParse({ email: email.trim() });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message, email };
-  // Redirects to "check your inbox" whether or not an email goes out.
-  await signIn("nodemailer", { email: parsed.data.email, redirectTo: ADMIN_PATHS.home });
-  return {};
+  // "Check your inbox" whether or not an email goes out, at the same address: Auth.js's own
+  // verify-request address would show in the browser for one answer and not the other.
+  const answer = await signIn("nodemailer", { email: parsed.data.email, redirectTo: ADMIN_PATHS.home, redirect: false });
+  redirect(pageAfterLinkRequest(answer));
 };

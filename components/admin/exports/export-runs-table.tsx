@@ -4,6 +4,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { Download, FileDown } from "lucide-react";
 
 import { ConsoleTime } from "@/components/admin/console-time";
+import { EXPORT_KIND_LABELS, EXPORT_RUN_STATUS_LABELS } from "@/components/admin/status-labels";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -53,12 +54,12 @@ export const ExportRunsTable = ({ runs, canDownload, dir }: { runs: TExportRunRo
       header: "Status",
       cell: ({ row }) => (
         <div className="space-y-1">
-          <Badge tone={STATUS_TONE[row.original.status]}>{row.original.status}</Badge>
+          <Badge tone={STATUS_TONE[row.original.status]}>{EXPORT_RUN_STATUS_LABELS[row.original.status]}</Badge>
           {row.original.error ? <p className="max-w-64 text-xs text-red-800">{row.original.error}</p> : null}
         </div>
       ),
     },
-    { header: "Kind", cell: ({ row }) => `${row.original.kind} (${row.original.format})` },
+    { header: "Kind", cell: ({ row }) => `${EXPORT_KIND_LABELS[row.original.kind]} (${row.original.format})` },
     { header: "Cutoff", cell: ({ row }) => <ConsoleTime value={row.original.cutoff} /> },
     { header: "Files", cell: ({ row }) => <Files run={row.original} canDownload={canDownload} /> },
     { header: "Duration", cell: ({ row }) => duration(row.original) },

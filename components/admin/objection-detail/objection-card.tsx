@@ -1,5 +1,5 @@
 import { Time } from "@/components/admin/objection-detail/detail-time";
-import { SOURCE_LABELS } from "@/components/admin/objections/objection-labels";
+import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
@@ -9,7 +9,7 @@ export const ObjectionCard = ({ detail }: { detail: TObjectionDetail }) => (
     <CardTitle id="objection-title">Objection</CardTitle>
     <dl className="mt-3 grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
       <dt className="font-medium text-slate-700">Status</dt>
-      <dd className="text-slate-900">{detail.status}</dd>
+      <dd className="text-slate-900">{STATUS_LABELS[detail.status]}</dd>
       <dt className="font-medium text-slate-700">Source</dt>
       <dd className="text-slate-900">
         {SOURCE_LABELS[detail.source] ?? detail.source}

@@ -8,6 +8,7 @@ import { PersonCard } from "@/components/admin/objection-detail/person-card";
 import { RelatedCard } from "@/components/admin/objection-detail/related-card";
 import { StatusAlerts } from "@/components/admin/objection-detail/status-alerts";
 import { TimelineCard } from "@/components/admin/objection-detail/timeline-card";
+import { STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import type { TMemberNotices } from "@/lib/notifications/member-notice-history";
@@ -48,7 +49,7 @@ export const ObjectionDetailView = ({
         title={`Objection ${detail.reference}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <Badge tone={STATUS_TONE[detail.status]}>{detail.status}</Badge>
+            <Badge tone={STATUS_TONE[detail.status]}>{STATUS_LABELS[detail.status]}</Badge>
             {detail.spamAt ? (
               <Badge tone="warning">Marked as spam</Badge>
             ) : null}

@@ -2,7 +2,7 @@ import { Users } from "lucide-react";
 import Link from "next/link";
 
 import { Time } from "@/components/admin/objection-detail/detail-time";
-import { SOURCE_LABELS } from "@/components/admin/objections/objection-labels";
+import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Td, Th } from "@/components/ui/table";
@@ -51,7 +51,7 @@ export const RelatedCard = ({
                     {other.reference}
                   </Link>
                 </Td>
-                <Td className={TD}>{other.status}</Td>
+                <Td className={TD}>{STATUS_LABELS[other.status]}</Td>
                 <Td className={TD}>{SOURCE_LABELS[other.source] ?? other.source}</Td>
                 <Td className={TD}>{other.country}</Td>
                 <Td className={TD}>

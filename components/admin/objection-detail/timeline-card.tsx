@@ -1,7 +1,6 @@
 import { History } from "lucide-react";
 
 import { Time } from "@/components/admin/objection-detail/detail-time";
-import { EVENT_LABELS } from "@/components/admin/objection-detail/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
@@ -26,7 +25,7 @@ export const TimelineCard = ({
             className="border-l-2 border-slate-300 pl-3 text-sm"
           >
             <p className="font-medium text-slate-900">
-              {EVENT_LABELS[event.type] ?? event.type}
+              {event.label}
             </p>
             <p className="text-slate-600">
               <Time date={event.createdAt} /> · {event.actorLabel}

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
+import { systemActorWords } from "@/lib/audit/actor-words";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
@@ -8,14 +9,17 @@ import type { ActorType, ObjectionEventType, ObjectionSource, ObjectionStatus } 
 import { maskEmail } from "@/lib/members/mask-email";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
+import { timelineEventLabel } from "@/lib/objections/admin/timeline-words";
 
 export type TGetObjectionDetail = { actor: TActor; objectionId: string };
 
 export type TTimelineEvent = {
   id: string;
   type: ObjectionEventType;
+  /** What happened, in words: "Objected by email link", "Receipt sent". */
+  label: string;
   actorType: ActorType;
-  /** "member", an admin's address (reviewers and up) or "admin 1a2b3c4d" (viewers), or the job's name. */
+  /** "The member", an admin's address (reviewers and up) or "An admin" (viewers), or what the system's job does ("Automatic receipt email"). */
   actorLabel: string;
   createdAt: Date;
   /** Written by staff (a note, a rejection's reason) or the system; never the person's address. */
@@ -52,8 +56,6 @@ const STAFF_WRITTEN = new Set<ObjectionEventType>(["note_added", "rejection_requ
 
 const LIST_LIMIT = 100;
 
-const shortId = (id: string) => id.replaceAll("-", "").slice(0, 8);
-
 const eventText = (type: ObjectionEventType, detail: unknown): string | null => {
   const values = (detail ?? {}) as Record<string, unknown>;
   const text = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : null);
@@ -62,8 +64,6 @@ const eventText = (type: ObjectionEventType, detail: unknown): string | null => 
       return text("note");
     case "rejection_requested":
       return text("reason");
-    case "created":
-      return text("source") ? `Source: ${text("source")}` : null;
     case "receipt_failed":
       return text("reason");
     default:
@@ -95,13 +95,13 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
   const adminIds = [...new Set([...events.filter((event) => event.actorType === "admin" && event.actorId).map((event) => event.actorId!), ...(objection.rejectionRequestedBy ? [objection.rejectionRequestedBy] : [])])];
   const admins = adminIds.length > 0 ? await db().adminUser.findMany({ where: { id: { in: adminIds } }, select: { id: true, email: true } }) : [];
   const adminEmail = new Map(admins.map((admin) => [admin.id, admin.email]));
-  // Admins are staff: reviewers and up see who did what; viewers see a short id.
-  const adminLabel = (id: string) => (hasRole(actor, "reviewer") ? (adminEmail.get(id) ?? `admin ${shortId(id)}`) : `admin ${shortId(id)}`);
+  // Admins are staff: reviewers and up see who did what; viewers see that an admin did.
+  const adminLabel = (id: string) => (hasRole(actor, "reviewer") ? (adminEmail.get(id) ?? "An admin") : "An admin");
   const actorLabel = (actorType: ActorType, actorId: string | null) => {
-    if (actorType === "admin") return actorId ? adminLabel(actorId) : "admin";
-    if (actorType === "member") return "member";
-    if (actorType === "platform") return "platform";
-    return actorId ?? "system";
+    if (actorType === "admin") return actorId ? adminLabel(actorId) : "An admin";
+    if (actorType === "member") return "The member";
+    if (actorType === "platform") return "The platform";
+    return systemActorWords(actorId);
   };
 
   const effective = objection.status === "effective";
@@ -131,6 +131,7 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
     timeline: events.map((event) => ({
       id: event.id.toString(),
       type: event.type,
+      label: timelineEventLabel(event.type, event.detail),
       actorType: event.actorType,
       actorLabel: actorLabel(event.actorType, event.actorId),
       createdAt: event.createdAt,

@@ -141,6 +141,10 @@ describe("objection actions", () => {
     expect(forViewer.timeline.find((event) => event.type === "note_added")?.text).toBe(STAFF_TEXT_HIDDEN);
     const forReviewer = await getObjectionDetail({ actor: reviewer, objectionId: objection.id });
     expect(forReviewer.timeline.find((event) => event.type === "note_added")?.text).toBe("She wrote: my posts are mine.");
+    // Who did it, in words: the reviewer's address for reviewers, "An admin" for a viewer, never an id.
+    expect(forReviewer.timeline.find((event) => event.type === "note_added")).toMatchObject({ label: "Note", actorLabel: reviewer.email });
+    expect(forViewer.timeline.find((event) => event.type === "note_added")?.actorLabel).toBe("An admin");
+    expect(JSON.stringify(forViewer.timeline.map(({ label, actorLabel }) => [label, actorLabel]))).not.toMatch(/[0-9a-f]{8}/);
     expect((await adminError(getObjectionDetail({ actor: viewer, objectionId: "nope" }))).code).toBe("not_found");
     expect((await adminError(getObjectionDetail({ actor: viewer, objectionId: randomUUID() }))).code).toBe("not_found");
   });

@@ -25,7 +25,7 @@ const RoleForm = ({ member, onResult }: { member: TTeamMember; onResult: (result
   const selectId = `role-${member.id}`;
   return (
     <form
-      className="flex items-center gap-2"
+      className="flex items-center gap-2 whitespace-nowrap"
       action={(form) => startTransition(async () => onResult(await changeAdminRoleAction({ adminId: member.id, role: form.get("role") })))}
     >
       <label htmlFor={selectId} className="sr-only">
@@ -81,10 +81,11 @@ export const TeamView = ({ team, selfId }: { team: TTeamMember[]; selfId: string
       {
         header: "Email",
         cell: ({ row }) => (
-          <span className="break-all text-slate-900">
-            {row.original.email}
-            {row.original.id === selfId ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
-          </span>
+          // The address on its own line, wide enough not to break letter by letter; "(you)" under it, whole.
+          <div className="min-w-48">
+            <span className="break-all text-slate-900">{row.original.email}</span>
+            {row.original.id === selfId ? <span className="block text-xs whitespace-nowrap text-slate-600">(you)</span> : null}
+          </div>
         ),
       },
       {
