@@ -30,6 +30,18 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
 
     await page.goto(`/admin/audit?action=export_download&admin=${admin.id}`);
     await expect(page.getByRole("table").locator("tbody tr")).toHaveCount(1);
+    // The download names the run, which exists: its link opens the run's own page.
+    await page.getByRole("table").getByRole("link", { name: "Export run" }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/exports/${id}$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Export run" })).toBeVisible();
+    await expect(page.getByRole("table").getByText(`sha256 ${file.sha256}`)).toBeVisible();
+    await expectNoViolations(page);
+    // Starting one names the job that made the run, not a run: words, and no link that leads nowhere.
+    await page.goto(`/admin/audit?action=export_start&admin=${admin.id}`);
+    const started = page.getByRole("table").locator("tbody tr");
+    await expect(started).toHaveCount(1);
+    await expect(started).toContainText("An export, queued");
+    await expect(started.getByRole("link")).toHaveCount(0);
   });
 
   test("an admin invites a reviewer: the email arrives and the team lists them; nobody changes their own role", async ({ page, db, asAdmin, inbox }) => {

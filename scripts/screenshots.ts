@@ -5,6 +5,9 @@
 //   form    the objection form behind the notice's personal link
 //   confirmation  the same link once the form was sent
 //   status  the status page behind the link in the receipt email
+// and of the admin console (English, 1280 px and a 390 px phone), as console-<what>-<desktop|mobile>.png:
+//   dashboard, objections (the queue), objection (this run's objection), campaigns, exports
+// signed in as the demo's admin through the sign-in email in the demo's inbox.
 // Each run makes its own data, through the platform API as the platform would: it syncs one new
 // member per language (country LU, where no demo member lives, in that language), then creates
 // and launches an email campaign for LU only. Members earlier runs made have objected, so they
@@ -12,7 +15,8 @@
 // The page language comes from the `locale` cookie; the emails' from the member's locale.
 //
 // Environment: APP_URL (http://localhost:3000), INBOX_URL (http://localhost:1080), PLATFORM_API_TOKEN
-// (else read from $DEMO_DIR/demo.env, .demo/demo.env by default), SCREENSHOT_LOCALES (en,de),
+// (else read from $DEMO_DIR/demo.env, .demo/demo.env by default), ADMIN_EMAILS (the first signs in; else
+// demo.env's, else the demo's own admin), SCREENSHOT_LOCALES (en,de),
 // SCREENSHOT_DIR (docs/screenshots), CHROMIUM_PATH (else Debian's chromium, as playwright.config.ts).
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
@@ -20,7 +24,8 @@ import path from "node:path";
 
 import { type Browser, chromium, type Page } from "@playwright/test";
 
-import { findEmail, type TInboxEmail } from "@/test/inbox";
+import { DEMO_ADMIN_EMAIL } from "@/prisma/demo-members";
+import { findEmail, readInbox, type TInboxEmail } from "@/test/inbox";
 
 const APP_URL = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const INBOX_URL = (process.env.INBOX_URL ?? `http://localhost:${process.env.DEMO_INBOX_PORT ?? 1080}`).replace(/\/$/, "");
@@ -32,6 +37,8 @@ const COUNTRY = "LU";
 // Pages with JavaScript show dates on the browser's clock: the members' own, whatever the host's.
 const TIME_ZONE = "Europe/Luxembourg";
 const WIDTHS = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 812 } } as const;
+// The console's phone is a common 390 px one, as the issue that asked for these tried it on.
+const CONSOLE_WIDTHS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
 type TWidth = keyof typeof WIDTHS;
 const EMAIL_TIMEOUT_MS = 60_000;
 
@@ -54,14 +61,16 @@ const reachable = async (url: string) => {
   }
 };
 
-/** The demo's platform token: from the environment, else from the env file the demo writes. */
-const platformToken = () => {
-  if (process.env.PLATFORM_API_TOKEN) return process.env.PLATFORM_API_TOKEN;
+/** One of the demo's variables: from the environment, else from the env file the demo writes; undefined if neither has it. */
+const demoVariable = (name: string) => {
+  if (process.env[name]) return process.env[name];
   const file = path.join(DEMO_DIR, "demo.env");
-  if (!existsSync(file)) return fail(`No PLATFORM_API_TOKEN and no ${file}.\n${HOW_TO_START}`);
-  const value = /^PLATFORM_API_TOKEN='([^']*)'/m.exec(readFileSync(file, "utf8"))?.[1];
-  return value || fail(`${file} holds no PLATFORM_API_TOKEN.\n${HOW_TO_START}`);
+  if (!existsSync(file)) return undefined;
+  return new RegExp(`^${name}='([^']*)'`, "m").exec(readFileSync(file, "utf8"))?.[1] || undefined;
 };
+
+/** The demo's platform token: from the environment, else from the env file the demo writes. */
+const platformToken = () => demoVariable("PLATFORM_API_TOKEN") ?? fail(`No PLATFORM_API_TOKEN, in the environment or ${path.join(DEMO_DIR, "demo.env")}.\n${HOW_TO_START}`);
 
 const chromiumPath = () => {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -126,6 +135,43 @@ const goto = async (page: Page, url: string) => {
   await page.waitForLoadState("networkidle");
 };
 
+const signInLinkIn = (email: TInboxEmail) => /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S*/.exec(email.text ?? "")?.[0];
+
+/** Signs in to the console as the demo's admin, with the link the demo's inbox catches (a new email: an older link was used). */
+const signInToConsole = async (page: Page) => {
+  const address = (demoVariable("ADMIN_EMAILS")?.split(",")[0] ?? DEMO_ADMIN_EMAIL).trim().toLowerCase();
+  const before = new Set((await readInbox(INBOX_URL)).map((email) => email.id));
+  await goto(page, `${APP_URL}/admin/sign-in`);
+  await page.getByLabel("Work email").fill(address);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
+  const email = await waitForEmail({ address, what: "console sign-in email", matches: (candidate) => !before.has(candidate.id) && !!signInLinkIn(candidate) });
+  await goto(page, signInLinkIn(email)!);
+};
+
+/**
+ * The console's main pages on a desktop and a phone, signed in as the demo's admin: the
+ * dashboard, the queue, this run's objection (found by its member's external id), campaigns and exports.
+ */
+const shootConsole = async ({ browser, externalId }: { browser: Browser; externalId: string }) => {
+  const options = { deviceScaleFactor: 1, locale: "en", timezoneId: TIME_ZONE, colorScheme: "light", reducedMotion: "reduce" } as const;
+  const desktop = await browser.newContext({ ...options, viewport: CONSOLE_WIDTHS.desktop });
+  const pages = { desktop: await desktop.newPage() } as Record<TWidth, Page>;
+  await signInToConsole(pages.desktop);
+  // The phone shares the session: one sign-in email per run.
+  const mobile = await browser.newContext({ ...options, viewport: CONSOLE_WIDTHS.mobile, storageState: await desktop.storageState() });
+  pages.mobile = await mobile.newPage();
+
+  await goto(pages.desktop, `${APP_URL}/admin/objections?q=${encodeURIComponent(externalId)}`);
+  const hrefs = await pages.desktop.locator('main a[href^="/admin/objections/"]').evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  const objection = hrefs.find((href) => /^\/admin\/objections\/[0-9a-f-]{36}$/.test(href)) ?? fail(`The queue shows no objection for ${externalId}`);
+  for (const [what, route] of [["dashboard", "/admin"], ["objections", "/admin/objections"], ["objection", objection], ["campaigns", "/admin/campaigns"], ["exports", "/admin/exports"]] as const) {
+    await shootBoth(pages, `console-${what}`, (page) => goto(page, `${APP_URL}${route}`));
+  }
+  await desktop.close();
+  await mobile.close();
+};
+
 const main = async () => {
   if (!(await reachable(`${APP_URL}/api/health`))) fail(`The demo app does not answer at ${APP_URL}/api/health.\n${HOW_TO_START}`);
   if (!(await reachable(`${INBOX_URL}/api/email`))) fail(`The demo's inbox does not answer at ${INBOX_URL}/api/email.\n${HOW_TO_START}`);
@@ -184,6 +230,7 @@ const main = async () => {
 
       for (const page of Object.values(pages)) await page.context().close();
     }
+    await shootConsole({ browser, externalId: members[0]!.externalId });
   } finally {
     await browser.close();
   }
