@@ -63,7 +63,8 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
       )
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
+    // Focusable, so a keyboard can scroll it on a phone even when no cell holds a link.
+    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label="Notices this member received">
       <table className="w-full min-w-[48rem] text-left text-sm" data-testid="notice-history">
         <caption className="sr-only">Notices this member received</caption>
         <thead>

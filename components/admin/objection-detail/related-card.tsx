@@ -27,7 +27,7 @@ export const RelatedCard = ({
         <EmptyState icon={Users} title="None" />
       </div>
     ) : (
-      <div className="mt-3 overflow-x-auto rounded-md border border-slate-200">
+      <div className="mt-3 overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label="Other objections with the same email">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Other objections with the same email</caption>
           <thead>
