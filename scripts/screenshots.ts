@@ -165,6 +165,12 @@ const shootConsole = async ({ browser, externalId }: { browser: Browser; externa
   await goto(pages.desktop, `${APP_URL}/admin/objections?q=${encodeURIComponent(externalId)}`);
   const hrefs = await pages.desktop.locator('main a[href^="/admin/objections/"]').evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
   const objection = hrefs.find((href) => /^\/admin\/objections\/[0-9a-f-]{36}$/.test(href)) ?? fail(`The queue shows no objection for ${externalId}`);
+  // A fresh demo has no export run yet: start one, as an admin would, so the exports page shows a run and its files.
+  await goto(pages.desktop, `${APP_URL}/admin/exports`);
+  if (await pages.desktop.getByText("No export runs yet").count()) {
+    await pages.desktop.getByRole("button", { name: "Start a run now" }).click();
+    await pages.desktop.getByText("The export run finished.").waitFor({ timeout: 60_000 });
+  }
   for (const [what, route] of [["dashboard", "/admin"], ["objections", "/admin/objections"], ["objection", objection], ["campaigns", "/admin/campaigns"], ["exports", "/admin/exports"]] as const) {
     await shootBoth(pages, `console-${what}`, (page) => goto(page, `${APP_URL}${route}`));
   }

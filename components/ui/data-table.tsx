@@ -63,9 +63,14 @@ export const DataTable = <TRow,>({ columns, data, caption, getRowId, sort, empty
         <MoveHorizontal className="h-3.5 w-3.5" />
         Scroll sideways to see every column.
       </p>
-      {/* A narrow screen scrolls the table, not the page: columns keep a readable width instead of wrapping letter by letter. Focusable, so a keyboard can scroll it too. */}
+      {/*
+        A narrow screen scrolls the table, not the page. The body's overflow-wrap: anywhere (globals.css,
+        for the public pages) would let a column shrink to one letter a line: cells wrap between words
+        here (wrap-normal), and a cell that must break anywhere says so (break-all). Focusable, so a
+        keyboard can scroll it too.
+      */}
       <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700">
-        <table className="w-full min-w-[44rem] text-left text-sm">
+        <table className="w-full min-w-[44rem] text-left text-sm wrap-normal">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase">
             {table.getHeaderGroups().map((group) => (

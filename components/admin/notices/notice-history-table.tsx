@@ -65,7 +65,7 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
   return (
     // Focusable, so a keyboard can scroll it on a phone even when no cell holds a link.
     <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label="Notices this member received">
-      <table className="w-full min-w-[48rem] text-left text-sm" data-testid="notice-history">
+      <table className="w-full min-w-[48rem] text-left text-sm wrap-normal" data-testid="notice-history">
         <caption className="sr-only">Notices this member received</caption>
         <thead>
           <tr>
@@ -80,7 +80,8 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
         <tbody>
           {notices.map((notice) => (
             <tr key={notice.id} id={noticeAnchor(notice.id)} data-testid="notice-row" className="target:bg-amber-50">
-              <Td className={TD}>
+              {/* Wide enough for a campaign's name to wrap between words, not inside them. */}
+              <Td className={`${TD} min-w-48`}>
                 <p className="flex flex-wrap items-center gap-1">
                   <Badge>{CHANNEL_LABELS[notice.channel]}</Badge>
                   {suppressedBy === notice.id ? <Badge tone="warning">Stopped emails</Badge> : null}

@@ -28,7 +28,7 @@ export const RelatedCard = ({
       </div>
     ) : (
       <div className="mt-3 overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label="Other objections with the same email">
-        <table className="w-full text-left text-sm">
+        <table className="w-full text-left text-sm wrap-normal">
           <caption className="sr-only">Other objections with the same email</caption>
           <thead>
             <tr>

@@ -82,7 +82,7 @@ export const ImportPriorForm = ({ maxBytes }: { maxBytes: number }) => {
             {result.counts.skipped_live} skipped, {result.counts.error} with errors.
           </Alert>
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Import result per line">
-            <table className="w-full min-w-[36rem] text-left text-sm">
+            <table className="w-full min-w-[36rem] text-left text-sm wrap-normal">
               <caption className="sr-only">Import result per line</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-700 uppercase">
                 <tr>
