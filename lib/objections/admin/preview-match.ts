@@ -10,7 +10,7 @@ import { countryName } from "@/lib/members/country-name";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { parseAdminInput } from "@/lib/objections/admin/parse-admin-input";
 import { ZMatchPreview } from "@/lib/objections/admin/schema";
-import { LIVE_STATUS } from "@/lib/objections/live-objection";
+import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
 export type TMatchDifference = "email" | "country";
@@ -63,8 +63,9 @@ export const readMatchPreview = async ({ client, objectionId, memberExternalId }
     differences.push("country");
     warnings.push(`The member's country is ${countryLabel(member.country)}; the objection gives ${countryLabel(objection.country)}.`);
   }
-  const live = objections.find((other) => other.status === LIVE_STATUS);
-  const blocked = objection.status === LIVE_STATUS && !!live;
+  // The member's own live objection (at most one), wherever it falls in the list above.
+  const live = objection.status === LIVE_STATUS ? await client.objection.findFirst({ where: liveObjectionWhere({ rule: "member", memberId: member.id }), select: { id: true } }) : null;
+  const blocked = !!live;
   if (blocked) warnings.push("This member already has a live objection: a match would make two. Open the other objection instead.");
   return {
     memberId: member.id,
