@@ -61,6 +61,7 @@ test.describe("objections queue", () => {
     // A viewer reads: no selection, no download, no import.
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "CSV with addresses…" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Import earlier objections" })).toHaveCount(0);
 
     // 61 rows on the day: 50, then 11, with no row twice.

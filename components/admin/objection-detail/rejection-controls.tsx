@@ -69,8 +69,11 @@ export const RequestRejectionDialog = ({
             }}
           >
             <Label htmlFor="rejection-reason">
-              Reason (sent to the person, in {email.language})
+              Reason (sent to the person)
             </Label>
+            <p id="rejection-reason-language" className="mb-1 text-sm text-slate-600">
+              Write it in {email.language}.
+            </p>
             <Textarea
               id="rejection-reason"
               name="reason"
@@ -79,7 +82,7 @@ export const RequestRejectionDialog = ({
               maxLength={OBJECTION_TEXT_MAX}
               onChange={(event) => setReason(event.target.value)}
               aria-invalid={!!error}
-              aria-describedby={error ? "rejection-reason-error" : undefined}
+              aria-describedby={error ? "rejection-reason-language rejection-reason-error" : "rejection-reason-language"}
               className="min-h-40"
             />
             <FieldError id="rejection-reason-error" message={error} />

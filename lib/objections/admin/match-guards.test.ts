@@ -34,7 +34,7 @@ describe("the match preview", () => {
     const member = await memberFor({ email });
     const earlier = await db().objection.create({ data: { memberId: member.id, email, country: "FR", source: "email_link", status: "withdrawn", withdrawnAt: new Date() } });
     const preview = await previewMatch({ actor, objectionId: objection.id, memberExternalId: ` ${member.externalId} ` });
-    expect(preview).toMatchObject({ externalId: member.externalId, maskedEmail: "s•••@example.eu", country: "FR", language: "French (fr)", differences: [], warnings: [], blocked: false });
+    expect(preview).toMatchObject({ externalId: member.externalId, maskedEmail: "s•••@example.eu", country: "France (FR)", language: "French (fr)", differences: [], warnings: [], blocked: false });
     expect(preview.objections).toEqual([{ id: earlier.id, reference: expect.any(String), status: "withdrawn" }]);
     expect(JSON.stringify(preview)).not.toContain(email);
     // Looking is not an act: nothing recorded.

@@ -18,6 +18,7 @@ export type TMatchDifference = "email" | "country";
 export type TMatchPreview = {
   externalId: string;
   maskedEmail: string;
+  /** "Austria (AT)". */
   country: string;
   /** The member's language as a person reads it ("German (de)"), or null when the platform gave none. */
   language: string | null;
@@ -73,7 +74,7 @@ export const readMatchPreview = async ({ client, objectionId, memberExternalId }
     objectionStatus: objection.status,
     externalId: member.externalId,
     maskedEmail: consoleEmail(member.email),
-    country: member.country,
+    country: countryLabel(member.country),
     language: member.locale ? languageName(member.locale) : null,
     objections: objections.map((other) => ({ id: other.id, reference: objectionReference(other.id), status: other.status })),
     differences,
