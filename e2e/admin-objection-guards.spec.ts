@@ -134,9 +134,9 @@ test.describe("console guards", () => {
     await dialog.getByRole("button", { name: "Download with addresses" }).click();
     await expect(dialog.getByText("Write why you need the addresses.")).toBeVisible();
     await expectNoViolations(page);
-    // The route checks the same schema: a post without a reason is a 400 that says what to do, and nothing is read.
+    // The route checks the same schema: a post without a reason is a 422 that says what to do, and nothing is read.
     const bare = await page.request.post(`${ADMIN_BASE_URL}/admin/objections/download?from=${day}&to=${day}`, { form: { reason: " " }, headers: { Origin: ADMIN_BASE_URL } });
-    expect(bare.status()).toBe(400);
+    expect(bare.status()).toBe(422);
     expect(await bare.text()).toContain("Write why you need the addresses.");
     expect(await auditOf(db, { action: "objections_download", actorId: reviewer.id })).toEqual([]);
 
