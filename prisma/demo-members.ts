@@ -10,5 +10,5 @@ export const DEMO_MEMBERS = [
   { externalId: "demo-0008", email: "lukas.gruber@example.at", country: "AT", birthDate: "1979-07-02", locale: "de" },
 ] as const;
 
-/** Signs in to the demo's admin console as `admin` (README, "Admin console"); its sign-in link lands in the demo inbox. */
+/** Signs in to the demo's admin console as `admin` (docs/console.md); its sign-in link lands in the demo inbox. */
 export const DEMO_ADMIN_EMAIL = "admin@objection.localhost";

@@ -1,6 +1,6 @@
 // `npm run db:migration -- <name> [--from <git rev>]`: writes the next migration by diffing the
 // schema at a git revision (default HEAD) against prisma/schema.prisma. `prisma migrate dev`
-// cannot run here (see README, "Migrations"), so this is how migrations are made.
+// cannot run here (see docs/operations.md, "Migrations"), so this is how migrations are made.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
-import { maskEmail } from "@/lib/members/mask-email";
+import { consoleEmail } from "@/lib/admins/masking";
 import { memberNoticeRecords, type TMemberNotice, type TMemberNotices } from "@/lib/notifications/member-notice-history";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
@@ -53,7 +53,7 @@ export const getMemberDetail = async ({ actor, memberId }: { actor: TActor; memb
   return {
     id: member.id,
     externalId: member.externalId,
-    maskedEmail: maskEmail(member.email),
+    maskedEmail: consoleEmail(member.email),
     country: member.country,
     locale: member.locale,
     createdAt: member.createdAt,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { TAdminActor } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { DOWNLOAD_COLUMNS, downloadObjectionsCsv } from "@/lib/objections/download-objections-csv";
+import { DOWNLOAD_COLUMNS, DOWNLOAD_COLUMNS_WITHOUT_ADDRESSES, downloadObjectionsCsv } from "@/lib/objections/download-objections-csv";
 import { ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { openSearch, readObjectionFilters, sealSearch } from "@/lib/objections/objection-filters-url";
 import { closePgPool } from "@/lib/pg";
@@ -40,10 +40,11 @@ afterAll(async () => {
 });
 
 describe("downloadObjectionsCsv", () => {
-  it("streams the filtered rows in the list's order, addresses in full, formulas escaped, and audits filters and count", async () => {
+  it("streams the filtered rows in the list's order, addresses in full when a reason is given, formulas escaped, and audits filters, reason and count", async () => {
     const filters = ZObjectionFilters.parse({ country: "LI", from: "1999-01-01", to: "1999-12-31" });
     // A small batch, so the file is read in several pulls.
-    const text = await readAll(await downloadObjectionsCsv({ actor: reviewer, filters, batchSize: 4 }));
+    const withAddresses = { reason: "The DPO asked for the list of LI objectors." };
+    const text = await readAll(await downloadObjectionsCsv({ actor: reviewer, filters, withAddresses, batchSize: 4 }));
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...DOWNLOAD_COLUMNS]);
     expect(rows).toHaveLength(26);
@@ -55,25 +56,46 @@ describe("downloadObjectionsCsv", () => {
     const audits = await db().auditEvent.findMany({ where: { actorId: reviewer.id, action: "objections_download" }, orderBy: { id: "asc" } });
     const filtersAudited = { country: "LI", from: "1999-01-01", to: "1999-12-31", sort: "effectiveAt", dir: "desc" };
     expect(audits.map((audit) => audit.detail)).toEqual([
-      { filters: filtersAudited, started: true },
-      { filters: filtersAudited, rows: 26, complete: true },
+      { filters: filtersAudited, addresses: true, reason: withAddresses.reason, started: true },
+      { filters: filtersAudited, addresses: true, reason: withAddresses.reason, rows: 26, complete: true },
     ]);
+  });
+
+  it("by default leaves the addresses out, and audits that it did; with addresses it refuses an empty reason before anything is read", async () => {
+    const actor = await createAdmin({ db: pool, role: "reviewer" });
+    const filters = ZObjectionFilters.parse({ country: "LI", from: "1999-01-01", to: "1999-12-31" });
+    const text = await readAll(await downloadObjectionsCsv({ actor, filters }));
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...DOWNLOAD_COLUMNS_WITHOUT_ADDRESSES]);
+    expect(Object.keys(rows[0]!)).not.toContain("email");
+    expect(rows).toHaveLength(26);
+    expect(text).not.toContain("@");
+    const filtersAudited = { country: "LI", from: "1999-01-01", to: "1999-12-31", sort: "effectiveAt", dir: "desc" };
+    expect((await db().auditEvent.findMany({ where: { actorId: actor.id, action: "objections_download" }, orderBy: { id: "asc" } })).map((audit) => audit.detail)).toEqual([
+      { filters: filtersAudited, addresses: false, started: true },
+      { filters: filtersAudited, addresses: false, rows: 26, complete: true },
+    ]);
+
+    for (const reason of ["", "   ", "x".repeat(501), "bell\u0007"]) {
+      await expect(downloadObjectionsCsv({ actor, filters, withAddresses: { reason } })).rejects.toMatchObject({ code: "invalid" });
+    }
+    expect(await db().auditEvent.count({ where: { actorId: actor.id } })).toBe(2);
   });
 
   it("records a search by its kind, never its text, and a download cut short as incomplete", async () => {
     const actor = await createAdmin({ db: pool, role: "admin" });
     const filters = ZObjectionFilters.parse({ q: `p3@${domain}` });
-    expect(await readAll(await downloadObjectionsCsv({ actor, filters }))).toContain(`p3@${domain}`);
+    expect(await readAll(await downloadObjectionsCsv({ actor, filters, withAddresses: { reason: "Checking one address." } }))).toContain(`p3@${domain}`);
     const stream = await downloadObjectionsCsv({ actor, filters: ZObjectionFilters.parse({ country: "LI" }), batchSize: 2 });
     const reader = stream.getReader();
     await reader.read();
     await reader.cancel();
     const audits = await db().auditEvent.findMany({ where: { actorId: actor.id, action: "objections_download" }, orderBy: { id: "asc" } });
     expect(audits.map((audit) => audit.detail)).toEqual([
-      { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, started: true },
-      { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, rows: 1, complete: true },
-      { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, started: true },
-      { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, rows: expect.any(Number), complete: false },
+      { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, addresses: true, reason: "Checking one address.", started: true },
+      { filters: { search: "email", sort: "effectiveAt", dir: "desc" }, addresses: true, reason: "Checking one address.", rows: 1, complete: true },
+      { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, addresses: false, started: true },
+      { filters: { country: "LI", sort: "effectiveAt", dir: "desc" }, addresses: false, rows: expect.any(Number), complete: false },
     ]);
     expect(JSON.stringify(audits.map((audit) => audit.detail))).not.toContain("@");
   });

@@ -176,6 +176,19 @@ describe("listObjections", () => {
     expect(ids((await list({ country: "AT", hasReason: "no", status: "effective" })).rows)).toEqual([pendingId, spamId]);
   });
 
+  it("lists the waiting work by status: live objections with a rejection pending, and live objections matched to no member", async () => {
+    expect(ids((await list({ status: "rejection_pending" })).rows)).toEqual([pendingId]);
+    const unmatched = (await list({ status: "unmatched" })).rows;
+    // Every live objection but Jane's (matched); not the withdrawn or the rejected one, though they are unmatched too.
+    expect(ids(unmatched)).toEqual(newestFirst(seeded.filter((row) => row.externalId === null && row.id !== withdrawnId && row.id !== rejectedId)).map((row) => row.id));
+    expect(unmatched).toHaveLength(seeded.length - 3);
+    expect(ids((await list({ status: "unmatched", country: "AT", hasReason: "yes" })).rows)).toEqual([reasonId]);
+    // The dashboard's links: the same values in the URL.
+    expect(ZObjectionFilters.parse({ status: "rejection_pending" }).status).toBe("rejection_pending");
+    expect(ZObjectionFilters.safeParse({ status: "pending" }).success).toBe(false);
+    expect((await allPages({ status: "unmatched" }, 9)).flat().map((row) => row.id)).toEqual(ids(unmatched));
+  });
+
   it("finds by exact email, normalised (for a reviewer), and by exact external id", async () => {
     const reviewer = await insertReviewer();
     const byEmail = (await list({ q: "  Jane.Doe@EXAMPLE.eu " }, null, 500, reviewer)).rows;

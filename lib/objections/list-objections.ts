@@ -5,7 +5,7 @@ import type pg from "pg";
 import { AppError } from "@/lib/errors/app-error";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } from "@/lib/objections/address-search";
-import { maskEmail } from "@/lib/members/mask-email";
+import { consoleEmail } from "@/lib/admins/masking";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
 import { listObjectionsSql, objectionFilterSql, objectionOrderSql, param, type TCursorKey, type TListedObjectionRow } from "@/lib/objections/objection-sql";
 import { pgPool } from "@/lib/pg";
@@ -63,7 +63,7 @@ export const listObjections = async ({
   const page = rows.slice(0, pageSize);
   const last = rows.length > pageSize ? page.at(-1) : undefined;
   return {
-    rows: page.map(({ email, ...row }) => ({ ...row, maskedEmail: maskEmail(email) })),
+    rows: page.map(({ email, ...row }) => ({ ...row, maskedEmail: consoleEmail(email) })),
     nextCursor: !last
       ? null
       : encodeCursor(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
+import { ObjectionSource, type ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { isIsoCountry } from "@/lib/members/iso-countries";
 import { objectionIdFromReference } from "@/lib/objections/objection-reference";
 import { noControlCharacters } from "@/lib/validation/text";
@@ -9,6 +9,15 @@ export const OBJECTION_SORTS = ["effectiveAt", "country"] as const;
 export type TObjectionSort = (typeof OBJECTION_SORTS)[number];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The queue's status filter: an objection's own status, or one of the two lists of work waiting
+ * (`/admin/objections?status=rejection_pending`, `?status=unmatched`, which the dashboard links to).
+ * Both are live objections: a rejection waiting for its second reviewer, and an objection matched
+ * to no member.
+ */
+export const QUEUE_STATUSES = ["effective", "withdrawn", "rejected", "rejection_pending", "unmatched"] as const satisfies readonly (ObjectionStatus | "rejection_pending" | "unmatched")[];
+export type TQueueStatus = (typeof QUEUE_STATUSES)[number];
 
 // A GET form sends every field, the empty ones as "": an empty field is no filter.
 const optional = <TSchema extends z.ZodType>(schema: TSchema) =>
@@ -37,7 +46,7 @@ const ZDay = z
  */
 export const ZObjectionFilters = z
   .object({
-    status: optional(z.enum(ObjectionStatus, { error: "Choose a status from the list." })),
+    status: optional(z.enum(QUEUE_STATUSES, { error: "Choose a status from the list." })),
     source: optional(z.enum(ObjectionSource, { error: "Choose a source from the list." })),
     country: optional(
       z

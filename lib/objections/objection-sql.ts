@@ -25,7 +25,9 @@ export const param = (query: TQuery, value: unknown) => {
  * rows. Every value is a parameter.
  */
 export const objectionFilterSql = (filters: TObjectionFilters, query: TQuery = { where: [], values: [] }) => {
-  if (filters.status) query.where.push(`o.status = ${param(query, filters.status)}::"ObjectionStatus"`);
+  if (filters.status === "rejection_pending") query.where.push(`${isLiveSql("o")} AND o."rejectionRequestedAt" IS NOT NULL`);
+  else if (filters.status === "unmatched") query.where.push(`${isLiveSql("o")} AND o."memberId" IS NULL`);
+  else if (filters.status) query.where.push(`o.status = ${param(query, filters.status)}::"ObjectionStatus"`);
   if (filters.source) query.where.push(`o.source = ${param(query, filters.source)}::"ObjectionSource"`);
   if (filters.country) query.where.push(`o.country = ${param(query, filters.country)}`);
   if (filters.matched === "matched") query.where.push(`o."memberId" IS NOT NULL`);
@@ -107,9 +109,9 @@ export const listObjectionsSql = ({ query, order, limit }: { query: TQuery; orde
    ${order}
    LIMIT ${limit}`;
 
-/** The download's rows, every column already text as the CSV writes it: `query` and `order` as for the list. */
-export const objectionsCsvSql = ({ query, order }: { query: TQuery; order: string }) => `
-  SELECT o.id AS objection_id, o.email, coalesce(m."externalId", '') AS member_external_id, o.country::text AS country,
+/** The download's rows, every column already text as the CSV writes it: `query` and `order` as for the list; the address only when asked for. */
+export const objectionsCsvSql = ({ query, order, addresses }: { query: TQuery; order: string; addresses: boolean }) => `
+  SELECT o.id AS objection_id, ${addresses ? "o.email, " : ""}coalesce(m."externalId", '') AS member_external_id, o.country::text AS country,
          o.source::text AS source, o.status::text AS status,
          to_char(o."effectiveAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at,
          coalesce(to_char(o."withdrawnAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '') AS withdrawn_at,

@@ -14,7 +14,8 @@ import { ISO_COUNTRIES } from "@/lib/members/iso-countries";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { ZMemberInput } from "@/lib/members/schema";
 import { ZBulkObjectionAction } from "@/lib/objections/admin/bulk-objection-schema";
-import { ZObjectionMatch, ZObjectionNote, ZObjectionTarget, ZRejectionRequest } from "@/lib/objections/admin/schema";
+import { ZObjectionMatch, ZObjectionNote, ZObjectionTarget, ZObjectionUnmatch, ZRejectionRequest } from "@/lib/objections/admin/schema";
+import { ZCsvWithAddresses } from "@/lib/objections/download-schema";
 import { ZObjectionFilters } from "@/lib/objections/objection-filters";
 import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
 import { ZObjectionInput, ZRequestLinkInput } from "@/lib/objections/schema";
@@ -47,11 +48,13 @@ const BOUNDARIES: TBoundary[] = [
   { name: "admin invitation", schema: ZInviteAdmin, valid: { email: "ops@example.eu", role: "viewer" } },
   { name: "admin sign-in", schema: ZAdminSignIn, valid: { email: "ops@example.eu" } },
   { name: "objection note", schema: ZObjectionNote, valid: { objectionId: OBJECTION_ID, note: "Checked." }, freeText: ["note"] },
-  { name: "objection match", schema: ZObjectionMatch, valid: { objectionId: OBJECTION_ID, memberExternalId: "u-1" } },
+  { name: "objection match", schema: ZObjectionMatch, valid: { objectionId: OBJECTION_ID, memberExternalId: "u-1", reason: "Same person: confirmed by support." }, freeText: ["reason"] },
+  { name: "objection unmatch", schema: ZObjectionUnmatch, valid: { objectionId: OBJECTION_ID, reason: "Wrong member." }, freeText: ["reason"] },
+  { name: "CSV with addresses", schema: ZCsvWithAddresses, valid: { reason: "Legal asked for the list." }, freeText: ["reason"] },
   { name: "rejection request", schema: ZRejectionRequest, valid: { objectionId: OBJECTION_ID, reason: "Duplicate." }, freeText: ["reason"] },
   { name: "bulk note", schema: ZBulkObjectionAction, valid: { action: "note", objectionIds: [OBJECTION_ID], note: "Batch." }, freeText: ["note"] },
   { name: "objection action (spam, reveal, approve, cancel)", schema: ZObjectionTarget, valid: { objectionId: OBJECTION_ID } },
-  { name: "objection queue filters", schema: ZObjectionFilters, valid: { status: "effective", source: "direct", country: "de", matched: "unmatched", from: "2026-11-01", to: "2026-11-30", hasReason: "yes", q: "jane@example.eu", sort: "country", dir: "asc" } },
+  { name: "objection queue filters", schema: ZObjectionFilters, valid: { status: "rejection_pending", source: "direct", country: "de", matched: "unmatched", from: "2026-11-01", to: "2026-11-30", hasReason: "yes", q: "jane@example.eu", sort: "country", dir: "asc" } },
   { name: "audit log filters", schema: ZAuditFilters, valid: { admin: OBJECTION_ID, action: "sign_in", from: "2026-11-01", to: "2026-11-30", after: "cursor", dir: "asc" } },
   { name: "campaign command", schema: ZCampaignCommand, valid: { campaignId: OBJECTION_ID } },
   { name: "audience estimate", schema: ZAudienceEstimate, valid: { countries: ["DE", "AT"] } },

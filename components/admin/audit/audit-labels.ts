@@ -11,6 +11,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   objection_search: "Searched objections by address",
   objection_note: "Added a note",
   objection_match: "Matched an objection",
+  objection_unmatch: "Undid a match",
   objection_spam: "Marked as spam",
   objection_rejection_request: "Requested a rejection",
   objection_rejection_approve: "Approved a rejection",

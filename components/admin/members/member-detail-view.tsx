@@ -10,6 +10,7 @@ import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { MASKING_NOTE } from "@/lib/admins/masking";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import type { TMemberDetail } from "@/lib/members/get-member-detail";
 
@@ -52,7 +53,7 @@ export const MemberDetailView = ({ member, liftAction }: { member: TMemberDetail
       <div className="grid gap-4 lg:grid-cols-2">
         <Card aria-labelledby="member-title">
           <CardTitle id="member-title">Member</CardTitle>
-          <CardDescription>The address is masked; a reviewer reveals it on an objection, where each reveal is audited.</CardDescription>
+          <CardDescription>{MASKING_NOTE}</CardDescription>
           <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
             <Row label="External id">
               <span className="font-mono text-xs break-all" data-testid="member-external-id">

@@ -33,17 +33,19 @@ export const ActionDialog = ({
   trigger,
   title,
   description,
+  width,
   children,
 }: {
   state: TActionDialogState;
   trigger: ReactNode;
   title: string;
   description: string;
+  width?: "default" | "wide";
   children: ReactNode;
 }) => (
   <Dialog open={state.open} onOpenChange={state.onOpenChange}>
     <DialogTrigger asChild>{trigger}</DialogTrigger>
-    <DialogContent title={title} description={description}>
+    <DialogContent title={title} description={description} width={width}>
       {children}
     </DialogContent>
   </Dialog>

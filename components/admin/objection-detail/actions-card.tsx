@@ -3,6 +3,7 @@ import { NoteForm } from "@/components/admin/objection-detail/note-form";
 import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
 import { RequestRejectionDialog } from "@/components/admin/objection-detail/rejection-controls";
 import { SpamDialog } from "@/components/admin/objection-detail/spam-dialog";
+import { UnmatchDialog } from "@/components/admin/objection-detail/unmatch-dialog";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
@@ -20,12 +21,13 @@ export const ActionsCard = ({
       Every action is recorded on the timeline and in the audit log.
     </CardDescription>
     <div className="mt-3 flex flex-wrap items-start gap-2">
-      {detail.can.match ? <MatchDialog objectionId={detail.id} match={actions.match} /> : null}
+      {detail.can.match ? <MatchDialog objectionId={detail.id} match={actions.match} previewMatch={actions.previewMatch} /> : null}
+      {detail.can.unmatch && detail.member ? <UnmatchDialog objectionId={detail.id} externalId={detail.member.externalId} unmatch={actions.unmatch} /> : null}
       {detail.can.markSpam ? (
         <SpamDialog objectionId={detail.id} markSpam={actions.markSpam} />
       ) : null}
       {detail.can.requestRejection ? (
-        <RequestRejectionDialog objectionId={detail.id} requestRejection={actions.requestRejection} />
+        <RequestRejectionDialog objectionId={detail.id} email={detail.rejectionEmail} requestRejection={actions.requestRejection} />
       ) : null}
     </div>
     <div className="mt-5 max-w-xl">

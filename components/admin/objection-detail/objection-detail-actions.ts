@@ -1,4 +1,5 @@
 import type { TActionResult } from "@/lib/auth/admin-action";
+import type { TMatchPreview } from "@/lib/objections/admin/preview-match";
 import type { TRevealedObjection } from "@/lib/objections/admin/reveal-objection";
 
 /** A console server action as a client component receives it (adminAction's shape). */
@@ -12,6 +13,8 @@ export type TObjectionDetailActions = {
   reveal: TAdminActionFn<TRevealedObjection>;
   addNote: TAdminActionFn;
   match: TAdminActionFn;
+  previewMatch: TAdminActionFn<TMatchPreview>;
+  unmatch: TAdminActionFn;
   markSpam: TAdminActionFn;
   requestRejection: TAdminActionFn;
   approveRejection: TAdminActionFn;

@@ -1,9 +1,10 @@
 import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
 import { RevealPersonalData } from "@/components/admin/objection-detail/reveal-personal-data";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { MASKING_NOTE } from "@/lib/admins/masking";
 import type { TObjectionDetail } from "@/lib/objections/admin/get-objection-detail";
 
-/** Who objected, masked until a reviewer reveals it. */
+/** Who objected, masked by the console's one rule (lib/admins/masking.ts) until a reviewer reveals it. */
 export const PersonCard = ({
   detail,
   reveal,
@@ -14,7 +15,7 @@ export const PersonCard = ({
   <Card aria-labelledby="person-title">
     <CardTitle id="person-title">Person</CardTitle>
     <CardDescription>
-      Personal data is masked until a reviewer reveals it.
+      {MASKING_NOTE}
     </CardDescription>
     <div className="mt-3">
       <RevealPersonalData
@@ -22,7 +23,7 @@ export const PersonCard = ({
         reveal={reveal}
         maskedEmail={detail.maskedEmail}
         hasReason={detail.hasReason}
-        matched={detail.matched}
+        member={detail.member}
         canReveal={detail.can.reveal}
       />
     </div>

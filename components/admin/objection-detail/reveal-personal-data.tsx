@@ -1,6 +1,7 @@
 "use client";
 
 import { Eye } from "lucide-react";
+import Link from "next/link";
 
 import { ActionMessage } from "@/components/admin/objection-detail/action-message";
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
@@ -13,7 +14,8 @@ type TRevealPersonalDataProps = {
   reveal: TAdminActionFn<TRevealedObjection>;
   maskedEmail: string;
   hasReason: boolean;
-  matched: boolean;
+  /** The matched member: its external id is shown as it is (lib/admins/masking.ts). */
+  member: { id: string; externalId: string } | null;
   canReveal: boolean;
 };
 
@@ -23,7 +25,7 @@ export const RevealPersonalData = ({
   reveal,
   maskedEmail,
   hasReason,
-  matched,
+  member,
   canReveal,
 }: TRevealPersonalDataProps) => {
   const { pending, result, run } = useAdminAction(reveal);
@@ -40,11 +42,13 @@ export const RevealPersonalData = ({
           className="break-all text-slate-900"
           data-testid="objection-external-id"
         >
-          {revealed
-            ? (revealed.memberExternalId ?? "Not matched")
-            : matched
-              ? "Matched (hidden until revealed)"
-              : "Not matched"}
+          {member ? (
+            <Link href={`/admin/members/${member.id}`} className="font-mono text-blue-800 underline">
+              {member.externalId}
+            </Link>
+          ) : (
+            "Not matched"
+          )}
         </dd>
         <dt className="font-medium text-slate-700">Reason given</dt>
         <dd

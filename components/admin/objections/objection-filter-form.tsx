@@ -6,7 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Input, Label, NativeSelect } from "@/components/ui/input";
 import { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import { eeaCountryOptions } from "@/lib/members/country-options";
-import type { TObjectionFilters } from "@/lib/objections/objection-filters";
+import type { TObjectionFilters, TQueueStatus } from "@/lib/objections/objection-filters";
+
+/** The two lists of waiting work: live objections a reviewer still has to act on. */
+const WAITING_STATUS_LABELS = { rejection_pending: "Rejection pending", unmatched: "Unmatched" } as const satisfies Partial<Record<TQueueStatus, string>>;
 
 const Field = ({ id, label, children }: { id: string; label: string; children: React.ReactNode }) => (
   <div className="min-w-0">
@@ -35,6 +38,13 @@ export const ObjectionFilterForm = ({ filters }: { filters: TObjectionFilters })
               {STATUS_LABELS[status]}
             </option>
           ))}
+          <optgroup label="Needs attention">
+            {Object.entries(WAITING_STATUS_LABELS).map(([status, label]) => (
+              <option key={status} value={status}>
+                {label}
+              </option>
+            ))}
+          </optgroup>
         </NativeSelect>
       </Field>
       <Field id="filter-source" label="Source">

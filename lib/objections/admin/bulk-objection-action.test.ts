@@ -56,6 +56,15 @@ describe("bulkObjectionAction", () => {
     expect(again).toEqual([{ id: ids[0], ok: false, message: "Already matched to a member." }]);
   });
 
+  it("leaves an objection whose member lives in another country for its own page, where a reason can be typed", async () => {
+    await pool.query(`INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'AT', '1980-01-01')`, [`abroad-${randomUUID()}`, `abroad@${domain}`]);
+    const id = await insertObjection("abroad");
+    expect(await bulkObjectionAction({ actor: reviewer, input: { action: "match", objectionIds: [id] } })).toEqual([
+      { id, ok: false, message: "The member's country differs from the objection's: match it from its own page, with a reason." },
+    ]);
+    expect((await db().objection.findUniqueOrThrow({ where: { id } })).memberId).toBeNull();
+  });
+
   it("adds one note to each, marks spam once per objection, and reports an unknown id", async () => {
     const ids = [await insertObjection("n1"), await insertObjection("n2")];
     const notes = await bulkObjectionAction({ actor: reviewer, input: { action: "note", objectionIds: ids, note: "Checked with support." } });

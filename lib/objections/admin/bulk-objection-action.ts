@@ -13,15 +13,17 @@ import { logger } from "@/lib/logger";
 
 /**
  * Match by address: the one member whose (normalised) address is the objection's. None or several
- * is reported, never guessed: matching the wrong person would put someone else's data back in training.
+ * is reported, never guessed, and so is a member in another country: matching the wrong person would put someone else's data back in training.
  */
 const matchByEmail = async ({ actor, objectionId }: { actor: TActor; objectionId: string }) => {
-  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { email: true, memberId: true } });
+  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { email: true, country: true, memberId: true } });
   if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
   if (objection.memberId) throw new AppError("conflict", { message: "Already matched to a member." });
-  const members = await db().member.findMany({ where: { email: normaliseEmail(objection.email) }, select: { externalId: true }, take: 2 });
+  const members = await db().member.findMany({ where: { email: normaliseEmail(objection.email) }, select: { externalId: true, country: true }, take: 2 });
   if (members.length === 0) throw new AppError("not_found", { message: "No member has this objection's email address." });
   if (members.length > 1) throw new AppError("conflict", { message: "Several members have this email address: match it from its own page." });
+  // A different country needs a reviewer's typed reason, which a bulk action has no place for.
+  if (members[0]!.country !== objection.country) throw new AppError("conflict", { message: "The member's country differs from the objection's: match it from its own page, with a reason." });
   await matchObjection({ actor, objectionId, memberExternalId: members[0]!.externalId });
   return `Matched to member ${members[0]!.externalId}.`;
 };

@@ -6,10 +6,12 @@ import { assertRole, type TActor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import type { ActorType, ObjectionEventType, ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
-import { maskEmail } from "@/lib/members/mask-email";
+import { consoleEmail } from "@/lib/admins/masking";
 import { objectionReference } from "@/lib/objections/objection-reference";
+import { rejectionEmailPreview, type TRejectionEmailPreview } from "@/lib/objections/admin/rejection-email-preview";
 import { ZObjectionId } from "@/lib/objections/admin/schema";
 import { timelineEventLabel } from "@/lib/objections/admin/timeline-words";
+import { matchedInConsole } from "@/lib/objections/admin/unmatch-objection";
 
 export type TGetObjectionDetail = { actor: TActor; objectionId: string };
 
@@ -34,6 +36,8 @@ export type TObjectionDetail = {
   maskedEmail: string;
   hasReason: boolean;
   matched: boolean;
+  /** The matched member (lib/admins/masking.ts: the external id is shown as it is). */
+  member: { id: string; externalId: string } | null;
   country: string;
   source: ObjectionSource;
   status: ObjectionStatus;
@@ -46,13 +50,17 @@ export type TObjectionDetail = {
   rejection: { reason: string; requestedById: string; requestedByLabel: string; requestedAt: Date } | null;
   timeline: TTimelineEvent[];
   related: TRelatedObjection[];
+  /** The rejection email's language and fixed text, for the reviewer writing its reason. */
+  rejectionEmail: TRejectionEmailPreview;
   /** What the page may offer this admin; the lib functions check again on every action. */
-  can: { act: boolean; reveal: boolean; match: boolean; requestRejection: boolean; approveRejection: boolean; cancelRejection: boolean; markSpam: boolean };
+  can: { act: boolean; reveal: boolean; match: boolean; unmatch: boolean; requestRejection: boolean; approveRejection: boolean; cancelRejection: boolean; markSpam: boolean };
 };
 
 export const STAFF_TEXT_HIDDEN = "Hidden: reviewers and admins can read it.";
 
 const STAFF_WRITTEN = new Set<ObjectionEventType>(["note_added", "rejection_requested"]);
+/** A match's text names the member for everyone; its reason, written by staff, only for reviewers. */
+const MATCH_EVENTS = new Set<ObjectionEventType>(["matched", "unmatched"]);
 
 const LIST_LIMIT = 100;
 
@@ -66,20 +74,24 @@ const eventText = (type: ObjectionEventType, detail: unknown): string | null => 
       return text("reason");
     case "receipt_failed":
       return text("reason");
+    case "matched":
+    case "unmatched":
+      return text("memberExternalId") ? `Member ${text("memberExternalId")}` : null;
     default:
       return null;
   }
 };
 
 /**
- * One objection for the console: masked personal data (the address masked, the person's reason
- * and the member's external id withheld until a reviewer reveals them), its whole timeline, and
+ * One objection for the console, masked by lib/admins/masking.ts's rule (the address masked and
+ * the person's reason withheld until a reviewer reveals them; the member's external id shown), the
+ * rejection email's language and fixed text, its whole timeline, and
  * other objections made with the same address. The member's notices come from objectionMemberNotices.
  */
 export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDetail): Promise<TObjectionDetail> => {
   assertRole(actor, "viewer");
   if (!ZObjectionId.safeParse(objectionId).success) throw new AppError("not_found", { message: "There is no such objection." });
-  const objection = await db().objection.findUnique({ where: { id: objectionId } });
+  const objection = await db().objection.findUnique({ where: { id: objectionId }, include: { member: { select: { id: true, externalId: true, locale: true } } } });
   if (!objection) throw new AppError("not_found", { message: "There is no such objection." });
 
   const [events, related] = await Promise.all([
@@ -110,12 +122,20 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
   // Staff write notes and rejection reasons about the person, often quoting them: viewers read neither.
   const staffText = (value: string | null) => (value === null || reviewer ? value : STAFF_TEXT_HIDDEN);
 
+  const matchText = (type: ObjectionEventType, detail: unknown) => {
+    const reason = (detail as { reason?: unknown } | null)?.reason;
+    const member = eventText(type, detail);
+    if (typeof reason !== "string" || !reason) return member;
+    return [member, `Reason: ${staffText(reason)}`].filter(Boolean).join(". ");
+  };
+
   return {
     id: objection.id,
     reference: objectionReference(objection.id),
-    maskedEmail: maskEmail(objection.email),
+    maskedEmail: consoleEmail(objection.email),
     hasReason: !!objection.reason,
     matched: !!objection.memberId,
+    member: objection.member ? { id: objection.member.id, externalId: objection.member.externalId } : null,
     country: objection.country,
     source: objection.source,
     status: objection.status,
@@ -135,7 +155,7 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
       actorType: event.actorType,
       actorLabel: actorLabel(event.actorType, event.actorId),
       createdAt: event.createdAt,
-      text: STAFF_WRITTEN.has(event.type) ? staffText(eventText(event.type, event.detail)) : eventText(event.type, event.detail),
+      text: STAFF_WRITTEN.has(event.type) ? staffText(eventText(event.type, event.detail)) : MATCH_EVENTS.has(event.type) ? matchText(event.type, event.detail) : eventText(event.type, event.detail),
     })),
     related: related.map((other) => ({
       id: other.id,
@@ -146,10 +166,12 @@ export const getObjectionDetail = async ({ actor, objectionId }: TGetObjectionDe
       effectiveAt: other.effectiveAt,
       matched: !!other.memberId,
     })),
+    rejectionEmail: rejectionEmailPreview({ memberLocale: objection.member?.locale ?? null, matched: !!objection.memberId, country: objection.country, effectiveAt: objection.effectiveAt }),
     can: {
       act: reviewer,
       reveal: reviewer,
       match: reviewer && !objection.memberId,
+      unmatch: reviewer && !!objection.memberId && matchedInConsole([...events].reverse()),
       markSpam: reviewer && !objection.spamAt,
       requestRejection: reviewer && effective && !pending,
       approveRejection: reviewer && pending && objection.rejectionRequestedBy !== actor.id,

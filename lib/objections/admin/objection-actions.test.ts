@@ -48,7 +48,8 @@ describe("objection actions", () => {
     const reviewer = await createAdmin({ db: pgPool(), role: "reviewer", domain: "staff.objection.test" });
     const objection = await createUnmatchedObjection();
     const member = await createTestMember();
-    await matchObjection({ actor: reviewer, objectionId: objection.id, memberExternalId: member.externalId });
+    // The member's address and country differ from the objection's: a reason is needed (match-guards.test.ts).
+    await matchObjection({ actor: reviewer, objectionId: objection.id, memberExternalId: member.externalId, reason: "Support confirmed the account." });
     const stored = await db().objection.findUniqueOrThrow({ where: { id: objection.id } });
     expect(stored.memberId).toBe(member.id);
     expect(stored.country).toBe("FR");
@@ -56,7 +57,7 @@ describe("objection actions", () => {
     expect((await auditOf(objection.id)).map((event) => [event.action, event.actorId])).toEqual([["objection_match", reviewer.id]]);
 
     // Matching again is a conflict; an unknown member is not found; a bad id is invalid.
-    expect((await adminError(matchObjection({ actor: reviewer, objectionId: objection.id, memberExternalId: member.externalId }))).code).toBe("conflict");
+    expect((await adminError(matchObjection({ actor: reviewer, objectionId: objection.id, memberExternalId: member.externalId, reason: "Again." }))).code).toBe("conflict");
     const other = await createUnmatchedObjection();
     expect((await adminError(matchObjection({ actor: reviewer, objectionId: other.id, memberExternalId: `nobody-${randomUUID()}` }))).code).toBe("not_found");
     expect((await adminError(matchObjection({ actor: reviewer, objectionId: "not-a-uuid", memberExternalId: member.externalId }))).code).toBe("invalid");
@@ -78,8 +79,8 @@ describe("objection actions", () => {
     const member = await createTestMember();
     const [a, b] = [await createUnmatchedObjection(), await createUnmatchedObjection()];
     const results = await Promise.allSettled([
-      matchObjection({ actor: first, objectionId: a.id, memberExternalId: member.externalId }),
-      matchObjection({ actor: second, objectionId: b.id, memberExternalId: member.externalId }),
+      matchObjection({ actor: first, objectionId: a.id, memberExternalId: member.externalId, reason: "Checked." }),
+      matchObjection({ actor: second, objectionId: b.id, memberExternalId: member.externalId, reason: "Checked." }),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((result) => result.status === "rejected") as PromiseRejectedResult;

@@ -22,6 +22,7 @@ export const EVENT_LABELS: Record<ObjectionEventType, string> = {
   withdrawn: "Withdrawn",
   rejected: "Rejection approved",
   matched: "Matched to a member",
+  unmatched: "Match undone",
   note_added: "Note",
   marked_spam: "Marked as spam",
   rejection_requested: "Rejection requested",

@@ -2,6 +2,7 @@ import { Download, Upload } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { CsvWithAddressesDialog } from "@/components/admin/objections/csv-with-addresses-dialog";
 import { ObjectionFilterForm } from "@/components/admin/objections/objection-filter-form";
 import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
 import { ObjectionsTable } from "@/app/admin/(console)/objections/(queue)/_components/objections-table";
@@ -9,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
+import { MASKING_NOTE } from "@/lib/admins/masking";
 import { isAppError } from "@/lib/errors/app-error";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
@@ -40,16 +42,19 @@ const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<s
     <>
       <PageHeader
         title="Objections"
-        description="Every objection, newest first. Addresses are masked here; open an objection to reveal its address."
+        description={`Every objection, newest first. ${MASKING_NOTE}`}
         actions={
           <>
             {hasRole(admin, "reviewer") ? (
-              <Button asChild variant="secondary">
-                <a href={objectionFiltersHref(`${PATH}/download`, filters, { sealedSearch })} download>
-                  <Download className="h-4 w-4" aria-hidden />
-                  Download CSV
-                </a>
-              </Button>
+              <>
+                <Button asChild variant="secondary">
+                  <a href={objectionFiltersHref(`${PATH}/download`, filters, { sealedSearch })} download>
+                    <Download className="h-4 w-4" aria-hidden />
+                    Download CSV (no addresses)
+                  </a>
+                </Button>
+                <CsvWithAddressesDialog action={objectionFiltersHref(`${PATH}/download`, filters, { sealedSearch })} />
+              </>
             ) : null}
             {hasRole(admin, "admin") ? (
               <Button asChild variant="secondary">

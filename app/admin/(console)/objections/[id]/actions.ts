@@ -8,16 +8,20 @@ import { approveObjectionRejection } from "@/lib/objections/admin/approve-object
 import { cancelObjectionRejection } from "@/lib/objections/admin/cancel-objection-rejection";
 import { markObjectionSpam } from "@/lib/objections/admin/mark-objection-spam";
 import { matchObjection } from "@/lib/objections/admin/match-objection";
+import { previewMatch, type TMatchPreview } from "@/lib/objections/admin/preview-match";
 import { requestObjectionRejection } from "@/lib/objections/admin/request-objection-rejection";
+import { unmatchObjection } from "@/lib/objections/admin/unmatch-objection";
 import {
   revealObjection,
   type TRevealedObjection,
 } from "@/lib/objections/admin/reveal-objection";
 import {
+  ZMatchPreview,
   ZObjectionMatch,
   ZObjectionNote,
   ZObjectionReveal,
   ZObjectionSpam,
+  ZObjectionUnmatch,
   ZRejectionApproval,
   ZRejectionCancel,
   ZRejectionRequest,
@@ -42,6 +46,20 @@ export const addObjectionNoteAction = adminAction({
     await addObjectionNote({ actor, ...input });
     revalidatePath(detailPath(input.objectionId));
     return { ok: true, message: "Note added to the timeline." };
+  },
+});
+
+export const previewMatchAction = adminAction<typeof ZMatchPreview, TMatchPreview>({
+  schema: ZMatchPreview,
+  run: async ({ actor, input }) => ({ ok: true, data: await previewMatch({ actor, ...input }) }),
+});
+
+export const unmatchObjectionAction = adminAction({
+  schema: ZObjectionUnmatch,
+  run: async ({ actor, input }) => {
+    await unmatchObjection({ actor, ...input });
+    revalidatePath(detailPath(input.objectionId));
+    return { ok: true, message: "Unmatched. The objection is the address's alone again; the next export carries the change." };
   },
 });
 

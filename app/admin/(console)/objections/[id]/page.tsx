@@ -6,8 +6,10 @@ import {
   cancelObjectionRejectionAction,
   markObjectionSpamAction,
   matchObjectionAction,
+  previewMatchAction,
   requestObjectionRejectionAction,
   revealObjectionAction,
+  unmatchObjectionAction,
 } from "@/app/admin/(console)/objections/[id]/actions";
 import { ObjectionDetailView } from "@/components/admin/objection-detail/objection-detail-view";
 import type { TObjectionDetailActions } from "@/components/admin/objection-detail/objection-detail-actions";
@@ -22,6 +24,8 @@ const ACTIONS: TObjectionDetailActions = {
   reveal: revealObjectionAction,
   addNote: addObjectionNoteAction,
   match: matchObjectionAction,
+  previewMatch: previewMatchAction,
+  unmatch: unmatchObjectionAction,
   markSpam: markObjectionSpamAction,
   requestRejection: requestObjectionRejectionAction,
   approveRejection: approveObjectionRejectionAction,

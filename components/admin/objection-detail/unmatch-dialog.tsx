@@ -1,0 +1,56 @@
+"use client";
+
+import { Unlink } from "lucide-react";
+import { useState } from "react";
+
+import { ActionDialog, ActionDialogButtons, ActionDialogSuccess, ActionDialogTrigger, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
+import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
+import { Button } from "@/components/ui/button";
+import { FieldError, Label, Textarea } from "@/components/ui/input";
+import { MATCH_REASON_MAX, ZObjectionUnmatch } from "@/lib/objections/admin/schema";
+
+/** Undoes a match made in the console, with a reason for the audit log. The objection itself stays as it is. */
+export const UnmatchDialog = ({ objectionId, externalId, unmatch }: { objectionId: string; externalId: string; unmatch: TAdminActionFn }) => {
+  const [reason, setReason] = useState("");
+  const [localError, setLocalError] = useState<string | undefined>();
+  const dialog = useActionDialog(unmatch);
+  const error = localError ?? dialog.errorFor("reason");
+  return (
+    <div>
+      <ActionDialog
+        state={dialog}
+        trigger={<ActionDialogTrigger icon={Unlink}>Unmatch…</ActionDialogTrigger>}
+        title="Undo the match"
+        description={`The objection stops counting as member ${externalId}'s: they are back in campaign audiences, and the next export lists the objection without their external id. The objection itself stays as it is.`}
+      >
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            const parsed = ZObjectionUnmatch.safeParse({ objectionId, reason });
+            setLocalError(parsed.success ? undefined : parsed.error.issues[0]?.message);
+            if (parsed.success) dialog.runAndClose({ objectionId, reason });
+          }}
+        >
+          <Label htmlFor="unmatch-reason">Why was the match wrong? (kept in the audit log)</Label>
+          <Textarea
+            id="unmatch-reason"
+            name="reason"
+            value={reason}
+            maxLength={MATCH_REASON_MAX}
+            onChange={(event) => setReason(event.target.value)}
+            aria-invalid={!!error}
+            aria-describedby={error ? "unmatch-reason-error" : undefined}
+          />
+          <FieldError id="unmatch-reason-error" message={error} />
+          <ActionDialogButtons>
+            <Button type="submit" variant="danger" size="sm" disabled={dialog.pending}>
+              {dialog.pending ? "Unmatching…" : "Unmatch"}
+            </Button>
+          </ActionDialogButtons>
+        </form>
+      </ActionDialog>
+      <ActionDialogSuccess state={dialog} />
+    </div>
+  );
+};

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "ObjectionEventType" ADD VALUE 'unmatched';
+
+-- AlterEnum
+ALTER TYPE "AuditAction" ADD VALUE 'objection_unmatch';
+
