@@ -9,7 +9,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id
 
 export const CAMPAIGNS_PAGE_SIZE = 25;
 
-const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, failureReason: true, total: true, createdAt: true, launchedAt: true, completedAt: true } as const;
+const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, failureReason: true, total: true, createdAt: true, launchedAt: true, completedAt: true, onlyNotYetReached: true } as const;
 
 
 /** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id). */
