@@ -11,7 +11,7 @@ export const CountryTable = ({ countries }: { countries: TDashboardSummary["coun
   return (
     <Card>
       <CardTitle id="countries-title">By country</CardTitle>
-      <CardDescription>Members by the country of their account; objections by the country given with them. "In effect" counts objections now in effect.</CardDescription>
+      <CardDescription>Members by the country of their account; objections by the country given with them. In effect: objections now in effect.</CardDescription>
       <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="countries-title">
         <table className="w-full min-w-[36rem] text-sm">
           <thead className="border-b border-slate-200 text-left text-slate-700">
