@@ -47,13 +47,14 @@ export const INSERT_NOT_REACHED_AUDIENCE_SQL = insertAudience(`
     AND ${notReachedByWhere("$6")}`);
 
 /**
- * For members `m`: another campaign (any but `campaign`, a uuid parameter or null for none, or a
- * notice made outside a campaign) already reached them (notification_reached), or has an email to them still queued,
- * which will. One probe of the member's notifications on the ("memberId") index: a member has a
- * handful, so it costs the same at 260 million members as at 7.
+ * For members `m`: another campaign (any but `campaign`, a uuid parameter or null for none) already
+ * reached them (notification_reached), or has an email to them still queued, which will. Notices
+ * made outside a campaign (the demo's seed) are no campaign's, as the campaigns' counters have none.
+ * One probe of the member's notifications on the ("memberId") index: a member has a handful, so it
+ * costs the same at 260 million members as at 7.
  */
 export const alreadyReachedWhere = (campaign: string) => `
-    EXISTS (SELECT 1 FROM "Notification" r WHERE r."memberId" = m.id AND (${campaign}::uuid IS NULL OR r."campaignId" IS DISTINCT FROM ${campaign}::uuid)
+    EXISTS (SELECT 1 FROM "Notification" r WHERE r."memberId" = m.id AND r."campaignId" IS NOT NULL AND (${campaign}::uuid IS NULL OR r."campaignId" <> ${campaign}::uuid)
        AND ((r.channel = 'email' AND r.status = 'queued') OR ${reachedBySql("r")}))`;
 
 /** `onlyNotYetReached` ($7, a boolean): leave out members an earlier campaign already reached. */
