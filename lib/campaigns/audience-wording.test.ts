@@ -13,7 +13,7 @@ describe("the words around a campaign's audience before launch", () => {
     expect(audienceSentence(someReached)).toBe("Audience if launched now: 7 members; 2 of them were already reached by an earlier campaign.");
     expect(audienceSentence({ count: 1, alreadyReached: 1, anyEarlierReach: true })).toBe("Audience if launched now: 1 member; it was already reached by an earlier campaign.");
     expect(audienceSentence(noneReached)).toBe("Audience if launched now: 7 members.");
-    expect(audienceSentence(noneReached, { followUp: true })).toBe("Audience if launched now: 7 members the earlier campaign did not reach.");
+    expect(audienceSentence(noneReached, { followUp: true })).toBe("Audience if launched now: 7 members that campaign did not reach.");
     expect(audienceSentence(uncounted)).toBe("Too many members to count quickly: the launch computes the audience.");
   });
 

@@ -19,7 +19,7 @@ export const audienceToNotify = ({ count, alreadyReached }: TAudienceFigures, on
 /** One sentence for the count: "Audience if launched now: 7 members; 7 of them were already reached by an earlier campaign." */
 export const audienceSentence = ({ count, alreadyReached }: TAudienceFigures, { followUp = false }: { followUp?: boolean } = {}) => {
   if (count === null) return "Too many members to count quickly: the launch computes the audience.";
-  const base = `Audience if launched now: ${members(count)}${followUp ? " the earlier campaign did not reach" : ""}`;
+  const base = `Audience if launched now: ${members(count)}${followUp ? " that campaign did not reach" : ""}`;
   if (!alreadyReached) return `${base}.`;
   const all = alreadyReached === count;
   return `${base}; ${all ? (count === 1 ? "it was" : "all of them were") : `${alreadyReached.toLocaleString("en")} of them ${alreadyReached === 1 ? "was" : "were"}`} already reached by an earlier campaign.`;
