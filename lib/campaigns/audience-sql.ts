@@ -85,14 +85,6 @@ export const RECORD_AUDIENCE_SQL = `
          "completedAt" = CASE WHEN $3::int = 0 AND status = 'running' THEN now() ELSE "completedAt" END
    WHERE id = $1`;
 
-/** How many members a launch now would reach: countries $1, launch date $2. */
-export const AUDIENCE_SIZE_SQL = `SELECT count(*) AS count FROM "Member" m WHERE ${eligibleMembersWhere({ countries: "$1", at: "$2" })}`;
-
-/** The same for a follow-up of campaign $3: only the members it did not reach. */
-export const NOT_REACHED_AUDIENCE_SIZE_SQL = `${AUDIENCE_SIZE_SQL} AND ${notReachedByWhere("$3")}`;
-
-export type TAudienceSizeRow = { count: string };
-
 /**
  * The console's count before launch, in one pass: the audience as it stands ($3 a follow-up's earlier
  * campaign or null, $4 the campaign itself or null for a new one), and how many of it an earlier
