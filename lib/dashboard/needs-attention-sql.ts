@@ -6,7 +6,7 @@ import "server-only";
 // those of the indexes, word for word, so the planner uses them.
 export const NEEDS_ATTENTION_SQL = `
   SELECT
-    (SELECT count(*) FROM (SELECT 1 FROM "Objection" WHERE "rejectionRequestedBy" IS NOT NULL AND "status" = 'effective' LIMIT $1) x) AS "rejectionsPending",
+    (SELECT count(*) FROM (SELECT 1 FROM "Objection" WHERE "rejectionRequestedAt" IS NOT NULL AND "status" = 'effective' LIMIT $1) x) AS "rejectionsPending",
     (SELECT count(*) FROM (SELECT 1 FROM "Objection" WHERE "memberId" IS NULL AND "status" = 'effective' LIMIT $1) x) AS unmatched,
     (SELECT count(*) FROM (SELECT 1 FROM "Campaign" WHERE "status" IN ('paused', 'failed') LIMIT $1) x) AS campaigns,
     (SELECT count(*) FROM (SELECT 1 FROM "Campaign" WHERE "status" = 'failed' LIMIT $1) x) AS "campaignsFailed",
