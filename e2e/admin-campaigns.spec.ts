@@ -57,7 +57,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
     const campaignId = page.url().split("/").pop()!;
-    await expect(page.getByText(/Audience if launched now: \d+ eligible members/)).toBeVisible();
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(/^Audience if launched now: \d+ members[.;]/);
     await expect(page.getByTitle("Email preview in English")).toBeVisible();
     await expectNoViolationsAroundPreview(page);
 
@@ -159,11 +159,15 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await page.getByLabel("Iceland (IS)").check();
     const eligible = await eligibleIn(db, country);
     expect(eligible).toBeGreaterThanOrEqual(3);
-    await expect(page.getByText(`Audience if launched now: ${eligible} members`, { exact: true })).toBeVisible();
+    // The earlier campaign reached one of them: the count says so, and offers to leave them out.
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(`Audience if launched now: ${eligible} members; 1 of them was already reached by an earlier campaign.`);
+    await expect(page.getByRole("radio", { name: `Only those not yet reached by an earlier campaign: ${eligible - 1} members` })).toBeChecked();
 
     // The failed and the bounced email did not reach their members; the accepted one did.
     await page.getByLabel("Only members not reached by").selectOption({ label: `${earlierName} (finished ${finished})` });
-    await expect(page.getByText("Audience if launched now: 2 members that campaign did not reach", { exact: true })).toBeVisible();
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText("Audience if launched now: 2 members that campaign did not reach.");
+    // Nobody in a follow-up's audience was reached: nothing to leave out, no choice to make.
+    await expect(page.getByRole("radio")).toHaveCount(0);
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Create draft" }).click();
 
@@ -180,5 +184,55 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(link).toHaveAttribute("href", `/admin/campaigns/${earlierId}`);
     await link.click();
     await expect(page.getByRole("heading", { level: 1, name: earlierName })).toBeVisible();
+  });
+
+  test("before launch, the console says who was already reached by an earlier campaign and leaves them out by default; the launch message goes once done", async ({
+    page,
+    db,
+    asAdmin,
+    createMember,
+    inbox,
+  }) => {
+    const admin = await asAdmin("admin");
+    // Slovakia: no other e2e test puts members there, so the audience is this test's two members.
+    const country = "SK";
+    const [reached, notYet] = [await createMember({ country }), await createMember({ country })];
+    const earlier = await createCampaign({ db, name: `told before ${randomUUID()}`, countries: [country], status: "done", total: 1, launchedAt: "now", audienceAt: "now", completedAt: "now" });
+    await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt") VALUES ($1, $2, 'email', 'sent', 0, now())`, [reached.id, earlier.id]);
+
+    await page.goto("/admin/campaigns/new");
+    const name = `not twice ${randomUUID()}`;
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Slovakia (SK)").check();
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText("Audience if launched now: 2 members; 1 of them was already reached by an earlier campaign.");
+    await expect(page.getByRole("radio", { name: "Only those not yet reached by an earlier campaign: 1 member" })).toBeChecked();
+    await expect(page.getByRole("radio", { name: "Everyone eligible, again if an earlier campaign reached them: 2 members" })).not.toBeChecked();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Create draft" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split("/").pop()!;
+    await expect(page.getByTestId("campaign-audience-estimate")).toContainText("Audience if launched now: 2 members; 1 of them was already reached by an earlier campaign.");
+
+    // The dialog says who is left out, and offers to tell everyone again instead.
+    await page.getByRole("button", { name: "Launch" }).click();
+    const dialog = page.getByRole("dialog", { name: "Launch this campaign?" });
+    await expect(dialog).toContainText("About 1 member will be notified; the 1 member an earlier campaign already reached is left out.");
+    await dialog.getByRole("radio", { name: /^Everyone eligible/ }).check();
+    await expect(dialog).toContainText("About 2 members will be notified, 1 of them again: an earlier campaign already reached this member.");
+    await dialog.getByRole("radio", { name: /^Only those not yet reached/ }).check();
+    await expectNoViolationsAroundPreview(page);
+    await dialog.getByRole("button", { name: "Launch now" }).click();
+    await expect(page.getByTestId("campaign-progress-summary")).toHaveText(/^Done: /, { timeout: 45_000 });
+    // "The audience is being computed" was news while it ran; beside a finished campaign it is stale.
+    await expect(page.getByText(/the audience is being computed/)).toHaveCount(0);
+    await expect(page.getByText("Only members no earlier campaign reached")).toBeVisible();
+
+    const told = await db.query<{ memberId: string }>(`SELECT DISTINCT "memberId" FROM "Notification" WHERE "campaignId" = $1`, [campaignId]);
+    expect(told.rows.map((row) => row.memberId)).toEqual([notYet.id]);
+    await inbox.waitForEmailTo(notYet.email);
+    const launched = await db.query<{ detail: unknown }>(`SELECT detail FROM "AuditEvent" WHERE "actorId" = $1 AND action = 'campaign_launch' AND "targetId" = $2`, [admin.id, campaignId]);
+    expect(launched.rows).toEqual([{ detail: { onlyNotYetReached: true } }]);
   });
 });

@@ -13,7 +13,7 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expectNoViolations(page);
 
     await page.getByRole("button", { name: "Start a run now" }).click();
-    await expect(page.getByText("The export run finished.")).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByText(/^Succeeded: the export run finished\./)).toBeVisible({ timeout: 45_000 });
     // The newest run is the first row; its files are listed with their checksums and download links.
     const link = page.getByRole("table").locator('tbody tr').first().locator('a[href*="/files/"]').first();
     const [, id, name] = /\/admin\/exports\/([0-9a-f-]{36})\/files\/([^/]+)$/.exec((await link.getAttribute("href")) ?? "") ?? [];
@@ -21,6 +21,12 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect(run.rows[0]?.status).toBe("succeeded");
     const file = run.rows[0]!.files.find((candidate) => candidate.name === name)!;
     await expect(page.getByRole("table").getByText(`sha256 ${file.sha256}`)).toBeVisible();
+    // The panel and the table say the same of the run, in the same words.
+    await expect(page.getByRole("table").locator("tbody tr").first().getByText("Succeeded", { exact: true })).toBeVisible();
+    // At 1280 px (Playwright's default width) every column shows: the table does not scroll sideways.
+    expect(page.viewportSize()?.width).toBe(1280);
+    const overflow = await page.getByRole("table").evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await expectNoViolations(page);
 
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);

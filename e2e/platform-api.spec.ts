@@ -130,7 +130,14 @@ test.describe("platform API over HTTP", () => {
     await expect(async () => expect(await (await request.get(`/api/v1/campaigns/${followUp}`, { headers: auth })).json()).toMatchObject({ status: "done", notReachedBy: first })).toPass({
       timeout: 20_000,
     });
-    expect(await (await request.get(`/api/v1/members/${unseen}/notifications`, { headers: auth })).json()).toHaveLength(2);
+    // The record of notice holds both campaigns' notices; the in-app list only the latest, once.
+    const history = async (externalId: string) =>
+      ((await (await request.get(`/api/v1/members/${externalId}/notices`, { headers: auth })).json()) as { notices: { id: string; campaign: { id: string } | null }[] }).notices;
+    const [latest, earlier, ...none] = await history(unseen);
+    expect([latest?.campaign?.id, earlier?.campaign?.id, none]).toEqual([followUp, first, []]);
+    expect((await history(seen)).map((notice) => notice.campaign?.id)).toEqual([first]);
+    const feed = (await (await request.get(`/api/v1/members/${unseen}/notifications`, { headers: auth })).json()) as { id: string }[];
+    expect(feed.map((notice) => notice.id)).toEqual([latest?.id]);
     expect(await (await request.get(`/api/v1/members/${seen}/notifications`, { headers: auth })).json()).toHaveLength(1);
   });
 

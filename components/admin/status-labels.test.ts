@@ -4,7 +4,8 @@ import { AUDIT_ACTION_LABELS } from "@/components/admin/audit/audit-labels";
 import { CHANNEL_LABELS as CAMPAIGN_CHANNEL_LABELS } from "@/components/admin/campaigns/campaign-labels";
 import { BOUNCE_LABELS, CHANNEL_LABELS, NOTICE_STATUS_LABELS, SUPPRESSION_REASON_LABELS } from "@/components/admin/notices/notice-labels";
 import { SOURCE_LABELS, STATUS_LABELS } from "@/components/admin/objections/objection-labels";
-import { CAMPAIGN_STATUS_LABELS, EXPORT_KIND_LABELS, EXPORT_RUN_STATUS_LABELS } from "@/components/admin/status-labels";
+import { EXPORT_STATUS } from "@/components/admin/exports/export-status";
+import { CAMPAIGN_STATUS_LABELS, EXPORT_KIND_LABELS } from "@/components/admin/status-labels";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { CampaignStatus, ExportRunStatus } from "@/lib/generated/prisma/enums";
 import { EVENT_LABELS } from "@/lib/objections/admin/timeline-words";
@@ -15,7 +16,7 @@ const LABEL_SETS: Record<string, Record<string, string>> = {
   CHANNEL_LABELS,
   CAMPAIGN_CHANNEL_LABELS,
   CAMPAIGN_STATUS_LABELS,
-  EXPORT_RUN_STATUS_LABELS,
+  EXPORT_STATUS: Object.fromEntries(Object.entries(EXPORT_STATUS).map(([status, { label }]) => [status, label])),
   EXPORT_KIND_LABELS,
   NOTICE_STATUS_LABELS,
   BOUNCE_LABELS,
@@ -47,7 +48,7 @@ describe("status words in the console", () => {
 
   it("name every campaign and export run status, so no badge shows a raw value", () => {
     expect(Object.keys(CAMPAIGN_STATUS_LABELS).sort()).toEqual(Object.values(CampaignStatus).sort());
-    expect(Object.keys(EXPORT_RUN_STATUS_LABELS).sort()).toEqual(Object.values(ExportRunStatus).sort());
+    expect(Object.keys(EXPORT_STATUS).sort()).toEqual(Object.values(ExportRunStatus).sort());
     expect(CAMPAIGN_STATUS_LABELS.running).toBe("Running");
     expect(STATUS_LABELS.effective).toBe("Effective");
   });

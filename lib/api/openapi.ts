@@ -75,7 +75,7 @@ export const openApiDocument = () => ({
       put: { summary: "Upsert up to 10,000 members", requestBody: { required: true, content: { "application/json": { schema: ref("MemberSync") } } }, responses: { "200": json("MemberSyncResult", "Members created and updated."), ...withBody } },
     },
     "/api/v1/members/{externalId}/notifications": {
-      get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "Newest first; empty once the member has objected, on the account or under its address alone."), "404": error("No such member."), "422": malformedExternalId, ...common } },
+      get: { summary: "A member's in-app notices", parameters: [idParameter("externalId", "The platform's member id")], responses: { "200": json("InAppNotices", "At most one: the member's latest in-app notice, however many campaigns told them; empty when there is none, or once the member has objected, on the account or under its address alone."), "404": error("No such member."), "422": malformedExternalId, ...common } },
     },
     "/api/v1/members/{externalId}/notices": {
       get: {

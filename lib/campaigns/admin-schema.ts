@@ -6,7 +6,13 @@ import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 /** The console's campaign commands: one campaign by id. */
 export const ZCampaignCommand = z.object({ campaignId: ZCampaignId });
 
-export const ZAudienceEstimate = z.object({ countries: z.array(z.enum(EEA_COUNTRIES)).max(EEA_COUNTRIES.length), notReachedBy: ZCreateCampaign.shape.notReachedBy });
+export const ZAudienceEstimate = z.object({
+  countries: z.array(z.enum(EEA_COUNTRIES)).max(EEA_COUNTRIES.length),
+  notReachedBy: ZCreateCampaign.shape.notReachedBy,
+});
+
+/** The launch dialog's choice: leave out members an earlier campaign already reached, or tell everyone eligible. */
+export const ZLaunchCampaign = ZCampaignCommand.extend({ onlyNotYetReached: z.boolean().optional() });
 
 // A language tag (de, fr-BE): the email falls back to English for one the app does not speak.
 export const ZCampaignTestEmail = z.object({ campaignId: ZCampaignId, locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/) });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import {
+  INSERT_AUDIENCE_NOT_YET_REACHED_SQL,
   INSERT_AUDIENCE_SQL,
   INSERT_NOT_REACHED_AUDIENCE_SQL,
   LOCK_AUDIENCE_CAMPAIGN_SQL,
@@ -17,7 +18,8 @@ import { inTransaction } from "@/lib/pg";
 /**
  * The audience job: creates every notification and every send job in one transaction, so a crash
  * leaves either nothing (and the job runs again) or everything. A follow-up (its `notReachedById`,
- * an earlier campaign) tells only the members that campaign did not reach. Run by the audience job.
+ * an earlier campaign) tells only the members that campaign did not reach; with `onlyNotYetReached`,
+ * no member any other campaign already reached is told again. Run by the audience job.
  */
 export const computeAudience = async ({ actor, campaignId }: { actor: TActor; campaignId: string }) => {
   assertActorKind(actor, "system");
@@ -33,9 +35,11 @@ export const computeAudience = async ({ actor, campaignId }: { actor: TActor; ca
       let total = 0;
       let batches = 0;
       for (const channel of campaign.channels) {
-        const inserted = campaign.notReachedById
-          ? await client.query(INSERT_NOT_REACHED_AUDIENCE_SQL, [campaignId, channel, countries, campaign.launchedAt, batchSize, campaign.notReachedById])
-          : await client.query(INSERT_AUDIENCE_SQL, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
+        const inserted = campaign.onlyNotYetReached
+          ? await client.query(INSERT_AUDIENCE_NOT_YET_REACHED_SQL, [campaignId, channel, countries, campaign.launchedAt, batchSize, campaign.notReachedById, true])
+          : campaign.notReachedById
+            ? await client.query(INSERT_NOT_REACHED_AUDIENCE_SQL, [campaignId, channel, countries, campaign.launchedAt, batchSize, campaign.notReachedById])
+            : await client.query(INSERT_AUDIENCE_SQL, [campaignId, channel, countries, campaign.launchedAt, batchSize]);
         total = Math.max(total, inserted.rowCount ?? 0);
         if (channel === "email") batches = Math.ceil((inserted.rowCount ?? 0) / batchSize);
       }

@@ -22,15 +22,21 @@ const assertFollowsDoneCampaign = async (tx: Pick<TransactionClient, "campaign">
 /**
  * A draft campaign, for the platform or an admin (who needs the admin role); its creation is
  * audited in the same transaction. With `notReachedBy`, a
- * follow-up that will tell only the members that earlier campaign did not reach; AppError
+ * follow-up that will tell only the members that earlier campaign did not reach; with
+ * `onlyNotYetReached`, no member an earlier campaign already reached is told again. AppError
  * `invalid` (422) when that campaign does not exist or is not done.
  */
-export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy } }: { actor: TActor; campaign: TCreateCampaign }) => {
+export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy, onlyNotYetReached = false } }: { actor: TActor; campaign: TCreateCampaign }) => {
   assertPlatformOrRole(actor, "admin");
   return db().$transaction(async (tx) => {
     if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
-    const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null }, select: { id: true } });
-    await recordAuditEvent(tx, { actor, action: "campaign_create", target: { type: "campaign", id: created.id }, detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}) } });
+    const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null, onlyNotYetReached }, select: { id: true } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "campaign_create",
+      target: { type: "campaign", id: created.id },
+      detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}), ...(onlyNotYetReached ? { onlyNotYetReached } : {}) },
+    });
     return created;
   });
 };

@@ -5,20 +5,43 @@ import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-stats";
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 
 export const CAMPAIGNS_PAGE_SIZE = 25;
 
-const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, failureReason: true, total: true, createdAt: true, launchedAt: true, completedAt: true } as const;
+const SUMMARY = { id: true, name: true, channels: true, countries: true, status: true, failureReason: true, total: true, createdAt: true, launchedAt: true, completedAt: true, onlyNotYetReached: true } as const;
 
 
-/** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id). */
-export const listCampaigns = async ({ actor, after, dir = "desc", limit = CAMPAIGNS_PAGE_SIZE }: { actor: TActor; after?: string; dir?: "asc" | "desc"; limit?: number }) => {
+/** The list's filters, from the dashboard's "Needs attention": paused or failed campaigns, or those holding back a domain. */
+export const CAMPAIGN_LIST_FILTERS = ["attention", "domains_paused"] as const;
+export type TCampaignListFilter = (typeof CAMPAIGN_LIST_FILTERS)[number];
+
+const FILTER_WHERE: Record<TCampaignListFilter, Prisma.CampaignWhereInput> = {
+  attention: { status: { in: ["paused", "failed"] } },
+  domains_paused: { status: { not: "done" }, domainPauses: { some: {} } },
+};
+
+/** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id), optionally only those a filter names. */
+export const listCampaigns = async ({
+  actor,
+  after,
+  dir = "desc",
+  limit = CAMPAIGNS_PAGE_SIZE,
+  filter,
+}: {
+  actor: TActor;
+  after?: string;
+  dir?: "asc" | "desc";
+  limit?: number;
+  filter?: TCampaignListFilter;
+}) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const beyond = dir === "asc" ? "gt" : "lt";
+  const keyset: Prisma.CampaignWhereInput[] = cursor ? [{ OR: [{ createdAt: { [beyond]: cursor.at } }, { createdAt: cursor.at, id: { [beyond]: cursor.id } }] }] : [];
   const rows = await db().campaign.findMany({
-    where: cursor ? { OR: [{ createdAt: { [beyond]: cursor.at } }, { createdAt: cursor.at, id: { [beyond]: cursor.id } }] } : undefined,
+    where: { AND: [...keyset, ...(filter ? [FILTER_WHERE[filter]] : [])] },
     orderBy: [{ createdAt: dir }, { id: dir }],
     take: limit + 1,
     select: SUMMARY,

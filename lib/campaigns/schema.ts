@@ -28,6 +28,14 @@ export const ZCreateCampaign = z.object({
       description:
         "Makes this a follow-up: only the members that earlier campaign did not reach (no accepted, unbounced email and no seen in-app notice), objectors left out and stopped emails not sent. That campaign must be `done`, or the request is refused with 422.",
     }),
+  // Not telling again whom an earlier campaign already told: optional, so the interface stays as it was.
+  onlyNotYetReached: z
+    .boolean({ error: "onlyNotYetReached must be true or false" })
+    .optional()
+    .meta({
+      description:
+        "Leaves out every member whom any earlier campaign already reached (an accepted, unbounced email or a seen in-app notice), or has an email to still queued. Default false: everyone eligible is told.",
+    }),
 });
 
 export type TCreateCampaign = z.infer<typeof ZCreateCampaign>;

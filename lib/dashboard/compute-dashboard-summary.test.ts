@@ -82,7 +82,8 @@ beforeAll(async () => {
   await notification({ memberId: deQueued, channel: "email", status: "failed" });
   // Outside the EEA but told (a platform-made notice): notified, not eligible.
   await notification({ memberId: us, channel: "email", status: "sent" });
-  await notification({ memberId: pl, channel: "email", status: "sent", campaignId });
+  // PL clicked the email's link, which no app reports as seen: a click implies the notice was seen.
+  await notification({ memberId: pl, channel: "email", status: "clicked", clicked: true, campaignId });
 
   await objection({ memberId: de, email: "de@example.eu", country: "DE", source: "email_link", effectiveAt: daysAgo(0) });
   await objection({ memberId: fr, email: "fr@example.eu", country: "FR", source: "email_link", status: "withdrawn", effectiveAt: daysAgo(1) });
@@ -112,8 +113,9 @@ describe("computeDashboardSummary", () => {
       notified: 5,
       notifiedByEmail: 4,
       notifiedInApp: 2,
-      seen: 2,
-      clicked: 1,
+      // DE and FR saw a notice; PL only clicked one, and counts as having seen it.
+      seen: 3,
+      clicked: 2,
       objected: 5,
       withdrawn: 1,
       rejected: 1,

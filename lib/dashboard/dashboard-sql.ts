@@ -13,7 +13,8 @@ export const MEMBER_FIGURES_SQL = `
     SELECT n."memberId",
            bool_or(n.channel = 'email' AND n.status IN ('sent', 'seen', 'clicked')) AS by_email,
            bool_or(n.channel = 'in_app' AND n.status IN ('sent', 'seen', 'clicked')) AS in_app,
-           bool_or(n."seenAt" IS NOT NULL) AS seen,
+           -- A click implies the notice was seen, whether or not the app reported it seen.
+           bool_or(n."seenAt" IS NOT NULL OR n."clickedAt" IS NOT NULL) AS seen,
            bool_or(n."clickedAt" IS NOT NULL) AS clicked
     FROM "Notification" n
     GROUP BY n."memberId"

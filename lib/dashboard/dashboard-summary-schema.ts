@@ -21,7 +21,7 @@ export const ZDashboardSummary = z.object({
     notified: ZCount,
     notifiedByEmail: ZCount,
     notifiedInApp: ZCount,
-    /** Members who saw at least one notice (seenAt), and who opened its link (clickedAt). */
+    /** Members who saw at least one notice (seenAt, or clickedAt: a click implies it was seen), and who opened its link (clickedAt). */
     seen: ZCount,
     clicked: ZCount,
     /** Objections by status, whoever made them (with or without a notice). */

@@ -1,8 +1,10 @@
 import "server-only";
 
 import { assertRole, type TActor } from "@/lib/auth/actor";
+import type { TNeedsAttention } from "@/lib/dashboard/attention-lines";
 import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
+import { readNeedsAttention } from "@/lib/dashboard/needs-attention";
 import { db } from "@/lib/db";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { jobs, QUEUES } from "@/lib/jobs";
@@ -35,6 +37,8 @@ export type TDashboard = {
   exportWarning: TExportWarning | null;
   /** The /object form's hourly ceiling (LINK_REQUESTS_PER_HOUR) when it is reached: the form refuses everyone until it resets. */
   linkRequestCeiling: TLinkRequestCeiling | null;
+  /** What waits for a person, read live (bounded counts): the list at the top of the page. */
+  needsAttention: TNeedsAttention;
 };
 
 type TRunRow = Omit<TLastExport, "rows" | "deltaRows"> & { files: TExportFile[] | null };
@@ -60,8 +64,9 @@ const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, row
 export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor; now?: Date }): Promise<TDashboard> => {
   assertRole(actor, "viewer");
   // Every read is a single row: the summary and the ceiling's counter by primary key, runs by the
-  // (status, cutoff) index or a table of one row a night.
-  const [stored, latest, succeeded, linkRequestCeiling] = await Promise.all([
+  // (status, cutoff) index or a table of one row a night; the "Needs attention" counts each stop
+  // at 101 entries of a partial index.
+  const [stored, latest, succeeded, linkRequestCeiling, attention] = await Promise.all([
     db().dashboardSummary.findUnique({ where: { id: 1 }, select: { data: true, computedAt: true, durationMs: true } }),
     db().exportRun.findFirst({
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
@@ -69,6 +74,7 @@ export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor
     }),
     db().exportRun.findFirst({ where: { status: "succeeded" }, orderBy: { cutoff: "desc" }, select: { cutoff: true } }),
     readLinkRequestCeiling(),
+    readNeedsAttention({ actor }),
   ]);
 
   // A row written by an older version of the schema is treated as missing, and recomputed.
@@ -81,5 +87,6 @@ export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor
   const run: TRunRow | null = latest ? { ...latest, files: latest.files as TExportFile[] | null } : null;
   const lastExport = run ? lastExportOf(run) : null;
   const lastSucceededAt = succeeded?.cutoff ?? null;
-  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: exportWarning({ latest: run, lastSucceededAt, now }), linkRequestCeiling };
+  const warning = exportWarning({ latest: run, lastSucceededAt, now });
+  return { summary, refreshing, lastExport, lastSucceededAt, exportWarning: warning, linkRequestCeiling, needsAttention: { ...attention, export: warning } };
 };

@@ -3,7 +3,8 @@ import "server-only";
 import { liveObjectionSql } from "@/lib/objections/live-objection";
 
 // One round trip for the page a campaign's clicks land on: whom the link is for, the first click
-// recorded (later opens change nothing), and the live objection if there is one. A link /object
+// recorded (later opens change nothing; a click is also the notice seen, so no figure shows more
+// clicks than notices seen), and the live objection if there is one. A link /object
 // emailed to an address without an account names that address: its objection has no member.
 export const OPEN_PERSONAL_LINK_SQL = `
   WITH subject AS (
@@ -15,7 +16,7 @@ export const OPEN_PERSONAL_LINK_SQL = `
     SELECT a.id, a.email, COALESCE(a.country, ''), a.locale, false FROM "AddressLink" a
      WHERE $1::text = 'address' AND a.id = $2::uuid AND a."expiresAt" > now()
   ), click AS (
-    UPDATE "Notification" SET status = 'clicked', "clickedAt" = now()
+    UPDATE "Notification" SET status = 'clicked', "clickedAt" = now(), "seenAt" = COALESCE("seenAt", now())
      WHERE $1::text = 'notification' AND id = $2::uuid AND "clickedAt" IS NULL
   )
   SELECT s.id, s.email, s.country, s.locale,

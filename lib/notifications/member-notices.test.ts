@@ -64,6 +64,16 @@ describe("a member's in-app notices", () => {
     expect(await memberNotices(member.externalId)).toHaveLength(1);
   });
 
+  it("are one per member, the latest, however many campaigns told them", async () => {
+    const member = await memberWithNotice();
+    const campaigns = await Promise.all(["first", "second"].map((name) => db().campaign.create({ data: { name, channels: ["in_app"], status: "done" } })));
+    const later = await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[0]!.id, channel: "in_app", status: "sent", sentAt: new Date(), createdAt: new Date(Date.now() + 60_000) } });
+    await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[1]!.id, channel: "in_app", status: "seen", sentAt: new Date(), seenAt: new Date(), createdAt: new Date(Date.now() - 60_000) } });
+
+    const notices = await memberNotices(member.externalId);
+    expect(notices?.map((notice) => notice.id)).toEqual([later.id]);
+  });
+
   it("answer null for an unknown member", async () => {
     expect(await memberNotices(`nobody-${randomUUID()}`)).toBeNull();
   });

@@ -9,8 +9,9 @@ import { pgPool } from "@/lib/pg";
 export type TInAppNotice = { id: string; title: string; body: string; action: string; locale: string; url: string; createdAt: Date; seenAt: Date | null };
 
 /**
- * The member's in-app notices, newest first, each whole in the member's language (title, body and
- * the button's label) with its personal link. A member who has objected is told nothing more.
+ * The member's in-app notice: the latest only (one notice per member, however many campaigns told
+ * them), whole in the member's language (title, body and the button's label) with its personal
+ * link; an empty list when there is none. A member who has objected is told nothing more.
  */
 export const memberNotices = async (externalId: string): Promise<TInAppNotice[] | null> => {
   const { rows } = await pgPool().query<TInAppNoticeRow>({ name: "member-notices", text: IN_APP_NOTICES_SQL, values: [externalId] });

@@ -20,17 +20,18 @@ export const MARK_SEEN_SQL = `
 /** Whether notification $1 exists (seen now or before). */
 export type TMarkSeenRow = { found: boolean };
 
-// One row for a known member (with no notice, or once they have objected, its notice columns are
-// null), then one row per further notice. An objection under the member's address alone (made
-// without a link, or imported) counts as theirs, as it does for the audience.
+// One row for a known member: their latest in-app notice, or null notice columns when they have
+// none or have objected. One notice, not one per campaign: a member told by three campaigns sees the
+// same notice once, the newest, whose link is as good as any. An objection under the member's
+// address alone (made without a link, or imported) counts as theirs, as it does for the audience.
 export const IN_APP_NOTICES_SQL = `
   SELECT m.locale, n.id, n."createdAt", n."seenAt"
     FROM "Member" m
     LEFT JOIN LATERAL (
       SELECT n.id, n."createdAt", n."seenAt" FROM "Notification" n
        WHERE n."memberId" = m.id AND n.channel = 'in_app' AND ${noLiveObjectionSql("m")}
-       ORDER BY n."createdAt" DESC
-       LIMIT 50
+       ORDER BY n."createdAt" DESC, n.id DESC
+       LIMIT 1
     ) n ON true
    WHERE m."externalId" = $1`;
 

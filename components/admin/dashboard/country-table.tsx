@@ -11,18 +11,18 @@ export const CountryTable = ({ countries }: { countries: TDashboardSummary["coun
   return (
     <Card>
       <CardTitle id="countries-title">By country</CardTitle>
-      <CardDescription>Members by the country of their account; objections by the country given with them.</CardDescription>
+      <CardDescription>Members by the country of their account; objections by the country given with them. In effect: objections now in effect.</CardDescription>
       <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="countries-title">
         <table className="w-full min-w-[36rem] text-sm">
           <thead className="border-b border-slate-200 text-left text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Country</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Eligible</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Notified</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Objected</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Of eligible</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Withdrawn</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Rejected</th>
+              <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">Country</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">Eligible</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">Notified</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">In effect</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">Share of eligible</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">Withdrawn</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">Rejected</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 text-slate-900">

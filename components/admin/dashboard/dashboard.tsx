@@ -9,6 +9,7 @@ import { formatAge, formatCount, formatShare, formatUtc } from "@/components/adm
 import { HorizontalBarChart } from "@/components/admin/dashboard/horizontal-bar-chart";
 import { LastExportCard } from "@/components/admin/dashboard/last-export-card";
 import { LinkRequestCeilingAlert } from "@/components/admin/dashboard/link-request-ceiling-alert";
+import { NeedsAttention } from "@/components/admin/dashboard/needs-attention";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
@@ -37,8 +38,8 @@ const Totals = ({ totals }: { totals: TDashboardSummary["totals"] }) => (
       <Stat label="Notified in-app" value={formatCount(totals.notifiedInApp)} hint={`${formatShare(totals.notifiedInApp, totals.eligible)} of eligible`} />
       <Stat label="Seen a notice" value={formatCount(totals.seen)} hint={`${formatShare(totals.seen, totals.notified)} of notified`} />
       <Stat label="Clicked a link" value={formatCount(totals.clicked)} hint={`${formatShare(totals.clicked, totals.notified)} of notified`} />
-      <Stat label="Objected" value={formatCount(totals.objected)} hint="Objections in effect, with or without a notice" />
-      <Stat label="Withdrawn" value={formatCount(totals.withdrawn)} hint={`Rejected: ${formatCount(totals.rejected)}`} />
+      <Stat label="Objections in effect" value={formatCount(totals.objected)} hint="Now, with or without a notice; not those withdrawn or rejected" />
+      <Stat label="Withdrawn" value={formatCount(totals.withdrawn)} hint={`Rejected: ${formatCount(totals.rejected)}; all objections made: ${formatCount(totals.objected + totals.withdrawn + totals.rejected)}`} />
     </div>
   </section>
 );
@@ -49,7 +50,7 @@ const Charts = ({ data }: { data: TDashboardSummary }) => {
     { label: "Notified", value: totals.notified },
     { label: "Saw a notice", value: totals.seen },
     { label: "Clicked", value: totals.clicked },
-    { label: "Objected", value: totals.objectedAfterNotice },
+    { label: "Objection in effect", value: totals.objectedAfterNotice },
   ];
   const channelMix = [
     { label: "Email only", value: channels.emailOnly, colour: CHART_COLOURS[0] },
@@ -67,18 +68,18 @@ const Charts = ({ data }: { data: TDashboardSummary }) => {
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
       <ChartFigure
         title="From notice to objection"
-        description="Members at each step; the last counts notified members whose objection is in effect."
+        description="Members at each step; a member who clicked counts as having seen a notice. The last counts notified members whose objection is in effect."
         label={`Funnel: ${sentence(funnel)}.`}
         columns={["Step", "Members"]}
         rows={asRows(funnel)}
       >
-        <HorizontalBarChart data={funnel} />
+        <HorizontalBarChart data={funnel} labelWidth={140} />
       </ChartFigure>
       <ChartFigure
-        title="Objections per day"
-        description="The last 90 days, by the day each objection took effect (UTC)."
-        label={`Objections per day over the last 90 days: ${formatCount(inWindow)} in all${busiest.objections > 0 ? `, at most ${formatCount(busiest.objections)} on ${busiest.day}` : ""}.`}
-        columns={["Day", "Objections"]}
+        title="Objections made per day"
+        description="Every objection made in the last 90 days, by the day it took effect (UTC), including those since withdrawn or rejected."
+        label={`Objections made per day over the last 90 days: ${formatCount(inWindow)} in all${busiest.objections > 0 ? `, at most ${formatCount(busiest.objections)} on ${busiest.day}` : ""}.`}
+        columns={["Day", "Objections made"]}
         rows={days.filter((row) => row.objections > 0).map((row) => ({ label: row.day, value: formatCount(row.objections) }))}
       >
         <DailyAreaChart data={days} />
@@ -88,7 +89,7 @@ const Charts = ({ data }: { data: TDashboardSummary }) => {
       </ChartFigure>
       <ChartFigure
         title="Source mix"
-        description="Where objections in effect came from."
+        description="Where the objections now in effect came from."
         label={sourceMix.length > 0 ? `Source mix: ${sentence(sourceMix)}.` : "Source mix: no objections yet."}
         columns={["Source", "Objections"]}
         rows={asRows(sourceMix)}
@@ -108,6 +109,7 @@ export const Dashboard = ({ dashboard, now }: { dashboard: TDashboard; now: Date
   return (
     <div className="space-y-6">
       {refreshing ? <AutoRefresh seconds={5} /> : null}
+      <NeedsAttention attention={dashboard.needsAttention} />
       {dashboard.linkRequestCeiling ? <LinkRequestCeilingAlert ceiling={dashboard.linkRequestCeiling} /> : null}
       {summary ? (
         <>

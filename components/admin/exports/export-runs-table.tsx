@@ -3,14 +3,27 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { Download, FileDown } from "lucide-react";
 
-import { ConsoleTime } from "@/components/admin/console-time";
-import { EXPORT_KIND_LABELS, EXPORT_RUN_STATUS_LABELS } from "@/components/admin/status-labels";
-import { Badge, type TBadgeTone } from "@/components/ui/badge";
+import { EXPORT_STATUS } from "@/components/admin/exports/export-status";
+import { EXPORT_KIND_LABELS } from "@/components/admin/status-labels";
+import { Badge } from "@/components/ui/badge";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TExportRunRow } from "@/lib/exports/list-export-runs";
 
-const STATUS_TONE: Record<TExportRunRow["status"], TBadgeTone> = { running: "info", succeeded: "success", failed: "danger" };
+const DAY = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const TIME = new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" });
+
+/** A time in UTC on two lines, day then hour: three time columns then fit beside the files at 1280 px. */
+const RunTime = ({ value, fallback = "—" }: { value: Date | string | null; fallback?: string }) => {
+  if (!value) return <span className="text-slate-600">{fallback}</span>;
+  const date = new Date(value);
+  return (
+    <time dateTime={date.toISOString()} title={date.toISOString()}>
+      <span className="block whitespace-nowrap">{DAY.format(date)}</span>
+      <span className="block whitespace-nowrap text-slate-600">{TIME.format(date)} UTC</span>
+    </time>
+  );
+};
 
 const bytes = (value: number) => (value < 1024 ? `${value} B` : value < 1024 ** 2 ? `${(value / 1024).toFixed(1)} KB` : `${(value / 1024 ** 2).toFixed(1)} MB`);
 
@@ -25,8 +38,8 @@ const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean 
   return (
     <ul className="space-y-2">
       {run.files.map((file) => (
-        <li key={file.name} className="min-w-56">
-          <div className="flex items-center gap-2">
+        <li key={file.name} className="min-w-44">
+          <div className="flex flex-wrap items-center gap-x-2">
             {canDownload && !run.filesDeletedAt ? (
               <a href={`/admin/exports/${run.id}/files/${encodeURIComponent(file.name)}`} download className="inline-flex items-center gap-1 font-medium text-blue-800 underline">
                 <Download className="h-3.5 w-3.5" aria-hidden />
@@ -35,7 +48,7 @@ const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean 
             ) : (
               <span className="font-medium">{file.name}</span>
             )}
-            <span className="text-slate-700">
+            <span className="whitespace-nowrap text-slate-700">
               {file.rows.toLocaleString("en")} rows · {bytes(file.bytes)}
             </span>
           </div>
@@ -49,22 +62,22 @@ const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean 
 
 export const ExportRunsTable = ({ runs, canDownload, dir }: { runs: TExportRunRow[]; canDownload: boolean; dir: "asc" | "desc" }) => {
   const columns: ColumnDef<TExportRunRow, unknown>[] = [
-    { id: "startedAt", header: "Started", meta: { sortKey: "startedAt" } satisfies TColumnMeta, cell: ({ row }) => <ConsoleTime value={row.original.startedAt} /> },
+    { id: "startedAt", header: "Started", meta: { sortKey: "startedAt" } satisfies TColumnMeta, cell: ({ row }) => <RunTime value={row.original.startedAt} /> },
     {
       header: "Status",
       cell: ({ row }) => (
         <div className="space-y-1">
-          <Badge tone={STATUS_TONE[row.original.status]}>{EXPORT_RUN_STATUS_LABELS[row.original.status]}</Badge>
-          {row.original.error ? <p className="max-w-64 text-xs text-red-800">{row.original.error}</p> : null}
+          <Badge tone={EXPORT_STATUS[row.original.status].tone}>{EXPORT_STATUS[row.original.status].label}</Badge>
+          {row.original.error ? <p className="max-w-48 min-w-32 text-xs text-red-800">{row.original.error}</p> : null}
         </div>
       ),
     },
     { header: "Kind", cell: ({ row }) => `${EXPORT_KIND_LABELS[row.original.kind]} (${row.original.format})` },
-    { header: "Cutoff", cell: ({ row }) => <ConsoleTime value={row.original.cutoff} /> },
+    { header: "Cutoff", cell: ({ row }) => <RunTime value={row.original.cutoff} /> },
     { header: "Files", cell: ({ row }) => <Files run={row.original} canDownload={canDownload} /> },
-    { header: "Duration", cell: ({ row }) => duration(row.original) },
-    { header: "Storage", cell: ({ row }) => <span className="font-mono text-xs break-all">{row.original.location}</span> },
-    { header: "Acknowledged", cell: ({ row }) => <ConsoleTime value={row.original.acknowledgedAt} fallback={row.original.status === "succeeded" ? "Not yet" : "—"} /> },
+    { header: "Duration", cell: ({ row }) => <span className="whitespace-nowrap">{duration(row.original)}</span> },
+    { header: "Storage", cell: ({ row }) => <span className="block max-w-48 min-w-32 font-mono text-xs break-all">{row.original.location}</span> },
+    { header: "Acknowledged", cell: ({ row }) => <RunTime value={row.original.acknowledgedAt} fallback={row.original.status === "succeeded" ? "Not yet" : "—"} /> },
   ];
   return (
     <DataTable

@@ -4,6 +4,7 @@ import { Play } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 
+import { EXPORT_STATUS } from "@/components/admin/exports/export-status";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
@@ -12,14 +13,19 @@ import type { TExportJobProgress } from "@/lib/exports/export-job-progress";
 
 const POLL_MS = 2000;
 
+// The panel says what the runs table below says of the same run: its status in the table's words.
 const STATE_TEXT: Record<TExportJobProgress["state"], string> = {
   waiting: "Queued: waiting for a worker…",
-  running: "Running: writing the snapshot and the delta…",
-  succeeded: "The export run finished.",
-  failed: "The export run failed.",
+  running: `${EXPORT_STATUS.running.label}: writing the snapshot and the delta…`,
+  succeeded: `${EXPORT_STATUS.succeeded.label}: the export run finished. It is the newest run in the table below.`,
+  failed: `${EXPORT_STATUS.failed.label}: the export run failed. The table below shows why.`,
 };
 
-/** Starts a run now and follows it: an indeterminate bar while it runs (its size is unknown), then the result. */
+/**
+ * Starts a run now and follows it: an indeterminate bar while it runs (its size is unknown), then the
+ * result. The runs table is refreshed whenever the run appears or its status changes, so the two
+ * never disagree: while this says "Running", so does the table's newest row.
+ */
 export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolean; notConfigured: string | null }) => {
   const router = useRouter();
   const [jobId, setJobId] = useState<string | null>(null);
@@ -31,6 +37,8 @@ export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolea
     if (!jobId) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The run and status the table was last refreshed for.
+    let shown = "";
     const poll = async () => {
       try {
         const response = await fetch(`/admin/exports/jobs/${jobId}`, { cache: "no-store" });
@@ -41,10 +49,12 @@ export const StartExportPanel = ({ canStart, notConfigured }: { canStart: boolea
         }
         const next = (await response.json()) as TExportJobProgress;
         setProgress(next);
-        if (next.state === "succeeded" || next.state === "failed") {
+        const seen = `${next.run?.id ?? ""}:${next.run?.status ?? ""}:${next.state}`;
+        if (seen !== shown) {
+          shown = seen;
           router.refresh();
-          return;
         }
+        if (next.state === "succeeded" || next.state === "failed") return;
       } catch {
         // A network blip: try again on the next tick.
       }

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 
 import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
-import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZResumeDomain } from "@/lib/campaigns/admin-schema";
-import { audienceSize } from "@/lib/campaigns/audience-size";
+import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZLaunchCampaign, ZResumeDomain } from "@/lib/campaigns/admin-schema";
+import { audiencePreview, type TAudiencePreview } from "@/lib/campaigns/audience-preview";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
@@ -37,16 +37,21 @@ export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: st
   },
 });
 
-export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, { count: number | null }>({
+export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, TAudiencePreview>({
   schema: ZAudienceEstimate,
   run: async ({ actor, input }) => {
-    return { ok: true, data: { count: await audienceSize({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) } };
+    return { ok: true, data: await audiencePreview({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) };
   },
 });
 
 export const launchCampaignAction = adminAction({
-  schema: ZCampaignCommand,
-  run: ({ actor, input }) => runCommand({ campaignId: input.campaignId, command: () => launchCampaign({ campaignId: input.campaignId, actor }), message: "Launched: the audience is being computed, then sending starts." }),
+  schema: ZLaunchCampaign,
+  run: ({ actor, input }) =>
+    runCommand({
+      campaignId: input.campaignId,
+      command: () => launchCampaign({ campaignId: input.campaignId, actor, onlyNotYetReached: input.onlyNotYetReached }),
+      message: "Launched: the audience is being computed, then sending starts.",
+    }),
 });
 
 export const pauseCampaignAction = adminAction({

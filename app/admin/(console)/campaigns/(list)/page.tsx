@@ -8,16 +8,26 @@ import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
-import { listCampaigns } from "@/lib/campaigns/list-campaigns";
+import { CAMPAIGN_LIST_FILTERS, listCampaigns, type TCampaignListFilter } from "@/lib/campaigns/list-campaigns";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
-const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?: string | string[]; dir?: string | string[] }> }) => {
+const FILTER_TITLES: Record<TCampaignListFilter, string> = {
+  attention: "Showing only campaigns that are paused or failed.",
+  domains_paused: "Showing only campaigns holding back a recipient domain that refused their emails.",
+};
+
+const isFilter = (value: unknown): value is TCampaignListFilter => CAMPAIGN_LIST_FILTERS.includes(value as TCampaignListFilter);
+
+const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?: string | string[]; dir?: string | string[]; status?: string | string[] }> }) => {
   const admin = await requireAdminPage("viewer");
   const query = await searchParams;
   const cursor = typeof query.after === "string" ? query.after : undefined;
   const dir = query.dir === "asc" ? "asc" : "desc";
-  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor, dir });
+  // An unknown filter shows every campaign rather than an error: the link came from an older page.
+  const filter = isFilter(query.status) ? query.status : undefined;
+  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor, dir, filter });
+  const base = `/admin/campaigns?${filter ? `status=${filter}&` : ""}dir=${dir}`;
   return (
     <>
       <PageHeader
@@ -34,10 +44,18 @@ const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?:
           ) : null
         }
       />
+      {filter ? (
+        <p className="mb-4 text-sm text-slate-700" role="status">
+          {FILTER_TITLES[filter]}{" "}
+          <Link href={`/admin/campaigns?dir=${dir}`} className="font-medium text-blue-800 underline underline-offset-2">
+            Show all campaigns
+          </Link>
+        </p>
+      ) : null}
       <CampaignsTable campaigns={campaigns} dir={dir} />
       <KeysetPager
-        firstHref={`/admin/campaigns?dir=${dir}`}
-        nextHref={nextCursor ? `/admin/campaigns?dir=${dir}&after=${encodeURIComponent(nextCursor)}` : null}
+        firstHref={base}
+        nextHref={nextCursor ? `${base}&after=${encodeURIComponent(nextCursor)}` : null}
         shown={campaigns.length}
         isFirstPage={!cursor}
       />

@@ -11,7 +11,8 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
-import { audienceSize } from "@/lib/campaigns/audience-size";
+import { audiencePreview } from "@/lib/campaigns/audience-preview";
+import { audienceSentence } from "@/lib/campaigns/audience-wording";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { followUpOf } from "@/lib/campaigns/follow-up-of";
 import { listDomainPauses } from "@/lib/campaigns/list-domain-pauses";
@@ -31,7 +32,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
   const followUp = await followUpOf({ actor: admin, campaignId: campaign.id });
   const [previews, audience, paused] = await Promise.all([
     noticePreviews({ actor: admin }),
-    campaign.status === "draft" && isAdmin ? audienceSize({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id }) : Promise.resolve(undefined),
+    campaign.status === "draft" && isAdmin ? audiencePreview({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id, campaignId: campaign.id }) : Promise.resolve(undefined),
     listDomainPauses({ actor: admin, campaignId: campaign.id }),
   ]);
 
@@ -57,6 +58,12 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
                 </span>
               </>
             ) : null}
+            {campaign.onlyNotYetReached ? (
+              <>
+                <span aria-hidden>·</span>
+                <span>Only members no earlier campaign reached</span>
+              </>
+            ) : null}
             <span aria-hidden>·</span>
             <span>
               Created <ConsoleTime value={campaign.createdAt} />
@@ -68,15 +75,14 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
         <PausedDomains campaignId={campaign.id} paused={paused} canResume={isAdmin} />
         <Card>
           <CardTitle>Progress</CardTitle>
-          {audience === null ? <p className="mt-1 text-sm text-slate-700">Too many members to count quickly: the launch computes the audience.</p> : null}
-          {audience !== null && audience !== undefined ? (
-            <p className="mt-1 text-sm text-slate-700">
-              Audience if launched now: <strong className="tabular-nums">{audience.toLocaleString("en")}</strong> eligible member{audience === 1 ? "" : "s"} (adults in these countries without a live objection{followUp ? ", whom the earlier campaign did not reach" : ""}).
+          {audience ? (
+            <p className="mt-1 text-sm text-slate-700" data-testid="campaign-audience-estimate">
+              {audienceSentence(audience, { followUp: !!followUp })} It counts adults in these countries without a live objection.
             </p>
           ) : null}
           <div className="mt-4 space-y-4">
             <CampaignProgress key={campaign.status} campaignId={campaign.id} initial={{ ...campaign.stats, status: campaign.status }} hasEmail={campaign.channels.includes("email")} />
-            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience ?? null} /> : null}
+            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience ?? null} onlyNotYetReached={campaign.onlyNotYetReached} /> : null}
           </div>
         </Card>
         <section aria-labelledby="preview-heading" className="space-y-3">

@@ -65,14 +65,15 @@ describe("campaigns", () => {
     expect(german?.subject).toBe(de.emails.notice.subject.replace("{brand}", TEST_ENV.BRAND_NAME));
     expect(await stats(id)).toMatchObject({ status: "done", total: 500, queued: 0, sent: 500, failed: 0, clicked: 0, objected: 0 });
 
-    // A member opens their link and objects: the campaign counts the click and the objection.
+    // A member opens their link and objects: the campaign counts the click (a click is also a notice
+    // seen, so Seen is never below Clicked) and the objection.
     const token = links[0]?.token ?? "";
     const opened = await openPersonalLink({ actor: LINK_HOLDER, token });
     if (!opened.ok) throw new Error(`link did not resolve: ${opened.reason}`);
     const verified = verifyLinkTokenFor({ token, secrets: [TEST_ENV.LINK_SECRET], kinds: ["notification"] });
     if (!verified.ok) throw new Error("link did not verify");
     await submitObjection({ actor: LINK_HOLDER, subject: verified.subject, country: opened.link.member.country });
-    expect(await stats(id)).toMatchObject({ sent: 500, clicked: 1, objected: 1 });
+    expect(await stats(id)).toMatchObject({ sent: 500, seen: 1, clicked: 1, objected: 1 });
   });
 
   it("shares one campaign between two workers with no duplicate", async () => {

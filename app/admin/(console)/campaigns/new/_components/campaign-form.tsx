@@ -6,10 +6,12 @@ import { useEffect, useState, useTransition } from "react";
 
 import { audienceEstimateAction, createCampaignAction } from "@/app/admin/(console)/campaigns/actions";
 import { CHANNEL_LABELS } from "@/components/admin/campaigns/campaign-labels";
+import { NotYetReachedChoice } from "@/components/admin/campaigns/not-yet-reached-choice";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import type { TActionResult } from "@/lib/auth/admin-action";
+import { audienceSentence, notYetReachedByDefault, offersNotYetReached, type TAudienceFigures } from "@/lib/campaigns/audience-wording";
 import type { TCountryOption } from "@/lib/members/country-options";
 
 const CHANNELS = ["email", "in_app"] as const;
@@ -22,7 +24,9 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
   const router = useRouter();
   const [countries, setCountries] = useState<string[]>([]);
   const [notReachedBy, setNotReachedBy] = useState("");
-  const [estimate, setEstimate] = useState<{ scope: string; count: number | null } | null>(null);
+  const [estimate, setEstimate] = useState<{ scope: string; figures: TAudienceFigures } | null>(null);
+  // Null follows the default: only those not yet reached whenever any of the audience was.
+  const [onlyNotYetReached, setOnlyNotYetReached] = useState<boolean | null>(null);
   const [result, setResult] = useState<TActionResult<{ id: string }> | null>(null);
   const [pending, startTransition] = useTransition();
   const failed = result && !result.ok ? result : null;
@@ -31,7 +35,7 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
     let current = true;
     const timer = setTimeout(() => {
       void audienceEstimateAction({ countries, notReachedBy: notReachedBy || undefined }).then((answer) => {
-        if (current && answer.ok && answer.data) setEstimate({ scope: `${countries.join()}|${notReachedBy}`, count: answer.data.count });
+        if (current && answer.ok && answer.data) setEstimate({ scope: `${countries.join()}|${notReachedBy}`, figures: answer.data });
       });
     }, 300);
     return () => {
@@ -42,12 +46,22 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
 
   // A count for other countries (or another follow-up) than those chosen now is stale: show "counting" until the new one arrives.
   const current = estimate?.scope === `${countries.join()}|${notReachedBy}` ? estimate : null;
+  // The last count's choice stays while a new one is counted, so the radios do not jump.
+  const figures = current?.figures ?? estimate?.figures ?? null;
+  const offered = !!figures && offersNotYetReached(figures);
+  const notYetReached = offered ? (onlyNotYetReached ?? notYetReachedByDefault(figures)) : false;
 
   const toggleCountry = (code: string, checked: boolean) => setCountries((previous) => (checked ? [...previous, code].sort() : previous.filter((country) => country !== code)));
 
   const submit = (form: FormData) =>
     startTransition(async () => {
-      const answer = await createCampaignAction({ name: String(form.get("name") ?? ""), channels: form.getAll("channels"), countries, notReachedBy: notReachedBy || undefined });
+      const answer = await createCampaignAction({
+        name: String(form.get("name") ?? ""),
+        channels: form.getAll("channels"),
+        countries,
+        notReachedBy: notReachedBy || undefined,
+        onlyNotYetReached: notYetReached,
+      });
       setResult(answer);
       if (answer.ok && answer.data) router.push(`/admin/campaigns/${answer.data.id}`);
     });
@@ -105,14 +119,11 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
         </NativeSelect>
         <FieldError id="campaign-not-reached-by-error" message={failed?.fieldErrors?.notReachedBy?.[0]} />
       </div>
-      <p className="flex items-center gap-2 text-sm text-slate-800" aria-live="polite">
-        <Users className="h-4 w-4" aria-hidden />
-        {!current
-          ? "Counting the audience…"
-          : current.count === null
-            ? "Too many members to count quickly: the launch computes the audience."
-            : `Audience if launched now: ${current.count.toLocaleString("en")} member${current.count === 1 ? "" : "s"}${notReachedBy ? " that campaign did not reach" : ""}`}
+      <p className="flex items-center gap-2 text-sm text-slate-800" aria-live="polite" data-testid="campaign-audience-estimate">
+        <Users className="h-4 w-4 shrink-0" aria-hidden />
+        {!current ? "Counting the audience…" : audienceSentence(current.figures, { followUp: !!notReachedBy })}
       </p>
+      {offered && figures ? <NotYetReachedChoice figures={figures} value={notYetReached} onChange={setOnlyNotYetReached} name="onlyNotYetReached" /> : null}
       {failed && !failed.fieldErrors ? (
         <Alert tone="danger" role="alert">
           {failed.message}
