@@ -38,7 +38,7 @@ const Files = ({ run, canDownload }: { run: TExportRunRow; canDownload: boolean 
   return (
     <ul className="space-y-2">
       {run.files.map((file) => (
-        <li key={file.name} className="min-w-44">
+        <li key={file.name} className="min-w-40">
           <div className="flex flex-wrap items-center gap-x-2">
             {canDownload && !run.filesDeletedAt ? (
               <a href={`/admin/exports/${run.id}/files/${encodeURIComponent(file.name)}`} download className="inline-flex items-center gap-1 font-medium text-blue-800 underline">
@@ -76,7 +76,7 @@ export const ExportRunsTable = ({ runs, canDownload, dir }: { runs: TExportRunRo
     { header: "Cutoff", cell: ({ row }) => <RunTime value={row.original.cutoff} /> },
     { header: "Files", cell: ({ row }) => <Files run={row.original} canDownload={canDownload} /> },
     { header: "Duration", cell: ({ row }) => <span className="whitespace-nowrap">{duration(row.original)}</span> },
-    { header: "Storage", cell: ({ row }) => <span className="block max-w-48 min-w-32 font-mono text-xs break-all">{row.original.location}</span> },
+    { header: "Storage", cell: ({ row }) => <span className="block max-w-40 min-w-24 font-mono text-xs break-all">{row.original.location}</span> },
     { header: "Acknowledged", cell: ({ row }) => <RunTime value={row.original.acknowledgedAt} fallback={row.original.status === "succeeded" ? "Not yet" : "—"} /> },
   ];
   return (
