@@ -84,7 +84,7 @@ describe("withdrawing an objection through the platform", () => {
     await withdrawMemberObjection({ actor: PLATFORM_ACTOR, externalId: member.externalId });
     await sendWithdrawalConfirmation({ actor: systemActor(QUEUES.objectionWithdrawal.name), objectionId });
 
-    const html = messagesTo(member.email)[0]?.html ?? "";
+    const html = messagesTo(member.email)[0]?.html || "";
     expect(html).not.toContain(`${env().APP_URL}/object"`);
     const token = new RegExp(`href="${env().APP_URL}/o/([A-Za-z0-9_-]+)"`).exec(html)?.[1] ?? "";
     expect(verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS })).toMatchObject({ ok: true, subject: { kind: "member", id: member.id } });
