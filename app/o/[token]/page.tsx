@@ -62,11 +62,17 @@ const FormPage = async ({ token, maskedEmail, defaultCountry, initialState }: { 
   const training = trainingStartIn({ day: env().TRAINING_STARTS_AT, locale });
   return (
     <SiteShell returnTo={`/o/${token}`}>
-      <section className="stack" aria-labelledby="form-title">
+      {/* objection-page: tighter on a phone, so the button shows without scrolling (390 × 844). */}
+      <section className="stack objection-page" aria-labelledby="form-title">
         <h1 id="form-title">{t("title")}</h1>
         <p className="lead">{t("intro", { brand: brand().name })}</p>
-        {training && <p data-testid="training-start">{t("trainingStarts", { date: training.date })}</p>}
         <ObjectionForm token={token} maskedEmail={maskedEmail} defaultCountry={defaultCountry} countries={eeaCountryOptions(locale)} initialState={initialState} />
+        {/* Below the button: it informs, and objecting is right either way. */}
+        {training && (
+          <p data-testid="training-start" className="hint">
+            {t("trainingStarts", { date: training.date })}
+          </p>
+        )}
       </section>
     </SiteShell>
   );
