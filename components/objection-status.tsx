@@ -44,7 +44,7 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
       {view.status === "withdrawn" && (
         <>
           <p>{t("withdrawnWhat")}</p>
-          <p>{t("withdrawnEmail")}</p>
+          <p data-testid="withdrawal-email-note">{view.withdrawalEmailSent ? t("withdrawnEmailSent") : t("withdrawnEmail")}</p>
         </>
       )}
       {view.status === "rejected" && <p>{t("rejectedWhat")}</p>}

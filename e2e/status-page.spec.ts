@@ -79,6 +79,12 @@ const withdrawAndObjectAgain = async ({ page, member, inbox, db, statusPath, rea
   await expect(fromEmail.getByRole("button", { name: en.form.submit })).toBeVisible();
   await fromEmail.close();
 
+  // Opened again once the confirmation is recorded as sent, the page no longer says it is on its way.
+  await expect.poll(async () => (await db.query(`SELECT 1 FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'withdrawal_email_sent'`, [stored.rows[0].id])).rowCount).toBe(1);
+  await page.goto(statusPath);
+  await expect(page.getByTestId("withdrawal-email-note")).toHaveText(en.statusPage.withdrawnEmailSent);
+  await expect(page.getByText(en.statusPage.effectiveAt)).toHaveCount(0);
+
   // Object again: the member's own personal link, the form, one click.
   await page.getByRole("link", { name: en.statusPage.objectAgainButton }).click();
   await expect(page).toHaveURL(/\/o\/[A-Za-z0-9_-]{72}$/);

@@ -37,6 +37,7 @@ describe("status text that fits the status", () => {
   it.each(supportedLocales())("%s: a sent receipt is not 'on its way', and a closed objection's footer does not say it takes effect", (locale) => {
     const { confirmation, common, statusPage } = loadMessages(locale);
     expect(confirmation.receiptSent).not.toBe(confirmation.receipt);
+    expect(statusPage.withdrawnEmailSent).not.toBe(statusPage.withdrawnEmail);
     expect(common.footer.startsWith(common.footerNeverUsed)).toBe(false);
     expect(common.footer.endsWith(common.footerNeverUsed)).toBe(true);
     expect(statusPage.objectedOn).not.toBe(statusPage.effectiveAt);
