@@ -9,17 +9,22 @@ type TDatedTextProps = {
   text: (date: string) => string;
   date: Date;
   locale: string;
-  /** Whose clock to use until the browser tells its own: the person's country of residence. */
+  /** Whose clock to use: the person's country of residence. Without one, the browser's clock. */
   country: string | null | undefined;
 };
 
-/** A sentence with a date in it, the date on the reader's clock with its zone named. */
+/**
+ * A sentence with a date in it, its zone named briefly. A known person's date is on their
+ * country's clock, as in their emails (formatDateTimeFor), whatever clock the browser keeps: the
+ * receipt and the page say the same time. The browser's clock only where no one is known.
+ */
 export const DatedText = ({ text, date, locale, country }: TDatedTextProps) => {
   const [before = "", after = ""] = text(DATE_MARK).split(DATE_MARK);
+  const fallback = formatDateTimeFor({ locale, country, date });
   return (
     <>
       {before}
-      <LocalTime date={date.toISOString()} locale={locale} fallback={formatDateTimeFor({ locale, country, date })} />
+      {country ? <time dateTime={date.toISOString()}>{fallback}</time> : <LocalTime date={date.toISOString()} locale={locale} fallback={fallback} />}
       {after}
     </>
   );

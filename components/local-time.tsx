@@ -11,11 +11,11 @@ const noTimeZone = () => null;
 type TLocalTimeProps = {
   date: string;
   locale: string;
-  /** The date as the server wrote it, on the clock of the person's country: shown without JavaScript. */
+  /** The date as the server wrote it (on UTC): shown without JavaScript. */
   fallback: string;
 };
 
-/** A date on the visitor's own clock once the browser tells it; until then (or without JavaScript), the server's. */
+/** A date on the visitor's own clock once the browser tells it, for a visitor whose country is unknown; until then (or without JavaScript), the server's. */
 export const LocalTime = ({ date, locale, fallback }: TLocalTimeProps) => {
   const timeZone = useSyncExternalStore(subscribeToNothing, browserTimeZone, noTimeZone);
   return <time dateTime={date}>{timeZone ? formatDateTimeIn({ locale, timeZone, date: new Date(date) }) : fallback}</time>;

@@ -4,9 +4,12 @@ import { DatedText } from "@/components/dated-text";
 import { FocusOnArrival } from "@/components/focus-on-arrival";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { brand } from "@/lib/branding/brand";
+import { env } from "@/lib/env";
 import { firstExportRun } from "@/lib/exports/first-export-run";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
+import { receiptSent } from "@/lib/objections/receipt-sent";
+import { trainingCase, trainingStartIn } from "@/lib/objections/training-start";
 
 type TObjectionConfirmationProps = {
   objection: Pick<Objection, "id" | "country" | "reason" | "effectiveAt">;
@@ -18,7 +21,8 @@ export const ObjectionConfirmation = async ({ objection, justStored = false }: T
   const t = await getTranslations("confirmation");
   const locale = await getLocale();
   const dated = { locale, country: objection.country };
-  const run = await firstExportRun(objection);
+  const [run, sent] = await Promise.all([firstExportRun(objection), receiptSent(objection.id)]);
+  const training = trainingStartIn({ day: env().TRAINING_STARTS_AT, locale });
   return (
     <section aria-labelledby="confirmation-title" className="stack">
       <div className="success-mark" aria-hidden="true">
@@ -34,9 +38,16 @@ export const ObjectionConfirmation = async ({ objection, justStored = false }: T
       <p className="lead">
         <DatedText text={(date) => t("since", { date })} date={objection.effectiveAt} {...dated} />
       </p>
+      {/* Before or after by the objection's stored time: the page says the same whenever it is opened. */}
+      {training && (
+        <p data-testid="training-case">
+          {trainingCase({ effectiveAt: objection.effectiveAt, day: training.day }) === "before" ? t("trainingBefore", { date: training.date }) : t("trainingAfter", { date: training.date })}
+        </p>
+      )}
       <p>{t("what")}</p>
       <p>{t("never")}</p>
-      <p>{t("receipt")}</p>
+      {/* Opened again days later, the page no longer says the receipt is on its way. */}
+      <p data-testid="receipt-note">{sent ? t("receiptSent") : t("receipt")}</p>
       <h2>{t("nextTitle")}</h2>
       <p>{t("next")}</p>
       <h2>{t("notTitle")}</h2>

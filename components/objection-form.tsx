@@ -141,10 +141,9 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
       </div>
 
       <div className="field">
+        {/* The label says it is optional, as the lead says no reason is needed: no hint repeats it,
+            so the button stays above the fold on a phone. */}
         <label htmlFor="reason">{t("reason")}</label>
-        <p id="reason-hint" className="hint">
-          {t("reasonHint")}
-        </p>
         <textarea
           id="reason"
           rows={4}
@@ -152,7 +151,7 @@ export const ObjectionForm = ({ token, maskedEmail, defaultCountry, countries, i
           defaultValue={initialReason}
           className="input"
           aria-invalid={reasonError ? true : undefined}
-          aria-describedby={["reason-hint", "reason-counter", reasonError ? "reason-error" : ""].filter(Boolean).join(" ")}
+          aria-describedby={["reason-counter", reasonError ? "reason-error" : ""].filter(Boolean).join(" ")}
           {...register("reason")}
         />
         {/* The server's and the browser's number formats can differ (a browser without the language's

@@ -44,7 +44,7 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
       {view.status === "withdrawn" && (
         <>
           <p>{t("withdrawnWhat")}</p>
-          <p>{t("withdrawnEmail")}</p>
+          <p data-testid="withdrawal-email-note">{view.withdrawalEmailSent ? t("withdrawnEmailSent") : t("withdrawnEmail")}</p>
         </>
       )}
       {view.status === "rejected" && <p>{t("rejectedWhat")}</p>}
@@ -59,7 +59,8 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
         <dd>{view.maskedEmail}</dd>
         <dt>{t("country")}</dt>
         <dd>{countryName({ country: view.country, locale })}</dd>
-        <dt>{t("effectiveAt")}</dt>
+        {/* "Effective since" only while it is: a withdrawn or rejected objection no longer is. */}
+        <dt>{view.status === "effective" ? t("effectiveAt") : t("objectedOn")}</dt>
         <dd>
           <DatedText text={(date) => date} date={view.effectiveAt} {...dated} />
         </dd>

@@ -5,8 +5,15 @@ import type { ReactNode } from "react";
 import { LanguageSwitcher } from "@/components/language-switcher";
 import { brand } from "@/lib/branding/brand";
 
+type TSiteShellProps = {
+  children: ReactNode;
+  returnTo?: string;
+  /** The page shows an objection that no longer stands (a rejected one): the footer does not promise it took effect. */
+  objectionClosed?: boolean;
+};
+
 /** Header, main landmark and footer shared by every public page: who asks, and who answers (GDPR Art. 13). */
-export const SiteShell = async ({ children, returnTo = "/" }: { children: ReactNode; returnTo?: string }) => {
+export const SiteShell = async ({ children, returnTo = "/", objectionClosed = false }: TSiteShellProps) => {
   const t = await getTranslations("common");
   const { name, logoUrl, privacyNoticeUrl, controllerName, controllerAddress, dpo } = brand();
   return (
@@ -27,7 +34,7 @@ export const SiteShell = async ({ children, returnTo = "/" }: { children: ReactN
         {children}
       </main>
       <footer className="site-footer">
-        <p>{t("footer")}</p>
+        <p>{objectionClosed ? t("footerNeverUsed") : t("footer")}</p>
         <nav aria-label={t("footerNav")}>
           <ul className="footer-links">
             <li>

@@ -7,6 +7,7 @@ import { TEST_ENV, TEST_PREVIOUS_LINK_SECRET } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
 import { logLeaks } from "./log-leaks";
 import { E2E_PORTS } from "./ports";
+import { E2E_TRAINING_STARTS_AT } from "./training-start";
 
 // The real system, started once for the e2e run: a fresh database on the machine's PostgreSQL,
 // maildev as the SMTP server, the production build of the app, and a worker.
@@ -24,6 +25,7 @@ const globalSetup = async () => {
     DEMO_MODE: "1",
     EXPORT_DIR: exportDir,
     EXPORT_API_TOKEN: "pipeline-token-for-e2e-0123456789abcdef",
+    TRAINING_STARTS_AT: E2E_TRAINING_STARTS_AT,
   };
   const logs = !!process.env.E2E_LOGS;
   // Every line the app and the worker print during the whole run: checked for leaks at the end.

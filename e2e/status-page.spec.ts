@@ -69,6 +69,21 @@ const withdrawAndObjectAgain = async ({ page, member, inbox, db, statusPath, rea
 
   const confirmation = await inbox.waitForEmailTo(member.email, { subject: en.emails.withdrawal.subject });
   expect(confirmation.text).toContain(en.emails.withdrawal.button);
+  // Its "Object again" is the member's own link, as on the page: it opens the filled-in form, no email asked for.
+  expect(confirmation.html).not.toMatch(/href="[^"]*\/object"/);
+  const objectAgainUrl = /href="(https?:\/\/[^"]+\/o\/[A-Za-z0-9_-]{72})"/.exec(confirmation.html)?.[1] ?? "";
+  expect(objectAgainUrl).not.toBe("");
+  const fromEmail = await page.context().newPage();
+  await fromEmail.goto(objectAgainUrl);
+  await expect(fromEmail.getByRole("heading", { level: 1, name: en.form.title })).toBeVisible();
+  await expect(fromEmail.getByRole("button", { name: en.form.submit })).toBeVisible();
+  await fromEmail.close();
+
+  // Opened again once the confirmation is recorded as sent, the page no longer says it is on its way.
+  await expect.poll(async () => (await db.query(`SELECT 1 FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'withdrawal_email_sent'`, [stored.rows[0].id])).rowCount).toBe(1);
+  await page.goto(statusPath);
+  await expect(page.getByTestId("withdrawal-email-note")).toHaveText(en.statusPage.withdrawnEmailSent);
+  await expect(page.getByText(en.statusPage.effectiveAt)).toHaveCount(0);
 
   // Object again: the member's own personal link, the form, one click.
   await page.getByRole("link", { name: en.statusPage.objectAgainButton }).click();

@@ -121,7 +121,10 @@ const SenderFooter = ({ locale, sender: { brand, messages } }: { locale: string;
 /** Every email: the sender's name on top and, for members, who answers for their data below. The admin console's own emails have no sender block. */
 export const EmailLayout = ({ locale, preview, sender, children }: { locale: string; preview: string; sender?: TEmailSender; children: ReactNode }) => (
   <Html lang={locale}>
-    <Head />
+    {/* Phones' mail apps that show HTML as a web page lay it out at the screen's width, not 980 px. */}
+    <Head>
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+    </Head>
     <Preview>{preview}</Preview>
     <Body style={emailStyles.body}>
       <Container style={emailStyles.container}>

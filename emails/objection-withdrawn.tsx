@@ -15,7 +15,7 @@ export type TObjectionWithdrawnProps = {
   /** When the objection was withdrawn, already formatted in the locale. */
   date: string;
   reference: string;
-  /** The public objection form: the person may object again. */
+  /** Where to object again: the member's personal link (/o/<token>), or /object for an objection without an account. */
   objectUrl: string;
 };
 
@@ -43,7 +43,7 @@ ObjectionWithdrawn.PreviewProps = {
   brand: PREVIEW_BRAND,
   date: "29 November 2026",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
-  objectUrl: "http://localhost:3000/object",
+  objectUrl: "http://localhost:3000/o/preview-token",
 } satisfies TObjectionWithdrawnProps;
 
 export default ObjectionWithdrawn;

@@ -77,6 +77,10 @@ export const ENV_DOCS = {
   BRAND_COLOR: { meaning: "buttons and links; white text on it must reach 4.5:1 (WCAG AA), else start-up names it" },
   BRAND_LOGO: { meaning: "path of a logo file (PNG shows in every mail client; SVG, JPEG, WebP; ≤ 200 kB), served at `/brand/logo`" },
   DEMO_MODE: { meaning: "`1` serves the demo integration page `/demo/app/<externalId>`" },
+  TRAINING_STARTS_AT: {
+    meaning:
+      "the day AI training starts, an ISO date (`2027-03-01`): the notice email, the objection form and the confirmation name it, and the confirmation says whether the objection (by its stored time) came before it (out of the first training run) or after (out of later runs only). Unset, none names a date",
+  },
   RECEIPT_LINK_TTL_DAYS: { meaning: "lifetime of the status link in a receipt" },
   AUTH_SECRET: { required: "for the admin console", meaning: "≥ 32 characters; signs Auth.js's cookies and hashes its sign-in tokens (without it, `/admin/sign-in` says sign-in is not set up)" },
   PLATFORM_API_TOKEN: { required: "for the API", meaning: "≥ 32 characters; bearer token of the platform API (without it the API answers 503)" },

@@ -211,3 +211,15 @@ describe("parseEnv: who asks and who answers (GDPR Art. 13)", () => {
     }
   });
 });
+
+describe("parseEnv: TRAINING_STARTS_AT", () => {
+  it("is optional, takes an ISO date, and names a value that is not one", () => {
+    expect(parseEnv(valid).TRAINING_STARTS_AT).toBeUndefined();
+    expect(parseEnv({ ...valid, TRAINING_STARTS_AT: "2027-03-01" }).TRAINING_STARTS_AT).toBe("2027-03-01");
+    for (const bad of ["1 March 2027", "2027-02-30", "2027-03-01T00:00:00Z"]) {
+      const message = envErrorFor({ ...valid, TRAINING_STARTS_AT: bad });
+      expectOneLine(message);
+      expect(message).toContain("TRAINING_STARTS_AT must be an ISO date");
+    }
+  });
+});

@@ -144,6 +144,8 @@ export const ZEnv = z.object({
   BOUNCE_TLS_KEY: z.string().optional(),
   BOUNCE_TLS_CERT: z.string().optional(),
   DEMO_MODE: z.enum(["0", "1"], { error: "DEMO_MODE must be 1 or 0" }).default("0"),
+  /** The day AI training starts (an ISO date, 2027-03-01): the notice, the form and the confirmation name it; unset, none does. */
+  TRAINING_STARTS_AT: z.iso.date({ error: "TRAINING_STARTS_AT must be an ISO date, e.g. 2027-03-01" }).optional(),
   ADMIN_EMAILS: z
     .string()
     .optional()

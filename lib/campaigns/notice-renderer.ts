@@ -12,6 +12,7 @@ import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
 import { personalLinkPrefix } from "@/lib/links/personal-link-url";
 import { TOKEN_LENGTH } from "@/lib/links/token";
 import { renderEmail } from "@/lib/mail";
+import { trainingStartIn } from "@/lib/objections/training-start";
 
 // Rendering React costs milliseconds an email, and composing MIME half a millisecond: both are done
 // once per campaign and language. The result keeps three placeholders that each email fills in:
@@ -63,7 +64,8 @@ const linksIn = (parts: TPart[]) => parts.reduce((characters, part) => (typeof p
 const buildTemplate = async (locale: string): Promise<TNoticeTemplate> => {
   const messages = loadMessages(locale);
   const subject = objectionNoticeSubject({ locale, messages, brand: brand() });
-  const { html, text } = await renderEmail(createElement(ObjectionNotice, { locale, messages, brand: brand(), linkUrl: `${personalLinkPrefix()}${TOKEN_PLACEHOLDER}` }));
+  const trainingStartsOn = trainingStartIn({ day: env().TRAINING_STARTS_AT, locale })?.date;
+  const { html, text } = await renderEmail(createElement(ObjectionNotice, { locale, messages, brand: brand(), linkUrl: `${personalLinkPrefix()}${TOKEN_PLACEHOLDER}`, trainingStartsOn }));
   // Quoted-printable for both parts, whatever the script: left to itself the composer base64-encodes
   // a part that is mostly outside ASCII (Bulgarian, Greek), and the placeholder vanishes into it.
   const raw = await new MailComposer({ from: env().MAIL_FROM, to: RECIPIENT_PLACEHOLDER, subject, html, text, messageId: MESSAGE_ID_PLACEHOLDER, textEncoding: "quoted-printable" })

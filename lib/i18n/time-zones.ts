@@ -1,7 +1,9 @@
 import type { TEeaCountry } from "@/lib/members/eea-countries";
 
-// The zone most of each country's people live in (its capital's). Portugal's and Spain's islands
-// keep their own clocks: a visitor there whose browser says so is shown their own zone instead.
+// The zone most of each country's people live in (its capital's). One zone per person, on pages
+// and in emails alike, whatever clock the browser keeps: a receipt and the page it links to say the
+// same time. (Portugal's and Spain's islands keep their own clocks; their people see the capital's,
+// its zone named, so the time is never ambiguous.)
 const EEA_TIME_ZONES: Record<TEeaCountry, string> = {
   AT: "Europe/Vienna",
   BE: "Europe/Brussels",

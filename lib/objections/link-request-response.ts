@@ -11,7 +11,7 @@ export const LINK_REQUEST_SENT_PATH = "/object/sent";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
-/** "You can try again from 1 December 2026 at 09:15 Coordinated Universal Time", in the visitor's language: nothing tells their clock here. */
+/** "You can try again from 1 December 2026 at 09:15 UTC", in the visitor's language: nothing tells their clock here. */
 const limitedMessage = ({ locale, retryAt }: { locale: string; retryAt: Date }) =>
   translatorFor(locale)("requestLink.limited", { time: formatDateTimeIn({ locale, timeZone: "UTC", date: retryAt }) });
 

@@ -95,7 +95,7 @@ describe("the status page's view of an objection", () => {
 
     expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "withdrawn", token });
     const view = await viewOf(token);
-    expect(view).toMatchObject({ status: "withdrawn", canWithdraw: false, exportProgress: null });
+    expect(view).toMatchObject({ status: "withdrawn", canWithdraw: false, exportProgress: null, withdrawalEmailSent: false });
     expect(view.withdrawnAt).toBeInstanceOf(Date);
     expect(JSON.stringify(view)).not.toContain(REASON);
 
@@ -105,6 +105,9 @@ describe("the status page's view of an objection", () => {
     expect(events).toEqual([{ actorType: "member", actorId: member.id }]);
     const jobs = await pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'objection-withdrawal' AND data->>'objectionId' = $1`, [objectionId]);
     expect(jobs.rowCount).toBe(1);
+    // Once the confirmation went out (its stored event), the page says so rather than "on its way".
+    await pool.query(`INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", detail) VALUES ($1, 'withdrawal_email_sent', 'system', '{}')`, [objectionId]);
+    expect((await viewOf(token)).withdrawalEmailSent).toBe(true);
 
     // Again: nothing changes. Then the member objects anew: the old status link cannot withdraw the new objection.
     expect(await withdrawFromStatusLink({ actor: LINK_HOLDER, input: { token } })).toEqual({ status: "not_live", token });

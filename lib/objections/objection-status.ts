@@ -40,6 +40,8 @@ export type TObjectionStatusView = {
   canWithdraw: boolean;
   /** Where to object again: the member's own personal link, or /object for an objection without an account. */
   objectAgainPath: string;
+  /** The withdrawal's confirmation email went out (its `withdrawal_email_sent` event): the page no longer says it is on its way. */
+  withdrawalEmailSent: boolean;
 };
 
 export type TOpenStatusResult = { ok: true; view: TObjectionStatusView } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "wrong_purpose" | "unknown" };
@@ -61,7 +63,17 @@ export const openObjectionStatus = async (token: string): Promise<TOpenStatusRes
   // Selected field by field: the reason is never read, so it cannot end up on the page.
   const objection = await db().objection.findUnique({
     where: { id: verified.subject.id },
-    select: { id: true, memberId: true, email: true, country: true, status: true, effectiveAt: true, withdrawnAt: true, rejectedAt: true },
+    select: {
+      id: true,
+      memberId: true,
+      email: true,
+      country: true,
+      status: true,
+      effectiveAt: true,
+      withdrawnAt: true,
+      rejectedAt: true,
+      events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 },
+    },
   });
   if (!objection) return { ok: false, reason: "unknown" };
 
@@ -79,6 +91,7 @@ export const openObjectionStatus = async (token: string): Promise<TOpenStatusRes
       exportProgress: status === "effective" ? await exportProgressOf(id) : null,
       canWithdraw: status === "effective",
       objectAgainPath: memberId ? `/o/${personalLinkToken({ subject: { kind: "member", id: memberId } })}` : "/object",
+      withdrawalEmailSent: objection.events.length > 0,
     },
   };
 };

@@ -9,6 +9,7 @@ import { formatDateTimeFor } from "@/lib/i18n/date-format";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadMessages, supportedOrDefault } from "@/lib/i18n/locales";
+import { personalLinkUrl } from "@/lib/links/personal-link-url";
 import { redactAddresses, sendEmail } from "@/lib/mail";
 import { objectionReference } from "@/lib/objections/objection-reference";
 
@@ -23,7 +24,7 @@ export const sendWithdrawalConfirmation = async ({ actor, objectionId }: TWithdr
   assertActorKind(actor, "system");
   const objection = await db().objection.findUnique({
     where: { id: objectionId },
-    select: { id: true, email: true, country: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
+    select: { id: true, memberId: true, email: true, country: true, status: true, withdrawnAt: true, member: { select: { locale: true } }, events: { where: { type: "withdrawal_email_sent" }, select: { id: true }, take: 1 } },
   });
   if (!objection?.withdrawnAt || objection.status !== "withdrawn" || objection.events.length > 0) return { sent: false };
   const locale = supportedOrDefault(objection.member?.locale);
@@ -34,7 +35,9 @@ export const sendWithdrawalConfirmation = async ({ actor, objectionId }: TWithdr
     messages,
     date: formatDateTimeFor({ locale, country: objection.country, date: objection.withdrawnAt }),
     reference: objectionReference(objection.id),
-    objectUrl: `${env().APP_URL}/object`,
+    // "Object again" opens the member's own form, filled in, as the status page's button does: one
+    // click, not /object and another email. Only an objection without an account goes to /object.
+    objectUrl: objection.memberId ? personalLinkUrl({ subject: { kind: "member", id: objection.memberId } }) : `${env().APP_URL}/object`,
   });
   let messageId: string;
   try {

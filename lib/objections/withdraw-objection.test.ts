@@ -4,7 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { LINK_HOLDER, PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { QUEUES, stopJobs } from "@/lib/jobs";
+import { PERSONAL_LINK_KINDS } from "@/lib/links/open-personal-link";
+import { verifyLinkTokenFor } from "@/lib/links/token";
 import { memberObjectionState } from "@/lib/objections/member-objection-state";
 import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
 import { submitObjection } from "@/lib/objections/submit-objection";
@@ -71,8 +74,20 @@ describe("withdrawing an objection through the platform", () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]?.subject).toBe("Sie haben Ihren Widerspruch gegen KI-Training zurückgezogen");
     expect(emails[0]?.text).toContain("Erneut widersprechen");
-    expect(emails[0]?.html).toContain("/object");
     expect(await db().objectionEvent.count({ where: { objectionId, type: "withdrawal_email_sent" } })).toBe(1);
+  });
+
+  it("links \"Object again\" to the member's own form (/o/<token> for this member), one click, not /object", async () => {
+    const member = await createMember("en");
+    const made = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, source: "in_app_setting", country: "DE" });
+    const objectionId = made.status === "created" ? made.objection.id : "";
+    await withdrawMemberObjection({ actor: PLATFORM_ACTOR, externalId: member.externalId });
+    await sendWithdrawalConfirmation({ actor: systemActor(QUEUES.objectionWithdrawal.name), objectionId });
+
+    const html = messagesTo(member.email)[0]?.html || "";
+    expect(html).not.toContain(`${env().APP_URL}/object"`);
+    const token = new RegExp(`href="${env().APP_URL}/o/([A-Za-z0-9_-]+)"`).exec(html)?.[1] ?? "";
+    expect(verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS })).toMatchObject({ ok: true, subject: { kind: "member", id: member.id } });
   });
 
   it("lets the member object again after withdrawing", async () => {

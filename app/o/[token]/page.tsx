@@ -9,6 +9,7 @@ import { ObjectionForm } from "@/components/objection-form";
 import { SiteShell } from "@/components/site-shell";
 import { LINK_HOLDER } from "@/lib/auth/actor";
 import { brand } from "@/lib/branding/brand";
+import { env } from "@/lib/env";
 import type { TFormState } from "@/lib/forms/form-state";
 import { formStateFromQuery } from "@/lib/forms/form-state-from-query";
 import { TEMPLATE_EMAIL, TEMPLATE_HEADER, TEMPLATE_TOKEN, verifyTemplateRequest } from "@/lib/links/link-page-template";
@@ -17,6 +18,7 @@ import { STORED_PARAM } from "@/lib/objections/objection-form-response";
 import { eeaCountryOptions } from "@/lib/members/country-options";
 import { isEeaCountry } from "@/lib/members/eea-countries";
 import { maskEmail } from "@/lib/members/mask-email";
+import { trainingStartIn } from "@/lib/objections/training-start";
 
 // The title and the page ask once between them: one round trip, one click recorded. Cached by the
 // token alone (a cache keys on its arguments, and a new object each call would miss).
@@ -57,12 +59,20 @@ const PersonalLinkPage = async ({ params, searchParams }: PageProps<"/o/[token]"
 const FormPage = async ({ token, maskedEmail, defaultCountry, initialState }: { token: string; maskedEmail: string; defaultCountry: string; initialState?: TFormState }) => {
   const t = await getTranslations("form");
   const locale = await getLocale();
+  const training = trainingStartIn({ day: env().TRAINING_STARTS_AT, locale });
   return (
     <SiteShell returnTo={`/o/${token}`}>
-      <section className="stack" aria-labelledby="form-title">
+      {/* objection-page: tighter on a phone, so the button shows without scrolling (390 × 844). */}
+      <section className="stack objection-page" aria-labelledby="form-title">
         <h1 id="form-title">{t("title")}</h1>
         <p className="lead">{t("intro", { brand: brand().name })}</p>
         <ObjectionForm token={token} maskedEmail={maskedEmail} defaultCountry={defaultCountry} countries={eeaCountryOptions(locale)} initialState={initialState} />
+        {/* Below the button: it informs, and objecting is right either way. */}
+        {training && (
+          <p data-testid="training-start" className="hint">
+            {t("trainingStarts", { date: training.date })}
+          </p>
+        )}
       </section>
     </SiteShell>
   );

@@ -20,7 +20,7 @@ const StatusPage = async ({ params, searchParams }: PageProps<"/s/[token]">) => 
 
   const { view } = opened;
   return (
-    <SiteShell returnTo={`/s/${token}`}>
+    <SiteShell returnTo={`/s/${token}`} objectionClosed={view.status === "rejected"}>
       {step === "withdraw" && view.canWithdraw ? <WithdrawConfirmation token={token} retry={error === "retry"} /> : <ObjectionStatus view={view} token={token} />}
     </SiteShell>
   );
