@@ -34,10 +34,9 @@ const OUT_DIR = path.resolve(process.env.SCREENSHOT_DIR ?? "docs/screenshots");
 const LOCALES = (process.env.SCREENSHOT_LOCALES ?? "en,de").split(",").map((locale) => locale.trim()).filter(Boolean);
 // No demo member lives here (prisma/demo-members.ts), so a campaign to it reaches only this run's members.
 const COUNTRY = "LU";
-// Pages with JavaScript show dates on the browser's clock: the members' own, whatever the host's.
+// The browser's clock is the members' own (LU), as it would be for them; pages use their country's anyway.
 const TIME_ZONE = "Europe/Luxembourg";
 const WIDTHS = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 812 } } as const;
-// The console's phone is a common 390 px one, as the issue that asked for these tried it on.
 const CONSOLE_WIDTHS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
 type TWidth = keyof typeof WIDTHS;
 const EMAIL_TIMEOUT_MS = 60_000;
