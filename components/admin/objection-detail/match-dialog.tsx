@@ -9,7 +9,8 @@ import type { TAdminActionFn } from "@/components/admin/objection-detail/objecti
 import { useAdminAction } from "@/components/admin/objection-detail/use-admin-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
+import { ReasonField } from "@/components/admin/reason-field";
+import { FieldError, Input, Label } from "@/components/ui/input";
 import type { TMatchPreview } from "@/lib/objections/admin/preview-match";
 import { MATCH_REASON_MAX, ZObjectionMatch } from "@/lib/objections/admin/schema";
 
@@ -129,17 +130,7 @@ export const MatchDialog = ({ objectionId, match, previewMatch }: { objectionId:
           ) : null}
           {needsReason && !preview.blocked ? (
             <div className="mt-3">
-              <Label htmlFor="match-reason">Why is this the same person? (kept in the audit log)</Label>
-              <Textarea
-                id="match-reason"
-                name="reason"
-                value={reason}
-                maxLength={MATCH_REASON_MAX}
-                onChange={(event) => setReason(event.target.value)}
-                aria-invalid={!!reasonError}
-                aria-describedby={reasonError ? "match-reason-error" : undefined}
-              />
-              <FieldError id="match-reason-error" message={reasonError} />
+              <ReasonField id="match-reason" label="Why is this the same person? (kept in the audit log)" value={reason} onChange={setReason} maxLength={MATCH_REASON_MAX} error={reasonError} />
             </div>
           ) : null}
           {matchError && preview ? <FieldError id="match-error" message={matchError} /> : null}

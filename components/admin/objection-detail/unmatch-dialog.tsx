@@ -6,7 +6,7 @@ import { useState } from "react";
 import { ActionDialog, ActionDialogButtons, ActionDialogSuccess, ActionDialogTrigger, useActionDialog } from "@/components/admin/objection-detail/action-dialog";
 import type { TAdminActionFn } from "@/components/admin/objection-detail/objection-detail-actions";
 import { Button } from "@/components/ui/button";
-import { FieldError, Label, Textarea } from "@/components/ui/input";
+import { ReasonField } from "@/components/admin/reason-field";
 import { MATCH_REASON_MAX, ZObjectionUnmatch } from "@/lib/objections/admin/schema";
 
 /** Undoes a match made in the console, with a reason for the audit log. The objection itself stays as it is. */
@@ -32,17 +32,7 @@ export const UnmatchDialog = ({ objectionId, externalId, unmatch }: { objectionI
             if (parsed.success) dialog.runAndClose({ objectionId, reason });
           }}
         >
-          <Label htmlFor="unmatch-reason">Why was the match wrong? (kept in the audit log)</Label>
-          <Textarea
-            id="unmatch-reason"
-            name="reason"
-            value={reason}
-            maxLength={MATCH_REASON_MAX}
-            onChange={(event) => setReason(event.target.value)}
-            aria-invalid={!!error}
-            aria-describedby={error ? "unmatch-reason-error" : undefined}
-          />
-          <FieldError id="unmatch-reason-error" message={error} />
+          <ReasonField id="unmatch-reason" label="Why was the match wrong? (kept in the audit log)" value={reason} onChange={setReason} maxLength={MATCH_REASON_MAX} error={error} />
           <ActionDialogButtons>
             <Button type="submit" variant="danger" size="sm" disabled={dialog.pending}>
               {dialog.pending ? "Unmatching…" : "Unmatch"}

@@ -5,7 +5,7 @@ import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
-import { FieldError, Label, Textarea } from "@/components/ui/input";
+import { ReasonField } from "@/components/admin/reason-field";
 import { ADDRESSES_NOTE } from "@/lib/admins/masking";
 import { CSV_REASON_MAX, ZCsvWithAddresses } from "@/lib/objections/download-schema";
 
@@ -50,17 +50,7 @@ export const CsvWithAddressesDialog = ({ action }: { action: string }) => {
             }, 0);
           }}
         >
-          <Label htmlFor="csv-reason">Why do you need the addresses? (kept in the audit log)</Label>
-          <Textarea
-            id="csv-reason"
-            name="reason"
-            value={reason}
-            maxLength={CSV_REASON_MAX}
-            onChange={(event) => setReason(event.target.value)}
-            aria-invalid={!!error}
-            aria-describedby={error ? "csv-reason-error" : undefined}
-          />
-          <FieldError id="csv-reason-error" message={error} />
+          <ReasonField id="csv-reason" label="Why do you need the addresses? (kept in the audit log)" value={reason} onChange={setReason} maxLength={CSV_REASON_MAX} error={error} />
           <div className="mt-4 flex flex-wrap justify-end gap-2">
             <DialogClose asChild>
               <Button type="button" variant="secondary" size="sm">
