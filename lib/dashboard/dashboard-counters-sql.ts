@@ -32,7 +32,7 @@ const noticeDeltasSql = (rows: string) => `
     sum(sign * ("byEmail" OR "inApp")::int) AS notified,
     sum(sign * ("byEmail" AND NOT "inApp")::int) AS "emailOnly",
     sum(sign * ("inApp" AND NOT "byEmail")::int) AS "inAppOnly",
-    sum(sign * ("byEmail" AND "inApp")::int) AS both,
+    sum(sign * ("byEmail" AND "inApp")::int) AS "both",
     sum(sign * seen::int) AS seen,
     sum(sign * clicked::int) AS clicked,
     sum(sign * objected::int) AS "objectedAfterNotice"
@@ -56,13 +56,13 @@ export const REFRESH_NOTICE_COUNTERS_SQL = `
   stored AS (SELECT f.* FROM "DashboardMemberFlags" f JOIN members c ON c.id = f."memberId"),
   deltas AS (${noticeDeltasSql(`SELECT 1 AS sign, ${FLAG_COLUMNS} FROM current UNION ALL SELECT -1 AS sign, ${FLAG_COLUMNS} FROM stored`)}),
   counted AS (
-    INSERT INTO "DashboardNoticeCounter" (country, notified, "emailOnly", "inAppOnly", both, seen, clicked, "objectedAfterNotice")
-    SELECT * FROM deltas WHERE (notified, "emailOnly", "inAppOnly", both, seen, clicked, "objectedAfterNotice") <> (0, 0, 0, 0, 0, 0, 0) ORDER BY country
+    INSERT INTO "DashboardNoticeCounter" (country, notified, "emailOnly", "inAppOnly", "both", seen, clicked, "objectedAfterNotice")
+    SELECT * FROM deltas WHERE (notified, "emailOnly", "inAppOnly", "both", seen, clicked, "objectedAfterNotice") <> (0, 0, 0, 0, 0, 0, 0) ORDER BY country
     ON CONFLICT (country) DO UPDATE SET
       notified = "DashboardNoticeCounter".notified + EXCLUDED.notified,
       "emailOnly" = "DashboardNoticeCounter"."emailOnly" + EXCLUDED."emailOnly",
       "inAppOnly" = "DashboardNoticeCounter"."inAppOnly" + EXCLUDED."inAppOnly",
-      both = "DashboardNoticeCounter".both + EXCLUDED.both,
+      "both" = "DashboardNoticeCounter"."both" + EXCLUDED."both",
       seen = "DashboardNoticeCounter".seen + EXCLUDED.seen,
       clicked = "DashboardNoticeCounter".clicked + EXCLUDED.clicked,
       "objectedAfterNotice" = "DashboardNoticeCounter"."objectedAfterNotice" + EXCLUDED."objectedAfterNotice"
@@ -93,11 +93,11 @@ export const COUNTED_MEMBER_FIGURES_SQL = `
     coalesce(m.members, 0) AS members,
     CASE WHEN coalesce(m.country, n.country) = ANY($1::text[]) THEN coalesce(m.members, 0) - coalesce(y.young, 0) ELSE 0 END AS eligible,
     coalesce(n.notified, 0) AS notified, coalesce(n."emailOnly", 0) AS email_only, coalesce(n."inAppOnly", 0) AS in_app_only,
-    coalesce(n.both, 0) AS both_channels, coalesce(n.seen, 0) AS seen, coalesce(n.clicked, 0) AS clicked,
+    coalesce(n."both", 0) AS both_channels, coalesce(n.seen, 0) AS seen, coalesce(n.clicked, 0) AS clicked,
     coalesce(n."objectedAfterNotice", 0) AS objected_after_notice
   FROM members m FULL JOIN notices n ON n.country = m.country
   LEFT JOIN young y ON y.country = coalesce(m.country, n.country)
-  WHERE coalesce(m.members, 0) <> 0 OR (n.notified, n."emailOnly", n."inAppOnly", n.both, n.seen, n.clicked, n."objectedAfterNotice") <> (0, 0, 0, 0, 0, 0, 0)`;
+  WHERE coalesce(m.members, 0) <> 0 OR (n.notified, n."emailOnly", n."inAppOnly", n."both", n.seen, n.clicked, n."objectedAfterNotice") <> (0, 0, 0, 0, 0, 0, 0)`;
 
 /** OBJECTION_FIGURES_SQL's rows from the counters. */
 export const COUNTED_OBJECTION_FIGURES_SQL = `

@@ -187,7 +187,7 @@ FROM (SELECT "memberId", bit_or(dashboard_notice_flags(channel, status, "seenAt"
 JOIN "Member" m ON m.id = t."memberId"
 WHERE t.flags <> 0;
 
-INSERT INTO "DashboardNoticeCounter" (country, notified, "emailOnly", "inAppOnly", both, seen, clicked, "objectedAfterNotice")
+INSERT INTO "DashboardNoticeCounter" (country, notified, "emailOnly", "inAppOnly", "both", seen, clicked, "objectedAfterNotice")
 SELECT country, count(*) FILTER (WHERE "byEmail" OR "inApp"), count(*) FILTER (WHERE "byEmail" AND NOT "inApp"),
   count(*) FILTER (WHERE "inApp" AND NOT "byEmail"), count(*) FILTER (WHERE "byEmail" AND "inApp"),
   count(*) FILTER (WHERE seen), count(*) FILTER (WHERE clicked), count(*) FILTER (WHERE objected)
