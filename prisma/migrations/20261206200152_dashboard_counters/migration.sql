@@ -84,6 +84,12 @@ RETURNS smallint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     | (("clickedAt" IS NOT NULL)::int << 3))::smallint
 $$;
 
+-- The birth date a member is counted under: eligibility asks only "born after the cutoff?" with a
+-- cutoff (18 years ago) that is never before 2008-01-01 again, so everyone born before that day
+-- shares one key per country. A statement of 100,000 adults then adds to a few keys per country,
+-- not to one per birthday. (compute-dashboard-summary refuses a cutoff before it.)
+CREATE FUNCTION dashboard_birth_key(d date) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT greatest(d, date '2008-01-01') $$;
+
 -- Members by country and by (country, birth date): a statement adds its net change per key, in
 -- key order (two statements never wait on each other in opposite orders), to its shard. An update
 -- counts only the rows whose country or birth date changed; a country change also puts the member
@@ -91,9 +97,9 @@ $$;
 CREATE FUNCTION member_dashboard_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   changed text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, country, "birthDate" FROM new_rows'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, country, "birthDate" FROM old_rows'
-    ELSE 'SELECT s.sign, s.country, s."birthDate" FROM new_rows r JOIN old_rows x ON x.id = r.id
+    WHEN 'INSERT' THEN 'SELECT 1 AS sign, country, dashboard_birth_key("birthDate") AS "birthDate" FROM new_rows'
+    WHEN 'DELETE' THEN 'SELECT -1 AS sign, country, dashboard_birth_key("birthDate") AS "birthDate" FROM old_rows'
+    ELSE 'SELECT s.sign, s.country, dashboard_birth_key(s."birthDate") AS "birthDate" FROM new_rows r JOIN old_rows x ON x.id = r.id
           CROSS JOIN LATERAL (VALUES (1, r.country, r."birthDate"), (-1, x.country, x."birthDate")) s (sign, country, "birthDate")
           WHERE r.country IS DISTINCT FROM x.country OR r."birthDate" IS DISTINCT FROM x."birthDate"'
   END;
@@ -175,7 +181,7 @@ INSERT INTO "DashboardObjectionDay" (day, shard, count)
 SELECT ("effectiveAt" AT TIME ZONE 'UTC')::date, 0, count(*) FROM "Objection" GROUP BY 1;
 
 INSERT INTO "DashboardBirthCounter" (country, "birthDate", shard, count)
-SELECT country, "birthDate", 0, count(*) FROM "Member" GROUP BY 1, 2;
+SELECT country, dashboard_birth_key("birthDate"), 0, count(*) FROM "Member" GROUP BY 1, 2;
 
 INSERT INTO "DashboardMemberCounter" (country, shard, count)
 SELECT country, 0, sum(count) FROM "DashboardBirthCounter" GROUP BY 1;
