@@ -48,7 +48,7 @@ const seed = async (pool: pg.Pool) => {
     await client.query(`SET session_replication_role = replica`);
     await client.query(
       `INSERT INTO "Member" ("externalId", email, country, "birthDate")
-       SELECT 'b-' || i, 'b' || i || '@example.eu', (${COUNTRIES})[1 + i % 12], date '1940-01-01' + (i * 7919) % 31000 FROM generate_series(1, $1::int) i`,
+       SELECT 'b-' || i, 'b' || i || '@example.eu', (${COUNTRIES})[1 + i % 12], date '1940-01-01' + (i::bigint * 7919 % 31000)::int FROM generate_series(1, $1::int) i`,
       [MEMBERS],
     );
     const { rows } = await client.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ('bench', '{email,in_app}', 'running') RETURNING id`);
