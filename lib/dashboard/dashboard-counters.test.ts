@@ -81,9 +81,9 @@ describe("the dashboard's counters", () => {
     const writers = plans.map(async (plan) => {
       for (const step of plan) {
         // Two connections may race for the same member's one live objection (23505), a member removed
-        // under a new row (23503), or the same random rows taken in opposite orders (40P01, a member's
-        // removal cascading into notices another statement updates): the loser's statement is rolled
-        // back whole, its triggers' counts with it, as the app's would be.
+        // under a new row (23503), or two statements updating the same random notices in opposite
+        // orders (40P01, on the notices' own rows): the loser's statement is rolled back whole, its
+        // triggers' counts with it, as the app's would be.
         await pool.query(step).catch((error: { code?: string }) => {
           if (!["23505", "23503", "40P01"].includes(error.code ?? "")) throw error;
         });
