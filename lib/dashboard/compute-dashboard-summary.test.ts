@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { systemActor } from "@/lib/auth/actor";
+import { recountDashboardSummary } from "@/lib/dashboard/check-dashboard";
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { EXPORT_STALE_AFTER_MS, exportWarning } from "@/lib/dashboard/export-warning";
 import { readDashboard, SUMMARY_STALE_AFTER_MS } from "@/lib/dashboard/read-dashboard";
@@ -103,7 +104,7 @@ afterAll(async () => {
 });
 
 describe("computeDashboardSummary", () => {
-  it("counts every figure with SQL and stores the one summary row", async () => {
+  it("counts every figure from the counters and stores the one summary row", async () => {
     const { data, computedAt } = await computeDashboardSummary({ actor: systemActor(QUEUES.dashboardSummary.name), now: NOW });
 
     expect(data.totals).toEqual({
@@ -123,6 +124,8 @@ describe("computeDashboardSummary", () => {
       objectedAfterNotice: 3,
     });
     expect(data.channels).toEqual({ emailOnly: 3, inAppOnly: 1, both: 1 });
+    // The counters say what the full recount (the nightly check's) says.
+    expect(data).toEqual(await recountDashboardSummary({ actor: systemActor(QUEUES.countersCheck.name), now: NOW }));
 
     expect(data.objectionsPerDay).toHaveLength(90);
     expect(data.objectionsPerDay[0]).toEqual({ day: "2026-09-01", objections: 1 });

@@ -11,8 +11,11 @@ import { jobs, QUEUES } from "@/lib/jobs";
 import { readLinkRequestCeiling, type TLinkRequestCeiling } from "@/lib/objections/link-request-limits";
 import { logger } from "@/lib/logger";
 
-/** A summary older than this is refreshed when someone looks (the worker also refreshes every 5 minutes). */
-export const SUMMARY_STALE_AFTER_MS = 15 * 60 * 1000;
+/**
+ * A summary older than this is refreshed when someone looks, and the page says it is old: the
+ * worker refreshes it every 20 s, so this means the worker is down or behind.
+ */
+export const SUMMARY_STALE_AFTER_MS = 2 * 60 * 1000;
 
 export type TLastExport = {
   id: string;

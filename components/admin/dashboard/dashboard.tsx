@@ -115,7 +115,7 @@ export const Dashboard = ({ dashboard, now }: { dashboard: TDashboard; now: Date
         <>
           <p className="text-sm text-slate-600" role="status">
             Figures as of <time dateTime={summary.computedAt.toISOString()} title={formatUtc(summary.computedAt)}>{formatAge({ then: summary.computedAt, now })}</time>
-            {refreshing ? "; fresh figures are being computed." : "; they are recomputed every 5 minutes."}
+            {refreshing ? "; fresh figures are being computed." : "; they are refreshed every 20 seconds."}
           </p>
           {now.getTime() - summary.computedAt.getTime() > WORKER_SILENT_AFTER_MS ? (
             <Alert tone="warning" title="These figures are old">
