@@ -101,7 +101,8 @@ test.describe("a member's notices in the console", () => {
     await expect(page.getByText(/Emails stopped/)).toHaveCount(0);
 
     await page.goto(`${ADMIN_BASE_URL}/admin/audit?action=suppression_lift`);
-    await expect(page.getByRole("row").filter({ hasText: `member ${member.id.slice(0, 8)}` })).toContainText("reason: sending_side_fault");
+    // The audit log names the member by their external id, as people do, not by an id fragment.
+    await expect(page.getByRole("row").filter({ hasText: `Member ${member.externalId}` })).toContainText("reason: sending_side_fault");
   });
 
   test("empty states: a member without notices, an unknown member id, the end of the suppressions list", async ({ page, asAdmin, createQuietMember }) => {

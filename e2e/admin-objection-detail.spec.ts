@@ -113,7 +113,8 @@ test.describe("objection detail", () => {
     await secondPage.getByRole("button", { name: "Approve rejection" }).click();
     await secondPage.getByRole("button", { name: "Approve and email the person" }).click();
     await expect(secondPage.getByText("Rejection approved", { exact: false }).first()).toBeVisible();
-    await expect(secondPage.getByText("Rejected", { exact: true })).toBeVisible();
+    // The status badge beside the reference, the timeline's event and the status in the objection's card all say so.
+    await expect(secondPage.getByText("Rejected", { exact: true })).toHaveCount(3);
     await expect.poll(async () => (await db.query(`SELECT status FROM "Objection" WHERE id = $1`, [objectionId])).rows[0]?.status).toBe("rejected");
     expect(await auditCount(db, objectionId, "objection_rejection_approve", second.id)).toBe(1);
     expect(await countRows(db, `SELECT count(*) FROM "ObjectionEvent" WHERE "objectionId" = $1 AND type = 'rejected' AND "actorId" = $2`, [objectionId, second.id])).toBe(1);
