@@ -53,6 +53,15 @@ const freshChain = ({ hashKey, cutoff, runId }: TStage): TStatement[] => [
 const ROW_DIFFERS = `(t.member_external_id, t.email_hmac, t.country, t.source, t.effective_at) IS DISTINCT FROM (em.member_external_id, em.email_hmac, em.country, em.source, em.effective_at)`;
 
 /**
+ * The row of `table` whose key `column` is `key`, looked up by its index for each changed row. The
+ * LIMIT keeps the planner from folding the lookup into a join: at scale it would hash the whole
+ * table (a scan that grows with every objection ever made) for a delta of a few thousand rows.
+ * Used only where the rows come from the change set; a full run reads everything anyway.
+ */
+const byKey = ({ table, alias, column, key }: { table: string; alias: string; column: string; key: string }) =>
+  `SELECT * FROM "${table}" ${alias} WHERE ${alias}.${column} = ${key} LIMIT 1`;
+
+/**
  * A run on an existing chain.
  * 1. Consume the pending marks this snapshot sees into `export_changed`. A mark committed after the
  *    snapshot was taken is invisible to it, so it stays for the next run. A full run (a new hash
@@ -74,7 +83,8 @@ const nextInChain = ({ hashKey, cutoff, runId, previousLastSeq, full }: TStage &
   {
     text: `CREATE TEMP TABLE export_target ON COMMIT DROP AS
      SELECT o.id AS objection_id, o."effectiveAt" > $2::timestamptz AS waiting, ${EXPORTED_ROW}
-     FROM ${full ? `"Objection" o` : `export_changed c JOIN "Objection" o ON o.id = c.id`} LEFT JOIN "Member" m ON m.id = o."memberId"
+     FROM ${full ? `"Objection" o` : `export_changed c JOIN LATERAL (${byKey({ table: "Objection", alias: "o", column: "id", key: "c.id" })}) o ON true`}
+     LEFT JOIN "Member" m ON m.id = o."memberId"
      WHERE ${isLiveSql("o")}`,
     values: [hashKey, cutoff],
   },
@@ -88,13 +98,13 @@ const nextInChain = ({ hashKey, cutoff, runId, previousLastSeq, full }: TStage &
      FROM (
        SELECT 1 AS phase, 'remove' AS op, em.seq AS old_seq, em."objectionId" AS objection_id,
               em.member_external_id, em.email_hmac, em.country, em.source, em.effective_at, em."firstRunId" AS first_run_id
-       FROM "ExportMember" em ${full ? "" : `JOIN export_changed c ON c.id = em."objectionId"`}
+       FROM ${full ? `"ExportMember" em` : `export_changed c JOIN LATERAL (${byKey({ table: "ExportMember", alias: "em", column: `"objectionId"`, key: "c.id" })}) em ON true`}
        LEFT JOIN export_target t ON t.objection_id = em."objectionId"
        WHERE t.objection_id IS NULL OR ${ROW_DIFFERS}
        UNION ALL
        SELECT 2, 'add', NULL, t.objection_id, t.member_external_id, t.email_hmac, t.country, t.source, t.effective_at,
               coalesce(em."firstRunId", $2::uuid)
-       FROM export_target t LEFT JOIN "ExportMember" em ON em."objectionId" = t.objection_id
+       FROM export_target t LEFT JOIN ${full ? `"ExportMember" em ON em."objectionId" = t.objection_id` : `LATERAL (${byKey({ table: "ExportMember", alias: "em", column: `"objectionId"`, key: "t.objection_id" })}) em ON true`}
        WHERE em."objectionId" IS NULL OR ${ROW_DIFFERS}
      ) changes`,
     values: [previousLastSeq, runId],
