@@ -78,7 +78,7 @@ export const COUNTER_DRIFT = `
   ), metric_figures AS (
     SELECT NULL::uuid AS "campaignId", 'objections_' || s.status AS figure, coalesce(k.n, 0) AS counted, coalesce(r.n, 0) AS recounted
     FROM unnest(enum_range(NULL::"ObjectionStatus")) AS s(status)
-    LEFT JOIN (SELECT status, sum(count) AS n FROM "ObjectionStatusCounter" GROUP BY status) k ON k.status = s.status
+    LEFT JOIN (SELECT status, sum(count) AS n FROM "DashboardObjectionCounter" GROUP BY status) k ON k.status = s.status
     LEFT JOIN (SELECT status, count(*) AS n FROM "Objection" GROUP BY status) r ON r.status = s.status
     UNION ALL
     SELECT NULL, 'notices_' || o.outcome, coalesce(k.n, 0), coalesce(r.n, 0)

@@ -28,7 +28,7 @@ const counted = async (campaignId: string) => {
 
 // What /api/metrics reads (counters) against what the rows say, for the whole database.
 const METRIC_COUNTERS = `
-  SELECT (SELECT jsonb_object_agg(status, n) FROM (SELECT status, sum(count)::int AS n FROM "ObjectionStatusCounter" GROUP BY status HAVING sum(count) <> 0) s) AS objections,
+  SELECT (SELECT jsonb_object_agg(status, n) FROM (SELECT status, sum(count)::int AS n FROM "DashboardObjectionCounter" GROUP BY status HAVING sum(count) <> 0) s) AS objections,
          (SELECT jsonb_object_agg(outcome, n) FROM (SELECT outcome, sum(count)::int AS n FROM "EmailCounter" WHERE kind = 'notice' GROUP BY outcome HAVING sum(count) <> 0) e) AS notices`;
 const METRIC_RECOUNT = `
   SELECT (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM "Objection" GROUP BY status) s) AS objections,

@@ -39,7 +39,7 @@ describe("the counters' nightly check", () => {
     const campaignId = await campaignWithNotices();
     // Writes the triggers never see: a counter row added by hand.
     await pgPool().query(`INSERT INTO "CampaignCounter" ("campaignId", shard, sent) VALUES ($1, 15, 5) ON CONFLICT ("campaignId", shard) DO UPDATE SET sent = "CampaignCounter".sent + 5`, [campaignId]);
-    await pgPool().query(`INSERT INTO "ObjectionStatusCounter" (status, shard, count) VALUES ('withdrawn', 15, 2) ON CONFLICT (status, shard) DO UPDATE SET count = "ObjectionStatusCounter".count + 2`);
+    await pgPool().query(`INSERT INTO "DashboardObjectionCounter" (country, status, source, shard, count) VALUES ('DE', 'withdrawn', 'direct', 15, 2) ON CONFLICT (country, status, source, shard) DO UPDATE SET count = "DashboardObjectionCounter".count + 2`);
     const drift = await checkCounters({ actor });
     expect(drift).toEqual(
       expect.arrayContaining([

@@ -8,12 +8,13 @@ ORDER BY e.event
 ON CONFLICT (event) DO UPDATE SET count = "EventCounter".count + EXCLUDED.count`;
 
 // One round trip. Objections and emails come from counters that triggers keep in the statements
-// that change the rows (migration metric_counters): a few rows, whatever the tables hold, and every
+// that change the rows (migrations metric_counters; objections by status are the dashboard's counts,
+// dashboard_counters): a few rows, whatever the tables hold, and every
 // worker's sends count, not just this process's.
 export const METRICS_SNAPSHOT_SQL = `
   SELECT
     (SELECT coalesce(jsonb_agg(jsonb_build_object('status', status, 'count', n)), '[]')
-       FROM (SELECT status::text, sum(count)::bigint AS n FROM "ObjectionStatusCounter" GROUP BY status) o) AS objections,
+       FROM (SELECT status::text, sum(count)::bigint AS n FROM "DashboardObjectionCounter" GROUP BY status) o) AS objections,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'outcome', outcome, 'count', n)), '[]')
        FROM (SELECT kind::text, outcome::text, sum(count)::bigint AS n FROM "EmailCounter" GROUP BY kind, outcome) e) AS emails,
     -- Per queue, a bounded read of pg-boss's index on waiting jobs (name, start_after): at most

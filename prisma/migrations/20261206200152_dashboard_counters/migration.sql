@@ -180,6 +180,14 @@ $fn$;
 
 SELECT create_counting_triggers('Notification', 'Notification_dashboard_changes', 'notification_dashboard_changes');
 
+-- The metrics' objections by status are the dashboard's counts summed over country and source:
+-- one set of triggers on "Objection" instead of two (lib/metrics/metrics-sql.ts reads them so).
+DROP TRIGGER "Objection_status_counts_insert" ON "Objection";
+DROP TRIGGER "Objection_status_counts_update" ON "Objection";
+DROP TRIGGER "Objection_status_counts_delete" ON "Objection";
+DROP FUNCTION objection_status_counts();
+DROP TABLE "ObjectionStatusCounter";
+
 -- The rows so far, counted once.
 INSERT INTO "DashboardObjectionCounter" (country, status, source, shard, count)
 SELECT country, status, source, 0, count(*) FROM "Objection" GROUP BY 1, 2, 3;
@@ -205,3 +213,4 @@ SELECT country, count(*) FILTER (WHERE "byEmail" OR "inApp"), count(*) FILTER (W
   count(*) FILTER (WHERE "inApp" AND NOT "byEmail"), count(*) FILTER (WHERE "byEmail" AND "inApp"),
   count(*) FILTER (WHERE seen), count(*) FILTER (WHERE clicked), count(*) FILTER (WHERE objected)
 FROM "DashboardMemberFlags" GROUP BY 1;
+
