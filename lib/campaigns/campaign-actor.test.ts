@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { PLATFORM_ACTOR, systemActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
-import { audienceSize } from "@/lib/campaigns/audience-size";
+import { audiencePreview } from "@/lib/campaigns/audience-preview";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
@@ -90,7 +90,7 @@ describe("campaign commands with an actor", () => {
 
   it("counts the audience before launch with the launch's own rule: adults in the countries without a live objection, by account or by address", async () => {
     const admin = await createAdmin({ db: pgPool(), role: "admin" });
-    const before = (await audienceSize({ actor: admin, countries: ["IS"] }))!;
+    const before = (await audiencePreview({ actor: admin, countries: ["IS"] })).count!;
     const seventeen = new Date();
     seventeen.setUTCFullYear(seventeen.getUTCFullYear() - 17);
     const add = (birthDate: Date) => {
@@ -106,9 +106,9 @@ describe("campaign commands with an actor", () => {
     const byAddress = await add(new Date("1980-01-01"));
     await db().objection.create({ data: { memberId: null, email: byAddress.email, country: "IS", source: "prior", status: "effective" } });
 
-    expect(await audienceSize({ actor: admin, countries: ["IS"] })).toBe(before + 2);
-    expect(await audienceSize({ actor: admin, countries: [] })).toBeGreaterThanOrEqual(before + 2);
+    expect((await audiencePreview({ actor: admin, countries: ["IS"] })).count).toBe(before + 2);
+    expect((await audiencePreview({ actor: admin, countries: [] })).count).toBeGreaterThanOrEqual(before + 2);
     // A count can scan every member: only the admins who launch campaigns may run one.
-    await expect(audienceSize({ actor: await createAdmin({ db: pgPool(), role: "viewer" }), countries: ["IS"] })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(audiencePreview({ actor: await createAdmin({ db: pgPool(), role: "viewer" }), countries: ["IS"] })).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { systemActor } from "@/lib/auth/actor";
-import { audienceSize } from "@/lib/campaigns/audience-size";
+import { audiencePreview } from "@/lib/campaigns/audience-preview";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
 import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
@@ -66,7 +66,7 @@ describe("a follow-up campaign to the members not yet reached", () => {
 
     // The count before launch applies the same rule (an estimate of members, whatever the channel).
     const admin = await db().adminUser.create({ data: { email: `admin-${tag}@objection.test`, role: "admin" }, select: { id: true, role: true, email: true } });
-    expect(await audienceSize({ actor: { kind: "admin", ...admin, role: "admin" }, countries: ["LI"], notReachedBy: first })).toBe(4);
+    expect((await audiencePreview({ actor: { kind: "admin", ...admin, role: "admin" }, countries: ["LI"], notReachedBy: first })).count).toBe(4);
 
     // The follow-up carries the earlier campaign itself: the audience job reads it from the row.
     const followUp = await campaign("follow-up", "running", first);

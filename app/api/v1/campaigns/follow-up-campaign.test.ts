@@ -6,7 +6,7 @@ import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { POST as createRoute } from "@/app/api/v1/campaigns/route";
 import { GET as statsRoute } from "@/app/api/v1/campaigns/[id]/route";
 import { BOUNCE_LISTENER_ACTOR, recordBounces } from "@/lib/bounces/record-bounces";
-import { audienceSize } from "@/lib/campaigns/audience-size";
+import { audiencePreview } from "@/lib/campaigns/audience-preview";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { db } from "@/lib/db";
@@ -98,7 +98,7 @@ describe("a follow-up campaign to 'not yet reached'", () => {
     const audit = await db().auditEvent.findFirst({ where: { action: "campaign_create", targetId: followUp.id }, select: { actorId: true, detail: true } });
     expect(audit).toEqual({ actorId: admin.id, detail: { channels: ["email", "in_app"], countries: ["LU"], notReachedBy: first.id } });
     // The console's count before launch: members missed, whatever the channel.
-    expect(await audienceSize({ actor: admin, countries: ["LU"], notReachedBy: first.id })).toBe(groups.refused.length + groups.bounced.length + groups.stoppedSince.length);
+    expect((await audiencePreview({ actor: admin, countries: ["LU"], notReachedBy: first.id })).count).toBe(groups.refused.length + groups.bounced.length + groups.stoppedSince.length);
     expect((await callApi(statsRoute, { id: followUp.id })).json).toMatchObject({ status: "draft", notReachedBy: first.id });
 
     await launchCampaign({ campaignId: followUp.id, actor: admin });
