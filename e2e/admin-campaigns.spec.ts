@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
-import { createCampaign } from "../test/factories";
+import { createCampaign, createMember as createMemberRow } from "../test/factories";
 import { expectNoViolations } from "./axe";
 import { auditCount, countRows, expect, test } from "./fixtures";
 
@@ -21,6 +21,9 @@ const eligibleIn = (db: import("pg").Pool, country: string) =>
     [country],
   );
 
+/** A member no campaign told yet: the fixture's member has a sent email of a done campaign of its own, so an earlier campaign already reached them. */
+const untoldMember = (db: import("pg").Pool, country: string, locale = "en") => createMemberRow({ db, externalId: `e2e-${randomUUID()}`, country, locale });
+
 /**
  * axe on a campaign's page. The email preview is a sandboxed frame that runs no script, so axe
  * cannot be injected into it (it would wait forever): the frame is checked as an element of the
@@ -35,9 +38,9 @@ const expectNoViolationsAroundPreview = async (page: Page) => {
 };
 
 test.describe("admin console: campaigns, exports, audit log, team", () => {
-  test("a campaign created and launched from the UI drives its progress bar to done; previews, a test email, and the audit log", async ({ page, db, asAdmin, createMember, inbox }) => {
+  test("a campaign created and launched from the UI drives its progress bar to done; previews, a test email, and the audit log", async ({ page, db, asAdmin, inbox }) => {
     const admin = await asAdmin("admin");
-    const members = [await createMember({ country: COUNTRY }), await createMember({ country: COUNTRY, locale: "de" }), await createMember({ country: COUNTRY, locale: "fr" })];
+    const members = [await untoldMember(db, COUNTRY), await untoldMember(db, COUNTRY, "de"), await untoldMember(db, COUNTRY, "fr")];
 
     await page.goto("/admin/campaigns");
     await expect(page.getByRole("heading", { level: 1, name: "Campaigns" })).toBeVisible();
@@ -137,11 +140,11 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     expect(await auditCount(db, admin.id, "campaign_resume")).toBe(1);
   });
 
-  test("a follow-up picked in the form counts only the members the earlier campaign missed, and its page links back to it", async ({ page, db, asAdmin, createMember }) => {
+  test("a follow-up picked in the form counts only the members the earlier campaign missed, and its page links back to it", async ({ page, db, asAdmin }) => {
     const admin = await asAdmin("admin");
     // Iceland: no other e2e test puts members there, so the count before picking a follow-up is this test's members.
     const country = "IS";
-    const [reached, failed, bounced] = [await createMember({ country }), await createMember({ country }), await createMember({ country })];
+    const [reached, failed, bounced] = [await untoldMember(db, country), await untoldMember(db, country), await untoldMember(db, country)];
     const earlierName = `earlier ${randomUUID()}`;
     const earlier = await createCampaign({ db, name: earlierName, countries: [country], status: "done", total: 3, launchedAt: "now", audienceAt: "now", completedAt: "now" });
     const earlierId = earlier.id;
@@ -190,13 +193,12 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     page,
     db,
     asAdmin,
-    createMember,
     inbox,
   }) => {
     const admin = await asAdmin("admin");
     // Slovakia: no other e2e test puts members there, so the audience is this test's two members.
     const country = "SK";
-    const [reached, notYet] = [await createMember({ country }), await createMember({ country })];
+    const [reached, notYet] = [await untoldMember(db, country), await untoldMember(db, country)];
     const earlier = await createCampaign({ db, name: `told before ${randomUUID()}`, countries: [country], status: "done", total: 1, launchedAt: "now", audienceAt: "now", completedAt: "now" });
     await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, batch, "sentAt") VALUES ($1, $2, 'email', 'sent', 0, now())`, [reached.id, earlier.id]);
 

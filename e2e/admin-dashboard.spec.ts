@@ -10,7 +10,7 @@ const COUNTRY = "LI";
 test.describe("admin dashboard", () => {
   test("a viewer sees the totals, the charts, the country table and the last export, with zero axe violations", async ({ page, db, asAdmin, createMember }) => {
     const member = await createMember({ country: COUNTRY });
-    await db.query(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, $4, 'email_link')`, [member.id, member.notificationId, member.email, COUNTRY]);
+    await db.query(`INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source) VALUES ($1, $2, $3, $4, $5, 'email_link')`, [member.id, member.notificationId, member.campaignId, member.email, COUNTRY]);
     await asAdmin("viewer");
 
     // With no stored figures the page asks the worker for them, says so, and updates by itself.

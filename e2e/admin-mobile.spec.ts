@@ -30,7 +30,7 @@ const expectNoViolations = async (page: Page) => {
 
 /** A member's objection by email link, with its first two events, as the app records them. */
 const objectionFor = async (db: pg.Pool, member: TTestMember) => {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'DE', 'email_link') RETURNING id`, [member.id, member.notificationId, member.email]);
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source) VALUES ($1, $2, $3, $4, 'DE', 'email_link') RETURNING id`, [member.id, member.notificationId, member.campaignId, member.email]);
   await db.query(`INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail) VALUES ($1, 'created', 'member', $2, '{"source":"email_link"}'), ($1, 'receipt_sent', 'system', 'objection-receipt', '{}')`, [rows[0]!.id, member.id]);
   return { member, objection: rows[0]!.id };
 };

@@ -11,8 +11,8 @@ type TCapturedAction = { actionId: string; contentType: string; body: string };
 /** An objection for the member, as their personal link would have stored it, with a reason. */
 const createObjection = async (db: pg.Pool, member: TTestMember, reason: string) => {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source) VALUES ($1, $2, $3, 'IE', $4, 'email_link') RETURNING id`,
-    [member.id, member.notificationId, member.email, reason],
+    `INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, reason, source) VALUES ($1, $2, $5, $3, 'IE', $4, 'email_link') RETURNING id`,
+    [member.id, member.notificationId, member.email, reason, member.campaignId],
   );
   return rows[0]!.id;
 };

@@ -11,7 +11,7 @@ import { signInAs } from "./admin-fixtures";
 
 export { expect } from "@playwright/test";
 
-export type TTestMember = { id: string; email: string; notificationId: string; token: string; path: string };
+export type TTestMember = { id: string; email: string; notificationId: string; campaignId: string; token: string; path: string };
 
 type TFixtures = {
   createMember: (options?: { country?: string; locale?: string }) => Promise<TTestMember>;
@@ -41,13 +41,13 @@ export const test = base.extend<TFixtures, TWorkerFixtures>({
     );
   },
 
-  // Every test gets its own member, with a unique address, and an email notification.
+  // Every test gets its own member, with a unique address, and an email notification (of a done campaign of its own).
   createMember: async ({ db, linkFor }, use) => {
     await use(async ({ country = "IE", locale = "en" } = {}) => {
       const member = await createMemberRow({ db, externalId: `e2e-${randomUUID()}`, country, locale });
-      const { id: notificationId } = await createNotification({ db, memberId: member.id });
+      const { id: notificationId, campaignId } = await createNotification({ db, memberId: member.id });
       const token = linkFor({ notificationId });
-      return { id: member.id, email: member.email, notificationId, token, path: `/o/${token}` };
+      return { id: member.id, email: member.email, notificationId, campaignId, token, path: `/o/${token}` };
     });
   },
 

@@ -43,7 +43,7 @@ export const test = base.extend<{
       );
       const { rows: suppressions } = await db.query<{ createdAt: Date }>(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") VALUES ($1, $2, $3) RETURNING "createdAt"`, [id, reason, notices[0]!.id]);
       const floor = encodeTimeIdCursor({ at: new Date(suppressions[0]!.createdAt.getTime() + 1), id: randomUUID() });
-      const { rows: objections } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'IE', 'email_link') RETURNING id`, [id, notices[0]!.id, email]);
+      const { rows: objections } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source) VALUES ($1, $2, $3, $4, 'IE', 'email_link') RETURNING id`, [id, notices[0]!.id, campaign.id, email]);
       return { id, floor, externalId, email, campaignName, relayReply, emailNoticeId: notices[0]!.id, objectionId: objections[0]!.id };
     });
   },

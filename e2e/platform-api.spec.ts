@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import en from "../messages/en.json";
+import { createCampaign } from "../test/factories";
 import { countRows, expect, test } from "./fixtures";
 import { PLATFORM_AUTH as auth, platformMember as member } from "./platform-api-fixtures";
 
@@ -201,7 +202,8 @@ test.describe("platform API over HTTP", () => {
     const lookalike = `path-${id}-A`;
     expect((await request.put("/api/v1/members", { headers: auth, data: { members: [...ids, lookalike].map((externalId, index) => member(externalId, { email: `path-${index}-${id}@example.eu` })) } })).status()).toBe(200);
     // Only the member …-A has a notice: decoding …-%41 twice would show it that one.
-    await db.query(`INSERT INTO "Notification" ("memberId", channel, status) SELECT id, 'in_app', 'sent' FROM "Member" WHERE "externalId" = $1`, [lookalike]);
+    const told = await createCampaign({ db, channels: ["in_app"], status: "done" });
+    await db.query(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status) SELECT id, $2, 'in_app', 'sent' FROM "Member" WHERE "externalId" = $1`, [lookalike, told.id]);
 
     for (const externalId of ids) {
       const path = encodeURIComponent(externalId);

@@ -29,9 +29,10 @@ test("every kind of response forbids framing, sniffing and the browser features 
 
 /** An objection for the member, straight in the database, and the status link its receipt would carry. */
 const statusPathFor = async (db: import("pg").Pool, member: TTestMember) => {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", email, country, source) VALUES ($1, $2, $3, 'IE', 'email_link') RETURNING id`, [
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source) VALUES ($1, $2, $3, $4, 'IE', 'email_link') RETURNING id`, [
     member.id,
     member.notificationId,
+    member.campaignId,
     member.email,
   ]);
   const token = mintLinkToken({ subject: { kind: "objection", id: rows[0]!.id }, expiresAt: new Date(Date.now() + 86_400_000), secret: process.env.E2E_LINK_SECRET ?? "" });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { mintLinkToken } from "@/lib/links/token";
 import { buildApp, migrateDatabase, startApp, startWorker, stopAll, type TStopper } from "@/scripts/lib/stack";
+import { createCampaign, type TQueryable } from "@/test/factories";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
 import { acceptsConnections, jsonStatus, postgresId, queryOnOwnConnection, runPostgresCommand } from "@/faults/own-postgres";
@@ -45,16 +46,19 @@ let worker: ReturnType<typeof startWorker>;
 
 const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryOnOwnConnection<T>({ url: databaseUrl, text, values });
 const accepts = () => acceptsConnections(databaseUrl);
+/** `query` as the factories take it. */
+const queryable: TQueryable = { query: async <TRow extends object>(text: string, values?: unknown[]) => ({ rows: await query<TRow & pg.QueryResultRow>(text, values) }) };
 
 const createMembers = async (count: number, prefix: string): Promise<TLoadMember[]> => {
+  const campaign = await createCampaign({ db: queryable, channels: ["email"], status: "done" });
   const rows = await query<{ id: string; notificationId: string }>(
     `WITH m AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
        SELECT $1 || i, $1 || i || '@example.eu', 'DE', '1985-01-01', 'en' FROM generate_series(1, $2::int) i
        RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT id, 'email', 'sent', now() FROM m
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT id, $3, 'email', 'sent', now() FROM m
      RETURNING "memberId" AS id, id AS "notificationId"`,
-    [prefix, count],
+    [prefix, count, campaign.id],
   );
   const expiresAt = new Date(Date.now() + 30 * 86_400_000);
   return rows.map((row) => ({

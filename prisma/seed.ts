@@ -7,9 +7,15 @@ import { maskEmail } from "@/lib/members/mask-email";
 import { closePgPool } from "@/lib/pg";
 import { DEMO_MEMBERS } from "@/prisma/demo-members";
 
+const DEMO_CAMPAIGN_NAME = "Demo notice";
+
 const main = async () => {
   assertEnv();
   const links: string[] = [];
+  // Every notice belongs to a campaign (the partition it lives in): the demo's, already sent.
+  const campaign =
+    (await db().campaign.findFirst({ where: { name: DEMO_CAMPAIGN_NAME } })) ??
+    (await db().campaign.create({ data: { name: DEMO_CAMPAIGN_NAME, channels: ["email", "in_app"], status: "done", launchedAt: new Date(), audienceAt: new Date(), completedAt: new Date() } }));
   for (const demo of DEMO_MEMBERS) {
     const member = await db().member.upsert({
       where: { externalId: demo.externalId },
@@ -18,10 +24,10 @@ const main = async () => {
     });
     const notification =
       (await db().notification.findFirst({ where: { memberId: member.id, channel: "email" } })) ??
-      (await db().notification.create({ data: { memberId: member.id, channel: "email", status: "sent", sentAt: new Date() } }));
+      (await db().notification.create({ data: { memberId: member.id, campaignId: campaign.id, channel: "email", status: "sent", sentAt: new Date() } }));
     // An in-app notice too, for the demo integration page (/demo/app/<externalId>).
     if (!(await db().notification.findFirst({ where: { memberId: member.id, channel: "in_app" } }))) {
-      await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent", sentAt: new Date() } });
+      await db().notification.create({ data: { memberId: member.id, campaignId: campaign.id, channel: "in_app", status: "sent", sentAt: new Date() } });
     }
     links.push(`  ${maskEmail(member.email).padEnd(22)} ${member.country}  ${personalLinkUrl({ subject: { kind: "notification", id: notification.id } })}`);
   }

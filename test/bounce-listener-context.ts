@@ -8,6 +8,7 @@ import { startBounceListener } from "@/lib/bounces/start-bounce-listener";
 import { stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL } from "@/test/bounce-fixtures";
+import { createCampaign } from "@/test/factories";
 
 // What the bounce listener's test files share: a listener, a pool, notices to bounce and their state.
 
@@ -50,15 +51,16 @@ type TBounceState = {
 /** Members with one sent email notice each; returns each notice's id and its member's address. */
 export const sentNotices = async (count: number) => {
   const prefix = `bounce-${randomUUID()}`;
+  const campaign = await createCampaign({ db: ready("pool", pool), channels: ["email"], status: "done" });
   const { rows } = await ready("pool", pool).query<{ id: string; email: string }>(
     `WITH m AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate")
        SELECT $1 || '-' || i, $1 || '-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $2) AS i
        RETURNING id, email)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt")
-     SELECT m.id, 'email', 'sent', now() FROM m
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt")
+     SELECT m.id, $3, 'email', 'sent', now() FROM m
      RETURNING id, (SELECT email FROM m WHERE m.id = "memberId")`,
-    [prefix, count],
+    [prefix, count, campaign.id],
   );
   return rows;
 };

@@ -47,22 +47,23 @@ export const createMember = async ({
   return { id, externalId, email, country, locale };
 };
 
-/** A notification of a member (by default an email one already sent, with no campaign, as a personal link names). */
+/** A notification of a member (by default an email one already sent, as a personal link names), in a campaign of its own unless given one. */
 export const createNotification = async ({
   db,
   memberId,
-  campaignId = null,
+  campaignId,
   channel = "email",
   status = "sent",
   sentAt = status === "sent" ? "now" : null,
 }: {
   db: TQueryable;
   memberId: string;
-  campaignId?: string | null;
+  campaignId?: string;
   channel?: NotificationChannel;
   status?: NotificationStatus;
   sentAt?: TWhen | null;
 }) => {
+  campaignId ??= (await createCampaign({ db, channels: [channel], status: "done" })).id;
   const { rows } = await db.query<{ id: string }>(`INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
     memberId,
     campaignId,
@@ -70,7 +71,7 @@ export const createNotification = async ({
     status,
     sentAt,
   ]);
-  return { id: rows[0]!.id };
+  return { id: rows[0]!.id, campaignId };
 };
 
 export type TTestCampaign = {
@@ -108,4 +109,11 @@ export const createCampaign = async ({
     [name, channels, countries, status, total, launchedAt, audienceAt, completedAt, failedAt, failureReason, notReachedById],
   );
   return { id: rows[0]!.id, name, completedAt: rows[0]!.completedAt };
+};
+
+/** `count` campaigns already done, one after another: the campaigns a test's sent notices are of (a member has one notice a channel in each); their ids. */
+export const createDoneCampaigns = async ({ db, count, channels = ["email"] }: { db: TQueryable; count: number; channels?: NotificationChannel[] }) => {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await createCampaign({ db, channels, status: "done" })).id);
+  return ids;
 };

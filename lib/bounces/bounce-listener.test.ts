@@ -9,6 +9,7 @@ import { SOFT_BOUNCES_TO_HARD } from "@/lib/bounces/record-bounces";
 import { startChild } from "@/scripts/lib/stack";
 import { sentNotices, setupBounceListenerContext, smtpExchange, stateOf, untouched } from "@/test/bounce-listener-context";
 import { abuseReport, BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, verpFor } from "@/test/bounce-fixtures";
+import { createDoneCampaigns } from "@/test/factories";
 
 
 const context = setupBounceListenerContext();
@@ -51,10 +52,11 @@ describe("the bounce listener, over SMTP", () => {
   it(`suppresses a member whose mailbox soft-bounces once at each of ${SOFT_BOUNCES_TO_HARD} notices (campaigns), not at ${SOFT_BOUNCES_TO_HARD - 1}`, async () => {
     const externalId = `bounce-${randomUUID()}`;
     const email = `${externalId}@example.eu`;
+    const campaigns = await createDoneCampaigns({ db: pool(), count: SOFT_BOUNCES_TO_HARD });
     const { rows: notices } = await pool().query<{ id: string }>(
       `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $2, 'DE', '1980-01-01') RETURNING id)
-       INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m, generate_series(1, $3) RETURNING id`,
-      [externalId, email, SOFT_BOUNCES_TO_HARD],
+       INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT m.id, c, 'email', 'sent', now() FROM m, unnest($3::uuid[]) AS c RETURNING id`,
+      [externalId, email, campaigns],
     );
     const softBounce = (notificationId: string) =>
       sendReport({ port: listener().port, to: [verpFor(notificationId)], raw: deliveryStatusNotification({ notificationId, recipient: email, status: "4.2.2", diagnostic: `smtp; 452 4.2.2 <${email}>: Mailbox full` }) });

@@ -16,6 +16,7 @@ import { parseEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { closePgPool } from "@/lib/pg";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, sendReport, TEST_BOUNCE_TLS, verpFor } from "@/test/bounce-fixtures";
+import { createCampaign } from "@/test/factories";
 import { VALID_ENV } from "@/test/valid-env";
 
 const BOUNCES_SCRIPT = path.resolve(__dirname, "../../scripts/bounces.ts");
@@ -58,10 +59,11 @@ const ehloKeywords = (port: number) =>
 
 const sentNotice = async () => {
   const externalId = `tls-${randomUUID()}`;
+  const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
   const { rows } = await pool.query<{ id: string }>(
     `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT id, 'email', 'sent', now() FROM m RETURNING id`,
-    [externalId],
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT id, $2, 'email', 'sent', now() FROM m RETURNING id`,
+    [externalId, campaign.id],
   );
   return { id: rows[0]!.id, email: `${externalId}@example.eu` };
 };

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createCampaign } from "@/test/factories";
+
 // The data migration that moved the suppressions recorded under the old rule (any 5.x.x hard, soft
 // bounces without a window) to the new one; run again here over rows written the old way.
 const MIGRATION = readFileSync("prisma/migrations/20261206134900_lift_policy_suppressions/migration.sql", "utf8");
@@ -21,12 +23,13 @@ afterAll(async () => {
 /** A member with one email notice that bounced `hard` with `status` under the old rule, and the suppression it wrote. */
 const bouncedTheOldWay = async (status: string) => {
   const externalId = `lift-${randomUUID()}`;
+  const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
   const { rows } = await pool.query<{ memberId: string; id: string }>(
     `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id),
-          n AS (INSERT INTO "Notification" ("memberId", channel, status, "sentAt", "bounceKind", "bouncedAt", "bounceStatus")
-                SELECT id, 'email', 'sent', now(), 'hard', now(), $2 FROM m RETURNING id, "memberId")
+          n AS (INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt", "bounceKind", "bouncedAt", "bounceStatus")
+                SELECT id, $3, 'email', 'sent', now(), 'hard', now(), $2 FROM m RETURNING id, "memberId")
      INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId") SELECT "memberId", 'hard_bounce', id FROM n RETURNING "memberId", "notificationId" AS id`,
-    [externalId, status],
+    [externalId, status, campaign.id],
   );
   return rows[0]!;
 };

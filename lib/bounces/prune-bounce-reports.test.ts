@@ -8,6 +8,7 @@ import { BOUNCE_REPORT_RETENTION_DAYS, pruneBounceReports } from "@/lib/bounces/
 import { BOUNCE_REPORTS_PRUNE_CRON, startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
+import { createCampaign } from "@/test/factories";
 
 let pool: pg.Pool;
 
@@ -24,16 +25,17 @@ afterAll(async () => {
 /** A sent email notice with one kept soft report received `ageDays` days ago for each age given; returns the notice's id. */
 const noticeWithReports = async (ageDays: number[]) => {
   const externalId = `prune-${randomUUID()}`;
+  const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
   const { rows } = await pool.query<{ id: string }>(
     `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt", "softBounces") SELECT id, 'email', 'sent', now(), $2 FROM m RETURNING id`,
-    [externalId, ageDays.length],
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt", "softBounces") SELECT id, $3, 'email', 'sent', now(), $2 FROM m RETURNING id`,
+    [externalId, ageDays.length, campaign.id],
   );
   const id = rows[0]!.id;
   await pool.query(
-    `INSERT INTO "BounceReport" ("notificationId", digest, "receivedAt")
-     SELECT $1, gen_random_uuid()::text, now() - age * interval '1 day' FROM unnest($2::float8[]) AS age`,
-    [id, ageDays],
+    `INSERT INTO "BounceReport" ("campaignId", "notificationId", digest, "receivedAt")
+     SELECT $3, $1, gen_random_uuid()::text, now() - age * interval '1 day' FROM unnest($2::float8[]) AS age`,
+    [id, ageDays, campaign.id],
   );
   return id;
 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { BOUNCE_LISTENER_ACTOR, BOUNCE_WINDOW_DAYS, recordBounces, SOFT_BOUNCES_TO_HARD, type TBounceEvent } from "@/lib/bounces/record-bounces";
 import { closePgPool } from "@/lib/pg";
+import { createCampaign, createDoneCampaigns } from "@/test/factories";
 
 let pool: pg.Pool;
 
@@ -21,24 +22,26 @@ afterAll(async () => {
 /** Sent email notices, one member each; returns their ids. */
 const sentNotices = async (count: number) => {
   const prefix = `record-${randomUUID()}`;
+  const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
   const { rows } = await pool.query<{ id: string }>(
     `WITH m AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate")
        SELECT $1 || '-' || i, $1 || '-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $2) AS i
        RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m RETURNING id`,
-    [prefix, count],
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT m.id, $3, 'email', 'sent', now() FROM m RETURNING id`,
+    [prefix, count, campaign.id],
   );
   return rows.map((row) => row.id);
 };
 
-/** One member with `count` sent email notices (of as many campaigns or notifications); returns the member and the notices' ids. */
+/** One member with `count` sent email notices (of as many campaigns); returns the member and the notices' ids. */
 const memberWithNotices = async (count: number) => {
   const externalId = `record-${randomUUID()}`;
+  const campaigns = await createDoneCampaigns({ db: pool, count });
   const { rows } = await pool.query<{ id: string; memberId: string }>(
     `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT m.id, 'email', 'sent', now() FROM m, generate_series(1, $2) RETURNING id, "memberId"`,
-    [externalId, count],
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT m.id, c, 'email', 'sent', now() FROM m, unnest($2::uuid[]) WITH ORDINALITY AS u(c, i) ORDER BY i RETURNING id, "memberId"`,
+    [externalId, campaigns],
   );
   return { memberId: rows[0]!.memberId, notices: rows.map((row) => row.id) };
 };

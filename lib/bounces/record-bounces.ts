@@ -40,9 +40,9 @@ export type TBounceEvent = TBounceReport & { notificationId: string; digest: str
 // Only email notifications have a bounce address; an id that matches none is ignored (and its report not kept).
 const RECORD_SQL = `
 WITH fresh AS (
-  INSERT INTO "BounceReport" ("notificationId", digest)
-  SELECT r.id, r.digest FROM unnest($5::uuid[], $6::text[]) AS r(id, digest)
-  WHERE EXISTS (SELECT 1 FROM "Notification" n WHERE n.id = r.id AND n.channel = 'email' AND n."bounceKind" IS NULL)
+  INSERT INTO "BounceReport" ("campaignId", "notificationId", digest)
+  SELECT n."campaignId", r.id, r.digest FROM unnest($5::uuid[], $6::text[]) AS r(id, digest)
+  JOIN "Notification" n ON n.id = r.id AND n.channel = 'email' AND n."bounceKind" IS NULL
   ON CONFLICT DO NOTHING
   RETURNING "notificationId" AS id
 ), input AS (
@@ -57,7 +57,7 @@ WITH fresh AS (
   SELECT t.id, elsewhere.soft + sum(t.soft) OVER (PARTITION BY t."memberId" ORDER BY t.id) >= $7 AS hard
   FROM target t
   CROSS JOIN LATERAL (
-    SELECT count(*) AS soft FROM "Notification" n JOIN "BounceReport" r ON r."notificationId" = n.id
+    SELECT count(*) AS soft FROM "Notification" n JOIN "BounceReport" r ON r."campaignId" = n."campaignId" AND r."notificationId" = n.id
     WHERE n."memberId" = t."memberId" AND n.channel = 'email' AND n."bounceKind" IS NULL
       AND r."receivedAt" > now() - make_interval(days => $8)
   ) elsewhere

@@ -33,7 +33,7 @@ export const CAMPAIGN_RECOUNT = `
     (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = $1 AND n.status = 'skipped') AS skipped,
     (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = $1 AND n."seenAt" IS NOT NULL) AS seen,
     (SELECT count(*) FROM "Notification" n WHERE n."campaignId" = $1 AND n."clickedAt" IS NOT NULL) AS clicked,
-    (SELECT count(*) FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1) AS objected,
+    (SELECT count(*) FROM "Objection" o WHERE o."campaignId" = $1) AS objected,
     -- A member counts once, however many channels reached them.
     (SELECT count(DISTINCT n."memberId") FROM "Notification" n WHERE n."campaignId" = $1 AND ${reachedBySql("n")}) AS reached`;
 
@@ -58,7 +58,7 @@ export const COUNTER_DRIFT = `
       count(DISTINCT n."memberId") FILTER (WHERE ${reachedBySql("n")}) AS reached
     FROM "Notification" n WHERE n."campaignId" IS NOT NULL GROUP BY n."campaignId"
   ), objected AS (
-    SELECT n."campaignId", count(*) AS objected FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" IS NOT NULL GROUP BY n."campaignId"
+    SELECT "campaignId", count(*) AS objected FROM "Objection" WHERE "campaignId" IS NOT NULL GROUP BY "campaignId"
   ), counted AS (
     SELECT "campaignId", sum(queued) AS queued, sum(sent) AS sent, sum(failed) AS failed, sum(skipped) AS skipped, sum(seen) AS seen,
       sum(clicked) AS clicked, sum(objected) AS objected, sum(reached) AS reached

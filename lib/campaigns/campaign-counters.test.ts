@@ -69,13 +69,13 @@ const STEPS = [
   `UPDATE "Notification" SET "bounceKind" = NULL, "bouncedAt" = NULL WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND "bounceKind" IS NOT NULL ORDER BY random() LIMIT 1)`,
   `UPDATE "Notification" SET status = 'seen', "seenAt" = now() WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND status IN ('sent', 'queued') ORDER BY random() LIMIT 3)`,
   `UPDATE "Notification" SET status = 'clicked', "clickedAt" = now(), "seenAt" = coalesce("seenAt", now()) WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND status IN ('sent', 'seen') ORDER BY random() LIMIT 2)`,
-  `INSERT INTO "Objection" ("memberId", "notificationId", email, country, source)
-     SELECT n."memberId", n.id, 'counted@example.eu', 'IE', 'email_link' FROM "Notification" n
+  `INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source)
+     SELECT n."memberId", n.id, n."campaignId", 'counted@example.eu', 'IE', 'email_link' FROM "Notification" n
      WHERE n."campaignId" = $1 AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = n."memberId" AND o.status = 'effective')
      ORDER BY random() LIMIT 1
      ON CONFLICT DO NOTHING`,
   `UPDATE "Objection" SET status = 'withdrawn', "withdrawnAt" = now() WHERE id IN (SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 AND o.status = 'effective' ORDER BY random() LIMIT 1)`,
-  `UPDATE "Objection" SET "notificationId" = NULL WHERE id IN (SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 ORDER BY random() LIMIT 1)`,
+  `UPDATE "Objection" SET "notificationId" = NULL, "campaignId" = NULL WHERE id IN (SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 ORDER BY random() LIMIT 1)`,
   `UPDATE "Notification" SET attempts = attempts + 1, "lastError" = 'try again' WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 ORDER BY random() LIMIT 3)`,
 ] as const;
 

@@ -5,6 +5,7 @@ import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
 import type { TCreateCampaign } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
+import { hasPostgresErrorCode } from "@/lib/errors/postgres-error-code";
 import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 
 /**
@@ -19,24 +20,38 @@ const assertFollowsDoneCampaign = async (tx: Pick<TransactionClient, "campaign">
   }
 };
 
+// SQLSTATE 55P03 (lock_not_available): the campaign's partition of Notification (made by a trigger
+// as the campaign is inserted; migration notification_partitions) waited 5 s for a lock that a long
+// write to members or objections held. Nothing was created; a minute later it will be.
+const PARTITION_LOCK_BUSY = new Set(["55P03"]);
+
 /**
  * A draft campaign, for the platform or an admin (who needs the admin role); its creation is
  * audited in the same transaction. With `notReachedBy`, a
  * follow-up that will tell only the members that earlier campaign did not reach; with
  * `onlyNotYetReached`, no member an earlier campaign already reached is told again. AppError
- * `invalid` (422) when that campaign does not exist or is not done.
+ * `invalid` (422) when that campaign does not exist or is not done; `conflict` (409) when its
+ * partition could not be made for a lock held too long.
  */
 export const createCampaign = async ({ actor, campaign: { name, channels, countries = [], notReachedBy, onlyNotYetReached = false } }: { actor: TActor; campaign: TCreateCampaign }) => {
   assertPlatformOrRole(actor, "admin");
-  return db().$transaction(async (tx) => {
-    if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
-    const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null, onlyNotYetReached }, select: { id: true } });
-    await recordAuditEvent(tx, {
-      actor,
-      action: "campaign_create",
-      target: { type: "campaign", id: created.id },
-      detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}), ...(onlyNotYetReached ? { onlyNotYetReached } : {}) },
+  try {
+    return await db().$transaction(async (tx) => {
+      if (notReachedBy) await assertFollowsDoneCampaign(tx, notReachedBy);
+      const created = await tx.campaign.create({ data: { name, channels, countries, notReachedById: notReachedBy ?? null, onlyNotYetReached }, select: { id: true } });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "campaign_create",
+        target: { type: "campaign", id: created.id },
+        detail: { channels, countries, ...(notReachedBy ? { notReachedBy } : {}), ...(onlyNotYetReached ? { onlyNotYetReached } : {}) },
+      });
+      return created;
     });
-    return created;
-  });
+  } catch (error) {
+    if (!hasPostgresErrorCode(error, PARTITION_LOCK_BUSY)) throw error;
+    throw new AppError("conflict", {
+      message: "The database is busy with a large change to members or objections, so the campaign was not created. Try again in a minute.",
+      headers: { "Retry-After": "60" },
+    });
+  }
 };

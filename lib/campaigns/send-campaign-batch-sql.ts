@@ -43,7 +43,7 @@ export const CLAIM = `
   ), skipped AS (
     UPDATE "Notification" n SET status = 'skipped', "skipReason" = c."skipReason",
         "suppressionReason" = CASE WHEN c."skipReason" = 'suppressed' THEN c."suppressionReason" END
-      FROM claimed c WHERE n.id = c.id AND c."skipReason" IS NOT NULL
+      FROM claimed c WHERE n."campaignId" = $1 AND n.id = c.id AND c."skipReason" IS NOT NULL
   )
   SELECT id, email, locale, attempts, "skipReason" IS NOT NULL AS skip, ("skipReason" IS NULL AND id = ANY($6::uuid[])) AS release FROM claimed`;
 
@@ -70,15 +70,17 @@ export const ANY_LEFT = `
     WHERE n."campaignId" = $1 AND n.batch = $2 AND n.status = 'queued' AND n.channel = 'email' AND NOT (n.id = ANY($3::uuid[])) AND ${NOT_PAUSED}) AS "left"`;
 
 // One statement per chunk for what was sent, proof of notice included: which language and notice,
-// and what the relay said. $1 ids, $2 locales, $3 notice versions, $4 relay replies.
+// and what the relay said. $1 ids, $2 locales, $3 notice versions, $4 relay replies, $5 the campaign.
+// Naming the campaign, as every statement of the send path does, keeps it in the campaign's
+// partition of Notification; by id alone it would probe every partition's index.
 export const RECORD_SENT = `
   UPDATE "Notification" n SET status = 'sent', "sentAt" = now(), attempts = n.attempts + 1, "lastError" = NULL,
     locale = s.locale, "noticeVersion" = s.version, "relayReply" = s.reply
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS s(id, locale, version, reply)
-  WHERE n.id = s.id`;
+  WHERE n."campaignId" = $5 AND n.id = s.id`;
 
 // One statement per chunk for what failed ($1 ids, $2 kinds, $3 errors; $4 the attempts that fail a
-// recipient). A connection failure says nothing about the recipient: it costs the notification no attempt.
+// recipient; $5 the campaign). A connection failure says nothing about the recipient: it costs the notification no attempt.
 export const RECORD_FAILURES = `
   UPDATE "Notification" n SET
     attempts = n.attempts + CASE WHEN f.kind = 'connection' THEN 0 ELSE 1 END,
@@ -88,7 +90,7 @@ export const RECORD_FAILURES = `
       WHEN f.kind = 'recipient_transient' AND n.attempts + 1 >= $4 THEN 'failed'
       ELSE 'queued' END::"NotificationStatus"
   FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, kind, error)
-  WHERE n.id = f.id`;
+  WHERE n."campaignId" = $5 AND n.id = f.id`;
 
 /** The campaign's status ($1), read before each chunk: a paused campaign stops. */
 export const CAMPAIGN_STATUS = `SELECT status FROM "Campaign" WHERE id = $1`;

@@ -106,7 +106,7 @@ export const sendCampaignBatch = async ({ actor, campaignId, batch }: { actor: T
       const { rows } = await client.query<TClaimedRow>(CLAIM, [campaignId, batch, retryLater, SEND_CHUNK_SIZE, chunk.ids, chunk.toSkip]);
       const toSend = rows.filter((row) => !row.release);
       const results = await Promise.all(toSend.map((row): Promise<TSendOutcome> | TSendOutcome => (row.skip ? { id: row.id, result: "skipped" } : sendNotice({ row, campaignId }))));
-      await recordSendOutcomes({ client, outcomes: results });
+      await recordSendOutcomes({ client, campaignId, outcomes: results });
       await countDomainSends({ client, campaignId, sentTo: toSend.filter((_, index) => results[index]?.result === "sent").map((row) => row.email) });
       return { claimed: rows.length, outcomes: results };
     });

@@ -8,6 +8,7 @@ import { EXPORT_STALE_AFTER_MS, exportWarning } from "@/lib/dashboard/export-war
 import { readDashboard, SUMMARY_STALE_AFTER_MS } from "@/lib/dashboard/read-dashboard";
 import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
+import { createCampaign } from "@/test/factories";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -31,7 +32,7 @@ const member = async ({ key, country, birthDate }: { key: string; country: strin
     ])
   ).rows[0]!.id;
 
-const notification = async ({ memberId, channel, status, seen = false, clicked = false, campaignId = null }: { memberId: string; channel: "email" | "in_app"; status: string; seen?: boolean; clicked?: boolean; campaignId?: string | null }) =>
+const notification = async ({ memberId, channel, status, seen = false, clicked = false, campaignId }: { memberId: string; channel: "email" | "in_app"; status: string; seen?: boolean; clicked?: boolean; campaignId: string }) =>
   (
     await pool.query<{ id: string }>(
       `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt", "seenAt", "clickedAt")
@@ -68,21 +69,22 @@ beforeAll(async () => {
   const pl = await member({ key: "pl", country: "PL", birthDate: "1995-02-02" });
   const { rows } = await pool.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ('dash', '{email,in_app}', 'done') RETURNING id`);
   const campaignId = rows[0]!.id;
+  const another = (await createCampaign({ db: pool, channels: ["email"], status: "done" })).id;
 
   // DE: both channels, the in-app notice seen.
   await notification({ memberId: de, channel: "email", status: "sent", campaignId });
   await notification({ memberId: de, channel: "in_app", status: "seen", seen: true, campaignId });
-  // DE is also told by a notice outside any campaign: still one member.
-  await notification({ memberId: de, channel: "email", status: "sent" });
+  // DE is also told by a notice of another campaign: still one member.
+  await notification({ memberId: de, channel: "email", status: "sent", campaignId: another });
   // FR: email opened and clicked.
   await notification({ memberId: fr, channel: "email", status: "clicked", seen: true, clicked: true, campaignId });
   // IE: in-app only.
   await notification({ memberId: ie, channel: "in_app", status: "sent", campaignId });
   // Not told: an email still queued, and one that failed.
   await notification({ memberId: deQueued, channel: "email", status: "queued", campaignId });
-  await notification({ memberId: deQueued, channel: "email", status: "failed" });
+  await notification({ memberId: deQueued, channel: "email", status: "failed", campaignId: another });
   // Outside the EEA but told (a platform-made notice): notified, not eligible.
-  await notification({ memberId: us, channel: "email", status: "sent" });
+  await notification({ memberId: us, channel: "email", status: "sent", campaignId: another });
   // PL clicked the email's link, which no app reports as seen: a click implies the notice was seen.
   await notification({ memberId: pl, channel: "email", status: "clicked", clicked: true, campaignId });
 

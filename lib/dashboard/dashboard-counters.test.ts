@@ -8,6 +8,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { checkDashboard, recountDashboardSummary } from "@/lib/dashboard/check-dashboard";
 import { computeDashboardSummary } from "@/lib/dashboard/compute-dashboard-summary";
 import { closePgPool } from "@/lib/pg";
+import { createDoneCampaigns } from "@/test/factories";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -43,8 +44,8 @@ const STEPS = [
   `UPDATE "Member" SET "birthDate" = "birthDate" + 1 WHERE id IN (${pick("Member", "true", 3)})`,
   `UPDATE "Member" SET email = 'same-' || id || '@example.eu' WHERE id IN (${pick("Member", "true", 5)})`,
   `DELETE FROM "Member" m WHERE id IN (${pick("Member", `NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = "Member".id)`, 1)})`,
-  // Notices: queued for members without one, sent, failed, seen, clicked, bounced, removed.
-  `INSERT INTO "Notification" ("memberId", channel) SELECT id, c::"NotificationChannel" FROM (${pick("Member", "true", 4)}) m CROSS JOIN unnest('{email,in_app}'::text[]) c`,
+  // Notices: queued (of one of the campaigns) for members without one, sent, failed, seen, clicked, bounced, removed.
+  `INSERT INTO "Notification" ("memberId", "campaignId", channel) SELECT id, (${pick("Campaign", "true", 1)}), c::"NotificationChannel" FROM (${pick("Member", "true", 4)}) m CROSS JOIN unnest('{email,in_app}'::text[]) c ON CONFLICT DO NOTHING`,
   `UPDATE "Notification" SET status = 'sent', "sentAt" = now() WHERE id IN (${pick("Notification", "status = 'queued'", 6)})`,
   `UPDATE "Notification" SET status = 'failed' WHERE id IN (${pick("Notification", "channel = 'email' AND status = 'queued'")})`,
   `UPDATE "Notification" SET status = 'seen', "seenAt" = now() WHERE id IN (${pick("Notification", "status IN ('sent', 'queued')", 3)})`,
@@ -66,6 +67,7 @@ beforeAll(async () => {
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: database.url });
   pool = new pg.Pool({ connectionString: database.url, max: 5 });
   await pool.query(NEW_MEMBERS, [80]);
+  await createDoneCampaigns({ db: pool, count: 5, channels: ["email", "in_app"] });
 });
 
 afterAll(async () => {

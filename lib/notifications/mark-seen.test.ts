@@ -7,6 +7,7 @@ import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { markSeen } from "@/lib/notifications/mark-seen";
 import { closePgPool } from "@/lib/pg";
+import { createCampaign } from "@/test/factories";
 
 let pool: pg.Pool;
 
@@ -25,12 +26,13 @@ type TNotificationState = { status: string; seenAt: Date | null; clickedAt: Date
 /** One member with one notification in the given state; returns the notification's id. */
 const notification = async ({ channel, status, clickedAt = null }: { channel: "email" | "in_app"; status: string; clickedAt?: Date | null }) => {
   const externalId = `seen-${randomUUID()}`;
+  const campaign = await createCampaign({ db: pool, channels: [channel], status: "done" });
   const { rows } = await pool.query<{ id: string }>(
     `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate") VALUES ($1, $1 || '@example.eu', 'DE', '1980-01-01') RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "clickedAt", "sentAt")
-     SELECT m.id, $2::"NotificationChannel", $3::"NotificationStatus", $4::timestamptz, CASE WHEN $3 = 'queued' THEN NULL ELSE now() END FROM m
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "clickedAt", "sentAt")
+     SELECT m.id, $5::uuid, $2::"NotificationChannel", $3::"NotificationStatus", $4::timestamptz, CASE WHEN $3 = 'queued' THEN NULL ELSE now() END FROM m
      RETURNING id`,
-    [externalId, channel, status, clickedAt],
+    [externalId, channel, status, clickedAt, campaign.id],
   );
   return rows[0]!.id;
 };

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { memberNoticeHistory, memberNoticeRecords } from "@/lib/notifications/member-notice-history";
 import { closePgPool, pgPool } from "@/lib/pg";
+import { createCampaign } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
@@ -21,13 +22,14 @@ describe("a member's proof of notice", () => {
     const memberId = members[0]!.id;
     const { rows: campaigns } = await pool.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, countries) VALUES ($1, '{email,in_app}', '{AT}') RETURNING id`, [`history ${externalId}`]);
     const campaignId = campaigns[0]!.id;
+    const earlier = await createCampaign({ db: pool, channels: ["email"], status: "done" });
     const { rows: notices } = await pool.query<{ id: string; channel: string }>(
       `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "createdAt", "sentAt", "seenAt", locale, "noticeVersion", "relayReply", "bounceKind", "bouncedAt", "bounceStatus", "bounceDiagnostic")
        VALUES ($1, $2, 'email', 'sent', '2026-01-01T10:00:00Z', '2026-01-01T10:00:05Z', NULL, 'de', 'v1-de', '250 2.0.0 Ok: queued as ABC123', 'hard', '2026-01-01T10:01:00Z', '5.1.1', 'user unknown'),
               ($1, $2, 'in_app', 'seen', '2026-01-01T10:00:01Z', '2026-01-01T10:00:01Z', '2026-01-02T08:00:00Z', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-              ($1, NULL, 'email', 'failed', '2025-12-01T10:00:00Z', NULL, NULL, 'de', 'v0-de', NULL, NULL, NULL, NULL, NULL)
+              ($1, $3, 'email', 'failed', '2025-12-01T10:00:00Z', NULL, NULL, 'de', 'v0-de', NULL, NULL, NULL, NULL, NULL)
        RETURNING id, channel::text`,
-      [memberId, campaignId],
+      [memberId, campaignId, earlier.id],
     );
     await pool.query(`INSERT INTO "EmailSuppression" ("memberId", reason, "notificationId", "createdAt") VALUES ($1, 'hard_bounce', $2, '2026-01-01T10:01:00Z')`, [memberId, notices[0]!.id]);
 
@@ -36,7 +38,7 @@ describe("a member's proof of notice", () => {
     expect(history?.suppression).toEqual({ reason: "hard_bounce", at: new Date("2026-01-01T10:01:00Z") });
     expect(history?.notices.map((n) => n.id)).toEqual([notices[1]!.id, notices[0]!.id, notices[2]!.id]);
 
-    const [inApp, bounced, outsideCampaign] = history!.notices;
+    const [inApp, bounced, ofEarlierCampaign] = history!.notices;
     expect(inApp).toMatchObject({ channel: "in_app", status: "seen", campaign: { id: campaignId, name: `history ${externalId}` }, bounce: null, seenAt: new Date("2026-01-02T08:00:00Z"), clickedAt: null });
     expect(bounced).toMatchObject({
       channel: "email",
@@ -47,7 +49,7 @@ describe("a member's proof of notice", () => {
       relayReply: "250 2.0.0 Ok: queued as ABC123",
       bounce: { kind: "hard", status: "5.1.1", at: new Date("2026-01-01T10:01:00Z") },
     });
-    expect(outsideCampaign).toMatchObject({ channel: "email", status: "failed", campaign: null, sentAt: null });
+    expect(ofEarlierCampaign).toMatchObject({ channel: "email", status: "failed", campaign: { id: earlier.id, name: earlier.name }, sentAt: null });
     expect(JSON.stringify(history)).not.toContain("@");
     // The API answers the documented fields only: what the console reads in addition stays out of it.
     expect(Object.keys(history!.suppression!).sort()).toEqual(["at", "reason"]);

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadMessages } from "@/lib/i18n/locales";
 import { memberNotices } from "@/lib/notifications/member-notices";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createDoneCampaigns, createNotification } from "@/test/factories";
 
 afterAll(async () => {
   await closePgPool();
@@ -16,7 +17,7 @@ afterAll(async () => {
 const memberWithNotice = async ({ locale = "de", country = "AT" }: { locale?: string; country?: string } = {}) => {
   const externalId = `notices-${randomUUID()}`;
   const member = await db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country, birthDate: new Date("1984-02-03"), locale } });
-  await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent", sentAt: new Date() } });
+  await createNotification({ db: pgPool(), memberId: member.id, channel: "in_app" });
   return member;
 };
 
@@ -66,9 +67,9 @@ describe("a member's in-app notices", () => {
 
   it("are one per member, the latest, however many campaigns told them", async () => {
     const member = await memberWithNotice();
-    const campaigns = await Promise.all(["first", "second"].map((name) => db().campaign.create({ data: { name, channels: ["in_app"], status: "done" } })));
-    const later = await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[0]!.id, channel: "in_app", status: "sent", sentAt: new Date(), createdAt: new Date(Date.now() + 60_000) } });
-    await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[1]!.id, channel: "in_app", status: "seen", sentAt: new Date(), seenAt: new Date(), createdAt: new Date(Date.now() - 60_000) } });
+    const campaigns = await createDoneCampaigns({ db: pgPool(), count: 2, channels: ["in_app"] });
+    const later = await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[0]!, channel: "in_app", status: "sent", sentAt: new Date(), createdAt: new Date(Date.now() + 60_000) } });
+    await db().notification.create({ data: { memberId: member.id, campaignId: campaigns[1]!, channel: "in_app", status: "seen", sentAt: new Date(), seenAt: new Date(), createdAt: new Date(Date.now() - 60_000) } });
 
     const notices = await memberNotices(member.externalId);
     expect(notices?.map((notice) => notice.id)).toEqual([later.id]);

@@ -6,6 +6,8 @@ import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { mintLinkToken } from "@/lib/links/token";
 import { receiveObjectionForm } from "@/lib/objections/receive-objection-form";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createNotification } from "@/test/factories";
 import { TEST_ENV } from "@/test/test-env";
 
 const DAY_MS = 86_400_000;
@@ -14,13 +16,14 @@ const DAY_MS = 86_400_000;
 const linkForNewMember = async () => {
   const externalId = `form-${randomUUID()}`;
   const member = await db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1990-05-17"), locale: "en" } });
-  const notification = await db().notification.create({ data: { memberId: member.id, channel: "email", status: "sent" } });
+  const notification = await createNotification({ db: pgPool(), memberId: member.id });
   const token = mintLinkToken({ subject: { kind: "notification", id: notification.id }, expiresAt: new Date(Date.now() + 30 * DAY_MS), secret: TEST_ENV.LINK_SECRET });
   return { memberId: member.id, token };
 };
 
 afterAll(async () => {
   await stopJobs();
+  await closePgPool();
   await db().$disconnect();
 });
 

@@ -7,6 +7,8 @@ import { db } from "@/lib/db";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { forwardObjection } from "@/lib/objections/forward-objection";
 import { submitObjection } from "@/lib/objections/submit-objection";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createNotification } from "@/test/factories";
 
 const createMember = async () => {
   const externalId = `test-${randomUUID()}`;
@@ -15,7 +17,7 @@ const createMember = async () => {
   });
 };
 
-const createEmailNotification = (memberId: string) => db().notification.create({ data: { memberId, channel: "email", status: "sent" } });
+const createEmailNotification = (memberId: string) => createNotification({ db: pgPool(), memberId });
 
 const receiptJobs = (objectionId: string) =>
   db().$queryRawUnsafe<{ data: { objectionId: string } }[]>(
@@ -43,6 +45,7 @@ const storedFor = async (memberId: string) => ({
 
 afterAll(async () => {
   await stopJobs();
+  await closePgPool();
   await db().$disconnect();
 });
 
@@ -174,7 +177,7 @@ describe("submitObjection", () => {
 
   it("takes the source from the channel of the notification whose link was used", async () => {
     const member = await createMember();
-    const notification = await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent" } });
+    const notification = await createNotification({ db: pgPool(), memberId: member.id, channel: "in_app" });
 
     const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: notification.id }, country: "IE" });
 

@@ -24,13 +24,13 @@ export type TSubmitObjection = {
 // `locale` is for the receipt of an objection without an account: a member's receipt reads the member's.
 const SUBJECT_SQL = {
   notification: `
-    SELECT m.id AS "memberId", m.email, n.id AS "notificationId",
+    SELECT m.id AS "memberId", m.email, n.id AS "notificationId", n."campaignId",
            (CASE n.channel WHEN 'in_app' THEN 'in_app_link' ELSE 'email_link' END)::"ObjectionSource" AS source, NULL::text AS locale
       FROM "Notification" n JOIN "Member" m ON m.id = n."memberId"
      WHERE n.id = $1::uuid`,
-  member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", $4::"ObjectionSource" AS source, NULL::text AS locale FROM "Member" m WHERE m.id = $1::uuid`,
+  member: `SELECT m.id AS "memberId", m.email, NULL::uuid AS "notificationId", NULL::uuid AS "campaignId", $4::"ObjectionSource" AS source, NULL::text AS locale FROM "Member" m WHERE m.id = $1::uuid`,
   address: `
-    SELECT NULL::uuid AS "memberId", a.email, NULL::uuid AS "notificationId", 'direct'::"ObjectionSource" AS source, a.locale
+    SELECT NULL::uuid AS "memberId", a.email, NULL::uuid AS "notificationId", NULL::uuid AS "campaignId", 'direct'::"ObjectionSource" AS source, a.locale
       FROM "AddressLink" a
      WHERE a.id = $1::uuid AND a."expiresAt" > now()`,
 } as const satisfies Record<TObjectingSubject["kind"], string>;
@@ -54,8 +54,8 @@ const CONFLICT_SQL = {
 const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" ? 5 : 4) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
-    INSERT INTO "Objection" ("memberId", "notificationId", email, country, reason, source, status)
-    SELECT "memberId", "notificationId", email, $2, $3, source, '${LIVE_STATUS}' FROM subject
+    INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, reason, source, status)
+    SELECT "memberId", "notificationId", "campaignId", email, $2, $3, source, '${LIVE_STATUS}' FROM subject
     ON CONFLICT ${CONFLICT_SQL[kind]} DO NOTHING
     RETURNING *
   ), event AS (

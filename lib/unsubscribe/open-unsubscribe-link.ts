@@ -17,7 +17,8 @@ export type TUnsubscribeLink = { notificationId: string; memberId: string; local
 export const openUnsubscribeLink = async (token: string): Promise<TUnsubscribeLink | null> => {
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: UNSUBSCRIBE_LINK_KINDS });
   if (!verified.ok) return null;
-  const notification = await db().notification.findUnique({
+  // By id alone (the token names no campaign): one index probe a partition.
+  const notification = await db().notification.findFirst({
     where: { id: verified.subject.id },
     select: { id: true, member: { select: { id: true, locale: true, suppression: { select: { memberId: true } } } } },
   });

@@ -16,6 +16,7 @@ import pg from "pg";
 
 import { startChild } from "@/scripts/lib/stack";
 import { BOUNCE_DOMAIN, BOUNCE_LOCAL, deliveryStatusNotification, verpFor } from "@/test/bounce-fixtures";
+import { createCampaign } from "@/test/factories";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -53,15 +54,16 @@ const main = async () => {
   let batches = 0;
 
   try {
+    const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
     const { rows: notices } = await pool.query<{ id: string; email: string }>(
       `WITH m AS (
          INSERT INTO "Member" ("externalId", email, country, "birthDate")
          SELECT 'bench-' || i, 'member-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $1::int) AS i
          RETURNING id, email)
-       INSERT INTO "Notification" ("memberId", channel, status, "sentAt")
-       SELECT m.id, 'email', 'sent', now() FROM m
+       INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt")
+       SELECT m.id, $2, 'email', 'sent', now() FROM m
        RETURNING id, (SELECT email FROM m WHERE m.id = "memberId")`,
-      [REPORTS],
+      [REPORTS, campaign.id],
     );
     await pool.query(`ANALYZE "Notification"`);
     const reports = notices.map(({ id, email }, index) => ({

@@ -28,6 +28,7 @@ import pg from "pg";
 import { mintLinkToken } from "@/lib/links/token";
 import { freePort } from "@/scripts/lib/free-port";
 import { buildApp, startApp, stopAll, type TStopper } from "@/scripts/lib/stack";
+import { createCampaign } from "@/test/factories";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
@@ -167,11 +168,12 @@ const main = async () => {
     // One member with an open personal link (the form), one who has objected (the status page).
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
     parts.push({ name: "pool", stop: () => pool.end() });
+    const campaign = await createCampaign({ db: pool, channels: ["email"], status: "done" });
     const member = async (externalId: string) => {
       const { rows } = await pool.query<{ id: string }>(
         `WITH m AS (INSERT INTO "Member" ("externalId", email, country, "birthDate", locale) VALUES ($1, $1 || '@example.eu', 'DE', '1990-01-01', 'en') RETURNING id)
-         INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT id, 'email', 'sent', now() FROM m RETURNING id`,
-        [externalId],
+         INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT id, $2, 'email', 'sent', now() FROM m RETURNING id`,
+        [externalId, campaign.id],
       );
       return mintLinkToken({ subject: { kind: "notification", id: rows[0]!.id }, expiresAt: new Date(Date.now() + 30 * DAY_MS), secret: TEST_ENV.LINK_SECRET });
     };

@@ -10,7 +10,8 @@ import { POST as withdrawRoute } from "@/app/api/v1/objections/[externalId]/with
 import { openApiDocument } from "@/lib/api/openapi";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { closePgPool } from "@/lib/pg";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createNotification } from "@/test/factories";
 import { TEST_ENV } from "@/test/test-env";
 
 type THandler<TParams> = (request: Request, context: { params: Promise<TParams> }) => Promise<Response>;
@@ -47,7 +48,7 @@ describe("external ids in the path are decoded once", () => {
     await syncMembers([percent, encodedA, decodedA, unicode]);
     // Only the member whose id is literally …-A has a notice, so a double decode would show it to …-%41.
     const member = await db().member.findUniqueOrThrow({ where: { externalId: decodedA } });
-    await db().notification.create({ data: { memberId: member.id, channel: "in_app", status: "sent" } });
+    await createNotification({ db: pgPool(), memberId: member.id, channel: "in_app" });
 
     for (const externalId of [percent, encodedA, unicode]) {
       expect(await callWith(noticesRoute, externalId)).toEqual({ status: 200, json: [] });

@@ -29,7 +29,7 @@ const sendChunk = async ({ pool, campaignId, batch }: { pool: pg.Pool; campaignI
     await client.query("BEGIN");
     const claimed = (await client.query<TClaimedRow>(CLAIM, [campaignId, batch, [], SEND_CHUNK, null, []])).rows;
     const ids = claimed.map((row) => row.id);
-    await client.query(RECORD_SENT, [ids, ids.map(() => "en"), ids.map(() => "scale"), ids.map(() => "250 queued")]);
+    await client.query(RECORD_SENT, [ids, ids.map(() => "en"), ids.map(() => "scale"), ids.map(() => "250 queued"), campaignId]);
     await client.query("COMMIT");
     return ids.length;
   } finally {
@@ -124,8 +124,11 @@ export const measureExportDelta = async ({ pool, newest, runs }: { pool: pg.Pool
   }
 };
 
-/** Disk used by "Notification" (heap, indexes, TOAST) per million rows, in MB. */
+/** Disk used by "Notification" (heap, indexes, TOAST; every partition's, or the one table's before partitioning) per million rows, in MB. */
 export const notificationDiskPerMillion = async (pool: pg.Pool) => {
-  const { rows } = await pool.query<{ bytes: string; rows: string }>(`SELECT pg_total_relation_size('"Notification"') AS bytes, (SELECT count(*) FROM "Notification") AS rows`);
+  const { rows } = await pool.query<{ bytes: string; rows: string }>(
+    `SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('"Notification"')), pg_total_relation_size('"Notification"')) AS bytes,
+            (SELECT count(*) FROM "Notification") AS rows`,
+  );
   return (Number(rows[0]!.bytes) / Number(rows[0]!.rows)) * 1e6 / 1024 ** 2;
 };

@@ -28,8 +28,8 @@ const GROW_SQL = `
            now() - interval '20 days', CASE WHEN i % 4 = 0 THEN now() - interval '19 days' END
     FROM m
   )
-  INSERT INTO "Objection" ("memberId", email, country, source, status, "notificationId", "effectiveAt")
-  SELECT m.id, m.email, m.country, 'email_link', 'effective', e.id, now() - ((m.i::bigint * 7919) % 15552000) * interval '1 second'
+  INSERT INTO "Objection" ("memberId", email, country, source, status, "notificationId", "campaignId", "effectiveAt")
+  SELECT m.id, m.email, m.country, 'email_link', 'effective', e.id, $3::uuid, now() - ((m.i::bigint * 7919) % 15552000) * interval '1 second'
   FROM m JOIN e ON e."memberId" = m.id
   WHERE m.i % 10 = 0`;
 

@@ -9,6 +9,7 @@ import { closePgPool, pgPool } from "@/lib/pg";
 import { openUnsubscribeLink } from "@/lib/unsubscribe/open-unsubscribe-link";
 import { stopEmails } from "@/lib/unsubscribe/stop-emails";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
+import { createCampaign } from "@/test/factories";
 import { TEST_ENV } from "@/test/test-env";
 
 afterAll(async () => {
@@ -17,12 +18,14 @@ afterAll(async () => {
 
 /** A member with one sent email notice; its "stop these emails" token. */
 const memberWithNotice = async () => {
+  const campaign = await createCampaign({ db: pgPool(), channels: ["email"], status: "done" });
   const { rows } = await pgPool().query<{ memberId: string; notificationId: string }>(
     `WITH m AS (
        INSERT INTO "Member" ("externalId", email, country, "birthDate", locale)
        VALUES ('unsubscribe-' || gen_random_uuid(), 'unsubscribe-' || gen_random_uuid() || '@example.eu', 'DE', '1980-01-01', 'de') RETURNING id)
-     INSERT INTO "Notification" ("memberId", channel, status, "sentAt") SELECT id, 'email', 'sent', now() FROM m
+     INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt") SELECT id, $1, 'email', 'sent', now() FROM m
      RETURNING "memberId", id AS "notificationId"`,
+    [campaign.id],
   );
   const { memberId, notificationId } = rows[0]!;
   const url = unsubscribeUrl({ notificationId });
