@@ -53,14 +53,20 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await page.getByLabel("Liechtenstein (LI)").check();
     const eligible = await eligibleIn(db, COUNTRY);
     expect(eligible).toBeGreaterThanOrEqual(3);
-    await expect(page.getByText(`Audience if launched now: ${eligible} members`)).toBeVisible();
+    // The counters' estimate at once; the exact count when asked.
+    const audience = page.getByTestId("campaign-audience-estimate");
+    await expect(audience).toHaveText(/^Estimated audience if launched now: about \d+ members?\.$/);
+    await page.getByRole("button", { name: "Count exactly" }).click();
+    await expect(audience).toHaveText(`Audience if launched now: ${eligible} members.`);
+    await expect(page.getByRole("button", { name: "Count exactly" })).toHaveCount(0);
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Create draft" }).click();
 
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
     const campaignId = page.url().split("/").pop()!;
-    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(/^Audience if launched now: \d+ members[.;]/);
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(/^Estimated audience if launched now: about \d+ members?\. It counts adults/);
+    await expect(page.getByRole("button", { name: "Count exactly" })).toBeVisible();
     await expect(page.getByTitle("Email preview in English")).toBeVisible();
     await expectNoViolationsAroundPreview(page);
 
@@ -162,12 +168,16 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await page.getByLabel("Iceland (IS)").check();
     const eligible = await eligibleIn(db, country);
     expect(eligible).toBeGreaterThanOrEqual(3);
-    // The earlier campaign reached one of them: the count says so, and offers to leave them out.
+    // The earlier campaign reached one of them: the exact count says so, and offers to leave them out.
+    await page.getByRole("button", { name: "Count exactly" }).click();
     await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(`Audience if launched now: ${eligible} members; 1 of them was already reached by an earlier campaign.`);
     await expect(page.getByRole("radio", { name: `Only those not yet reached by an earlier campaign: ${eligible - 1} members` })).toBeChecked();
 
     // The failed and the bounced email did not reach their members; the accepted one did.
     await page.getByLabel("Only members not reached by").selectOption({ label: `${earlierName} (finished ${finished})` });
+    // The estimate: the earlier campaign's audience less those it reached, no more than the eligible.
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(/^Estimated audience if launched now: about \d+ members? that campaign did not reach\.$/);
+    await page.getByRole("button", { name: "Count exactly" }).click();
     await expect(page.getByTestId("campaign-audience-estimate")).toHaveText("Audience if launched now: 2 members that campaign did not reach.");
     // Nobody in a follow-up's audience was reached: nothing to leave out, no choice to make.
     await expect(page.getByRole("radio")).toHaveCount(0);
@@ -206,6 +216,10 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     const name = `not twice ${randomUUID()}`;
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Slovakia (SK)").check();
+    // The estimate cannot tell who was reached: since a campaign reached someone, leaving them out is the default.
+    await expect(page.getByTestId("campaign-audience-estimate")).toHaveText(/^Estimated audience if launched now: about \d+ members?\.$/);
+    await expect(page.getByRole("radio", { name: "Only those not yet reached by an earlier campaign" })).toBeChecked();
+    await page.getByRole("button", { name: "Count exactly" }).click();
     await expect(page.getByTestId("campaign-audience-estimate")).toHaveText("Audience if launched now: 2 members; 1 of them was already reached by an earlier campaign.");
     await expect(page.getByRole("radio", { name: "Only those not yet reached by an earlier campaign: 1 member" })).toBeChecked();
     await expect(page.getByRole("radio", { name: "Everyone eligible, again if an earlier campaign reached them: 2 members" })).not.toBeChecked();
@@ -215,6 +229,8 @@ test.describe("admin console: campaigns, exports, audit log, team", () => {
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
     const campaignId = page.url().split("/").pop()!;
+    await expect(page.getByTestId("campaign-audience-estimate")).toContainText(/^Estimated audience if launched now: about \d+ members?\./);
+    await page.getByRole("button", { name: "Count exactly" }).click();
     await expect(page.getByTestId("campaign-audience-estimate")).toContainText("Audience if launched now: 2 members; 1 of them was already reached by an earlier campaign.");
 
     // The dialog says who is left out, and offers to tell everyone again instead.

@@ -6,10 +6,14 @@ import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 /** The console's campaign commands: one campaign by id. */
 export const ZCampaignCommand = z.object({ campaignId: ZCampaignId });
 
+/** The audience before launch, estimated or counted: the countries and, for a follow-up, the earlier campaign. */
 export const ZAudienceEstimate = z.object({
   countries: z.array(z.enum(EEA_COUNTRIES)).max(EEA_COUNTRIES.length),
   notReachedBy: ZCreateCampaign.shape.notReachedBy,
 });
+
+/** "Count exactly": as the estimate, and on a draft's page the draft itself (its own notices are no earlier campaign's). */
+export const ZAudienceCount = ZAudienceEstimate.extend({ campaignId: ZCampaignId.optional() });
 
 /** The launch dialog's choice: leave out members an earlier campaign already reached, or tell everyone eligible. */
 export const ZLaunchCampaign = ZCampaignCommand.extend({ onlyNotYetReached: z.boolean().optional() });

@@ -23,11 +23,12 @@ export type TAudiencePreview = {
 };
 
 /**
- * The console's preview before launch: how many members a campaign to these countries would notify
- * if launched now (the audience job's own rule, counted instead of inserted), and how many of them
- * an earlier campaign already reached. `campaignId` is the draft itself (its own notices are no
- * earlier campaign's), `notReachedBy` a follow-up's earlier campaign. For the admins who create and
- * launch campaigns: a count can scan every member, so it gives up after 10 s.
+ * The console's exact count before launch, only when an admin asks ("Count exactly"; the pages show
+ * audienceEstimate's figures from the counters): how many members a campaign to these countries
+ * would notify if launched now (the audience job's own rule, counted instead of inserted), and how
+ * many of them an earlier campaign already reached. `campaignId` is the draft itself (its own
+ * notices are no earlier campaign's), `notReachedBy` a follow-up's earlier campaign. For the admins
+ * who create and launch campaigns: a count can scan every member, so it gives up after 10 s.
  */
 export const audiencePreview = async ({
   actor,

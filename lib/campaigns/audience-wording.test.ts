@@ -6,6 +6,7 @@ const allReached = { count: 7, alreadyReached: 7, anyEarlierReach: true };
 const someReached = { count: 7, alreadyReached: 2, anyEarlierReach: true };
 const noneReached = { count: 7, alreadyReached: 0, anyEarlierReach: true };
 const uncounted = { count: null, alreadyReached: null, anyEarlierReach: true };
+const estimate = { count: 1_234_567, alreadyReached: null, anyEarlierReach: true, estimated: true };
 
 describe("the words around a campaign's audience before launch", () => {
   it("says how many of the audience an earlier campaign already reached", () => {
@@ -23,6 +24,23 @@ describe("the words around a campaign's audience before launch", () => {
     expect(notYetReachedByDefault(noneReached)).toBe(false);
     expect(notYetReachedByDefault(uncounted)).toBe(true);
     expect(notYetReachedByDefault({ ...uncounted, anyEarlierReach: false })).toBe(false);
+    expect(notYetReachedByDefault(estimate)).toBe(true);
+    expect(notYetReachedByDefault({ ...estimate, anyEarlierReach: false })).toBe(false);
+  });
+
+  it("words an estimate as one: 'about', four significant digits from 10,000, and no count of those not yet reached", () => {
+    expect(audienceSentence(estimate)).toBe("Estimated audience if launched now: about 1,235,000 members.");
+    expect(audienceSentence({ ...estimate, count: 9_876 })).toBe("Estimated audience if launched now: about 9,876 members.");
+    expect(audienceSentence({ ...estimate, count: 2 }, { followUp: true })).toBe("Estimated audience if launched now: about 2 members that campaign did not reach.");
+    expect(audienceSentence({ ...estimate, count: 1 })).toBe("Estimated audience if launched now: about 1 member.");
+    expect(audienceToNotify(estimate, true)).toBeNull();
+    expect(audienceToNotify(estimate, false)).toBe(1_234_567);
+    expect(notYetReachedChoices(estimate)).toEqual({
+      only: "Only those not yet reached by an earlier campaign",
+      everyone: "Everyone eligible, again if an earlier campaign reached them: about 1,235,000 members",
+    });
+    expect(launchSentence(estimate, true)).toBe("Every eligible member not yet reached by an earlier campaign will be notified. A launch cannot be undone; you can pause it.");
+    expect(launchSentence(estimate, false)).toBe("About 1,235,000 members will be notified. A launch cannot be undone; you can pause it.");
   });
 
   it("offers both choices with their counts", () => {

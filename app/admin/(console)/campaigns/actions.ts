@@ -3,8 +3,10 @@
 import { revalidatePath } from "next/cache";
 
 import { adminAction, type TActionResult } from "@/lib/auth/admin-action";
-import { ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZLaunchCampaign, ZResumeDomain } from "@/lib/campaigns/admin-schema";
+import { ZAudienceCount, ZAudienceEstimate, ZCampaignCommand, ZCampaignTestEmail, ZLaunchCampaign, ZResumeDomain } from "@/lib/campaigns/admin-schema";
+import { audienceEstimate } from "@/lib/campaigns/audience-estimate";
 import { audiencePreview, type TAudiencePreview } from "@/lib/campaigns/audience-preview";
+import type { TAudienceFigures } from "@/lib/campaigns/audience-wording";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
@@ -37,10 +39,19 @@ export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: st
   },
 });
 
-export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, TAudiencePreview>({
+/** The new campaign's form, as its countries change: the estimate from the counters, at once. */
+export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, TAudienceFigures>({
   schema: ZAudienceEstimate,
   run: async ({ actor, input }) => {
-    return { ok: true, data: await audiencePreview({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) };
+    return { ok: true, data: await audienceEstimate({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) };
+  },
+});
+
+/** "Count exactly": a scan of the members, given up after 10 s (count null). Only when an admin asks. */
+export const audienceCountAction = adminAction<typeof ZAudienceCount, TAudiencePreview>({
+  schema: ZAudienceCount,
+  run: async ({ actor, input }) => {
+    return { ok: true, data: await audiencePreview({ actor, countries: input.countries, notReachedBy: input.notReachedBy, campaignId: input.campaignId }) };
   },
 });
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { CampaignActions } from "@/app/admin/(console)/campaigns/[id]/_components/campaign-actions";
+import { CampaignPanel } from "@/app/admin/(console)/campaigns/[id]/_components/campaign-panel";
 import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
 import { CampaignProgress } from "@/components/admin/campaigns/campaign-progress";
 import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
@@ -11,8 +11,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
-import { audiencePreview } from "@/lib/campaigns/audience-preview";
-import { audienceSentence } from "@/lib/campaigns/audience-wording";
+import { audienceEstimate } from "@/lib/campaigns/audience-estimate";
 import { noticePreviews } from "@/lib/campaigns/campaign-previews";
 import { followUpOf } from "@/lib/campaigns/follow-up-of";
 import { listDomainPauses } from "@/lib/campaigns/list-domain-pauses";
@@ -32,7 +31,8 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
   const followUp = await followUpOf({ actor: admin, campaignId: campaign.id });
   const [previews, audience, paused] = await Promise.all([
     noticePreviews({ actor: admin }),
-    campaign.status === "draft" && isAdmin ? audiencePreview({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id, campaignId: campaign.id }) : Promise.resolve(undefined),
+    // The counters' estimate, at once: the exact count (a scan of the members) only when asked.
+    campaign.status === "draft" && isAdmin ? audienceEstimate({ actor: admin, countries: campaign.countries, notReachedBy: followUp?.id, campaignId: campaign.id }) : Promise.resolve(null),
     listDomainPauses({ actor: admin, campaignId: campaign.id }),
   ]);
 
@@ -75,15 +75,14 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
         <PausedDomains campaignId={campaign.id} paused={paused} canResume={isAdmin} />
         <Card>
           <CardTitle>Progress</CardTitle>
-          {audience ? (
-            <p className="mt-1 text-sm text-slate-700" data-testid="campaign-audience-estimate">
-              {audienceSentence(audience, { followUp: !!followUp })} It counts adults in these countries without a live objection.
-            </p>
-          ) : null}
-          <div className="mt-4 space-y-4">
+          <CampaignPanel
+            campaign={{ id: campaign.id, status: campaign.status, countries: campaign.countries, notReachedBy: followUp?.id ?? null, onlyNotYetReached: campaign.onlyNotYetReached }}
+            estimate={audience}
+            followUp={!!followUp}
+            isAdmin={isAdmin}
+          >
             <CampaignProgress key={campaign.status} campaignId={campaign.id} initial={{ ...campaign.stats, status: campaign.status }} hasEmail={campaign.channels.includes("email")} />
-            {isAdmin ? <CampaignActions campaignId={campaign.id} status={campaign.status} audience={audience ?? null} onlyNotYetReached={campaign.onlyNotYetReached} /> : null}
-          </div>
+          </CampaignPanel>
         </Card>
         <section aria-labelledby="preview-heading" className="space-y-3">
           <h2 id="preview-heading" className="text-lg font-semibold text-slate-900">

@@ -35,7 +35,9 @@ export const CampaignActions = ({
   const [pending, startTransition] = useTransition();
   const figures = audience ?? { count: null, alreadyReached: null, anyEarlierReach: false };
   const offered = offersNotYetReached(figures);
-  const [onlyNotYetReached, setOnlyNotYetReached] = useState(stored || notYetReachedByDefault(figures));
+  // Null follows the default, which an exact count asked for after the estimate may change.
+  const [chosen, setOnlyNotYetReached] = useState<boolean | null>(null);
+  const onlyNotYetReached = chosen ?? (stored || notYetReachedByDefault(figures));
   const run = (action: () => Promise<TActionResult>, leadsTo: string) => startTransition(async () => setOutcome({ result: await action(), leadsTo }));
   // A refusal stays until the next command; a success only while its status holds.
   const shown = outcome && (!outcome.result.ok || outcome.leadsTo === status) ? outcome.result : null;

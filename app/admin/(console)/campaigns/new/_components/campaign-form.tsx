@@ -1,17 +1,17 @@
 "use client";
 
-import { Users } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 
-import { audienceEstimateAction, createCampaignAction } from "@/app/admin/(console)/campaigns/actions";
+import { audienceCountAction, audienceEstimateAction, createCampaignAction } from "@/app/admin/(console)/campaigns/actions";
+import { AudienceLine, useExactCount } from "@/components/admin/campaigns/audience-line";
 import { CHANNEL_LABELS } from "@/components/admin/campaigns/campaign-labels";
 import { NotYetReachedChoice } from "@/components/admin/campaigns/not-yet-reached-choice";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import type { TActionResult } from "@/lib/auth/admin-action";
-import { audienceSentence, notYetReachedByDefault, offersNotYetReached, type TAudienceFigures } from "@/lib/campaigns/audience-wording";
+import { notYetReachedByDefault, offersNotYetReached, type TAudienceFigures } from "@/lib/campaigns/audience-wording";
 import type { TCountryOption } from "@/lib/members/country-options";
 
 const CHANNELS = ["email", "in_app"] as const;
@@ -19,7 +19,10 @@ const CHANNELS = ["email", "in_app"] as const;
 /** A finished campaign a follow-up can name. */
 export type TFollowUpOption = { id: string; label: string };
 
-/** Name, channels, countries and, for a follow-up, the earlier campaign; the audience counted as they change. */
+/**
+ * Name, channels, countries and, for a follow-up, the earlier campaign; the audience estimated from
+ * the counters as they change, and counted exactly when the admin asks.
+ */
 export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptions: TCountryOption[]; followUpOptions: TFollowUpOption[] }) => {
   const router = useRouter();
   const [countries, setCountries] = useState<string[]>([]);
@@ -30,6 +33,9 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
   const [result, setResult] = useState<TActionResult<{ id: string }> | null>(null);
   const [pending, startTransition] = useTransition();
   const failed = result && !result.ok ? result : null;
+
+  const scope = `${countries.join()}|${notReachedBy}`;
+  const exactCount = useExactCount({ scope, count: () => audienceCountAction({ countries, notReachedBy: notReachedBy || undefined }) });
 
   useEffect(() => {
     let current = true;
@@ -44,10 +50,10 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
     };
   }, [countries, notReachedBy]);
 
-  // A count for other countries (or another follow-up) than those chosen now is stale: show "counting" until the new one arrives.
-  const current = estimate?.scope === `${countries.join()}|${notReachedBy}` ? estimate : null;
-  // The last count's choice stays while a new one is counted, so the radios do not jump.
-  const figures = current?.figures ?? estimate?.figures ?? null;
+  // An estimate for other countries (or another follow-up) than those chosen now is stale: show "estimating" until the new one arrives.
+  const current = exactCount.exact ?? (estimate?.scope === scope ? estimate.figures : null);
+  // The last estimate's choice stays while a new one is made, so the radios do not jump.
+  const figures = current ?? estimate?.figures ?? null;
   const offered = !!figures && offersNotYetReached(figures);
   const notYetReached = offered ? (onlyNotYetReached ?? notYetReachedByDefault(figures)) : false;
 
@@ -119,10 +125,7 @@ export const CampaignForm = ({ countryOptions, followUpOptions }: { countryOptio
         </NativeSelect>
         <FieldError id="campaign-not-reached-by-error" message={failed?.fieldErrors?.notReachedBy?.[0]} />
       </div>
-      <p className="flex items-center gap-2 text-sm text-slate-800" aria-live="polite" data-testid="campaign-audience-estimate">
-        <Users className="h-4 w-4 shrink-0" aria-hidden />
-        {!current ? "Counting the audience…" : audienceSentence(current.figures, { followUp: !!notReachedBy })}
-      </p>
+      <AudienceLine figures={current} followUp={!!notReachedBy} exactCount={exactCount} />
       {offered && figures ? <NotYetReachedChoice figures={figures} value={notYetReached} onChange={setOnlyNotYetReached} name="onlyNotYetReached" /> : null}
       {failed && !failed.fieldErrors ? (
         <Alert tone="danger" role="alert">
