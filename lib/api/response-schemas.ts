@@ -74,7 +74,7 @@ export const ZMemberNoticeHistory = z.object({
       z.object({
         id: z.uuid(),
         channel: z.enum(["email", "in_app"]),
-        campaign: z.object({ id: z.uuid(), name: z.string() }).nullable().meta({ description: "Null for a notice made outside a campaign." }),
+        campaign: z.object({ id: z.uuid(), name: z.string() }).meta({ description: "The campaign that sent the notice: every notice has one." }),
         noticeVersion: z.string().nullable().meta({ description: "A hash of the rendered notice and its language: which text the member was sent." }),
         locale: z.string().nullable().meta({ description: "The language the notice was sent in." }),
         createdAt: z.iso.datetime(),

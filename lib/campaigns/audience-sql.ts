@@ -48,13 +48,12 @@ export const INSERT_NOT_REACHED_AUDIENCE_SQL = insertAudience(`
 
 /**
  * For members `m`: another campaign (any but `campaign`, a uuid parameter or null for none) already
- * reached them (notification_reached), or has an email to them still queued, which will. Notices
- * made outside a campaign (the demo's seed) are no campaign's, as the campaigns' counters have none.
- * One probe of the member's notifications on the ("memberId") index: a member has a handful, so it
- * costs the same at 260 million members as at 7.
+ * reached them (notification_reached), or has an email to them still queued, which will.
+ * One probe of the ("memberId") index in each campaign's partition of Notification: a member has a
+ * handful of notices, so it costs the same at 260 million members as at 7.
  */
 export const alreadyReachedWhere = (campaign: string) => `
-    EXISTS (SELECT 1 FROM "Notification" r WHERE r."memberId" = m.id AND r."campaignId" IS NOT NULL AND (${campaign}::uuid IS NULL OR r."campaignId" <> ${campaign}::uuid)
+    EXISTS (SELECT 1 FROM "Notification" r WHERE r."memberId" = m.id AND (${campaign}::uuid IS NULL OR r."campaignId" <> ${campaign}::uuid)
        AND ((r.channel = 'email' AND r.status = 'queued') OR ${reachedBySql("r")}))`;
 
 /** `onlyNotYetReached` ($7, a boolean): leave out members an earlier campaign already reached. */
@@ -103,6 +102,6 @@ export type TAudiencePreviewRow = { count: string; alreadyReached: string };
 
 /**
  * Whether a campaign other than $1 (a uuid or null) reached anyone: its counters, at most 16 rows a
- * campaign, never the notifications. Notices made outside a campaign (the demo's seed) have no counter.
+ * campaign, never the notifications.
  */
 export const ANY_EARLIER_REACH_SQL = `SELECT EXISTS (SELECT 1 FROM "CampaignCounter" WHERE "campaignId" IS DISTINCT FROM $1::uuid AND reached > 0) AS any`;

@@ -9,7 +9,7 @@ export type TSuppressionReason = NonNullable<TNoticeHistoryRow["suppressionReaso
 export type TNoticeRecord = {
   id: string;
   channel: NonNullable<TNoticeHistoryRow["channel"]>;
-  campaign: { id: string; name: string } | null;
+  campaign: { id: string; name: string };
   noticeVersion: string | null;
   locale: string | null;
   createdAt: Date;
@@ -61,12 +61,12 @@ export const memberNoticeRecords = async (member: { externalId: string } | { mem
     externalId: first.externalId,
     suppression: first.suppressionReason && first.suppressedAt ? { reason: first.suppressionReason, at: first.suppressedAt, notificationId: first.suppressionNotificationId } : null,
     notices: rows.flatMap((row) =>
-      row.id && row.channel && row.status && row.createdAt
+      row.id && row.channel && row.status && row.createdAt && row.campaignId
         ? [
             {
               id: row.id,
               channel: row.channel,
-              campaign: row.campaignId ? { id: row.campaignId, name: row.campaignName ?? "" } : null,
+              campaign: { id: row.campaignId, name: row.campaignName ?? "" },
               noticeVersion: row.noticeVersion,
               locale: row.locale,
               createdAt: row.createdAt,

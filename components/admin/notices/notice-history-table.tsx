@@ -87,13 +87,9 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
                   {suppressedBy === notice.id ? <Badge tone="warning">Stopped emails</Badge> : null}
                 </p>
                 <p className="mt-1">
-                  {notice.campaign ? (
-                    <Link href={`/admin/campaigns/${notice.campaign.id}`} className="text-blue-800 underline hover:text-blue-900">
-                      {notice.campaign.name || "Unnamed campaign"}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-600">Outside a campaign</span>
-                  )}
+                  <Link href={`/admin/campaigns/${notice.campaign.id}`} className="text-blue-800 underline hover:text-blue-900">
+                    {notice.campaign.name || "Unnamed campaign"}
+                  </Link>
                 </p>
                 <p className="mt-1 text-xs text-slate-600">
                   {notice.noticeVersion ? (

@@ -31,7 +31,7 @@ export const SuppressionAlert = ({ suppression, notices, lift }: { suppression: 
             From the notice:{" "}
             <a href={`#${noticeAnchor(notice.id)}`} className="underline">
               {CHANNEL_LABELS[notice.channel]}
-              {notice.campaign ? `, ${notice.campaign.name}` : ""}
+              {`, ${notice.campaign.name}`}
             </a>
           </p>
         ) : null}
