@@ -8,7 +8,8 @@
 // - the console's queue (first page), a campaign's progress, the /api/metrics snapshot;
 // - the export's delta step after 10,000 changes (after a run, the first of the chain at the first size);
 // - the disk "Notification" uses per million notices.
-// and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2.
+// and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2,
+// but for the polled reads, which have a ceiling (progress ≤ 50 ms, metrics ≤ 100 ms).
 // It prints `df` first: 30 M members need about 40 GB. --database reuses a database an earlier
 // run grew (--keep leaves it in place), and grows it only past what it holds.
 // Not part of `npm test`.
@@ -52,6 +53,11 @@ const figure = figurePrinter(60);
 const ms = (value: number) => value.toFixed(2);
 
 type TStageCosts = Record<string, number>;
+
+// The issue's targets: the polled reads have a ceiling, read from counters or bounded reads (their
+// small costs move with how full those are, not with the tables); every other cost at the largest
+// size is within 1.2x of the smallest.
+const CEILING_MS: Record<string, number> = { "campaign progress": 50, "/api/metrics snapshot": 100 };
 
 /** The database's campaigns and how many members it holds already (a reused one), or a new database's. */
 const scaleState = async (pool: pg.Pool): Promise<{ campaigns: TScaleCampaigns; members: number }> => {
@@ -112,7 +118,12 @@ const main = async () => {
     const last = stages.at(-1)!;
     for (const label of Object.keys(first.costs)) {
       const ratio = last.costs[label]! / first.costs[label]!;
-      summary.row({ figure: `${label}: ${fmt(last.size)} / ${fmt(first.size)}`, target: "<= 1.2", measured: ratio.toFixed(2), pass: ratio <= 1.2 });
+      const ceiling = CEILING_MS[label];
+      if (ceiling === undefined) {
+        summary.row({ figure: `${label}: ${fmt(last.size)} / ${fmt(first.size)}`, target: "<= 1.2", measured: ratio.toFixed(2), pass: ratio <= 1.2 });
+        continue;
+      }
+      summary.row({ figure: `${label} at ${fmt(last.size)} (ms; ${ratio.toFixed(2)}x ${fmt(first.size)})`, target: `<= ${ceiling} ms`, measured: ms(last.costs[label]!), pass: last.costs[label]! <= ceiling });
     }
     summary.print();
   } catch (error) {
