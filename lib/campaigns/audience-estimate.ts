@@ -1,9 +1,9 @@
 import "server-only";
 
-import { assertRole, type TActor } from "@/lib/auth/actor";
+import { assertRole } from "@/lib/auth/actor";
 import { AUDIENCE_ESTIMATE_SQL, type TAudienceEstimateRow } from "@/lib/campaigns/audience-estimate-sql";
 import { ANY_EARLIER_REACH_SQL } from "@/lib/campaigns/audience-sql";
-import type { TAudienceFigures } from "@/lib/campaigns/audience-wording";
+import type { TAudienceFigures, TAudienceQuestion } from "@/lib/campaigns/audience-wording";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { pgPool } from "@/lib/pg";
 
@@ -21,13 +21,7 @@ export const audienceEstimate = async ({
   notReachedBy,
   campaignId,
   at = new Date(),
-}: {
-  actor: TActor;
-  countries: readonly string[];
-  notReachedBy?: string | null;
-  campaignId?: string | null;
-  at?: Date;
-}): Promise<TAudienceFigures> => {
+}: TAudienceQuestion): Promise<TAudienceFigures> => {
   assertRole(actor, "admin");
   const scope = countries.length > 0 ? [...countries] : [...EEA_COUNTRIES];
   const pool = pgPool();

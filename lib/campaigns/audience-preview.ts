@@ -1,7 +1,8 @@
 import "server-only";
 
-import { assertRole, type TActor } from "@/lib/auth/actor";
+import { assertRole } from "@/lib/auth/actor";
 import { ANY_EARLIER_REACH_SQL, AUDIENCE_PREVIEW_SQL, type TAudiencePreviewRow } from "@/lib/campaigns/audience-sql";
+import type { TAudienceQuestion } from "@/lib/campaigns/audience-wording";
 import { EEA_COUNTRIES } from "@/lib/members/eea-countries";
 import { inTransaction, pgPool } from "@/lib/pg";
 
@@ -36,13 +37,7 @@ export const audiencePreview = async ({
   notReachedBy,
   campaignId,
   at = new Date(),
-}: {
-  actor: TActor;
-  countries: readonly string[];
-  notReachedBy?: string | null;
-  campaignId?: string | null;
-  at?: Date;
-}): Promise<TAudiencePreview> => {
+}: TAudienceQuestion): Promise<TAudiencePreview> => {
   assertRole(actor, "admin");
   const scope = countries.length > 0 ? [...countries] : [...EEA_COUNTRIES];
   const anyEarlierReach = (await pgPool().query<{ any: boolean }>(ANY_EARLIER_REACH_SQL, [campaignId ?? null])).rows[0]?.any ?? false;

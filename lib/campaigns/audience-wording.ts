@@ -2,12 +2,17 @@
 // campaign's form, the draft's page and its launch dialog say the same thing the same way. The
 // console is English only.
 
+import type { TActor } from "@/lib/auth/actor";
+
 /**
  * What the console knows of an audience before launch: an estimate from the counters
  * (lib/campaigns/audience-estimate.ts, `estimated`, how many were already reached unknown) or the
  * exact count on demand (lib/campaigns/audience-preview.ts; count null when it took too long).
  */
 export type TAudienceFigures = { count: number | null; alreadyReached: number | null; anyEarlierReach: boolean; estimated?: boolean };
+
+/** Which audience to estimate or count: these countries (none: every EEA country), launched `at`; `campaignId` is the draft itself, `notReachedBy` a follow-up's earlier campaign. */
+export type TAudienceQuestion = { actor: TActor; countries: readonly string[]; notReachedBy?: string | null; campaignId?: string | null; at?: Date };
 
 /** An estimate shows no more than four significant digits: its error is larger than the rest. */
 const rounded = (count: number, estimated: boolean) => (estimated && count >= 10_000 ? Number(count.toPrecision(4)) : count);
