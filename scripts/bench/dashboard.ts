@@ -45,14 +45,15 @@ const seed = async (pool: pg.Pool) => {
   const client = await pool.connect();
   let campaignId = "";
   try {
+    // Before the triggers go off: the campaign's insert makes its partition of Notification.
+    const { rows } = await client.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ('bench', '{email,in_app}', 'running') RETURNING id`);
+    campaignId = rows[0]!.id;
     await client.query(`SET session_replication_role = replica`);
     await client.query(
       `INSERT INTO "Member" ("externalId", email, country, "birthDate")
        SELECT 'b-' || i, 'b' || i || '@example.eu', (${COUNTRIES})[1 + i % 12], date '1940-01-01' + (i::bigint * 7919 % 31000)::int FROM generate_series(1, $1::int) i`,
       [MEMBERS],
     );
-    const { rows } = await client.query<{ id: string }>(`INSERT INTO "Campaign" (name, channels, status) VALUES ('bench', '{email,in_app}', 'running') RETURNING id`);
-    campaignId = rows[0]!.id;
     await client.query(
       `INSERT INTO "Notification" ("memberId", "campaignId", channel, status, "sentAt", "seenAt", "clickedAt")
        SELECT m.id, $1, 'email', CASE WHEN i % 10 < 6 THEN 'sent' ELSE 'queued' END::"NotificationStatus", CASE WHEN i % 10 < 6 THEN now() END,
