@@ -12,7 +12,9 @@ export default {
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
+  // Migrations go to PostgreSQL itself: `migrate deploy` holds a session advisory lock, which a
+  // pooler in transaction mode (DATABASE_URL may name PgBouncer) cannot keep (lib/pg.ts).
   // allowExitOnIdle: the CLI never ends the pool it is given; its idle connections would hold the
   // process open for the pool's idle timeout (10 s) after the last statement.
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true }),
+  adapter: async () => new PrismaPg({ connectionString: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL, allowExitOnIdle: true }),
 } satisfies PrismaConfig;

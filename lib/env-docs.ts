@@ -25,7 +25,11 @@ export type TEnvDoc = {
 
 export const ENV_DOCS = {
   DATABASE_URL: { meaning: "PostgreSQL, `postgresql://user:pass@host:5432/db`" },
-  DATABASE_POOL_SIZE: { meaning: "the most connections one process (a web instance, a worker or a script) opens: one pool that Prisma, the bulk and hot SQL paths and pg-boss share. At least 2; see [Deploy and scale out](#deploy-and-scale-out) for sizing" },
+  DIRECT_DATABASE_URL: {
+    meaning:
+      "PostgreSQL itself when `DATABASE_URL` names a pooler such as PgBouncer: migrations (`npm run db:migrate`) and the work that needs a session of its own (an export run's lock and temporary tables, the member import's `COPY`) connect here, at most 2 connections a process. Unset: `DATABASE_URL`, which then must be PostgreSQL itself; see [PgBouncer](#pgbouncer)",
+  },
+  DATABASE_POOL_SIZE: { meaning: "the most connections one process (a web instance, a worker or a script) opens to `DATABASE_URL`: one pool that Prisma, the bulk and hot SQL paths and pg-boss share (an export run or a member import adds at most 2 to `DIRECT_DATABASE_URL`). At least 2; see [Deploy and scale out](#deploy-and-scale-out) for sizing" },
   APP_URL: { meaning: "public base URL, used in links: `https://objection.example.eu`" },
   SMTP_URL: { meaning: "`smtp://user:pass@host:587` or `smtps://…:465`; pooled" },
   MAIL_FROM: { meaning: "`Objection <no-reply@example.eu>`" },

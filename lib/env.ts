@@ -16,6 +16,8 @@ const LOGO_MAX_BYTES = 200_000;
 
 export const ZEnv = z.object({
   DATABASE_URL: urlWithProtocols("DATABASE_URL", ["postgres:", "postgresql:"]),
+  /** PostgreSQL itself, never a pooler: migrations and the work that needs a session (lib/pg.ts). Unset: DATABASE_URL. */
+  DIRECT_DATABASE_URL: urlWithProtocols("DIRECT_DATABASE_URL", ["postgres:", "postgresql:"]).optional(),
   DATABASE_POOL_SIZE: positiveInt("DATABASE_POOL_SIZE", 10),
   APP_URL: urlWithProtocols("APP_URL", ["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
   SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"]),

@@ -4,7 +4,7 @@ import pg from "pg";
 
 import { env } from "@/lib/env";
 
-const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
+const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: pg.Pool };
 
 /*
  * Data access has one rule:
@@ -19,32 +19,61 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool };
  *   lib/pg-tx.ts take a Prisma `tx` or a `pg` client alike, so there is one audit recorder
  *   (recordAuditEvent) and one job enqueuer (enqueueJob), each writing on the caller's transaction.
  *
+ * PgBouncer: DATABASE_URL may name a pooler in transaction mode (PgBouncer 1.18 with its defaults),
+ * which gives each transaction, or each statement outside one, whichever server connection is
+ * free. So nothing here relies on a session: no startup `options` (PgBouncer refuses them), no
+ * named prepared statements (a name prepared on one server connection is missing or taken on the
+ * next; see "Statements" below), no session settings, locks or temporary tables, no LISTEN; a
+ * setting a transaction needs is `SET LOCAL`. Work that needs a session of its own (an export
+ * run's advisory lock and temporary tables, the member import's staging table and COPY) takes a
+ * connection from directPgPool(), to DIRECT_DATABASE_URL: PostgreSQL itself.
+ *
+ * Statements are sent unnamed (`pgPool().query(text, values)`, or `{ text, values }` without a
+ * `name`): PostgreSQL then plans each with its values (an unnamed statement gets a custom plan), as
+ * `plan_cache_mode = force_custom_plan` once made it plan the named ones, so a plan made while a
+ * table was small never keeps scanning it once it has grown. scripts/bench/pgbouncer.ts measures
+ * what the extra parse costs the submit path.
+ *
  * The connection budget: each process (web instance, worker, script) opens at most
- * DATABASE_POOL_SIZE connections, all from this one pool. Prisma's adapter (lib/db.ts), the raw
- * SQL of bulk and hot paths, and pg-boss (lib/jobs.ts) all borrow from it, so the figure a
- * PgBouncer or max_connections is sized with is exactly what a process can take.
+ * DATABASE_POOL_SIZE connections to DATABASE_URL, all from this one pool. Prisma's adapter
+ * (lib/db.ts), the raw SQL of bulk and hot paths, and pg-boss (lib/jobs.ts) all borrow from it, so
+ * the figure a PgBouncer or max_connections is sized with is exactly what a process can take. A
+ * process that runs an export or a member import (a worker, a script; never a web instance) opens
+ * at most DIRECT_POOL_SIZE more to DIRECT_DATABASE_URL, and closes them once idle for 10 s.
  *
  * Sharing has one rule: code that holds a connection (a transaction, a cursor, a session lock)
  * runs its statements on that connection, never on a second one from the pool (Prisma's `tx`,
  * or a TTx handed to recordAuditEvent and enqueueJob). Holders that each wait for a second
  * connection could otherwise take the whole pool and wait for each other forever. Start pg-boss
  * (`jobs()`) before opening such a transaction. The export run is the one exception: it records
- * its manifest on a second connection while it still holds its lock, so keep the budget at 2 or more.
+ * its manifest through this pool while it still holds its session on the direct one.
  */
-// Hot statements are prepared once per connection, but planned for their values every time: a
-// generic plan made while a table was small would keep scanning it once it has grown. Only export
-// runs use temporary tables; a session allocates temp buffers as it uses them, so the larger limit
-// costs nothing elsewhere (it can only be set before a session's first temporary table).
 const createPool = () => {
   const pool = new pg.Pool({
     connectionString: env().DATABASE_URL,
     max: env().DATABASE_POOL_SIZE,
     application_name: "objection",
-    options: "-c plan_cache_mode=force_custom_plan -c temp_buffers=64MB",
   });
   // An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
   // on next use; without a listener its error would end the process.
   pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  return pool;
+};
+
+/** The most connections a process opens to DIRECT_DATABASE_URL: an export run takes one, the member import two. */
+export const DIRECT_POOL_SIZE = 2;
+
+// Only export runs use temporary tables; a session allocates temp buffers as it uses them, so the
+// larger limit costs nothing until then (it can only be set before a session's first temporary
+// table, hence at its start, which only PostgreSQL itself accepts: PgBouncer refuses `options`).
+const createDirectPool = () => {
+  const pool = new pg.Pool({
+    connectionString: env().DIRECT_DATABASE_URL ?? env().DATABASE_URL,
+    max: DIRECT_POOL_SIZE,
+    application_name: "objection-direct",
+    options: "-c temp_buffers=64MB",
+  });
+  pool.on("error", (error) => console.error(`[db] idle direct connection lost: ${error.message}`));
   return pool;
 };
 
@@ -63,6 +92,13 @@ export const isDatabaseUnreachable = (error: unknown) => {
 /** The process's one pool of at most DATABASE_POOL_SIZE connections, shared by Prisma, raw SQL and pg-boss. */
 export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
 
+/**
+ * Sessions on PostgreSQL itself (DIRECT_DATABASE_URL), for work that needs one: a session lock,
+ * temporary tables kept across transactions, COPY into them. At most DIRECT_POOL_SIZE connections;
+ * opened on first use, so web instances never open it.
+ */
+export const directPgPool = (): pg.Pool => (globalForPg.directPgPool ??= createDirectPool());
+
 /** Runs `work` in one transaction on one connection; rolls back if it throws. */
 export const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>, { isolation }: { isolation?: "REPEATABLE READ" | "SERIALIZABLE" } = {}) => {
   const client = await pgPool().connect();
@@ -79,9 +115,10 @@ export const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<
   }
 };
 
-/** Closes the process's connections (Prisma's and pg-boss's included: stop pg-boss first); the next use opens a new pool. */
+/** Closes the process's connections (Prisma's and pg-boss's included: stop pg-boss first, and the direct ones); the next use opens new pools. */
 export const closePgPool = async () => {
-  const pool = globalForPg.pgPool;
+  const { pgPool: pool, directPgPool: direct } = globalForPg;
   globalForPg.pgPool = undefined;
-  await pool?.end();
+  globalForPg.directPgPool = undefined;
+  await Promise.all([pool?.end(), direct?.end()]);
 };

@@ -27,7 +27,7 @@ export const pruneBounceReports = async ({ actor, batchSize = 10_000 }: { actor:
   const before = new Date(Date.now() - BOUNCE_REPORT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   let deleted = 0;
   for (;;) {
-    const { rowCount } = await pgPool().query({ name: "prune_bounce_reports", text: PRUNE_SQL, values: [before, batchSize] });
+    const { rowCount } = await pgPool().query(PRUNE_SQL, [before, batchSize]);
     deleted += rowCount ?? 0;
     if ((rowCount ?? 0) < batchSize) return deleted;
   }

@@ -11,5 +11,5 @@ const PRUNE_SQL = `DELETE FROM "CampaignDomainWindow" WHERE "windowStart" < now(
 /** Deletes the per-domain send and rejection counts that no pause decision reads any more. Run by its hourly job. */
 export const pruneDomainWindows = async ({ actor }: { actor: TActor }) => {
   assertActorKind(actor, "system");
-  return (await pgPool().query({ name: "prune_domain_windows", text: PRUNE_SQL })).rowCount ?? 0;
+  return (await pgPool().query(PRUNE_SQL)).rowCount ?? 0;
 };

@@ -152,7 +152,7 @@ export const recordBounces = async ({ actor, events }: { actor: TActor; events: 
   ];
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number; pausedDomains: number }>({ name: "record_bounces", text: RECORD_SQL, values });
+      const { rows: [counts] } = await pgPool().query<{ updated: number; bounced: number; suppressed: number; pausedDomains: number }>(RECORD_SQL, values);
       return counts!;
     } catch (error) {
       if (attempt >= ATTEMPTS || !RETRIED.has((error as { code?: string }).code ?? "")) throw error;

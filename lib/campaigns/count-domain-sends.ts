@@ -10,5 +10,5 @@ import { COUNT_DOMAIN_SENDS_SQL } from "@/lib/campaigns/campaign-sql";
  */
 export const countDomainSends = async ({ client, campaignId, sentTo }: { client: pg.PoolClient; campaignId: string; sentTo: string[] }) => {
   if (sentTo.length === 0) return;
-  await client.query({ name: "count_domain_sends", text: COUNT_DOMAIN_SENDS_SQL, values: [campaignId, sentTo] });
+  await client.query(COUNT_DOMAIN_SENDS_SQL, [campaignId, sentTo]);
 };

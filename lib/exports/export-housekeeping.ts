@@ -17,10 +17,9 @@ import {
   type TManifestPendingRow,
   type TTryLockRow,
   TRY_LOCK_RUNS_SQL,
-  UNLOCK_RUNS_SQL,
 } from "@/lib/exports/export-sql";
 import { exportStorageAt, type TExportStorage } from "@/lib/exports/export-storage";
-import { pgPool } from "@/lib/pg";
+import { inTransaction, pgPool } from "@/lib/pg";
 
 type TQueryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
@@ -38,21 +37,13 @@ export const failDeadRuns = async ({ client, reason }: { client: TQueryable; rea
  */
 export const failStaleRuns = async ({ actor, timeoutMinutes }: { actor: TActor; timeoutMinutes: number }) => {
   assertActorKind(actor, "system");
-  const client = await pgPool().connect();
-  try {
+  // A transaction's lock, so this works through PgBouncer in transaction mode (lib/pg.ts).
+  return inTransaction(async (client) => {
     const { rows } = await client.query<TTryLockRow>(TRY_LOCK_RUNS_SQL, [RUN_LOCK_KEY]);
-    if (rows[0]?.locked) {
-      try {
-        return await failDeadRuns({ client, reason: "its process stopped before it finished" });
-      } finally {
-        await client.query(UNLOCK_RUNS_SQL, [RUN_LOCK_KEY]);
-      }
-    }
+    if (rows[0]?.locked) return failDeadRuns({ client, reason: "its process stopped before it finished" });
     const { rowCount } = await client.query(FAIL_STALE_RUNS_SQL, [timeoutMinutes, `it ran longer than EXPORT_RUN_TIMEOUT_MINUTES (${timeoutMinutes})`]);
     return rowCount ?? 0;
-  } finally {
-    client.release();
-  }
+  });
 };
 
 /** Writes `<run>/manifest.json`, the object that says a run is complete, and records that it is there. */

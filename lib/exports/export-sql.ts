@@ -6,11 +6,12 @@ import { CHAIN_HEAD } from "@/lib/exports/export-run-sql";
 // The export's statements about its runs, their housekeeping and its jobs. What a run computes and
 // writes (staging, delta, snapshot) is in lib/exports/export-run-sql.ts.
 
-/** The run lock ($1: RUN_LOCK_KEY), a session lock: one run at a time, however many workers. */
+/** The run lock ($1: RUN_LOCK_KEY), a session lock (on a direct connection: lib/pg.ts): one run at a time, however many workers. */
 export const LOCK_RUNS_SQL = `SELECT pg_advisory_lock($1)`;
 export const UNLOCK_RUNS_SQL = `SELECT pg_advisory_unlock($1)`;
 export type TTryLockRow = { locked: boolean };
-export const TRY_LOCK_RUNS_SQL = `SELECT pg_try_advisory_lock($1) AS locked`;
+/** The run lock for one transaction, if no run holds it: a transaction's and a session's lock on one key exclude each other. */
+export const TRY_LOCK_RUNS_SQL = `SELECT pg_try_advisory_xact_lock($1) AS locked`;
 
 /** A new run: cutoff $1 (the database's clock when null), format $2, location $3. */
 export type TStartedRunRow = { id: string; cutoff: Date };

@@ -26,7 +26,7 @@ import {
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
 import { writeExportFile } from "@/lib/exports/write-export-file";
-import { pgPool } from "@/lib/pg";
+import { directPgPool } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
 type TRunExport = {
@@ -56,8 +56,9 @@ const hashKeyCheckOf = (hashKey: string) => createHmac("sha256", hashKey).update
  */
 export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, signingKey, cutoff, onProgress }: TRunExport): Promise<TExportManifest> => {
   assertActorKind(actor, "system");
-  const pool = pgPool();
-  const client = await pool.connect();
+  // A session of its own on PostgreSQL itself: the lock is held across transactions, and the
+  // temporary tables want temp_buffers set at the session's start (lib/pg.ts).
+  const client = await directPgPool().connect();
   let runId: string | undefined;
   let broken = false;
   try {

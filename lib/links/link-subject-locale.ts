@@ -23,6 +23,6 @@ export const linkSubjectLocale = cache(async (pathname: string): Promise<string 
   if (!area) return null;
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: LINK_KINDS[area as keyof typeof LINK_KINDS] });
   if (!verified.ok) return null;
-  const { rows } = await pgPool().query<TLinkSubjectLocaleRow>({ name: "link-subject-locale", text: LINK_SUBJECT_LOCALE_SQL, values: [verified.subject.kind, verified.subject.id] });
+  const { rows } = await pgPool().query<TLinkSubjectLocaleRow>(LINK_SUBJECT_LOCALE_SQL, [verified.subject.kind, verified.subject.id]);
   return rows[0]?.locale ?? null;
 });

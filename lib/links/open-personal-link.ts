@@ -28,8 +28,7 @@ export const openPersonalLink = async ({ actor, token }: { actor: TActor; token:
   const verified = verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: PERSONAL_LINK_KINDS });
   if (!verified.ok) return verified;
 
-  // A named statement: each connection parses it once, then sends only the values.
-  const row = (await pgPool().query<TOpenPersonalLinkRow>({ name: "open-personal-link", text: OPEN_PERSONAL_LINK_SQL, values: [verified.subject.kind, verified.subject.id] })).rows[0];
+  const row = (await pgPool().query<TOpenPersonalLinkRow>(OPEN_PERSONAL_LINK_SQL, [verified.subject.kind, verified.subject.id])).rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   const { objectionId, objectionCountry, reason, effectiveAt, ...member } = row;
   const objection = objectionId && objectionCountry && effectiveAt ? { id: objectionId, country: objectionCountry, reason, effectiveAt } : null;

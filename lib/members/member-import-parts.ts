@@ -7,7 +7,6 @@ import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
-import { env } from "@/lib/env";
 import {
   COPY_MEMBER_STAGING_SQL,
   CREATE_MEMBER_STAGING_SQL,
@@ -17,7 +16,7 @@ import {
   toStagingLine,
 } from "@/lib/members/member-import-sql";
 import type { TMemberInput } from "@/lib/members/schema";
-import { pgPool } from "@/lib/pg";
+import { DIRECT_POOL_SIZE, directPgPool } from "@/lib/pg";
 
 // Lines are handed to COPY in chunks of about this many characters: one write per row costs more than the copy itself.
 const CHUNK_CHARS = 256 * 1024;
@@ -36,7 +35,7 @@ type TLane = { client?: pg.PoolClient; copy?: Writable; open: boolean; merging: 
  * one at a time, in the file's order.
  */
 export const createMemberPartWriter = ({ partSize }: { partSize: number }) => {
-  const lanes: TLane[] = Array.from({ length: Math.min(2, env().DATABASE_POOL_SIZE) }, () => ({ open: false, merging: Promise.resolve() }));
+  const lanes: TLane[] = Array.from({ length: DIRECT_POOL_SIZE }, () => ({ open: false, merging: Promise.resolve() }));
   let partNumber = 0;
   let rowsInPart = 0;
   let chunk = "";
@@ -53,7 +52,8 @@ export const createMemberPartWriter = ({ partSize }: { partSize: number }) => {
     // This connection's previous part must be committed before it takes the next; a failure surfaces here.
     await current.merging;
     if (!current.client) {
-      current.client = await pgPool().connect();
+      // A session on PostgreSQL itself: its staging table lives across the parts' transactions.
+      current.client = await directPgPool().connect();
       await current.client.query(CREATE_MEMBER_STAGING_SQL);
     }
     await current.client.query("BEGIN");

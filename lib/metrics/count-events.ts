@@ -21,5 +21,5 @@ export type TCountedEvent = (typeof COUNTED_EVENTS)[number];
 export const countEvents = async (counts: Partial<Record<TCountedEvent, number>>) => {
   const entries = Object.entries(counts).filter(([, n]) => (n ?? 0) > 0);
   if (entries.length === 0) return;
-  await pgPool().query({ name: "count_events", text: COUNT_EVENTS_SQL, values: [entries.map(([event]) => event), entries.map(([, n]) => n)] });
+  await pgPool().query(COUNT_EVENTS_SQL, [entries.map(([event]) => event), entries.map(([, n]) => n)]);
 };

@@ -7,6 +7,6 @@ import { pgPool } from "@/lib/pg";
 /** Records that an in-app notice was shown, as the platform that showed it says. False if no notification has this id. */
 export const markSeen = async ({ actor, notificationId }: { actor: TActor; notificationId: string }) => {
   assertActorKind(actor, "platform");
-  const { rows } = await pgPool().query<TMarkSeenRow>({ name: "mark-notification-seen", text: MARK_SEEN_SQL, values: [notificationId] });
+  const { rows } = await pgPool().query<TMarkSeenRow>(MARK_SEEN_SQL, [notificationId]);
   return rows[0]?.found === true;
 };

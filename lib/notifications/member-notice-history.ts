@@ -53,7 +53,7 @@ export type TMemberNotices = {
 export const memberNoticeRecords = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
   const key = "externalId" in member ? "externalId" : "memberId";
   const value = "externalId" in member ? member.externalId : member.memberId;
-  const { rows } = await pgPool().query<TNoticeHistoryRow>({ name: `member-notices-by-${key}`, text: MEMBER_NOTICE_HISTORY_SQL[key], values: [value] });
+  const { rows } = await pgPool().query<TNoticeHistoryRow>(MEMBER_NOTICE_HISTORY_SQL[key], [value]);
   const first = rows[0];
   if (!first) return null;
   return {

@@ -14,7 +14,7 @@ export type TInAppNotice = { id: string; title: string; body: string; action: st
  * link; an empty list when there is none. A member who has objected is told nothing more.
  */
 export const memberNotices = async (externalId: string): Promise<TInAppNotice[] | null> => {
-  const { rows } = await pgPool().query<TInAppNoticeRow>({ name: "member-notices", text: IN_APP_NOTICES_SQL, values: [externalId] });
+  const { rows } = await pgPool().query<TInAppNoticeRow>(IN_APP_NOTICES_SQL, [externalId]);
   if (rows.length === 0) return null;
   const locale = supportedOrDefault(rows[0]!.locale);
   const t = translatorFor(locale);

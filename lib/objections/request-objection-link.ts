@@ -20,5 +20,5 @@ export const requestObjectionLink = async ({ actor, email, locale, country }: { 
   assertActorKind(actor, "member");
   // The queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
-  await pgPool().query({ name: "request-objection-link", text: REQUEST_OBJECTION_LINK_SQL, values: [normaliseEmail(email), locale, country, ADDRESS_LINK_TTL_DAYS] });
+  await pgPool().query(REQUEST_OBJECTION_LINK_SQL, [normaliseEmail(email), locale, country, ADDRESS_LINK_TTL_DAYS]);
 };

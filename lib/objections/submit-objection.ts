@@ -47,8 +47,8 @@ const CONFLICT_SQL = {
 // campaign's clicks arrive in bursts; seven Prisma round trips cost about ten times the CPU.
 // The partial unique index allows one live objection per member: a repeat, even a concurrent one
 // (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
-// A named statement: each connection parses it once, then sends only the values (the pool plans
-// it afresh each time; see lib/pg.ts).
+// Sent unnamed, so it works through PgBouncer in transaction mode and PostgreSQL plans it with its
+// values each time (lib/pg.ts; scripts/bench/pgbouncer.ts measures the cost).
 // The event's actor columns come last ($5, $6; one place earlier without a member's source): a
 // member's event names the subject's member, any other actor's the id its columns give.
 const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" ? 5 : 4) => `
@@ -99,7 +99,7 @@ export const submitObjection = async ({ subject, source = "direct", country, rea
   // The receipt queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
   const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : []), actorType, actorId];
-  const created = (await pgPool().query<Objection>({ name: `submit-objection-${subject.kind}`, text: SUBMIT_SQL[subject.kind], values })).rows[0];
+  const created = (await pgPool().query<Objection>(SUBMIT_SQL[subject.kind], values)).rows[0];
   if (created) return { status: "created", objection: created };
 
   // A repeat, or a concurrent submission that won the race (committed before ON CONFLICT returned).

@@ -85,7 +85,11 @@ const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts
 const tsxImport = ["--import", "tsx"];
 const tsxEnv = { TSX_TSCONFIG_PATH: "tsconfig.scripts.json" };
 
-export const migrateDatabase = (env: TStackEnv) => run({ command: process.execPath, args: [...prismaCli, "migrate", "deploy"], env, quiet: true });
+// The database migrated is the one `env` names (prisma.config.ts prefers DIRECT_DATABASE_URL), never one this process's own environment names.
+export const migrateDatabase = (env: TStackEnv) => {
+  const target = env.DIRECT_DATABASE_URL ?? env.DATABASE_URL;
+  return run({ command: process.execPath, args: [...prismaCli, "migrate", "deploy"], env: target ? { ...env, DIRECT_DATABASE_URL: target } : env, quiet: true });
+};
 
 export const seedDatabase = (env: TStackEnv) => run({ command: process.execPath, args: [...tsxCli, "prisma/seed.ts"], env, quiet: true });
 
