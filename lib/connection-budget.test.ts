@@ -1,14 +1,25 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { failStaleRuns } from "@/lib/exports/export-housekeeping";
+import { exportStorageAt } from "@/lib/exports/export-storage";
+import { runExport } from "@/lib/exports/run-export";
 import { jobs, QUEUES } from "@/lib/jobs";
-import { inTransaction, pgPool } from "@/lib/pg";
+import { importMembersCsv } from "@/lib/members/import-members-csv";
+import { DIRECT_POOL_SIZE, inTransaction, pgPool } from "@/lib/pg";
 import { closeTestDatabase } from "@/test/close-test-database";
+import { exportSettingsFor, NIGHTLY_EXPORT_ACTOR } from "@/test/export-fixtures";
 import { ADMIN_DATABASE_URL, createTestDatabase } from "@/test/test-database";
 
-// DATABASE_POOL_SIZE is the most connections one process opens, whatever mix of Prisma, raw SQL
-// and pg-boss it runs. This file has a database of its own, so every connection to it is ours.
+// DATABASE_POOL_SIZE is the most connections one process opens to DATABASE_URL, whatever mix of
+// Prisma, raw SQL and pg-boss it runs; the work that needs a session adds at most DIRECT_POOL_SIZE
+// to DIRECT_DATABASE_URL (here the same database). This file has a database of its own, so every connection to it is ours.
 const BUDGET = 4;
 
 let database: { name: string; url: string };
@@ -26,21 +37,29 @@ afterAll(async () => {
   await closeTestDatabase({ database, clients: [admin] });
 });
 
-/** Samples this database's connections until stopped; returns the most seen at once. */
+/**
+ * Samples this database's connections until stopped; returns the most seen at once, of all
+ * (`most`) and of the direct pool's (`direct`: lib/pg.ts names them "objection-direct").
+ */
 const watchConnections = () => {
   let most = 0;
+  let direct = 0;
   let running = true;
   const sampling = (async () => {
     while (running) {
-      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database.name]);
+      const { rows } = await admin.query<{ n: number; direct: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE application_name = 'objection-direct')::int AS direct FROM pg_stat_activity WHERE datname = $1`,
+        [database.name],
+      );
       most = Math.max(most, rows[0]!.n);
+      direct = Math.max(direct, rows[0]!.direct);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return async () => {
     running = false;
     await sampling;
-    return most;
+    return { most, direct };
   };
 };
 
@@ -64,18 +83,42 @@ describe("the connection budget", () => {
       times(8, (n) => boss.send(QUEUES.dashboardSummary.name, { n })),
       times(4, () => boss.getQueues()),
     ]);
-    let most: number;
+    let seen: { most: number; direct: number };
     try {
       await work;
       // Long enough for the worker to poll and run what was sent.
       for (let tries = 0; tries < 100 && handled.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
-      most = await stop();
+      seen = await stop();
     }
+    const { most } = seen;
 
     expect(handled.length).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(BUDGET);
+    // None of this needs a session: the direct pool is not opened.
+    expect(seen.direct).toBe(0);
     // The work above needs more than the budget at once: it was used whole, and shared.
     expect(most).toBe(BUDGET);
+  });
+
+  it(`adds at most DIRECT_POOL_SIZE (${DIRECT_POOL_SIZE}) direct connections for an export run and a member import at once`, async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "objection-budget-"));
+    const file = path.join(folder, "members.csv");
+    writeFileSync(file, ["externalId,email,country,birthDate,locale", ...Array.from({ length: 2000 }, (_, i) => `budget-${i},budget-${i}@example.eu,DE,1980-01-01,de`)].join("\n"));
+    const stop = watchConnections();
+    let seen: { most: number; direct: number };
+    try {
+      await Promise.all([
+        importMembersCsv({ actor: PLATFORM_ACTOR, file, batchSize: 200 }),
+        runExport(exportSettingsFor({ storage: exportStorageAt(folder) })),
+        failStaleRuns({ actor: NIGHTLY_EXPORT_ACTOR, timeoutMinutes: 60 }),
+        times(8, () => pgPool().query(`SELECT pg_sleep(0.2)`)),
+      ]);
+    } finally {
+      seen = await stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(seen.direct).toBe(DIRECT_POOL_SIZE);
+    expect(seen.most).toBeLessThanOrEqual(BUDGET + DIRECT_POOL_SIZE);
   });
 });
