@@ -3,6 +3,7 @@ import "server-only";
 import pg from "pg";
 
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 
 const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: pg.Pool };
 
@@ -98,6 +99,23 @@ export const pgPool = (): pg.Pool => (globalForPg.pgPool ??= createPool());
  * opened on first use, so web instances never open it.
  */
 export const directPgPool = (): pg.Pool => (globalForPg.directPgPool ??= createDirectPool());
+
+/**
+ * A session from directPgPool(). A pooler refuses the session's startup settings: when
+ * DIRECT_DATABASE_URL is unset and DATABASE_URL names PgBouncer, say which variable to set.
+ */
+export const connectDirect = async () => {
+  try {
+    return await directPgPool().connect();
+  } catch (error) {
+    if (error instanceof Error && /unsupported startup parameter/.test(error.message)) {
+      throw new AppError("not_configured", {
+        message: `${env().DIRECT_DATABASE_URL ? "DIRECT_DATABASE_URL" : "DATABASE_URL (DIRECT_DATABASE_URL is unset)"} names a pooler, which refused a session (${error.message}): set DIRECT_DATABASE_URL to PostgreSQL itself.`,
+      });
+    }
+    throw error;
+  }
+};
 
 /** Runs `work` in one transaction on one connection; rolls back if it throws. */
 export const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>, { isolation }: { isolation?: "REPEATABLE READ" | "SERIALIZABLE" } = {}) => {

@@ -26,7 +26,7 @@ import {
 import type { TExportStorage } from "@/lib/exports/export-storage";
 import { failDeadRuns, writeManifest } from "@/lib/exports/export-housekeeping";
 import { writeExportFile } from "@/lib/exports/write-export-file";
-import { directPgPool } from "@/lib/pg";
+import { connectDirect } from "@/lib/pg";
 import { logger } from "@/lib/logger";
 
 type TRunExport = {
@@ -58,7 +58,7 @@ export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, si
   assertActorKind(actor, "system");
   // A session of its own on PostgreSQL itself: the lock is held across transactions, and the
   // temporary tables want temp_buffers set at the session's start (lib/pg.ts).
-  const client = await directPgPool().connect();
+  const client = await connectDirect();
   let runId: string | undefined;
   let broken = false;
   try {

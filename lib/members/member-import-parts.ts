@@ -16,7 +16,7 @@ import {
   toStagingLine,
 } from "@/lib/members/member-import-sql";
 import type { TMemberInput } from "@/lib/members/schema";
-import { DIRECT_POOL_SIZE, directPgPool } from "@/lib/pg";
+import { connectDirect, DIRECT_POOL_SIZE } from "@/lib/pg";
 
 // Lines are handed to COPY in chunks of about this many characters: one write per row costs more than the copy itself.
 const CHUNK_CHARS = 256 * 1024;
@@ -53,7 +53,7 @@ export const createMemberPartWriter = ({ partSize }: { partSize: number }) => {
     await current.merging;
     if (!current.client) {
       // A session on PostgreSQL itself: its staging table lives across the parts' transactions.
-      current.client = await directPgPool().connect();
+      current.client = await connectDirect();
       await current.client.query(CREATE_MEMBER_STAGING_SQL);
     }
     await current.client.query("BEGIN");
