@@ -65,9 +65,9 @@ const createPool = () => {
 export const DIRECT_POOL_SIZE = 2;
 
 // Export runs put their big intermediate sets in temporary tables (the member import's staging
-// table holds one part at a time); a session allocates temp buffers as it uses them, so the larger limit costs
-// nothing until then. It can only be set before a session's first temporary table, hence at its
-// start, which only PostgreSQL itself accepts: PgBouncer refuses `options`.
+// table holds one part at a time); a session allocates temp buffers as it uses them, so the
+// larger limit costs nothing until then. It can only be set before a session's first temporary
+// table, hence at its start, which only PostgreSQL itself accepts: PgBouncer refuses `options`.
 const createDirectPool = () => {
   const pool = new pg.Pool({
     connectionString: env().DIRECT_DATABASE_URL ?? env().DATABASE_URL,
