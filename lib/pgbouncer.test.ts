@@ -28,8 +28,8 @@ import { TEST_ENV } from "@/test/test-env";
 // (Debian's 1.18: no prepared statements across transactions, no startup `options`), and
 // DIRECT_DATABASE_URL PostgreSQL itself. Few server connections for more clients than that, so
 // consecutive statements of one client land on different server connections, as under load.
-const SERVER_CONNECTIONS = 2;
-const CLIENTS = 6;
+const SERVER_CONNECTIONS = 4;
+const CLIENTS = 8;
 // Each path runs this many times at once, on the app's pool of CLIENTS connections.
 const AT_ONCE = 12;
 
@@ -50,8 +50,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeTestDatabase({ database: undefined });
+  // PgBouncer first: a client stuck on it then fails at once instead of holding the teardown.
   await bouncer?.stop();
+  await closeTestDatabase({ database: undefined });
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -146,13 +147,13 @@ describe("through PgBouncer in transaction mode", () => {
   });
 
   it("the member CSV import stores every row", async () => {
-    const rows = Array.from({ length: 500 }, (_, index) => `bouncer-${index},bouncer-${index}@example.eu,DE,1980-01-01,de`);
+    const rows = Array.from({ length: 1000 }, (_, index) => `bouncer-${index},bouncer-${index}@example.eu,DE,1980-01-01,de`);
     const file = path.join(folder, "members.csv");
     writeFileSync(file, ["externalId,email,country,birthDate,locale", ...rows].join("\n"));
-    const result = await underLoad(() => importMembersCsv({ actor: PLATFORM_ACTOR, file, batchSize: 100 }));
-    expect(result).toMatchObject({ created: 500, updated: 0 });
+    const result = await underLoad(() => importMembersCsv({ actor: PLATFORM_ACTOR, file, batchSize: 50 }));
+    expect(result).toMatchObject({ created: 1000, updated: 0 });
     const stored = await db().member.count({ where: { externalId: { startsWith: "bouncer-" } } });
-    expect(stored).toBe(500);
+    expect(stored).toBe(1000);
   });
 
   it("export runs write every objection, each continuing the chain, and leave no lock behind", async () => {

@@ -79,10 +79,14 @@ export const startPgBouncer = async ({ upstreamUrl, user = "postgres", poolSize 
     for (const file of [folder, config, path.join(folder, "users.txt")]) chownSync(file, uid, gid);
   }
   const child = spawn(PGBOUNCER_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // A run that ends without stop() (a hook that timed out) must not leave PgBouncer behind.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   let text = "";
   for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-20_000)));
   const output = () => text;
   const stop = async () => {
+    process.off("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, "exit");
       child.kill("SIGINT");
