@@ -8,6 +8,14 @@ export const register = async () => {
   process.env.AUTH_URL ??= `${env().APP_URL}/api/auth`;
   // The events this process counted in memory (lib/metrics/event-tally.ts) are written on the way out.
   const { flushEventTally } = await import("@/lib/metrics/event-tally");
+  const { webLifecycle } = await import("@/lib/lifecycle/web-lifecycle");
+  const lifecycle = webLifecycle();
+  if (lifecycle) {
+    // `npm start` (scripts/start-web.mjs): once the requests in flight are done, so theirs are counted too.
+    const { closePgPool } = await import("@/lib/pg");
+    lifecycle.onDrained.push(() => flushEventTally({ closing: true }).finally(closePgPool));
+    return;
+  }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       // Next stops the server on these signals; should nothing else listen, end the process as the signal would.
