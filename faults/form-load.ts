@@ -1,3 +1,5 @@
+import http from "node:http";
+
 import pg from "pg";
 
 import { mintLinkToken } from "@/lib/links/token";
@@ -34,18 +36,34 @@ export const createLoadMembers = async ({ url, count, prefix }: { url: string; c
   }));
 };
 
-/** The objection form posted as a browser without JavaScript posts it: a 303 to the link's page with `?stored=1` is the success answer. */
-export const postObjectionForm = async ({ base, member }: { base: string; member: TLoadMember }) => {
-  const response = await fetch(`${base}/o/submit`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token: member.token, country: "DE" }).toString(),
-    redirect: "manual",
+/**
+ * The objection form posted as a browser without JavaScript posts it: a 303 to the link's page with
+ * `?stored=1` is the success answer. Each post on a connection of its own: a browser that finds a
+ * kept-alive connection closed before any answer sends the request again on a new one, which a
+ * test's client would not, and the faults here are about the instances, not that race.
+ */
+export const postObjectionForm = ({ base, member }: { base: string; member: TLoadMember }) =>
+  new Promise<{ acknowledged: boolean; status: number; detail: string }>((resolve, reject) => {
+    const body = new URLSearchParams({ token: member.token, country: "DE" }).toString();
+    const request = http.request(`${base}/o/submit`, {
+      method: "POST",
+      agent: false,
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+    });
+    request.on("error", reject);
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const status = response.statusCode ?? 0;
+        const acknowledged = status === 303 && (response.headers.location ?? "").endsWith(`/o/${member.token}?stored=1`);
+        resolve({ acknowledged, status, detail: acknowledged ? "" : text.slice(0, 200) });
+      });
+    });
+    request.end(body);
   });
-  const text = await response.text();
-  const acknowledged = response.status === 303 && (response.headers.get("location") ?? "").endsWith(`/o/${member.token}?stored=1`);
-  return { acknowledged, status: response.status, detail: acknowledged ? "" : text.slice(0, 200) };
-};
 
 export type TPostOutcome = { member: TLoadMember; sentAt: number; answeredAt: number; acknowledged: boolean; status: number; detail: string };
 
@@ -68,7 +86,7 @@ export const startFormLoad = ({ base, members, perSecond }: { base: string; memb
       const post = postObjectionForm({ base, member }).then(
         (answer) => void outcomes.push({ member, sentAt, answeredAt: Date.now(), ...answer }),
         (error: unknown) =>
-          void outcomes.push({ member, sentAt, answeredAt: Date.now(), acknowledged: false, status: 0, detail: error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error) }),
+          void outcomes.push({ member, sentAt, answeredAt: Date.now(), acknowledged: false, status: 0, detail: error instanceof Error ? `${error.name}: ${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}` : String(error) }),
       );
       pending.add(post);
       void post.finally(() => pending.delete(post));

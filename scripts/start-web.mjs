@@ -6,6 +6,7 @@
 // flight finish within SHUTDOWN_GRACE_SECONDS (default 20), cuts what is left, runs the app's
 // last writes (instrumentation.ts) and exits 0. `-p/--port` and `-H/--hostname` work as for `next start`.
 import { createServer } from "node:http";
+import { Server as NetServer } from "node:net";
 
 process.env.NODE_ENV ??= "production";
 process.title = "objection-web";
@@ -49,27 +50,43 @@ const handle = app.getRequestHandler();
 // the instance can serve, so a load balancer's first health check already means something.
 await app.prepare();
 
+/**
+ * Each open connection: whether a request is under way on it, and how many it has answered. On
+ * shutdown an idle connection that has answered is closed; a new one is left its first request (a
+ * load balancer sent it before it saw the instance go, so it is served, then the connection closes).
+ * @type {Map<import("node:net").Socket, { busy: boolean; answered: number }>}
+ */
+const connections = new Map();
 /** @type {Set<import("node:http").ServerResponse>} */
 const inFlight = new Set();
-/** @type {() => void} */
-let drained = () => undefined;
+
+const closeIdleAnswered = () => {
+  for (const [socket, state] of connections) if (!state.busy && state.answered > 0) socket.destroy();
+};
 
 const server = createServer((request, response) => {
+  const state = connections.get(request.socket);
+  if (state) state.busy = true;
   inFlight.add(response);
-  // A request that came on a kept-alive connection after SIGTERM is still served, on a connection that closes after it.
+  // A request that came after SIGTERM is still served, on a connection that closes after it.
   if (lifecycle.shuttingDown) response.setHeader("connection", "close");
   response.on("close", () => {
     inFlight.delete(response);
-    if (!lifecycle.shuttingDown) return;
-    // Its connection turns idle once the answer is out: closed then, not kept for a next request.
-    setImmediate(() => server.closeIdleConnections());
-    if (inFlight.size === 0) drained();
+    if (state) {
+      state.busy = false;
+      state.answered++;
+    }
+    if (lifecycle.shuttingDown) setImmediate(closeIdleAnswered);
   });
   handle(request, response).catch((error) => {
     console.error(error);
     if (!response.headersSent) response.statusCode = 500;
     response.end();
   });
+});
+server.on("connection", (socket) => {
+  connections.set(socket, { busy: false, answered: 0 });
+  socket.once("close", () => connections.delete(socket));
 });
 server.on("error", (error) => {
   console.error(`Failed to start server: ${error.message}`);
@@ -83,17 +100,18 @@ const shutdown = async (signal) => {
   lifecycle.shuttingDown = true;
   const started = Date.now();
   console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), service: "web", event: "web_stopping", signal, inFlight: inFlight.size, graceSeconds, msg: "finishing requests in flight" }));
-  // No new connection from now on; the idle kept-alive ones close now, the busy ones after their answer.
-  server.close();
-  server.closeIdleConnections();
+  // No new connection from now on; the callback comes once every open one has ended. The listener
+  // alone: http's own close() would also close every connection without a request under way,
+  // including those just accepted whose request is on its way, which the load balancer then answers 502.
+  const allDone = new Promise((resolve) => NetServer.prototype.close.call(server, () => resolve(true)));
   for (const response of inFlight) if (!response.headersSent) response.setHeader("connection", "close");
-  const allDone = inFlight.size === 0 ? Promise.resolve(true) : new Promise((resolve) => (drained = () => resolve(true)));
+  closeIdleAnswered();
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const graceOver = new Promise((resolve) => (timer = setTimeout(() => resolve(false), graceSeconds * 1000)));
   const finished = await Promise.race([allDone, graceOver]);
   if (!finished) {
-    console.log(JSON.stringify({ level: "warn", time: new Date().toISOString(), service: "web", event: "web_grace_over", cut: inFlight.size, msg: "requests still in flight after the grace period were cut" }));
+    console.log(JSON.stringify({ level: "warn", time: new Date().toISOString(), service: "web", event: "web_grace_over", cut: inFlight.size, connections: connections.size, msg: "requests still in flight after the grace period were cut" }));
     server.closeAllConnections();
   }
   // The app's last writes (the event tally, the pool), within what is left of the grace period.
