@@ -179,15 +179,18 @@ describe("two web instances behind HAProxy", () => {
     await sleep(2_000);
     const exitCodes: (number | null)[] = [];
     const restartMs: number[] = [];
+    const outMs: number[] = [];
+    const exitMs: number[] = [];
     for (const [index, instance] of instances.entries()) {
       const started = Date.now();
       const old = instance.app!;
       const exited = once(old.child, "exit") as Promise<[number | null]>;
       old.child.kill("SIGTERM");
+      // Its health check's 503 takes it out of HAProxy while it still serves (the drain).
+      outMs.push(await haproxy.waitFor({ name: instance.name, status: "DOWN" }));
       const [code] = await exited;
+      exitMs.push(Date.now() - started);
       exitCodes.push(code);
-      // Started again once HAProxy has seen it gone, as an orchestrator replacing it would.
-      await haproxy.waitFor({ name: instance.name, status: "DOWN" });
       await startInstance(index);
       await haproxy.waitFor({ name: instance.name, status: "UP" });
       restartMs.push(Date.now() - started);
@@ -199,9 +202,11 @@ describe("two web instances behind HAProxy", () => {
     const { stored, receiptEventsNotOnce, deliveriesNotOnce } = await storedAndReceipts(group);
     const lost = acknowledged.filter((outcome) => stored.get(outcome.member.id) !== 1);
     console.log(
-      `[web-instances] rolling restart: posts ${outcomes.length}, acknowledged ${acknowledged.length}, stored ${stored.size}, failed answers ${failed.length}; each instance back in HAProxy ${restartMs.map(seconds).join(" s and ")} s after its SIGTERM; exit codes ${exitCodes.join(", ")}; receipts not sent once ${deliveriesNotOnce}`,
+      `[web-instances] rolling restart: posts ${outcomes.length}, acknowledged ${acknowledged.length}, stored ${stored.size}, failed answers ${failed.length}; each instance out of HAProxy ${outMs.map(seconds).join(" s and ")} s after its SIGTERM, exited after ${exitMs.map(seconds).join(" s and ")} s, back in HAProxy after ${restartMs.map(seconds).join(" s and ")} s; exit codes ${exitCodes.join(", ")}; receipts not sent once ${deliveriesNotOnce}`,
     );
     expect(exitCodes).toEqual([0, 0]);
+    // Out of the load balancer before its port closed, at the end of the drain (SHUTDOWN_DRAIN_SECONDS, 2 by default).
+    for (const ms of outMs) expect(ms).toBeLessThan(2_000);
     expect(failed.map((outcome) => `${outcome.status} ${outcome.detail}`)).toEqual([]);
     expect(lost).toEqual([]);
     expect(stored.size).toBe(outcomes.length);

@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "cache-control": "no-store" };
 
 // `ok` means this instance can serve now: a load balancer sends it traffic only then. Once SIGTERM
-// arrived it answers 503 (and takes no new connection) while it finishes the requests in flight.
+// arrived it answers 503, so the load balancer takes it out before it closes its port
+// (scripts/start-web.mjs: SHUTDOWN_DRAIN_SECONDS).
 export const GET = async () => {
   if (isShuttingDown()) return Response.json({ status: "unavailable", shuttingDown: true }, { status: 503, headers: NO_STORE });
   const up = await isDatabaseUp();
