@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 // Runs once when a server instance starts: a missing or malformed variable stops it
 // with one line that names the variable, before any request is served.
 export const register = async () => {
@@ -23,4 +25,15 @@ export const register = async () => {
       void flushEventTally({ closing: true }).finally(() => alone && process.kill(process.pid, signal));
     });
   }
+};
+
+/**
+ * A request that failed past every handler of ours (a page that threw, shown app/error.tsx): one log
+ * line with the error's class, message and code (lib/logger.ts), beside Next.js's own. The route's
+ * pattern, not the path, which may hold a link token.
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { logger } = await import("@/lib/logger");
+  logger().error({ event: "request_failed", method: request.method, route: context.routePath, routeType: context.routeType, error }, "a request failed");
 };
