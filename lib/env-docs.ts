@@ -64,6 +64,16 @@ export const ENV_DOCS = {
     required: "no (192)",
     meaning: "the web process's V8 heap limit (without one, V8 lets it grow to gigabytes under load)",
   },
+  SHUTDOWN_DRAIN_SECONDS: {
+    readBy: { who: "`npm start`", file: "scripts/start-web.mjs" },
+    required: "no (2)",
+    meaning: "on SIGTERM, how long a web instance still takes connections while `/api/health` answers `503`, so the load balancer's checks take it out before it closes its port: at least the time your load balancer needs to mark an instance down; `0` closes at once (see [Stopping a web instance](#stopping-a-web-instance))",
+  },
+  SHUTDOWN_GRACE_SECONDS: {
+    readBy: { who: "`npm start`", file: "scripts/start-web.mjs" },
+    required: "no (20)",
+    meaning: "on SIGTERM, how long (from the signal, the drain included) a web instance lets its requests in flight finish before it cuts what is left and exits `0`; keep it below your orchestrator's kill timeout (see [Stopping a web instance](#stopping-a-web-instance))",
+  },
   LOG_LEVEL: {
     readBy: { who: "`lib/logger.ts`, in every process", file: "lib/logger.ts" },
     required: "no (`info`)",

@@ -4,7 +4,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { pgPool } from "@/lib/pg";
+import { isDatabaseUnreachable, pgPool } from "@/lib/pg";
 import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
@@ -55,7 +55,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
     // Maintenance also expires jobs whose worker died, so they run again elsewhere.
     maintenanceIntervalSeconds: env().JOBS_MAINTENANCE_SECONDS,
   });
-  boss.on("error", (error) => logger().error({ event: "jobs_error" }, error.message));
+  boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
   for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
   return boss;
@@ -68,6 +68,28 @@ export const jobs = ({ worker = false }: { worker?: boolean } = {}) => {
     throw error;
   });
   return globalForBoss.boss;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A worker's start: pg-boss started (its schema and queues made) once the database answers. While
+ * the database cannot be reached (refused, starting up, a failover under way) it logs that it is
+ * waiting and tries again, after 1 s doubling up to 30 s (a fifth either way, so workers started
+ * together spread out), instead of exiting: nothing restarts a worker that gave up at start. Any
+ * other failure (a wrong password, a database that does not exist) still ends the start at once.
+ */
+export const startWorkerJobs = async ({ firstDelayMs = 1_000, maxDelayMs = 30_000 }: { firstDelayMs?: number; maxDelayMs?: number } = {}) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await jobs({ worker: true });
+    } catch (error) {
+      if (!isDatabaseUnreachable(error)) throw error;
+      const delayMs = Math.round(Math.min(maxDelayMs, firstDelayMs * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4));
+      logger().warn({ event: "worker_waiting_for_database", attempt, retryInMs: delayMs, error }, `the database cannot be reached yet: waiting ${(delayMs / 1000).toFixed(1)} s before trying again`);
+      await sleep(delayMs);
+    }
+  }
 };
 
 /** Stops pg-boss (its jobs in flight finish first); the pool stays open for closePgPool(). */

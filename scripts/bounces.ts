@@ -48,6 +48,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  logger().fatal({ event: "bounces_start_failed" }, error instanceof Error ? error.message : String(error));
+  logger().fatal({ event: "bounces_start_failed", error }, "the bounce listener could not start");
   process.exit(1);
 });

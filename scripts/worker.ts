@@ -10,7 +10,7 @@ import { sendCampaignBatch } from "@/lib/campaigns/send-campaign-batch";
 import { startDashboardSummary } from "@/lib/dashboard/start-dashboard-summary";
 import { assertEnv, env } from "@/lib/env";
 import { startExports } from "@/lib/exports/start-exports";
-import { jobs, QUEUES, stopJobs } from "@/lib/jobs";
+import { QUEUES, startWorkerJobs, stopJobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { type TObjectionLinkJob } from "@/lib/objections/request-objection-link";
 import { sendObjectionLink } from "@/lib/objections/send-objection-link";
@@ -31,9 +31,10 @@ const main = async () => {
   // Anything else unhandled still ends the process.
   process.on("unhandledRejection", (reason) => {
     if (!isDatabaseUnreachable(reason)) throw reason;
-    logger().error({ event: "jobs_database_unreachable" }, reason instanceof Error ? reason.message : String(reason));
+    logger().error({ event: "jobs_database_unreachable", error: reason }, "the database could not be reached; the job runs again once it expires");
   });
-  const boss = await jobs({ worker: true });
+  // A database still starting (or not there yet, or failing over) is waited for, with backoff.
+  const boss = await startWorkerJobs();
   const pollingIntervalSeconds = 1;
 
   // Receipts come in bursts after a campaign: a batch per fetch, sent side by side (bounded by the
@@ -109,6 +110,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  logger().fatal({ event: "worker_start_failed" }, error instanceof Error ? error.message : String(error));
+  logger().fatal({ event: "worker_start_failed", error }, "the worker could not start");
   process.exit(1);
 });

@@ -11,7 +11,7 @@ import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { redactAddresses, sendEmail } from "@/lib/mail";
+import { sendEmail } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { logger } from "@/lib/logger";
 
@@ -49,7 +49,7 @@ export const inviteAdmin = async ({ actor, invitation }: { actor: TActor; invita
     });
     return { id: invited.id, emailed: true };
   } catch (error) {
-    logger().warn({ event: "invitation_email_failed", adminId: invited.id }, redactAddresses(error instanceof Error ? error.message : String(error)));
+    logger().warn({ event: "invitation_email_failed", adminId: invited.id, error }, "the invitation email was not sent");
     return { id: invited.id, emailed: false };
   }
 };

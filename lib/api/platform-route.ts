@@ -50,7 +50,7 @@ const asAppError = ({ error, request }: { error: unknown; request: Request }): A
       message: "A text value holds a character that cannot be stored (such as NUL or another control character): remove it and send the request again. Nothing was written.",
     });
   }
-  logger().error({ event: "api_failed", method: request.method, path: new URL(request.url).pathname, error: error instanceof Error ? error.name : "unknown error" }, "API request failed");
+  logger().error({ event: "api_failed", method: request.method, path: new URL(request.url).pathname, error }, "API request failed");
   return new AppError("unavailable", { message: "The service could not complete the request. Retry in a few seconds.", headers: { "Retry-After": "5" } });
 };
 

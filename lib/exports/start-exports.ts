@@ -13,8 +13,6 @@ import { logger } from "@/lib/logger";
 
 const SWEEP_EVERY_MS = 60_000;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * The worker's part in exports: give up runs whose process died, finish manifests storage did not
  * take, run the nightly export (a singleton across workers), and apply retention after each run.
@@ -33,7 +31,7 @@ export const startExports = async (boss: PgBoss) => {
   const timeoutMinutes = env().EXPORT_RUN_TIMEOUT_MINUTES;
   const failed = await failStaleRuns({ actor, timeoutMinutes });
   if (failed > 0) logger().warn({ event: "export_runs_abandoned", runs: failed }, "export runs marked failed: their process stopped before they finished");
-  await writeMissingManifests({ actor }).catch((error: unknown) => logger().warn({ event: "export_manifest_pending" }, `could not write a pending manifest yet: ${message(error)}`));
+  await writeMissingManifests({ actor }).catch((error: unknown) => logger().warn({ event: "export_manifest_pending", error }, "could not write a pending manifest yet"));
   setInterval(() => void failStaleRuns({ actor, timeoutMinutes }).catch(() => undefined), SWEEP_EVERY_MS).unref();
 
   await boss.schedule(QUEUES.exportNightly.name, env().EXPORT_CRON, {}, { tz: "UTC" });
@@ -42,7 +40,7 @@ export const startExports = async (boss: PgBoss) => {
     const manifest = await runExport({ ...settings, actor });
     logger().info({ event: "export_written", runId: manifest.runId, files: manifest.files.map(({ name, rows }) => ({ name, rows })) }, "export written");
     const deleted = await deleteExpiredRunFiles({ actor, keep: env().EXPORT_KEEP_RUNS }).catch((error: unknown) => {
-      logger().warn({ event: "export_retention_failed" }, `retention failed, will retry after the next run: ${message(error)}`);
+      logger().warn({ event: "export_retention_failed", error }, "retention failed, will retry after the next run");
       return [];
     });
     if (deleted.length > 0) logger().info({ event: "export_retention", runs: deleted.length }, "retention deleted the files of older export runs");

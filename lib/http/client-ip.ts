@@ -5,13 +5,14 @@ import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
 
 /**
- * The header in which `next start` records the address of the socket a request came in on, set
+ * The header in which Next.js's server records the address of the socket a request came in on, set
  * on every request whatever the client sent (patches/next+16.4.6.patch). Next.js itself only fills
  * X-Forwarded-For when the client sent none (`??=` in next/dist/server/base-server.js), so without
  * the patch nothing the app sees tells a client's own X-Forwarded-For from the socket's address.
  * proxy.ts drops a client's copy too, so without the patch the header is absent, not forged.
  * A patch rather than a custom server: six lines where Next.js reads the socket, and every start
- * (npm start, the test tiers, the demo) stays `next start`. A separate header rather than the
+ * (npm start, the test tiers, the demo) runs Next.js's own request handler (scripts/start-web.mjs
+ * hands it every request, as `next start` does). A separate header rather than the
  * socket appended to X-Forwarded-For: TRUSTED_PROXIES >= 1 keeps meaning what it meant.
  */
 export const SOCKET_ADDRESS_HEADER = "x-objection-socket-ip";

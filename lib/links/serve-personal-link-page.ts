@@ -39,7 +39,7 @@ export const servePersonalLinkPage = async (request: NextRequest, { nonce }: { n
   const visitorLocale = (subjectLocale?: string | null) =>
     resolveLocale({ subjectLocale, cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
   const opened = await openPersonalLink({ actor: LINK_HOLDER, token }).catch((error: unknown) => {
-    logger().error({ event: "link_page_failed", error: error instanceof Error ? error.name : "unknown error" }, "the personal link page could not read the database");
+    logger().error({ event: "link_page_failed", error }, "the personal link page could not read the database");
     return null;
   });
   // The database did not answer: the outage page, with a way back to this link once it does.

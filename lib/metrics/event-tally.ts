@@ -27,7 +27,7 @@ const write = async (state: TTally) => {
   } catch (error) {
     // Kept for the next write: a database that is down for a moment loses no count.
     for (const [event, n] of Object.entries(counts) as [TCountedEvent, number][]) state.pending.set(event, (state.pending.get(event) ?? 0) + n);
-    logger().error({ event: "event_tally_write_failed" }, error instanceof Error ? error.message : String(error));
+    logger().error({ event: "event_tally_write_failed", error }, "event counts not written yet; kept for the next write");
     schedule(state);
   }
 };

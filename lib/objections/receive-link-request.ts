@@ -37,7 +37,7 @@ export const receiveLinkRequest = async ({ fields, headers, locale }: { fields: 
     return { status: "sent" };
   } catch (error) {
     // Log the kind of fault, never the person.
-    logger().error({ event: "link_request_failed", error: error instanceof Error ? error.name : "unknown error" }, "link request failed");
+    logger().error({ event: "link_request_failed", error }, "link request failed");
     return { status: "error" };
   }
 };

@@ -38,7 +38,7 @@ export const receiveObjectionForm = async (fields: Record<string, string>): Prom
     return { status: "stored", token };
   } catch (error) {
     // Nothing was half-stored (one statement). Log the kind of fault, never the person.
-    logger().error({ event: "objection_submit_failed", error: error instanceof Error ? error.name : "unknown error" }, "objection submit failed");
+    logger().error({ event: "objection_submit_failed", error }, "objection submit failed");
     return { status: "error", token };
   }
 };

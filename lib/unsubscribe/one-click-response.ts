@@ -40,7 +40,7 @@ export const oneClickResponse = async ({ request, token }: { request: Request; t
     return plain(200, "Emails stopped. This is not an objection to AI training.");
   } catch (error) {
     // Nothing was written (one statement). Log the kind of fault, never the person.
-    logger().error({ event: "unsubscribe_failed", error: error instanceof Error ? error.name : "unknown error" }, "stopping emails failed");
+    logger().error({ event: "unsubscribe_failed", error }, "stopping emails failed");
     return plain(503, "Emails could not be stopped just now. Please try again in a few seconds.", { "retry-after": "5" });
   }
 };

@@ -79,6 +79,8 @@ const waitUntilReady = async ({ child, url, name, hint }: { child: ChildProcess;
 // The preload lets the CLI exit when it is done (see the file): 10 s less per migration.
 const prismaCli = ["--require", "./scripts/lib/prisma-cli-exit.cjs", "node_modules/prisma/build/index.js"];
 const nextCli = ["node_modules/next/dist/bin/next"];
+// `npm start`'s own script: Next.js's handler, with a shutdown a load balancer can follow.
+const webStart = "scripts/start-web.mjs";
 const maildevCli = "node_modules/maildev/dist/bin/maildev.js";
 const tsxCli = ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "tsconfig.scripts.json"];
 // One process (no tsx wrapper), so signals and memory figures are the worker's own.
@@ -101,7 +103,7 @@ export const startApp = async ({ env, port, logs, onLine }: { env: TStackEnv; po
   const app = startChild({
     name: "app",
     command: process.execPath,
-    args: [`--max-old-space-size=${heapMb}`, ...nextCli, "start", "--port", String(port)],
+    args: [`--max-old-space-size=${heapMb}`, webStart, "--port", String(port)],
     env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
     logs,
     onLine,

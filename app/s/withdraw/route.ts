@@ -27,7 +27,7 @@ export const POST = async (request: Request) => {
     return seeOther(result.status === "invalid_link" ? "/s/invalid" : withShownLocale({ path: `/s/${result.token}`, locale: fields.lang }));
   } catch (error) {
     // Nothing changed (one transaction). Log the kind of fault, never the person.
-    logger().error({ event: "withdrawal_failed", error: error instanceof Error ? error.name : "unknown error" }, "withdrawal failed");
+    logger().error({ event: "withdrawal_failed", error }, "withdrawal failed");
     const token = fields.token ?? "";
     return seeOther(ZLinkToken.safeParse(token).success ? `/s/${token}?step=withdraw&error=retry` : "/s/invalid");
   }

@@ -8,7 +8,6 @@ import type { TBulkItemResult, TBulkObjectionAction } from "@/lib/objections/adm
 import { markObjectionSpam } from "@/lib/objections/admin/mark-objection-spam";
 import { matchObjection } from "@/lib/objections/admin/match-objection";
 import { normaliseEmail } from "@/lib/members/normalise-email";
-import { redactAddresses } from "@/lib/mail";
 import { logger } from "@/lib/logger";
 
 /**
@@ -51,7 +50,7 @@ export const bulkObjectionAction = async ({ actor, input }: { actor: TActor; inp
     } catch (error) {
       // A role problem is the whole request's, not one item's.
       if (error instanceof AppError && error.code === "forbidden") throw error;
-      if (!(error instanceof AppError)) logger().error({ event: "bulk_action_failed", action: input.action, objectionId }, redactAddresses(error instanceof Error ? error.message : String(error)));
+      if (!(error instanceof AppError)) logger().error({ event: "bulk_action_failed", action: input.action, objectionId, error }, "a bulk action failed on one objection");
       results.push({ id: objectionId, ok: false, message: error instanceof AppError ? error.message : "Something went wrong with this one; try it from its own page." });
     }
   }
