@@ -31,11 +31,18 @@ defaults
   # A connection an instance refuses (it is stopping, or gone) is tried again, on another instance.
   retries 3
   option redispatch 1
+  # So is a request whose instance died under it (killed, it answers nothing): HAProxy keeps the
+  # request and sends it again, for reads and for the objection form only. The form is safe to send
+  # twice: a member has one live objection, and a second post of it answers as the first did.
+  # Other posts (the API, the console) could act twice, so a dead instance fails them.
+  retry-on conn-failure empty-response junk-response
+  option http-buffer-request
   # A connection per request to the instances: none is closed under a request sent on it.
   option http-server-close
 
 frontend web
   bind 127.0.0.1:${port}
+  http-request disable-l7-retry if !METH_GET !{ path /o/submit }
   default_backend instances
 
 backend instances
