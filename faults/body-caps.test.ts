@@ -109,8 +109,8 @@ describe("a chunked 64 MB upload", () => {
   it("to each public route that takes a post is refused (413) or its connection closed (a route that takes no body answers without it), and the web process's memory grows by less than 64 MB for each", async () => {
     const app = ownApp().app as TStopper & { child: { pid?: number; exitCode: number | null } };
     const pid = app.child.pid!;
-    // `npm start` (scripts/start-web.mjs) serves in the process it was started as.
-    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toContain("start-web");
+    // `npm start` (scripts/start-web.mjs) serves in the process it was started as, which names itself.
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toContain("objection-web");
     // Each upload's growth is measured from its own start: what earlier uploads left for the
     // collector is not the next one's. The run's total is printed, not asserted (V8 returns memory lazily).
     const before = residentBytes(pid);
