@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import "server-only";
 
 import PgBoss from "pg-boss";
@@ -69,8 +71,6 @@ export const jobs = ({ worker = false }: { worker?: boolean } = {}) => {
   });
   return globalForBoss.boss;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A worker's start: pg-boss started (its schema and queues made) once the database answers. While

@@ -49,16 +49,17 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
  * (`jobs()`) before opening such a transaction. The export run is the one exception: it records
  * its manifest through this pool while it still holds its session on the direct one.
  */
+// An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
+// on next use; without a listener its error would end the process.
+const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
+
 const createPool = () => {
   const pool = new pg.Pool({
     connectionString: env().DATABASE_URL,
     max: env().DATABASE_POOL_SIZE,
     application_name: "objection",
   });
-  // An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
-  // on next use; without a listener its error would end the process.
-  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
-  return pool;
+  return keepIdleErrors(pool, "idle connection lost");
 };
 
 /** The most connections a process opens to DIRECT_DATABASE_URL: an export run takes one, the member import two. */
@@ -75,8 +76,7 @@ const createDirectPool = () => {
     application_name: "objection-direct",
     options: "-c temp_buffers=64MB",
   });
-  pool.on("error", (error) => console.error(`[db] idle direct connection lost: ${error.message}`));
-  return pool;
+  return keepIdleErrors(pool, "idle direct connection lost");
 };
 
 // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down, crashed, or

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import "server-only";
 
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
@@ -38,8 +40,6 @@ const RETRY_4XX_AFTER_SECONDS = 5;
 
 /** The shortest sleep while every domain left waits for its budget. */
 const MIN_WAIT_MS = 5;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isRunning = async (campaignId: string) => {
   const { rows } = await pgPool().query<{ status: string }>(CAMPAIGN_STATUS, [campaignId]);
