@@ -11,7 +11,9 @@
 // and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2,
 // but for the polled reads, which have a ceiling (progress ≤ 50 ms, metrics ≤ 100 ms).
 // It prints `df` first: 30 M members need about 40 GB. --database reuses a database an earlier
-// run grew (--keep leaves it in place), and grows it only past what it holds.
+// run grew (--keep leaves it in place), and grows it only past what it holds. --grow-only grows a
+// database to the largest size, keeps it and measures nothing: growing 30 M takes half an hour or
+// more, which need not be a quiet one, while the measures must be.
 // Not part of `npm test`.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "100" },
     database: { type: "string" },
     keep: { type: "boolean", default: false },
+    "grow-only": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -105,13 +108,14 @@ const main = async () => {
     const state = await scaleState(pool);
     const stages: { size: number; costs: TStageCosts }[] = [];
     let members = state.members;
-    for (const size of SIZES) {
+    for (const size of values["grow-only"] ? SIZES.slice(-1) : SIZES) {
       if (members < size) {
         const started = process.hrtime.bigint();
         await growScaleData({ pool, campaigns: state.campaigns, from: members + 1, to: size, onPart: (done) => console.log(`  ${fmt(done)} members`) });
         figure(`grow to ${fmt(size)} members, with VACUUM ANALYZE (s)`, seconds(started).toFixed(0));
         members = size;
       }
+      if (values["grow-only"]) return;
       stages.push({ size, costs: await measureStage({ pool, campaigns: state.campaigns, size, exportDir }) });
     }
     const first = stages[0]!;
@@ -131,7 +135,7 @@ const main = async () => {
   } finally {
     await closeBenchConnections(pool);
     rmSync(exportDir, { recursive: true, force: true });
-    if (database && values.keep) console.log(`kept database ${database.name}: reuse it with --database ${database.url}`);
+    if (database && (values.keep || values["grow-only"])) console.log(`kept database ${database.name}: reuse it with --database ${database.url}`);
     else if (database) await dropTestDatabase(database.name);
   }
 };
