@@ -11,12 +11,15 @@
 // and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2,
 // but for the polled reads, which have a ceiling (progress ≤ 50 ms, metrics ≤ 100 ms).
 // It prints `df` first: 30 M members need about 40 GB. --database reuses a database an earlier
-// run grew (--keep leaves it in place), and grows it only past what it holds. --grow-only grows a
+// run grew (--keep leaves it in place), and grows it only past what it holds; the sizes below what it
+// holds are grown and measured in a new database of their own, by a second process (the app's code
+// reads its database's address once), in the same run. --grow-only grows a
 // database to the largest size, keeps it and measures nothing: growing 30 M takes half an hour or
 // more, which need not be a quiet one, while the measures must be.
 // Not part of `npm test`.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -41,13 +44,15 @@ const { values } = parseArgs({
     database: { type: "string" },
     keep: { type: "boolean", default: false },
     "grow-only": { type: "boolean", default: false },
+    // Internal: the run a reused database's run starts for its smaller sizes writes its costs here.
+    "costs-to": { type: "string" },
   },
   strict: true,
 });
 const SIZES = values.sizes.split(",").map(Number);
 const RUNS = Number(values.runs);
 const READ_RUNS = Math.min(RUNS, 20);
-if (SIZES.length < 2 || SIZES.some((size, i) => !Number.isInteger(size) || size < 100_000 || size % 10 !== 0 || (i > 0 && size <= SIZES[i - 1]!))) {
+if (SIZES.length < (values["costs-to"] ? 1 : 2) || SIZES.some((size, i) => !Number.isInteger(size) || size < 100_000 || size % 10 !== 0 || (i > 0 && size <= SIZES[i - 1]!))) {
   throw new Error("--sizes must be two or more rising whole numbers of at least 100,000, each a multiple of 10");
 }
 if (!Number.isInteger(RUNS) || RUNS < 5 || RUNS > 1000) throw new Error("--runs must be a whole number from 5 to 1,000");
@@ -95,8 +100,22 @@ const measureStage = async ({ pool, campaigns, size, exportDir }: { pool: pg.Poo
   return costs;
 };
 
+type TStage = { size: number; costs: TStageCosts };
+
+/** Grows and measures `sizes` in a new database, in a process of its own whose figures print as they come. */
+const measureInOwnProcess = async (sizes: number[]): Promise<TStage[]> => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "objection-scale-costs-")), "costs.json");
+  const args = ["--tsconfig", "tsconfig.scripts.json", process.argv[1]!, "--sizes", sizes.join(","), "--runs", String(RUNS), "--costs-to", file];
+  const child = spawn(path.join("node_modules", ".bin", "tsx"), args, { stdio: "inherit" });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`measuring ${sizes.map((size) => fmt(size)).join(", ")} in a database of its own failed (exit ${code})`);
+  const stages = JSON.parse(readFileSync(file, "utf8")) as TStage[];
+  rmSync(path.dirname(file), { recursive: true, force: true });
+  return stages;
+};
+
 const main = async () => {
-  console.log(execFileSync("df", ["-h", tmpdir(), "/var/lib/postgresql"], { encoding: "utf8" }).trim());
+  if (!values["costs-to"]) console.log(execFileSync("df", ["-h", tmpdir(), "/var/lib/postgresql"], { encoding: "utf8" }).trim());
   const database = values.database ? null : await createTestDatabase("objection_bench_scale");
   const url = values.database ?? database!.url;
   // Before anything calls env() or pgPool(): both read process.env once, lazily.
@@ -106,9 +125,10 @@ const main = async () => {
   const summary = summaryTable();
   try {
     const state = await scaleState(pool);
-    const stages: { size: number; costs: TStageCosts }[] = [];
     let members = state.members;
-    for (const size of values["grow-only"] ? SIZES.slice(-1) : SIZES) {
+    const smaller = values["grow-only"] ? [] : SIZES.filter((size) => size < members);
+    const stages: TStage[] = smaller.length > 0 ? await measureInOwnProcess(smaller) : [];
+    for (const size of values["grow-only"] ? SIZES.slice(-1) : SIZES.filter((size) => size >= members)) {
       if (members < size) {
         const started = process.hrtime.bigint();
         await growScaleData({ pool, campaigns: state.campaigns, from: members + 1, to: size, onPart: (done) => console.log(`  ${fmt(done)} members`) });
@@ -118,6 +138,7 @@ const main = async () => {
       if (values["grow-only"]) return;
       stages.push({ size, costs: await measureStage({ pool, campaigns: state.campaigns, size, exportDir }) });
     }
+    if (values["costs-to"]) return writeFileSync(values["costs-to"], JSON.stringify(stages));
     const first = stages[0]!;
     const last = stages.at(-1)!;
     for (const label of Object.keys(first.costs)) {
