@@ -93,12 +93,13 @@ const listenOn = (port: number) => `\nlisten_addresses = '127.0.0.1'\nport = ${p
 /**
  * A PostgreSQL cluster of the test's own (initdb in a temporary folder, TCP on loopback only, no
  * socket file), started, with the database `objection` migrated: the machine's server is shared
- * with other tests, this one can be stopped and started at will.
+ * with other tests, this one can be stopped and started at will. `settings` go in its postgresql.conf.
  */
-export const startOwnCluster = async ({ bin = DEFAULT_BIN, port, name }: { bin?: string; port: number; name: string }): Promise<TOwnCluster> => {
+export const startOwnCluster = async ({ bin = DEFAULT_BIN, port, name, settings = {} }: { bin?: string; port: number; name: string; settings?: Record<string, string> }): Promise<TOwnCluster> => {
   const { runPg, ...cluster } = clusterControl({ bin, folder: await clusterFolder(name), port });
   await runPg("initdb", ["-D", cluster.dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale", "C"]);
-  appendFileSync(path.join(cluster.dataDir, "postgresql.conf"), listenOn(port));
+  const extra = Object.entries(settings).map(([key, value]) => `${key} = '${value}'\n`);
+  appendFileSync(path.join(cluster.dataDir, "postgresql.conf"), listenOn(port) + extra.join(""));
   await cluster.start();
   await queryOnOwnConnection({ url: `postgresql://postgres@127.0.0.1:${port}/postgres`, text: "CREATE DATABASE objection" });
   await migrateDatabase({ DATABASE_URL: cluster.url });

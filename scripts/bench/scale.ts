@@ -1,4 +1,4 @@
-// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/scale.ts [--sizes 1000000,30000000] [--runs N] [--database URL] [--keep]`
+// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/scale.ts [--sizes 1000000,30000000] [--runs N] [--own-server] [--database URL] [--keep] [--grow-only]`
 // The platform's size on this machine: one database grown in place through each of --sizes members
 // (default 1,000,000 then 30,000,000), each member with an email notice of one campaign and an
 // in-app notice of another (two notices a member, 60,000,000 at 30 M), and an objection for every
@@ -10,12 +10,15 @@
 // - the disk "Notification" uses per million notices.
 // and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2,
 // but for the polled reads, which have a ceiling (progress ≤ 50 ms, metrics ≤ 100 ms).
-// It prints `df` first: 30 M members need about 40 GB. --database reuses a database an earlier
-// run grew (--keep leaves it in place), and grows it only past what it holds; the sizes below what it
-// holds are grown and measured in a new database of their own, by a second process (the app's code
-// reads its database's address once), in the same run. --grow-only grows a
-// database to the largest size, keeps it and measures nothing: growing 30 M takes half an hour or
-// more, which need not be a quiet one, while the measures must be.
+// It prints `df` first: 30 M members need about 40 GB.
+// - --own-server: the database is on a PostgreSQL cluster of the bench's own, configured for the
+//   size (lib/scale-server.ts), not on the machine's shared one with its defaults.
+// - --database reuses a database an earlier run grew (--keep leaves it in place, its server
+//   running), and grows it only past what it holds. The sizes below what it holds are grown and
+//   measured in a new database on the same server, by a second process (the app's code reads its
+//   database's address once), in the same run.
+// - --grow-only grows a database to the largest size, keeps it and measures nothing: growing 30 M
+//   takes half an hour or more, which need not be a quiet one, while the measures must be.
 // Not part of `npm test`.
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -36,6 +39,7 @@ import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
 import { figurePrinter, fmt, seconds, summaryTable } from "./lib/report";
 import { measureClaimAndSend, measureExportDelta, measureMemberPaths, measurePolledReads, notificationDiskPerMillion } from "./lib/scale-measures";
 import { createScaleCampaigns, growScaleData, type TScaleCampaigns } from "./lib/scale-seed";
+import { createSiblingDatabase, startScaleServer } from "./lib/scale-server";
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +48,7 @@ const { values } = parseArgs({
     database: { type: "string" },
     keep: { type: "boolean", default: false },
     "grow-only": { type: "boolean", default: false },
+    "own-server": { type: "boolean", default: false },
     // Internal: the run a reused database's run starts for its smaller sizes writes its costs here.
     "costs-to": { type: "string" },
   },
@@ -102,22 +107,39 @@ const measureStage = async ({ pool, campaigns, size, exportDir }: { pool: pg.Poo
 
 type TStage = { size: number; costs: TStageCosts };
 
-/** Grows and measures `sizes` in a new database, in a process of its own whose figures print as they come. */
-const measureInOwnProcess = async (sizes: number[]): Promise<TStage[]> => {
+/** Grows and measures `sizes` in a new database on `url`'s server, in a process of its own whose figures print as they come. */
+const measureInOwnProcess = async ({ sizes, url }: { sizes: number[]; url: string }): Promise<TStage[]> => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "objection-scale-costs-")), "costs.json");
-  const args = ["--tsconfig", "tsconfig.scripts.json", process.argv[1]!, "--sizes", sizes.join(","), "--runs", String(RUNS), "--costs-to", file];
-  const child = spawn(path.join("node_modules", ".bin", "tsx"), args, { stdio: "inherit" });
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`measuring ${sizes.map((size) => fmt(size)).join(", ")} in a database of its own failed (exit ${code})`);
-  const stages = JSON.parse(readFileSync(file, "utf8")) as TStage[];
-  rmSync(path.dirname(file), { recursive: true, force: true });
-  return stages;
+  const sibling = await createSiblingDatabase(url);
+  try {
+    const args = ["--tsconfig", "tsconfig.scripts.json", process.argv[1]!, "--sizes", sizes.join(","), "--runs", String(RUNS), "--database", sibling.url, "--costs-to", file];
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), args, { stdio: "inherit" });
+    const [code] = (await once(child, "exit")) as [number | null];
+    if (code !== 0) throw new Error(`measuring ${sizes.map((size) => fmt(size)).join(", ")} in a database of its own failed (exit ${code})`);
+    return JSON.parse(readFileSync(file, "utf8")) as TStage[];
+  } finally {
+    await sibling.drop();
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+};
+
+/** The database to grow: --database, a new one on the bench's own server (--own-server), or a new one on the machine's. */
+const openDatabase = async () => {
+  if (values.database) return { url: values.database, keepNote: "", close: async () => undefined };
+  if (values["own-server"]) {
+    const server = await startScaleServer();
+    const keep = values.keep || values["grow-only"];
+    return { url: server.url, keepNote: keep ? `kept the server in ${server.folder}, running: reuse it with --database ${server.url}` : "", close: () => (keep ? Promise.resolve() : server.remove()) };
+  }
+  const database = await createTestDatabase("objection_bench_scale");
+  const keep = values.keep || values["grow-only"];
+  return { url: database.url, keepNote: keep ? `kept database ${database.name}: reuse it with --database ${database.url}` : "", close: () => (keep ? Promise.resolve() : dropTestDatabase(database.name)) };
 };
 
 const main = async () => {
   if (!values["costs-to"]) console.log(execFileSync("df", ["-h", tmpdir(), "/var/lib/postgresql"], { encoding: "utf8" }).trim());
-  const database = values.database ? null : await createTestDatabase("objection_bench_scale");
-  const url = values.database ?? database!.url;
+  const database = await openDatabase();
+  const url = database.url;
   // Before anything calls env() or pgPool(): both read process.env once, lazily.
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: url, DATABASE_POOL_SIZE: "4" });
   const pool = new pg.Pool({ connectionString: url, max: 2, options: "-c maintenance_work_mem=1GB -c work_mem=256MB" });
@@ -127,7 +149,7 @@ const main = async () => {
     const state = await scaleState(pool);
     let members = state.members;
     const smaller = values["grow-only"] ? [] : SIZES.filter((size) => size < members);
-    const stages: TStage[] = smaller.length > 0 ? await measureInOwnProcess(smaller) : [];
+    const stages: TStage[] = smaller.length > 0 ? await measureInOwnProcess({ sizes: smaller, url }) : [];
     for (const size of values["grow-only"] ? SIZES.slice(-1) : SIZES.filter((size) => size >= members)) {
       if (members < size) {
         const started = process.hrtime.bigint();
@@ -156,8 +178,8 @@ const main = async () => {
   } finally {
     await closeBenchConnections(pool);
     rmSync(exportDir, { recursive: true, force: true });
-    if (database && (values.keep || values["grow-only"])) console.log(`kept database ${database.name}: reuse it with --database ${database.url}`);
-    else if (database) await dropTestDatabase(database.name);
+    if (database.keepNote) console.log(database.keepNote);
+    await database.close();
   }
 };
 
