@@ -53,7 +53,7 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
  */
 // An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
 // on next use; without a listener its error would end the process.
-const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
+export const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
 
 const createPool = () => {
   const pool = new pg.Pool({
