@@ -19,7 +19,7 @@ const globalForHealth = globalThis as unknown as { replicaHealth?: THealth };
 const health = (): THealth => (globalForHealth.replicaHealth ??= { state: null, checkedAt: 0, checking: null });
 
 /** Whether a replica `lagSeconds` behind (null: unknown) may serve reads. */
-export const lagState = (lagSeconds: number | null, maxLagSeconds: number): TReplicaState =>
+const lagState = (lagSeconds: number | null, maxLagSeconds: number): TReplicaState =>
   lagSeconds !== null && lagSeconds <= maxLagSeconds ? { usable: true } : { usable: false, reason: "lagging", ...(lagSeconds === null ? {} : { lagSeconds: Math.round(lagSeconds) }) };
 
 const where = (state: TReplicaState | null) => (state === null ? null : state.usable ? "replica" : `primary (${state.reason})`);
