@@ -47,6 +47,23 @@ const config = [
       ],
     },
   },
+  // The export's chain depends on the primary's snapshot: nothing in it may read a replica.
+  {
+    files: ["lib/exports/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/lib/read-replica(/|$)",
+              message: "The export reads the primary only (pgPool, directPgPool): a replica's snapshot may lack what the last run already exported.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures call `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   // Next.js loads next.config.js as CommonJS.

@@ -13,13 +13,16 @@ import { runExport } from "@/lib/exports/run-export";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { importMembersCsv } from "@/lib/members/import-members-csv";
 import { DIRECT_POOL_SIZE, inTransaction, pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
+import { closeReadPool, READ_POOL_SIZE } from "@/lib/read-replica/read-pool";
 import { closeTestDatabase } from "@/test/close-test-database";
 import { exportSettingsFor, NIGHTLY_EXPORT_ACTOR } from "@/test/export-fixtures";
 import { ADMIN_DATABASE_URL, createTestDatabase } from "@/test/test-database";
 
 // DATABASE_POOL_SIZE is the most connections one process opens to DATABASE_URL, whatever mix of
 // Prisma, raw SQL and pg-boss it runs; the work that needs a session adds at most DIRECT_POOL_SIZE
-// to DIRECT_DATABASE_URL (here the same database). This file has a database of its own, so every connection to it is ours.
+// to DIRECT_DATABASE_URL, and reads that may lag at most READ_POOL_SIZE to DATABASE_READ_URL (both
+// here the same database). This file has a database of its own, so every connection to it is ours.
 const BUDGET = 4;
 
 let database: { name: string; url: string };
@@ -28,38 +31,44 @@ let admin: pg.Client;
 beforeAll(async () => {
   database = await createTestDatabase("objection_budget");
   // Set before anything calls env().
-  Object.assign(process.env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(BUDGET) });
+  Object.assign(process.env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(BUDGET), DATABASE_READ_URL: database.url });
   admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
 });
 
 afterAll(async () => {
+  await closeReadPool();
   await closeTestDatabase({ database, clients: [admin] });
 });
 
 /**
  * Samples this database's connections until stopped; returns the most seen at once, of all
- * (`most`) and of the direct pool's (`direct`: lib/pg.ts names them "objection-direct").
+ * (`most`), of the direct pool's (`direct`: lib/pg.ts names them "objection-direct") and of the
+ * read pool's (`read`: "objection-read").
  */
 const watchConnections = () => {
   let most = 0;
   let direct = 0;
+  let read = 0;
   let running = true;
   const sampling = (async () => {
     while (running) {
-      const { rows } = await admin.query<{ n: number; direct: number }>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE application_name = 'objection-direct')::int AS direct FROM pg_stat_activity WHERE datname = $1`,
+      const { rows } = await admin.query<{ n: number; direct: number; read: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE application_name = 'objection-direct')::int AS direct,
+           count(*) FILTER (WHERE application_name = 'objection-read')::int AS read
+         FROM pg_stat_activity WHERE datname = $1`,
         [database.name],
       );
       most = Math.max(most, rows[0]!.n);
       direct = Math.max(direct, rows[0]!.direct);
+      read = Math.max(read, rows[0]!.read);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return async () => {
     running = false;
     await sampling;
-    return { most, direct };
+    return { most, direct, read };
   };
 };
 
@@ -83,7 +92,7 @@ describe("the connection budget", () => {
       times(8, (n) => boss.send(QUEUES.dashboardSummary.name, { n })),
       times(4, () => boss.getQueues()),
     ]);
-    let seen: { most: number; direct: number };
+    let seen: { most: number; direct: number; read: number };
     try {
       await work;
       // Long enough for the worker to poll and run what was sent.
@@ -95,8 +104,9 @@ describe("the connection budget", () => {
 
     expect(handled.length).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(BUDGET);
-    // None of this needs a session: the direct pool is not opened.
+    // None of this needs a session, nor reads a replica: neither pool is opened.
     expect(seen.direct).toBe(0);
+    expect(seen.read).toBe(0);
     // The work above needs more than the budget at once: it was used whole, and shared.
     expect(most).toBe(BUDGET);
   });
@@ -106,7 +116,7 @@ describe("the connection budget", () => {
     const file = path.join(folder, "members.csv");
     writeFileSync(file, ["externalId,email,country,birthDate,locale", ...Array.from({ length: 2000 }, (_, i) => `budget-${i},budget-${i}@example.eu,DE,1980-01-01,de`)].join("\n"));
     const stop = watchConnections();
-    let seen: { most: number; direct: number };
+    let seen: { most: number; direct: number; read: number };
     try {
       await Promise.all([
         importMembersCsv({ actor: PLATFORM_ACTOR, file, batchSize: 200 }),
@@ -120,5 +130,19 @@ describe("the connection budget", () => {
     }
     expect(seen.direct).toBe(DIRECT_POOL_SIZE);
     expect(seen.most).toBeLessThanOrEqual(BUDGET + DIRECT_POOL_SIZE);
+  });
+
+  it(`adds at most READ_POOL_SIZE (${READ_POOL_SIZE}) connections to DATABASE_READ_URL, however many reads run there at once`, async () => {
+    const stop = watchConnections();
+    let seen: { most: number; direct: number; read: number };
+    try {
+      // Here the "replica" is the database itself (not in recovery: 0 behind), so every read runs on it.
+      await times(12, () => readOnReplica(({ pool }) => pool.query(`SELECT pg_sleep(0.2)`)));
+      await times(4, () => readOnReplica(({ db }) => db.$queryRaw`SELECT pg_sleep(0.2)::text`));
+    } finally {
+      seen = await stop();
+    }
+    // More reads than connections at once: the pool was used whole, its health check included, and no more.
+    expect(seen.read).toBe(READ_POOL_SIZE);
   });
 });

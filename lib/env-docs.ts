@@ -29,7 +29,12 @@ export const ENV_DOCS = {
     meaning:
       "PostgreSQL itself when `DATABASE_URL` names a pooler such as PgBouncer: migrations (`npm run db:migrate`) and the work that needs a session of its own (an export run's lock and temporary tables, the member import's `COPY`) connect here, at most 2 connections a process. Unset: `DATABASE_URL`, which then must be PostgreSQL itself; see [PgBouncer](#pgbouncer)",
   },
-  DATABASE_POOL_SIZE: { meaning: "the most connections one process (a web instance, a worker or a script) opens to `DATABASE_URL`: one pool that Prisma, the bulk and hot SQL paths and pg-boss share (an export run or a member import adds at most 2 to `DIRECT_DATABASE_URL`). At least 2; see [Deploy and scale out](#deploy-and-scale-out) for sizing" },
+  DATABASE_POOL_SIZE: { meaning: "the most connections one process (a web instance, a worker or a script) opens to `DATABASE_URL`: one pool that Prisma, the bulk and hot SQL paths and pg-boss share (an export run or a member import adds at most 2 to `DIRECT_DATABASE_URL`, and reads at most 4 to `DATABASE_READ_URL`). At least 2; see [Deploy and scale out](#deploy-and-scale-out) for sizing" },
+  DATABASE_READ_URL: {
+    meaning:
+      "a streaming replica of `DATABASE_URL`'s database: the console's lists and dashboard, the notices API and metrics read there, at most 4 connections a process; when it is down or too far behind, they read the primary. Never the export. Unset: everything reads `DATABASE_URL`; see [Read replica](#read-replica)",
+  },
+  READ_REPLICA_MAX_LAG_SECONDS: { meaning: "past this lag, the replica's reads go to the primary; an admin's pages read the primary this long after each change they make in the console" },
   APP_URL: { meaning: "public base URL, used in links: `https://objection.example.eu`" },
   SMTP_URL: { meaning: "`smtp://user:pass@host:587` or `smtps://…:465`; pooled" },
   MAIL_FROM: { meaning: "`Objection <no-reply@example.eu>`" },

@@ -151,6 +151,16 @@ describe("parseEnv", () => {
     for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "LINK_SECRET ", "LINK_SECRETS "]) expect(message).toContain(name);
     expect(message).not.toContain("MAIL_FROM");
   });
+
+  it("takes an optional DATABASE_READ_URL (a PostgreSQL URL, named without echoing it) and READ_REPLICA_MAX_LAG_SECONDS, 30 unless set", () => {
+    expect(parseEnv(valid).DATABASE_READ_URL).toBeUndefined();
+    expect(parseEnv(valid).READ_REPLICA_MAX_LAG_SECONDS).toBe(30);
+    expect(parseEnv({ ...valid, DATABASE_READ_URL: "postgresql://replica:5432/objection", READ_REPLICA_MAX_LAG_SECONDS: "5" })).toMatchObject({ DATABASE_READ_URL: "postgresql://replica:5432/objection", READ_REPLICA_MAX_LAG_SECONDS: 5 });
+    const message = envErrorFor({ ...valid, DATABASE_READ_URL: "mysql://root:hunter2-password@replica" });
+    expect(message).toContain("DATABASE_READ_URL must be a URL starting with postgres:// or postgresql://");
+    expect(message).not.toContain("hunter2-password");
+    expect(envErrorFor({ ...valid, READ_REPLICA_MAX_LAG_SECONDS: "0" })).toContain("READ_REPLICA_MAX_LAG_SECONDS must be positive");
+  });
 });
 
 describe("parseEnv: the /object form's limits", () => {

@@ -19,6 +19,10 @@ export const ZEnv = z.object({
   /** PostgreSQL itself, never a pooler: migrations and the work that needs a session (lib/pg.ts). Unset: DATABASE_URL. */
   DIRECT_DATABASE_URL: urlWithProtocols("DIRECT_DATABASE_URL", ["postgres:", "postgresql:"]).optional(),
   DATABASE_POOL_SIZE: positiveInt("DATABASE_POOL_SIZE", 10),
+  /** A streaming replica that the console's lists and dashboard, the notices API and metrics read from (lib/read-replica/). Unset: they read DATABASE_URL. */
+  DATABASE_READ_URL: urlWithProtocols("DATABASE_READ_URL", ["postgres:", "postgresql:"]).optional(),
+  /** Past this lag (or when it cannot be reached), the replica's reads go to the primary. */
+  READ_REPLICA_MAX_LAG_SECONDS: positiveInt("READ_REPLICA_MAX_LAG_SECONDS", 30),
   APP_URL: urlWithProtocols("APP_URL", ["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
   SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"]),
   MAIL_POOL_SIZE: positiveInt("MAIL_POOL_SIZE", 20),

@@ -40,7 +40,9 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
  * (lib/db.ts), the raw SQL of bulk and hot paths, and pg-boss (lib/jobs.ts) all borrow from it, so
  * the figure a PgBouncer or max_connections is sized with is exactly what a process can take. A
  * process that runs an export or a member import (a worker, a script; never a web instance) opens
- * at most DIRECT_POOL_SIZE more to DIRECT_DATABASE_URL, and closes them once idle for 10 s.
+ * at most DIRECT_POOL_SIZE more to DIRECT_DATABASE_URL, and closes them once idle for 10 s. With
+ * DATABASE_READ_URL set, reads that may lag open at most READ_POOL_SIZE to the replica
+ * (lib/read-replica/read-pool.ts).
  *
  * Sharing has one rule: code that holds a connection (a transaction, a cursor, a session lock)
  * runs its statements on that connection, never on a second one from the pool (Prisma's `tx`,
@@ -51,7 +53,7 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
  */
 // An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
 // on next use; without a listener its error would end the process.
-const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
+export const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
 
 const createPool = () => {
   const pool = new pg.Pool({

@@ -3,9 +3,8 @@ import "server-only";
 import { listAuditEventsSql, type TAuditEventRow } from "@/lib/audit/audit-sql";
 import type { TAuditFilters } from "@/lib/audit/schema";
 import { assertRole, type TActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
-import { pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 
 export type { TAuditEventRow };
 
@@ -14,9 +13,9 @@ export const AUDIT_PAGE_SIZE = 50;
 /**
  * The audit trail, newest first (or oldest first), a page at a time on the (createdAt desc, id desc)
  * index, read forwards or backwards: a page deep in a long trail costs what the first one does. Dates are whole UTC days, both inclusive.
- * Every role may read it: it holds who did what, ids and counts, never a member's address.
+ * Every role may read it: it holds who did what, ids and counts, never a member's address. From the replica unless `primary`.
  */
-export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE }: { actor: TActor; filters: TAuditFilters; limit?: number }) => {
+export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE, primary }: { actor: TActor; filters: TAuditFilters; limit?: number; primary?: boolean }) => {
   assertRole(actor, "viewer");
   const where: string[] = [];
   const values: unknown[] = [];
@@ -35,14 +34,14 @@ export const listAuditEvents = async ({ actor, filters, limit = AUDIT_PAGE_SIZE 
     where.push(`(e."createdAt", e.id) ${ascending ? ">" : "<"} ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
   }
   values.push(limit + 1);
-  const { rows } = await pgPool().query<TAuditEventRow>(listAuditEventsSql({ where, ascending, limit: `$${values.length}` }), values);
+  const { rows } = await readOnReplica(({ pool }) => pool.query<TAuditEventRow>(listAuditEventsSql({ where, ascending, limit: `$${values.length}` }), values), { primary });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { events: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };
 };
 
 /** Who can be picked in the "admin" filter: everyone who ever had access. */
-export const auditActors = async ({ actor }: { actor: TActor }) => {
+export const auditActors = async ({ actor, primary }: { actor: TActor; primary?: boolean }) => {
   assertRole(actor, "viewer");
-  return db().adminUser.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" } });
+  return readOnReplica(({ db }) => db.adminUser.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" } }), { primary });
 };

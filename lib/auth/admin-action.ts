@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { isAppError } from "@/lib/errors/app-error";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
+import { markConsoleChange } from "@/lib/read-replica/console-change";
 
 export type TActionResult<TData = undefined> =
   | { ok: true; message?: string; data?: TData }
@@ -15,6 +16,7 @@ export type TActionResult<TData = undefined> =
  * signed-in admin (401 without one), and runs. The `lib/` function checks the role itself; its
  * AppError is mapped by code: `forbidden` and `unauthenticated` are Next's 403 and 401 pages (the
  * form could not fix them), the rest a message the form shows, in the words meant for a person.
+ * Marked before it runs (a `redirect()` ends it): the admin's next pages read the primary.
  */
 export const adminAction =
   <TSchema extends z.ZodType, TData = undefined>({ schema, run }: { schema: TSchema; run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>> }) =>
@@ -25,6 +27,7 @@ export const adminAction =
     if (!parsed.success) {
       return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
     }
+    await markConsoleChange();
     try {
       return await run({ actor, input: parsed.data });
     } catch (error) {

@@ -4,6 +4,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { appErrorResponse } from "@/lib/errors/app-error-response";
 import { currentAdmin, type TCurrentAdmin } from "@/lib/auth/current-admin";
 import { env } from "@/lib/env";
+import { markConsoleChange } from "@/lib/read-replica/console-change";
 
 type TRouteContext<TParams> = { params: Promise<TParams> };
 
@@ -28,13 +29,15 @@ const admittedAdmin = async (request: Request): Promise<TCurrentAdmin> => {
 
 /**
  * A route handler under /admin: 401 without a session, 403 for a change from another site, and
- * any AppError answered by the table. Anything else is a fault of ours and stays Next's 500.
+ * any AppError answered by the table. Anything else is a fault of ours and stays Next's 500. A
+ * request that may change something (not GET or HEAD) sends the admin's next pages to the primary.
  */
 export const adminRoute =
   <TParams = object>(handler: (args: { request: Request; actor: TCurrentAdmin; params: TParams }) => Promise<Response>) =>
   async (request: Request, context: TRouteContext<TParams>) => {
     try {
       const actor = await admittedAdmin(request);
+      if (!SAFE_METHODS.has(request.method)) await markConsoleChange();
       return await handler({ request, actor, params: await context.params });
     } catch (error) {
       if (isAppError(error)) return appErrorResponse(error);

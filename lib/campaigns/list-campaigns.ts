@@ -6,6 +6,7 @@ import { campaignStats, type TCampaignStats } from "@/lib/campaigns/campaign-sta
 import { ZCampaignId } from "@/lib/campaigns/schema";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
 
 export const CAMPAIGNS_PAGE_SIZE = 25;
@@ -22,30 +23,36 @@ const FILTER_WHERE: Record<TCampaignListFilter, Prisma.CampaignWhereInput> = {
   domains_paused: { status: { not: "done" }, domainPauses: { some: {} } },
 };
 
-/** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id), optionally only those a filter names. */
+/** Campaigns, newest (or oldest) first, a page at a time (keyset on createdAt, id), optionally only those a filter names; from the replica unless `primary`. */
 export const listCampaigns = async ({
   actor,
   after,
   dir = "desc",
   limit = CAMPAIGNS_PAGE_SIZE,
   filter,
+  primary,
 }: {
   actor: TActor;
   after?: string;
   dir?: "asc" | "desc";
   limit?: number;
   filter?: TCampaignListFilter;
+  primary?: boolean;
 }) => {
   assertRole(actor, "viewer");
   const cursor = decodeTimeIdCursor(after, { id: "uuid" });
   const beyond = dir === "asc" ? "gt" : "lt";
   const keyset: Prisma.CampaignWhereInput[] = cursor ? [{ OR: [{ createdAt: { [beyond]: cursor.at } }, { createdAt: cursor.at, id: { [beyond]: cursor.id } }] }] : [];
-  const rows = await db().campaign.findMany({
-    where: { AND: [...keyset, ...(filter ? [FILTER_WHERE[filter]] : [])] },
-    orderBy: [{ createdAt: dir }, { id: dir }],
-    take: limit + 1,
-    select: SUMMARY,
-  });
+  const rows = await readOnReplica(
+    ({ db: reader }) =>
+      reader.campaign.findMany({
+        where: { AND: [...keyset, ...(filter ? [FILTER_WHERE[filter]] : [])] },
+        orderBy: [{ createdAt: dir }, { id: dir }],
+        take: limit + 1,
+        select: SUMMARY,
+      }),
+    { primary },
+  );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { campaigns: page, nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null };

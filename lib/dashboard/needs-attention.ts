@@ -1,5 +1,7 @@
 import "server-only";
 
+import type pg from "pg";
+
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import { ATTENTION_CAP, type TNeedsAttention } from "@/lib/dashboard/attention-lines";
 import { NEEDS_ATTENTION_SQL, type TNeedsAttentionRow } from "@/lib/dashboard/needs-attention-sql";
@@ -10,10 +12,11 @@ import { pgPool } from "@/lib/pg";
  * reviewer, unmatched objections, paused or failed campaigns and paused domains. Each count stops at
  * ATTENTION_CAP + 1 ("100+"), on a partial index: one round trip, bounded however large the tables.
  * The export's health comes from the runs the dashboard reads anyway (lib/dashboard/export-warning.ts).
+ * On `pool`: the dashboard hands it the replica's when it reads there.
  */
-export const readNeedsAttention = async ({ actor }: { actor: TActor }): Promise<Omit<TNeedsAttention, "export">> => {
+export const readNeedsAttention = async ({ actor, pool = pgPool() }: { actor: TActor; pool?: Pick<pg.Pool, "query"> }): Promise<Omit<TNeedsAttention, "export">> => {
   assertRole(actor, "viewer");
-  const { rows } = await pgPool().query<TNeedsAttentionRow>(NEEDS_ATTENTION_SQL, [ATTENTION_CAP + 1]);
+  const { rows } = await pool.query<TNeedsAttentionRow>(NEEDS_ATTENTION_SQL, [ATTENTION_CAP + 1]);
   const row = rows[0];
   const pausedIn = row?.domainPauseCampaigns ?? [];
   return {

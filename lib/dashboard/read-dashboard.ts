@@ -5,11 +5,11 @@ import type { TNeedsAttention } from "@/lib/dashboard/attention-lines";
 import { ZDashboardSummary, type TDashboardSummary } from "@/lib/dashboard/dashboard-summary-schema";
 import { exportWarning, type TExportWarning } from "@/lib/dashboard/export-warning";
 import { readNeedsAttention } from "@/lib/dashboard/needs-attention";
-import { db } from "@/lib/db";
 import type { TExportFile } from "@/lib/exports/export-manifest";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { readLinkRequestCeiling, type TLinkRequestCeiling } from "@/lib/objections/link-request-limits";
 import { logger } from "@/lib/logger";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 
 /**
  * A summary older than this is refreshed when someone looks, and the page says it is old: the
@@ -63,21 +63,30 @@ const fileRows = (files: TExportFile[] | null, kind: TExportFile["kind"]) => fil
 
 const lastExportOf = ({ files, ...run }: TRunRow): TLastExport => ({ ...run, rows: fileRows(files, "snapshot"), deltaRows: fileRows(files, "delta") });
 
-/** What /admin shows: the stored summary (one row) and the last export, read live. */
-export const readDashboard = async ({ actor, now = new Date() }: { actor: TActor; now?: Date }): Promise<TDashboard> => {
+/**
+ * What /admin shows: the stored summary (one row) and the last export, read live; from the replica
+ * unless `primary`, but for the ceiling's counter, which is the rate limiter's own row.
+ */
+export const readDashboard = async ({ actor, now = new Date(), primary }: { actor: TActor; now?: Date; primary?: boolean }): Promise<TDashboard> => {
   assertRole(actor, "viewer");
   // Every read is a single row: the summary and the ceiling's counter by primary key, runs by the
   // (status, cutoff) index or a table of one row a night; the "Needs attention" counts each stop
   // at 101 entries of a partial index.
-  const [stored, latest, succeeded, linkRequestCeiling, attention] = await Promise.all([
-    db().dashboardSummary.findUnique({ where: { id: 1 }, select: { data: true, computedAt: true, durationMs: true } }),
-    db().exportRun.findFirst({
-      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-      select: { id: true, status: true, cutoff: true, startedAt: true, finishedAt: true, acknowledgedAt: true, files: true },
-    }),
-    db().exportRun.findFirst({ where: { status: "succeeded" }, orderBy: { cutoff: "desc" }, select: { cutoff: true } }),
+  const [[stored, latest, succeeded, attention], linkRequestCeiling] = await Promise.all([
+    readOnReplica(
+      ({ db, pool }) =>
+        Promise.all([
+          db.dashboardSummary.findUnique({ where: { id: 1 }, select: { data: true, computedAt: true, durationMs: true } }),
+          db.exportRun.findFirst({
+            orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+            select: { id: true, status: true, cutoff: true, startedAt: true, finishedAt: true, acknowledgedAt: true, files: true },
+          }),
+          db.exportRun.findFirst({ where: { status: "succeeded" }, orderBy: { cutoff: "desc" }, select: { cutoff: true } }),
+          readNeedsAttention({ actor, pool }),
+        ]),
+      { primary },
+    ),
     readLinkRequestCeiling(),
-    readNeedsAttention({ actor }),
   ]);
 
   // A row written by an older version of the schema is treated as missing, and recomputed.

@@ -4,7 +4,7 @@ import { exportHealth } from "@/lib/health/export-health";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { COUNTED_EVENTS, type TCountedEvent } from "@/lib/metrics/count-events";
 import { METRICS_SNAPSHOT_SQL, QUEUE_DEPTH_CAP, type TMetricsSnapshotRow } from "@/lib/metrics/metrics-sql";
-import { pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 
 export type TMetricsSnapshot = {
   objections: TMetricsSnapshotRow["objections"];
@@ -22,11 +22,13 @@ const EMAIL_SERIES = [
   { kind: "receipt", outcome: "failed" },
 ] as const;
 
-/** What /api/metrics reports, read from the database: the same figures whichever instance is scraped. */
+/** What /api/metrics reports, read from the database (the replica when there is one): the same figures whichever instance is scraped. */
 export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
   // pg-boss makes its tables when it first starts; started once per process.
   await jobs();
-  const [{ rows }, exported] = await Promise.all([pgPool().query<TMetricsSnapshotRow>(METRICS_SNAPSHOT_SQL, [Object.values(QUEUES).map(({ name }) => name), QUEUE_DEPTH_CAP]), exportHealth()]);
+  const [{ rows }, exported] = await readOnReplica(({ pool }) =>
+    Promise.all([pool.query<TMetricsSnapshotRow>(METRICS_SNAPSHOT_SQL, [Object.values(QUEUES).map(({ name }) => name), QUEUE_DEPTH_CAP]), exportHealth(pool)]),
+  );
   const row = rows[0] ?? { objections: [], emails: [], queues: [], events: {} };
   return {
     objections: row.objections,

@@ -1,8 +1,11 @@
 import "server-only";
 
+import type pg from "pg";
+
 import type { NotificationBounce } from "@/lib/generated/prisma/enums";
 import { MEMBER_NOTICE_HISTORY_SQL, type TNoticeHistoryRow } from "@/lib/notifications/notification-sql";
 import { pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 
 export type TSuppressionReason = NonNullable<TNoticeHistoryRow["suppressionReason"]>;
 
@@ -48,12 +51,12 @@ export type TMemberNotices = {
  * campaign, which version, when it was sent and what the relay answered, whether and how it
  * bounced, was seen or clicked; and whether their emails are stopped, and by which notice. Found by
  * external id (the API) or by member id (the console; the caller checks it is a uuid). Null for an
- * unknown member.
+ * unknown member. On `pool`: the API hands it the replica's.
  */
-export const memberNoticeRecords = async (member: { externalId: string } | { memberId: string }): Promise<TMemberNotices | null> => {
+export const memberNoticeRecords = async (member: { externalId: string } | { memberId: string }, pool: Pick<pg.Pool, "query"> = pgPool()): Promise<TMemberNotices | null> => {
   const key = "externalId" in member ? "externalId" : "memberId";
   const value = "externalId" in member ? member.externalId : member.memberId;
-  const { rows } = await pgPool().query<TNoticeHistoryRow>(MEMBER_NOTICE_HISTORY_SQL[key], [value]);
+  const { rows } = await pool.query<TNoticeHistoryRow>(MEMBER_NOTICE_HISTORY_SQL[key], [value]);
   const first = rows[0];
   if (!first) return null;
   return {
@@ -88,10 +91,11 @@ export const memberNoticeRecords = async (member: { externalId: string } | { mem
 /**
  * Proof of notice for one member, as the API answers it: every notice, newest first, and whether
  * their emails are stopped. The fields are picked one by one so that what the console reads in
- * addition never widens the documented answer. Null for an unknown member.
+ * addition never widens the documented answer. Null for an unknown member. From the replica when
+ * there is one (lib/read-replica/read-on-replica.ts).
  */
 export const memberNoticeHistory = async (externalId: string): Promise<TMemberNoticeHistory | null> => {
-  const found = await memberNoticeRecords({ externalId });
+  const found = await readOnReplica(({ pool }) => memberNoticeRecords({ externalId }, pool));
   if (!found) return null;
   return {
     externalId: found.externalId,

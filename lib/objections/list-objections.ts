@@ -8,7 +8,7 @@ import { assertMaySearchByAddress, auditedAddressSearch, searchesByAddress } fro
 import { consoleEmail } from "@/lib/admins/masking";
 import type { TObjectionFilters } from "@/lib/objections/objection-filters";
 import { listObjectionsSql, objectionFilterSql, objectionOrderSql, param, type TCursorKey, type TListedObjectionRow } from "@/lib/objections/objection-sql";
-import { pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -38,18 +38,21 @@ const decodeCursor = (cursor: string, sort: TObjectionFilters["sort"]): TCursorK
  * A page of the objection queue, newest first by default, with keyset paging: `nextCursor` is an
  * opaque base64url of the last row's sort key and id, so the 10,000th row costs what the first does.
  * One parameterised SQL statement. Role viewer and above; addresses come back masked for everyone.
- * A search by full address is a reviewer's, and audited (lib/objections/address-search.ts).
+ * A search by full address is a reviewer's, and audited (lib/objections/address-search.ts), on the
+ * primary; the others read the replica unless `primary` (lib/read-replica/read-on-replica.ts).
  */
 export const listObjections = async ({
   actor,
   filters,
   cursor,
   limit = DEFAULT_PAGE_SIZE,
+  primary,
 }: {
   actor: TActor;
   filters: TObjectionFilters;
   cursor?: string | null;
   limit?: number;
+  primary?: boolean;
 }): Promise<TObjectionListPage> => {
   assertRole(actor, "viewer");
   const byAddress = searchesByAddress(filters);
@@ -59,7 +62,7 @@ export const listObjections = async ({
   const order = objectionOrderSql(filters, cursor ? decodeCursor(cursor, filters.sort) : null, query);
   const text = listObjectionsSql({ query, order, limit: param(query, pageSize + 1) });
   const search = async (client: Pick<pg.PoolClient, "query">) => (await client.query<TListedObjectionRow>(text, query.values)).rows;
-  const rows = byAddress ? await auditedAddressSearch({ actor, filters, pageSize, search }) : await search(pgPool());
+  const rows = byAddress ? await auditedAddressSearch({ actor, filters, pageSize, search }) : await readOnReplica(({ pool }) => search(pool), { primary });
   const page = rows.slice(0, pageSize);
   const last = rows.length > pageSize ? page.at(-1) : undefined;
   return {

@@ -3,7 +3,7 @@ import "server-only";
 import { assertRole, type TActor } from "@/lib/auth/actor";
 import type { NotificationChannel, SuppressionReason } from "@/lib/generated/prisma/enums";
 import { encodeTimeIdCursor } from "@/lib/pagination/time-id-cursor";
-import { pgPool } from "@/lib/pg";
+import { readOnReplica } from "@/lib/read-replica/read-on-replica";
 import type { TSuppressionFilters } from "@/lib/suppressions/schema";
 import { listSuppressionsSql, type TListedSuppressionRow } from "@/lib/suppressions/suppression-sql";
 
@@ -26,9 +26,9 @@ export const SUPPRESSIONS_PAGE_SIZE = 50;
  * cursor and three key lookups per row, never a sort of the table. The member id orders the
  * suppressions of one millisecond (a bounce batch), so pages neither overlap nor skip; createdAt
  * is stored to the millisecond and the cursor carries it exactly. Every role may read it: external
- * ids, reasons and times, never an address.
+ * ids, reasons and times, never an address. From the replica unless `primary`.
  */
-export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PAGE_SIZE }: { actor: TActor; filters: TSuppressionFilters; limit?: number }) => {
+export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PAGE_SIZE, primary }: { actor: TActor; filters: TSuppressionFilters; limit?: number; primary?: boolean }) => {
   assertRole(actor, "viewer");
   const where: string[] = [];
   const values: unknown[] = [];
@@ -41,7 +41,7 @@ export const listSuppressions = async ({ actor, filters, limit = SUPPRESSIONS_PA
     where.push(`(s."createdAt", s."memberId") < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
   values.push(limit + 1);
-  const { rows } = await pgPool().query<TListedSuppressionRow>(listSuppressionsSql({ where, limit: `$${values.length}` }), values);
+  const { rows } = await readOnReplica(({ pool }) => pool.query<TListedSuppressionRow>(listSuppressionsSql({ where, limit: `$${values.length}` }), values), { primary });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -7,12 +7,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { TAdminActor } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { readDashboard } from "@/lib/dashboard/read-dashboard";
+import { consoleChangedRecently } from "@/lib/read-replica/console-change";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 const DashboardContent = async ({ actor }: { actor: TAdminActor }) => {
   const now = new Date();
-  return <Dashboard dashboard={await readDashboard({ actor, now })} now={now} />;
+  return <Dashboard dashboard={await readDashboard({ actor, now, primary: await consoleChangedRecently() })} now={now} />;
 };
 
 const DashboardPage = async () => {

@@ -7,13 +7,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { auditActors, listAuditEvents } from "@/lib/audit/list-audit-events";
 import { ZAuditFilters } from "@/lib/audit/schema";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { consoleChangedRecently } from "@/lib/read-replica/console-change";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const AuditPage = async ({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) => {
   const admin = await requireAdminPage("viewer");
   const filters = ZAuditFilters.parse(await searchParams);
-  const [{ events, nextCursor }, admins] = await Promise.all([listAuditEvents({ actor: admin, filters }), auditActors({ actor: admin })]);
+  const primary = await consoleChangedRecently();
+  const [{ events, nextCursor }, admins] = await Promise.all([listAuditEvents({ actor: admin, filters, primary }), auditActors({ actor: admin, primary })]);
   const query = (after?: string) => {
     const params = new URLSearchParams(Object.entries({ ...filters, after }).filter((entry): entry is [string, string] => !!entry[1]));
     return `/admin/audit${params.size > 0 ? `?${params}` : ""}`;

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
+import { consoleChangedRecently } from "@/lib/read-replica/console-change";
 import { listSuppressions } from "@/lib/suppressions/list-suppressions";
 import { readSuppressionFilters } from "@/lib/suppressions/schema";
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Suppressions" };
 const SuppressionsPage = async ({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) => {
   const admin = await requireAdminPage("viewer");
   const { filters, problem } = readSuppressionFilters(await searchParams);
-  const { suppressions, nextCursor } = await listSuppressions({ actor: admin, filters });
+  const { suppressions, nextCursor } = await listSuppressions({ actor: admin, filters, primary: await consoleChangedRecently() });
   const query = (after?: string) => {
     const params = new URLSearchParams(Object.entries({ reason: filters.reason, after }).filter((entry): entry is [string, string] => !!entry[1]));
     return `/admin/suppressions${params.size > 0 ? `?${params}` : ""}`;

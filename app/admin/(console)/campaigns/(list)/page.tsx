@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { CAMPAIGN_LIST_FILTERS, listCampaigns, type TCampaignListFilter } from "@/lib/campaigns/list-campaigns";
+import { consoleChangedRecently } from "@/lib/read-replica/console-change";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
@@ -26,7 +27,7 @@ const CampaignsPage = async ({ searchParams }: { searchParams: Promise<{ after?:
   const dir = query.dir === "asc" ? "asc" : "desc";
   // An unknown filter shows every campaign rather than an error: the link came from an older page.
   const filter = isFilter(query.status) ? query.status : undefined;
-  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor, dir, filter });
+  const { campaigns, nextCursor } = await listCampaigns({ actor: admin, after: cursor, dir, filter, primary: await consoleChangedRecently() });
   const base = `/admin/campaigns?${filter ? `status=${filter}&` : ""}dir=${dir}`;
   return (
     <>

@@ -16,6 +16,7 @@ import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { hasRole } from "@/lib/auth/roles";
 import { listObjections } from "@/lib/objections/list-objections";
 import { objectionFiltersHref, readObjectionFilters } from "@/lib/objections/objection-filters-url";
+import { consoleChangedRecently } from "@/lib/read-replica/console-change";
 
 export const metadata: Metadata = { title: "Objections" };
 
@@ -25,17 +26,18 @@ const ObjectionsPage = async ({ searchParams }: { searchParams: Promise<Record<s
   const admin = await requireAdminPage("viewer");
   const read = readObjectionFilters(await searchParams);
   const { filters, sealedSearch } = read;
+  const primary = await consoleChangedRecently();
   let problem = read.ok ? undefined : read.message;
   let cursor = read.cursor;
   let page;
   try {
-    page = await listObjections({ actor: admin, filters, cursor });
+    page = await listObjections({ actor: admin, filters, cursor, primary });
   } catch (error) {
     if (!isAppError(error, "invalid") && !isAppError(error, "forbidden")) throw error;
     problem = error.userMessage;
     cursor = undefined;
     // A viewer's search by address is refused (it needs the reviewer role): the rest of the filters still apply.
-    page = await listObjections({ actor: admin, filters: error.code === "forbidden" ? { ...filters, q: undefined } : filters });
+    page = await listObjections({ actor: admin, filters: error.code === "forbidden" ? { ...filters, q: undefined } : filters, primary });
   }
 
   return (
