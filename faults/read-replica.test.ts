@@ -118,6 +118,23 @@ describe("reads with DATABASE_READ_URL", () => {
     }
   });
 
+  it(`go to the primary once the replica has lost its primary for more than READ_REPLICA_MAX_LAG_SECONDS (${MAX_LAG_SECONDS}), though it has replayed all it received`, async () => {
+    await standbyHasAll("replay");
+    const [{ primary_conninfo: conninfo }] = await onStandby<{ primary_conninfo: string }>("SHOW primary_conninfo");
+    await onStandby("ALTER SYSTEM SET primary_conninfo = ''");
+    await onStandby("SELECT pg_reload_conf()");
+    try {
+      await waitUntil({ check: async () => (await onStandby("SELECT 1 FROM pg_stat_wal_receiver")).length === 0, timeoutMs: 5_000, what: "the standby's WAL receiver to stop" });
+      const written = await writeObjection({ received: false });
+      await sleep(MAX_LAG_SECONDS * 1000 + REPLICA_CHECK_INTERVAL_MS + 200);
+      expect(await seen(written)).toEqual(ALL);
+    } finally {
+      await onStandby(`ALTER SYSTEM SET primary_conninfo = '${conninfo.replaceAll("'", "''")}'`);
+      await onStandby("SELECT pg_reload_conf()");
+      await standbyHasAll("replay");
+    }
+  });
+
   it("go to the primary, without an error and within a second, while the replica is stopped; back to it once it is up and caught up", async () => {
     await standbyHasAll("replay");
     await waitUntil({ check: async () => (await replicaState()).usable, timeoutMs: 5_000, what: "reads on the replica" });
