@@ -45,12 +45,39 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
+// How long a worker keeps sending a pg-boss statement again while the database cannot be reached.
+const UNREACHABLE_RETRY_MS = 60_000;
+
+/**
+ * A worker's pg-boss statement, sent again while the database cannot be reached (refused, or a
+ * failover under way: PgBouncer answers "server login has been failing" until it is pointed at the
+ * new primary), 0.25 s doubling up to 5 s apart, for up to a minute. pg-boss completes or fails a
+ * job after its handler without awaiting it: a completion lost to the outage would leave the job
+ * active until it expires (15 minutes by default) before it ran again, and the receipts in that
+ * batch late by as much. Its statements are safe to send again: a job already completed or failed
+ * is left as it is, and a fetch claims whatever is waiting then. Only once started: a worker
+ * whose start finds no database says so and waits (startWorkerJobs).
+ */
+const executeWhileUnreachable = async (text: string, values?: unknown[]) => {
+  const firstSentAt = Date.now();
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+    try {
+      return await pgPool().query(text, values);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error) || Date.now() - firstSentAt > UNREACHABLE_RETRY_MS) throw error;
+      await sleep(delayMs);
+    }
+  }
+};
+
 const startBoss = async ({ worker }: { worker: boolean }) => {
+  let started = false;
   const boss = new PgBoss({
     // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
     // script sent whole) borrow from the process's one pool, inside the connection budget. It
-    // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
-    db: { executeSql: (text, values) => pgPool().query(text, values) },
+    // needs nothing per session: no LISTEN, and its locks are transaction-scoped. A web instance
+    // never waits on an outage: its request answers 503 at once.
+    db: { executeSql: (text, values) => (worker && started ? executeWhileUnreachable(text, values) : pgPool().query(text, values)) },
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
@@ -60,6 +87,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
   for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
+  started = true;
   return boss;
 };
 
