@@ -50,17 +50,18 @@ const UNREACHABLE_RETRY_MS = 60_000;
 
 /**
  * A worker's pg-boss statement, sent again while the database cannot be reached (refused, or a
- * failover under way: PgBouncer answers "server login has been failing" until it is pointed at the
- * new primary), 0.25 s doubling up to 5 s apart, for up to a minute. pg-boss completes or fails a
- * job after its handler without awaiting it: a completion lost to the outage would leave the job
- * active until it expires (15 minutes by default) before it ran again, and the receipts in that
- * batch late by as much. Its statements are safe to send again: a job already completed or failed
- * is left as it is, and a fetch claims whatever is waiting then. Only once started: a worker
- * whose start finds no database says so and waits (startWorkerJobs).
+ * failover under way: PgBouncer answers "server login has been failing" until it is pointed at
+ * the new primary), 0.25 s doubling up to 1 s apart (as often as a queue is polled), for up to a
+ * minute. pg-boss completes or fails a job after its handler without awaiting it: a completion
+ * lost to the outage would leave the job active until it expires (15 minutes by default) before
+ * it ran again, and the receipts in that batch late by as much. Its statements are safe to send
+ * again: a job already completed or failed is left as it is, and a fetch claims whatever is
+ * waiting then. Only once started: a worker whose start finds no database says so and waits
+ * (startWorkerJobs).
  */
 const executeWhileUnreachable = async (text: string, values?: unknown[]) => {
   const firstSentAt = Date.now();
-  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 1_000)) {
     try {
       return await pgPool().query(text, values);
     } catch (error) {
