@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { isDatabaseUnreachable, pgPool } from "@/lib/pg";
+import { isDatabaseUnreachable, pgPool, queryWhileUnreachable } from "@/lib/pg";
 import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
@@ -45,40 +45,19 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
-// How long a worker keeps sending a pg-boss statement again while the database cannot be reached.
-const UNREACHABLE_RETRY_MS = 60_000;
-
-/**
- * A worker's pg-boss statement, sent again while the database cannot be reached (refused, or a
- * failover under way: PgBouncer answers "server login has been failing" until it is pointed at
- * the new primary), 0.25 s doubling up to 1 s apart (as often as a queue is polled), for up to a
- * minute. pg-boss completes or fails a job after its handler without awaiting it: a completion
- * lost to the outage would leave the job active until it expires (15 minutes by default) before
- * it ran again, and the receipts in that batch late by as much. Its statements are safe to send
- * again: a job already completed or failed is left as it is, and a fetch claims whatever is
- * waiting then. Only once started: a worker whose start finds no database says so and waits
- * (startWorkerJobs).
- */
-const executeWhileUnreachable = async (text: string, values?: unknown[]) => {
-  const firstSentAt = Date.now();
-  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 1_000)) {
-    try {
-      return await pgPool().query(text, values);
-    } catch (error) {
-      if (!isDatabaseUnreachable(error) || Date.now() - firstSentAt > UNREACHABLE_RETRY_MS) throw error;
-      await sleep(delayMs);
-    }
-  }
-};
-
 const startBoss = async ({ worker }: { worker: boolean }) => {
   let started = false;
   const boss = new PgBoss({
     // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
     // script sent whole) borrow from the process's one pool, inside the connection budget. It
-    // needs nothing per session: no LISTEN, and its locks are transaction-scoped. A web instance
-    // never waits on an outage: its request answers 503 at once.
-    db: { executeSql: (text, values) => (worker && started ? executeWhileUnreachable(text, values) : pgPool().query(text, values)) },
+    // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
+    // A worker's statements wait an outage out once it has started: pg-boss completes or fails a
+    // job after its handler without awaiting it, and a completion lost to a failover would leave
+    // the job active until it expires (15 minutes by default) before it ran again. They are safe
+    // to send again: a job already completed or failed is left as it is, and a fetch claims
+    // whatever is waiting then. A worker whose start finds no database says so and waits
+    // (startWorkerJobs); a web instance never waits: its request answers 503 at once.
+    db: { executeSql: (text, values) => (worker && started ? queryWhileUnreachable(text, values) : pgPool().query(text, values)) },
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
