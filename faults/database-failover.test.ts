@@ -126,7 +126,7 @@ beforeAll(async () => {
   await waitUntil({ check: async () => workerLines.some((line) => line.includes("worker_ready")), timeoutMs: 60_000, what: "the worker to be ready" });
   app = await startApp({ env, port, logs: LOGS });
   parts.push(app);
-  members = await createLoadMembers({ url: primary.url, count: RATE * 40, prefix: "load-" });
+  members = await createLoadMembers({ url: primary.url, count: RATE * 32, prefix: "load-" });
 }, 300_000);
 
 afterAll(async () => {
@@ -163,7 +163,7 @@ describe("the database path under form load", () => {
 
   it("the primary dies: the standby promoted and PgBouncer pointed at it within 5 s; no acknowledged objection lost; web and worker back within 15 s without a restart; the next export run continues the chain", async () => {
     const before = await exportRunByWorker();
-    const group = takeMembers(RATE * 24);
+    const group = takeMembers(RATE * 18);
     const load = startFormLoad({ base, members: group, perSecond: RATE });
     await sleep(3_000);
     const diedAt = Date.now();
@@ -175,7 +175,7 @@ describe("the database path under form load", () => {
     await direct.repoint(standby.port);
     const repointedAt = Date.now();
     const workerMs = await workerBackAfter(promotedAt);
-    await sleep(promotedAt + 16_000 - Date.now());
+    await sleep(promotedAt + 10_000 - Date.now());
     const outcomes = await load.stop();
 
     const result = await outcomesAgainstDatabase({ outcomes, group });

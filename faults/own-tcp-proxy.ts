@@ -5,6 +5,7 @@ import path from "node:path";
 
 import { freePort } from "@/scripts/lib/free-port";
 import { startChild } from "@/scripts/lib/stack";
+import { waitForPort } from "@/test/pgbouncer";
 
 // Debian's HAProxy in TCP mode in front of the primary, for DIRECT_DATABASE_URL (the sessions an
 // export run or a member import opens): what a platform runs so that a failover needs no change
@@ -41,23 +42,6 @@ const runtimeCommand = ({ socket, command }: { socket: string; command: string }
     client.on("close", () => resolve(answer.trim()));
   });
 
-/** Resolves once the proxy accepts TCP connections. */
-const waitForListen = async (port: number) => {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (accepted) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`HAProxy (TCP) did not listen on ${port} within 10 s`);
-};
-
 /** HAProxy in TCP mode on a free port, forwarding to PostgreSQL on `upstreamPort`. */
 export const startTcpProxy = async ({ upstreamPort, logs = false }: { upstreamPort: number; logs?: boolean }) => {
   const folder = mkdtempSync(path.join(tmpdir(), "objection-tcp-proxy-"));
@@ -67,7 +51,7 @@ export const startTcpProxy = async ({ upstreamPort, logs = false }: { upstreamPo
   const file = path.join(folder, "haproxy.cfg");
   writeFileSync(file, config({ port, upstreamPort, socket }));
   const child = startChild({ name: "haproxy-tcp", command: HAPROXY, args: ["-db", "-f", file], env: {}, logs });
-  await waitForListen(port);
+  await waitForPort({ child: child.child, port, output: () => "(its output: FAULT_LOGS=1)", name: "HAProxy (TCP)" });
   return {
     name: "haproxy-tcp",
     /** `databaseUrl` (a database on the upstream server) as reached through the proxy. */

@@ -58,11 +58,11 @@ max_client_conn = 1000
 admin_users = ${user}
 ${serverLoginRetrySeconds === undefined ? "" : `server_login_retry = ${serverLoginRetrySeconds}\n`}`;
 
-/** Resolves once something accepts TCP connections on the port; rejects when the child exits first. */
-const waitForPort = async ({ child, port, output }: { child: ChildProcess; port: number; output: () => string }) => {
+/** Resolves once something accepts TCP connections on the port; rejects when `child` (`name`) exits first. */
+export const waitForPort = async ({ child, port, output, name = "PgBouncer" }: { child: ChildProcess; port: number; output: () => string; name?: string }) => {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`PgBouncer exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
     const accepted = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: "127.0.0.1", port }, () => {
         socket.end();
@@ -73,7 +73,7 @@ const waitForPort = async ({ child, port, output }: { child: ChildProcess; port:
     if (accepted) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`PgBouncer did not listen on ${port} within 10 s:\n${output()}`);
+  throw new Error(`${name} did not listen on ${port} within 10 s:\n${output()}`);
 };
 
 /**
