@@ -43,7 +43,7 @@ export const createLoadMembers = async ({ url, count, prefix }: { url: string; c
  * test's client would not, and the faults here are about the instances, not that race.
  */
 export const postObjectionForm = ({ base, member }: { base: string; member: TLoadMember }) =>
-  new Promise<{ acknowledged: boolean; status: number; detail: string }>((resolve, reject) => {
+  new Promise<{ acknowledged: boolean; status: number; retryAfter: string | null; detail: string }>((resolve, reject) => {
     const body = new URLSearchParams({ token: member.token, country: "DE" }).toString();
     const request = http.request(`${base}/o/submit`, {
       method: "POST",
@@ -59,13 +59,14 @@ export const postObjectionForm = ({ base, member }: { base: string; member: TLoa
       response.on("end", () => {
         const status = response.statusCode ?? 0;
         const acknowledged = status === 303 && (response.headers.location ?? "").endsWith(`/o/${member.token}?stored=1`);
-        resolve({ acknowledged, status, detail: acknowledged ? "" : text.slice(0, 200) });
+        const retryAfter = typeof response.headers["retry-after"] === "string" ? response.headers["retry-after"] : null;
+        resolve({ acknowledged, status, retryAfter, detail: acknowledged ? "" : text.slice(0, 200) });
       });
     });
     request.end(body);
   });
 
-export type TPostOutcome = { member: TLoadMember; sentAt: number; answeredAt: number; acknowledged: boolean; status: number; detail: string };
+export type TPostOutcome = { member: TLoadMember; sentAt: number; answeredAt: number; acknowledged: boolean; status: number; retryAfter: string | null; detail: string };
 
 /**
  * Posts the form for each member in turn, `perSecond` a second (each post on its own, so a slow
@@ -86,7 +87,7 @@ export const startFormLoad = ({ base, members, perSecond }: { base: string; memb
       const post = postObjectionForm({ base, member }).then(
         (answer) => void outcomes.push({ member, sentAt, answeredAt: Date.now(), ...answer }),
         (error: unknown) =>
-          void outcomes.push({ member, sentAt, answeredAt: Date.now(), acknowledged: false, status: 0, detail: error instanceof Error ? `${error.name}: ${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}` : String(error) }),
+          void outcomes.push({ member, sentAt, answeredAt: Date.now(), acknowledged: false, status: 0, retryAfter: null, detail: error instanceof Error ? `${error.name}: ${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}` : String(error) }),
       );
       pending.add(post);
       void post.finally(() => pending.delete(post));

@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { isDatabaseUnreachable, pgPool } from "@/lib/pg";
+import { isDatabaseUnreachable, pgPool, queryWhileUnreachable } from "@/lib/pg";
 import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
@@ -46,11 +46,18 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
 const startBoss = async ({ worker }: { worker: boolean }) => {
+  let started = false;
   const boss = new PgBoss({
     // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
     // script sent whole) borrow from the process's one pool, inside the connection budget. It
     // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
-    db: { executeSql: (text, values) => pgPool().query(text, values) },
+    // A worker's statements wait an outage out once it has started: pg-boss completes or fails a
+    // job after its handler without awaiting it, and a completion lost to a failover would leave
+    // the job active until it expires (15 minutes by default) before it ran again. They are safe
+    // to send again: a job already completed or failed is left as it is, and a fetch claims
+    // whatever is waiting then. A worker whose start finds no database says so and waits
+    // (startWorkerJobs); a web instance never waits: its request answers 503 at once.
+    db: { executeSql: (text, values) => (worker && started ? queryWhileUnreachable(text, values) : pgPool().query(text, values)) },
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
@@ -60,6 +67,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
   for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
+  started = true;
   return boss;
 };
 

@@ -14,6 +14,13 @@ describe("isDatabaseUnreachable", () => {
     expect(isDatabaseUnreachable(new Error("Connection terminated unexpectedly"))).toBe(true);
   });
 
+  it("is true for what PgBouncer answers when it cannot reach the server or take more clients (its own errors are all 08P01)", () => {
+    expect(isDatabaseUnreachable(withCode("server login has been failing, try again later (server_login_retry)", "08P01"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("no more connections allowed (max_client_conn)", "08P01"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("query_wait_timeout", "08P01"))).toBe(true);
+    expect(isDatabaseUnreachable(withCode("server conn crashed?", "08P01"))).toBe(true);
+  });
+
   it("is false for a fault in the statement or anything that is not an error", () => {
     expect(isDatabaseUnreachable(withCode('duplicate key value violates unique constraint "x"', "23505"))).toBe(false);
     expect(isDatabaseUnreachable(withCode("invalid byte sequence for encoding", "22021"))).toBe(false);

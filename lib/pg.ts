@@ -1,5 +1,7 @@
 import "server-only";
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 import pg from "pg";
 
 import { env } from "@/lib/env";
@@ -91,6 +93,26 @@ export const isDatabaseUnreachable = (error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) return true;
   return /^Connection terminated|not queryable/.test(error.message);
+};
+
+/**
+ * A statement on the process's pool, sent again while the database cannot be reached (refused, a
+ * connection lost, a failover under way: PgBouncer answers "server login has been failing" until
+ * it is pointed at the new primary), 0.25 s doubling up to 1 s apart, for up to a minute. Only for
+ * statements that are safe to send twice (the first may have committed before its connection was
+ * lost), in a worker that would rather wait the outage out than fail work already done; never on
+ * a web request, which answers 503 at once.
+ */
+export const queryWhileUnreachable = async <T extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+  const firstSentAt = Date.now();
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+    try {
+      return await pgPool().query<T>(text, values);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error) || Date.now() - firstSentAt > 60_000) throw error;
+      await sleep(delayMs);
+    }
+  }
 };
 
 /** The process's one pool of at most DATABASE_POOL_SIZE connections, shared by Prisma, raw SQL and pg-boss. */

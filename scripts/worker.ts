@@ -26,8 +26,9 @@ type TBatchJob = { campaignId: string; batch: number };
 const main = async () => {
   assertEnv();
   // pg-boss 10 completes or fails a job after its handler without awaiting it: with the database
-  // restarting, that rejection went unhandled and ended the worker. The job stays active and runs
-  // again once it expires; the worker keeps polling and carries on when the database is back.
+  // restarting, that rejection went unhandled and ended the worker. Its statements now wait out an
+  // outage of up to a minute (lib/jobs.ts); past that, the job stays active and runs again once it
+  // expires, and the worker keeps polling and carries on when the database is back.
   // Anything else unhandled still ends the process.
   process.on("unhandledRejection", (reason) => {
     if (!isDatabaseUnreachable(reason)) throw reason;

@@ -5,6 +5,8 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import pg from "pg";
+
 import { freePort } from "@/scripts/lib/free-port";
 
 // A PgBouncer of a test's (or a bench's) own, in front of a PostgreSQL server, configured as a
@@ -20,11 +22,26 @@ export type TPgBouncer = {
   urlFor: (databaseUrl: string) => string;
   /** Stops PgBouncer (SIGINT: at once, dropping its connections) and removes its folder. */
   stop: () => Promise<void>;
+  /**
+   * Stops PgBouncer at once (SIGINT, every client connection dropped) and starts it again on the
+   * same port and configuration; resolves once it accepts connections, with the milliseconds it
+   * was not listening.
+   */
+  restart: () => Promise<{ downMs: number }>;
+  /**
+   * Points PgBouncer at another server (`upstreamUrl`'s host and port), as an operator or Patroni
+   * does after a failover: the configuration rewritten and reloaded (its admin console's RELOAD),
+   * without a restart. Clients stay connected; server connections to the old server are closed
+   * as they are released. Resolves with the milliseconds the reload took.
+   */
+  repoint: (upstreamUrl: string) => Promise<{ reloadMs: number }>;
   /** What PgBouncer wrote (its log goes to stderr as well), for a failing test's message. */
   output: () => string;
 };
 
-const configOf = ({ upstream, port, folder, poolSize }: { upstream: URL; port: number; folder: string; poolSize: number }) => `
+type TConfig = { upstream: URL; port: number; folder: string; poolSize: number; user: string; serverLoginRetrySeconds?: number };
+
+const configOf = ({ upstream, port, folder, poolSize, user, serverLoginRetrySeconds }: TConfig) => `
 [databases]
 * = host=${upstream.hostname} port=${upstream.port || "5432"}
 
@@ -38,13 +55,14 @@ auth_file = ${path.join(folder, "users.txt")}
 pidfile = ${path.join(folder, "pgbouncer.pid")}
 default_pool_size = ${poolSize}
 max_client_conn = 1000
-`;
+admin_users = ${user}
+${serverLoginRetrySeconds === undefined ? "" : `server_login_retry = ${serverLoginRetrySeconds}\n`}`;
 
-/** Resolves once something accepts TCP connections on the port; rejects when the child exits first. */
-const waitForPort = async ({ child, port, output }: { child: ChildProcess; port: number; output: () => string }) => {
+/** Resolves once something accepts TCP connections on the port; rejects when `child` (`name`) exits first. */
+export const waitForPort = async ({ child, port, output, name = "PgBouncer" }: { child: ChildProcess; port: number; output: () => string; name?: string }) => {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`PgBouncer exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
     const accepted = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: "127.0.0.1", port }, () => {
         socket.end();
@@ -55,47 +73,66 @@ const waitForPort = async ({ child, port, output }: { child: ChildProcess; port:
     if (accepted) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`PgBouncer did not listen on ${port} within 10 s:\n${output()}`);
+  throw new Error(`${name} did not listen on ${port} within 10 s:\n${output()}`);
 };
 
 /**
  * Starts PgBouncer 1.18 (Debian's package) in transaction mode in front of `upstreamUrl`'s server,
  * on a free port, with trust authentication for `user` (the upstream must trust it too, as the
  * machine's and the tests' own clusters do). As root it drops to the postgres user: PgBouncer
- * refuses to run as root.
+ * refuses to run as root. `serverLoginRetrySeconds` sets `server_login_retry` (PgBouncer's
+ * default, 15 s, when not given): how long PgBouncer waits after a failed login to the server
+ * before it tries again, which bounds a failover's recovery once it is repointed.
  */
-export const startPgBouncer = async ({ upstreamUrl, user = "postgres", poolSize = 20 }: { upstreamUrl: string; user?: string; poolSize?: number }): Promise<TPgBouncer> => {
-  const upstream = new URL(upstreamUrl);
+export const startPgBouncer = async ({
+  upstreamUrl,
+  user = "postgres",
+  poolSize = 20,
+  serverLoginRetrySeconds,
+}: {
+  upstreamUrl: string;
+  user?: string;
+  poolSize?: number;
+  serverLoginRetrySeconds?: number;
+}): Promise<TPgBouncer> => {
   const folder = mkdtempSync(path.join(tmpdir(), "pgbouncer-"));
   const port = await freePort();
-  writeFileSync(path.join(folder, "users.txt"), `"${user}" ""\n`);
+  const users = path.join(folder, "users.txt");
   const config = path.join(folder, "pgbouncer.ini");
-  writeFileSync(config, configOf({ upstream, port, folder, poolSize }));
   const asRoot = process.getuid?.() === 0;
-  const args = asRoot ? ["-u", "postgres", config] : [config];
-  // It writes its pidfile after switching user: the folder must be the postgres user's by then.
-  if (asRoot) {
-    const { uid, gid } = await postgresIds();
-    for (const file of [folder, config, path.join(folder, "users.txt")]) chownSync(file, uid, gid);
-  }
-  const child = spawn(PGBOUNCER_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
-  // A run that ends without stop() (a hook that timed out) must not leave PgBouncer behind.
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
+  const ids = asRoot ? await postgresIds() : undefined;
+  const writeConfig = (upstream: URL) => {
+    writeFileSync(config, configOf({ upstream, port, folder, poolSize, user, serverLoginRetrySeconds }));
+    // It writes its pidfile after switching user: the folder must be the postgres user's by then.
+    if (ids) for (const file of [folder, config, users]) chownSync(file, ids.uid, ids.gid);
+  };
+  writeFileSync(users, `"${user}" ""\n`);
+  writeConfig(new URL(upstreamUrl));
+
   let text = "";
-  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-20_000)));
   const output = () => text;
+  let child: ChildProcess | undefined;
+  // A run that ends without stop() (a hook that timed out) must not leave PgBouncer behind.
+  const killOnExit = () => child?.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const launch = async () => {
+    child = spawn(PGBOUNCER_BIN, asRoot ? ["-u", "postgres", config] : [config], { stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-20_000)));
+    await waitForPort({ child, port, output });
+  };
+  const halt = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGINT");
+    await exited;
+  };
   const stop = async () => {
     process.off("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, "exit");
-      child.kill("SIGINT");
-      await exited;
-    }
+    await halt();
     rmSync(folder, { recursive: true, force: true });
   };
   try {
-    await waitForPort({ child, port, output });
+    await launch();
   } catch (error) {
     await stop();
     throw error;
@@ -106,7 +143,25 @@ export const startPgBouncer = async ({ upstreamUrl, user = "postgres", poolSize 
     url.port = String(port);
     return url.toString();
   };
-  return { port, urlFor, stop, output };
+  const restart = async () => {
+    const started = Date.now();
+    await halt();
+    await launch();
+    return { downMs: Date.now() - started };
+  };
+  const repoint = async (target: string) => {
+    const started = Date.now();
+    writeConfig(new URL(target));
+    const admin = new pg.Client({ connectionString: urlFor(`postgresql://${user}@127.0.0.1/pgbouncer`) });
+    await admin.connect();
+    try {
+      await admin.query("RELOAD");
+    } finally {
+      await admin.end();
+    }
+    return { reloadMs: Date.now() - started };
+  };
+  return { port, urlFor, stop, restart, repoint, output };
 };
 
 const postgresIds = async () => {

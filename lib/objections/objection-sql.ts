@@ -132,11 +132,16 @@ export const RECEIPT_ROWS_SQL = `
     FROM "Objection" o LEFT JOIN "Member" m ON m.id = o."memberId"
    WHERE o.id = ANY($1::uuid[])`;
 
-/** Every receipt outcome of a batch in one insert: ids $1, event types $2, details $3, the job as actor $4. */
+/**
+ * Every receipt outcome of a batch in one insert: ids $1, event types $2, details $3, the job as
+ * actor $4. An event already recorded (the same detail: a sent receipt's names its message) is
+ * not recorded again, so the statement is safe to send again when its connection was lost.
+ */
 export const RECORD_RECEIPT_EVENTS_SQL = `
   INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
   SELECT id, type::"ObjectionEventType", $4::"ActorType", $5, detail
-    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)`;
+    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)
+   WHERE NOT EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = event.id AND e.type = event.type::"ObjectionEventType" AND e.detail = event.detail)`;
 
 // One statement for every address, known or not: the address is kept for the worker (the job
 // itself carries only the row's id, so queue tables hold no address) and the job is queued with it.

@@ -9,7 +9,7 @@ import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
 import { RECEIPT_ROWS_SQL, RECORD_RECEIPT_EVENTS_SQL, type TReceiptRow } from "@/lib/objections/objection-sql";
-import { pgPool } from "@/lib/pg";
+import { pgPool, queryWhileUnreachable } from "@/lib/pg";
 
 /** `locale` is the language of an objection made without an account; a member's own language comes first. */
 export type TReceiptJob = { objectionId: string; locale?: string; attempt?: number };
@@ -58,7 +58,9 @@ export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jo
   const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
   if (recorded.length > 0) {
     const { actorType, actorId } = actorColumns(actor);
-    await pgPool().query(RECORD_RECEIPT_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
+    // The emails are out: what was sent is recorded even across a failover (waited out, for up
+    // to a minute), or the job's retry would send them again.
+    await queryWhileUnreachable(RECORD_RECEIPT_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
   }
   return results.map(({ outcome }) => outcome);
 };
