@@ -120,7 +120,7 @@ describe("reads with DATABASE_READ_URL", () => {
 
   it(`go to the primary once the replica has lost its primary for more than READ_REPLICA_MAX_LAG_SECONDS (${MAX_LAG_SECONDS}), though it has replayed all it received`, async () => {
     await standbyHasAll("replay");
-    const [{ primary_conninfo: conninfo }] = await onStandby<{ primary_conninfo: string }>("SHOW primary_conninfo");
+    const conninfo = (await onStandby<{ primary_conninfo: string }>("SHOW primary_conninfo"))[0]!.primary_conninfo;
     await onStandby("ALTER SYSTEM SET primary_conninfo = ''");
     await onStandby("SELECT pg_reload_conf()");
     try {
