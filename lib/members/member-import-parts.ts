@@ -32,12 +32,15 @@ const CHUNK_CHARS = 256 * 1024;
 type TLane = { client?: pg.PoolClient; copy?: Writable; copyError?: Error; open: boolean; merging: Promise<void> };
 
 /**
- * A failed COPY in the import's words. PostgreSQL says which of the part's rows it refused (the error's
- * `where`, whose value is not repeated here: it may be an email address); `lines` maps them to the file.
+ * A failed COPY in the import's words. For a value it refuses (SQLSTATE classes 22 and 23), PostgreSQL
+ * says which of the part's rows holds it (the error's `where`, whose value is not repeated here: it may be
+ * an email address); `lines` maps them to the file. Any other error (a timeout, a fault of ours) as it is.
  */
 const copyFailure = ({ error, lines }: { error: Error; lines: number[] }) => {
   if (isDatabaseUnreachable(error)) return new AppError("unavailable", { message: `The connection to the database was lost while a part was copied (${error.message})` });
-  const row = /^COPY \S+, line (\d+)/.exec((error as { where?: string }).where ?? "")?.[1];
+  const { code, where } = error as { code?: string; where?: string };
+  if (!code || !/^2[23]/.test(code)) return error;
+  const row = /^COPY \S+, line (\d+)/.exec(where ?? "")?.[1];
   const line = row ? lines[Number(row) - 1] : undefined;
   return new AppError("invalid", { message: `The database refused ${line ? `line ${line}` : `a row of the part from line ${lines[0]}`}: ${error.message}` });
 };
