@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/free-port";
 import { buildApp, startApp, startWorker, stopAll, type TStopper } from "@/scripts/lib/stack";
 import { deliveriesByRecipient, recipientOf, waitUntil } from "@/test/campaign-fixtures";
+import { startPgBouncer } from "@/test/pgbouncer";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { TEST_ENV } from "@/test/test-env";
 import { createLoadMembers, postObjectionForm, startFormLoad, type TLoadMember, type TPostOutcome } from "@/faults/form-load";
 import { startHaproxy, type THaproxy } from "@/faults/own-haproxy";
 import { queryOnOwnConnection, startOwnCluster, type TOwnCluster } from "@/faults/own-postgres";
 
-// Two web instances behind HAProxy, a worker and a PostgreSQL cluster of the file's own, shared by
+// Two web instances behind HAProxy, a worker and a PostgreSQL cluster of the file's own behind a
+// PgBouncer in transaction mode (DATABASE_URL; DIRECT_DATABASE_URL is PostgreSQL itself), shared by
 // the cases in order: the worker is started while PostgreSQL is down; then one instance is killed
 // (SIGKILL) under a steady load of form posts; then both are restarted one at a time (SIGTERM).
 // After each, the database is checked against the answers: every acknowledged post stored once,
@@ -39,6 +41,7 @@ const parts: TStopper[] = [];
 const workerLines: string[] = [];
 let members: TLoadMember[] = [];
 let databaseUpAt = 0;
+let firstWaitingMs = 0;
 let workerReadyAt = 0;
 
 const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryOnOwnConnection<T>({ url: cluster!.url, text, values });
@@ -90,17 +93,23 @@ const summary = (outcomes: TPostOutcome[]) => {
 beforeAll(async () => {
   cluster = await startOwnCluster({ port: await freePort(), name: "web-instances" });
   parts.push({ name: "PostgreSQL", stop: () => cluster!.remove() });
+  const pgBouncer = await startPgBouncer({ upstreamUrl: cluster.url });
+  parts.push({ name: "PgBouncer", stop: pgBouncer.stop });
   sink = await startSmtpSink();
   const lbPort = await freePort();
   for (const instance of instances) instance.port = await freePort();
-  env = { ...TEST_ENV, DATABASE_URL: cluster.url, APP_URL: `http://127.0.0.1:${lbPort}`, SMTP_URL: sink.url };
+  env = { ...TEST_ENV, DATABASE_URL: pgBouncer.urlFor(cluster.url), DIRECT_DATABASE_URL: cluster.url, APP_URL: `http://127.0.0.1:${lbPort}`, SMTP_URL: sink.url };
   if (!existsSync(".next/BUILD_ID")) await buildApp(env);
 
-  // The worker starts while PostgreSQL is down, and must come up by itself once it starts.
+  // The worker starts while PostgreSQL is down, and must come up by itself once it starts. PgBouncer
+  // takes its connection and holds the login until PostgreSQL answers or client_login_timeout (60 s by
+  // default) passes, then refuses it: only then can the worker say it is waiting.
   await cluster.stop();
+  const workerStartedAt = Date.now();
   worker = startWorker({ env, logs: LOGS, onLine: (line) => workerLines.push(line) });
   parts.push(worker);
-  await waitForWorkerLine("worker_waiting_for_database", 30_000);
+  await waitForWorkerLine("worker_waiting_for_database", 75_000);
+  firstWaitingMs = Date.now() - workerStartedAt;
   await sleep(1_500);
   await cluster.start();
   databaseUpAt = Date.now();
@@ -130,10 +139,13 @@ describe("a worker started while PostgreSQL is down", () => {
       timeoutMs: 30_000,
       what: "the probe's receipt",
     });
-    const waiting = workerLines.filter((line) => line.includes("worker_waiting_for_database")).map((line) => JSON.parse(line) as { error: { code?: string }; attempt: number });
-    console.log(`[web-instances] worker: ${waiting.length} waiting lines while PostgreSQL was down; ready ${seconds(workerReadyAt - databaseUpAt)} s after it started`);
+    const waiting = workerLines.filter((line) => line.includes("worker_waiting_for_database")).map((line) => JSON.parse(line) as { error: { code?: string; message?: string }; attempt: number });
+    console.log(
+      `[web-instances] worker: ${waiting.length} waiting lines while PostgreSQL was down, the first ${seconds(firstWaitingMs)} s after its start (${waiting[0]?.error.code}: ${waiting[0]?.error.message}); ready ${seconds(workerReadyAt - databaseUpAt)} s after PostgreSQL started`,
+    );
     expect(waiting.length).toBeGreaterThan(0);
-    expect(waiting[0]!.error.code).toBe("ECONNREFUSED");
+    // PgBouncer's refusal of a login it could not pass on to PostgreSQL: a connection exception.
+    expect(waiting[0]!.error).toMatchObject({ code: "08P01", message: "client_login_timeout (server down)" });
     expect(workerLines.filter((line) => line.includes("worker_start_failed"))).toEqual([]);
     // The same process all along.
     expect(worker.child.exitCode).toBeNull();

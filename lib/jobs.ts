@@ -45,7 +45,25 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
-const startBoss = async ({ worker }: { worker: boolean }) => {
+/**
+ * Creates a queue that does not exist yet (pg-boss 10 gives each its partition of the job table).
+ * Workers started together on a database that lacks a queue (the first deploy, or a release that adds
+ * one) create it at once, and PostgreSQL ends one of them with a deadlock (40P01): it goes on after a
+ * short random wait, which PostgreSQL's advice for a deadlock is, instead of ending the worker's start.
+ */
+const createQueue = async (boss: PgBoss, queue: PgBoss.Queue) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(queue.name, queue);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "40P01" || attempt >= 5) throw error;
+      await sleep(50 + Math.random() * 200 * attempt);
+    }
+  }
+};
+
+/** A pg-boss instance on the process's pool, started, with every queue created. Use jobs(): one per process. */
+export const startBoss = async ({ worker }: { worker: boolean }) => {
   let started = false;
   const boss = new PgBoss({
     // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
@@ -66,7 +84,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
   });
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
-  for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
+  for (const queue of Object.values(QUEUES)) await createQueue(boss, queue);
   started = true;
   return boss;
 };
