@@ -1,7 +1,10 @@
+import { createServer, type Socket } from "node:net";
+
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { isDatabaseUnreachable } from "@/lib/pg";
+import { ADMIN_DATABASE_URL } from "@/test/test-database";
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -33,5 +36,33 @@ describe("isDatabaseUnreachable", () => {
     const client = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:1/postgres" });
     const error = await client.connect().catch((caught: unknown) => caught);
     expect(isDatabaseUnreachable(error)).toBe(true);
+  });
+
+  it("is true when no connection can be had in time: a server that takes the connection and never answers the login, as PgBouncer does while its server is down", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    const pool = new pg.Pool({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 200 });
+    try {
+      const error = await pool.query("SELECT 1").catch((caught: unknown) => caught);
+      expect(isDatabaseUnreachable(error)).toBe(true);
+    } finally {
+      await pool.end();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("is true when every connection of the pool stays busy past the wait", async () => {
+    const pool = new pg.Pool({ connectionString: ADMIN_DATABASE_URL, max: 1, connectionTimeoutMillis: 200 });
+    const held = await pool.connect();
+    try {
+      const error = await pool.query("SELECT 1").catch((caught: unknown) => caught);
+      expect(isDatabaseUnreachable(error)).toBe(true);
+    } finally {
+      held.release();
+      await pool.end();
+    }
   });
 });

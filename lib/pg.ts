@@ -57,11 +57,20 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
 // on next use; without a listener its error would end the process.
 export const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
 
+/*
+ * How long a statement waits for a connection: a free one of the pool, or a new one logged in. A
+ * PgBouncer whose server is down holds a login for its client_login_timeout (60 s by default)
+ * before it refuses it: without a bound, a request would wait that long for its 503 and a
+ * starting worker to say that it waits. A pool that stays busy this long is itself an outage.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 const createPool = () => {
   const pool = new pg.Pool({
     connectionString: env().DATABASE_URL,
     max: env().DATABASE_POOL_SIZE,
     application_name: "objection",
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   return keepIdleErrors(pool, "idle connection lost");
 };
@@ -92,7 +101,8 @@ export const isDatabaseUnreachable = (error: unknown) => {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) return true;
-  return /^Connection terminated|not queryable/.test(error.message);
+  // pg-pool's own words when CONNECT_TIMEOUT_MS passes: no connection could be had in time.
+  return /^Connection terminated|not queryable|^timeout exceeded when trying to connect/.test(error.message);
 };
 
 /**
