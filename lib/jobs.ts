@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { isDatabaseUnreachable, pgPool } from "@/lib/pg";
+import { inTransaction, isDatabaseUnreachable, pgPool } from "@/lib/pg";
 import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
@@ -45,7 +45,34 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
-const startBoss = async ({ worker }: { worker: boolean }) => {
+/** Serialises queue creation across processes (pg_advisory_xact_lock's key). */
+const CREATE_QUEUES_LOCK_SQL = `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('objection:pgboss-queues'))`;
+const EXISTING_QUEUES_SQL = `SELECT name FROM pgboss.queue WHERE name = ANY($1::text[])`;
+/** pg-boss 10's own function, with the options its createQueue passes (lib/jobs.test.ts checks they land). */
+const CREATE_QUEUE_SQL = `SELECT pgboss.create_queue($1, $2::json)`;
+
+/**
+ * Creates every queue that does not exist yet, in one transaction under one lock. pg-boss's own
+ * createQueue, called by two processes at once on a fresh database (a web instance's first enqueue
+ * and a worker's start), deadlocks: each inserts its queue row, then adds a foreign key to the
+ * queue table, which waits for the other's insert. The loser's request answered 503. Under the
+ * lock, the first process creates the queues and every later one only reads that they exist.
+ */
+export const createQueues = async () => {
+  const names: string[] = Object.values(QUEUES).map((queue) => queue.name);
+  await inTransaction(async (client) => {
+    await client.query(CREATE_QUEUES_LOCK_SQL);
+    const existing = new Set((await client.query<{ name: string }>(EXISTING_QUEUES_SQL, [names])).rows.map((row) => row.name));
+    for (const queue of Object.values(QUEUES)) {
+      if (existing.has(queue.name)) continue;
+      const { name, policy = "standard", retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter } = queue as PgBoss.Queue;
+      await client.query(CREATE_QUEUE_SQL, [name, JSON.stringify({ policy, retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter })]);
+    }
+  });
+};
+
+/** A pg-boss instance on the process's pool, started, with every queue created: web and worker alike, in any order. */
+export const startBoss = async ({ worker }: { worker: boolean }) => {
   const boss = new PgBoss({
     // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
     // script sent whole) borrow from the process's one pool, inside the connection budget. It
@@ -59,7 +86,7 @@ const startBoss = async ({ worker }: { worker: boolean }) => {
   });
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
-  for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, queue);
+  await createQueues();
   return boss;
 };
 
