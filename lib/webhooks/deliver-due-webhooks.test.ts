@@ -1,20 +1,26 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { LINK_HOLDER, PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { exportStorageAt } from "@/lib/exports/export-storage";
+import { runExport } from "@/lib/exports/run-export";
 import { stopJobs } from "@/lib/jobs";
-import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
+import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { TEST_ENV } from "@/test/test-env";
+import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
 
 // The receiver is this process's own HTTP server on 127.0.0.1, over http: allowed only with this.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
@@ -52,17 +58,6 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const createMember = async () => {
-  const externalId = `hooks-${randomUUID()}`;
-  return db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1990-05-17"), locale: "en" } });
-};
-
-const object = async (memberId: string) => {
-  const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: memberId }, country: "IE", source: "direct" });
-  if (result.status === "unknown_subject") throw new Error("the member exists");
-  return result.objection;
-};
-
 /** Failed deliveries due at once, instead of after their backoff (which the backoff test checks). */
 const makeFailedDue = () => pgPool().query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = now() WHERE status = 'pending'`);
 
@@ -71,8 +66,8 @@ const bodyOf = (delivery: TReceived) => JSON.parse(delivery.body) as { type: str
 describe("delivering webhooks", () => {
   it("signs with Standard Webhooks, and the data is the export's row for the objection, with the same hash key", async () => {
     const { secret } = await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
-    const member = await createMember();
-    const objection = await object(member.id);
+    const member = await createWebhookMember();
+    const objection = await objectionOf(member.id);
 
     expect(await deliverDueWebhooks()).toBe(1);
     expect(received).toHaveLength(1);
@@ -93,10 +88,25 @@ describe("delivering webhooks", () => {
     expect(await deliverDueWebhooks()).toBe(0);
   });
 
+  it("delivers every objection.effective with the objection_id and values of the next export's delta", async () => {
+    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    for (let index = 0; index < 3; index++) await objectionOf((await createWebhookMember()).id);
+    await deliverDueWebhooks();
+    const folder = mkdtempSync(path.join(tmpdir(), "objection-webhooks-"));
+    try {
+      const { runId } = await runExport(exportSettingsFor({ storage: exportStorageAt(folder) }));
+      const delta = new Map(readCsvRows({ folder, runId, name: "delta.csv" }).map(({ seq: _seq, op, ...row }) => [row.objection_id, { op, row }]));
+      expect(received).toHaveLength(3);
+      for (const delivery of received) expect(delta.get(bodyOf(delivery).data.objection_id)).toEqual({ op: "add", row: bodyOf(delivery).data });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("sends both signatures during a rotation's grace period", async () => {
     const { id, secret: old } = await createWebhookEndpoint({ url, events: ["objection.effective"] });
     const { secret } = await rotateWebhookSecret(id);
-    await object((await createMember()).id);
+    await objectionOf((await createWebhookMember()).id);
     await deliverDueWebhooks();
     const headers = received[0]!.headers as Record<string, string>;
     expect(headers["webhook-signature"]!.split(" ")).toHaveLength(2);
@@ -105,7 +115,7 @@ describe("delivering webhooks", () => {
 
   it("retries a failing receiver within seconds, then records the success", async () => {
     await createWebhookEndpoint({ url, events: ["objection.effective"] });
-    await object((await createMember()).id);
+    await objectionOf((await createWebhookMember()).id);
     answers = [503, 500];
     await deliverDueWebhooks();
     const failed = await db().webhookDelivery.findFirstOrThrow();
@@ -125,8 +135,8 @@ describe("delivering webhooks", () => {
 
   it("never delivers a withdrawal before its objection, however the objection's deliveries fail", async () => {
     await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
-    const member = await createMember();
-    await object(member.id);
+    const member = await createWebhookMember();
+    await objectionOf(member.id);
     await withdrawObjection({ actor: PLATFORM_ACTOR, memberId: member.id });
     answers = [503, 503];
     for (let round = 0; round < 4; round++) {
@@ -144,7 +154,7 @@ describe("delivering webhooks", () => {
 
   it("backs off exponentially after 10 minutes of failure, and disables an endpoint failing for 3 days", async () => {
     await createWebhookEndpoint({ url, events: ["objection.effective"] });
-    await object((await createMember()).id);
+    await objectionOf((await createWebhookMember()).id);
     await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '40 minutes'`);
     answers = [503, 503];
     await deliverDueWebhooks();
@@ -162,7 +172,7 @@ describe("delivering webhooks", () => {
 
   it("checks the address again at delivery: a host that now resolves to a link-local address is not contacted", async () => {
     await createWebhookEndpoint({ url: url.replace("127.0.0.1", "pipeline.test"), events: ["objection.effective"], resolve: async () => ["127.0.0.1"] });
-    await object((await createMember()).id);
+    await objectionOf((await createWebhookMember()).id);
     await deliverDueWebhooks({ resolve: async () => ["169.254.169.254"] });
     expect(received).toHaveLength(0);
     expect((await db().webhookDelivery.findFirstOrThrow()).lastError).toMatch(/link-local/);

@@ -1,24 +1,19 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { LINK_HOLDER, PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
-import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
 import { closePgPool } from "@/lib/pg";
+import { createWebhookMember, objectionOf, submitMemberObjection } from "@/test/webhook-fixtures";
 
 afterAll(async () => {
   await stopJobs();
   await closePgPool();
   await db().$disconnect();
 });
-
-const createMember = async () => {
-  const externalId = `outbox-${randomUUID()}`;
-  return db().member.create({ data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1990-05-17"), locale: "en" } });
-};
 
 const createEndpoint = (events: ("objection_effective" | "objection_withdrawn")[], disabled = false) =>
   db().webhookEndpoint.create({ data: { url: "https://pipeline.example.eu/hooks", events, secret: "whsec_dGVzdA==", disabledAt: disabled ? new Date() : null } });
@@ -51,10 +46,8 @@ const refuseRowsFor = async ({ memberId, table, objectionColumn }: { memberId: s
 
 describe("the webhook outbox", () => {
   it("writes nothing while no endpoint listens", async () => {
-    const member = await createMember();
-    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
-    if (result.status === "unknown_subject") throw new Error("the member exists");
-    expect(await outboxOf(result.objection.id)).toEqual({ events: [], deliveries: [] });
+    const member = await createWebhookMember();
+    expect(await outboxOf((await objectionOf(member.id)).id)).toEqual({ events: [], deliveries: [] });
   });
 
   describe("with endpoints", () => {
@@ -67,38 +60,34 @@ describe("the webhook outbox", () => {
     });
 
     it("writes an objection's event, and a delivery to each enabled endpoint listening for it, with the objection", async () => {
-      const member = await createMember();
-      const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
-      if (result.status === "unknown_subject") throw new Error("the member exists");
-      expect(await outboxOf(result.objection.id)).toEqual({
+      const member = await createWebhookMember();
+      const objection = await objectionOf(member.id);
+      expect(await outboxOf(objection.id)).toEqual({
         events: [{ type: "objection_effective" }],
         deliveries: [{ endpointId: both.id, orderKey: member.id, status: "pending", event: { type: "objection_effective" } }],
       });
 
       await withdrawObjection({ actor: PLATFORM_ACTOR, memberId: member.id });
-      const { events, deliveries } = await outboxOf(result.objection.id);
+      const { events, deliveries } = await outboxOf(objection.id);
       expect(events).toEqual([{ type: "objection_effective" }, { type: "objection_withdrawn" }]);
       expect(deliveries.slice(1).map((delivery) => delivery.endpointId).sort()).toEqual([both.id, withdrawalsOnly.id].sort());
     });
 
     it("writes no event for an objection whose statement fails at its last step", async () => {
-      const member = await createMember();
+      const member = await createWebhookMember();
       const before = await db().webhookEvent.count();
-      await refuseRowsFor({ memberId: member.id, table: "pgboss.job", objectionColumn: "NEW.data->>'objectionId'" }, () =>
-        submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" }),
-      );
+      await refuseRowsFor({ memberId: member.id, table: "pgboss.job", objectionColumn: "NEW.data->>'objectionId'" }, () => submitMemberObjection(member.id));
       expect(await db().objection.count({ where: { memberId: member.id } })).toBe(0);
       expect(await db().webhookEvent.count()).toBe(before);
       expect(await db().webhookDelivery.count({ where: { orderKey: member.id } })).toBe(0);
     });
 
     it("withdraws nothing when the withdrawal's event cannot be written", async () => {
-      const member = await createMember();
-      const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
-      if (result.status === "unknown_subject") throw new Error("the member exists");
+      const member = await createWebhookMember();
+      const objection = await objectionOf(member.id);
       await refuseRowsFor({ memberId: member.id, table: `"WebhookEvent"`, objectionColumn: `NEW."objectionId"::text` }, () => withdrawObjection({ actor: PLATFORM_ACTOR, memberId: member.id }));
-      expect((await db().objection.findUniqueOrThrow({ where: { id: result.objection.id } })).status).toBe("effective");
-      expect((await outboxOf(result.objection.id)).events).toEqual([{ type: "objection_effective" }]);
+      expect((await db().objection.findUniqueOrThrow({ where: { id: objection.id } })).status).toBe("effective");
+      expect((await outboxOf(objection.id)).events).toEqual([{ type: "objection_effective" }]);
     });
   });
 });
