@@ -39,6 +39,8 @@ export const QUEUES = {
   domainWindowsPrune: { name: "domain-windows-prune", policy: "singleton", retryLimit: 3, retryDelay: 60, expireInSeconds: 15 * 60 },
   // Recounts every counter from its rows, nightly, and logs any that disagree (lib/campaigns/check-counters.ts).
   countersCheck: { name: "counters-check", policy: "singleton", retryLimit: 2, retryDelay: 300, expireInSeconds: 2 * 60 * 60 },
+  // Deletes webhook deliveries acknowledged past their retention, and their events, daily (lib/webhooks/prune-webhook-deliveries.ts).
+  webhookDeliveriesPrune: { name: "webhook-deliveries-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -98,3 +98,19 @@ export const RECORD_OUTCOMES_SQL = `
 
 /** The endpoints disabled after failing, for /api/metrics. */
 export const DISABLED_ENDPOINTS_SQL = `SELECT count(*)::int AS disabled FROM "WebhookEndpoint" WHERE "disabledAt" IS NOT NULL`;
+
+/**
+ * Up to $2 deliveries acknowledged before $1, oldest first, from the partial index of delivered
+ * ones; the events they were for. Pending deliveries are never pruned.
+ */
+export type TPrunedRow = { deleted: number; eventIds: string[] };
+export const PRUNE_DELIVERIES_SQL = `
+  WITH gone AS (
+    DELETE FROM "WebhookDelivery"
+     WHERE id = ANY (ARRAY(SELECT id FROM "WebhookDelivery" WHERE status = 'delivered' AND "deliveredAt" < $1 ORDER BY "deliveredAt" LIMIT $2))
+    RETURNING "eventId"
+  )
+  SELECT count(*)::int AS deleted, coalesce(array_agg(DISTINCT "eventId"::text), '{}') AS "eventIds" FROM gone`;
+
+/** The events $1 (bigint[]) no delivery is left for. */
+export const PRUNE_EVENTS_SQL = `DELETE FROM "WebhookEvent" ev WHERE ev.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."eventId" = ev.id)`;

@@ -75,3 +75,5 @@ CREATE INDEX "WebhookDelivery_due_idx" ON "WebhookDelivery"("endpointId", "nextA
 -- A delivery waits while an earlier one to the same endpoint, for the same member or objection, is pending.
 CREATE INDEX "WebhookDelivery_pending_order_idx" ON "WebhookDelivery"("endpointId", "orderKey", "eventId") WHERE status = 'pending';
 CREATE INDEX "WebhookDelivery_pending_objection_idx" ON "WebhookDelivery"("endpointId", "objectionId", "eventId") WHERE status = 'pending';
+-- The daily prune deletes delivered deliveries past their retention, oldest first, from this index alone.
+CREATE INDEX "WebhookDelivery_delivered_idx" ON "WebhookDelivery"("deliveredAt") WHERE status = 'delivered';
