@@ -18,6 +18,7 @@ import { closePgPool, pgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
+import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { TEST_ENV } from "@/test/test-env";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
@@ -52,6 +53,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
+  closeWebhookAgents();
   receiver.close();
   await stopJobs();
   await closePgPool();

@@ -32,9 +32,9 @@ const targetsOf = async ({ rows, resolve }: { rows: TClaimedDeliveryRow[]; resol
  * The host is resolved and checked again here (SSRF), and each connection goes to that address.
  */
 export const deliverDueWebhooks = async ({ resolve }: { resolve?: TResolveHost } = {}) => {
-  const hashKey = env().EXPORT_HASH_KEY;
+  const { EXPORT_HASH_KEY: hashKey, WEBHOOK_ENDPOINT_CONCURRENCY: perEndpoint } = env();
   if (!hashKey) return 0;
-  const { rows } = await pgPool().query<TClaimedDeliveryRow>(CLAIM_DELIVERIES_SQL, [hashKey, env().WEBHOOK_ENDPOINT_CONCURRENCY, CLAIM_LEASE_SECONDS]);
+  const { rows } = await pgPool().query<TClaimedDeliveryRow>(CLAIM_DELIVERIES_SQL, [hashKey, perEndpoint, CLAIM_LEASE_SECONDS]);
   if (rows.length === 0) return 0;
   const targets = await targetsOf({ rows, resolve });
   const outcomes = await Promise.all(
@@ -42,7 +42,7 @@ export const deliverDueWebhooks = async ({ resolve }: { resolve?: TResolveHost }
       const target = targets.get(row.endpointId)!;
       if (target instanceof Error) return { ok: false, code: null, latencyMs: 0, error: target.message };
       const secrets = row.previousSecret ? [row.secret, row.previousSecret] : [row.secret];
-      return sendWebhook({ target, message: { id: `msg_${row.eventId}`, body: webhookBody(row), secrets } });
+      return sendWebhook({ endpointId: row.endpointId, target, maxSockets: perEndpoint, message: { id: `msg_${row.eventId}`, body: webhookBody(row), secrets } });
     }),
   );
   await pgPool().query(RECORD_OUTCOMES_SQL, [

@@ -29,12 +29,37 @@ const pinnedLookup =
     else callback(null, address, family);
   };
 
+const globalForAgents = globalThis as unknown as { webhookAgents?: Map<string, { address: string; agent: http.Agent }> };
+
+/**
+ * The endpoint's keep-alive connections, to its checked address: one TLS handshake serves many
+ * deliveries. A new address (DNS changed, checked again) gets new connections; the old ones close.
+ * At most one agent per endpoint, and its sockets bounded by WEBHOOK_ENDPOINT_CONCURRENCY.
+ */
+const agentFor = ({ endpointId, target, maxSockets }: { endpointId: string; target: TWebhookTarget; maxSockets: number }) => {
+  const agents = (globalForAgents.webhookAgents ??= new Map());
+  const key = `${endpointId}|${target.url.protocol}|${target.url.host}`;
+  const known = agents.get(key);
+  if (known?.address === target.address) return known.agent;
+  known?.agent.destroy();
+  const options = { keepAlive: true, maxSockets, lookup: pinnedLookup(target) };
+  const agent = target.url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+  agents.set(key, { address: target.address, agent });
+  return agent;
+};
+
+/** Closes every endpoint's idle connections (the worker's shutdown, a test's end). */
+export const closeWebhookAgents = () => {
+  for (const { agent } of globalForAgents.webhookAgents?.values() ?? []) agent.destroy();
+  globalForAgents.webhookAgents = undefined;
+};
+
 /**
  * POSTs one signed message to its target, connecting to the pinned address (TLS still checks the
  * host's certificate). A 2xx answer acknowledges; anything else, an error, or no answer within
  * DELIVERY_TIMEOUT_MS fails. Never throws.
  */
-export const sendWebhook = ({ target, message }: { target: TWebhookTarget; message: TWebhookMessage }) =>
+export const sendWebhook = ({ endpointId, target, message, maxSockets }: { endpointId: string; target: TWebhookTarget; message: TWebhookMessage; maxSockets: number }) =>
   new Promise<TSendOutcome>((resolve) => {
     const started = performance.now();
     const done = (outcome: Omit<TSendOutcome, "latencyMs">) => resolve({ ...outcome, latencyMs: Math.round(performance.now() - started) });
@@ -42,7 +67,7 @@ export const sendWebhook = ({ target, message }: { target: TWebhookTarget; messa
     const request = client.request(target.url, {
       method: "POST",
       lookup: pinnedLookup(target),
-      agent: false,
+      agent: agentFor({ endpointId, target, maxSockets }),
       timeout: DELIVERY_TIMEOUT_MS,
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       headers: { "content-type": "application/json", "user-agent": "objection-webhooks", ...webhookHeaders(message) },

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { logger } from "@/lib/logger";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
+import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
 import type { TResolveHost } from "@/lib/webhooks/webhook-target";
 
 /** How long an idle worker waits before looking for due deliveries again: the floor of the delivery latency. */
@@ -28,5 +29,6 @@ export const startWebhookDeliveries = ({ pollMs = WEBHOOK_POLL_MS, resolve }: { 
   return async () => {
     stopping = true;
     await loop;
+    closeWebhookAgents();
   };
 };
