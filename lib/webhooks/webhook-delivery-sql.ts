@@ -48,8 +48,9 @@ export const CLAIM_DELIVERIES_SQL = `
      ) d
      WHERE e."disabledAt" IS NULL
   ), claimed AS (
+    -- By the primary key, from an array: a join with the CTE let the planner scan the whole table.
     UPDATE "WebhookDelivery" d SET attempts = d.attempts + 1, "nextAttemptAt" = now() + $3 * interval '1 second'
-      FROM due WHERE d.id = due.id
+     WHERE d.id = ANY (ARRAY(SELECT id FROM due))
     RETURNING d.id, d."endpointId", d."eventId"
   )
   SELECT c.id::text AS id, e.id AS "endpointId", e.url, e.secret,
@@ -85,7 +86,7 @@ export const RECORD_OUTCOMES_SQL = `
              ELSE now() + least(interval '6 hours', greatest(interval '30 seconds', (now() - e."failingSince") / 4))
            END
       FROM outcome o, "WebhookEndpoint" e
-     WHERE d.id = o.id AND e.id = d."endpointId"
+     WHERE d.id = ANY ($1::bigint[]) AND d.id = o.id AND e.id = d."endpointId"
     RETURNING d."endpointId", o.ok
   ), endpoint AS (
     SELECT "endpointId", bool_or(ok) AS any_ok FROM delivery GROUP BY "endpointId"
