@@ -87,7 +87,7 @@ export const ZEnv = z.object({
   /** After a secret's rotation, deliveries carry the old secret's signature too for this long. */
   WEBHOOK_SECRET_GRACE_HOURS: positiveInt("WEBHOOK_SECRET_GRACE_HOURS", 24),
   /** Deliveries a worker has in flight to one endpoint at most. */
-  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt("WEBHOOK_ENDPOINT_CONCURRENCY", 16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt("WEBHOOK_ENDPOINT_CONCURRENCY", 64),
   EXPORT_RUN_TIMEOUT_MINUTES: positiveInt("EXPORT_RUN_TIMEOUT_MINUTES", 120),
   /** The platform's name, in the header, the footer and every email. */
   BRAND_NAME: displayText("BRAND_NAME", 60),

@@ -21,7 +21,7 @@ import { TEST_ENV } from "@/test/test-env";
 import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
 
 const { values } = parseArgs({
-  options: { deliveries: { type: "string", default: "20000" }, concurrency: { type: "string", default: "16" }, "answer-ms": { type: "string", default: "0" } },
+  options: { deliveries: { type: "string", default: "20000" }, concurrency: { type: "string", default: "64" }, "answer-ms": { type: "string", default: "0" } },
   strict: true,
 });
 const DELIVERIES = Number(values.deliveries);
