@@ -95,7 +95,10 @@ export const RECORD_OUTCOMES_SQL = `
      SET "failingSince" = CASE WHEN x.any_ok THEN NULL ELSE coalesce(e."failingSince", now()) END,
          "disabledAt" = CASE WHEN NOT x.any_ok AND e."failingSince" < now() - interval '3 days' THEN coalesce(e."disabledAt", now()) ELSE e."disabledAt" END
     FROM endpoint x
-   WHERE e.id = x."endpointId"`;
+   WHERE e.id = x."endpointId"
+     -- Only a change: every round rewriting each endpoint's row would leave a dead row a round.
+     AND ((x.any_ok AND e."failingSince" IS NOT NULL)
+          OR (NOT x.any_ok AND (e."failingSince" IS NULL OR (e."failingSince" < now() - interval '3 days' AND e."disabledAt" IS NULL))))`;
 
 /** The endpoints disabled after failing, for /api/metrics. */
 export const DISABLED_ENDPOINTS_SQL = `SELECT count(*)::int AS disabled FROM "WebhookEndpoint" WHERE "disabledAt" IS NOT NULL`;
