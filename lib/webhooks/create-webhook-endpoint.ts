@@ -1,5 +1,7 @@
 import "server-only";
 
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -15,7 +17,7 @@ import { resolveWebhookTarget, type TResolveHost } from "@/lib/webhooks/webhook-
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 
 /**
- * Registers an endpoint and returns it with its new secret, shown this once. AppError `invalid`
+ * Registers an endpoint (audited, as the platform's) and returns it with its new secret, shown this once. AppError `invalid`
  * (422) for a URL the SSRF rules refuse, `conflict` (409) past MAX_WEBHOOK_ENDPOINTS, and
  * `not_configured` (503) without EXPORT_HASH_KEY: events carry the export's email_hmac.
  */
@@ -26,6 +28,10 @@ export const createWebhookEndpoint = async ({ url, events, resolve }: TCreateWeb
     throw new AppError("conflict", { message: `There are ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints already, the most there may be: delete one first.` });
   }
   const secret = newWebhookSecret();
-  const created = await db().webhookEndpoint.create({ data: { url: target.url.toString(), events: events.map((event) => PRISMA_EVENT_TYPE[event]), secret }, select: { id: true, url: true } });
+  const created = await db().$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.create({ data: { url: target.url.toString(), events: events.map((event) => PRISMA_EVENT_TYPE[event]), secret }, select: { id: true, url: true } });
+    await recordAuditEvent(tx, { actor: PLATFORM_ACTOR, action: "webhook_create", target: { type: "webhook", id: endpoint.id }, detail: { events } });
+    return endpoint;
+  });
   return { ...created, events, secret };
 };

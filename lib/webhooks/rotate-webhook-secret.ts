@@ -1,5 +1,7 @@
 import "server-only";
 
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { webhookIdOf, webhookNotFound } from "@/lib/webhooks/webhook-not-found";
@@ -18,7 +20,11 @@ export const rotateWebhookSecret = async (pathId: string) => {
   const endpoint = await db().webhookEndpoint.findUnique({ where: { id }, select: { secret: true } });
   if (!endpoint) throw webhookNotFound();
   // Only if no rotation came in between: of two at once, one wins and the other is not found.
-  const { count } = await db().webhookEndpoint.updateMany({ where: { id, secret: endpoint.secret }, data: { secret, previousSecret: endpoint.secret, previousSecretUntil } });
-  if (count === 0) throw webhookNotFound();
+  const rotated = await db().$transaction(async (tx) => {
+    const { count } = await tx.webhookEndpoint.updateMany({ where: { id, secret: endpoint.secret }, data: { secret, previousSecret: endpoint.secret, previousSecretUntil } });
+    if (count > 0) await recordAuditEvent(tx, { actor: PLATFORM_ACTOR, action: "webhook_rotate_secret", target: { type: "webhook", id } });
+    return count > 0;
+  });
+  if (!rotated) throw webhookNotFound();
   return { id, secret, previousSecretValidUntil: previousSecretUntil.toISOString() };
 };

@@ -1,3 +1,9 @@
+-- The platform's webhook commands are audited.
+ALTER TYPE "AuditAction" ADD VALUE 'webhook_create';
+ALTER TYPE "AuditAction" ADD VALUE 'webhook_delete';
+ALTER TYPE "AuditAction" ADD VALUE 'webhook_rotate_secret';
+ALTER TYPE "AuditTarget" ADD VALUE 'webhook';
+
 -- CreateEnum
 CREATE TYPE "WebhookEventType" AS ENUM ('objection.effective', 'objection.withdrawn', 'webhook.test');
 

@@ -47,6 +47,8 @@ describe("the webhooks API", () => {
     expect((await call(deleteRoute, { id })).status).toBe(404);
     expect((await call(rotateRoute, { id: "not-a-uuid" })).status).toBe(404);
     expect((await call(listRoute)).json).toEqual({ webhooks: [] });
+    const audited = await db().auditEvent.findMany({ where: { targetType: "webhook", targetId: id }, select: { actorType: true, action: true }, orderBy: { id: "asc" } });
+    expect(audited).toEqual(["webhook_create", "webhook_rotate_secret", "webhook_delete"].map((action) => ({ actorType: "platform", action })));
   });
 
   it("refuses a body it cannot use with 422 and a message that says what to fix", async () => {
