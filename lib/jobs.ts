@@ -47,6 +47,12 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
+/**
+ * pg-boss's own queue for cron (its timekeeper's, created with its defaults when a worker's cron
+ * starts). Created here with the others, so the timekeeper finds it and creates nothing itself.
+ */
+const PGBOSS_CRON_QUEUE: PgBoss.Queue = { name: "__pgboss__send-it" };
+
 /** Serialises queue creation across processes (pg_advisory_xact_lock's key). */
 const CREATE_QUEUES_LOCK_SQL = `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('objection:pgboss-queues'))`;
 const EXISTING_QUEUES_SQL = `SELECT name FROM pgboss.queue WHERE name = ANY($1::text[])`;
@@ -61,25 +67,41 @@ const CREATE_QUEUE_SQL = `SELECT pgboss.create_queue($1, $2::json)`;
  * lock, the first process creates the queues and every later one only reads that they exist.
  */
 export const createQueues = async () => {
-  const names: string[] = Object.values(QUEUES).map((queue) => queue.name);
+  const queues: PgBoss.Queue[] = [...Object.values(QUEUES), PGBOSS_CRON_QUEUE];
   await inTransaction(async (client) => {
     await client.query(CREATE_QUEUES_LOCK_SQL);
-    const existing = new Set((await client.query<{ name: string }>(EXISTING_QUEUES_SQL, [names])).rows.map((row) => row.name));
-    for (const queue of Object.values(QUEUES)) {
+    const existing = new Set((await client.query<{ name: string }>(EXISTING_QUEUES_SQL, [queues.map((queue) => queue.name)])).rows.map((row) => row.name));
+    for (const queue of queues) {
       if (existing.has(queue.name)) continue;
-      const { name, policy = "standard", retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter } = queue as PgBoss.Queue;
+      const { name, policy = "standard", retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter } = queue;
       await client.query(CREATE_QUEUE_SQL, [name, JSON.stringify({ policy, retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter })]);
     }
   });
 };
 
+// No pool of its own: pg-boss's statements (single statements, or a locked multi-statement script
+// sent whole) borrow from the process's one pool, inside the connection budget. It needs nothing
+// per session: no LISTEN, and its locks are transaction-scoped.
+const onProcessPool: PgBoss.Db = { executeSql: (text, values) => pgPool().query(text, values) };
+
+/**
+ * pg-boss's schema (made by pg-boss, under its own lock) and every queue (createQueues), before any
+ * of this process's pg-boss work starts: a worker's cron creates pg-boss's own queue as it starts,
+ * which deadlocked with another process creating queues at the same moment.
+ */
+const installJobs = async () => {
+  const installer = new PgBoss({ db: onProcessPool, supervise: false, schedule: false });
+  installer.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
+  await installer.start();
+  await installer.stop({ graceful: false, wait: true });
+  await createQueues();
+};
+
 /** A pg-boss instance on the process's pool, started, with every queue created: web and worker alike, in any order. */
 export const startBoss = async ({ worker }: { worker: boolean }) => {
+  await installJobs();
   const boss = new PgBoss({
-    // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
-    // script sent whole) borrow from the process's one pool, inside the connection budget. It
-    // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
-    db: { executeSql: (text, values) => pgPool().query(text, values) },
+    db: onProcessPool,
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
@@ -88,7 +110,6 @@ export const startBoss = async ({ worker }: { worker: boolean }) => {
   });
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
-  await createQueues();
   return boss;
 };
 
