@@ -157,11 +157,11 @@ describe("delivering webhooks", () => {
   it("backs off exponentially after 10 minutes of failure, and disables an endpoint failing for 3 days", async () => {
     await createWebhookEndpoint({ url, events: ["objection.effective"] });
     await objectionOf((await createWebhookMember()).id);
-    await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '40 minutes'`);
+    await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '60 minutes'`);
     answers = [503, 503];
     await deliverDueWebhooks();
     const delivery = await db().webhookDelivery.findFirstOrThrow();
-    // A quarter of the 40 minutes failing so far.
+    // A sixth of the hour failing so far.
     expect((delivery.nextAttemptAt.getTime() - delivery.lastAttemptAt!.getTime()) / 60_000).toBeCloseTo(10, 0);
 
     await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '3 days 1 minute'`);

@@ -69,7 +69,7 @@ export const CLAIM_DELIVERIES_SQL = `
  * A batch's outcomes, in one statement: ids $1, acknowledged $2, HTTP status $3, latency in ms $4,
  * error $5 (arrays in step). An acknowledged delivery is done, and its endpoint is failing no
  * more. A failed one is due again: every 1, 2, 4 … up to 30 s during the first 10 minutes of its
- * endpoint's failure, then after a quarter of the time the endpoint has been failing (so the
+ * endpoint's failure, then after a sixth of the time the endpoint has been failing (so the
  * waits grow exponentially), at most 6 hours. An endpoint failing for 3 days is disabled.
  */
 export const RECORD_OUTCOMES_SQL = `
@@ -83,7 +83,7 @@ export const RECORD_OUTCOMES_SQL = `
            "nextAttemptAt" = CASE
              WHEN o.ok THEN d."nextAttemptAt"
              WHEN e."failingSince" IS NULL OR e."failingSince" > now() - interval '10 minutes' THEN now() + least(30, power(2, least(d.attempts - 1, 5))) * interval '1 second'
-             ELSE now() + least(interval '6 hours', greatest(interval '30 seconds', (now() - e."failingSince") / 4))
+             ELSE now() + least(interval '6 hours', greatest(interval '30 seconds', (now() - e."failingSince") / 6))
            END
       FROM outcome o, "WebhookEndpoint" e
      WHERE d.id = ANY ($1::bigint[]) AND d.id = o.id AND e.id = d."endpointId"
