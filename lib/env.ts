@@ -86,6 +86,12 @@ export const ZEnv = z.object({
   EXPORT_S3_FORCE_PATH_STYLE: z.enum(["0", "1"], { error: "EXPORT_S3_FORCE_PATH_STYLE must be 1 or 0" }).default("0"),
   EXPORT_FORMAT: z.enum(["csv", "jsonl", "parquet"], { error: "EXPORT_FORMAT must be csv, jsonl or parquet" }).default("csv"),
   EXPORT_KEEP_RUNS: positiveInt("EXPORT_KEEP_RUNS", 30),
+  /** 1: webhooks may go to private and loopback addresses, over http too (tests, closed networks); link-local stays refused (lib/webhooks/webhook-target.ts). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"], { error: "WEBHOOK_ALLOW_PRIVATE must be 1 or 0" }).default("0"),
+  /** After a secret's rotation, deliveries carry the old secret's signature too for this long. */
+  WEBHOOK_SECRET_GRACE_HOURS: positiveInt("WEBHOOK_SECRET_GRACE_HOURS", 24),
+  /** Deliveries a worker has in flight to one endpoint at most. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt("WEBHOOK_ENDPOINT_CONCURRENCY", 64),
   EXPORT_RUN_TIMEOUT_MINUTES: positiveInt("EXPORT_RUN_TIMEOUT_MINUTES", 120),
   /** The platform's name, in the header, the footer and every email. */
   BRAND_NAME: displayText("BRAND_NAME", 60),

@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { isDatabaseUnreachable, pgPool, queryWhileUnreachable } from "@/lib/pg";
+import { inTransaction, isDatabaseUnreachable, pgPool, queryWhileUnreachable } from "@/lib/pg";
 import { sqlOn, type TTx } from "@/lib/pg-tx";
 
 /** Every queue, with its retry policy. Mail goes through jobs so that an SMTP fault never blocks a request. */
@@ -39,6 +39,8 @@ export const QUEUES = {
   domainWindowsPrune: { name: "domain-windows-prune", policy: "singleton", retryLimit: 3, retryDelay: 60, expireInSeconds: 15 * 60 },
   // Recounts every counter from its rows, nightly, and logs any that disagree (lib/campaigns/check-counters.ts).
   countersCheck: { name: "counters-check", policy: "singleton", retryLimit: 2, retryDelay: 300, expireInSeconds: 2 * 60 * 60 },
+  // Deletes webhook deliveries acknowledged past their retention, and their events, daily (lib/webhooks/prune-webhook-deliveries.ts).
+  webhookDeliveriesPrune: { name: "webhook-deliveries-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -46,36 +48,67 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
 
 /**
- * Creates a queue that does not exist yet (pg-boss 10 gives each its partition of the job table).
- * Workers started together on a database that lacks a queue (the first deploy, or a release that adds
- * one) create it at once, and PostgreSQL ends one of them with a deadlock (40P01): it goes on after a
- * short random wait, which PostgreSQL's advice for a deadlock is, instead of ending the worker's start.
+ * pg-boss's own queue for cron (its timekeeper's, created with its defaults when a worker's cron
+ * starts). Created here with the others, so the timekeeper finds it and creates nothing itself.
  */
-const createQueue = async (boss: PgBoss, queue: PgBoss.Queue) => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await boss.createQueue(queue.name, queue);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "40P01" || attempt >= 5) throw error;
-      await sleep(50 + Math.random() * 200 * attempt);
+const PGBOSS_CRON_QUEUE: PgBoss.Queue = { name: "__pgboss__send-it" };
+
+/** Serialises queue creation across processes (pg_advisory_xact_lock's key). */
+const CREATE_QUEUES_LOCK_SQL = `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('objection:pgboss-queues'))`;
+const EXISTING_QUEUES_SQL = `SELECT name FROM pgboss.queue WHERE name = ANY($1::text[])`;
+/** pg-boss 10's own function, with the options its createQueue passes (lib/jobs.test.ts checks they land). */
+const CREATE_QUEUE_SQL = `SELECT pgboss.create_queue($1, $2::json)`;
+
+/**
+ * Creates every queue that does not exist yet, in one transaction under one lock. pg-boss's own
+ * createQueue, called by two processes at once on a fresh database (a web instance's first enqueue
+ * and a worker's start), deadlocks: each inserts its queue row, then adds a foreign key to the
+ * queue table, which waits for the other's insert. The loser's request answered 503. Under the
+ * lock, the first process creates the queues and every later one only reads that they exist.
+ */
+export const createQueues = async () => {
+  const queues: PgBoss.Queue[] = [...Object.values(QUEUES), PGBOSS_CRON_QUEUE];
+  await inTransaction(async (client) => {
+    await client.query(CREATE_QUEUES_LOCK_SQL);
+    const existing = new Set((await client.query<{ name: string }>(EXISTING_QUEUES_SQL, [queues.map((queue) => queue.name)])).rows.map((row) => row.name));
+    for (const queue of queues) {
+      if (existing.has(queue.name)) continue;
+      const { name, policy = "standard", retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter } = queue;
+      await client.query(CREATE_QUEUE_SQL, [name, JSON.stringify({ policy, retryLimit, retryDelay, retryBackoff, expireInSeconds, retentionMinutes, deadLetter })]);
     }
-  }
+  });
 };
 
-/** A pg-boss instance on the process's pool, started, with every queue created. Use jobs(): one per process. */
+// No pool of its own: pg-boss's statements (single statements, or a locked multi-statement script
+// sent whole) borrow from the process's one pool, inside the connection budget. It needs nothing
+// per session: no LISTEN, and its locks are transaction-scoped.
+const onProcessPool: PgBoss.Db = { executeSql: (text, values) => pgPool().query(text, values) };
+
+/**
+ * pg-boss's schema (made by pg-boss, under its own lock) and every queue (createQueues), before any
+ * of this process's pg-boss work starts: a worker's cron creates pg-boss's own queue as it starts,
+ * which deadlocked with another process creating queues at the same moment.
+ */
+const installJobs = async () => {
+  const installer = new PgBoss({ db: onProcessPool, supervise: false, schedule: false });
+  installer.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
+  await installer.start();
+  await installer.stop({ graceful: false, wait: true });
+  await createQueues();
+};
+
+/** A pg-boss instance on the process's pool, started, with every queue created: web and worker alike, in any order. */
 export const startBoss = async ({ worker }: { worker: boolean }) => {
+  await installJobs();
   let started = false;
   const boss = new PgBoss({
-    // No pool of its own: pg-boss's statements (single statements, or a locked multi-statement
-    // script sent whole) borrow from the process's one pool, inside the connection budget. It
-    // needs nothing per session: no LISTEN, and its locks are transaction-scoped.
     // A worker's statements wait an outage out once it has started: pg-boss completes or fails a
     // job after its handler without awaiting it, and a completion lost to a failover would leave
     // the job active until it expires (15 minutes by default) before it ran again. They are safe
     // to send again: a job already completed or failed is left as it is, and a fetch claims
     // whatever is waiting then. A worker whose start finds no database says so and waits
     // (startWorkerJobs); a web instance never waits: its request answers 503 at once.
-    db: { executeSql: (text, values) => (worker && started ? queryWhileUnreachable(text, values) : pgPool().query(text, values)) },
+    db: worker ? { executeSql: (text, values) => (started ? queryWhileUnreachable(text, values) : onProcessPool.executeSql(text, values)) } : onProcessPool,
     // Only workers maintain the queue and run cron; web instances just enqueue.
     supervise: worker,
     schedule: worker,
@@ -84,7 +117,6 @@ export const startBoss = async ({ worker }: { worker: boolean }) => {
   });
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
-  for (const queue of Object.values(QUEUES)) await createQueue(boss, queue);
   started = true;
   return boss;
 };

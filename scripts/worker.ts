@@ -19,6 +19,8 @@ import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/sen
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
 import { closePgPool, isDatabaseUnreachable } from "@/lib/pg";
 import { logger } from "@/lib/logger";
+import { startWebhookDeliveriesPrune } from "@/lib/webhooks/prune-webhook-deliveries";
+import { startWebhookDeliveries } from "@/lib/webhooks/start-webhook-deliveries";
 
 type TAudienceJob = { campaignId: string };
 type TBatchJob = { campaignId: string; batch: number };
@@ -97,11 +99,14 @@ const main = async () => {
   await startBounceReportsPrune(boss);
   await startCountersCheck(boss);
   await startSignInEmails(boss);
+  await startWebhookDeliveriesPrune(boss);
+  // Webhook deliveries are rows, not jobs: claimed with SKIP LOCKED, in order per member (lib/webhooks).
+  const stopWebhookDeliveries = startWebhookDeliveries();
   logger().info({ event: "worker_ready", queues: Object.values(QUEUES).map((queue) => queue.name) }, "worker ready");
 
   const shutdown = async (signal: string) => {
     logger().info({ event: "worker_stopping", signal }, "finishing jobs in flight");
-    await stopJobs();
+    await Promise.all([stopJobs(), stopWebhookDeliveries()]);
     closeMailTransport();
     await closePgPool();
     process.exit(0);

@@ -15,6 +15,7 @@ import { ZCreateCampaign } from "@/lib/campaigns/schema";
 import { ZExportManifest } from "@/lib/exports/export-manifest";
 import { ZMemberSync } from "@/lib/members/schema";
 import { ZForwardedObjection } from "@/lib/objections/forwarded-objection-schema";
+import { ZCreateWebhook, ZWebhookCreated, ZWebhookEndpoints, ZWebhookSecretRotated } from "@/lib/webhooks/schema";
 
 // Generated from the zod schemas that validate requests, so the contract cannot drift from the code.
 const schemas = {
@@ -32,6 +33,10 @@ const schemas = {
   WithdrawalResult: ZWithdrawalResult,
   ExportManifest: ZExportManifest.extend({ acknowledgedAt: z.iso.datetime().nullable().describe("When the pipeline acknowledged the run; added by the API, not signed.") }),
   ExportPublicKey: z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), publicKeyPem: z.string() }),
+  CreateWebhook: ZCreateWebhook,
+  WebhookCreated: ZWebhookCreated,
+  WebhookEndpoints: ZWebhookEndpoints,
+  WebhookSecretRotated: ZWebhookSecretRotated,
   Error: ZApiError,
 } as const;
 
@@ -66,7 +71,7 @@ export const openApiDocument = () => ({
   info: {
     title: "Objection platform API",
     version: "1.0.0",
-    description: "Member sync, campaigns, in-app notices and forwarded objections (`Authorization: Bearer <PLATFORM_API_TOKEN>`), and exports for the training pipeline (`Authorization: Bearer <EXPORT_API_TOKEN>`).",
+    description: "Member sync, campaigns, in-app notices, forwarded objections and webhooks (`Authorization: Bearer <PLATFORM_API_TOKEN>`), and exports for the training pipeline (`Authorization: Bearer <EXPORT_API_TOKEN>`).",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],
@@ -148,6 +153,30 @@ export const openApiDocument = () => ({
     },
     "/api/v1/exports/public-key": {
       get: { summary: "The Ed25519 public key that verifies manifests (pipeline token)", security: [{ pipeline: [] }], responses: { "200": json("ExportPublicKey", "The key and its id."), "404": error("This deployment signs no exports."), ...common } },
+    },
+    "/api/v1/webhooks": {
+      post: {
+        summary: "Register a webhook endpoint: signed deliveries of every objection and withdrawal (docs/webhooks.md)",
+        requestBody: { required: true, content: { "application/json": { schema: ref("CreateWebhook") } } },
+        responses: {
+          "201": json("WebhookCreated", "Registered; the secret is shown this once."),
+          ...withBody,
+          "409": error("The deployment has the most endpoints it may have: delete one first."),
+          "422": error("The body is not valid, or the URL is refused (not https://, or a private, loopback or link-local address); nothing was written."),
+          "503": error("Webhooks are off (EXPORT_HASH_KEY is not set), or the service could not complete the request."),
+        },
+      },
+      get: { summary: "The webhook endpoints, without their secrets", responses: { "200": json("WebhookEndpoints", "Every endpoint, oldest first."), ...common } },
+    },
+    "/api/v1/webhooks/{id}": {
+      delete: { summary: "Remove a webhook endpoint and its pending deliveries", parameters: [idParameter("id", "Webhook endpoint id")], responses: { "204": { description: "Removed." }, "404": error("No such endpoint."), ...common } },
+    },
+    "/api/v1/webhooks/{id}/rotate-secret": {
+      post: {
+        summary: "Give a webhook endpoint a new secret; during the grace period (WEBHOOK_SECRET_GRACE_HOURS) deliveries carry both signatures",
+        parameters: [idParameter("id", "Webhook endpoint id")],
+        responses: { "200": json("WebhookSecretRotated", "The new secret, shown this once."), "404": error("No such endpoint."), ...common },
+      },
     },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document." } } } },
   },

@@ -19,6 +19,7 @@ export const SYSTEM_JOB_WORDS: Record<string, string> = {
   "bounce-reports-prune": "Routine clean-up",
   "domain-windows-prune": "Routine clean-up",
   "counters-check": "Counter check",
+  "webhook-deliveries-prune": "Routine clean-up",
   "bounce-listener": "Bounce handling",
 };
 

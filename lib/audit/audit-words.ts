@@ -28,6 +28,8 @@ export const auditTargetWords = ({ type, id, name, exists }: TAuditTargetInput):
       return { label: name ? `Campaign “${name}”` : "A campaign no longer on file", href: `/admin/campaigns/${id}` };
     case "admin":
       return { label: name ?? "An admin", href: null };
+    case "webhook":
+      return { label: "Webhook endpoint", href: null };
     case "export":
       return exists ? { label: "Export run", href: `/admin/exports/${id}` } : { label: "An export, queued", href: null };
     default:

@@ -22,7 +22,7 @@ export const RUN_LOCK_KEY = 7_302_114_551;
 const ROW = `member_external_id, email_hmac, country, source, effective_at`;
 
 /** An objection's exported row; $1 is the hash key. Times are formatted in SQL so files are byte-stable. */
-const EXPORTED_ROW = `coalesce(m."externalId", '') AS member_external_id,
+export const EXPORTED_ROW = `coalesce(m."externalId", '') AS member_external_id,
   encode(hmac(o.email, $1::text, 'sha256'), 'hex') AS email_hmac,
   o.country::text AS country, o.source::text AS source,
   to_char(o."effectiveAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at`;

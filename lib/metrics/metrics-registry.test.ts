@@ -50,9 +50,18 @@ describe("metrics", () => {
     expect(await metricsRegistry().metrics()).toMatch(/^objection_events_total\{event="bounce_report_dropped_bad_mac"\} \d+$/m);
   });
 
+  it("says which webhook endpoint is disabled, how long it has been failing, and its pending deliveries", async () => {
+    const failingSince = new Date(Date.now() - 3 * 86_400_000);
+    const endpoint = await db().webhookEndpoint.create({ data: { url: "https://pipeline.example.eu/hooks", events: ["objection_effective"], secret: "whsec_dGVzdA==", failingSince, disabledAt: new Date() } });
+    const row = (await readMetricsSnapshot()).webhooks.find((webhook) => webhook.endpoint === endpoint.id);
+    expect(row).toMatchObject({ disabled: true, pending: 0 });
+    expect(row!.failingSeconds).toBeGreaterThanOrEqual(3 * 86_400);
+    await db().webhookEndpoint.delete({ where: { id: endpoint.id } });
+  });
+
   it("serves them in Prometheus's text format", async () => {
     const text = await metricsRegistry().metrics();
-    for (const name of ["objection_objections", "objection_emails", "objection_job_queue_depth", "objection_job_queue_oldest_seconds", "objection_export_acknowledged", "objection_export_last_run_failed"]) {
+    for (const name of ["objection_objections", "objection_emails", "objection_job_queue_depth", "objection_job_queue_oldest_seconds", "objection_export_acknowledged", "objection_export_last_run_failed", "objection_webhook_endpoint_disabled"]) {
       expect(text).toContain(`# TYPE ${name} gauge`);
     }
     expect(text).toMatch(/^objection_objections\{status="effective"\} \d+$/m);

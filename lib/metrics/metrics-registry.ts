@@ -99,6 +99,20 @@ const createRegistry = () => {
       for (const { event, count } of (await snapshot()).events) this.inc({ event }, count);
     },
   });
+  const webhookGauge = ({ name, help, value }: { name: string; help: string; value: (row: TMetricsSnapshot["webhooks"][number]) => number }) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["endpoint"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of (await snapshot()).webhooks) this.set({ endpoint: row.endpoint }, value(row));
+      },
+    });
+  webhookGauge({ name: "objection_webhook_endpoint_disabled", help: "1 when the webhook endpoint was disabled after failing for 3 days, else 0.", value: (row) => (row.disabled ? 1 : 0) });
+  webhookGauge({ name: "objection_webhook_endpoint_failing_seconds", help: "Seconds since the webhook endpoint's first failure since its last success; 0 while it succeeds.", value: (row) => row.failingSeconds });
+  webhookGauge({ name: "objection_webhook_pending_deliveries", help: "Webhook deliveries not yet acknowledged, by endpoint (counted up to 10,000).", value: (row) => row.pending });
   return registry;
 };
 

@@ -25,7 +25,13 @@ export const METRICS_SNAPSHOT_SQL = `
        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (SELECT 1 FROM pgboss.job j WHERE j.name = q.name AND j.state < 'active' LIMIT $2) x) w
        CROSS JOIN LATERAL (SELECT extract(epoch FROM now() - j.created_on)::float AS age FROM pgboss.job j
                              WHERE j.name = q.name AND j.state < 'active' ORDER BY j.start_after LIMIT 1) o) AS queues,
-    (SELECT coalesce(jsonb_object_agg(event, count), '{}') FROM "EventCounter") AS events`;
+    (SELECT coalesce(jsonb_object_agg(event, count), '{}') FROM "EventCounter") AS events,
+    -- Per webhook endpoint (at most a handful): disabled or not, how long it has been failing, and its
+    -- pending deliveries, a bounded read of the partial index of pending ones (at most QUEUE_DEPTH_CAP).
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('endpoint', e.id, 'disabled', e."disabledAt" IS NOT NULL,
+                                                  'failingSeconds', coalesce(extract(epoch FROM now() - e."failingSince")::float, 0), 'pending', p.n)), '[]')
+       FROM "WebhookEndpoint" e
+       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (SELECT 1 FROM "WebhookDelivery" d WHERE d."endpointId" = e.id AND d.status = 'pending' LIMIT $2) x) p) AS webhooks`;
 
 /** The most waiting jobs a scrape counts per queue: a larger backlog reads as this figure. */
 export const QUEUE_DEPTH_CAP = 10_000;
@@ -35,4 +41,5 @@ export type TMetricsSnapshotRow = {
   emails: { kind: "notice" | "receipt"; outcome: "sent" | "failed"; count: number }[];
   queues: { queue: string; waiting: number; oldestWaitingSeconds: number }[];
   events: Record<string, number>;
+  webhooks: { endpoint: string; disabled: boolean; failingSeconds: number; pending: number }[];
 };

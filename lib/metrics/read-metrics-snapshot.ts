@@ -13,6 +13,7 @@ export type TMetricsSnapshot = {
   export: { ageSeconds: number | null; acknowledged: boolean; lastRunFailed: boolean };
   /** Running totals of lib/metrics/count-events.ts, every known event (0 before the first). */
   events: { event: TCountedEvent; count: number }[];
+  webhooks: TMetricsSnapshotRow["webhooks"];
 };
 
 const EMAIL_SERIES = [
@@ -29,7 +30,7 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
   const [{ rows }, exported] = await readOnReplica(({ pool }) =>
     Promise.all([pool.query<TMetricsSnapshotRow>(METRICS_SNAPSHOT_SQL, [Object.values(QUEUES).map(({ name }) => name), QUEUE_DEPTH_CAP]), exportHealth(pool)]),
   );
-  const row = rows[0] ?? { objections: [], emails: [], queues: [], events: {} };
+  const row = rows[0] ?? { objections: [], emails: [], queues: [], events: {}, webhooks: [] };
   return {
     objections: row.objections,
     // Every series, 0 before the first such email: a scraper sees each one from the start.
@@ -38,5 +39,6 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
     export: { ageSeconds: exported.ageSeconds, acknowledged: exported.acknowledged, lastRunFailed: exported.lastRunFailed },
     // bigint arrives as a number in JSON; a counter past 2^53 is not a concern.
     events: COUNTED_EVENTS.map((event) => ({ event, count: Number(row.events[event] ?? 0) })),
+    webhooks: row.webhooks,
   };
 };

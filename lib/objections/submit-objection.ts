@@ -6,6 +6,7 @@ import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
 import { LIVE_STATUS, liveObjectionConflictSql, liveObjectionSql } from "@/lib/objections/live-objection";
 import { pgPool } from "@/lib/pg";
+import { webhookOutboxCtes } from "@/lib/webhooks/webhook-outbox-sql";
 
 /** The link subjects that object: a status token (`objection`) never does. */
 type TObjectingSubject = TLinkSubject & { kind: "notification" | "member" | "address" };
@@ -43,7 +44,7 @@ const CONFLICT_SQL = {
 } as const satisfies Record<TObjectingSubject["kind"], string>;
 
 // One statement, so one round trip and one implicit transaction: the objection, its first audit
-// event and its receipt job are stored together or not at all. This is the hot path when a
+// event, its receipt job and its webhook event (the outbox) are stored together or not at all. This is the hot path when a
 // campaign's clicks arrive in bursts; seven Prisma round trips cost about ten times the CPU.
 // The partial unique index allows one live objection per member: a repeat, even a concurrent one
 // (ON CONFLICT waits for it to commit), inserts nothing and returns no row.
@@ -66,7 +67,7 @@ const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" 
   ), receipt AS (
     SELECT jsonb_strip_nulls(jsonb_build_object('objectionId', created.id, 'locale', subject.locale)) AS data FROM created, subject
   ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
-  )
+  )${webhookOutboxCtes({ type: "objection.effective", from: "created" })}
   SELECT * FROM created`;
 
 const SUBMIT_SQL = {

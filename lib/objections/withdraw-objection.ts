@@ -5,6 +5,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { enqueueJob, jobs, QUEUES } from "@/lib/jobs";
 import { LIVE_STATUS, liveObjectionWhere } from "@/lib/objections/live-objection";
+import { sqlOn } from "@/lib/pg-tx";
+import { RECORD_WITHDRAWAL_EVENT_SQL } from "@/lib/webhooks/webhook-outbox-sql";
 
 /**
  * Which objection: the member's live one, or one objection by id (the status page names one
@@ -14,8 +16,8 @@ type TWithdrawalTarget = { memberId: string; objectionId?: never } | { objection
 
 /**
  * Withdraws the member's live objection (or the one objection named): status `withdrawn`, its reason erased (a withdrawn
- * objection keeps no free text), a pending rejection dropped, a `withdrawn` event and the
- * confirmation email's job, all in one transaction. The export's triggers mark the change, so
+ * objection keeps no free text), a pending rejection dropped, a `withdrawn` event, the
+ * confirmation email's job and the webhook event (the outbox), all in one transaction. The export's triggers mark the change, so
  * the next delta removes the objector. Returns null when nothing was live (already withdrawn,
  * or never made): a repeated call changes nothing. The member may object again at once.
  * Who withdraws: the member (status page; without an id, whoever holds the status link of an
@@ -37,6 +39,7 @@ export const withdrawObjection = async ({ actor, ...target }: TWithdrawalTarget 
       data: { objectionId: withdrawn.id, type: "withdrawn", ...actorColumns(actor) },
     });
     await enqueueJob(tx, { queue: QUEUES.objectionWithdrawal.name, data: { objectionId: withdrawn.id } });
+    await sqlOn(tx).query(RECORD_WITHDRAWAL_EVENT_SQL, [withdrawn.id]);
     return withdrawn;
   });
 };

@@ -28,4 +28,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   suppression_lift: "Lifted an email suppression",
   domain_pause: "Paused a recipient domain",
   domain_resume: "Resumed a recipient domain",
+  webhook_create: "Registered a webhook endpoint",
+  webhook_delete: "Removed a webhook endpoint",
+  webhook_rotate_secret: "Rotated a webhook secret",
 };

@@ -1,0 +1,186 @@
+import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { exportStorageAt } from "@/lib/exports/export-storage";
+import { runExport } from "@/lib/exports/run-export";
+import { stopJobs } from "@/lib/jobs";
+import { withdrawObjection } from "@/lib/objections/withdraw-objection";
+import { closePgPool, pgPool } from "@/lib/pg";
+import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
+import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
+import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
+import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
+import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
+import { TEST_ENV } from "@/test/test-env";
+import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
+
+// The receiver is this process's own HTTP server on 127.0.0.1, over http: allowed only with this.
+process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+
+type TReceived = { headers: IncomingHttpHeaders; body: string; answered: number };
+const received: TReceived[] = [];
+/** The receiver's answers, in turn; 200 once they run out. */
+let answers: number[] = [];
+const receiver = createServer((request, response) => {
+  let body = "";
+  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+  request.on("end", () => {
+    const answered = answers.shift() ?? 200;
+    received.push({ headers: request.headers, body, answered });
+    response.writeHead(answered).end();
+  });
+});
+let url = "";
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+});
+
+beforeEach(async () => {
+  received.length = 0;
+  answers = [];
+  await db().webhookEndpoint.deleteMany();
+});
+
+afterAll(async () => {
+  closeWebhookAgents();
+  receiver.close();
+  await stopJobs();
+  await closePgPool();
+  await db().$disconnect();
+});
+
+/** Failed deliveries due at once, instead of after their backoff (which the backoff test checks). */
+const makeFailedDue = () => pgPool().query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = now() WHERE status = 'pending'`);
+
+const bodyOf = (delivery: TReceived) => JSON.parse(delivery.body) as { type: string; timestamp: string; data: Record<string, string> };
+
+describe("delivering webhooks", () => {
+  it("signs with Standard Webhooks, and the data is the export's row for the objection, with the same hash key", async () => {
+    const { secret } = await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
+    const member = await createWebhookMember();
+    const objection = await objectionOf(member.id);
+
+    expect(await deliverDueWebhooks()).toBe(1);
+    expect(received).toHaveLength(1);
+    const [delivery] = received;
+    const verified = new Webhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>) as { type: string; data: unknown };
+    expect(delivery!.headers["webhook-id"]).toMatch(/^msg_\d+$/);
+    expect(delivery!.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(verified.type).toBe("objection.effective");
+    expect(verified.data).toEqual({
+      objection_id: objection.id,
+      member_external_id: member.externalId,
+      email_hmac: createHmac("sha256", TEST_ENV.EXPORT_HASH_KEY).update(member.email).digest("hex"),
+      country: "IE",
+      source: "direct",
+      effective_at: objection.effectiveAt.toISOString(),
+    });
+    expect(await db().webhookDelivery.findFirstOrThrow({ select: { status: true, attempts: true, lastStatusCode: true } })).toEqual({ status: "delivered", attempts: 1, lastStatusCode: 200 });
+    expect(await deliverDueWebhooks()).toBe(0);
+  });
+
+  it("delivers every objection.effective with the objection_id and values of the next export's delta", async () => {
+    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    for (let index = 0; index < 3; index++) await objectionOf((await createWebhookMember()).id);
+    await deliverDueWebhooks();
+    const folder = mkdtempSync(path.join(tmpdir(), "objection-webhooks-"));
+    try {
+      const { runId } = await runExport(exportSettingsFor({ storage: exportStorageAt(folder) }));
+      const delta = new Map(readCsvRows({ folder, runId, name: "delta.csv" }).map(({ seq: _seq, op, ...row }) => [row.objection_id, { op, row }]));
+      expect(received).toHaveLength(3);
+      for (const delivery of received) expect(delta.get(bodyOf(delivery).data.objection_id)).toEqual({ op: "add", row: bodyOf(delivery).data });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("sends both signatures during a rotation's grace period", async () => {
+    const { id, secret: old } = await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    const { secret } = await rotateWebhookSecret(id);
+    await objectionOf((await createWebhookMember()).id);
+    await deliverDueWebhooks();
+    const headers = received[0]!.headers as Record<string, string>;
+    expect(headers["webhook-signature"]!.split(" ")).toHaveLength(2);
+    for (const key of [secret, old]) expect(() => new Webhook(key).verify(received[0]!.body, headers)).not.toThrow();
+  });
+
+  it("retries a failing receiver within seconds, then records the success", async () => {
+    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await objectionOf((await createWebhookMember()).id);
+    answers = [503, 500];
+    await deliverDueWebhooks();
+    const failed = await db().webhookDelivery.findFirstOrThrow();
+    expect(failed).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503" });
+    expect(failed.nextAttemptAt.getTime() - failed.lastAttemptAt!.getTime()).toBeLessThanOrEqual(30_000);
+    expect((await db().webhookEndpoint.findFirstOrThrow()).failingSince).not.toBeNull();
+
+    await makeFailedDue();
+    await deliverDueWebhooks();
+    await makeFailedDue();
+    await deliverDueWebhooks();
+    expect(received.map((delivery) => delivery.answered)).toEqual([503, 500, 200]);
+    expect(new Set(received.map((delivery) => delivery.headers["webhook-id"])).size).toBe(1);
+    expect(await db().webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "delivered", attempts: 3, lastStatusCode: 200 });
+    expect((await db().webhookEndpoint.findFirstOrThrow()).failingSince).toBeNull();
+  });
+
+  it("never delivers a withdrawal before its objection, however the objection's deliveries fail", async () => {
+    await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
+    const member = await createWebhookMember();
+    await objectionOf(member.id);
+    await withdrawObjection({ actor: PLATFORM_ACTOR, memberId: member.id });
+    answers = [503, 503];
+    for (let round = 0; round < 4; round++) {
+      await deliverDueWebhooks();
+      await makeFailedDue();
+    }
+    expect(received.map((delivery) => [bodyOf(delivery).type, delivery.answered])).toEqual([
+      ["objection.effective", 503],
+      ["objection.effective", 503],
+      ["objection.effective", 200],
+      ["objection.withdrawn", 200],
+    ]);
+    expect(bodyOf(received[3]!).data.withdrawn_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("backs off exponentially after 10 minutes of failure, and disables an endpoint failing for 3 days", async () => {
+    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await objectionOf((await createWebhookMember()).id);
+    await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '60 minutes'`);
+    answers = [503, 503];
+    await deliverDueWebhooks();
+    const delivery = await db().webhookDelivery.findFirstOrThrow();
+    // A sixth of the hour failing so far.
+    expect((delivery.nextAttemptAt.getTime() - delivery.lastAttemptAt!.getTime()) / 60_000).toBeCloseTo(10, 0);
+
+    await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '3 days 1 minute'`);
+    await makeFailedDue();
+    await deliverDueWebhooks();
+    expect((await db().webhookEndpoint.findFirstOrThrow()).disabledAt).not.toBeNull();
+    await makeFailedDue();
+    expect(await deliverDueWebhooks()).toBe(0);
+  });
+
+  it("checks the address again at delivery: a host that now resolves to a link-local address is not contacted", async () => {
+    await createWebhookEndpoint({ url: url.replace("127.0.0.1", "pipeline.test"), events: ["objection.effective"], resolve: async () => ["127.0.0.1"] });
+    await objectionOf((await createWebhookMember()).id);
+    await deliverDueWebhooks({ resolve: async () => ["169.254.169.254"] });
+    expect(received).toHaveLength(0);
+    expect((await db().webhookDelivery.findFirstOrThrow()).lastError).toMatch(/link-local/);
+    // The address checked is the one connected to: pipeline.test resolves nowhere else.
+    await makeFailedDue();
+    await deliverDueWebhooks({ resolve: async () => ["127.0.0.1"] });
+    expect(received).toHaveLength(1);
+  });
+});
