@@ -7,7 +7,7 @@ import pg from "pg";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 
-const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: pg.Pool };
+const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: pg.Pool; answeredAt?: number };
 
 /*
  * Data access has one rule:
@@ -72,8 +72,15 @@ const createPool = () => {
     application_name: "objection",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
+  // A connection handed back whole (no error) means the database answered on it just now.
+  pool.on("release", (error?: Error) => {
+    if (!error) globalForPg.answeredAt = Date.now();
+  });
   return keepIdleErrors(pool, "idle connection lost");
 };
+
+/** When a statement on the process's pool last came back from the database (0: none yet). */
+export const lastAnsweredAt = () => globalForPg.answeredAt ?? 0;
 
 /** The most connections a process opens to DIRECT_DATABASE_URL: an export run takes one, the member import two. */
 export const DIRECT_POOL_SIZE = 2;
