@@ -31,6 +31,8 @@ export const storedAndReceipts = async ({ query, sink, group }: { query: TQuery;
     stored: new Map(stored.map((row) => [row.memberId, row.objections])),
     receiptEventsNotOnce: stored.filter((row) => row.receipts !== row.objections).length,
     deliveriesNotOnce: stored.filter((row) => deliveries.get(row.email) !== 1).length,
+    /** Stored objections whose receipt arrived more than once. */
+    deliveriesTwice: stored.filter((row) => (deliveries.get(row.email) ?? 0) > 1).length,
   };
 };
 
@@ -38,6 +40,18 @@ export const summary = (outcomes: TPostOutcome[]) => {
   const acknowledged = outcomes.filter((outcome) => outcome.acknowledged);
   const failed = outcomes.filter((outcome) => !outcome.acknowledged);
   return { acknowledged, failed };
+};
+
+/**
+ * The checks a fault test under form load makes once its load has stopped: the acknowledged posts
+ * not stored exactly once (`lost`), members stored more than once, and the receipts.
+ */
+export const outcomesAgainstDatabase = async ({ query, sink, outcomes, group }: { query: TQuery; sink: TSmtpSink; outcomes: TPostOutcome[]; group: TLoadMember[] }) => {
+  const { acknowledged, failed } = summary(outcomes);
+  const receipts = await storedAndReceipts({ query, sink, group });
+  const lost = acknowledged.filter((outcome) => receipts.stored.get(outcome.member.id) !== 1).map((outcome) => outcome.member.id);
+  const storedTwice = [...receipts.stored.values()].filter((count) => count !== 1).length;
+  return { acknowledged, failed, lost, storedTwice, ...receipts };
 };
 
 /**

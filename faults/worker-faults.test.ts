@@ -25,12 +25,16 @@ import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import { closeTestDatabase } from "@/test/close-test-database";
 import { createTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
+import { startAppUnderLoad } from "@/faults/app-under-load";
+import { campaignState, jobCount } from "@/faults/campaign-progress";
+import { killedWorkerBounds } from "@/faults/killed-worker-bounds";
+import { outcomesAgainstDatabase } from "@/faults/load-outcomes";
 
-// Faults in the worker and the mail path: the SMTP server stopped mid-campaign, one of two workers
-// killed with SIGKILL mid-campaign, the export killed mid-write. Nothing is lost; after a SIGKILL, at
-// most the killed worker's chunks in flight are sent twice, and the test prints how many were. The
-// workers and the export run as a platform runs them: DATABASE_URL through PgBouncer in transaction
-// mode, DIRECT_DATABASE_URL to PostgreSQL itself.
+// Faults in the worker and the mail path: the SMTP server stopped mid-campaign; one of two workers
+// killed with SIGKILL mid-campaign while distinct members post the production build's form; the
+// export killed mid-write. Nothing is lost; at most the killed worker's chunks and receipt batches in
+// flight are sent twice (the test prints how many were). Workers, app and export run as a platform
+// runs them: DATABASE_URL through PgBouncer in transaction mode, DIRECT_DATABASE_URL to PostgreSQL.
 
 // Enough that the export is still writing well after its first file appears (about 1.5 s of
 // writing here), so the kill lands mid-write; the test polls for that file every 10 ms.
@@ -42,10 +46,12 @@ const MAINTENANCE_SECONDS = 1;
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
+const query = async <T extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<T>(text, values)).rows;
 let pgBouncer: TPgBouncer;
 /** The database URLs of the workers and the export. */
 let databaseEnv: { DATABASE_URL: string; DIRECT_DATABASE_URL: string };
-const workers: ReturnType<typeof startWorker>[] = [];
+/** Workers and apps a case started, stopped after it. */
+const processes: ReturnType<typeof startWorker>[] = [];
 
 beforeAll(async () => {
   // Campaigns reach every eligible member in the database, and the export takes every objection: a database of its own.
@@ -57,7 +63,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+  await Promise.all(processes.splice(0).map((child) => child.stop()));
 });
 
 afterAll(async () => {
@@ -75,7 +81,7 @@ describe("campaigns", () => {
       logs: false,
       onLine,
     });
-    workers.push(worker);
+    processes.push(worker);
     return worker;
   };
 
@@ -85,17 +91,7 @@ describe("campaigns", () => {
     return id;
   };
 
-  const state = async (id: string) => {
-    const { rows } = await pool.query<{ status: string; queued: number; sent: number; failed: number }>(
-      `SELECT c.status,
-         count(*) FILTER (WHERE n.status = 'queued')::int AS queued,
-         count(*) FILTER (WHERE n.status = 'sent')::int AS sent,
-         count(*) FILTER (WHERE n.status = 'failed')::int AS failed
-       FROM "Campaign" c LEFT JOIN "Notification" n ON n."campaignId" = c.id WHERE c.id = $1 GROUP BY c.status`,
-      [id],
-    );
-    return rows[0]!;
-  };
+  const state = (id: string) => campaignState({ pool, id });
 
   const waitForDone = (id: string) => waitUntil({ check: async () => (await state(id)).status === "done", timeoutMs: 120_000, what: `campaign ${id} to be done` });
 
@@ -139,49 +135,59 @@ describe("campaigns", () => {
     expect(await state(id)).toEqual({ status: "done", queued: 0, sent: 300, failed: 0 });
   });
 
-  it("finishes on the other worker when one of two is killed with SIGKILL mid-campaign: every member emailed, at most the killed worker's chunks in flight twice, done within its jobs' expiry and first retry", async () => {
+  it("finishes on the other worker when one of two is killed with SIGKILL mid-campaign: every member emailed, at most the killed worker's chunks in flight twice, done within its jobs' expiry and first retry; the form posted meanwhile: every acknowledged post stored once, at most the killed worker's receipt batches in flight sent twice", async () => {
     const count = 600;
     const emails = await seedMembers({ pool, prefix: `killed-${randomUUID()}`, count, country: "NL" });
     const concurrency = 2;
     const perSecond = 150;
+    const formPerSecond = 20;
     // Long enough that no send job outruns it on a loaded machine (pg-boss would run it again meanwhile).
     const expireSeconds = 10;
+    const bounds = killedWorkerBounds({ concurrency, expireSeconds, maintenanceSeconds: MAINTENANCE_SECONDS, perSecond, count });
     const lines: string[][] = [[], []];
     const extra = { MAIL_RATE_PER_SEC: String(perSecond), WORKER_BATCH_CONCURRENCY: String(concurrency), CAMPAIGN_BATCH_EXPIRE_SECONDS: String(expireSeconds) };
     const [victim] = lines.map((own) => spawnWorker(extra, (line) => own.push(line)));
+    // The production build through the same PgBouncer, its form posted throughout; its receipt jobs expire as the
+    // send jobs do. Its members are in DE, never in the NL campaign's audience: the sink tells their mail apart.
+    const web = await startAppUnderLoad({ env: { ...TEST_ENV, ...databaseEnv, SMTP_URL: sink.url, RECEIPT_EXPIRE_SECONDS: String(expireSeconds) }, databaseUrl: database.url, members: formPerSecond * 40, perSecond: formPerSecond, prefix: `form-${randomUUID()}-` });
+    processes.push(web.app);
     await waitUntil({ check: async () => lines.every((own) => own.some((line) => line.includes("worker_ready"))), timeoutMs: 60_000, what: "both workers" });
     const id = await launch("NL");
-    const sendJobs = async (condition: string) =>
-      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'campaignId' = $2 AND ${condition}`, [QUEUES.campaignBatch.name, id])).rows[0]!.n;
+    const sendJobs = (condition: string) => jobCount({ pool, queue: QUEUES.campaignBatch.name, condition: `data->>'campaignId' = $2 AND ${condition}`, values: [id] });
 
     // Six batches for four slots: with three send jobs active, each worker runs at least one.
     let active = 0;
     await waitUntil({ check: async () => (await state(id)).sent >= 100 && (active = await sendJobs("state = 'active'")) >= 3, timeoutMs: 30_000, what: "both workers sending" });
     // A commit was just seen: wait a little, so the kill lands with chunks half sent.
     await sleep(100);
+    const receiptsActive = await jobCount({ pool, queue: QUEUES.objectionReceipt.name, condition: "state = 'active'" });
     victim!.child.kill("SIGKILL");
     const killedAt = Date.now();
 
     await waitForDone(id);
     const doneSeconds = (Date.now() - killedAt) / 1000;
+    const outcomes = await web.load.stop();
     const deliveries = deliveriesTo(emails);
     const duplicates = [...deliveries.values()].filter((times) => times > 1).length;
-    // Each send job the killed worker ran had at most one chunk claimed and not yet recorded.
-    const bound = SEND_CHUNK_SIZE * concurrency;
     // The killed worker's jobs, failed by their expiry, ran again on the other.
     const rerun = await sendJobs("retry_count > 0");
-    // Its jobs expire at most CAMPAIGN_BATCH_EXPIRE_SECONDS after the kill, found by the next maintenance; the
-    // first retry waits retryDelay to twice that (pg-boss's backoff), then one polling interval (1 s); at most
-    // the whole campaign is then left to send at the survivor's rate.
-    const boundSeconds = expireSeconds + MAINTENANCE_SECONDS + 2 * QUEUES.campaignBatch.retryDelay + 1 + count / perSecond;
+    // Waits for every receipt (a killed worker's run again after their expiry and first retry); only these posts make receipt jobs here.
+    const posted = await outcomesAgainstDatabase({ query, sink, outcomes, group: web.members });
+    const receiptsRerun = await jobCount({ pool, queue: QUEUES.objectionReceipt.name, condition: "retry_count > 0" });
     console.log(
-      `[worker-faults] SIGKILL of one of two workers mid-campaign: ${deliveries.size} of ${count} members emailed, ${duplicates} twice (bound: ${bound}, ${concurrency} chunks of ${SEND_CHUNK_SIZE} in flight); ${active} send jobs active at the kill, ${rerun} run again; done ${doneSeconds.toFixed(1)} s after the kill (bound: ${boundSeconds} s with a ${expireSeconds} s expiry)`,
+      `[worker-faults] SIGKILL of one of two workers mid-campaign: ${deliveries.size} of ${count} members emailed, ${duplicates} twice (bound: ${bounds.campaignTwice}, ${concurrency} chunks of ${SEND_CHUNK_SIZE} in flight); ${active} send jobs active at the kill, ${rerun} run again; done ${doneSeconds.toFixed(1)} s after the kill (bound: ${bounds.doneSeconds} s with a ${expireSeconds} s expiry). ` +
+        `Form posts meanwhile (${formPerSecond}/s): posts ${outcomes.length} (${outcomes.filter((outcome) => outcome.sentAt >= killedAt).length} after the kill), acknowledged ${posted.acknowledged.length}, stored ${posted.stored.size}, failed answers ${posted.failed.length}; receipts sent twice ${posted.deliveriesTwice} (bound: ${bounds.receiptsTwice}, ${bounds.receiptSlots} batches of ${bounds.receiptBatch} in flight), ${receiptsActive} receipt jobs active at the kill, ${receiptsRerun} run again`,
     );
     expect(deliveries.size).toBe(count);
-    expect(duplicates).toBeLessThanOrEqual(bound);
+    expect(duplicates).toBeLessThanOrEqual(bounds.campaignTwice);
     expect(rerun).toBeGreaterThan(0);
     expect(await state(id)).toEqual({ status: "done", queued: 0, sent: count, failed: 0 });
-    expect(doneSeconds).toBeLessThanOrEqual(boundSeconds);
+    expect(doneSeconds).toBeLessThanOrEqual(bounds.doneSeconds);
+    // Posts made; every acknowledged one stored once, none failed; every receipt recorded once and arrived: more than once only within the bound.
+    const { lost, storedTwice, receiptEventsNotOnce } = posted;
+    const failed = posted.failed.map((outcome) => `${outcome.status} ${outcome.detail}`);
+    expect({ acknowledged: posted.acknowledged.length > 0, lost, storedTwice, failed, receiptEventsNotOnce, receiptsMissing: posted.deliveriesNotOnce - posted.deliveriesTwice }).toEqual({ acknowledged: true, lost: [], storedTwice: 0, failed: [], receiptEventsNotOnce: 0, receiptsMissing: 0 });
+    expect(posted.deliveriesTwice).toBeLessThanOrEqual(bounds.receiptsTwice);
   });
 });
 
@@ -223,7 +229,7 @@ describe("exports", () => {
     expect(existsSync(path.join(outDir, killedRun ?? "", "manifest.json"))).toBe(false);
     expect((await runs()).map((run) => run.status)).toEqual(["running"]);
 
-    workers.push(startWorker({ env: { ...TEST_ENV, ...databaseEnv, EXPORT_DIR: outDir }, logs: false }));
+    processes.push(startWorker({ env: { ...TEST_ENV, ...databaseEnv, EXPORT_DIR: outDir }, logs: false }));
     await waitUntil({ check: async () => (await runs())[0]?.status === "failed", timeoutMs: 60_000, what: "the worker to mark the killed run failed" });
     expect(((await (await healthRoute()).json()) as { status: string }).status).toBe("degraded");
 

@@ -59,6 +59,7 @@ export const ENV_DOCS = {
   WORKER_BATCH_CONCURRENCY: { meaning: "send jobs one worker runs at once" },
   RECEIPT_BATCH_SIZE: { meaning: "receipt jobs a worker fetches at once and sends side by side" },
   RECEIPT_WORKERS: { meaning: "receipt batches one worker runs at once" },
+  RECEIPT_EXPIRE_SECONDS: { meaning: "after this, a receipt job whose worker died runs again (set where objections are stored: the web instances)" },
   PORT: {
     readBy: { who: "`npm start` (Next.js)", file: "lib/links/cached-page-render.ts" },
     required: "no (3000)",

@@ -51,6 +51,8 @@ export const ZEnv = z.object({
   WORKER_BATCH_CONCURRENCY: positiveInt("WORKER_BATCH_CONCURRENCY", 2),
   RECEIPT_BATCH_SIZE: positiveInt("RECEIPT_BATCH_SIZE", 50),
   RECEIPT_WORKERS: positiveInt("RECEIPT_WORKERS", 2),
+  // pg-boss's default expiry: a receipt job whose worker died runs again this long after it started.
+  RECEIPT_EXPIRE_SECONDS: positiveInt("RECEIPT_EXPIRE_SECONDS", 900),
   MAIL_FROM: z
     .string({ error: "MAIL_FROM is missing" })
     .regex(/^(?:[^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { error: 'MAIL_FROM must be an address, e.g. "Objection <no-reply@example.eu>"' }),

@@ -179,11 +179,12 @@ export const enqueueJob = async (tx: TTx, { queue, data, options }: { queue: TQu
  * jsonb column), as pg-boss 10's own insert does: the queue's retry, expiry and retention policy.
  * It lets a caller enqueue in the same statement as the rows the job is about. A queue that does
  * not exist yet gives a NULL name, which the NOT NULL column refuses: the statement fails whole.
+ * `expireSeconds`, an SQL expression (a parameter), replaces the queue's expiry.
  */
-export const enqueueJobsSql = ({ queue, from }: { queue: TQueueName; from: string }) => `
+export const enqueueJobsSql = ({ queue, from, expireSeconds }: { queue: TQueueName; from: string; expireSeconds?: string }) => `
   INSERT INTO pgboss.job (name, data, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy, dead_letter)
   SELECT q.name, f.data,
-         COALESCE(q.expire_seconds, 900) * interval '1 second',
+         COALESCE(${expireSeconds ? `${expireSeconds}, ` : ""}q.expire_seconds, 900) * interval '1 second',
          now() + COALESCE(q.retention_minutes * 60, 1209600) * interval '1 second',
          COALESCE(q.retry_limit, 2),
          CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(COALESCE(q.retry_delay, 0), 1) ELSE COALESCE(q.retry_delay, 0) END,

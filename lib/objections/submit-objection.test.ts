@@ -10,6 +10,10 @@ import { submitObjection } from "@/lib/objections/submit-objection";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { createNotification } from "@/test/factories";
 
+// This file's receipt jobs expire after this, not pg-boss's default 900 s (read once env() is first called, after the imports).
+const RECEIPT_EXPIRE_SECONDS = 37;
+process.env.RECEIPT_EXPIRE_SECONDS = String(RECEIPT_EXPIRE_SECONDS);
+
 const createMember = async () => {
   const externalId = `test-${randomUUID()}`;
   return db().member.create({
@@ -79,6 +83,19 @@ describe("submitObjection", () => {
 
     const jobs = await receiptJobs(result.objection.id);
     expect(jobs).toEqual([{ data: { objectionId: result.objection.id } }]);
+  });
+
+  it("gives the receipt job RECEIPT_EXPIRE_SECONDS, after which a job whose worker died runs again", async () => {
+    const member = await createMember();
+    const notification = await createEmailNotification(member.id);
+    const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "notification", id: notification.id }, country: "IE" });
+    if (result.status === "unknown_subject") throw new Error("not stored");
+    const jobs = await db().$queryRawUnsafe<{ seconds: number }[]>(
+      `SELECT extract(epoch FROM expire_in)::int AS seconds FROM pgboss.job WHERE name = $1 AND data->>'objectionId' = $2`,
+      QUEUES.objectionReceipt.name,
+      result.objection.id,
+    );
+    expect(jobs).toEqual([{ seconds: RECEIPT_EXPIRE_SECONDS }]);
   });
 
   it("returns the stored objection on a second submission, without adding a row, an event or a job", async () => {

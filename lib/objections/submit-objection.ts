@@ -2,6 +2,7 @@ import "server-only";
 
 import { actorColumns, assertActorKind, type TActor } from "@/lib/auth/actor";
 import type { Objection, ObjectionSource } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
 import { enqueueJobsSql, jobs, QUEUES } from "@/lib/jobs";
 import type { TLinkSubject } from "@/lib/links/token";
 import { LIVE_STATUS, liveObjectionConflictSql, liveObjectionSql } from "@/lib/objections/live-objection";
@@ -51,7 +52,8 @@ const CONFLICT_SQL = {
 // Sent unnamed, so it works through PgBouncer in transaction mode and PostgreSQL plans it with its
 // values each time (lib/pg.ts; scripts/bench/pgbouncer.ts measures the cost).
 // The event's actor columns come last ($5, $6; one place earlier without a member's source): a
-// member's event names the subject's member, any other actor's the id its columns give.
+// member's event names the subject's member, any other actor's the id its columns give. The
+// receipt job's expiry (RECEIPT_EXPIRE_SECONDS) comes after them.
 const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" ? 5 : 4) => `
   WITH subject AS (${SUBJECT_SQL[kind]}
   ), created AS (
@@ -66,7 +68,7 @@ const submitSql = (kind: TObjectingSubject["kind"], actorAt = kind === "member" 
       FROM created
   ), receipt AS (
     SELECT jsonb_strip_nulls(jsonb_build_object('objectionId', created.id, 'locale', subject.locale)) AS data FROM created, subject
-  ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt" })}
+  ), receipt_job AS (${enqueueJobsSql({ queue: QUEUES.objectionReceipt.name, from: "receipt", expireSeconds: `$${actorAt + 2}::int` })}
   )${webhookOutboxCtes({ type: "objection.effective", from: "created" })}
   SELECT * FROM created`;
 
@@ -99,7 +101,7 @@ export const submitObjection = async ({ subject, source = "direct", country, rea
   const { actorType, actorId } = actorColumns(actor);
   // The receipt queue exists once pg-boss has started (it creates its queues); started once per process.
   await jobs();
-  const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : []), actorType, actorId];
+  const values = [subject.id, country, reason ?? null, ...(subject.kind === "member" ? [source] : []), actorType, actorId, env().RECEIPT_EXPIRE_SECONDS];
   const created = (await pgPool().query<Objection>(SUBMIT_SQL[subject.kind], values)).rows[0];
   if (created) return { status: "created", objection: created };
 
