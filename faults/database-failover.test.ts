@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,7 +30,6 @@ import { queryOnOwnConnection, startOwnCluster, startOwnStandby, type TOwnCluste
 
 const RATE = Number(process.env.FAULT_POSTS_PER_SECOND ?? 25);
 const LOGS = process.env.FAULT_LOGS === "1";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 let primary: TOwnCluster;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,6 @@ import { TEST_ENV } from "@/test/test-env";
 // its reads as a web instance does; the admin's read-your-writes runs through the production build.
 
 const MAX_LAG_SECONDS = 2;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let primary: TOwnCluster;
 let standby: TOwnStandby;
