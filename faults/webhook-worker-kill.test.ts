@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
@@ -64,7 +65,7 @@ const spawnWorker = () => {
 describe("webhook deliveries", () => {
   it("loses nothing when the worker is SIGKILLed mid-delivery", async () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
     for (let index = 0; index < OBJECTIONS; index++) await objectionOf((await createWebhookMember()).id);
 
     const first = spawnWorker();

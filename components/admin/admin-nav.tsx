@@ -1,6 +1,6 @@
 "use client";
 
-import { ClipboardList, FileDown, LayoutDashboard, MailX, Megaphone, ScrollText, UserSearch, Users } from "lucide-react";
+import { ClipboardList, FileDown, LayoutDashboard, MailX, Megaphone, ScrollText, UserSearch, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -14,11 +14,12 @@ const ITEMS = [
   { href: "/admin/suppressions", label: "Suppressions", icon: MailX },
   { href: "/admin/campaigns", label: "Campaigns", icon: Megaphone },
   { href: "/admin/exports", label: "Exports", icon: FileDown },
+  { href: "/admin/webhooks", label: "Webhooks", icon: Webhook, role: "admin" },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
   { href: "/admin/team", label: "Team", icon: Users, role: "admin" },
 ] as const;
 
-/** The sections this role may open: Team is an admin's alone, so a reviewer is not shown a door that answers 403. */
+/** The sections this role may open: Team and Webhooks are an admin's alone, so a reviewer is not shown a door that answers 403. */
 export const navItemsFor = (role: TAdminRole) => ITEMS.filter((item) => !("role" in item) || hasRole({ role }, item.role));
 
 /**

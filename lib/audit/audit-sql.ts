@@ -26,7 +26,7 @@ export type TAuditEventRow = {
   targetId: string | null;
   /** What the target is called: a member's external id, a campaign's name, an admin's address; null for the rest. */
   targetName: string | null;
-  /** Whether an export run by the target's id exists (false for every other target). */
+  /** Whether an export run or a webhook endpoint by the target's id exists (false for every other target). */
   targetExists: boolean;
   detail: unknown;
 };
@@ -38,14 +38,14 @@ const targetUuid = (type: AuditTarget) => `CASE WHEN e."targetType" = '${type}' 
 
 /**
  * A page of the audit trail with its actor's address and what its target is called: a member's
- * external id, a campaign's name, an admin's address, and whether an export run by that id exists
- * (an export started from the console names the job that makes the run, not the run). `where`
+ * external id, a campaign's name, an admin's address, and whether an export run (or a webhook
+ * endpoint, not removed) by that id exists (an export started from the console names the job that makes the run, not the run). `where`
  * holds conditions on "AuditEvent" e (their values bound by the caller), `limit` the placeholder
  * of the page size. The page is cut first, then joined: each name is one primary-key lookup.
  */
 export const listAuditEventsSql = ({ where, ascending, limit }: { where: string[]; ascending: boolean; limit: string }) => `
   SELECT e.id::text AS id, e."createdAt", e.action::text AS action, e."actorType", e."actorId", e."actorJob", a.email AS "actorEmail", e."targetType", e."targetId", e.detail,
-         COALESCE(m."externalId", c.name, t.email) AS "targetName", (r.id IS NOT NULL) AS "targetExists"
+         COALESCE(m."externalId", c.name, t.email) AS "targetName", (r.id IS NOT NULL OR w.id IS NOT NULL) AS "targetExists"
     FROM (SELECT * FROM "AuditEvent" e
            ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
            ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}
@@ -55,4 +55,5 @@ export const listAuditEventsSql = ({ where, ascending, limit }: { where: string[
     LEFT JOIN "Campaign" c ON c.id = ${targetUuid("campaign")}
     LEFT JOIN "AdminUser" t ON t.id = ${targetUuid("admin")}
     LEFT JOIN "ExportRun" r ON r.id = ${targetUuid("export")}
+    LEFT JOIN "WebhookEndpoint" w ON w.id = ${targetUuid("webhook")}
    ORDER BY e."createdAt" ${ascending ? "ASC" : "DESC"}, e.id ${ascending ? "ASC" : "DESC"}`;

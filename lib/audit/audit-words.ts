@@ -14,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What an event is about, and where to read more: an objection by its reference, a member by
- * external id, a campaign by name, an admin by address, an export run only when the run exists
+ * external id, a campaign by name, an admin by address, an export run or a webhook endpoint only when it exists
  * (an export started from the console names its job, which has no page).
  */
 export const auditTargetWords = ({ type, id, name, exists }: TAuditTargetInput): TAuditTargetWords | null => {
@@ -29,7 +29,7 @@ export const auditTargetWords = ({ type, id, name, exists }: TAuditTargetInput):
     case "admin":
       return { label: name ?? "An admin", href: null };
     case "webhook":
-      return { label: "Webhook endpoint", href: null };
+      return { label: "Webhook endpoint", href: exists ? `/admin/webhooks/${id}` : null };
     case "export":
       return exists ? { label: "Export run", href: `/admin/exports/${id}` } : { label: "An export, queued", href: null };
     default:

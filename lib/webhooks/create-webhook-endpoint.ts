@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -17,11 +17,12 @@ import { resolveWebhookTarget, type TResolveHost } from "@/lib/webhooks/webhook-
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 
 /**
- * Registers an endpoint (audited, as the platform's) and returns it with its new secret, shown this once. AppError `invalid`
+ * Registers an endpoint for the platform or an admin (audited) and returns it with its new secret, shown this once. AppError `invalid`
  * (422) for a URL the SSRF rules refuse, `conflict` (409) past MAX_WEBHOOK_ENDPOINTS, and
  * `not_configured` (503) without EXPORT_HASH_KEY: events carry the export's email_hmac.
  */
-export const createWebhookEndpoint = async ({ url, events, resolve }: TCreateWebhook & { resolve?: TResolveHost }) => {
+export const createWebhookEndpoint = async ({ actor, url, events, resolve }: TCreateWebhook & { actor: TActor; resolve?: TResolveHost }) => {
+  assertPlatformOrRole(actor, "admin");
   if (!env().EXPORT_HASH_KEY) throw new AppError("not_configured", { message: "Webhooks are off: set EXPORT_HASH_KEY on the server (events carry the export's email_hmac)." });
   const target = await resolveWebhookTarget({ url, resolve });
   if ((await db().webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS) {
@@ -30,7 +31,7 @@ export const createWebhookEndpoint = async ({ url, events, resolve }: TCreateWeb
   const secret = newWebhookSecret();
   const created = await db().$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({ data: { url: target.url.toString(), events: events.map((event) => PRISMA_EVENT_TYPE[event]), secret }, select: { id: true, url: true } });
-    await recordAuditEvent(tx, { actor: PLATFORM_ACTOR, action: "webhook_create", target: { type: "webhook", id: endpoint.id }, detail: { events } });
+    await recordAuditEvent(tx, { actor, action: "webhook_create", target: { type: "webhook", id: endpoint.id }, detail: { events } });
     return endpoint;
   });
   return { ...created, events, secret };

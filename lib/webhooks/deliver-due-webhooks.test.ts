@@ -1,7 +1,5 @@
 import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -22,39 +20,28 @@ import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { TEST_ENV } from "@/test/test-env";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
+import { startWebhookReceiver, webhookBodyOf, type TReceivedWebhook } from "@/test/webhook-receiver";
 
 // The receiver is this process's own HTTP server on 127.0.0.1, over http: allowed only with this.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
-type TReceived = { headers: IncomingHttpHeaders; body: string; answered: number };
-const received: TReceived[] = [];
-/** The receiver's answers, in turn; 200 once they run out. */
-let answers: number[] = [];
-const receiver = createServer((request, response) => {
-  let body = "";
-  request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-  request.on("end", () => {
-    const answered = answers.shift() ?? 200;
-    received.push({ headers: request.headers, body, answered });
-    response.writeHead(answered).end();
-  });
-});
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let received: TReceivedWebhook[] = [];
 let url = "";
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  receiver = await startWebhookReceiver();
+  ({ url, received } = receiver);
 });
 
 beforeEach(async () => {
-  received.length = 0;
-  answers = [];
+  receiver.reset();
   await db().webhookEndpoint.deleteMany();
 });
 
 afterAll(async () => {
   closeWebhookAgents();
-  receiver.close();
+  await receiver.close();
   await stopJobs();
   await closePgPool();
   await db().$disconnect();
@@ -63,11 +50,11 @@ afterAll(async () => {
 /** Failed deliveries due at once, instead of after their backoff (which the backoff test checks). */
 const makeFailedDue = () => pgPool().query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = now() WHERE status = 'pending'`);
 
-const bodyOf = (delivery: TReceived) => JSON.parse(delivery.body) as { type: string; timestamp: string; data: Record<string, string> };
+const bodyOf = webhookBodyOf;
 
 describe("delivering webhooks", () => {
   it("signs with Standard Webhooks, and the data is the export's row for the objection, with the same hash key", async () => {
-    const { secret } = await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
+    const { secret } = await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective", "objection.withdrawn"] });
     const member = await createWebhookMember();
     const objection = await objectionOf(member.id);
 
@@ -91,7 +78,7 @@ describe("delivering webhooks", () => {
   });
 
   it("delivers every objection.effective with the objection_id and values of the next export's delta", async () => {
-    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
     for (let index = 0; index < 3; index++) await objectionOf((await createWebhookMember()).id);
     await deliverDueWebhooks();
     const folder = mkdtempSync(path.join(tmpdir(), "objection-webhooks-"));
@@ -99,15 +86,15 @@ describe("delivering webhooks", () => {
       const { runId } = await runExport(exportSettingsFor({ storage: exportStorageAt(folder) }));
       const delta = new Map(readCsvRows({ folder, runId, name: "delta.csv" }).map(({ seq: _seq, op, ...row }) => [row.objection_id, { op, row }]));
       expect(received).toHaveLength(3);
-      for (const delivery of received) expect(delta.get(bodyOf(delivery).data.objection_id)).toEqual({ op: "add", row: bodyOf(delivery).data });
+      for (const delivery of received) expect(delta.get(String(bodyOf(delivery).data.objection_id))).toEqual({ op: "add", row: bodyOf(delivery).data });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
   });
 
   it("sends both signatures during a rotation's grace period", async () => {
-    const { id, secret: old } = await createWebhookEndpoint({ url, events: ["objection.effective"] });
-    const { secret } = await rotateWebhookSecret(id);
+    const { id, secret: old } = await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
+    const { secret } = await rotateWebhookSecret({ actor: PLATFORM_ACTOR, id });
     await objectionOf((await createWebhookMember()).id);
     await deliverDueWebhooks();
     const headers = received[0]!.headers as Record<string, string>;
@@ -116,9 +103,9 @@ describe("delivering webhooks", () => {
   });
 
   it("retries a failing receiver within seconds, then records the success", async () => {
-    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
     await objectionOf((await createWebhookMember()).id);
-    answers = [503, 500];
+    receiver.answers.push(503, 500);
     await deliverDueWebhooks();
     const failed = await db().webhookDelivery.findFirstOrThrow();
     expect(failed).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503" });
@@ -136,11 +123,11 @@ describe("delivering webhooks", () => {
   });
 
   it("never delivers a withdrawal before its objection, however the objection's deliveries fail", async () => {
-    await createWebhookEndpoint({ url, events: ["objection.effective", "objection.withdrawn"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective", "objection.withdrawn"] });
     const member = await createWebhookMember();
     await objectionOf(member.id);
     await withdrawObjection({ actor: PLATFORM_ACTOR, memberId: member.id });
-    answers = [503, 503];
+    receiver.answers.push(503, 503);
     for (let round = 0; round < 4; round++) {
       await deliverDueWebhooks();
       await makeFailedDue();
@@ -155,10 +142,10 @@ describe("delivering webhooks", () => {
   });
 
   it("backs off exponentially after 10 minutes of failure, and disables an endpoint failing for 3 days", async () => {
-    await createWebhookEndpoint({ url, events: ["objection.effective"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
     await objectionOf((await createWebhookMember()).id);
     await pgPool().query(`UPDATE "WebhookEndpoint" SET "failingSince" = now() - interval '60 minutes'`);
-    answers = [503, 503];
+    receiver.answers.push(503, 503);
     await deliverDueWebhooks();
     const delivery = await db().webhookDelivery.findFirstOrThrow();
     // A sixth of the hour failing so far.
@@ -173,7 +160,7 @@ describe("delivering webhooks", () => {
   });
 
   it("checks the address again at delivery: a host that now resolves to a link-local address is not contacted", async () => {
-    await createWebhookEndpoint({ url: url.replace("127.0.0.1", "pipeline.test"), events: ["objection.effective"], resolve: async () => ["127.0.0.1"] });
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url: url.replace("127.0.0.1", "pipeline.test"), events: ["objection.effective"], resolve: async () => ["127.0.0.1"] });
     await objectionOf((await createWebhookMember()).id);
     await deliverDueWebhooks({ resolve: async () => ["169.254.169.254"] });
     expect(received).toHaveLength(0);

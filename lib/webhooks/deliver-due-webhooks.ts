@@ -7,8 +7,12 @@ import { sendWebhook, type TSendOutcome } from "@/lib/webhooks/send-webhook";
 import { CLAIM_DELIVERIES_SQL, CLAIM_LEASE_SECONDS, RECORD_OUTCOMES_SQL, type TClaimedDeliveryRow } from "@/lib/webhooks/webhook-delivery-sql";
 import { resolveWebhookTarget, type TResolveHost, type TWebhookTarget } from "@/lib/webhooks/webhook-target";
 
-/** The body Standard Webhooks receivers get: the event's type and time, and the export row's fields. */
+/** What a console's test sends as data: no objection's, and it says what it is. */
+export const TEST_EVENT_DATA = { test: true, message: "A test from the Objection console: no objection changed." } as const;
+
+/** The body Standard Webhooks receivers get: the event's type and time, and the export row's fields (a test's own data). */
 export const webhookBody = (row: TClaimedDeliveryRow) => {
+  if (row.type === "webhook.test") return JSON.stringify({ type: row.type, timestamp: row.createdAt.toISOString(), data: TEST_EVENT_DATA });
   const { objection_id, member_external_id, email_hmac, country, source, effective_at, withdrawn_at } = row;
   const data = { objection_id, member_external_id, email_hmac, country, source, effective_at, ...(row.type === "objection.withdrawn" ? { withdrawn_at } : {}) };
   return JSON.stringify({ type: row.type, timestamp: row.createdAt.toISOString(), data });

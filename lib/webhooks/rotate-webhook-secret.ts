@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { PLATFORM_ACTOR } from "@/lib/auth/actor";
+import { assertPlatformOrRole, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { webhookIdOf, webhookNotFound } from "@/lib/webhooks/webhook-not-found";
@@ -13,7 +13,8 @@ import { newWebhookSecret } from "@/lib/webhooks/webhook-secret";
  * time. A second rotation within the grace period replaces the old secret with the one it rotates
  * out. AppError `not_found` for an unknown id.
  */
-export const rotateWebhookSecret = async (pathId: string) => {
+export const rotateWebhookSecret = async ({ actor, id: pathId }: { actor: TActor; id: string }) => {
+  assertPlatformOrRole(actor, "admin");
   const id = webhookIdOf(pathId);
   const secret = newWebhookSecret();
   const previousSecretUntil = new Date(Date.now() + env().WEBHOOK_SECRET_GRACE_HOURS * 3_600_000);
@@ -22,7 +23,7 @@ export const rotateWebhookSecret = async (pathId: string) => {
   // Only if no rotation came in between: of two at once, one wins and the other is not found.
   const rotated = await db().$transaction(async (tx) => {
     const { count } = await tx.webhookEndpoint.updateMany({ where: { id, secret: endpoint.secret }, data: { secret, previousSecret: endpoint.secret, previousSecretUntil } });
-    if (count > 0) await recordAuditEvent(tx, { actor: PLATFORM_ACTOR, action: "webhook_rotate_secret", target: { type: "webhook", id } });
+    if (count > 0) await recordAuditEvent(tx, { actor, action: "webhook_rotate_secret", target: { type: "webhook", id } });
     return count > 0;
   });
   if (!rotated) throw webhookNotFound();

@@ -41,3 +41,15 @@ export const ZWebhookSecretRotated = z.object({
   secret: z.string().meta({ description: "The new signing secret, shown this once." }),
   previousSecretValidUntil: z.iso.datetime().meta({ description: "Until then, every delivery carries a signature with the old secret too." }),
 });
+
+/** The console's forms (adding one uses ZCreateWebhook, as the API does): an endpoint, and one of its deliveries (ids as the page has them). */
+export const ZWebhookEndpointRef = z.object({ endpointId: z.uuid({ error: "This endpoint id is malformed. Reload the page." }) });
+export type TWebhookEndpointRef = z.infer<typeof ZWebhookEndpointRef>;
+
+export const ZReplayWebhookDelivery = ZWebhookEndpointRef.extend({
+  deliveryId: z.string().regex(/^[1-9]\d{0,18}$/, { error: "This delivery id is malformed. Reload the page." }),
+});
+export type TReplayWebhookDelivery = z.infer<typeof ZReplayWebhookDelivery>;
+
+/** The console's page of older deliveries: an event id from its "Older" link. */
+export const ZDeliveriesBefore = z.string().regex(/^[1-9]\d{0,18}$/).optional().catch(undefined);

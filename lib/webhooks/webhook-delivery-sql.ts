@@ -1,11 +1,12 @@
 import "server-only";
 
 import { EXPORTED_ROW } from "@/lib/exports/export-run-sql";
+import type { TWebhookEventType } from "@/lib/webhooks/webhook-event-types";
 
 /** How long a claimed delivery stays a worker's: past it (the worker died), another takes it again. */
 export const CLAIM_LEASE_SECONDS = 30;
 
-/** A claimed delivery, with its endpoint's secrets and its event's data: the export's row fields (lib/exports/export-run-sql.ts). */
+/** A claimed delivery, with its endpoint's secrets and its event's data: the export's row fields (lib/exports/export-run-sql.ts), all null for webhook.test. */
 export type TClaimedDeliveryRow = {
   id: string;
   endpointId: string;
@@ -13,44 +14,59 @@ export type TClaimedDeliveryRow = {
   secret: string;
   previousSecret: string | null;
   eventId: string;
-  type: "objection.effective" | "objection.withdrawn";
+  type: TWebhookEventType;
   createdAt: Date;
-  objection_id: string;
-  member_external_id: string;
-  email_hmac: string;
-  country: string;
-  source: string;
-  effective_at: string;
+  objection_id: string | null;
+  member_external_id: string | null;
+  email_hmac: string | null;
+  country: string | null;
+  source: string | null;
+  effective_at: string | null;
   withdrawn_at: string | null;
 };
 
-/**
- * Claims due deliveries, at most $2 per enabled endpoint, for a lease of $3 seconds; $1 is the
- * export's hash key. A delivery waits while an earlier one to its endpoint, for the same member or
- * objection, is pending (in flight or failing): a withdrawal never overtakes its objection. Each
- * endpoint's due deliveries come from the partial index of pending ones, so the claim reads no
- * more than it takes, however many deliveries were ever made. SKIP LOCKED: workers side by side
- * take different rows.
- */
-export const CLAIM_DELIVERIES_SQL = `
-  WITH due AS (
-    SELECT d.id FROM "WebhookEndpoint" e
-     CROSS JOIN LATERAL (
-       SELECT d.id FROM "WebhookDelivery" d
-        WHERE d."endpointId" = e.id AND d.status = 'pending' AND d."nextAttemptAt" <= now()
-          AND NOT EXISTS (
+/** The order rule, on a candidate delivery d: no earlier one to its endpoint, for its member or objection, is pending (in flight or failing). */
+const NO_EARLIER_PENDING = `NOT EXISTS (
             SELECT 1 FROM "WebhookDelivery" p
              WHERE p."endpointId" = d."endpointId" AND p.status = 'pending' AND p."eventId" < d."eventId"
-               AND (p."orderKey" = d."orderKey" OR p."objectionId" = d."objectionId"))
+               AND (p."orderKey" = d."orderKey" OR p."objectionId" = d."objectionId"))`;
+
+/**
+ * Claims due deliveries, at most $2 per enabled endpoint, for a lease of $3 seconds; $1 is the
+ * export's hash key. A delivery is due when its time comes, or, after an admin's "replay all
+ * failed", when it was last tried before that. A delivery waits while an earlier one to its
+ * endpoint, for the same member or objection, is pending: a withdrawal never overtakes its
+ * objection. Each endpoint's candidates come from the partial indexes of pending ones, so the
+ * claim reads no more than it takes, however many deliveries were ever made. SKIP LOCKED: workers
+ * side by side take different rows. The claim stamps "lastAttemptAt", so a replayed delivery is
+ * taken once.
+ */
+export const CLAIM_DELIVERIES_SQL = `
+  WITH due_now AS (
+    SELECT e.id AS "endpointId", d.id FROM "WebhookEndpoint" e
+     CROSS JOIN LATERAL (
+       SELECT d.id FROM "WebhookDelivery" d
+        WHERE d."endpointId" = e.id AND d.status = 'pending' AND d."nextAttemptAt" <= now() AND ${NO_EARLIER_PENDING}
         ORDER BY d."nextAttemptAt"
         LIMIT $2
         FOR UPDATE SKIP LOCKED
      ) d
      WHERE e."disabledAt" IS NULL
+  ), due_replayed AS (
+    -- Its own statement part, as FOR UPDATE may not be in a UNION: the endpoint's room left under $2.
+    SELECT d.id FROM "WebhookEndpoint" e
+     CROSS JOIN LATERAL (
+       SELECT d.id FROM "WebhookDelivery" d
+        WHERE d."endpointId" = e.id AND d.status = 'pending' AND d."lastAttemptAt" < e."replayRequestedAt" AND d."nextAttemptAt" > now() AND ${NO_EARLIER_PENDING}
+        ORDER BY d."lastAttemptAt"
+        LIMIT greatest(0, $2 - (SELECT count(*) FROM due_now n WHERE n."endpointId" = e.id))
+        FOR UPDATE SKIP LOCKED
+     ) d
+     WHERE e."disabledAt" IS NULL AND e."replayRequestedAt" IS NOT NULL
   ), claimed AS (
     -- By the primary key, from an array: a join with the CTE let the planner scan the whole table.
-    UPDATE "WebhookDelivery" d SET attempts = d.attempts + 1, "nextAttemptAt" = now() + $3 * interval '1 second'
-     WHERE d.id = ANY (ARRAY(SELECT id FROM due))
+    UPDATE "WebhookDelivery" d SET attempts = d.attempts + 1, "lastAttemptAt" = now(), "nextAttemptAt" = now() + $3 * interval '1 second'
+     WHERE d.id = ANY (ARRAY(SELECT id FROM due_now UNION ALL SELECT id FROM due_replayed))
     RETURNING d.id, d."endpointId", d."eventId"
   )
   SELECT c.id::text AS id, e.id AS "endpointId", e.url, e.secret,
@@ -61,7 +77,8 @@ export const CLAIM_DELIVERIES_SQL = `
     FROM claimed c
     JOIN "WebhookEndpoint" e ON e.id = c."endpointId"
     JOIN "WebhookEvent" ev ON ev.id = c."eventId"
-    JOIN "Objection" o ON o.id = ev."objectionId"
+    -- None for webhook.test.
+    LEFT JOIN "Objection" o ON o.id = ev."objectionId"
     LEFT JOIN "Member" m ON m.id = o."memberId"
    ORDER BY c."eventId"`;
 

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 
 import pg from "pg";
 
+import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
 import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
@@ -57,7 +58,7 @@ const main = async () => {
   });
   try {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { id } = await createWebhookEndpoint({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, events: ["objection.effective"] });
+    const { id } = await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, events: ["objection.effective"] });
     await pool.query(SEED_SQL, [DELIVERIES, id]);
     const started = performance.now();
     let delivered = 0;

@@ -31,4 +31,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   webhook_create: "Registered a webhook endpoint",
   webhook_delete: "Removed a webhook endpoint",
   webhook_rotate_secret: "Rotated a webhook secret",
+  webhook_test: "Sent a webhook test",
+  webhook_replay: "Replayed failed webhook deliveries",
 };

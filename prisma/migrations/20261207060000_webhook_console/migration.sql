@@ -1,0 +1,10 @@
+-- The console's webhook commands are audited: a test event, and a replay of failed deliveries.
+ALTER TYPE "AuditAction" ADD VALUE 'webhook_test';
+ALTER TYPE "AuditAction" ADD VALUE 'webhook_replay';
+
+-- "Replay all failed": every pending delivery last tried before this time is due again at once,
+-- whatever its backoff says; the claim finds them by the index below, so asking costs one row's
+-- update however many deliveries failed.
+ALTER TABLE "WebhookEndpoint" ADD COLUMN "replayRequestedAt" TIMESTAMPTZ(3);
+
+CREATE INDEX "WebhookDelivery_pending_tried_idx" ON "WebhookDelivery"("endpointId", "lastAttemptAt") WHERE status = 'pending';

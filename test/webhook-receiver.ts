@@ -1,0 +1,37 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type TReceivedWebhook = { headers: IncomingHttpHeaders; body: string; answered: number };
+
+/**
+ * A webhook receiver on 127.0.0.1 (over http: the tests set WEBHOOK_ALLOW_PRIVATE=1). It records
+ * each request and answers from `answers` in turn, 200 once they run out.
+ */
+export const startWebhookReceiver = async () => {
+  const received: TReceivedWebhook[] = [];
+  const answers: number[] = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const answered = answers.shift() ?? 200;
+      received.push({ headers: request.headers, body, answered });
+      response.writeHead(answered).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    answers,
+    /** Forgets what came, and what to answer. */
+    reset: () => {
+      received.length = 0;
+      answers.length = 0;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/** A received delivery's body. */
+export const webhookBodyOf = (delivery: TReceivedWebhook) => JSON.parse(delivery.body) as { type: string; timestamp: string; data: Record<string, unknown> };
