@@ -26,6 +26,8 @@ const globalSetup = async () => {
     EXPORT_DIR: exportDir,
     EXPORT_API_TOKEN: "pipeline-token-for-e2e-0123456789abcdef",
     TRAINING_STARTS_AT: E2E_TRAINING_STARTS_AT,
+    // The webhook test's receiver is the test's own server on 127.0.0.1, over http.
+    WEBHOOK_ALLOW_PRIVATE: "1",
   };
   const logs = !!process.env.E2E_LOGS;
   // Every line the app and the worker print during the whole run: checked for leaks at the end.

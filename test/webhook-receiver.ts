@@ -5,16 +5,17 @@ export type TReceivedWebhook = { headers: IncomingHttpHeaders; body: string; ans
 
 /**
  * A webhook receiver on 127.0.0.1 (over http: the tests set WEBHOOK_ALLOW_PRIVATE=1). It records
- * each request and answers from `answers` in turn, 200 once they run out.
+ * each request and answers from `answers` in turn, then with `answerWith`'s code (200 at first).
  */
 export const startWebhookReceiver = async () => {
   const received: TReceivedWebhook[] = [];
   const answers: number[] = [];
+  let otherwise = 200;
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      const answered = answers.shift() ?? 200;
+      const answered = answers.shift() ?? otherwise;
       received.push({ headers: request.headers, body, answered });
       response.writeHead(answered).end();
     });
@@ -24,10 +25,14 @@ export const startWebhookReceiver = async () => {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     received,
     answers,
+    answerWith: (code: number) => {
+      otherwise = code;
+    },
     /** Forgets what came, and what to answer. */
     reset: () => {
       received.length = 0;
       answers.length = 0;
+      otherwise = 200;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
