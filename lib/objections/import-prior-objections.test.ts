@@ -12,6 +12,7 @@ import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
 import { importPriorObjections, PRIOR_IMPORT_MAX_BYTES } from "@/lib/objections/import-prior-objections";
 import { closePgPool } from "@/lib/pg";
+import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
@@ -82,6 +83,8 @@ describe("importPriorObjections", () => {
       ',eve@example.eu,2025-02-02,DE,"unclosed',
     ].join("\n");
 
+    // The pipeline listens: each imported objection is pushed to it, as a submitted one is.
+    await createWebhookEndpoint({ actor: admin, url: "https://pipeline.example/hooks", events: ["objection.effective"], resolve: async () => ["93.184.216.34"] });
     const result = await importPriorObjections({ actor: admin, csv, now: NOW, batchSize: 2 });
 
     expect(result.lines.map(({ line, outcome }) => [line, outcome])).toEqual([
@@ -124,6 +127,8 @@ describe("importPriorObjections", () => {
     expect(events).toHaveLength(4);
     expect(events.every((event) => event.type === "created" && event.actorType === "admin" && event.actorId === admin.id)).toBe(true);
     expect(events[0]!.detail).toEqual({ imported: true });
+    const queued = await pool.query<{ objectionId: string }>(`SELECT d."objectionId" FROM "WebhookDelivery" d JOIN "WebhookEvent" e ON e.id = d."eventId" WHERE e.type = 'objection.effective'`);
+    expect(queued.rows.map((row) => row.objectionId).sort()).toEqual(stored.map((row) => row.id).sort());
 
     // One audit event per committed part (4 rows to insert after the lookup, 2 a part), the last with the file's counts.
     const audits = await db().auditEvent.findMany({ where: { action: "objections_import", actorId: admin.id }, orderBy: { id: "asc" } });
