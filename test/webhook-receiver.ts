@@ -5,9 +5,10 @@ export type TReceivedWebhook = { headers: IncomingHttpHeaders; body: string; ans
 
 /**
  * A webhook receiver on 127.0.0.1 (over http: the tests set WEBHOOK_ALLOW_PRIVATE=1). It records
- * each request and answers from `answers` in turn, then with `answerWith`'s code (200 at first).
+ * each request and answers from `answers` in turn, then with `answerWith`'s code (200 at first),
+ * after `delayMs`.
  */
-export const startWebhookReceiver = async () => {
+export const startWebhookReceiver = async ({ delayMs = 0 }: { delayMs?: number } = {}) => {
   const received: TReceivedWebhook[] = [];
   const answers: number[] = [];
   let otherwise = 200;
@@ -17,7 +18,7 @@ export const startWebhookReceiver = async () => {
     request.on("end", () => {
       const answered = answers.shift() ?? otherwise;
       received.push({ headers: request.headers, body, answered });
-      response.writeHead(answered).end();
+      setTimeout(() => response.writeHead(answered).end(), delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

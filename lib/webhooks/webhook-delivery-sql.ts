@@ -32,8 +32,8 @@ const NO_EARLIER_PENDING = `NOT EXISTS (
                AND (p."orderKey" = d."orderKey" OR p."objectionId" = d."objectionId"))`;
 
 /**
- * Claims due deliveries, at most $2 per enabled endpoint, for a lease of $3 seconds; $1 is the
- * export's hash key. A delivery is due when its time comes, or, after an admin's "replay all
+ * Claims due deliveries to endpoint $4, at most $2, for a lease of $3 seconds; $1 is the export's
+ * hash key. (Each worker claims for each endpoint on its own, so a slow receiver holds up only its own.) A delivery is due when its time comes, or, after an admin's "replay all
  * failed", when it was last tried before that. A delivery waits while an earlier one to its
  * endpoint, for the same member or objection, is pending: a withdrawal never overtakes its
  * objection. Each endpoint's candidates come from the partial indexes of pending ones, so the
@@ -51,7 +51,7 @@ export const CLAIM_DELIVERIES_SQL = `
         LIMIT $2
         FOR UPDATE SKIP LOCKED
      ) d
-     WHERE e."disabledAt" IS NULL
+     WHERE e.id = $4::uuid AND e."disabledAt" IS NULL
   ), due_replayed AS (
     -- Its own statement part, as FOR UPDATE may not be in a UNION: the endpoint's room left under $2.
     SELECT d.id FROM "WebhookEndpoint" e
@@ -62,7 +62,7 @@ export const CLAIM_DELIVERIES_SQL = `
         LIMIT greatest(0, $2 - (SELECT count(*) FROM due_now n WHERE n."endpointId" = e.id))
         FOR UPDATE SKIP LOCKED
      ) d
-     WHERE e."disabledAt" IS NULL AND e."replayRequestedAt" IS NOT NULL
+     WHERE e.id = $4::uuid AND e."disabledAt" IS NULL AND e."replayRequestedAt" IS NOT NULL
   ), claimed AS (
     -- By the primary key, from an array: a join with the CTE let the planner scan the whole table.
     UPDATE "WebhookDelivery" d SET attempts = d.attempts + 1, "lastAttemptAt" = now(), "nextAttemptAt" = now() + $3 * interval '1 second'
@@ -116,6 +116,9 @@ export const RECORD_OUTCOMES_SQL = `
      -- Only a change: every round rewriting each endpoint's row would leave a dead row a round.
      AND ((x.any_ok AND e."failingSince" IS NOT NULL)
           OR (NOT x.any_ok AND (e."failingSince" IS NULL OR (e."failingSince" < now() - interval '3 days' AND e."disabledAt" IS NULL))))`;
+
+/** The endpoints deliveries may go to: each gets a delivery loop of its own in every worker. */
+export const ENABLED_ENDPOINTS_SQL = `SELECT id FROM "WebhookEndpoint" WHERE "disabledAt" IS NULL`;
 
 /** The endpoints disabled after failing, for /api/metrics. */
 export const DISABLED_ENDPOINTS_SQL = `SELECT count(*)::int AS disabled FROM "WebhookEndpoint" WHERE "disabledAt" IS NOT NULL`;
