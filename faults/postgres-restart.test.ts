@@ -1,6 +1,7 @@
 import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,8 +29,6 @@ const adminUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/postgres`;
 const databaseUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/objection`;
 
 type TLoadMember = { id: string; token: string };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const runPg = (command: string, args: string[]) => runPostgresCommand({ bin: PG_BIN, command, args });
 

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,6 @@ import { queryOnOwnConnection, startOwnCluster, type TOwnCluster } from "@/fault
 
 const RATE = Number(process.env.FAULT_POSTS_PER_SECOND ?? 80);
 const LOGS = process.env.FAULT_LOGS === "1";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 type TInstance = Awaited<ReturnType<typeof startApp>>;

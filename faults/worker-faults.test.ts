@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -39,7 +40,6 @@ import { outcomesAgainstDatabase } from "@/faults/load-outcomes";
 // Enough that the export is still writing well after its first file appears (about 1.5 s of
 // writing here), so the kill lands mid-write; the test polls for that file every 10 ms.
 const EXPORT_OBJECTIONS = 100_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The campaign workers' CAMPAIGN_BATCH_EXPIRE_SECONDS and JOBS_MAINTENANCE_SECONDS: short, so a killed worker's jobs run again soon.
 const EXPIRE_SECONDS = 4;
 const MAINTENANCE_SECONDS = 1;

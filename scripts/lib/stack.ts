@@ -4,12 +4,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export type TStackEnv = Record<string, string>;
 
 export type TStopper = { name: string; stop: () => Promise<void> };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls a URL until it answers 2xx, or fails with the name of what did not come up. */
 export const waitForHttp = async ({ url, name, timeoutMs = 120_000 }: { url: string; name: string; timeoutMs?: number }) => {

@@ -1,6 +1,6 @@
 // What every bench prints: figures as they are measured, then a summary table of targets.
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from "node:timers/promises";
 
 /** Seconds since `since` (a `process.hrtime.bigint()`). */
 export const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
