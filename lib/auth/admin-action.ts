@@ -16,10 +16,19 @@ export type TActionResult<TData = undefined> =
  * signed-in admin (401 without one), and runs. The `lib/` function checks the role itself; its
  * AppError is mapped by code: `forbidden` and `unauthenticated` are Next's 403 and 401 pages (the
  * form could not fix them), the rest a message the form shows, in the words meant for a person.
- * Marked before it runs (a `redirect()` ends it): the admin's next pages read the primary.
+ * One that changes something (`readOnly` unset) is marked before it runs (a `redirect()` ends it):
+ * the admin's next pages read the primary. A read-only one (a preview, a count) leaves them on the replica.
  */
 export const adminAction =
-  <TSchema extends z.ZodType, TData = undefined>({ schema, run }: { schema: TSchema; run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>> }) =>
+  <TSchema extends z.ZodType, TData = undefined>({
+    schema,
+    run,
+    readOnly = false,
+  }: {
+    schema: TSchema;
+    run: (args: { actor: TCurrentAdmin; input: z.infer<TSchema> }) => Promise<TActionResult<TData>>;
+    readOnly?: boolean;
+  }) =>
   async (input: unknown): Promise<TActionResult<TData>> => {
     const actor = await currentAdmin();
     if (!actor) unauthorized();
@@ -27,7 +36,7 @@ export const adminAction =
     if (!parsed.success) {
       return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
     }
-    await markConsoleChange();
+    if (!readOnly) await markConsoleChange();
     try {
       return await run({ actor, input: parsed.data });
     } catch (error) {

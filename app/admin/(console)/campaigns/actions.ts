@@ -42,6 +42,7 @@ export const createCampaignAction = adminAction<typeof ZCreateCampaign, { id: st
 /** The new campaign's form, as its countries change: the estimate from the counters, at once. */
 export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, TAudienceFigures>({
   schema: ZAudienceEstimate,
+  readOnly: true,
   run: async ({ actor, input }) => {
     return { ok: true, data: await audienceEstimate({ actor, countries: input.countries, notReachedBy: input.notReachedBy }) };
   },
@@ -50,6 +51,7 @@ export const audienceEstimateAction = adminAction<typeof ZAudienceEstimate, TAud
 /** "Count exactly": a scan of the members, given up after 10 s (count null). Only when an admin asks. */
 export const audienceCountAction = adminAction<typeof ZAudienceCount, TAudiencePreview>({
   schema: ZAudienceCount,
+  readOnly: true,
   run: async ({ actor, input }) => {
     return { ok: true, data: await audiencePreview({ actor, countries: input.countries, notReachedBy: input.notReachedBy, campaignId: input.campaignId }) };
   },

@@ -51,6 +51,7 @@ export const addObjectionNoteAction = adminAction({
 
 export const previewMatchAction = adminAction<typeof ZMatchPreview, TMatchPreview>({
   schema: ZMatchPreview,
+  readOnly: true,
   run: async ({ actor, input }) => ({ ok: true, data: await previewMatch({ actor, ...input }) }),
 });
 
