@@ -6,15 +6,15 @@ import { SMTPServer } from "smtp-server";
 /** Answers a recipient with an SMTP error (e.g. 550 or 451), or accepts it (null). */
 export type TRecipientPolicy = (address: string) => { code: number; message: string } | null;
 
-/** A real SMTP server on loopback that keeps what it receives, for tests. */
-export const startSmtpSink = async ({ port = 0, recipientPolicy }: { port?: number; recipientPolicy?: TRecipientPolicy } = {}) => {
+/** A real SMTP server on loopback that keeps what it receives, for tests; `recipientDelayMs` holds a recipient's answer that long (a slow server). */
+export const startSmtpSink = async ({ port = 0, recipientPolicy, recipientDelayMs }: { port?: number; recipientPolicy?: TRecipientPolicy; recipientDelayMs?: (address: string) => number } = {}) => {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     onRcptTo: (address, _session, callback) => {
       const refusal = recipientPolicy?.(address.address);
-      if (!refusal) return callback();
-      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      const answer = () => (refusal ? callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code })) : callback());
+      setTimeout(answer, recipientDelayMs?.(address.address) ?? 0);
     },
     disabledCommands: ["STARTTLS"],
     logger: false,

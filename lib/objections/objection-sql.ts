@@ -133,7 +133,7 @@ export const RECEIPT_ROWS_SQL = `
    WHERE o.id = ANY($1::uuid[])`;
 
 /**
- * Every receipt outcome of a batch in one insert: ids $1, event types $2, details $3, the job as
+ * Receipt outcomes in one insert (the worker records each as it is known): ids $1, event types $2, details $3, the job as
  * actor $4. An event already recorded (the same detail: a sent receipt's names its message) is
  * not recorded again, so the statement is safe to send again when its connection was lost.
  */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import type { ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -10,7 +11,7 @@ import { env } from "@/lib/env";
 import { QUEUES, stopJobs } from "@/lib/jobs";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail/transport";
-import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
+import { sendObjectionReceipt, sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
 import de from "@/messages/de.json";
@@ -18,8 +19,11 @@ import en from "@/messages/en.json";
 
 let sink: TSmtpSink;
 
+/** Recipients whose server answers slowly (the batch test's). */
+const SLOW_SUFFIX = "-slow@example.eu";
+
 beforeAll(async () => {
-  sink = await startSmtpSink();
+  sink = await startSmtpSink({ recipientDelayMs: (address) => (address.endsWith(SLOW_SUFFIX) ? 2_000 : 0) });
   // Before anything calls env(): this file's mail goes to its own sink.
   process.env.SMTP_URL = sink.url;
 });
@@ -33,10 +37,10 @@ afterAll(async () => {
 
 const RECEIPT_JOB = systemActor(QUEUES.objectionReceipt.name);
 
-const createObjection = async ({ locale }: { locale: string }) => {
+const createObjection = async ({ locale, slow = false }: { locale: string; slow?: boolean }) => {
   const externalId = `test-${randomUUID()}`;
   const member = await db().member.create({
-    data: { externalId, email: `${externalId}@example.eu`, country: "IE", birthDate: new Date("1991-07-08"), locale },
+    data: { externalId, email: slow ? `${externalId}${SLOW_SUFFIX}` : `${externalId}@example.eu`, country: "IE", birthDate: new Date("1991-07-08"), locale },
   });
   const result = await submitObjection({ actor: LINK_HOLDER, subject: { kind: "member", id: member.id }, country: "IE", source: "direct" });
   if (result.status !== "created") throw new Error(`the objection was not created: ${result.status}`);
@@ -87,6 +91,22 @@ const whileSmtpRejectsRecipients = async (run: () => Promise<void>) => {
 };
 
 describe("sendObjectionReceipt", () => {
+  it("records each receipt of a batch as soon as it is sent, so a worker killed mid-batch sends again only what it could not record", async () => {
+    const fast = await createObjection({ locale: "en" });
+    const slow = await createObjection({ locale: "en", slow: true });
+    const batch = sendObjectionReceipts({ actor: RECEIPT_JOB, jobs: [{ objectionId: fast.objection.id }, { objectionId: slow.objection.id }] });
+    // The fast receipt is recorded while the slow one is still with the mail server.
+    const deadline = Date.now() + 1_500;
+    while ((await eventsOf(fast.objection.id, "receipt_sent")).length === 0 && Date.now() < deadline) await sleep(50);
+    expect(await eventsOf(fast.objection.id, "receipt_sent")).toHaveLength(1);
+    expect(await eventsOf(slow.objection.id, "receipt_sent")).toHaveLength(0);
+    expect(await batch).toEqual([
+      { objectionId: fast.objection.id, outcome: "sent" },
+      { objectionId: slow.objection.id, outcome: "sent" },
+    ]);
+    expect(await eventsOf(slow.objection.id, "receipt_sent")).toHaveLength(1);
+  });
+
   it("emails the member one receipt that says what is covered and links to the status page", async () => {
     const { member, objection } = await createObjection({ locale: "en" });
 

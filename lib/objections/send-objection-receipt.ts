@@ -33,36 +33,35 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
 
 /**
  * Receipt jobs, a batch at a time: one query loads them, the emails go out side by side over the
- * pooled transport, one statement records every outcome in the audit trail (a failure without
- * the address). A receipt already sent is never sent again. Run by the receipt job (a system actor).
+ * pooled transport, and each outcome is recorded in the audit trail as soon as it is known (a
+ * failure without the address). A receipt already sent is never sent again; a worker killed
+ * mid-batch sends again only what the mail server had taken in the moments before it could be
+ * recorded, not the whole batch. Run by the receipt job (a system actor).
  */
 export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jobs: TReceiptJob[] }): Promise<TReceiptOutcome[]> => {
   assertActorKind(actor, "system");
   if (jobs.length === 0) return [];
   const { rows } = await pgPool().query<TReceiptRow>(RECEIPT_ROWS_SQL, [jobs.map((job) => job.objectionId)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
+  const { actorType, actorId } = actorColumns(actor);
+  // The email is out: what was sent is recorded even across a failover (waited out, for up to a
+  // minute), or the job's retry would send it again.
+  const record = ({ id, type, detail }: { id: string; type: string; detail: object }) =>
+    queryWhileUnreachable(RECORD_RECEIPT_EVENTS_SQL, [[id], [type], [JSON.stringify(detail)], actorType, actorId]);
 
-  const results = await Promise.all(
-    jobs.map(async ({ objectionId, locale, attempt = 1 }) => {
+  return Promise.all(
+    jobs.map(async ({ objectionId, locale, attempt = 1 }): Promise<TReceiptOutcome> => {
       const row = byId.get(objectionId);
-      if (!row || row.alreadySent) return { outcome: { objectionId, outcome: "skipped" as const } };
-      try {
-        return { outcome: { objectionId, outcome: "sent" as const }, event: await sendOne({ row, attempt, jobLocale: locale }) };
-      } catch (error) {
-        const reason = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
-        return { outcome: { objectionId, outcome: "failed" as const, reason }, event: { type: "receipt_failed", detail: { reason, attempt } } };
+      if (!row || row.alreadySent) return { objectionId, outcome: "skipped" };
+      const sent = await sendOne({ row, attempt, jobLocale: locale }).catch((error: unknown) => redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500));
+      if (typeof sent === "string") {
+        await record({ id: objectionId, type: "receipt_failed", detail: { reason: sent, attempt } });
+        return { objectionId, outcome: "failed", reason: sent };
       }
+      await record({ id: objectionId, ...sent });
+      return { objectionId, outcome: "sent" };
     }),
   );
-
-  const recorded = results.flatMap(({ outcome, event }) => (event ? [{ id: outcome.objectionId, ...event }] : []));
-  if (recorded.length > 0) {
-    const { actorType, actorId } = actorColumns(actor);
-    // The emails are out: what was sent is recorded even across a failover (waited out, for up
-    // to a minute), or the job's retry would send them again.
-    await queryWhileUnreachable(RECORD_RECEIPT_EVENTS_SQL, [recorded.map((event) => event.id), recorded.map((event) => event.type), recorded.map((event) => JSON.stringify(event.detail)), actorType, actorId]);
-  }
-  return results.map(({ outcome }) => outcome);
 };
 
 /** One receipt job; a failure is rethrown, so the queue retries it with backoff. */
