@@ -1,77 +1,71 @@
-// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/webhooks.ts [--deliveries N] [--concurrency N] [--answer-ms N]`
-// Throughput of one worker's webhook deliveries (lib/webhooks/deliver-due-webhooks.ts), in a
-// database of its own: N objections (default 20,000) with an objection.effective delivery each, to
-// one endpoint, an HTTP receiver in this process answering 204 after --answer-ms (default 0).
-// Delivery rounds run back to back, as the worker's loop does, until every delivery is
-// acknowledged. Prints deliveries/s and the per-endpoint concurrency. Target (issue 28): ≥ 1,000
-// deliveries/s per worker to a fast receiver. The receiver shares this process's CPU, so the
-// figure is a floor. Not part of `npm test`; the latency and recovery targets are not measured here yet.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
-
+// `npx tsx --tsconfig tsconfig.scripts.json scripts/bench/webhooks.ts [--only throughput,latency,submit,recovery] [options]`
+// Measures issue 28's four targets for webhook deliveries, in a database of its own (dropped at
+// the end), with the app's code in this process and an HTTP receiver here too. Not part of `npm test`.
+// - throughput: --deliveries N (20,000) seeded deliveries to one endpoint, the receiver answering
+//   after --answer-ms (0), rounds back to back: target ≥ 1,000 deliveries/s per worker, and the
+//   most requests open at the receiver ≤ WEBHOOK_ENDPOINT_CONCURRENCY (--concurrency, 64);
+// - latency: submitObjection at --rate (150/s) for --seconds (20) with the worker's delivery loop
+//   running here, the receiver answering after --receiver-ms (50): target p99 from the form's
+//   success to the receiver's 2xx ≤ 5 s, every objection delivered;
+// - submit: submitObjection with no endpoint vs one listening, --submit-rounds (10) alternating
+//   rounds of --submit-per-round (300) calls each: target p50 ratio ≤ 1.05;
+// - recovery: the receiver down (--outage-mode refuse|503) for --outage-minutes (10) while
+//   objections come at --outage-rate (20/s), then back: target all delivered ≤ 2 min after, none
+//   lost. The clock is real (the retry schedule reads "failingSince"): the full part takes about
+//   13 min; --outage-minutes 0.2 is a smoke run.
+// The receiver and the worker share this process's CPU (and the submit path, where it runs): the
+// throughput is a floor, the latency a ceiling. Its parts: webhooks/ (one file a part) and lib/.
 import pg from "pg";
 
-import { PLATFORM_ACTOR } from "@/lib/auth/actor";
-import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
-import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
-import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
-import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
+import { jobs } from "@/lib/jobs";
 import { TEST_ENV } from "@/test/test-env";
+import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 
-import { closeBenchConnections, reportBenchFailure } from "./lib/in-process";
-
-const { values } = parseArgs({
-  options: { deliveries: { type: "string", default: "20000" }, concurrency: { type: "string", default: "64" }, "answer-ms": { type: "string", default: "0" } },
-  strict: true,
-});
-const DELIVERIES = Number(values.deliveries);
-const ANSWER_MS = Number(values["answer-ms"]);
-if (!Number.isInteger(DELIVERIES) || DELIVERIES < 1) throw new Error("--deliveries must be a whole number of 1 or more");
-if (!Number.isInteger(Number(values.concurrency)) || Number(values.concurrency) < 1) throw new Error("--concurrency must be a whole number of 1 or more");
-
-// Members, their effective objections, the events and the deliveries, set-based: what the form's statement writes, N times.
-const SEED_SQL = `
-  WITH member AS (
-    INSERT INTO "Member" ("externalId", email, country, "birthDate")
-    SELECT 'bench-' || i, 'bench-' || i || '@example.eu', 'DE', '1980-01-01' FROM generate_series(1, $1) i
-    RETURNING id, email
-  ), objection AS (
-    INSERT INTO "Objection" ("memberId", email, country, source) SELECT id, email, 'DE', 'direct' FROM member RETURNING id, "memberId"
-  ), event AS (
-    INSERT INTO "WebhookEvent" (type, "objectionId") SELECT 'objection.effective', id FROM objection RETURNING id, "objectionId"
-  )
-  INSERT INTO "WebhookDelivery" ("endpointId", "eventId", "objectionId", "orderKey")
-  SELECT $2::uuid, e.id, o.id, o."memberId" FROM event e JOIN objection o ON o.id = e."objectionId"`;
+import { closeBenchConnections } from "./lib/in-process";
+import { fmt, seconds } from "./lib/report";
+import { register, runBench } from "./lib/run";
+import { CONCURRENCY, figure, RATE, runs, SECONDS, summary } from "./webhooks/config";
+import { seedMembers } from "./webhooks/fixtures";
+import { LATENCY_WARM_UP, latencyPart } from "./webhooks/latency";
+import { recoveryMembers, recoveryPart } from "./webhooks/recovery";
+import { submitMembers, submitPart } from "./webhooks/submit-path";
+import { throughputPart } from "./webhooks/throughput";
 
 const main = async () => {
+  const started = process.hrtime.bigint();
   const database = await createTestDatabase("objection_bench_webhooks");
-  Object.assign(process.env, TEST_ENV, { DATABASE_URL: database.url, WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_ENDPOINT_CONCURRENCY: values.concurrency });
-  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  let received = 0;
-  const receiver = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      received++;
-      setTimeout(() => response.writeHead(204).end(), ANSWER_MS);
-    });
+  register({ name: "database", stop: () => dropTestDatabase(database.name) });
+  // The app's own pool size (lib/env.ts), not TEST_ENV's 4: the form's calls, the delivery loop
+  // and pg-boss share it here. A failing round logs a warning each time: only errors are shown.
+  Object.assign(process.env, TEST_ENV, {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: "10",
+    WEBHOOK_ALLOW_PRIVATE: "1",
+    WEBHOOK_ENDPOINT_CONCURRENCY: String(CONCURRENCY),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   });
-  try {
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { id } = await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, events: ["objection.effective"] });
-    await pool.query(SEED_SQL, [DELIVERIES, id]);
-    const started = performance.now();
-    let delivered = 0;
-    while (delivered < DELIVERIES) delivered += await deliverDueWebhooks();
-    const seconds = (performance.now() - started) / 1000;
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE status = 'delivered'`);
-    console.log(JSON.stringify({ deliveries: DELIVERIES, acknowledged: rows[0]!.n, received, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(DELIVERIES / seconds), concurrency: Number(values.concurrency), answerMs: ANSWER_MS }));
-  } finally {
-    closeWebhookAgents();
-    receiver.close();
-    await closeBenchConnections(pool);
-    await dropTestDatabase(database.name);
-  }
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool.on("error", () => undefined);
+  register({ name: "connections", stop: () => closeBenchConnections(pool) });
+  // pg-boss (the receipt's queue) starts at the form's first call: started here, outside every measure.
+  await jobs();
+
+  // Every submission takes a member never used before: seeded once, set-based, split by part.
+  const sizes = { latency: runs("latency") ? LATENCY_WARM_UP + Math.round(RATE * SECONDS) : 0, submit: runs("submit") ? submitMembers() : 0, recovery: runs("recovery") ? recoveryMembers() : 0 };
+  const total = sizes.latency + sizes.submit + sizes.recovery;
+  const members = total > 0 ? await seedMembers({ pool, count: total, prefix: "bench-member-" }) : [];
+  if (total > 0) figure("members seeded (latency / submit / recovery)", `${fmt(sizes.latency)} / ${fmt(sizes.submit)} / ${fmt(sizes.recovery)}`);
+  const latencyMembers = members.slice(0, sizes.latency);
+  const submitPool = members.slice(sizes.latency, sizes.latency + sizes.submit);
+  const recoveryPool = members.slice(sizes.latency + sizes.submit);
+
+  if (runs("throughput")) await throughputPart(pool);
+  if (runs("latency")) await latencyPart({ pool, members: latencyMembers });
+  if (runs("submit")) await submitPart({ pool, members: submitPool });
+  // Last: the longest by far.
+  if (runs("recovery")) await recoveryPart({ pool, members: recoveryPool });
+  console.log();
+  figure("bench total (s)", seconds(started).toFixed(0));
 };
 
-main().catch(reportBenchFailure);
+runBench({ main, summary: () => summary.print() });
