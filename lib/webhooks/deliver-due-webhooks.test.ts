@@ -122,6 +122,19 @@ describe("delivering webhooks", () => {
     expect((await db().webhookEndpoint.findFirstOrThrow()).failingSince).toBeNull();
   });
 
+  it("sends every failed delivery at once when the receiver is back: the first success ends the others' backoff", async () => {
+    await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective"] });
+    for (let index = 0; index < 3; index++) await objectionOf((await createWebhookMember()).id);
+    receiver.answers.push(503, 503, 503);
+    expect(await deliverDueWebhooks()).toBe(3);
+    expect(await deliverDueWebhooks()).toBe(0);
+    // The receiver is back; a new objection's delivery is the first to find out.
+    await objectionOf((await createWebhookMember()).id);
+    expect(await deliverDueWebhooks()).toBe(1);
+    expect(await deliverDueWebhooks()).toBe(3);
+    expect(await db().webhookDelivery.count({ where: { status: "delivered" } })).toBe(4);
+  });
+
   it("never delivers a withdrawal before its objection, however the objection's deliveries fail", async () => {
     await createWebhookEndpoint({ actor: PLATFORM_ACTOR, url, events: ["objection.effective", "objection.withdrawn"] });
     const member = await createWebhookMember();

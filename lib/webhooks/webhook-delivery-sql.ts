@@ -85,7 +85,7 @@ export const CLAIM_DELIVERIES_SQL = `
 /**
  * A batch's outcomes, in one statement: ids $1, acknowledged $2, HTTP status $3, latency in ms $4,
  * error $5 (arrays in step). An acknowledged delivery is done, and its endpoint is failing no
- * more. A failed one is due again: every 1, 2, 4 … up to 30 s during the first 10 minutes of its
+ * more: its other failed deliveries are due at once. A failed one is due again: every 1, 2, 4 … up to 30 s during the first 10 minutes of its
  * endpoint's failure, then after a sixth of the time the endpoint has been failing (so the
  * waits grow exponentially), at most 6 hours. An endpoint failing for 3 days is disabled.
  */
@@ -110,6 +110,9 @@ export const RECORD_OUTCOMES_SQL = `
   )
   UPDATE "WebhookEndpoint" e
      SET "failingSince" = CASE WHEN x.any_ok THEN NULL ELSE coalesce(e."failingSince", now()) END,
+         -- Back after failing: every delivery waiting out a backoff is due at once (as "replay all
+         -- failed" makes them), so the backlog goes out in seconds, not after its longest wait.
+         "replayRequestedAt" = CASE WHEN x.any_ok THEN now() ELSE e."replayRequestedAt" END,
          "disabledAt" = CASE WHEN NOT x.any_ok AND e."failingSince" < now() - interval '3 days' THEN coalesce(e."disabledAt", now()) ELSE e."disabledAt" END
     FROM endpoint x
    WHERE e.id = x."endpointId"
