@@ -10,7 +10,7 @@
 // - the disk "Notification" uses per million notices.
 // and at the end the ratio of each cost at the largest size to the smallest: the target is ≤ 1.2,
 // but for the polled reads, which have a ceiling (progress ≤ 50 ms, metrics ≤ 100 ms).
-// It prints `df` first: 30 M members need about 40 GB.
+// It prints `df` first: 30 M members need about 45 GB (35 GB of data, up to 8 GB of WAL).
 // - --own-server: the database is on a PostgreSQL cluster of the bench's own, configured for the
 //   size (lib/scale-server.ts), not on the machine's shared one with its defaults.
 // - --database reuses a database an earlier run grew (--keep leaves it in place, its server
