@@ -4,6 +4,7 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
+import { jobs } from "@/lib/jobs";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { startWorker, type TStopper } from "@/scripts/lib/stack";
 import { closeTestDatabase } from "@/test/close-test-database";
@@ -55,6 +56,9 @@ export const setupPacingTestContext = ({ databaseName, domainRates }: { database
     await new Promise<void>((resolve) => ready("SMTP server", smtp).listen(0, "127.0.0.1", resolve));
     Object.assign(process.env, { ...TEST_ENV, DATABASE_URL: database.url, SMTP_URL: smtpUrl(), MAIL_DOMAIN_RATES: domainRates });
     pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    // pg-boss's schema and queues, as every deployment has them: a send job that has waited a
+    // while asks pg-boss whether another job is ready (lib/campaigns/requeue-batch.ts).
+    await jobs();
   });
 
   // A test's workers (and their rates) do not take the next test's jobs.
