@@ -10,3 +10,7 @@ ALTER TABLE "WebhookEndpoint" ADD COLUMN "replayRequestedAt" TIMESTAMPTZ(3);
 -- Only deliveries tried already: a new one (the form's statement inserts it) does not enter it,
 -- so the hot path writes no extra index entry; the worker's claim adds it.
 CREATE INDEX "WebhookDelivery_pending_tried_idx" ON "WebhookDelivery"("endpointId", "lastAttemptAt") WHERE status = 'pending' AND "lastAttemptAt" IS NOT NULL;
+
+-- Nothing reads events by objection, and an objection is never deleted (its ObjectionEvent rows
+-- restrict it): the index cost the form's statement an entry for nothing.
+DROP INDEX "WebhookEvent_objectionId_idx";
