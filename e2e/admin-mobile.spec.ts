@@ -9,7 +9,7 @@ import { WCAG_22_AA } from "./axe";
 import { expect, test, type TTestMember } from "./fixtures";
 
 /** The console's sections, as its menu names them, and which of them a page belongs to. */
-const SECTIONS = ["Dashboard", "Objections", "Members", "Suppressions", "Campaigns", "Exports", "Audit log", "Team"] as const;
+const SECTIONS = ["Dashboard", "Objections", "Members", "Suppressions", "Campaigns", "Exports", "Webhooks", "Audit log", "Team"] as const;
 type TSection = (typeof SECTIONS)[number];
 
 const menu = (page: Page) => page.getByRole("navigation", { name: "Console" });
@@ -92,18 +92,19 @@ test.describe("the console on a 390 px phone", () => {
     await expectFitsThePhone(page, `/admin/exports/${run}`, "Exports");
     await expectFitsThePhone(page, "/admin/audit", "Audit log");
     await expectFitsThePhone(page, "/admin/team", "Team");
+    await expectFitsThePhone(page, "/admin/webhooks", "Webhooks");
     // The team table keeps "(you)" whole, on one line of its own.
     const you = page.getByRole("table").getByText("(you)", { exact: true });
     await expect(you).toBeVisible();
     expect((await you.boundingBox())?.height).toBeLessThan(24);
   });
 
-  test("a reviewer's menu has no Team, and every section it has fits", async ({ page, asAdmin }) => {
+  test("a reviewer's menu has no Team and no Webhooks, and every section it has fits", async ({ page, asAdmin }) => {
     await asAdmin("reviewer");
     await page.goto("/admin/objections");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    await expect(menu(page).getByRole("link", { name: "Team" })).toHaveCount(0);
-    for (const name of SECTIONS.filter((section) => section !== "Team")) await expect(menu(page).getByRole("link", { name, exact: true })).toBeInViewport();
+    for (const name of ["Team", "Webhooks"]) await expect(menu(page).getByRole("link", { name })).toHaveCount(0);
+    for (const name of SECTIONS.filter((section) => section !== "Team" && section !== "Webhooks")) await expect(menu(page).getByRole("link", { name, exact: true })).toBeInViewport();
     await expect(menu(page).locator('[aria-current="page"]')).toHaveText("Objections");
     expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
     await expectNoViolations(page);
