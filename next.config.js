@@ -12,9 +12,6 @@ const TOKEN_PAGE_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // CI type-checks the whole project (tests and scripts too) just before it builds: its build skips
-  // Next.js's second check of the app. Every other build checks.
-  typescript: { ignoreBuildErrors: process.env.BUILD_AFTER_TYPECHECK === "1" },
   // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
   experimental: {
     authInterrupts: true,
