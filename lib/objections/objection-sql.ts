@@ -133,15 +133,15 @@ export const RECEIPT_ROWS_SQL = `
    WHERE o.id = ANY($1::uuid[])`;
 
 /**
- * Receipt outcomes in one insert (the worker records each as it is known): ids $1, event types $2, details $3, the job as
- * actor $4. An event already recorded (the same detail: a sent receipt's names its message) is
- * not recorded again, so the statement is safe to send again when its connection was lost.
+ * One receipt outcome (the worker records each as it is known): objection $1, event type $2,
+ * detail $3, the job as actor $4 and $5. An event already recorded (the same detail: a sent
+ * receipt's names its message) is not recorded again, so the statement is safe to send again
+ * when its connection was lost.
  */
-export const RECORD_RECEIPT_EVENTS_SQL = `
+export const RECORD_RECEIPT_EVENT_SQL = `
   INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail)
-  SELECT id, type::"ObjectionEventType", $4::"ActorType", $5, detail
-    FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS event(id, type, detail)
-   WHERE NOT EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = event.id AND e.type = event.type::"ObjectionEventType" AND e.detail = event.detail)`;
+  SELECT $1::uuid, $2::"ObjectionEventType", $4::"ActorType", $5, $3::jsonb
+   WHERE NOT EXISTS (SELECT 1 FROM "ObjectionEvent" e WHERE e."objectionId" = $1::uuid AND e.type = $2::"ObjectionEventType" AND e.detail = $3::jsonb)`;
 
 // One statement for every address, known or not: the address is kept for the worker (the job
 // itself carries only the row's id, so queue tables hold no address) and the job is queued with it.

@@ -8,7 +8,7 @@ import { redactAddresses, sendEmail } from "@/lib/mail";
 import { countryName } from "@/lib/members/country-name";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
-import { RECEIPT_ROWS_SQL, RECORD_RECEIPT_EVENTS_SQL, type TReceiptRow } from "@/lib/objections/objection-sql";
+import { RECEIPT_ROWS_SQL, RECORD_RECEIPT_EVENT_SQL, type TReceiptRow } from "@/lib/objections/objection-sql";
 import { pgPool, queryWhileUnreachable } from "@/lib/pg";
 
 /** `locale` is the language of an objection made without an account; a member's own language comes first. */
@@ -47,16 +47,19 @@ export const sendObjectionReceipts = async ({ actor, jobs }: { actor: TActor; jo
   // The email is out: what was sent is recorded even across a failover (waited out, for up to a
   // minute), or the job's retry would send it again.
   const record = ({ id, type, detail }: { id: string; type: string; detail: object }) =>
-    queryWhileUnreachable(RECORD_RECEIPT_EVENTS_SQL, [[id], [type], [JSON.stringify(detail)], actorType, actorId]);
+    queryWhileUnreachable(RECORD_RECEIPT_EVENT_SQL, [id, type, JSON.stringify(detail), actorType, actorId]);
 
   return Promise.all(
     jobs.map(async ({ objectionId, locale, attempt = 1 }): Promise<TReceiptOutcome> => {
       const row = byId.get(objectionId);
       if (!row || row.alreadySent) return { objectionId, outcome: "skipped" };
-      const sent = await sendOne({ row, attempt, jobLocale: locale }).catch((error: unknown) => redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500));
-      if (typeof sent === "string") {
-        await record({ id: objectionId, type: "receipt_failed", detail: { reason: sent, attempt } });
-        return { objectionId, outcome: "failed", reason: sent };
+      let sent: Awaited<ReturnType<typeof sendOne>>;
+      try {
+        sent = await sendOne({ row, attempt, jobLocale: locale });
+      } catch (error) {
+        const reason = redactAddresses(error instanceof Error ? error.message : String(error)).slice(0, 500);
+        await record({ id: objectionId, type: "receipt_failed", detail: { reason, attempt } });
+        return { objectionId, outcome: "failed", reason };
       }
       await record({ id: objectionId, ...sent });
       return { objectionId, outcome: "sent" };

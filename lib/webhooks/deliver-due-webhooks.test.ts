@@ -10,17 +10,15 @@ import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { runExport } from "@/lib/exports/run-export";
-import { stopJobs } from "@/lib/jobs";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
-import { closePgPool, pgPool } from "@/lib/pg";
+import { pgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-due-webhooks";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
-import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { TEST_ENV } from "@/test/test-env";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { startWebhookReceiver, webhookBodyOf, type TReceivedWebhook } from "@/test/webhook-receiver";
+import { closeWebhookTestFile, startWebhookReceiver, webhookBodyOf, type TReceivedWebhook } from "@/test/webhook-receiver";
 
 // The receiver is this process's own HTTP server on 127.0.0.1, over http: allowed only with this.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
@@ -39,13 +37,7 @@ beforeEach(async () => {
   await db().webhookEndpoint.deleteMany();
 });
 
-afterAll(async () => {
-  closeWebhookAgents();
-  await receiver.close();
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-});
+afterAll(() => closeWebhookTestFile([receiver]));
 
 /** Failed deliveries due at once, instead of after their backoff (which the backoff test checks). */
 const makeFailedDue = () => pgPool().query(`UPDATE "WebhookDelivery" SET "nextAttemptAt" = now() WHERE status = 'pending'`);

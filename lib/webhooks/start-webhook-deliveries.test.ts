@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PLATFORM_ACTOR } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
-import { closePgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { startWebhookDeliveries } from "@/lib/webhooks/start-webhook-deliveries";
 import { waitUntil } from "@/test/campaign-fixtures";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { startWebhookReceiver } from "@/test/webhook-receiver";
+import { closeWebhookTestFile, startWebhookReceiver } from "@/test/webhook-receiver";
 
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
@@ -21,12 +18,7 @@ beforeAll(async () => {
   slow = await startWebhookReceiver({ delayMs: 4_000 });
 });
 
-afterAll(async () => {
-  await Promise.all([fast.close(), slow.close()]);
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-});
+afterAll(() => closeWebhookTestFile([fast, slow]));
 
 describe("the worker's delivery lanes", () => {
   it("keeps delivering to a fast receiver while a slow one holds its own deliveries, and picks up an endpoint added later", async () => {

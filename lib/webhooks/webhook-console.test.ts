@@ -3,19 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
-import { closePgPool, pgPool } from "@/lib/pg";
+import { pgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deliverDueWebhooks, TEST_EVENT_DATA } from "@/lib/webhooks/deliver-due-webhooks";
 import { replayFailedWebhookDeliveries } from "@/lib/webhooks/replay-failed-webhook-deliveries";
 import { replayWebhookDelivery } from "@/lib/webhooks/replay-webhook-delivery";
-import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
 import { sendTestWebhook } from "@/lib/webhooks/send-test-webhook";
 import { DELIVERIES_PAGE_SIZE, webhookEndpointPage } from "@/lib/webhooks/webhook-endpoint-page";
 import { createAdmin, type TTestAdmin } from "@/test/factories";
 import { adminError } from "@/test/objection-admin-fixtures";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { startWebhookReceiver, webhookBodyOf } from "@/test/webhook-receiver";
+import { closeWebhookTestFile, startWebhookReceiver, webhookBodyOf } from "@/test/webhook-receiver";
 
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
@@ -35,13 +33,7 @@ beforeEach(async () => {
   ({ id: endpointId, secret: endpointSecret } = await createWebhookEndpoint({ actor: admin, url: receiver.url, events: ["objection.effective", "objection.withdrawn"] }));
 });
 
-afterAll(async () => {
-  closeWebhookAgents();
-  await receiver.close();
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-});
+afterAll(() => closeWebhookTestFile([receiver]));
 
 const auditedActions = async () =>
   (await db().auditEvent.findMany({ where: { targetType: "webhook", targetId: endpointId }, orderBy: { id: "asc" }, select: { action: true, actorId: true } })).map(({ action, actorId }) => `${action}:${actorId === admin.id ? "admin" : actorId}`);

@@ -10,6 +10,12 @@ export const DELIVERIES_PAGE_SIZE = 50;
 
 export type TDeliveryState = "delivered" | "retrying" | "waiting";
 
+/** Delivered; or tried and failed, so waiting out a backoff; or not tried yet. */
+const deliveryState = ({ delivered, attempts }: { delivered: boolean; attempts: number }): TDeliveryState => {
+  if (delivered) return "delivered";
+  return attempts > 0 ? "retrying" : "waiting";
+};
+
 /**
  * An endpoint and a page of its deliveries, newest event first, for an admin: each with its state,
  * tries, last answer and latency. A bounded read: the (endpoint, event) unique index gives the
@@ -38,7 +44,7 @@ export const webhookEndpointPage = async ({ actor, id: pathId, before }: { actor
     webhookId: `msg_${eventId}`,
     type: apiEventType(event.type),
     attempts,
-    state: (status === "delivered" ? "delivered" : attempts > 0 ? "retrying" : "waiting") satisfies TDeliveryState as TDeliveryState,
+    state: deliveryState({ delivered: status === "delivered", attempts }),
   }));
   const nextBefore = rows.length > DELIVERIES_PAGE_SIZE ? rows[DELIVERIES_PAGE_SIZE - 1]!.eventId.toString() : null;
   return { endpoint: { ...endpoint, events: endpoint.events.map(apiEventType) }, deliveries, nextBefore };
