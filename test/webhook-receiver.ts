@@ -1,10 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { db } from "@/lib/db";
-import { stopJobs } from "@/lib/jobs";
-import { closePgPool } from "@/lib/pg";
-import { closeWebhookAgents } from "@/lib/webhooks/send-webhook";
+// Shared by Vitest and Playwright (e2e/admin-webhooks.spec.ts): no import of the app's code here.
 
 export type TReceivedWebhook = { headers: IncomingHttpHeaders; body: string; answered: number };
 
@@ -46,12 +43,3 @@ export const startWebhookReceiver = async ({ delayMs = 0 }: { delayMs?: number }
 
 /** A received delivery's body. */
 export const webhookBodyOf = (delivery: TReceivedWebhook) => JSON.parse(delivery.body) as { type: string; timestamp: string; data: Record<string, unknown> };
-
-/** A webhook test file's teardown: the delivery connections, its receivers, pg-boss, the pool, Prisma. */
-export const closeWebhookTestFile = async (receivers: { close: () => Promise<void> }[]) => {
-  closeWebhookAgents();
-  await Promise.all(receivers.map((receiver) => receiver.close()));
-  await stopJobs();
-  await closePgPool();
-  await db().$disconnect();
-};

@@ -18,7 +18,8 @@ import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 import { exportSettingsFor, readCsvRows } from "@/test/export-fixtures";
 import { TEST_ENV } from "@/test/test-env";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { closeWebhookTestFile, startWebhookReceiver, webhookBodyOf, type TReceivedWebhook } from "@/test/webhook-receiver";
+import { startWebhookReceiver, webhookBodyOf, type TReceivedWebhook } from "@/test/webhook-receiver";
+import { closeWebhookTestFile } from "@/test/webhook-test-teardown";
 
 // The receiver is this process's own HTTP server on 127.0.0.1, over http: allowed only with this.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";

@@ -5,7 +5,8 @@ import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { startWebhookDeliveries } from "@/lib/webhooks/start-webhook-deliveries";
 import { waitUntil } from "@/test/campaign-fixtures";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { closeWebhookTestFile, startWebhookReceiver } from "@/test/webhook-receiver";
+import { startWebhookReceiver } from "@/test/webhook-receiver";
+import { closeWebhookTestFile } from "@/test/webhook-test-teardown";
 
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 

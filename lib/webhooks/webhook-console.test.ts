@@ -13,7 +13,8 @@ import { DELIVERIES_PAGE_SIZE, webhookEndpointPage } from "@/lib/webhooks/webhoo
 import { createAdmin, type TTestAdmin } from "@/test/factories";
 import { adminError } from "@/test/objection-admin-fixtures";
 import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
-import { closeWebhookTestFile, startWebhookReceiver, webhookBodyOf } from "@/test/webhook-receiver";
+import { startWebhookReceiver, webhookBodyOf } from "@/test/webhook-receiver";
+import { closeWebhookTestFile } from "@/test/webhook-test-teardown";
 
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
