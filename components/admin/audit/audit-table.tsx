@@ -2,12 +2,12 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { ScrollText } from "lucide-react";
-import Link from "next/link";
 
 import { AUDIT_ACTION_LABELS } from "@/components/admin/audit/audit-labels";
 import { ConsoleTime } from "@/components/admin/console-time";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RowLink } from "@/components/ui/row-link";
 import { systemActorWords } from "@/lib/audit/actor-words";
 import { auditDetailWords, auditTargetWords } from "@/lib/audit/audit-words";
 import type { TAuditEventRow } from "@/lib/audit/list-audit-events";
@@ -17,9 +17,9 @@ const Target = ({ event }: { event: TAuditEventRow }) => {
   const target = auditTargetWords({ type: event.targetType, id: event.targetId, name: event.targetName, exists: event.targetExists });
   if (!target) return <span className="text-slate-600">—</span>;
   return target.href ? (
-    <Link href={target.href} className="break-words text-blue-800 underline">
+    <RowLink href={target.href} className="break-words text-blue-800 underline">
       {target.label}
-    </Link>
+    </RowLink>
   ) : (
     <span className="break-words">{target.label}</span>
   );

@@ -2,22 +2,22 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { Megaphone } from "lucide-react";
-import Link from "next/link";
 
 import { CHANNEL_LABELS, countriesLabel } from "@/components/admin/campaigns/campaign-labels";
 import { CampaignStatusBadge } from "@/components/admin/campaigns/campaign-status-badge";
 import { ConsoleTime } from "@/components/admin/console-time";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RowLink } from "@/components/ui/row-link";
 import type { TCampaignSummary } from "@/lib/campaigns/list-campaigns";
 
 const COLUMNS: ColumnDef<TCampaignSummary, unknown>[] = [
   {
     header: "Name",
     cell: ({ row }) => (
-      <Link href={`/admin/campaigns/${row.original.id}`} className="font-medium text-blue-800 underline">
+      <RowLink href={`/admin/campaigns/${row.original.id}`} className="font-medium text-blue-800 underline">
         {row.original.name}
-      </Link>
+      </RowLink>
     ),
   },
   {

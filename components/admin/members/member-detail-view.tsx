@@ -10,6 +10,7 @@ import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RowLink } from "@/components/ui/row-link";
 import { MASKING_NOTE } from "@/lib/admins/masking";
 import type { ObjectionStatus } from "@/lib/generated/prisma/enums";
 import type { TMemberDetail } from "@/lib/members/get-member-detail";
@@ -82,9 +83,9 @@ export const MemberDetailView = ({ member, liftAction }: { member: TMemberDetail
             <ul className="mt-3 space-y-2 text-sm" data-testid="member-objections">
               {member.objections.map((item) => (
                 <li key={item.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                  <Link href={`/admin/objections/${item.id}`} className="font-mono text-xs text-blue-800 underline hover:text-blue-900">
+                  <RowLink href={`/admin/objections/${item.id}`} className="font-mono text-xs text-blue-800 underline hover:text-blue-900">
                     {item.reference}
-                  </Link>
+                  </RowLink>
                   <Badge tone={STATUS_TONE[item.status]}>{STATUS_LABELS[item.status]}</Badge>
                   {item.spam ? <Badge tone="warning">Spam</Badge> : null}
                   <span className="text-slate-600">

@@ -1,11 +1,11 @@
 import { Inbox } from "lucide-react";
-import Link from "next/link";
 import type { ReactNode } from "react";
 
 import { ConsoleTime } from "@/components/admin/console-time";
 import { BOUNCE_LABELS, CHANNEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_STATUS_TONES, shortVersion } from "@/components/admin/notices/notice-labels";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RowLink } from "@/components/ui/row-link";
 import { Td, Th } from "@/components/ui/table";
 import type { TMemberNotice } from "@/lib/notifications/member-notice-history";
 
@@ -87,9 +87,9 @@ export const NoticeHistoryTable = ({ notices, suppressedBy, empty }: { notices: 
                   {suppressedBy === notice.id ? <Badge tone="warning">Stopped emails</Badge> : null}
                 </p>
                 <p className="mt-1">
-                  <Link href={`/admin/campaigns/${notice.campaign.id}`} className="text-blue-800 underline hover:text-blue-900">
+                  <RowLink href={`/admin/campaigns/${notice.campaign.id}`} className="text-blue-800 underline hover:text-blue-900">
                     {notice.campaign.name || "Unnamed campaign"}
-                  </Link>
+                  </RowLink>
                 </p>
                 <p className="mt-1 text-xs text-slate-600">
                   {notice.noticeVersion ? (

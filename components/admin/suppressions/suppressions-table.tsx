@@ -2,13 +2,13 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { MailX } from "lucide-react";
-import Link from "next/link";
 
 import { ConsoleTime } from "@/components/admin/console-time";
 import { CHANNEL_LABELS, SUPPRESSION_REASON_LABELS } from "@/components/admin/notices/notice-labels";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RowLink } from "@/components/ui/row-link";
 import type { SuppressionReason } from "@/lib/generated/prisma/enums";
 import type { TSuppressionRow } from "@/lib/suppressions/list-suppressions";
 
@@ -19,9 +19,9 @@ const COLUMNS: ColumnDef<TSuppressionRow, unknown>[] = [
     id: "member",
     header: "Member",
     cell: ({ row }) => (
-      <Link href={`/admin/members/${row.original.memberId}`} className="font-mono text-xs break-all text-blue-800 underline hover:text-blue-900">
+      <RowLink href={`/admin/members/${row.original.memberId}`} className="font-mono text-xs break-all text-blue-800 underline hover:text-blue-900">
         {row.original.externalId}
-      </Link>
+      </RowLink>
     ),
   },
   { id: "reason", header: "Reason", cell: ({ row }) => <Badge tone={REASON_TONES[row.original.reason]}>{SUPPRESSION_REASON_LABELS[row.original.reason]}</Badge> },
@@ -36,9 +36,9 @@ const COLUMNS: ColumnDef<TSuppressionRow, unknown>[] = [
         <span className="flex flex-wrap items-center gap-1">
           <Badge>{CHANNEL_LABELS[notice.channel]}</Badge>
           {notice.campaignId ? (
-            <Link href={`/admin/campaigns/${notice.campaignId}`} className="text-blue-800 underline hover:text-blue-900">
+            <RowLink href={`/admin/campaigns/${notice.campaignId}`} className="text-blue-800 underline hover:text-blue-900">
               {notice.campaignName || "Unnamed campaign"}
-            </Link>
+            </RowLink>
           ) : (
             <span className="text-slate-600">Outside a campaign</span>
           )}

@@ -1,12 +1,12 @@
 import { Webhook } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 
 import { AddWebhookDialog } from "@/app/admin/(console)/webhooks/_components/add-webhook-dialog";
 import { EndpointState } from "@/app/admin/(console)/webhooks/_components/endpoint-state";
 import { ConsoleTime } from "@/components/admin/console-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RowLink } from "@/components/ui/row-link";
 import { Td, Th } from "@/components/ui/table";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { listWebhookEndpoints } from "@/lib/webhooks/list-webhook-endpoints";
@@ -43,9 +43,9 @@ const WebhooksPage = async () => {
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id}>
                   <Td className="max-w-xs break-all">
-                    <Link href={`/admin/webhooks/${endpoint.id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
+                    <RowLink href={`/admin/webhooks/${endpoint.id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
                       {endpoint.url}
-                    </Link>
+                    </RowLink>
                   </Td>
                   <Td className="font-mono text-xs">{endpoint.events.join(", ")}</Td>
                   <Td>

@@ -2,7 +2,6 @@
 
 import type { ColumnDef, RowSelectionState } from "@tanstack/react-table";
 import { CheckCircle2, Inbox, XCircle } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState, useTransition } from "react";
 
@@ -15,6 +14,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { DataTable, type TColumnMeta } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Label, NativeSelect, Textarea } from "@/components/ui/input";
+import { RowLink } from "@/components/ui/row-link";
 import type { ObjectionSource, ObjectionStatus } from "@/lib/generated/prisma/enums";
 import type { TBulkItemResult } from "@/lib/objections/admin/bulk-objection-schema";
 import type { TObjectionListRow } from "@/lib/objections/list-objections";
@@ -76,9 +76,9 @@ const BulkBar = ({ rows, selectedIds, onDone }: { rows: TObjectionListRow[]; sel
                 <li key={result.id} className="flex items-start gap-2">
                   {result.ok ? <CheckCircle2 className="mt-0.5 h-4 w-4 shrink-0 text-green-800" aria-hidden /> : <XCircle className="mt-0.5 h-4 w-4 shrink-0 text-red-800" aria-hidden />}
                   <span>
-                    <Link href={`/admin/objections/${result.id}`} className="font-medium underline">
+                    <RowLink href={`/admin/objections/${result.id}`} className="font-medium underline">
                       {labelOf(result.id)}
-                    </Link>
+                    </RowLink>
                     : <span className="sr-only">{result.ok ? "done" : "not done"}, </span>
                     <span>{result.message}</span>
                   </span>
@@ -115,10 +115,10 @@ export const ObjectionsTable = ({
         id: "email",
         header: "Email",
         cell: ({ row }) => (
-          <Link href={`/admin/objections/${row.original.id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
+          <RowLink href={`/admin/objections/${row.original.id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
             {row.original.maskedEmail}
             <span className="sr-only"> (open objection)</span>
-          </Link>
+          </RowLink>
         ),
       },
       {
@@ -126,9 +126,9 @@ export const ObjectionsTable = ({
         header: "Member",
         cell: ({ row }) =>
           row.original.memberExternalId ? (
-            <Link href={`/admin/objections/${row.original.id}`} className="text-slate-900 underline-offset-2 hover:underline">
+            <RowLink href={`/admin/objections/${row.original.id}`} className="text-slate-900 underline-offset-2 hover:underline">
               {row.original.memberExternalId}
-            </Link>
+            </RowLink>
           ) : (
             <span className="text-slate-600">Unmatched</span>
           ),
