@@ -9,6 +9,7 @@ import { parseSigningKey } from "@/lib/exports/signing-key";
 
 import { z } from "zod";
 
+import { ADMIN_SIGN_IN_FIELDS, checkAdminSignIn, isAdminSignInIssue } from "@/lib/env-admin-sign-in";
 import { secret, optionalSecret, linkSecrets, urlWithProtocols, positiveInt, displayText, domainName, mailDomainRates } from "@/lib/env-fields";
 
 const LOGO_TYPES = /\.(svg|png|jpe?g|webp)$/i;
@@ -166,7 +167,9 @@ export const ZEnv = z.object({
     .refine((value) => !value || value.split(",").every((email) => z.email().safeParse(email.trim()).success), {
       error: "ADMIN_EMAILS must be a comma-separated list of email addresses",
     }),
+  ...ADMIN_SIGN_IN_FIELDS,
 })
+  .superRefine(checkAdminSignIn, { when: ({ issues }) => !issues.some(isAdminSignInIssue) })
   // LINK_SECRET is the one-key case of LINK_SECRETS. Both may be set only if they agree on the
   // current key, so no one is left guessing which of them signs. Checked even when other variables
   // are bad, so the one line names every problem; skipped when a LINK_ variable is itself malformed.
