@@ -1,7 +1,10 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { signInAtProvider as signInThrough } from "./oidc-browser";
 import { startOidcProvider, type TOidcProvider } from "./oidc-provider";
+
+const signInAtProvider = (url: URL, login: string) => signInThrough({ authorizationUrl: url, login, redirectUri: REDIRECT_URI });
 
 const CLIENT_ID = "admin-console";
 const CLIENT_SECRET = "test-secret-for-the-admin-console";
@@ -21,46 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => op?.stop());
-
-/** What a browser does between the app's redirect to the OP and the OP's redirect back: a cookie jar and manual redirects. */
-const signInAtProvider = async (authorizationUrl: URL, login: string) => {
-  const jar = new Map<string, string>();
-  const request = async (url: URL, init: RequestInit = {}) => {
-    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, ...(cookie ? { cookie } : {}) } });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const [name = "", value = ""] = pair.split("=", 2);
-      const expired = attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === "";
-      if (expired) jar.delete(name.trim());
-      else jar.set(name.trim(), value);
-    }
-    return response;
-  };
-  let url = authorizationUrl;
-  let init: RequestInit = {};
-  for (let hop = 0; hop < 10; hop++) {
-    const response = await request(url, init);
-    init = {};
-    const location = response.headers.get("location");
-    if (location) {
-      await response.body?.cancel();
-      url = new URL(location, url);
-      // The OP is done once it sends the browser back to the app.
-      if (url.href.startsWith(REDIRECT_URI)) return url;
-      continue;
-    }
-    const html = await response.text();
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (response.status !== 200 || !action) throw new Error(`unexpected page ${response.status} at ${url}: ${html.slice(0, 500)}`);
-    expect(html).toContain('name="login"');
-    const alert = /<p role="alert">([^<]*)<\/p>/.exec(html)?.[1];
-    if (alert) throw new Error(`the OP's login form says: ${alert}`);
-    url = new URL(action, url);
-    init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ login }).toString() };
-  }
-  throw new Error("too many redirects");
-};
 
 /** Starts an authorization request as Auth.js does (PKCE, state, nonce) and signs in at the OP; returns the callback's parameters. */
 const authorize = async (login: string) => {

@@ -4,7 +4,10 @@ import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
+import type { TSignInContext } from "@/lib/auth/sign-in-context";
+import { sealSsoToken } from "@/lib/auth/sso-token-box";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { AdminUser } from "@/lib/generated/prisma/client";
 import { PrismaClientKnownRequestError } from "@/lib/generated/prisma/internal/prismaNamespace";
 import { normaliseEmail } from "@/lib/members/normalise-email";
@@ -22,11 +25,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Auth.js's database adapter over the project's own Prisma client (the official one imports
- * `@prisma/client`, which this project generates elsewhere). Email sign-in only: no OAuth accounts.
- * A user is created only for an address in ADMIN_EMAILS (the signIn callback lets no one else
- * through), and that user starts as `admin`; invited admins exist before their first sign-in.
+ * `@prisma/client`, which this project generates elsewhere). By email link, a user is created only
+ * for an address in ADMIN_EMAILS (the signIn callback lets no one else through), and starts as
+ * `admin`; invited admins exist before their first sign-in. By single sign-on, the signIn callback
+ * creates the user (lib/auth/admit-sso-user.ts), and Auth.js links the provider's subject here.
+ * `context` is the request's: the session records how it began and in which browser.
  */
-export const adminAdapter = (): Adapter => ({
+export const adminAdapter = (context?: TSignInContext): Adapter => ({
   createUser: async ({ email, emailVerified }) => {
     const normalised = normaliseEmail(email);
     const user = await db().adminUser.create({ data: { email: normalised, emailVerified, role: isBootstrapAdmin(normalised) ? "admin" : "viewer" } });
@@ -41,16 +46,32 @@ export const adminAdapter = (): Adapter => ({
     const user = await db().adminUser.findFirst({ where: { email: normaliseEmail(email), disabledAt: null } });
     return user ? toAdapterUser(user) : null;
   },
-  getUserByAccount: async () => null,
+  getUserByAccount: async ({ provider, providerAccountId }) => {
+    const account = await db().adminAccount.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } }, select: { user: true } });
+    return account && !account.user.disabledAt ? toAdapterUser(account.user) : null;
+  },
   updateUser: async ({ id, emailVerified }) => {
     const user = await db().adminUser.update({ where: { id }, data: { emailVerified } });
     return toAdapterUser(user);
   },
-  linkAccount: async () => {
-    throw new Error("Admins sign in by email link only.");
+  // Only the subject is kept: the tokens a session needs are sealed on the session itself.
+  linkAccount: async ({ provider, providerAccountId, userId }) => {
+    await db().adminAccount.create({ data: { provider, providerAccountId, userId } });
   },
   createSession: async ({ sessionToken, userId, expires }) => {
-    await db().adminSession.create({ data: { sessionToken: hashSessionToken(sessionToken), userId, expires } });
+    const sso = context?.sso;
+    await db().adminSession.create({
+      data: {
+        sessionToken: hashSessionToken(sessionToken),
+        userId,
+        expires,
+        userAgent: context?.userAgent ?? null,
+        method: sso ? "sso" : "email",
+        ssoSubject: sso?.subject ?? null,
+        ssoRefreshToken: sso?.refreshToken ? sealSsoToken(sso.refreshToken) : null,
+        ssoCheckAt: sso ? new Date(Date.now() + env().ADMIN_SSO_RECHECK_MINUTES * 60_000) : null,
+      },
+    });
     return { sessionToken, userId, expires };
   },
   getSessionAndUser: async (sessionToken) => {

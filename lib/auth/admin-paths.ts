@@ -4,6 +4,8 @@ export const ADMIN_PATHS = {
   signIn: "/admin/sign-in",
   checkEmail: "/admin/sign-in/check-email",
   signInError: "/admin/sign-in/error",
+  /** A single sign-on the console refused: no mapped group, an unverified address, or access removed. */
+  noAccess: "/admin/sign-in/no-access",
   /** Where Auth.js sends the browser once a link is queued (it then shows `checkEmail`). */
   linkSent: "/api/auth/verify-request?provider=nodemailer&type=email",
 } as const;

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { AuthCard } from "@/components/admin/auth-card";
+import { signInWithSso } from "@/app/admin/sign-in/actions";
 import { SignInForm } from "@/app/admin/sign-in/_components/sign-in-form";
+import { SsoButton } from "@/app/admin/sign-in/_components/sso-button";
 import { Alert } from "@/components/ui/alert";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { currentAdmin } from "@/lib/auth/current-admin";
@@ -19,10 +21,18 @@ const SignInPage = async () => {
     );
   }
   if (await currentAdmin()) redirect(ADMIN_PATHS.home);
+  const { ADMIN_OIDC_ISSUER, ADMIN_OIDC_NAME, ADMIN_EMAIL_SIGN_IN } = env();
+  const emailLink = ADMIN_EMAIL_SIGN_IN === "1";
   return (
     <AuthCard title="Sign in">
-      <p className="mb-4 text-sm text-slate-600">We email you a link that signs you in. No password.</p>
-      <SignInForm />
+      {ADMIN_OIDC_ISSUER ? <SsoButton name={ADMIN_OIDC_NAME} action={signInWithSso} /> : null}
+      {ADMIN_OIDC_ISSUER && emailLink ? <p className="my-4 text-center text-sm text-slate-600">or</p> : null}
+      {emailLink ? (
+        <>
+          <p className="mb-4 text-sm text-slate-600">We email you a link that signs you in. No password.</p>
+          <SignInForm />
+        </>
+      ) : null}
     </AuthCard>
   );
 };

@@ -4,6 +4,7 @@ import type { AuditAction } from "@/lib/generated/prisma/enums";
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   sign_in: "Signed in",
   sign_out: "Signed out",
+  sign_in_refused: "Single sign-on refused",
   invitation: "Invited an admin",
   role_change: "Changed a role",
   access_removed: "Removed access",

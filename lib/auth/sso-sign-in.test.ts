@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { handlers } from "@/lib/auth/auth";
+import { hashSessionToken } from "@/lib/auth/hash-session-token";
+import { db } from "@/lib/db";
+import { signInAtProvider } from "@/test/oidc-browser";
+import { startOidcProvider, type TOidcProvider } from "@/test/oidc-provider";
+import { TEST_ENV } from "@/test/test-env";
+
+// Single sign-on through Auth.js's own route handlers, against a real OpenID provider
+// (oidc-provider, test/oidc-provider.ts): the code flow with PKCE, state and nonce, and what the
+// console makes of the provider's groups.
+const AUTH_URL = `${TEST_ENV.APP_URL}/api/auth`;
+const REDIRECT_URI = `${AUTH_URL}/callback/oidc`;
+const CLIENT = { clientId: "objection-console", clientSecret: "a-client-secret-for-the-console-tests" };
+
+const user = (name: string, groups: string[], emailVerified = true) => ({ sub: `${name}-${randomUUID()}`, email: `${name}-${randomUUID()}@staff.example.org`, emailVerified, name, groups });
+const alice = user("alice", ["privacy-admins", "everyone"]);
+const bob = user("bob", ["privacy-viewers"]);
+const carol = user("carol", ["engineering"]);
+const dave = user("dave", ["privacy-admins"], false);
+const erin = user("erin", ["privacy-viewers"]);
+
+let provider: TOidcProvider;
+
+beforeAll(async () => {
+  provider = await startOidcProvider({ ...CLIENT, redirectUris: [REDIRECT_URI], users: [alice, bob, carol, dave, erin] });
+  // Read once, at the first env(): set before any sign-in.
+  Object.assign(process.env, {
+    ADMIN_OIDC_ISSUER: provider.issuer,
+    ADMIN_OIDC_CLIENT_ID: CLIENT.clientId,
+    ADMIN_OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+    ADMIN_OIDC_ROLE_MAP: "privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer",
+  });
+});
+
+afterAll(async () => {
+  await provider?.stop();
+  await db().$disconnect();
+});
+
+const cookiesOf = (response: Response) => response.headers.getSetCookie().map((line) => line.split(";")[0]!);
+
+/** A browser's sign-in: the console's button (Auth.js's sign-in post), the provider's login, and back; returns where the console sent it. */
+const signIn = async (login: string, { tamper }: { tamper?: (callback: URL) => void } = {}) => {
+  const csrf = await handlers.GET(new Request(`${AUTH_URL}/csrf`) as never);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  let cookies = cookiesOf(csrf);
+  const start = await handlers.POST(
+    new Request(`${AUTH_URL}/signin/oidc`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+      body: new URLSearchParams({ csrfToken, callbackUrl: `${TEST_ENV.APP_URL}/admin` }),
+    }) as never,
+  );
+  expect(start.status).toBe(302);
+  // A browser keeps the newest value of each cookie.
+  cookies = [...new Map([...cookies, ...cookiesOf(start)].map((cookie) => [cookie.split("=")[0], cookie])).values()];
+  const authorizationUrl = new URL(start.headers.get("location")!);
+  expect(authorizationUrl.origin).toBe(provider.issuer);
+  expect(authorizationUrl.searchParams.get("redirect_uri")).toBe(REDIRECT_URI);
+  expect(authorizationUrl.searchParams.get("code_challenge_method")).toBe("S256");
+  expect(authorizationUrl.searchParams.get("nonce")).toBeTruthy();
+  const callback = await signInAtProvider({ authorizationUrl, login, redirectUri: REDIRECT_URI });
+  tamper?.(callback);
+  const end = await handlers.GET(new Request(callback, { headers: { cookie: cookies.join("; "), "user-agent": "Mozilla/5.0 (test browser)" } }) as never);
+  const session = cookiesOf(end).find((cookie) => cookie.startsWith("authjs.session-token="))?.split("=")[1];
+  return { location: new URL(end.headers.get("location") ?? "", TEST_ENV.APP_URL).pathname, session };
+};
+
+const adminByEmail = (email: string) => db().adminUser.findUnique({ where: { email } });
+const auditOf = (subject: string) =>
+  db().auditEvent.findMany({ where: { detail: { path: ["subject"], equals: subject } }, orderBy: { createdAt: "asc" }, select: { action: true, actorType: true, actorJob: true, detail: true } });
+
+describe("single sign-on", () => {
+  it("signs in a user of a mapped group with its role: session by sso, subject linked, audited with subject and mapped role", async () => {
+    const { location, session } = await signIn(alice.sub);
+    expect(location).toBe("/admin");
+    const admin = await adminByEmail(alice.email);
+    expect(admin?.role).toBe("admin");
+    const stored = await db().adminSession.findUnique({ where: { sessionToken: hashSessionToken(session!) } });
+    expect(stored).toMatchObject({ userId: admin!.id, method: "sso", ssoSubject: alice.sub, userAgent: "Mozilla/5.0 (test browser)" });
+    expect(stored?.ssoRefreshToken).toMatch(/^v1\./);
+    expect(stored?.ssoCheckAt?.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(await db().adminAccount.findMany({ where: { userId: admin!.id }, select: { provider: true, providerAccountId: true } })).toEqual([{ provider: "oidc", providerAccountId: alice.sub }]);
+    expect(await auditOf(alice.sub)).toEqual([{ action: "sign_in", actorType: "admin", actorJob: null, detail: { method: "sso", subject: alice.sub, mappedRole: "admin" } }]);
+  });
+
+  it("refuses a user with no mapped group with the console's no-access page, creates no account, and audits the refusal", async () => {
+    const { location, session } = await signIn(carol.sub);
+    expect(location).toBe(ADMIN_PATHS.noAccess);
+    expect(session).toBeUndefined();
+    expect(await adminByEmail(carol.email)).toBeNull();
+    expect(await auditOf(carol.sub)).toEqual([{ action: "sign_in_refused", actorType: "system", actorJob: "single-sign-on", detail: { subject: carol.sub, reason: "no_role", mappedRole: null } }]);
+  });
+
+  it("refuses an address the provider has not verified", async () => {
+    const { location, session } = await signIn(dave.sub);
+    expect(location).toBe(ADMIN_PATHS.noAccess);
+    expect(session).toBeUndefined();
+    expect(await adminByEmail(dave.email)).toBeNull();
+    expect((await auditOf(dave.sub)).map(({ detail }) => detail)).toEqual([{ subject: dave.sub, reason: "email_not_verified", mappedRole: "admin" }]);
+  });
+
+  it("takes the role from the groups at every sign-in: moved to another group, the next sign-in changes it, audited; removed from all, refused", async () => {
+    expect((await signIn(bob.sub)).location).toBe("/admin");
+    expect((await adminByEmail(bob.email))?.role).toBe("viewer");
+    provider.setUser(bob.sub, { groups: ["privacy-reviewers"] });
+    expect((await signIn(bob.sub)).location).toBe("/admin");
+    expect((await adminByEmail(bob.email))?.role).toBe("reviewer");
+    provider.setUser(bob.sub, { groups: [] });
+    expect((await signIn(bob.sub)).location).toBe(ADMIN_PATHS.noAccess);
+    expect((await auditOf(bob.sub)).map(({ action, detail }) => ({ action, detail }))).toEqual([
+      { action: "sign_in", detail: { method: "sso", subject: bob.sub, mappedRole: "viewer" } },
+      { action: "role_change", detail: { from: "viewer", to: "reviewer", subject: bob.sub, mappedRole: "reviewer" } },
+      { action: "sign_in", detail: { method: "sso", subject: bob.sub, mappedRole: "reviewer" } },
+      { action: "sign_in_refused", detail: { subject: bob.sub, reason: "no_role", mappedRole: null } },
+    ]);
+  });
+
+  it("gives an invited admin only the mapped role, and keeps out one whose access was removed", async () => {
+    await db().adminUser.create({ data: { email: erin.email, role: "admin" } });
+    expect((await signIn(erin.sub)).location).toBe("/admin");
+    expect((await adminByEmail(erin.email))?.role).toBe("viewer");
+    await db().adminUser.update({ where: { email: erin.email }, data: { disabledAt: new Date() } });
+    expect((await signIn(erin.sub)).location).toBe(ADMIN_PATHS.noAccess);
+    expect((await auditOf(erin.sub)).at(-1)?.detail).toEqual({ subject: erin.sub, reason: "access_removed", mappedRole: "viewer" });
+  });
+
+  it("refuses a callback whose state was tampered with: no session, no account", async () => {
+    const sessionsBefore = await db().adminSession.count();
+    const mallory = alice;
+    const { location, session } = await signIn(mallory.sub, { tamper: (callback) => callback.searchParams.set("state", "forged-state") });
+    expect(location).toBe(ADMIN_PATHS.signInError);
+    expect(session).toBeUndefined();
+    expect(await db().adminSession.count()).toBe(sessionsBefore);
+  });
+});
