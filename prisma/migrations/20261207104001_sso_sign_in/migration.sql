@@ -3,6 +3,9 @@ CREATE TYPE "AdminSignInMethod" AS ENUM ('email', 'sso', 'break_glass');
 
 -- AlterEnum
 ALTER TYPE "AuditAction" ADD VALUE 'sign_in_refused';
+ALTER TYPE "AuditAction" ADD VALUE 'session_end';
+ALTER TYPE "AuditAction" ADD VALUE 'sessions_end_all';
+ALTER TYPE "AuditAction" ADD VALUE 'sso_session_ended';
 
 -- AlterTable
 ALTER TABLE "AdminSession" ADD COLUMN     "method" "AdminSignInMethod" NOT NULL DEFAULT 'email',
