@@ -23,8 +23,8 @@ export type TEnvDoc = {
   readBy?: { who: string; file: string };
 };
 
-// Single sign-on is being built: its settings are checked at start-up, and nothing reads them yet.
-const NOT_USED_YET = " (single sign-on is being built: checked at start-up, not used yet)";
+// The single sign-on check of open sessions is being built: its setting is checked at start-up, and nothing reads it yet.
+const NOT_USED_YET = " (being built: checked at start-up, not used yet)";
 
 export const ENV_DOCS = {
   DATABASE_URL: { meaning: "PostgreSQL, `postgresql://user:pass@host:5432/db`" },
@@ -123,14 +123,14 @@ export const ENV_DOCS = {
   EXPORT_RUN_TIMEOUT_MINUTES: { meaning: "a run still `running` after this is marked `failed`" },
   EXPORT_CRON: { meaning: "when the nightly export runs, UTC" },
   ADMIN_EMAILS: { required: "for the admin console", meaning: "comma-separated addresses that become `admin` on first sign-in; they invite everyone else" },
-  ADMIN_OIDC_ISSUER: { required: "for single sign-on", meaning: "the OpenID provider staff sign in through (`https://`; `http://` only on a loopback address). Set with `ADMIN_OIDC_CLIENT_ID` and `ADMIN_OIDC_CLIENT_SECRET`, or none of them." + NOT_USED_YET },
-  ADMIN_OIDC_CLIENT_ID: { required: "for single sign-on", meaning: "the console's client id at that provider; its redirect URI is `${APP_URL}/api/auth/callback/oidc`" + NOT_USED_YET },
-  ADMIN_OIDC_CLIENT_SECRET: { required: "for single sign-on", meaning: "the client's secret, sent to the token endpoint by `client_secret_basic`" + NOT_USED_YET },
-  ADMIN_OIDC_NAME: { meaning: "the sign-in button's label: \"Sign in with …\"" + NOT_USED_YET },
-  ADMIN_OIDC_SCOPES: { required: "no (`openid email profile groups`)", meaning: "scopes asked for, separated by spaces; must include `openid` and `email`" + NOT_USED_YET },
-  ADMIN_OIDC_ROLES_CLAIM: { meaning: "the claim (in the ID token, or from userinfo) that lists a user's groups" + NOT_USED_YET },
-  ADMIN_OIDC_ROLE_MAP: { meaning: "`group=role` pairs, comma-separated (`privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer`): the highest role of a user's groups is theirs at each sign-in; no mapped group, no access" + NOT_USED_YET },
-  ADMIN_EMAIL_SIGN_IN: { meaning: "`0` turns the emailed sign-in link off, but for the break-glass addresses of `ADMIN_EMAILS`; needs single sign-on set up" + NOT_USED_YET },
+  ADMIN_OIDC_ISSUER: { required: "for single sign-on", meaning: "the OpenID provider staff sign in through (`https://`; `http://` only on a loopback address). Set with `ADMIN_OIDC_CLIENT_ID` and `ADMIN_OIDC_CLIENT_SECRET`, or none of them." },
+  ADMIN_OIDC_CLIENT_ID: { required: "for single sign-on", meaning: "the console's client id at that provider; its redirect URI is `${APP_URL}/api/auth/callback/oidc`" },
+  ADMIN_OIDC_CLIENT_SECRET: { required: "for single sign-on", meaning: "the client's secret, sent to the token endpoint by `client_secret_basic`" },
+  ADMIN_OIDC_NAME: { meaning: "the sign-in button's label: \"Sign in with …\"" },
+  ADMIN_OIDC_SCOPES: { required: "no (`openid email profile groups`)", meaning: "scopes asked for, separated by spaces; must include `openid` and `email`" },
+  ADMIN_OIDC_ROLES_CLAIM: { meaning: "the claim (in the ID token, or from userinfo) that lists a user's groups" },
+  ADMIN_OIDC_ROLE_MAP: { meaning: "`group=role` pairs, comma-separated (`privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer`): the highest role of a user's groups is theirs at each sign-in, whatever an invitation said; no mapped group, no access. Unset: single sign-on only proves who signs in, and the role is the invitation's (no invitation, no access)" },
+  ADMIN_EMAIL_SIGN_IN: { meaning: "`0` turns the emailed sign-in link off: the sign-in page shows the single sign-on button, and only the break-glass addresses of `ADMIN_EMAILS` get a link (at `/admin/sign-in/break-glass`), each such sign-in audited as break-glass. Needs single sign-on set up" },
   ADMIN_SSO_RECHECK_MINUTES: { meaning: "how often a single sign-on session is checked again with the provider; a failed check ends it" + NOT_USED_YET },
 } satisfies Record<TEnvVariable, TEnvDoc> & Record<string, TEnvDoc>;
 

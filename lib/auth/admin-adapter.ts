@@ -66,7 +66,8 @@ export const adminAdapter = (context?: TSignInContext): Adapter => ({
         userId,
         expires,
         userAgent: context?.userAgent ?? null,
-        method: sso ? "sso" : "email",
+        // With the emailed link otherwise off, only a break-glass address gets this far by link.
+        method: sso ? "sso" : env().ADMIN_EMAIL_SIGN_IN === "0" ? "break_glass" : "email",
         ssoSubject: sso?.subject ?? null,
         ssoRefreshToken: sso?.refreshToken ? sealSsoToken(sso.refreshToken) : null,
         ssoCheckAt: sso ? new Date(Date.now() + env().ADMIN_SSO_RECHECK_MINUTES * 60_000) : null,

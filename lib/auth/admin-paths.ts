@@ -6,6 +6,8 @@ export const ADMIN_PATHS = {
   signInError: "/admin/sign-in/error",
   /** A single sign-on the console refused: no mapped group, an unverified address, or access removed. */
   noAccess: "/admin/sign-in/no-access",
+  /** The emailed link while single sign-on is the only way in: for ADMIN_EMAILS' addresses alone. */
+  breakGlass: "/admin/sign-in/break-glass",
   /** Where Auth.js sends the browser once a link is queued (it then shows `checkEmail`). */
   linkSent: "/api/auth/verify-request?provider=nodemailer&type=email",
 } as const;

@@ -13,9 +13,11 @@ import { db } from "@/lib/db";
 import { jobs, stopJobs } from "@/lib/jobs";
 import { pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
+import { emailTo as emailAt, requestSignIn } from "@/test/sign-in-link";
 import { TEST_ENV } from "@/test/test-env";
 
 const smtp = fileSmtpSink();
+const emailTo = (address: string, ms?: number) => emailAt({ smtp, address, ms });
 
 afterAll(async () => {
   await stopJobs();
@@ -27,21 +29,6 @@ const SIGN_IN_QUEUE = "admin-sign-in";
 
 /** Each test its own visitor address, so the per-IP budget does not spill over from one to the next. */
 const visitorIp = () => `198.51.100.${Math.floor(Math.random() * 250)}`;
-
-/** Posts the sign-in form to Auth.js as a browser does: its CSRF token first, then the address. */
-const requestSignIn = async ({ email, ip }: { email: string; ip: string }) => {
-  const csrf = await handlers.GET(new Request(`${AUTH_URL}/csrf`, { headers: { "x-forwarded-for": ip } }) as never);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
-  const response = await handlers.POST(
-    new Request(`${AUTH_URL}/signin/nodemailer`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "x-forwarded-for": ip },
-      body: new URLSearchParams({ email, csrfToken, callbackUrl: `${TEST_ENV.APP_URL}/admin` }),
-    }) as never,
-  );
-  return { status: response.status, location: response.headers.get("location") };
-};
 
 /** What a sign-in request leaves in the database: queued sign-in jobs and stored tokens. */
 const workDone = async () => {
@@ -58,17 +45,6 @@ const inviteAdmin = async () => {
   const email = `admin-${randomUUID()}@objection.test`;
   await db().adminUser.create({ data: { email, role: "viewer" } });
   return email;
-};
-
-/** Waits for an email to `address` at the sink, as the worker sends it; null if none came within `ms`. */
-const emailTo = async (address: string, ms = 5_000) => {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const [message] = smtp.messagesTo(address);
-    if (message) return message;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return null;
 };
 
 describe("admin sign-in by email", () => {

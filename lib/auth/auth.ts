@@ -43,7 +43,8 @@ const requestHeaders = async (request: Request | undefined) => request?.headers 
 const auditSession = async ({ adminId, action, context }: { adminId: string; action: "sign_in" | "sign_out"; context?: TSignInContext }) => {
   const admin = await db().adminUser.findUnique({ where: { id: adminId }, select: { id: true, role: true } });
   const sso = action === "sign_in" ? context?.sso : undefined;
-  const detail = sso ? { method: "sso", subject: sso.subject, mappedRole: sso.mappedRole } : undefined;
+  const breakGlass = action === "sign_in" && !sso && env().ADMIN_EMAIL_SIGN_IN === "0";
+  const detail = sso ? { method: "sso", subject: sso.subject, mappedRole: sso.mappedRole } : breakGlass ? { method: "break_glass" } : undefined;
   if (admin) await recordAuditEvent(db(), { actor: { kind: "admin", ...admin }, action, detail });
 };
 

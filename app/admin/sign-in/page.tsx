@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { AuthCard } from "@/components/admin/auth-card";
@@ -32,7 +33,14 @@ const SignInPage = async () => {
           <p className="mb-4 text-sm text-slate-600">We email you a link that signs you in. No password.</p>
           <SignInForm />
         </>
-      ) : null}
+      ) : (
+        <p className="mt-6 text-sm text-slate-600">
+          Your company&apos;s sign-in is down?{" "}
+          <Link href={ADMIN_PATHS.breakGlass} className="text-blue-700 underline">
+            Break-glass sign-in
+          </Link>
+        </p>
+      )}
     </AuthCard>
   );
 };
