@@ -6,7 +6,15 @@ import type Provider from "oidc-provider";
 import type { Adapter, AdapterPayload, Configuration, JWK, KoaContextWithOIDC } from "oidc-provider";
 
 /** A person the test OpenID provider knows; `sub` is also what they type into its login form. */
-export type TOidcUser = { sub: string; email: string; emailVerified: boolean; name: string; groups: string[] };
+export type TOidcUser = {
+  sub: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  groups: string[];
+  /** Like providers that keep the ID token small: its email verification and groups only from userinfo. */
+  claimsInUserinfoOnly?: boolean;
+};
 
 export type TOidcProviderOptions = {
   port?: number;
@@ -133,8 +141,9 @@ export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redi
       accounts.has(sub)
         ? {
             accountId: sub,
-            claims: () => {
+            claims: (use: string) => {
               const user = accounts.get(sub)!;
+              if (use === "id_token" && user.claimsInUserinfoOnly) return { sub, email: user.email, name: user.name };
               return { sub, email: user.email, email_verified: user.emailVerified, name: user.name, groups: [...user.groups] };
             },
           }

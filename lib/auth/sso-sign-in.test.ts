@@ -23,11 +23,12 @@ const bob = user("bob", ["privacy-viewers"]);
 const carol = user("carol", ["engineering"]);
 const dave = user("dave", ["privacy-admins"], false);
 const erin = user("erin", ["privacy-viewers"]);
+const frank = { ...user("frank", ["privacy-reviewers"]), claimsInUserinfoOnly: true };
 
 let provider: TOidcProvider;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ ...CLIENT, redirectUris: [REDIRECT_URI], users: [alice, bob, carol, dave, erin] });
+  provider = await startOidcProvider({ ...CLIENT, redirectUris: [REDIRECT_URI], users: [alice, bob, carol, dave, erin, frank] });
   // Read once, at the first env(): set before any sign-in.
   Object.assign(process.env, {
     ADMIN_OIDC_ISSUER: provider.issuer,
@@ -87,6 +88,11 @@ describe("single sign-on", () => {
     expect(stored?.ssoCheckAt?.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect(await db().adminAccount.findMany({ where: { userId: admin!.id }, select: { provider: true, providerAccountId: true } })).toEqual([{ provider: "oidc", providerAccountId: alice.sub }]);
     expect(await auditOf(alice.sub)).toEqual([{ action: "sign_in", actorType: "admin", actorJob: null, detail: { method: "sso", subject: alice.sub, mappedRole: "admin" } }]);
+  });
+
+  it("reads the groups and the address's verification from userinfo when the ID token lacks them", async () => {
+    expect((await signIn(frank.sub)).location).toBe("/admin");
+    expect((await adminByEmail(frank.email))?.role).toBe("reviewer");
   });
 
   it("refuses a user with no mapped group with the console's no-access page, creates no account, and audits the refusal", async () => {
