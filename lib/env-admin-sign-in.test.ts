@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { parseEnv } from "@/lib/env";
-import { type AppError, isAppError } from "@/lib/errors/app-error";
-import { VALID_ENV } from "@/test/valid-env";
+import { envErrorFor, VALID_ENV } from "@/test/valid-env";
 
 const SSO = {
   ADMIN_OIDC_ISSUER: "https://login.example.com/realms/staff/",
@@ -10,15 +9,6 @@ const SSO = {
   ADMIN_OIDC_CLIENT_SECRET: "a-client-secret",
 };
 
-const errorFor = (source: Record<string, string | undefined>) => {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    expect(isAppError(error, "not_configured")).toBe(true);
-    return (error as AppError).message;
-  }
-  throw new Error("parseEnv accepted an invalid environment");
-};
 
 describe("single sign-on settings", () => {
   it("are off by default: the emailed link signs in, with the documented defaults", () => {
@@ -45,24 +35,24 @@ describe("single sign-on settings", () => {
 
   it("take an http issuer only on this machine's loopback", () => {
     expect(parseEnv({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ISSUER: "http://127.0.0.1:4500" }).ADMIN_OIDC_ISSUER).toBe("http://127.0.0.1:4500");
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ISSUER: "http://login.example.com" })).toContain("ADMIN_OIDC_ISSUER must be an https:// URL");
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ISSUER: "login.example.com" })).toContain("ADMIN_OIDC_ISSUER must be an https:// URL");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ISSUER: "http://login.example.com" })).toContain("ADMIN_OIDC_ISSUER must be an https:// URL");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ISSUER: "login.example.com" })).toContain("ADMIN_OIDC_ISSUER must be an https:// URL");
   });
 
   it("need the issuer, the client id and its secret together", () => {
     for (const missing of Object.keys(SSO)) {
       const source = { ...VALID_ENV, ...SSO, [missing]: undefined };
-      expect(errorFor(source)).toContain("ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID and ADMIN_OIDC_CLIENT_SECRET must be set together");
+      expect(envErrorFor(source)).toContain("ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID and ADMIN_OIDC_CLIENT_SECRET must be set together");
     }
   });
 
   it("refuse to turn the emailed link off when there is no other way in", () => {
-    expect(errorFor({ ...VALID_ENV, ADMIN_EMAIL_SIGN_IN: "0" })).toContain("ADMIN_EMAIL_SIGN_IN=0 turns off the only way in");
-    expect(errorFor({ ...VALID_ENV, ADMIN_EMAIL_SIGN_IN: "no" })).toContain("ADMIN_EMAIL_SIGN_IN must be 1 or 0");
+    expect(envErrorFor({ ...VALID_ENV, ADMIN_EMAIL_SIGN_IN: "0" })).toContain("ADMIN_EMAIL_SIGN_IN=0 turns off the only way in");
+    expect(envErrorFor({ ...VALID_ENV, ADMIN_EMAIL_SIGN_IN: "no" })).toContain("ADMIN_EMAIL_SIGN_IN must be 1 or 0");
   });
 
   it("name the variable and the entry at fault in a bad role map, and never echo the client secret", () => {
-    const bad = (map: string) => errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ROLE_MAP: map });
+    const bad = (map: string) => envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ROLE_MAP: map });
     expect(bad("privacy-admins")).toContain("ADMIN_OIDC_ROLE_MAP must be group=role pairs");
     expect(bad("=admin")).toContain("ADMIN_OIDC_ROLE_MAP must be group=role pairs");
     expect(bad("privacy-admins=owner")).toContain('ADMIN_OIDC_ROLE_MAP: the role of "privacy-admins" must be viewer, reviewer or admin');
@@ -71,9 +61,9 @@ describe("single sign-on settings", () => {
   });
 
   it("need openid and email among the scopes, a claim's name, a label of one line, and a positive recheck", () => {
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_SCOPES: "profile groups" })).toContain("ADMIN_OIDC_SCOPES must include openid and email");
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ROLES_CLAIM: "my groups" })).toContain("ADMIN_OIDC_ROLES_CLAIM must be a claim's name");
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_NAME: "Okta\nEvil" })).toContain("ADMIN_OIDC_NAME must be one line");
-    expect(errorFor({ ...VALID_ENV, ...SSO, ADMIN_SSO_RECHECK_MINUTES: "0" })).toContain("ADMIN_SSO_RECHECK_MINUTES must be positive");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_SCOPES: "profile groups" })).toContain("ADMIN_OIDC_SCOPES must include openid and email");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_ROLES_CLAIM: "my groups" })).toContain("ADMIN_OIDC_ROLES_CLAIM must be a claim's name");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_OIDC_NAME: "Okta\nEvil" })).toContain("ADMIN_OIDC_NAME must be one line");
+    expect(envErrorFor({ ...VALID_ENV, ...SSO, ADMIN_SSO_RECHECK_MINUTES: "0" })).toContain("ADMIN_SSO_RECHECK_MINUTES must be positive");
   });
 });

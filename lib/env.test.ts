@@ -5,25 +5,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { parseEnv } from "@/lib/env";
-import { type AppError, isAppError } from "@/lib/errors/app-error";
-import { VALID_ENV, validEnvWithout } from "@/test/valid-env";
+import { envErrorFor, VALID_ENV, validEnvWithout } from "@/test/valid-env";
 
 const valid = VALID_ENV;
 
-type TEnvSource = Record<string, string | undefined>;
-
 const validWithout = validEnvWithout;
 
-/** The message of the AppError `not_configured` parseEnv throws for this source; fails the test if it does not throw one. */
-const envErrorFor = (source: TEnvSource) => {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    expect(isAppError(error, "not_configured")).toBe(true);
-    return (error as AppError).message;
-  }
-  throw new Error("parseEnv accepted an invalid environment");
-};
 
 const expectOneLine = (message: string) => {
   expect(message.trim()).not.toBe("");
