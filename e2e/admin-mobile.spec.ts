@@ -9,7 +9,7 @@ import { WCAG_22_AA } from "./axe";
 import { expect, test, type TTestMember } from "./fixtures";
 
 /** The console's sections, as its menu names them, and which of them a page belongs to. */
-const SECTIONS = ["Dashboard", "Objections", "Members", "Suppressions", "Campaigns", "Exports", "Webhooks", "Audit log", "Team"] as const;
+const SECTIONS = ["Dashboard", "Objections", "Members", "Suppressions", "Campaigns", "Exports", "Webhooks", "Audit log", "Team", "Sessions"] as const;
 type TSection = (typeof SECTIONS)[number];
 
 const menu = (page: Page) => page.getByRole("navigation", { name: "Console" });
@@ -78,7 +78,7 @@ test.describe("the console on a 390 px phone", () => {
     for (const path of ["/admin/campaigns", "/admin/campaigns/new", `/admin/campaigns/${campaign.id}`]) await expectFitsThePhone(page, path, "Campaigns");
   });
 
-  test("as an admin, exports, an export run, the audit log, the team and webhooks fit, with the menu whole", async ({ page, db, asAdmin }) => {
+  test("as an admin, exports, an export run, the audit log, the team, webhooks and sessions fit, with the menu whole", async ({ page, db, asAdmin }) => {
     const admin = await asAdmin("admin");
     const campaign = await createCampaign({ db, name: `phone ${randomUUID()}`, channels: ["email"], countries: ["DE"] });
     const run = (
@@ -97,6 +97,7 @@ test.describe("the console on a 390 px phone", () => {
     await expect(you).toBeVisible();
     expect((await you.boundingBox())?.height).toBeLessThan(24);
     await expectFitsThePhone(page, "/admin/webhooks", "Webhooks");
+    await expectFitsThePhone(page, "/admin/sessions", "Sessions");
   });
 
   test("a reviewer's menu has no Team and no Webhooks, and every section it has fits", async ({ page, asAdmin }) => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { ClipboardList, FileDown, LayoutDashboard, MailX, Megaphone, ScrollText, UserSearch, Users, Webhook } from "lucide-react";
+import { ClipboardList, FileDown, LayoutDashboard, MailX, Megaphone, MonitorSmartphone, ScrollText, UserSearch, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -17,6 +17,8 @@ const ITEMS = [
   { href: "/admin/webhooks", label: "Webhooks", icon: Webhook, role: "admin" },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
   { href: "/admin/team", label: "Team", icon: Users, role: "admin" },
+  // Every role's own: the browsers signed in as you, each of which you may end.
+  { href: "/admin/sessions", label: "Sessions", icon: MonitorSmartphone },
 ] as const;
 
 /** The sections this role may open: Team and Webhooks are an admin's alone, so a reviewer is not shown a door that answers 403. */

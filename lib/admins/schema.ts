@@ -19,3 +19,11 @@ export type TChangeAdminRole = z.infer<typeof ZChangeAdminRole>;
 export const ZRemoveAdminAccess = z.object({ adminId: z.uuid({ error: "Unknown admin." }) });
 
 export type TRemoveAdminAccess = z.infer<typeof ZRemoveAdminAccess>;
+
+export const ZEndOwnSession = z.object({ sessionId: z.uuid({ error: "Unknown session." }) });
+
+export type TEndOwnSession = z.infer<typeof ZEndOwnSession>;
+
+export const ZEndAllSessionsOf = z.object({ adminId: z.uuid({ error: "Unknown admin." }) });
+
+export type TEndAllSessionsOf = z.infer<typeof ZEndAllSessionsOf>;

@@ -3,9 +3,10 @@
 import { revalidatePath } from "next/cache";
 
 import { changeAdminRole } from "@/lib/admins/change-admin-role";
+import { endAllSessionsOf } from "@/lib/admins/end-all-sessions-of";
 import { inviteAdmin } from "@/lib/admins/invite-admin";
 import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
-import { ZChangeAdminRole, ZInviteAdmin, ZRemoveAdminAccess } from "@/lib/admins/schema";
+import { ZChangeAdminRole, ZEndAllSessionsOf, ZInviteAdmin, ZRemoveAdminAccess } from "@/lib/admins/schema";
 import { adminAction } from "@/lib/auth/admin-action";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 
@@ -37,5 +38,15 @@ export const removeAdminAccessAction = adminAction({
     await removeAdminAccess({ actor, removal: input });
     revalidatePath(TEAM_PATH);
     return { ok: true, message: "Access removed. Their sessions ended." };
+  },
+});
+
+export const endAllSessionsOfAction = adminAction({
+  schema: ZEndAllSessionsOf,
+  run: async ({ actor, input }) => {
+    const { count } = await endAllSessionsOf({ actor, adminId: input.adminId });
+    revalidatePath(TEAM_PATH);
+    if (count === 0) return { ok: true, message: "They had no sessions: nothing to end." };
+    return { ok: true, message: `${count} ${count === 1 ? "session" : "sessions"} ended. They sign in again to continue.` };
   },
 });

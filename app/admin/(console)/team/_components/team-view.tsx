@@ -1,10 +1,10 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { UserX, Users } from "lucide-react";
+import { LogOut, UserX, Users } from "lucide-react";
 import { useMemo, useState, useTransition } from "react";
 
-import { changeAdminRoleAction, removeAdminAccessAction } from "@/app/admin/(console)/team/actions";
+import { changeAdminRoleAction, endAllSessionsOfAction, removeAdminAccessAction } from "@/app/admin/(console)/team/actions";
 import { ConsoleTime } from "@/components/admin/console-time";
 import { InviteAdminDialog } from "@/app/admin/(console)/team/_components/invite-admin-dialog";
 import { Alert } from "@/components/ui/alert";
@@ -71,7 +71,34 @@ const RemoveAccess = ({ member, onResult }: { member: TTeamMember; onResult: (re
   );
 };
 
-/** The team with its actions. Your own row has none: nobody demotes or removes themselves. */
+/** Signs another admin out everywhere (a lost laptop), their access kept: confirmed first, as a removal is. */
+const EndAllSessions = ({ member, onResult }: { member: TTeamMember; onResult: (result: TActionResult) => void }) => {
+  const [pending, startTransition] = useTransition();
+  return (
+    <Dialog>
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`End all sessions of ${member.email}`}>
+          <LogOut className="h-4 w-4" aria-hidden />
+          End sessions
+        </Button>
+      </DialogTrigger>
+      <DialogContent title="End all their sessions?" description={`${member.email} is signed out of every browser at once. Their access and role stay: they can sign in again.`}>
+        <div className="flex flex-wrap justify-end gap-2">
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <DialogClose asChild>
+            <Button variant="danger" disabled={pending} onClick={() => startTransition(async () => onResult(await endAllSessionsOfAction({ adminId: member.id })))}>
+              End all sessions
+            </Button>
+          </DialogClose>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+};
+
+/** The team with its actions. Your own row has none: nobody demotes or removes themselves, and your own sessions are on the Sessions page. */
 export const TeamView = ({ team, selfId }: { team: TTeamMember[]; selfId: string }) => {
   const [feedback, setFeedback] = useState<TFeedback>(null);
   const onResult = (result: TActionResult) => setFeedback({ tone: result.ok ? "success" : "danger", message: result.message ?? "Done." });
@@ -103,7 +130,10 @@ export const TeamView = ({ team, selfId }: { team: TTeamMember[]; selfId: string
           ) : row.original.id === selfId ? (
             <Badge tone="success">Active</Badge>
           ) : (
-            <RemoveAccess member={row.original} onResult={onResult} />
+            <div className="flex flex-wrap gap-1">
+              <EndAllSessions member={row.original} onResult={onResult} />
+              <RemoveAccess member={row.original} onResult={onResult} />
+            </div>
           ),
       },
     ],
