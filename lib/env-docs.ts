@@ -131,7 +131,10 @@ export const ENV_DOCS = {
   ADMIN_OIDC_ROLES_CLAIM: { meaning: "the claim (in the ID token, or from userinfo) that lists a user's groups" + NOT_USED_YET },
   ADMIN_OIDC_ROLE_MAP: { meaning: "`group=role` pairs, comma-separated (`privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer`): the highest role of a user's groups is theirs at each sign-in; no mapped group, no access" + NOT_USED_YET },
   ADMIN_EMAIL_SIGN_IN: { meaning: "`0` turns the emailed sign-in link off, but for the break-glass addresses of `ADMIN_EMAILS`; needs single sign-on set up" + NOT_USED_YET },
-  ADMIN_SSO_RECHECK_MINUTES: { meaning: "how often a single sign-on session is checked again with the provider; a failed check ends it" + NOT_USED_YET },
+  ADMIN_SSO_RECHECK_MINUTES: {
+    meaning:
+      "how often a single sign-on session is checked again with the provider (its refresh token; the worker looks every minute): refused, or no mapped group left, ends it; another mapped group changes the role; an unreachable provider ends nothing (see console.md)",
+  },
 } satisfies Record<TEnvVariable, TEnvDoc> & Record<string, TEnvDoc>;
 
 export const ENV_TABLE_START = "<!-- env-table:start -->";
