@@ -144,6 +144,22 @@ describe("the single sign-on session check", () => {
     expect(await db().adminSession.count({ where: { id: { in: sessions.map(({ id }) => id) } } })).toBe(2);
   });
 
+  it("stops a run at its deadline and leaves the rest of its claim to be asked about a minute later", async () => {
+    const admin = await adminOf(grace);
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const data = { sessionToken: randomUUID(), userId: admin.id, expires: new Date(Date.now() + 60 * MINUTE), method: "sso" as const, ssoSubject: `deadline-${randomUUID()}`, ssoCheckAt: new Date(Date.now() - MINUTE) };
+        return (await db().adminSession.create({ data: { ...data, ssoRefreshToken: sealSsoToken("a-refresh-token-the-provider-never-issued") } })).id;
+      }),
+    );
+    // The first round (4 at once) is checked: refused, so ended; the other 2 wait for the next run.
+    expect(await recheckSsoSessions({ budgetMs: 0 })).toMatchObject({ ended: 4, deferred: 2 });
+    const left = await db().adminSession.findMany({ where: { id: { in: ids } } });
+    expect(left).toHaveLength(2);
+    for (const { ssoCheckAt } of left) expect(ssoCheckAt!.getTime()).toBeLessThanOrEqual(Date.now() + 2 * MINUTE);
+    await db().adminSession.deleteMany({ where: { id: { in: ids } } });
+  });
+
   // Last: the provider stays down.
   it("ends nothing while the provider cannot be reached, and asks again a minute later", async () => {
     const session = await signedIn(grace);

@@ -108,6 +108,25 @@ const checkOne = async ({ session, provider }: { session: TDueSsoSessionRow; pro
 };
 
 /**
+ * Checks a claimed batch a few sessions at a time. A round in which every check was deferred means
+ * the provider (or the database) is in trouble: asking it about the rest would only wait out more
+ * timeouts, so they are deferred too and the run stops (true). So is the rest past the run's deadline.
+ */
+const checkBatch = async ({ rows, provider, tally, deadline }: { rows: TDueSsoSessionRow[]; provider: TSsoServer; tally: TRecheckTally; deadline: number }) => {
+  for (let start = 0; start < rows.length; start += CONCURRENCY) {
+    const outcomes = await Promise.all(rows.slice(start, start + CONCURRENCY).map((session) => checkOne({ session, provider })));
+    for (const outcome of outcomes) tally[outcome] += 1;
+    const rest = rows.slice(start + CONCURRENCY);
+    if (rest.length && (outcomes.every((outcome) => outcome === "deferred") || Date.now() > deadline)) {
+      await deferChecks(rest.map((row) => row.id));
+      tally.deferred += rest.length;
+      return true;
+    }
+  }
+  return false;
+};
+
+/**
  * The worker's check of single sign-on sessions (every minute, lib/auth/start-sso-recheck.ts):
  * each session is due ADMIN_SSO_RECHECK_MINUTES after sign-in or its last check, and is then
  * asked about with its refresh token. Refused, or no role any more: the session ends, audited
@@ -130,11 +149,8 @@ export const recheckSsoSessions = async ({ batchSize = BATCH_SIZE, budgetMs = RU
       tally.deferred += rows.length;
       break;
     }
-    for (let start = 0; start < rows.length; start += CONCURRENCY) {
-      const outcomes = await Promise.all(rows.slice(start, start + CONCURRENCY).map((session) => checkOne({ session, provider: provider! })));
-      for (const outcome of outcomes) tally[outcome] += 1;
-    }
-    if (rows.length < batchSize || Date.now() - startedAt > budgetMs) break;
+    const stopped = await checkBatch({ rows, provider, tally, deadline: startedAt + budgetMs });
+    if (stopped || rows.length < batchSize || Date.now() - startedAt > budgetMs) break;
   }
   return tally;
 };

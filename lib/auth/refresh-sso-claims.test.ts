@@ -22,7 +22,7 @@ beforeAll(async () => {
       return res.end("<html><body>Bad gateway</body></html>");
     }
     const status = Number(path.slice(1));
-    const error = status === 401 ? "invalid_client" : status >= 500 ? "temporarily_unavailable" : "invalid_grant";
+    const error = status === 401 ? "invalid_client" : status === 429 ? "slow_down" : status >= 500 ? "temporarily_unavailable" : "invalid_grant";
     res.writeHead(status, { "content-type": "application/json", ...(status === 401 ? { "www-authenticate": `Basic realm="op", error="${error}"` } : {}) });
     res.end(JSON.stringify({ error, error_description: "someone@example.org is not allowed" }));
   });
@@ -49,6 +49,9 @@ describe("a refresh's answer", () => {
   it("says nothing when the provider fails, answers something that is not OAuth's, or does not answer", async () => {
     expect(await refresh(`${base}/503`)).toMatchObject({ outcome: "unreachable", status: 503 });
     expect(await refresh(`${base}/500`)).toMatchObject({ outcome: "unreachable", status: 500 });
+    // Rate limited: not a refusal, whatever the body says.
+    expect(await refresh(`${base}/429`)).toMatchObject({ outcome: "unreachable", status: 429 });
+    expect(await refresh(`${base}/403`)).toMatchObject({ outcome: "unreachable", status: 403 });
     expect(await refresh(`${base}/html`)).toMatchObject({ outcome: "unreachable", status: 502 });
     // Port 9 (discard): nothing listens there on these machines, so the connection is refused.
     expect(await refresh("http://127.0.0.1:9/token")).toMatchObject({ outcome: "unreachable", status: null });
