@@ -9,7 +9,7 @@ import { hasControlCharacter } from "@/lib/validation/text";
 // How staff sign in to the console: the company's OpenID provider (ADMIN_OIDC_*), the emailed link,
 // or both. lib/env.ts spreads these fields into its schema and runs the check below.
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** An issuer is https, as OpenID Connect Discovery requires; http only on this machine's own loopback (tests, the demo). */
 const issuer = z

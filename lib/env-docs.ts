@@ -23,9 +23,6 @@ export type TEnvDoc = {
   readBy?: { who: string; file: string };
 };
 
-// The single sign-on check of open sessions is being built: its setting is checked at start-up, and nothing reads it yet.
-const NOT_USED_YET = " (being built: checked at start-up, not used yet)";
-
 export const ENV_DOCS = {
   DATABASE_URL: { meaning: "PostgreSQL, `postgresql://user:pass@host:5432/db`" },
   DIRECT_DATABASE_URL: {
@@ -131,7 +128,10 @@ export const ENV_DOCS = {
   ADMIN_OIDC_ROLES_CLAIM: { meaning: "the claim (in the ID token, or from userinfo) that lists a user's groups" },
   ADMIN_OIDC_ROLE_MAP: { meaning: "`group=role` pairs, comma-separated (`privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer`): the highest role of a user's groups is theirs at each sign-in, whatever an invitation said; no mapped group, no access. Unset: single sign-on only proves who signs in, and the role is the invitation's (no invitation, no access)" },
   ADMIN_EMAIL_SIGN_IN: { meaning: "`0` turns the emailed sign-in link off: the sign-in page shows the single sign-on button, and only the break-glass addresses of `ADMIN_EMAILS` get a link (at `/admin/sign-in/break-glass`), each such sign-in audited as break-glass. Needs single sign-on set up" },
-  ADMIN_SSO_RECHECK_MINUTES: { meaning: "how often a single sign-on session is checked again with the provider; a failed check ends it" + NOT_USED_YET },
+  ADMIN_SSO_RECHECK_MINUTES: {
+    meaning:
+      "how often a single sign-on session is checked again with the provider (its refresh token; the worker looks every minute): refused, or no mapped group left, ends it; another mapped group changes the role; an unreachable provider ends nothing (see console.md)",
+  },
 } satisfies Record<TEnvVariable, TEnvDoc> & Record<string, TEnvDoc>;
 
 export const ENV_TABLE_START = "<!-- env-table:start -->";

@@ -41,6 +41,9 @@ export const QUEUES = {
   countersCheck: { name: "counters-check", policy: "singleton", retryLimit: 2, retryDelay: 300, expireInSeconds: 2 * 60 * 60 },
   // Deletes webhook deliveries acknowledged past their retention, and their events, daily (lib/webhooks/prune-webhook-deliveries.ts).
   webhookDeliveriesPrune: { name: "webhook-deliveries-prune", policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
+  // Checks due single sign-on sessions with the provider, every minute (lib/auth/recheck-sso-sessions.ts): at most one waiting
+  // and one running, so a slow provider never piles runs up; each run claims its sessions (SKIP LOCKED) anyway.
+  ssoRecheck: { name: "sso-recheck", policy: "stately", retryLimit: 1, retryDelay: 30, expireInSeconds: 10 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -2,6 +2,7 @@
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
 import { systemActor } from "@/lib/auth/actor";
 import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
+import { startSsoRecheck } from "@/lib/auth/start-sso-recheck";
 import { startBounceReportsPrune } from "@/lib/bounces/start-bounce-reports-prune";
 import { startCountersCheck } from "@/lib/campaigns/start-counters-check";
 import { computeAudience } from "@/lib/campaigns/compute-audience";
@@ -99,6 +100,7 @@ const main = async () => {
   await startBounceReportsPrune(boss);
   await startCountersCheck(boss);
   await startSignInEmails(boss);
+  await startSsoRecheck(boss);
   await startWebhookDeliveriesPrune(boss);
   // Webhook deliveries are rows, not jobs: claimed with SKIP LOCKED, in order per member (lib/webhooks).
   const stopWebhookDeliveries = startWebhookDeliveries();

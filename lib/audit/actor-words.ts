@@ -20,6 +20,9 @@ export const SYSTEM_JOB_WORDS: Record<string, string> = {
   "domain-windows-prune": "Routine clean-up",
   "counters-check": "Counter check",
   "webhook-deliveries-prune": "Routine clean-up",
+  "sso-recheck": "Single sign-on check",
+  // Sign-ins and session checks by single sign-on act as this one actor (lib/auth/admit-sso-user.ts).
+  "single-sign-on": "Single sign-on",
   "bounce-listener": "Bounce handling",
 };
 

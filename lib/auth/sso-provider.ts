@@ -1,8 +1,8 @@
 import "server-only";
 
 import type { OIDCConfig } from "next-auth/providers";
-import * as oauth from "oauth4webapi";
 
+import { claimsWithUserinfo, discoverSsoServer } from "@/lib/auth/sso-oauth";
 import { env } from "@/lib/env";
 
 /** Auth.js's provider id: the redirect URI is `${APP_URL}/api/auth/callback/oidc`. */
@@ -14,28 +14,11 @@ export type TSsoProfile = { id: string; email: string | null; ssoEmailVerified: 
 const asBoolean = (value: unknown) => value === true || value === "true";
 
 /**
- * The ID token's claims, completed from userinfo where the token lacks the address, its
- * verification or the roles claim (providers differ in what they put in the token). userinfo's
- * `sub` must be the token's, as OpenID Connect Core 5.3.2 requires: oauth4webapi checks it.
- */
-const claimsWithUserinfo = async ({ claims, accessToken }: { claims: Record<string, unknown>; accessToken: string | undefined }) => {
-  const { ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_ROLES_CLAIM } = env();
-  const complete = ["email", "email_verified", ADMIN_OIDC_ROLES_CLAIM].every((name) => name in claims);
-  if (complete || !accessToken || !ADMIN_OIDC_ISSUER) return claims;
-  const issuer = new URL(ADMIN_OIDC_ISSUER);
-  const insecure = { [oauth.allowInsecureRequests]: issuer.protocol === "http:" };
-  const server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-  const client: oauth.Client = { client_id: ADMIN_OIDC_CLIENT_ID! };
-  const userinfo = await oauth.processUserInfoResponse(server, client, String(claims.sub), await oauth.userInfoRequest(server, client, accessToken, insecure));
-  return { ...userinfo, ...claims };
-};
-
-/**
  * What the console decides a single sign-on on. Built in the signIn callback, which Auth.js hands
  * the ID token's claims (and, for a returning user, the stored user rather than profile()'s).
  */
 export const ssoProfile = async ({ subject, idTokenClaims, accessToken }: { subject: string; idTokenClaims: Record<string, unknown>; accessToken: string | undefined }): Promise<TSsoProfile> => {
-  const claims = await claimsWithUserinfo({ claims: idTokenClaims, accessToken });
+  const claims = await claimsWithUserinfo({ claims: idTokenClaims, accessToken, discover: discoverSsoServer });
   return {
     id: subject,
     email: typeof claims.email === "string" ? claims.email : null,

@@ -3,19 +3,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
-import { handlers } from "@/lib/auth/auth";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { db } from "@/lib/db";
-import { signInAtProvider } from "@/test/oidc-browser";
 import { startOidcProvider, type TOidcProvider } from "@/test/oidc-provider";
-import { TEST_ENV } from "@/test/test-env";
+import { SSO_CLIENT, SSO_REDIRECT_URI, SSO_ROLE_MAP, signInBySso } from "@/test/sso-sign-in";
 
 // Single sign-on through Auth.js's own route handlers, against a real OpenID provider
 // (oidc-provider, test/oidc-provider.ts): the code flow with PKCE, state and nonce, and what the
 // console makes of the provider's groups.
-const AUTH_URL = `${TEST_ENV.APP_URL}/api/auth`;
-const REDIRECT_URI = `${AUTH_URL}/callback/oidc`;
-const CLIENT = { clientId: "objection-console", clientSecret: "a-client-secret-for-the-console-tests" };
 
 const user = (name: string, groups: string[], emailVerified = true) => ({ sub: `${name}-${randomUUID()}`, email: `${name}-${randomUUID()}@staff.example.org`, emailVerified, name, groups });
 const alice = user("alice", ["privacy-admins", "everyone"]);
@@ -28,13 +23,13 @@ const frank = { ...user("frank", ["privacy-reviewers"]), claimsInUserinfoOnly: t
 let provider: TOidcProvider;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ ...CLIENT, redirectUris: [REDIRECT_URI], users: [alice, bob, carol, dave, erin, frank] });
+  provider = await startOidcProvider({ ...SSO_CLIENT, redirectUris: [SSO_REDIRECT_URI], users: [alice, bob, carol, dave, erin, frank] });
   // Read once, at the first env(): set before any sign-in.
   Object.assign(process.env, {
     ADMIN_OIDC_ISSUER: provider.issuer,
-    ADMIN_OIDC_CLIENT_ID: CLIENT.clientId,
-    ADMIN_OIDC_CLIENT_SECRET: CLIENT.clientSecret,
-    ADMIN_OIDC_ROLE_MAP: "privacy-admins=admin,privacy-reviewers=reviewer,privacy-viewers=viewer",
+    ADMIN_OIDC_CLIENT_ID: SSO_CLIENT.clientId,
+    ADMIN_OIDC_CLIENT_SECRET: SSO_CLIENT.clientSecret,
+    ADMIN_OIDC_ROLE_MAP: SSO_ROLE_MAP,
   });
 });
 
@@ -43,34 +38,8 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((line) => line.split(";")[0]!);
-
-/** A browser's sign-in: the console's button (Auth.js's sign-in post), the provider's login, and back; returns where the console sent it. */
-const signIn = async (login: string, { tamper }: { tamper?: (callback: URL) => void } = {}) => {
-  const csrf = await handlers.GET(new Request(`${AUTH_URL}/csrf`) as never);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  let cookies = cookiesOf(csrf);
-  const start = await handlers.POST(
-    new Request(`${AUTH_URL}/signin/oidc`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-      body: new URLSearchParams({ csrfToken, callbackUrl: `${TEST_ENV.APP_URL}/admin` }),
-    }) as never,
-  );
-  expect(start.status).toBe(302);
-  // A browser keeps the newest value of each cookie.
-  cookies = [...new Map([...cookies, ...cookiesOf(start)].map((cookie) => [cookie.split("=")[0], cookie])).values()];
-  const authorizationUrl = new URL(start.headers.get("location")!);
-  expect(authorizationUrl.origin).toBe(provider.issuer);
-  expect(authorizationUrl.searchParams.get("redirect_uri")).toBe(REDIRECT_URI);
-  expect(authorizationUrl.searchParams.get("code_challenge_method")).toBe("S256");
-  expect(authorizationUrl.searchParams.get("nonce")).toBeTruthy();
-  const callback = await signInAtProvider({ authorizationUrl, login, redirectUri: REDIRECT_URI });
-  tamper?.(callback);
-  const end = await handlers.GET(new Request(callback, { headers: { cookie: cookies.join("; "), "user-agent": "Mozilla/5.0 (test browser)" } }) as never);
-  const session = cookiesOf(end).find((cookie) => cookie.startsWith("authjs.session-token="))?.split("=")[1];
-  return { location: new URL(end.headers.get("location") ?? "", TEST_ENV.APP_URL).pathname, session };
-};
+/** A browser's sign-in at the test provider; returns where the console sent it, and its session cookie. */
+const signIn = (login: string, { tamper }: { tamper?: (callback: URL) => void } = {}) => signInBySso({ issuer: provider.issuer, login, tamper });
 
 const adminByEmail = (email: string) => db().adminUser.findUnique({ where: { email } });
 const auditOf = (subject: string) =>
