@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { handlers } from "@/lib/auth/auth";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { db } from "@/lib/db";
+import { TEST_ENV } from "@/test/test-env";
 import { startOidcProvider, type TOidcProvider } from "@/test/oidc-provider";
 import { SSO_CLIENT, SSO_REDIRECT_URI, SSO_ROLE_MAP, signInBySso } from "@/test/sso-sign-in";
 
@@ -57,6 +60,26 @@ describe("single sign-on", () => {
     expect(stored?.ssoCheckAt?.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect(await db().adminAccount.findMany({ where: { userId: admin!.id }, select: { provider: true, providerAccountId: true } })).toEqual([{ provider: "oidc", providerAccountId: alice.sub }]);
     expect(await auditOf(alice.sub)).toEqual([{ action: "sign_in", actorType: "admin", actorJob: null, detail: { method: "sso", subject: alice.sub, mappedRole: "admin" } }]);
+  });
+
+  it("sends the redirect URI built from APP_URL, whatever host the request arrived on", async () => {
+    // instrumentation.ts sets AUTH_URL from APP_URL in the running app; Auth.js then rebuilds every request's URL on it.
+    const before = process.env.AUTH_URL;
+    process.env.AUTH_URL = `${TEST_ENV.APP_URL}/api/auth`;
+    try {
+      const other = new URL(TEST_ENV.APP_URL);
+      other.hostname = "127.0.0.1";
+      const csrf = await handlers.GET(new NextRequest(`${other.origin}/api/auth/csrf`));
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const cookie = csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+      const start = await handlers.POST(
+        new NextRequest(`${other.origin}/api/auth/signin/oidc`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie }, body: new URLSearchParams({ csrfToken }) }),
+      );
+      expect(new URL(start.headers.get("location")!).searchParams.get("redirect_uri")).toBe(`${TEST_ENV.APP_URL}/api/auth/callback/oidc`);
+    } finally {
+      if (before === undefined) delete process.env.AUTH_URL;
+      else process.env.AUTH_URL = before;
+    }
   });
 
   it("reads the groups and the address's verification from userinfo when the ID token lacks them", async () => {
