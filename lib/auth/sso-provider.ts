@@ -30,7 +30,7 @@ export const ssoProfile = async ({ subject, idTokenClaims, accessToken }: { subj
 
 /** The console's OpenID provider from ADMIN_OIDC_*, or null when single sign-on is not set up. */
 export const ssoProvider = (): OIDCConfig<Record<string, unknown>> | null => {
-  const { ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_NAME, ADMIN_OIDC_SCOPES } = env();
+  const { ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_NAME, ADMIN_OIDC_SCOPES, APP_URL } = env();
   if (!ADMIN_OIDC_ISSUER || !ADMIN_OIDC_CLIENT_ID || !ADMIN_OIDC_CLIENT_SECRET) return null;
   return {
     id: SSO_PROVIDER_ID,
@@ -42,6 +42,11 @@ export const ssoProvider = (): OIDCConfig<Record<string, unknown>> | null => {
     // The standard's default, and Auth.js's: named so a provider's change of default changes nothing here.
     client: { token_endpoint_auth_method: "client_secret_basic" },
     checks: ["pkce", "state", "nonce"],
+    // The token request's redirect_uri from APP_URL, as the authorization request's is. Auth.js
+    // otherwise builds it from the callback's URL, which Next (NextURL) turns from 127.0.0.1 into
+    // `localhost`: the two differ and the provider refuses the code (invalid_grant). At APP_URL's own
+    // origin, which every request but such a loopback one has, Auth.js treats this as no proxy at all.
+    redirectProxyUrl: `${APP_URL}/api/auth`,
     authorization: { params: { scope: ADMIN_OIDC_SCOPES.join(" ") } },
     // The provider verified the address (the signIn callback refuses any it did not): an admin
     // invited by address, or who signed in by link before, is the same admin by single sign-on.
