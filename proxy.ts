@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 
 import { AppError } from "@/lib/errors/app-error";
 import { appErrorResponse } from "@/lib/errors/app-error-response";
+import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { auth } from "@/lib/auth/auth";
 import { env } from "@/lib/env";
 import { bodyTooLarge } from "@/lib/http/body-too-large";
@@ -101,7 +102,10 @@ export const proxy = async (request: NextRequest) => {
   if (request.nextUrl.pathname.startsWith("/api/")) return isDecodablePath(request) ? NextResponse.next() : undecodableApiPath();
   if (oversizedPagePost(request)) return bodyTooLarge(`A post to a page is at most ${PAGE_POST_MAX_BYTES / 1024 / 1024} MB, with its length given: nothing was done.`);
   const nonce = newNonce();
-  const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: env().APP_URL.startsWith("https:") });
+  const { APP_URL, ADMIN_OIDC_ISSUER } = env();
+  // Only the sign-in page's own form may lead to the OpenID provider (its button's redirect).
+  const formActionOrigins = ADMIN_OIDC_ISSUER && request.nextUrl.pathname === ADMIN_PATHS.signIn ? [new URL(ADMIN_OIDC_ISSUER).origin] : [];
+  const headers = securityHeaders({ nonce, development: process.env.NODE_ENV === "development", https: APP_URL.startsWith("https:"), formActionOrigins });
   const response = await route(request, { nonce, policy: headers["content-security-policy"]! });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -18,6 +18,11 @@ describe("the security headers of a page", () => {
     expect(policy.get("form-action")).toBe("'self'");
   });
 
+  it("lets forms lead to the origins it is given, and nowhere else", () => {
+    const policy = directives(contentSecurityPolicy({ nonce: "n", development: false, https: true, formActionOrigins: ["https://login.example.com"] }));
+    expect(policy.get("form-action")).toBe("'self' https://login.example.com");
+  });
+
   it("allows eval only in development", () => {
     expect(contentSecurityPolicy({ nonce: "n", development: true, https: false })).toContain("script-src 'self' 'nonce-n' 'strict-dynamic' 'unsafe-eval';");
     expect(contentSecurityPolicy({ nonce: "n", development: false, https: true })).not.toContain("unsafe-eval");

@@ -18,6 +18,12 @@ export type TSecurityHeadersOptions = {
   development: boolean;
   /** APP_URL is https: the site is served over TLS only, so browsers may be told to insist on it. */
   https: boolean;
+  /**
+   * Origins a form may lead to besides the app's own: the sign-in page's single sign-on button
+   * posts to a server action that redirects to the OpenID provider, and browsers check
+   * form-action against every redirect of a submission (without JavaScript, the button is a form post).
+   */
+  formActionOrigins?: string[];
 };
 
 /**
@@ -26,7 +32,7 @@ export type TSecurityHeadersOptions = {
  * Styles stay 'unsafe-inline': React, Radix and recharts set `style` attributes, which a nonce
  * cannot cover (and with a nonce listed, browsers would ignore 'unsafe-inline').
  */
-export const contentSecurityPolicy = ({ nonce, development, https }: TSecurityHeadersOptions) =>
+export const contentSecurityPolicy = ({ nonce, development, https, formActionOrigins = [] }: TSecurityHeadersOptions) =>
   [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -39,7 +45,7 @@ export const contentSecurityPolicy = ({ nonce, development, https }: TSecurityHe
     "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formActionOrigins].join(" "),
     // No page of this app is meant to be framed (clickjacking a "withdraw" or an admin action).
     "frame-ancestors 'none'",
     // Over http (the tests, the demo) this would send every subresource to a port nobody serves.
