@@ -2,15 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { startOidcProvider } from "../test/oidc-provider";
 import { createTestDatabase, dropTestDatabase } from "../test/test-database";
 import { TEST_ENV, TEST_PREVIOUS_LINK_SECRET } from "../test/test-env";
 import { buildApp, startApp, startMaildev, startWorker, stopAll, type TStopper } from "../scripts/lib/stack";
 import { logLeaks } from "./log-leaks";
 import { E2E_PORTS } from "./ports";
+import { e2eOidcProviderOptions, E2E_SSO_ENV } from "./sso";
 import { E2E_TRAINING_STARTS_AT } from "./training-start";
 
 // The real system, started once for the e2e run: a fresh database on the machine's PostgreSQL,
-// maildev as the SMTP server, the production build of the app, and a worker.
+// maildev as the SMTP server, an OpenID provider for single sign-on, the production build of the
+// app, and a worker.
 const globalSetup = async () => {
   const database = await createTestDatabase("objection_e2e");
   // Nightly runs land here, not in the checkout; the pipeline API reads them back.
@@ -28,6 +31,7 @@ const globalSetup = async () => {
     TRAINING_STARTS_AT: E2E_TRAINING_STARTS_AT,
     // The webhook test's receiver is the test's own server on 127.0.0.1, over http.
     WEBHOOK_ALLOW_PRIVATE: "1",
+    ...E2E_SSO_ENV,
   };
   const logs = !!process.env.E2E_LOGS;
   // Every line the app and the worker print during the whole run: checked for leaks at the end.
@@ -36,6 +40,9 @@ const globalSetup = async () => {
   const parts: TStopper[] = [];
   try {
     parts.push(await startMaildev({ smtpPort: E2E_PORTS.smtp, webPort: E2E_PORTS.inbox, logs }));
+    // In this process: tests change its users over HTTP (e2e/sso.ts, setSsoUser).
+    const provider = await startOidcProvider(e2eOidcProviderOptions(env.APP_URL));
+    parts.push({ name: "OpenID provider", stop: provider.stop });
     if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
     parts.push(startWorker({ env, logs, onLine }));
     parts.push(await startApp({ env, port: E2E_PORTS.app, logs, onLine }));

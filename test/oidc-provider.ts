@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import type Provider from "oidc-provider";
 import type { Adapter, AdapterPayload, Configuration, JWK, KoaContextWithOIDC } from "oidc-provider";
 
+import { handleTestControl, type TOidcUserPatch } from "./oidc-provider-control";
+
 /** A person the test OpenID provider knows; `sub` is also what they type into its login form. */
 export type TOidcUser = {
   sub: string;
@@ -14,6 +16,8 @@ export type TOidcUser = {
   groups: string[];
   /** Like providers that keep the ID token small: its email verification and groups only from userinfo. */
   claimsInUserinfoOnly?: boolean;
+  /** The ID token of this user's sign-ins carries a nonce other than the client sent, as a token replayed from another flow would: a client must refuse it. */
+  wrongNonce?: boolean;
 };
 
 export type TOidcProviderOptions = {
@@ -24,6 +28,8 @@ export type TOidcProviderOptions = {
   users: TOidcUser[];
   /** Where the OP may send a browser after RP-initiated logout (`post_logout_redirect_uri`). */
   postLogoutRedirectUris?: string[];
+  /** Serves `POST /__test/users/<sub>` (test/oidc-provider-control.ts): only for a harness in another process than its test. */
+  testControl?: boolean;
 };
 
 export type TOidcProvider = Awaited<ReturnType<typeof startOidcProvider>>;
@@ -100,7 +106,7 @@ const sendHtml = (res: ServerResponse, status: number, html: string) => {
  * form post. `setUser` changes a user's claims at once: the next sign-in, refresh or userinfo
  * call sees them.
  */
-export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redirectUris, users, postLogoutRedirectUris = [] }: TOidcProviderOptions) => {
+export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redirectUris, users, postLogoutRedirectUris = [], testControl = false }: TOidcProviderOptions) => {
   const Provider = await loadProvider();
   const accounts = new Map(users.map((user) => [user.sub, { ...user, groups: [...user.groups] }]));
 
@@ -199,10 +205,25 @@ export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redi
     if (!isLoginPost) return sendHtml(res, 200, loginPage(uid));
     const login = (await readForm(req)).get("login")?.trim() ?? "";
     if (!accounts.has(login)) return sendHtml(res, 200, loginPage(uid, `No user "${login}".`));
+    // The code is issued with the interaction's stored parameters: a changed nonce ends up in the ID token.
+    if (accounts.get(login)!.wrongNonce) {
+      details.params.nonce = `not-${String(details.params.nonce)}`;
+      await details.persist();
+    }
     await provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
   };
 
+  const setUser = (sub: string, patch: TOidcUserPatch) => {
+    const user = accounts.get(sub);
+    if (!user) throw new Error(`oidc-provider harness: no user "${sub}"`);
+    accounts.set(sub, { ...user, ...patch, groups: [...(patch.groups ?? user.groups)] });
+  };
+
   handle = (req, res) => {
+    if (testControl && req.url?.startsWith("/__test/")) {
+      void handleTestControl({ req, res, setUser }).then((handled) => handled || sendHtml(res, 404, page("Not found", "")));
+      return;
+    }
     const match = /^\/interaction\/([^/]+)(\/login)?$/.exec(new URL(req.url ?? "/", issuer).pathname);
     if (!match) return void callback(req, res);
     const isLoginPost = match[2] !== undefined && req.method === "POST";
@@ -216,11 +237,7 @@ export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redi
   return {
     issuer,
     /** Changes what the provider says about a user from now on (groups, email, …). */
-    setUser: (sub: string, patch: Partial<Omit<TOidcUser, "sub">>) => {
-      const user = accounts.get(sub);
-      if (!user) throw new Error(`oidc-provider harness: no user "${sub}"`);
-      accounts.set(sub, { ...user, ...patch, groups: [...(patch.groups ?? user.groups)] });
-    },
+    setUser,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
