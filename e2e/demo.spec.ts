@@ -17,7 +17,6 @@ import { E2E_DEMO_PORTS } from "./ports";
 // app and a worker, started by scripts/demo.ts itself. Only the build is shared with the e2e run.
 type TDemo = { appUrl: string; inboxUrl: string; token: string; output: () => string; dir: string };
 
-
 const startDemo = async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "objection-demo-"));
   const env: NodeJS.ProcessEnv = {
@@ -28,10 +27,11 @@ const startDemo = async () => {
     DEMO_SMTP_PORT: String(E2E_DEMO_PORTS.smtp),
     DEMO_INBOX_PORT: String(E2E_DEMO_PORTS.inbox),
     DEMO_PG_PORT: String(E2E_DEMO_PORTS.postgres),
+    DEMO_OIDC_PORT: String(E2E_DEMO_PORTS.oidc),
     TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
   };
   // A new user has none of these: the demo makes its own.
-  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "LINK_SECRETS", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "LINK_SECRETS", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS", "ADMIN_OIDC_ISSUER"]) delete env[name];
   // Its own process group, so that stopping it stops the app, worker and inbox it started.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -203,6 +203,17 @@ test.describe("npm run demo, on its embedded database", () => {
     await page.getByRole("link", { name: /demo-0002/ }).first().click();
     await expect(page).toHaveURL(/\/admin\/objections\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+
+  test("single sign-on: the demo prints a login per role, and the reviewer's signs in at the demo's OpenID provider", async ({ demo, page }) => {
+    const logins = [...demo.output().matchAll(/^ {4}(\S+) +→ role (\S+)/gm)].map(([, login, role]) => `${login}:${role}`);
+    expect(logins).toEqual(["admin:admin", "reviewer:reviewer", "viewer:viewer"]);
+    await page.goto(`${demo.appUrl}/admin/sign-in`);
+    await page.getByRole("button", { name: "Sign in with Demo SSO" }).click();
+    await page.getByLabel("Login").fill("reviewer");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Team" })).toHaveCount(0);
   });
 
   test("objecting without a link works on the embedded database: the email, the form, the receipt's status page and a withdrawal", async ({ demo, page }) => {

@@ -1,6 +1,7 @@
 // `npm run demo`: the whole product on one machine with nothing installed but Node.
 // Embedded PostgreSQL (unless DATABASE_URL is set), a local SMTP server with a web inbox,
-// demo data, the app and a worker. Ctrl-C stops everything it started.
+// demo data, a small OpenID provider for single sign-on, the app and a worker. Ctrl-C stops
+// everything it started.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +17,7 @@ import {
   stopAll,
   type TStopper,
 } from "./lib/stack";
+import { startDemoSso } from "./lib/demo-sso";
 import { DEMO_ADMIN_EMAIL } from "../prisma/demo-members";
 
 // DEMO_DIR and DEMO_SKIP_BUILD let the e2e tests run a second demo beside their own build.
@@ -24,6 +26,7 @@ const APP_PORT = Number(process.env.PORT ?? 3000);
 const SMTP_PORT = Number(process.env.DEMO_SMTP_PORT ?? 1025);
 const INBOX_PORT = Number(process.env.DEMO_INBOX_PORT ?? 1080);
 const PGLITE_PORT = Number(process.env.DEMO_PG_PORT ?? 54329);
+const OIDC_PORT = Number(process.env.DEMO_OIDC_PORT ?? APP_PORT + 1);
 
 /** A secret kept in .demo/ so links printed by one demo run still work in the next. */
 const demoSecret = (name: string) => {
@@ -102,6 +105,14 @@ const main = async () => {
       DEMO_MODE: "1",
     };
 
+    // A provider of your own (ADMIN_OIDC_* set) reaches the app through this process's environment.
+    const sso = process.env.ADMIN_OIDC_ISSUER ? null : await startDemoSso({ port: OIDC_PORT, appUrl: env.APP_URL });
+    if (sso) {
+      step(`Started an OpenID provider for single sign-on (port ${OIDC_PORT})`);
+      parts.push(sso.stopper);
+      Object.assign(env, sso.env);
+    }
+
     step("Applying migrations");
     await migrateDatabase(env);
 
@@ -140,7 +151,7 @@ Open a link, press the button, then see the receipt in the inbox.
 
 Admin console: ${env.APP_URL}/admin
   Sign in as ${env.ADMIN_EMAILS.split(",")[0]}: the sign-in link arrives in the inbox.
-
+${sso ? `${sso.printed}\n` : ""}
 Or run a campaign to every demo member, by email and in the app (see docs/campaigns.md):
   ID=$(curl -s -X POST ${env.APP_URL}/api/v1/campaigns ${auth} \\
        -H "Content-Type: application/json" -d '{"name":"Demo","channels":["email","in_app"]}' | sed -E 's/.*"id":"([^"]+)".*/\\1/')
