@@ -9,6 +9,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { adminAdapter } from "@/lib/auth/admin-adapter";
 import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 import { admitSsoUser } from "@/lib/auth/admit-sso-user";
+import { authErrorSummary } from "@/lib/auth/auth-error-summary";
 import { mayHaveAccount } from "@/lib/auth/may-have-account";
 import { queueSignInEmail } from "@/lib/auth/queue-sign-in-email";
 import { redirectWithinApp } from "@/lib/auth/redirect-within-app";
@@ -67,8 +68,9 @@ const config = ({ request, context, sso }: { request?: Request; context: TSignIn
   trustHost: true,
   adapter: adminAdapter(context),
   session: { strategy: "database", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
-  // Auth.js's own log lines carry error messages; an address must never reach one.
-  logger: { error: (error) => logger().error({ event: "auth_error", error }, "Auth.js error") },
+  // Auth.js's own log lines carry error messages and, for a failed single sign-on, the provider's
+  // answer (an ID token's name, subject and groups): only the kind of error and its code are logged.
+  logger: { error: (error) => logger().error({ event: "auth_error", authError: authErrorSummary(error) }, "Auth.js error") },
   pages: { signIn: ADMIN_PATHS.signIn, verifyRequest: ADMIN_PATHS.checkEmail, error: ADMIN_PATHS.signInError },
   providers: [
     Nodemailer({
