@@ -23,3 +23,8 @@ export const E2E_DEMO_PORTS = {
 export const E2E_EXPORT_PORTS = {
   app: port("E2E_EXPORT_APP_PORT", 3410),
 } as const;
+
+/** An app of its own with single sign-on as the only way in (ADMIN_EMAIL_SIGN_IN=0; e2e/admin-sso-only.spec.ts). */
+export const E2E_SSO_ONLY_PORTS = {
+  app: port("E2E_SSO_ONLY_APP_PORT", 3510),
+} as const;

@@ -2,10 +2,11 @@
 // and the app's ADMIN_OIDC_* for it. Shared by the setup and the specs; imports no app code.
 import { testControlPath, type TOidcUserPatch } from "../test/oidc-provider-control";
 import type { TOidcUser } from "../test/oidc-provider";
-import { E2E_PORTS } from "./ports";
+import { E2E_PORTS, E2E_SSO_ONLY_PORTS } from "./ports";
 
 export const E2E_SSO_NAME = "Example SSO";
 export const E2E_OIDC_ISSUER = `http://127.0.0.1:${E2E_PORTS.oidc}`;
+export const E2E_SSO_ONLY_APP_URL = `http://127.0.0.1:${E2E_SSO_ONLY_PORTS.app}`;
 
 const CLIENT = { clientId: "objection-console-e2e", clientSecret: "e2e-client-secret-0123456789abcdef" };
 
@@ -25,7 +26,8 @@ export const SSO_USERS = {
 export const e2eOidcProviderOptions = (appUrl: string) => ({
   ...CLIENT,
   port: E2E_PORTS.oidc,
-  redirectUris: [`${appUrl}/api/auth/callback/oidc`],
+  // The e2e stack's app, and the one e2e/admin-sso-only.spec.ts starts with the emailed link off.
+  redirectUris: [`${appUrl}/api/auth/callback/oidc`, `${E2E_SSO_ONLY_APP_URL}/api/auth/callback/oidc`],
   users: Object.values(SSO_USERS),
   testControl: true,
 });
