@@ -8,12 +8,12 @@ import { inviteAdmin } from "@/lib/admins/invite-admin";
 import { listAdmins } from "@/lib/admins/list-admins";
 import { removeAdminAccess } from "@/lib/admins/remove-admin-access";
 import { ZInviteAdmin } from "@/lib/admins/schema";
-import { AppError } from "@/lib/errors/app-error";
 import { ZAdminSignIn } from "@/lib/auth/schema";
 import { db } from "@/lib/db";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { fileSmtpSink } from "@/test/file-smtp-sink";
 import { createAdmin } from "@/test/factories";
+import { rejects } from "@/test/app-error";
 
 const smtp = fileSmtpSink();
 
@@ -24,15 +24,6 @@ afterAll(async () => {
 
 const auditOf = (targetId: string) => db().auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
-const rejects = async (promise: Promise<unknown>, code: AppError["code"]) => {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-};
 
 describe("team", () => {
   it("invites a reviewer: an AdminUser invited by the admin, an audit event with the role and no address, and the invitation email", async () => {

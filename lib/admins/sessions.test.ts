@@ -8,10 +8,10 @@ import { listOwnSessions } from "@/lib/admins/list-own-sessions";
 import { sessionDevice } from "@/lib/admins/session-device";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
 import type { AdminSignInMethod } from "@/lib/generated/prisma/enums";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { createAdmin, type TTestAdmin } from "@/test/factories";
+import { rejects } from "@/test/app-error";
 
 afterAll(async () => {
   await closePgPool();
@@ -28,15 +28,6 @@ const sessionOf = async (admin: TTestAdmin, { method = "email", userAgent = null
   return { id, token };
 };
 
-const rejects = async (promise: Promise<unknown>, code: AppError["code"]) => {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-};
 
 const auditOf = (actorId: string, action: "session_end" | "sessions_end_all") =>
   db().auditEvent.findMany({ where: { actorId, action }, orderBy: { id: "asc" }, select: { targetType: true, targetId: true, detail: true } });
