@@ -1,5 +1,8 @@
 import { ShieldCheck } from "lucide-react";
+import Link from "next/link";
 import type { ReactNode } from "react";
+
+import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
 
 /** The one-card page of sign-in, "check your inbox" and sign-in errors. */
 export const AuthCard = ({ title, children }: { title: string; children: ReactNode }) => (
@@ -13,4 +16,13 @@ export const AuthCard = ({ title, children }: { title: string; children: ReactNo
       {children}
     </div>
   </main>
+);
+
+/** The card's way back to the sign-in page, worded for where it leads from. */
+export const AuthCardSignInLink = ({ children }: { children: ReactNode }) => (
+  <p className="mt-4 text-sm">
+    <Link href={ADMIN_PATHS.signIn} className="text-blue-700 underline">
+      {children}
+    </Link>
+  </p>
 );

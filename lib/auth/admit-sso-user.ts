@@ -5,7 +5,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { SSO_PROVIDER_ID, type TSsoProfile } from "@/lib/auth/sso-provider";
-import { mappedRole, ssoRole } from "@/lib/auth/sso-role";
+import { roleFromClaims } from "@/lib/auth/sso-role";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { normaliseEmail } from "@/lib/members/normalise-email";
@@ -26,7 +26,9 @@ export const SSO_ACTOR = systemActor("single-sign-on");
  */
 export const admitSsoUser = async ({ profile }: { profile: TSsoProfile }): Promise<TSsoAdmission> => {
   const { ADMIN_OIDC_ROLE_MAP, ADMIN_OIDC_ROLES_CLAIM } = env();
-  const mapped = ADMIN_OIDC_ROLE_MAP ? mappedRole({ claims: profile.claims, rolesClaim: ADMIN_OIDC_ROLES_CLAIM, roleMap: ADMIN_OIDC_ROLE_MAP }) : null;
+  // Before anything is looked up: a refusal's audit names the mapped role too. The invited role counts only without a map.
+  const decide = (invited: TAdminRole | null) => roleFromClaims({ claims: profile.claims, invited, rolesClaim: ADMIN_OIDC_ROLES_CLAIM, roleMap: ADMIN_OIDC_ROLE_MAP });
+  const { mapped } = decide(null);
   const refuse = async (reason: TSsoRefusal, adminId?: string): Promise<TSsoAdmission> => {
     await recordAuditEvent(db(), { actor: SSO_ACTOR, action: "sign_in_refused", target: adminId ? { type: "admin", id: adminId } : undefined, detail: { subject: profile.id, reason, mappedRole: mapped } });
     return { admitted: false, reason };
@@ -39,8 +41,7 @@ export const admitSsoUser = async ({ profile }: { profile: TSsoProfile }): Promi
   const linked = await db().adminAccount.findUnique({ where: { provider_providerAccountId: { provider: SSO_PROVIDER_ID, providerAccountId: profile.id } }, select: { user: true } });
   const existing = linked?.user ?? (await db().adminUser.findUnique({ where: { email } }));
   if (existing?.disabledAt) return refuse("access_removed", existing.id);
-  const invited = existing?.role ?? (isBootstrapAdmin(email) ? "admin" : null);
-  const role = ssoRole({ mapped, invited, roleMapSet: ADMIN_OIDC_ROLE_MAP !== undefined });
+  const { role } = decide(existing?.role ?? (isBootstrapAdmin(email) ? "admin" : null));
   if (!role) return refuse("no_role", existing?.id);
 
   const adminId = await db().$transaction(async (tx) => {

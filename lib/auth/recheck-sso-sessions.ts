@@ -6,7 +6,7 @@ import { CLAIM_DUE_SSO_SESSIONS_SQL, type TDueSsoSessionRow } from "@/lib/auth/r
 import { refreshSsoClaims } from "@/lib/auth/refresh-sso-claims";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { discoverSsoServer, type TSsoServer } from "@/lib/auth/sso-oauth";
-import { mappedRole, ssoRole } from "@/lib/auth/sso-role";
+import { roleFromClaims } from "@/lib/auth/sso-role";
 import { openSsoToken, sealSsoToken } from "@/lib/auth/sso-token-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -87,11 +87,9 @@ const checkSession = async ({ session, provider }: { session: TDueSsoSessionRow;
 
   // The provider may rotate the refresh token: the old one may already be dead.
   if (answer.refreshToken !== refreshToken) await db().adminSession.updateMany({ where: { id: session.id }, data: { ssoRefreshToken: sealSsoToken(answer.refreshToken) } });
-  const { ADMIN_OIDC_ROLE_MAP, ADMIN_OIDC_ROLES_CLAIM } = env();
-  const mapped = ADMIN_OIDC_ROLE_MAP ? mappedRole({ claims: answer.claims, rolesClaim: ADMIN_OIDC_ROLES_CLAIM, roleMap: ADMIN_OIDC_ROLE_MAP }) : null;
   // Without a role map the provider only proves who signs in: the role is the one held, and a
   // session ends only when the provider refuses it or access is removed here.
-  const role = ssoRole({ mapped, invited: session.role, roleMapSet: ADMIN_OIDC_ROLE_MAP !== undefined });
+  const { mapped, role } = roleFromClaims({ claims: answer.claims, invited: session.role, rolesClaim: env().ADMIN_OIDC_ROLES_CLAIM, roleMap: env().ADMIN_OIDC_ROLE_MAP });
   if (!role) return endSession({ session, reason: "no_role", mapped });
   return applyRole({ session, role, mapped });
 };

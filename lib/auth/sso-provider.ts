@@ -13,6 +13,8 @@ export type TSsoProfile = { id: string; email: string | null; ssoEmailVerified: 
 
 const asBoolean = (value: unknown) => value === true || value === "true";
 
+const asText = (value: unknown) => (typeof value === "string" ? value : null);
+
 /**
  * What the console decides a single sign-on on. Built in the signIn callback, which Auth.js hands
  * the ID token's claims (and, for a returning user, the stored user rather than profile()'s).
@@ -21,9 +23,9 @@ export const ssoProfile = async ({ subject, idTokenClaims, accessToken }: { subj
   const claims = await claimsWithUserinfo({ claims: idTokenClaims, accessToken, discover: discoverSsoServer });
   return {
     id: subject,
-    email: typeof claims.email === "string" ? claims.email : null,
+    email: asText(claims.email),
     ssoEmailVerified: asBoolean(claims.email_verified),
-    name: typeof claims.name === "string" ? claims.name : null,
+    name: asText(claims.name),
     claims,
   };
 };
@@ -51,6 +53,6 @@ export const ssoProvider = (): OIDCConfig<Record<string, unknown>> | null => {
     // The provider verified the address (the signIn callback refuses any it did not): an admin
     // invited by address, or who signed in by link before, is the same admin by single sign-on.
     allowDangerousEmailAccountLinking: true,
-    profile: (claims) => ({ id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : null, name: typeof claims.name === "string" ? claims.name : null }),
+    profile: (claims) => ({ id: String(claims.sub), email: asText(claims.email), name: asText(claims.name) }),
   };
 };

@@ -22,3 +22,12 @@ export const mappedRole = ({ claims, rolesClaim, roleMap }: { claims: Record<str
  * (or ADMIN_EMAILS'): no invitation, no access.
  */
 export const ssoRole = ({ mapped, invited, roleMapSet }: { mapped: TAdminRole | null; invited: TAdminRole | null; roleMapSet: boolean }) => (roleMapSet ? mapped : invited);
+
+/**
+ * What the provider's claims make of a user, as a sign-in and the session check both decide it:
+ * the role their groups map to (null without a map), and the role they get (null: no access).
+ */
+export const roleFromClaims = ({ claims, invited, rolesClaim, roleMap }: { claims: Record<string, unknown>; invited: TAdminRole | null; rolesClaim: string; roleMap: ReadonlyMap<string, TAdminRole> | undefined }) => {
+  const mapped = roleMap ? mappedRole({ claims, rolesClaim, roleMap }) : null;
+  return { mapped, role: ssoRole({ mapped, invited, roleMapSet: roleMap !== undefined }) };
+};

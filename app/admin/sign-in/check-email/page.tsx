@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
-import { AuthCard } from "@/components/admin/auth-card";
-import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { AuthCard, AuthCardSignInLink } from "@/components/admin/auth-card";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/send-sign-in-email";
 
 export const metadata: Metadata = { title: "Check your inbox" };
@@ -11,11 +9,7 @@ export const metadata: Metadata = { title: "Check your inbox" };
 const CheckEmailPage = () => (
   <AuthCard title="Check your inbox">
     <p className="text-sm text-slate-700">If this address may use the console, a sign-in link is on its way. It works once, for {SIGN_IN_LINK_MINUTES} minutes.</p>
-    <p className="mt-4 text-sm">
-      <Link href={ADMIN_PATHS.signIn} className="text-blue-700 underline">
-        Use another address
-      </Link>
-    </p>
+    <AuthCardSignInLink>Use another address</AuthCardSignInLink>
   </AuthCard>
 );
 

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
-import { AuthCard } from "@/components/admin/auth-card";
-import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { AuthCard, AuthCardSignInLink } from "@/components/admin/auth-card";
 
 export const metadata: Metadata = { title: "Sign-in did not work" };
 
@@ -15,11 +13,7 @@ const SignInErrorPage = async ({ searchParams }: { searchParams: Promise<{ error
     return (
       <AuthCard title="This sign-in link does not work">
         <p className="text-sm text-slate-700">A link works once and expires after a few minutes. Ask for a new one.</p>
-        <p className="mt-4 text-sm">
-          <Link href={ADMIN_PATHS.signIn} className="text-blue-700 underline">
-            Get a new sign-in link
-          </Link>
-        </p>
+        <AuthCardSignInLink>Get a new sign-in link</AuthCardSignInLink>
       </AuthCard>
     );
   }
@@ -28,11 +22,7 @@ const SignInErrorPage = async ({ searchParams }: { searchParams: Promise<{ error
       <p className="text-sm text-slate-700">
         The sign-in did not complete: it may have taken too long, or been started in another tab. Start again; if it keeps failing, ask whoever runs your company&apos;s sign-in.
       </p>
-      <p className="mt-4 text-sm">
-        <Link href={ADMIN_PATHS.signIn} className="text-blue-700 underline">
-          Back to sign-in
-        </Link>
-      </p>
+      <AuthCardSignInLink>Back to sign-in</AuthCardSignInLink>
     </AuthCard>
   );
 };

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
-import { AuthCard } from "@/components/admin/auth-card";
-import { ADMIN_PATHS } from "@/lib/auth/admin-paths";
+import { AuthCard, AuthCardSignInLink } from "@/components/admin/auth-card";
 
 export const metadata: Metadata = { title: "No access to the console" };
 
@@ -13,11 +11,7 @@ const NoAccessPage = () => (
       Your company&apos;s sign-in worked, but it gives you no role here: access comes from your groups there, or the address it holds for you is not verified.
       Ask whoever manages your company&apos;s sign-in to add you to a group for this console.
     </p>
-    <p className="mt-4 text-sm">
-      <Link href={ADMIN_PATHS.signIn} className="text-blue-700 underline">
-        Back to sign-in
-      </Link>
-    </p>
+    <AuthCardSignInLink>Back to sign-in</AuthCardSignInLink>
   </AuthCard>
 );
 
