@@ -16,6 +16,8 @@ export type TOidcUser = {
   groups: string[];
   /** Like providers that keep the ID token small: its email verification and groups only from userinfo. */
   claimsInUserinfoOnly?: boolean;
+  /** Each refresh of this user's grant issues a new refresh token and retires the old one, as many providers do. */
+  rotateRefreshToken?: boolean;
   /** The ID token of this user's sign-ins carries a nonce other than the client sent, as a token replayed from another flow would: a client must refuse it. */
   wrongNonce?: boolean;
 };
@@ -164,6 +166,9 @@ export const startOidcProvider = async ({ port = 0, clientId, clientSecret, redi
     // By default a refresh token needs the offline_access scope, which oidc-provider also drops
     // unless the request says prompt=consent. Many IdPs issue one regardless: so does this one.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // Per user, so one provider serves both kinds; otherwise never, as oidc-provider's default
+    // does for a confidential client until a token is 70 % through its lifetime.
+    rotateRefreshToken: (ctx) => accounts.get(ctx.oidc.entities.RefreshToken?.accountId ?? "")?.rotateRefreshToken === true,
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => fullGrant(ctx.oidc.provider, ctx.oidc.session!.accountId!),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     adapter: memoryAdapter(),

@@ -5,6 +5,7 @@ import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { isBootstrapAdmin } from "@/lib/auth/bootstrap-admins";
 import type { TSignInContext } from "@/lib/auth/sign-in-context";
+import { ssoCheckIntervalMinutes } from "@/lib/auth/sso-check-interval";
 import { sealSsoToken } from "@/lib/auth/sso-token-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -66,11 +67,10 @@ export const adminAdapter = (context?: TSignInContext): Adapter => ({
         userId,
         expires,
         userAgent: context?.userAgent ?? null,
-        // With the emailed link otherwise off, only a break-glass address gets this far by link.
-        method: sso ? "sso" : env().ADMIN_EMAIL_SIGN_IN === "0" ? "break_glass" : "email",
+        method: context?.method ?? "email",
         ssoSubject: sso?.subject ?? null,
         ssoRefreshToken: sso?.refreshToken ? sealSsoToken(sso.refreshToken) : null,
-        ssoCheckAt: sso ? new Date(Date.now() + env().ADMIN_SSO_RECHECK_MINUTES * 60_000) : null,
+        ssoCheckAt: sso ? new Date(Date.now() + ssoCheckIntervalMinutes(env().ADMIN_SSO_RECHECK_MINUTES) * 60_000) : null,
       },
     });
     return { sessionToken, userId, expires };

@@ -43,9 +43,9 @@ const requestHeaders = async (request: Request | undefined) => request?.headers 
  */
 const auditSession = async ({ adminId, action, context }: { adminId: string; action: "sign_in" | "sign_out"; context?: TSignInContext }) => {
   const admin = await db().adminUser.findUnique({ where: { id: adminId }, select: { id: true, role: true } });
-  const sso = action === "sign_in" ? context?.sso : undefined;
-  const breakGlass = action === "sign_in" && !sso && env().ADMIN_EMAIL_SIGN_IN === "0";
-  const detail = sso ? { method: "sso", subject: sso.subject, mappedRole: sso.mappedRole } : breakGlass ? { method: "break_glass" } : undefined;
+  const method = action === "sign_in" ? context?.method : undefined;
+  const sso = context?.sso;
+  const detail = method === "sso" && sso ? { method, subject: sso.subject, mappedRole: sso.mappedRole } : method === "break_glass" ? { method } : undefined;
   if (admin) await recordAuditEvent(db(), { actor: { kind: "admin", ...admin }, action, detail });
 };
 
@@ -53,7 +53,8 @@ const auditSession = async ({ adminId, action, context }: { adminId: string; act
 const signInBySso = async ({ profile, refreshToken, context }: { profile: TSsoProfile; refreshToken: string | null; context: TSignInContext }) => {
   const admission = await admitSsoUser({ profile });
   if (!admission.admitted) return ADMIN_PATHS.noAccess;
-  context.sso = { subject: profile.id, refreshToken, role: admission.role, mappedRole: admission.mappedRole };
+  context.method = "sso";
+  context.sso = { subject: profile.id, refreshToken, mappedRole: admission.mappedRole };
   return true;
 };
 
@@ -97,8 +98,11 @@ const config = ({ request, context, sso }: { request?: Request; context: TSignIn
         const ip = clientIp(await requestHeaders(request));
         return (await takeSignInRequest({ email: normaliseEmail(user.email), ip })) ? true : ADMIN_PATHS.linkSent;
       }
-      // Opening the link: only someone who may sign in gets a session.
-      return (await mayHaveAccount(user.email)) ? true : ADMIN_PATHS.checkEmail;
+      // Opening the link: only someone who may sign in gets a session. With the emailed link
+      // otherwise off, only a break-glass address gets this far by link.
+      if (!(await mayHaveAccount(user.email))) return ADMIN_PATHS.checkEmail;
+      context.method = env().ADMIN_EMAIL_SIGN_IN === "0" ? "break_glass" : "email";
+      return true;
     },
     redirect: ({ url }) => redirectWithinApp({ url, appUrl: env().APP_URL }),
     session: ({ session, user }) => ({ ...session, user: { id: user.id, email: user.email } }),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { CLAIM_DUE_SSO_SESSIONS_SQL, type TDueSsoSessionRow } from "@/lib/auth/recheck-sso-sessions-sql";
 import { recheckSsoSessions } from "@/lib/auth/recheck-sso-sessions";
-import { sealSsoToken } from "@/lib/auth/sso-token-box";
+import { openSsoToken, sealSsoToken } from "@/lib/auth/sso-token-box";
 import { db } from "@/lib/db";
 import { closePgPool, pgPool } from "@/lib/pg";
 import { startOidcProvider, type TOidcProvider, type TOidcUser } from "@/test/oidc-provider";
@@ -21,12 +21,14 @@ const dave = user("dave", ["privacy-admins"]);
 const erin = user("erin", ["privacy-viewers"]);
 const frank = user("frank", ["privacy-viewers"]);
 const grace = user("grace", ["privacy-reviewers"]);
+const hank = user("hank", ["privacy-viewers"]);
+const ivy = { ...user("ivy", ["privacy-viewers"]), rotateRefreshToken: true };
 
 let provider: TOidcProvider;
 let providerStopped = false;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ ...SSO_CLIENT, redirectUris: [SSO_REDIRECT_URI], users: [bob, carol, dave, erin, frank, grace] });
+  provider = await startOidcProvider({ ...SSO_CLIENT, redirectUris: [SSO_REDIRECT_URI], users: [bob, carol, dave, erin, frank, grace, hank, ivy] });
   // Read once, at the first env(): set before any sign-in.
   Object.assign(process.env, { ADMIN_OIDC_ISSUER: provider.issuer, ADMIN_OIDC_CLIENT_ID: SSO_CLIENT.clientId, ADMIN_OIDC_CLIENT_SECRET: SSO_CLIENT.clientSecret, ADMIN_OIDC_ROLE_MAP: SSO_ROLE_MAP });
 });
@@ -74,7 +76,8 @@ describe("the single sign-on session check", () => {
     await makeDue(session.id);
     expect(await recheckSsoSessions()).toMatchObject({ role_changed: 1, ended: 0 });
     const kept = await sessionById(session.id);
-    expect(kept?.ssoCheckAt?.getTime()).toBeGreaterThan(Date.now() + 59 * MINUTE);
+    expect(kept?.ssoCheckAt?.getTime()).toBeGreaterThan(Date.now() + 57 * MINUTE);
+    expect(kept?.ssoCheckAt?.getTime()).toBeLessThanOrEqual(Date.now() + 58 * MINUTE);
     // The provider issued no new refresh token: the sealed one is kept as it was.
     expect(kept?.ssoRefreshToken).toBe(session.ssoRefreshToken);
     const admin = await adminOf(carol);
@@ -84,6 +87,28 @@ describe("the single sign-on session check", () => {
     ]);
     // Checked: not due again, so a second run leaves it alone.
     expect(await recheckSsoSessions()).toMatchObject({ kept: 0, role_changed: 0, ended: 0 });
+  });
+
+  it("reads the groups from userinfo when the refreshed ID token carries none, as a sign-in does", async () => {
+    const session = await signedIn(hank);
+    // Without userinfo the check would see no groups, no role, and end the session.
+    provider.setUser(hank.sub, { groups: ["privacy-admins"], claimsInUserinfoOnly: true });
+    await makeDue(session.id);
+    expect(await recheckSsoSessions()).toMatchObject({ role_changed: 1, ended: 0 });
+    expect(await sessionById(session.id)).not.toBeNull();
+    expect((await adminOf(hank)).role).toBe("admin");
+  });
+
+  it("keeps the refresh token a provider rotates, so the next check asks with the new one", async () => {
+    const session = await signedIn(ivy);
+    await makeDue(session.id);
+    expect(await recheckSsoSessions()).toMatchObject({ kept: 1, ended: 0 });
+    const rotated = (await sessionById(session.id))!.ssoRefreshToken!;
+    expect(openSsoToken(rotated)).not.toBe(openSsoToken(session.ssoRefreshToken!));
+    // The old token is spent: had the check kept it, the provider would refuse this one.
+    await makeDue(session.id);
+    expect(await recheckSsoSessions()).toMatchObject({ kept: 1, ended: 0 });
+    expect(await sessionById(session.id)).not.toBeNull();
   });
 
   it("ends sessions whose refresh token the provider refuses, cannot be opened or was never issued, and those of an admin whose access was removed", async () => {

@@ -4,6 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { SSO_ACTOR } from "@/lib/auth/admit-sso-user";
 import { CLAIM_DUE_SSO_SESSIONS_SQL, type TDueSsoSessionRow } from "@/lib/auth/recheck-sso-sessions-sql";
 import { refreshSsoClaims } from "@/lib/auth/refresh-sso-claims";
+import { ssoCheckIntervalMinutes } from "@/lib/auth/sso-check-interval";
 import type { TAdminRole } from "@/lib/auth/roles";
 import { discoverSsoServer, type TSsoServer } from "@/lib/auth/sso-oauth";
 import { roleFromClaims } from "@/lib/auth/sso-role";
@@ -126,8 +127,8 @@ const checkBatch = async ({ rows, provider, tally, deadline }: { rows: TDueSsoSe
 
 /**
  * The worker's check of single sign-on sessions (every minute, lib/auth/start-sso-recheck.ts):
- * each session is due ADMIN_SSO_RECHECK_MINUTES after sign-in or its last check, and is then
- * asked about with its refresh token. Refused, or no role any more: the session ends, audited
+ * each session is due two minutes short of ADMIN_SSO_RECHECK_MINUTES after sign-in or its last
+ * check (lib/auth/sso-check-interval.ts), so it is checked within that interval, and is then asked about with its refresh token. Refused, or no role any more: the session ends, audited
  * `sso_session_ended`. Another mapped role: the admin's role changes, audited `role_change`. A
  * provider that cannot be reached ends nothing: its sessions are asked again a minute later.
  */
@@ -136,7 +137,7 @@ export const recheckSsoSessions = async ({ batchSize = BATCH_SIZE, budgetMs = RU
   const startedAt = Date.now();
   let provider: TSsoServer | undefined;
   for (;;) {
-    const { rows } = await pgPool().query<TDueSsoSessionRow>(CLAIM_DUE_SSO_SESSIONS_SQL, [batchSize, env().ADMIN_SSO_RECHECK_MINUTES]);
+    const { rows } = await pgPool().query<TDueSsoSessionRow>(CLAIM_DUE_SSO_SESSIONS_SQL, [batchSize, ssoCheckIntervalMinutes(env().ADMIN_SSO_RECHECK_MINUTES)]);
     if (rows.length === 0) break;
     try {
       // Once per run: the discovery document names the token and userinfo endpoints.

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { QUEUES } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 
-/** Every minute: a session is checked at most a minute after it is due, ADMIN_SSO_RECHECK_MINUTES after the last check. */
+/** Every minute: a session is checked soon after it is due, within ADMIN_SSO_RECHECK_MINUTES of the last check (lib/auth/sso-check-interval.ts). */
 export const SSO_RECHECK_CRON = "* * * * *";
 
 /**
