@@ -37,4 +37,5 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   webhook_rotate_secret: "Rotated a webhook secret",
   webhook_test: "Sent a webhook test",
   webhook_replay: "Replayed failed webhook deliveries",
+  evidence_download: "Downloaded a campaign's evidence pack",
 };
