@@ -17,7 +17,9 @@ import { followUpOf } from "@/lib/campaigns/follow-up-of";
 import { listDomainPauses } from "@/lib/campaigns/list-domain-pauses";
 import { campaignWithStats } from "@/lib/campaigns/list-campaigns";
 import { orNotFound } from "@/lib/errors/or-not-found";
+import { EVIDENCE_ROLE } from "@/lib/evidence/download-evidence-pack";
 
+import { EvidencePack } from "./_components/evidence-pack";
 import { PausedDomains } from "./_components/paused-domains";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -84,6 +86,7 @@ const CampaignPage = async ({ params }: { params: Promise<{ id: string }> }) => 
             <CampaignProgress key={campaign.status} campaignId={campaign.id} initial={{ ...campaign.stats, status: campaign.status }} hasEmail={campaign.channels.includes("email")} />
           </CampaignPanel>
         </Card>
+        <EvidencePack campaignId={campaign.id} canDownload={hasRole(admin, EVIDENCE_ROLE)} />
         <section aria-labelledby="preview-heading" className="space-y-3">
           <h2 id="preview-heading" className="text-lg font-semibold text-slate-900">
             Preview
