@@ -68,7 +68,7 @@ export type TEvidenceCampaignRow = {
  * snapshot's own time. The first statement of the transaction: it takes the snapshot.
  */
 export const EVIDENCE_CAMPAIGN_SQL = `
-  SELECT c.id, c.name, c.status, c.channels::text[] AS channels, c.countries, c.total,
+  SELECT c.id, c.name, c.status, c.channels::text[] AS channels, coalesce(c.countries, '{}') AS countries, c.total,
     ${iso(`c."createdAt"`)} AS "createdAt", ${iso(`c."launchedAt"`)} AS "launchedAt", ${iso(`c."completedAt"`)} AS "completedAt",
     ${iso("statement_timestamp()")} AS "snapshotAt",
     coalesce(sum(k.queued), 0)::text AS queued, coalesce(sum(k.sent), 0)::text AS sent, coalesce(sum(k.failed), 0)::text AS failed,

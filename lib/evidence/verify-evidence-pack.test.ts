@@ -44,15 +44,21 @@ const flipByte = (data: Buffer, at: number) => {
   return data;
 };
 
+let campaignId: string;
+
+const written = async ({ zip64 = false }: { zip64?: boolean } = {}) => {
+  const writing = await writeEvidencePack({ campaignId, privateKey: TEST_SIGNING_KEY, zip64 });
+  const chunks: Buffer[] = [];
+  for await (const chunk of writing.output) chunks.push(chunk as Buffer);
+  await writing.finished;
+  return Buffer.concat(chunks);
+};
+
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   const admin = await createAdmin({ db: pool, role: "admin" });
-  const { campaignId } = await seedEvidenceCampaign({ pool, adminId: admin.id });
-  const written = await writeEvidencePack({ campaignId, privateKey: TEST_SIGNING_KEY });
-  const chunks: Buffer[] = [];
-  for await (const chunk of written.output) chunks.push(chunk as Buffer);
-  await written.finished;
-  pack = Buffer.concat(chunks);
+  campaignId = (await seedEvidenceCampaign({ pool, adminId: admin.id })).campaignId;
+  pack = await written();
   entries = await readZipEntries(pack);
 });
 
@@ -72,6 +78,17 @@ describe("verifyEvidencePack", () => {
       expect.stringMatching(/^summary\.json: \d+ bytes, sha256 matches$/),
       expect.stringMatching(/^audit\.jsonl: \d+ bytes, sha256 matches$/),
     ]);
+  });
+
+  it("reads a pack in ZIP64 form (as yazl writes files and archives over 4 GB) and passes it", async () => {
+    const zip64 = await written({ zip64: true });
+    // The ZIP64 end of central directory record and its locator, by their signatures.
+    expect(zip64.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    expect(zip64.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expect(pack.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(false);
+    const result = await verify(zip64);
+    expect(result.problems).toEqual([]);
+    expect(result.checks).toHaveLength(4);
   });
 
   it("fails when one byte of notices.csv changes, the manifest kept as it was", async () => {
