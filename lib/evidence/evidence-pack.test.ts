@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/admin/(console)/campaigns/[id]/evidence/route";
 import type { TCurrentAdmin } from "@/lib/auth/current-admin";
 import { db } from "@/lib/db";
+import { maxPacksAtOnce } from "@/lib/evidence/download-evidence-pack";
 import { EVIDENCE_FILES, EVIDENCE_MANIFEST, ZEvidenceManifest } from "@/lib/evidence/evidence-manifest";
 import { NOTICE_COLUMNS } from "@/lib/evidence/evidence-sql";
 import { verifyEvidencePack } from "@/lib/evidence/verify-evidence-pack";
@@ -143,8 +144,17 @@ describe("GET /admin/campaigns/<id>/evidence", () => {
     // The ZIP waits on its reader, so the COPY is still open, its connection checked out.
     expect(await copies()).toBe(1);
     expect(pgPool().totalCount - pgPool().idleCount).toBe(1);
+    // DATABASE_POOL_SIZE is 4 in the tests: one pack at a time, the rest of the pool kept for the console.
+    expect(maxPacksAtOnce()).toBe(1);
+    const second = await download(seeded.campaignId, admin);
+    expect(second.status).toBe(429);
+    expect((await second.json()).error.message).toMatch(/already streaming 1 evidence pack/);
     await reader.cancel();
     await waitUntil({ check: async () => (await copies()) === 0, timeoutMs: 5_000, what: "the COPY to end" });
     expect(pgPool().totalCount - pgPool().idleCount).toBe(0);
+    // Its place is free again.
+    const third = await download(seeded.campaignId, admin);
+    expect(third.status).toBe(200);
+    await third.arrayBuffer();
   });
 });
