@@ -51,14 +51,14 @@ export const downloadEvidencePack = async ({ actor, campaignId, signal }: { acto
     packsStreaming--;
     throw error;
   }
-  const done = () => void packsStreaming--;
-  pack.finished.then(done, done);
   const gone = () => pack.abort(new Error("The client went away"));
   signal?.addEventListener("abort", gone, { once: true });
-  pack.finished.then(
-    () => signal?.removeEventListener("abort", gone),
-    () => signal?.removeEventListener("abort", gone),
-  );
+  // Written whole, failed or abandoned: its place is free again.
+  const settled = () => {
+    packsStreaming--;
+    signal?.removeEventListener("abort", gone);
+  };
+  pack.finished.then(settled, settled);
   const chunks = pack.output[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     pull: async (controller) => {
