@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { GET } from "@/app/admin/(console)/campaigns/[id]/evidence/route";
+import { GET, HEAD } from "@/app/admin/(console)/campaigns/[id]/evidence/route";
 import type { TCurrentAdmin } from "@/lib/auth/current-admin";
 import { db } from "@/lib/db";
 import { maxPacksAtOnce } from "@/lib/evidence/download-evidence-pack";
@@ -121,6 +121,8 @@ describe("GET /admin/campaigns/<id>/evidence", () => {
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.message).toBe("No campaign has this id.");
     expect((await download("not-a-campaign", admin)).status).toBe(404);
+    // HEAD is not GET without a body here: it would audit a download and open a pack for nothing.
+    expect(HEAD().status).toBe(405);
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'evidence_download' AND "actorId" <> $1`, [admin.id]);
     expect(rows[0]!.n).toBe(0);
     // A reviewer may.

@@ -19,3 +19,6 @@ export const GET = adminRoute<{ id: string }>(async ({ request, actor, params })
     },
   });
 });
+
+/** Not GET's headers without its body (Next's default for HEAD): that would audit a download and open a pack for nothing. */
+export const HEAD = () => new Response(null, { status: 405, headers: { allow: "GET" } });
