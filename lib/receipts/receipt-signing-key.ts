@@ -1,5 +1,7 @@
 import "server-only";
 
+import type { KeyObject } from "node:crypto";
+
 import type { JWK } from "jose";
 
 import { env } from "@/lib/env";
@@ -8,22 +10,31 @@ import { parseSigningKey, publicKeyOf, signingKeyId } from "@/lib/exports/signin
 /** A public key as GET /.well-known/jwks.json lists it. */
 export type TReceiptPublicJwk = JWK & { kid: string; alg: "EdDSA"; use: "sig" };
 
+export type TReceiptSigningKey = { privateKey: KeyObject; kid: string; publicJwk: TReceiptPublicJwk };
+
 /** The public half of an Ed25519 key as a JWK, named by its key id. */
-export const publicJwkOf = (publicKey: ReturnType<typeof publicKeyOf>): TReceiptPublicJwk => {
+export const publicJwkOf = (publicKey: KeyObject): TReceiptPublicJwk => {
   const { kty, crv, x } = publicKey.export({ format: "jwk" });
   return { kty, crv, x, kid: signingKeyId(publicKey), alg: "EdDSA", use: "sig" };
 };
 
-/**
- * The key that signs receipts now (RECEIPT_SIGNING_KEY, parsed as the export's key is), with its
- * id and public JWK; null when it is unset, and receipts then go unsigned (docs/receipts.md).
- */
-export const receiptSigningKey = () => {
-  const value = env().RECEIPT_SIGNING_KEY;
-  const privateKey = value ? parseSigningKey(value) : null;
+const keyFrom = (value: string): TReceiptSigningKey | null => {
+  const privateKey = parseSigningKey(value);
   if (!privateKey) return null;
   const publicJwk = publicJwkOf(publicKeyOf(privateKey));
   return { privateKey, kid: publicJwk.kid, publicJwk };
 };
 
-export type TReceiptSigningKey = NonNullable<ReturnType<typeof receiptSigningKey>>;
+// Parsed once, not once a receipt: the worker signs hundreds a second.
+let parsed: { value: string; key: TReceiptSigningKey | null } | undefined;
+
+/**
+ * The key that signs receipts now (RECEIPT_SIGNING_KEY, parsed as the export's key is), with its
+ * id and public JWK; null when it is unset, and receipts then go unsigned (docs/receipts.md).
+ */
+export const receiptSigningKey = (): TReceiptSigningKey | null => {
+  const value = env().RECEIPT_SIGNING_KEY;
+  if (!value) return null;
+  if (parsed?.value !== value) parsed = { value, key: keyFrom(value) };
+  return parsed.key;
+};
