@@ -1,5 +1,6 @@
-import { isAppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { appErrorResponse } from "@/lib/errors/app-error-response";
+import { logger } from "@/lib/logger";
 import { RECEIPT_CONTENT_TYPE, RECEIPT_FILE_NAME } from "@/lib/receipts/sign-receipt";
 import { statusLinkReceipt } from "@/lib/receipts/status-link-receipt";
 
@@ -18,6 +19,8 @@ export const GET = async (_request: Request, { params }: RouteContext<"/s/[token
     });
   } catch (error) {
     if (isAppError(error)) return appErrorResponse(error);
-    throw error;
+    // Ours (the database out of reach): a 503 to retry, never a 500. The route, not the path: it holds the token.
+    logger().error({ event: "receipt_download_failed", route: "/s/[token]/receipt", error }, "a signed receipt could not be served");
+    return appErrorResponse(new AppError("unavailable", { message: "The receipt could not be made just now. Try again in a few seconds.", headers: { "Retry-After": "5" } }));
   }
 };
