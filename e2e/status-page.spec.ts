@@ -63,7 +63,7 @@ const withdrawAndObjectAgain = async ({ page, member, inbox, db, statusPath, rea
   expect(html).not.toContain(reason);
   expect(html).not.toContain(member.email);
   await expectAccessible();
-  if (axe) await downloadAndVerifyReceipt({ page, member });
+  if (axe) await test.step("download the signed receipt and verify it", () => downloadAndVerifyReceipt({ page, member }));
 
   await page.getByRole("link", { name: en.statusPage.withdrawButton }).click();
   await expect(page.getByRole("heading", { level: 1, name: en.statusPage.confirmTitle })).toBeVisible();
