@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.env.RECEIPT_SIGNING_KEY = signingKey;
+  if (signingKey === undefined) delete process.env.RECEIPT_SIGNING_KEY;
+  else process.env.RECEIPT_SIGNING_KEY = signingKey;
   closeMailTransport();
   await sink.stop();
   await stopJobs();
