@@ -8,6 +8,8 @@ export const register = async () => {
   assertEnv();
   // Auth.js builds sign-in links and redirects from this, not from the host a request names.
   process.env.AUTH_URL ??= `${env().APP_URL}/api/auth`;
+  const { warnIfReceiptsUnsigned } = await import("@/lib/receipts/warn-unsigned-receipts");
+  warnIfReceiptsUnsigned();
   // The events this process counted in memory (lib/metrics/event-tally.ts) are written on the way out.
   const { flushEventTally } = await import("@/lib/metrics/event-tally");
   const { webLifecycle } = await import("@/lib/lifecycle/web-lifecycle");

@@ -11,6 +11,9 @@ const EXPORT_DATE_FORMAT = { year: "numeric", month: "long", day: "numeric", tim
 /** The path of the confirmation step: a plain link, so it works without JavaScript. */
 export const withdrawStepPath = (token: string) => `/s/${token}?step=withdraw`;
 
+/** The signed receipt's download (app/s/[token]/receipt). */
+export const receiptPath = (token: string) => `/s/${token}/receipt`;
+
 const ExportProgress = async ({ progress }: { progress: TExportProgress }) => {
   const t = await getTranslations("statusPage");
   const format = await getFormatter();
@@ -73,6 +76,19 @@ export const ObjectionStatus = async ({ view, token }: { view: TObjectionStatusV
           </>
         )}
       </dl>
+
+      {view.receiptAvailable && (
+        <section aria-labelledby="receipt-title" className="stack">
+          <h2 id="receipt-title">{t("receiptTitle")}</h2>
+          <p>{view.status === "withdrawn" ? t("receiptWithdrawn") : t("receiptEffective")}</p>
+          <p>
+            {/* A plain link to a file: no prefetch, and the browser saves it (Content-Disposition). */}
+            <a href={receiptPath(token)} className="button button-secondary" download="objection-receipt.jwt" data-testid="receipt-download">
+              {t("receiptDownload")}
+            </a>
+          </p>
+        </section>
+      )}
 
       {view.canWithdraw ? (
         <section aria-labelledby="withdraw-title" className="stack">

@@ -31,7 +31,7 @@ const startDemo = async () => {
     TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
   };
   // A new user has none of these: the demo makes its own.
-  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "LINK_SECRETS", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS", "ADMIN_OIDC_ISSUER"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_URL", "LINK_SECRET", "LINK_SECRETS", "PLATFORM_API_TOKEN", "EXPORT_API_TOKEN", "EXPORT_HASH_KEY", "EXPORT_SIGNING_KEY", "RECEIPT_SIGNING_KEY", "EXPORT_DIR", "EXPORT_STORAGE", "AUTH_SECRET", "ADMIN_EMAILS", "ADMIN_OIDC_ISSUER"]) delete env[name];
   // Its own process group, so that stopping it stops the app, worker and inbox it started.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -1,4 +1,7 @@
+import { readFile } from "node:fs/promises";
+
 import type { Page } from "@playwright/test";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type pg from "pg";
 
 import de from "../messages/de.json";
@@ -25,6 +28,20 @@ const objectAndOpenReceipt = async ({ page, member, inbox, reason, messages = en
 
 const pipelinePending = en.statusPage.pipelinePending;
 
+/** The status page's "Download the signed receipt": the browser saves objection-receipt.jwt, which verifies against the app's JWKS. */
+const downloadAndVerifyReceipt = async ({ page, member }: { page: Page; member: TTestMember }) => {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: en.statusPage.receiptDownload }).click()]);
+  expect(download.suggestedFilename()).toBe("objection-receipt.jwt");
+  const jws = (await readFile(await download.path(), "utf8")).trim();
+  const jwksResponse = await page.request.get("/.well-known/jwks.json");
+  expect(jwksResponse.status()).toBe(200);
+  const jwks = (await jwksResponse.json()) as JSONWebKeySet;
+  expect(decodeProtectedHeader(jws)).toMatchObject({ alg: "EdDSA", kid: expect.any(String) });
+  const { payload } = await jwtVerify(jws, createLocalJWKSet(jwks), { algorithms: ["EdDSA"] });
+  const reference = await page.getByText(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/).textContent();
+  expect(payload).toMatchObject({ sub: reference, status: "effective", email: member.email.toLowerCase(), scope: expect.arrayContaining(["public_posts"]) });
+};
+
 /** The withdrawal, from the status page through its confirmation step, and what follows. axe runs inside the page: only with JavaScript. */
 const withdrawAndObjectAgain = async ({ page, member, inbox, db, statusPath, reason, axe = true }: { page: Page; member: TTestMember; inbox: TInbox; db: pg.Pool; statusPath: string; reason: string; axe?: boolean }) => {
   const expectAccessible = async () => {
@@ -46,6 +63,7 @@ const withdrawAndObjectAgain = async ({ page, member, inbox, db, statusPath, rea
   expect(html).not.toContain(reason);
   expect(html).not.toContain(member.email);
   await expectAccessible();
+  if (axe) await test.step("download the signed receipt and verify it", () => downloadAndVerifyReceipt({ page, member }));
 
   await page.getByRole("link", { name: en.statusPage.withdrawButton }).click();
   await expect(page.getByRole("heading", { level: 1, name: en.statusPage.confirmTitle })).toBeVisible();
@@ -133,7 +151,7 @@ test.describe("the status page", () => {
     await expect(page.getByRole("heading", { level: 1, name: en.invalidLink.title })).toBeVisible();
 
     const tampered = `${statusToken.slice(0, -1)}${statusToken.endsWith("A") ? "B" : "A"}`;
-    for (const path of [`/s/${tampered}`, "/s/not-a-token", `/s/${statusToken.slice(0, 40)}`]) {
+    for (const path of [`/s/${tampered}`, "/s/not-a-token", `/s/${statusToken.slice(0, 40)}`, `/s/${tampered}/receipt`]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { level: 1, name: en.invalidLink.title })).toBeVisible();

@@ -17,12 +17,15 @@ export type TObjectionReceiptProps = {
   countryName: string;
   reference: string;
   statusUrl: string;
+  /** A signed receipt (objection-receipt.jwt) is attached: the email says what the file is. */
+  signed?: boolean;
 };
 
 export const objectionReceiptSubject = ({ locale, messages }: Pick<TObjectionReceiptProps, "locale" | "messages">) => createTranslator({ locale, messages, namespace: "emails.receipt" })("subject");
 
-export const ObjectionReceipt = ({ locale, messages, brand, date, countryName, reference, statusUrl }: TObjectionReceiptProps) => {
+export const ObjectionReceipt = ({ locale, messages, brand, date, countryName, reference, statusUrl, signed = false }: TObjectionReceiptProps) => {
   const t = createTranslator({ locale, messages, namespace: "emails.receipt" });
+  const signedReceipt = createTranslator({ locale, messages, namespace: "emails.signedReceipt" });
   return (
     <EmailLayout locale={locale} sender={{ brand, messages }} preview={t("preview", { date })}>
       <EmailHeading>{t("heading")}</EmailHeading>
@@ -32,6 +35,7 @@ export const ObjectionReceipt = ({ locale, messages, brand, date, countryName, r
       <EmailAction color={brand.color} href={statusUrl}>{t("statusButton")}</EmailAction>
       <Text style={emailStyles.small}>{t("country", { country: countryName })}</Text>
       <Text style={emailStyles.small}>{t("reference", { reference })}</Text>
+      {signed && <Text style={emailStyles.small}>{signedReceipt("objection")}</Text>}
       <EmailFooter>{t("footer")}</EmailFooter>
     </EmailLayout>
   );
@@ -45,6 +49,7 @@ ObjectionReceipt.PreviewProps = {
   countryName: "Ireland",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   statusUrl: "http://localhost:3000/s/preview-token",
+  signed: true,
 } satisfies TObjectionReceiptProps;
 
 export default ObjectionReceipt;

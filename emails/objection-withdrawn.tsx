@@ -17,12 +17,14 @@ export type TObjectionWithdrawnProps = {
   reference: string;
   /** Where to object again: the member's personal link (/o/<token>), or /object for an objection without an account. */
   objectUrl: string;
+  /** A signed receipt of the withdrawal (objection-receipt.jwt) is attached: the email says what the file is. */
+  signed?: boolean;
 };
 
 export const objectionWithdrawnSubject = ({ locale, messages }: Pick<TObjectionWithdrawnProps, "locale" | "messages">) =>
   createTranslator({ locale, messages, namespace: "emails.withdrawal" })("subject");
 
-export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, objectUrl }: TObjectionWithdrawnProps) => {
+export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, objectUrl, signed = false }: TObjectionWithdrawnProps) => {
   const t = createTranslator({
     locale,
     messages,
@@ -33,6 +35,7 @@ export const ObjectionWithdrawn = ({ locale, messages, brand, date, reference, o
       <EmailHeading>{t("heading")}</EmailHeading>
       <Text style={emailStyles.text}>{t("body", { date })}</Text>
       <ObjectionClosedEnding t={t} reference={reference} color={brand.color} objectUrl={objectUrl} />
+      {signed && <Text style={emailStyles.small}>{createTranslator({ locale, messages, namespace: "emails.signedReceipt" })("withdrawal")}</Text>}
     </EmailLayout>
   );
 };
@@ -44,6 +47,7 @@ ObjectionWithdrawn.PreviewProps = {
   date: "29 November 2026",
   reference: "1B7QK-XM3ZA-9D0VT-ERW4H-C82NP",
   objectUrl: "http://localhost:3000/o/preview-token",
+  signed: true,
 } satisfies TObjectionWithdrawnProps;
 
 export default ObjectionWithdrawn;

@@ -109,6 +109,11 @@ export const ENV_DOCS = {
   EXPORT_HASH_KEY: { required: "for exports", meaning: "≥ 32 characters; HMAC key for emails in exports (without it, or without `EXPORT_SIGNING_KEY`, the nightly export is off)" },
   EXPORT_HASH_KEY_ID: { required: "no (from the key)", meaning: "names the hash key in manifests; change it with the key (a changed key under the same id is refused)" },
   EXPORT_SIGNING_KEY: { required: "for exports", meaning: "Ed25519 private key, PEM (PKCS#8; `\\n` for line breaks is fine); signs manifests. `npm run export:keygen`" },
+  RECEIPT_SIGNING_KEY: {
+    required: "for signed receipts",
+    meaning:
+      "Ed25519 private key, PEM (PKCS#8; `\\n` for line breaks is fine); signs `objection-receipt.jwt`, attached to receipts and withdrawal confirmations and offered on the status page. Its public half is listed at `GET /.well-known/jwks.json`, with every key that signed before it. Unset: emails go without the file and the status page offers none (the worker and the app warn at start). `npm run export:keygen` makes one; see [docs/receipts.md](receipts.md)",
+  },
   EXPORT_STORAGE: { meaning: "`s3://bucket/prefix`: runs go to S3-compatible storage (AWS SDK variables for credentials and endpoint)" },
   EXPORT_S3_FORCE_PATH_STYLE: { meaning: "`1` for endpoints that need path-style URLs (MinIO, Ceph, s3rver)" },
   EXPORT_DIR: { meaning: "folder for runs when `EXPORT_STORAGE` is not set" },

@@ -81,6 +81,13 @@ export const ZEnv = z.object({
       error: "EXPORT_SIGNING_KEY must be an Ed25519 private key in PEM (PKCS#8); `npm run export:keygen` makes one",
     })
     .optional(),
+  /** Signs the receipts attached to receipt and withdrawal emails (lib/receipts); unset, they go without one. */
+  RECEIPT_SIGNING_KEY: z
+    .string()
+    .refine((value) => parseSigningKey(value) !== null, {
+      error: "RECEIPT_SIGNING_KEY must be an Ed25519 private key in PEM (PKCS#8); `npm run export:keygen` makes one",
+    })
+    .optional(),
   EXPORT_DIR: z.string().min(1, { error: "EXPORT_DIR must not be empty" }).default("exports"),
   EXPORT_STORAGE: z
     .string()

@@ -40,6 +40,9 @@ export const classifySmtpError = (error: unknown): TSmtpFailure => {
   return code === "EENVELOPE" ? "permanent" : "recipient_transient";
 };
 
+/** A file sent with an email (a signed receipt: lib/receipts/sign-receipt.ts). */
+export type TEmailAttachment = { filename: string; content: string; contentType: string };
+
 /** A transactional email's content: a react-email element to render, or content rendered already. */
 type TEmailContent = { email: ReactElement } | { html: string; text: string };
 
@@ -48,8 +51,8 @@ type TEmailContent = { email: ReactElement } | { html: string; text: string };
  * sign-in, a campaign's test email): from MAIL_FROM, through the signing transport. Campaign
  * notices go their own way, throttled and often presigned, over the same transports.
  */
-export const sendEmail = async ({ to, subject, ...content }: { to: string; subject: string } & TEmailContent) => {
+export const sendEmail = async ({ to, subject, attachments, ...content }: { to: string; subject: string; attachments?: TEmailAttachment[] } & TEmailContent) => {
   const { html, text } = "email" in content ? await renderEmail(content.email) : content;
-  const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject, html, text });
+  const info = await mailTransport().sendMail({ from: env().MAIL_FROM, to, subject, html, text, ...(attachments?.length ? { attachments } : {}) });
   return { messageId: info.messageId as string };
 };

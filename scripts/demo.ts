@@ -35,9 +35,9 @@ const demoSecret = (name: string) => {
   return readFileSync(file, "utf8").trim();
 };
 
-/** The demo's export signing key (Ed25519, PEM), kept in .demo/ like the secrets. */
-const demoSigningKey = () => {
-  const file = path.join(DEMO_DIR, "export-signing-key.pem");
+/** A demo signing key (Ed25519, PEM: the export's, the receipts'), kept in .demo/ like the secrets. */
+const demoSigningKey = (name: "export" | "receipt") => {
+  const file = path.join(DEMO_DIR, `${name}-signing-key.pem`);
   if (!existsSync(file)) writeFileSync(file, generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
   return readFileSync(file, "utf8");
 };
@@ -98,7 +98,8 @@ const main = async () => {
       PLATFORM_API_TOKEN: process.env.PLATFORM_API_TOKEN ?? demoSecret("platform-token"),
       EXPORT_API_TOKEN: process.env.EXPORT_API_TOKEN ?? demoSecret("export-token"),
       EXPORT_HASH_KEY: process.env.EXPORT_HASH_KEY ?? demoSecret("export-hash-key"),
-      EXPORT_SIGNING_KEY: process.env.EXPORT_SIGNING_KEY ?? demoSigningKey(),
+      EXPORT_SIGNING_KEY: process.env.EXPORT_SIGNING_KEY ?? demoSigningKey("export"),
+      RECEIPT_SIGNING_KEY: process.env.RECEIPT_SIGNING_KEY ?? demoSigningKey("receipt"),
       EXPORT_DIR: process.env.EXPORT_DIR ?? path.join(DEMO_DIR, "exports"),
       AUTH_SECRET: process.env.AUTH_SECRET ?? demoSecret("auth"),
       ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? DEMO_ADMIN_EMAIL,

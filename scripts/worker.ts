@@ -19,6 +19,7 @@ import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-o
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
 import { closePgPool, isDatabaseUnreachable } from "@/lib/pg";
+import { warnIfReceiptsUnsigned } from "@/lib/receipts/warn-unsigned-receipts";
 import { logger } from "@/lib/logger";
 import { startWebhookDeliveriesPrune } from "@/lib/webhooks/prune-webhook-deliveries";
 import { startWebhookDeliveries } from "@/lib/webhooks/start-webhook-deliveries";
@@ -96,6 +97,7 @@ const main = async () => {
     logger().warn({ event: failed ? "campaign_failed" : "campaign_give_up_ignored", campaignId: job.data.campaignId }, reason);
   });
   await startExports(boss);
+  warnIfReceiptsUnsigned();
   await startDashboardSummary(boss);
   await startBounceReportsPrune(boss);
   await startCountersCheck(boss);

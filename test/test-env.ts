@@ -19,7 +19,12 @@ export const TEST_ENV = {
   EXPORT_HASH_KEY: "export-hash-key-for-tests-0123456789abcdef",
   // A key made for tests only; it signs nothing anyone trusts.
   EXPORT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHxXwjuMHwcy2KWHtTnqs+hJYwF7fsovrVGjtNJIgBIm\n-----END PRIVATE KEY-----\n",
+  // Signs receipts in tests (lib/receipts); made for tests only, like the export key.
+  RECEIPT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIE6h2SD2n2svFwrDl9n6KCaEG2KD2HVgGDkbl0x6fl1o\n-----END PRIVATE KEY-----\n",
 } as const;
+
+/** The receipt key a rotation moves to (lib/receipts/receipt-key-rotation.test.ts). */
+export const TEST_NEXT_RECEIPT_SIGNING_KEY = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIQTB+tXQmDWrbT5vIpD85QqyAThgzUUUpjh8XfkpJI0\n-----END PRIVATE KEY-----\n";
 
 /** A link key rotated out of signing: the e2e app still accepts it (LINK_SECRETS="<LINK_SECRET>,<this>"), so links it signed keep working. */
 export const TEST_PREVIOUS_LINK_SECRET = "test-previous-link-secret-previous-0000";

@@ -35,11 +35,12 @@ export const serveInvalidLinkPage = async ({ request, nonce, kind }: { request: 
 export const isDocumentLoad = (request: NextRequest) => request.method === "GET" && request.nextUrl.search === "" && !request.headers.has("rsc") && !isOwnRender(request);
 
 /**
- * GET /s/<token> with a token that cannot be a status link (tampered, expired, for another purpose):
- * the friendly page. Null hands the request to the page, which also finds an unknown objection.
+ * GET /s/<token> (or its signed receipt, /s/<token>/receipt) with a token that cannot be a status
+ * link (tampered, expired, for another purpose): the friendly page. Null hands the request to the
+ * page or route, which also finds an unknown objection.
  */
 export const serveInvalidStatusLink = async (request: NextRequest, { nonce }: { nonce: string }) => {
-  const token = request.nextUrl.pathname.slice("/s/".length);
+  const token = request.nextUrl.pathname.slice("/s/".length).replace(/\/receipt$/, "");
   if (!isDocumentLoad(request)) return null;
   if (verifyLinkTokenFor({ token, secrets: env().LINK_SECRETS, kinds: STATUS_LINK_KINDS }).ok) return null;
   return serveInvalidLinkPage({ request, nonce, kind: "status" });

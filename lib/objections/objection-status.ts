@@ -13,6 +13,7 @@ import { verifyLinkTokenFor, ZLinkToken } from "@/lib/links/token";
 import { maskEmail } from "@/lib/members/mask-email";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
+import { receiptSigningKey } from "@/lib/receipts/receipt-signing-key";
 
 /** Where the objection stands with the training pipeline, while it is effective. */
 export type TExportProgress =
@@ -42,6 +43,8 @@ export type TObjectionStatusView = {
   objectAgainPath: string;
   /** The withdrawal's confirmation email went out (its `withdrawal_email_sent` event): the page no longer says it is on its way. */
   withdrawalEmailSent: boolean;
+  /** `/s/<token>/receipt` has a signed receipt to offer: receipts are signed here (RECEIPT_SIGNING_KEY), and the objection is effective or withdrawn. */
+  receiptAvailable: boolean;
 };
 
 export type TOpenStatusResult = { ok: true; view: TObjectionStatusView } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "wrong_purpose" | "unknown" };
@@ -92,6 +95,7 @@ export const openObjectionStatus = async (token: string): Promise<TOpenStatusRes
       canWithdraw: status === "effective",
       objectAgainPath: memberId ? `/o/${personalLinkToken({ subject: { kind: "member", id: memberId } })}` : "/object",
       withdrawalEmailSent: objection.events.length > 0,
+      receiptAvailable: receiptSigningKey() !== null && (status === "effective" || (status === "withdrawn" && objection.withdrawnAt !== null)),
     },
   };
 };

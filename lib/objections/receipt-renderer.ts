@@ -25,22 +25,23 @@ const PLACEHOLDERS: Record<keyof TReceiptValues, string> = {
 
 const templates = new Map<string, Promise<TReceiptTemplate>>();
 
-const buildTemplate = async (locale: string): Promise<TReceiptTemplate> => {
+const buildTemplate = async ({ locale, signed }: { locale: string; signed: boolean }): Promise<TReceiptTemplate> => {
   const messages = loadMessages(locale);
-  const { html, text } = await renderEmail(createElement(ObjectionReceipt, { locale, messages, brand: brand(), ...PLACEHOLDERS }));
+  const { html, text } = await renderEmail(createElement(ObjectionReceipt, { locale, messages, brand: brand(), signed, ...PLACEHOLDERS }));
   return { subject: objectionReceiptSubject({ locale, messages }), html, text };
 };
 
 const fill = (template: string, values: TReceiptValues, escape: (value: string) => string) =>
   (Object.keys(PLACEHOLDERS) as (keyof TReceiptValues)[]).reduce((filled, key) => filled.replaceAll(PLACEHOLDERS[key], escape(values[key])), template);
 
-/** The receipt in a supported locale: subject, HTML and text. */
-export const renderReceipt = async ({ locale, values }: { locale: string; values: TReceiptValues }) => {
-  let template = templates.get(locale);
+/** The receipt in a supported locale: subject, HTML and text; `signed` when a signed receipt goes with it (a line says what the file is). */
+export const renderReceipt = async ({ locale, values, signed = false }: { locale: string; values: TReceiptValues; signed?: boolean }) => {
+  const key = `${locale}:${signed ? "signed" : "unsigned"}`;
+  let template = templates.get(key);
   if (!template) {
-    template = buildTemplate(locale);
-    templates.set(locale, template);
-    template.catch(() => templates.delete(locale));
+    template = buildTemplate({ locale, signed });
+    templates.set(key, template);
+    template.catch(() => templates.delete(key));
   }
   const { subject, html, text } = await template;
   return { subject, html: fill(html, values, escapeHtml), text: fill(text, values, (value) => value) };

@@ -10,6 +10,7 @@ import { objectionReference } from "@/lib/objections/objection-reference";
 import { renderReceipt } from "@/lib/objections/receipt-renderer";
 import { RECEIPT_ROWS_SQL, RECORD_RECEIPT_EVENT_SQL, type TReceiptRow } from "@/lib/objections/objection-sql";
 import { pgPool, queryWhileUnreachable } from "@/lib/pg";
+import { receiptAttachments, signReceipt } from "@/lib/receipts/sign-receipt";
 
 /** `locale` is the language of an objection made without an account; a member's own language comes first. */
 export type TReceiptJob = { objectionId: string; locale?: string; attempt?: number };
@@ -18,8 +19,11 @@ export type TReceiptOutcome = { objectionId: string; outcome: "sent" | "skipped"
 
 const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt: number; jobLocale?: string }) => {
   const locale = supportedOrDefault(row.locale ?? jobLocale);
+  // The receipt of the objection as it took effect, whatever happened to it since; it holds the address, so never logged.
+  const jws = await signReceipt({ id: row.id, email: row.email, status: "effective", effectiveAt: row.effectiveAt, withdrawnAt: null });
   const { subject, html, text } = await renderReceipt({
     locale,
+    signed: jws !== null,
     values: {
       date: formatDateTimeFor({ locale, country: row.country, date: row.effectiveAt }),
       countryName: countryName({ country: row.country, locale }),
@@ -27,7 +31,7 @@ const sendOne = async ({ row, attempt, jobLocale }: { row: TReceiptRow; attempt:
       statusUrl: statusLinkUrl({ objectionId: row.id }),
     },
   });
-  const { messageId } = await sendEmail({ to: row.email, subject, html, text });
+  const { messageId } = await sendEmail({ to: row.email, subject, html, text, attachments: receiptAttachments(jws) });
   return { type: "receipt_sent", detail: { messageId, attempt } };
 };
 

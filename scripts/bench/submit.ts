@@ -11,7 +11,8 @@
 // It creates a database of its own and drops it at the end. Not part of `npm test`.
 //
 // Environment: BENCH_MEMBERS (30000), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3),
-// BENCH_DRAIN_MAX_SECONDS (300), BENCH_SKIP_BUILD=1 (reuse .next), BENCH_LOGS=1 (show the app's
+// BENCH_DRAIN_MAX_SECONDS (300), BENCH_SKIP_BUILD=1 (reuse .next), BENCH_UNSIGNED_RECEIPTS=1 (receipts
+// without their signed file, to compare), BENCH_LOGS=1 (show the app's
 // and worker's output), BENCH_ONLY=page,submit,fixed,drain (a subset; the baseline runs whenever
 // page or submit does). Its parts: submit/ (phases, checks, settings) and lib/ (shared bench helpers).
 import { once } from "node:events";
@@ -43,7 +44,15 @@ const main = async () => {
   const [appPort, baselinePort, sinkPort] = [await freePort(), await freePort(), await freePort()];
   const database = await createTestDatabase("objection_bench_submit");
   register({ name: "database", stop: () => dropTestDatabase(database.name) });
-  const env = { ...TEST_ENV, DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL_SIZE), APP_URL: `http://127.0.0.1:${appPort}`, SMTP_URL: `smtp://127.0.0.1:${sinkPort}` };
+  const env = {
+    ...TEST_ENV,
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    APP_URL: `http://127.0.0.1:${appPort}`,
+    SMTP_URL: `smtp://127.0.0.1:${sinkPort}`,
+    // Receipts go out signed (objection-receipt.jwt attached), as TEST_ENV sets it; 1 sends them without, for the comparison.
+    ...(process.env.BENCH_UNSIGNED_RECEIPTS === "1" ? { RECEIPT_SIGNING_KEY: "" } : {}),
+  };
   // This process enqueues the drain backlog through lib/jobs, which reads the same variables.
   Object.assign(process.env, env);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
