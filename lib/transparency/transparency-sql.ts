@@ -23,8 +23,8 @@ export type TReportCounterRow = { country: string; month: string; noticesSent: s
 export const REPORT_EXPORT_HOURS_SQL = `
   WITH running AS (
     SELECT country, month, hours,
-      sum(count) OVER (PARTITION BY country, month ORDER BY hours) AS upto,
-      sum(count) OVER (PARTITION BY country, month) AS total
+      (sum(count) OVER (PARTITION BY country, month ORDER BY hours))::bigint AS upto,
+      (sum(count) OVER (PARTITION BY country, month))::bigint AS total
     FROM "TransparencyExportHours" WHERE count > 0
   )
   SELECT country::text AS country, to_char(month, 'YYYY-MM') AS month, total::text AS exported,
