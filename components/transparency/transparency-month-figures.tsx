@@ -40,7 +40,7 @@ export const TransparencyMonthFigures = async ({ rows, titleId }: { rows: TTrans
         </thead>
         <tbody>
           {countries.map(({ row, name }) => (
-            <tr key={row.country}>
+            <tr key={row.country} data-country={row.country}>
               <th scope="row">{name}</th>
               {FIGURES.map(([key]) => (
                 <td key={key}>
@@ -53,7 +53,7 @@ export const TransparencyMonthFigures = async ({ rows, titleId }: { rows: TTrans
       </table>
       <ul className="transparency-cards" aria-labelledby={titleId}>
         {countries.map(({ row, name }) => (
-          <li key={row.country}>
+          <li key={row.country} data-country={row.country}>
             <h3>{name}</h3>
             <dl>
               {FIGURES.map(([key, label]) => (
