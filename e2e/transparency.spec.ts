@@ -14,6 +14,7 @@ test.beforeAll(async ({ db }) => {
      ON CONFLICT DO NOTHING`,
   );
   await db.query(`INSERT INTO "TransparencyExportHours" (country, month, hours, count) VALUES ('DE', '2019-03-01', 5, 9), ('FR', '2019-03-01', 26, 4321) ON CONFLICT DO NOTHING`);
+  await db.query(`SELECT refresh_transparency_medians(ARRAY['DE', 'FR'], ARRAY['2019-03-01', '2019-03-01']::date[])`);
 });
 
 test("/transparency.json answers the figures as JSON, withholding counts from 1 to 9", async ({ request }) => {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { TExportFile } from "@/lib/exports/export-manifest";
-import { ACKNOWLEDGE_RUN_SQL, LATEST_MANIFEST_SQL, LOCK_ACKNOWLEDGEMENTS_SQL, type TAcknowledgedRunRow, type TLatestManifestRow } from "@/lib/exports/export-sql";
+import { ACKNOWLEDGE_RUN_SQL, LATEST_MANIFEST_SQL, LOCK_ACKNOWLEDGEMENTS_SQL, REFRESH_EXPORT_MEDIANS_SQL, type TAcknowledgedRunRow, type TLatestManifestRow } from "@/lib/exports/export-sql";
 import { exportStorageAt } from "@/lib/exports/export-storage";
 import { inTransaction, pgPool } from "@/lib/pg";
 import { EXPORT_HOURS_CAP } from "@/lib/transparency/transparency-sql";
@@ -55,6 +55,9 @@ export const acknowledgeRun = async ({ actor, runId }: { actor: TActor; runId: s
   return inTransaction(async (client) => {
     await client.query(LOCK_ACKNOWLEDGEMENTS_SQL);
     const { rows } = await client.query<TAcknowledgedRunRow>(ACKNOWLEDGE_RUN_SQL, [runId, EXPORT_HOURS_CAP]);
-    return rows[0] ?? null;
+    const run = rows[0];
+    if (!run) return null;
+    if (run.countries.length > 0) await client.query(REFRESH_EXPORT_MEDIANS_SQL, [run.countries, run.months]);
+    return { id: run.id, acknowledgedAt: run.acknowledgedAt };
   });
 };

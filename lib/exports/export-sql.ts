@@ -65,9 +65,10 @@ export const LOCK_ACKNOWLEDGEMENTS_SQL = `SELECT 1 AS locked FROM pg_advisory_xa
  * before and not after this one (so a later run's acknowledgement covers an earlier unacknowledged
  * run's new objections, and an earlier run acknowledged after a later one adds nothing). A new
  * chain's first run holds every objection again: of those, the ones made before the newest
- * acknowledged cutoff were counted in the old chain. Run under LOCK_ACKNOWLEDGEMENTS_SQL.
+ * acknowledged cutoff were counted in the old chain. Run under LOCK_ACKNOWLEDGEMENTS_SQL. Returns,
+ * with the run, the (country, month) keys it added to (`countries`, `months`: one key a position).
  */
-export type TAcknowledgedRunRow = { id: string; acknowledgedAt: Date };
+export type TAcknowledgedRunRow = { id: string; acknowledgedAt: Date; countries: string[]; months: string[] };
 export const ACKNOWLEDGE_RUN_SQL = `
   WITH acked AS (
     UPDATE "ExportRun" SET "acknowledgedAt" = now() WHERE id = $1 AND status = 'succeeded' AND "acknowledgedAt" IS NULL RETURNING id, cutoff, "acknowledgedAt"
@@ -86,10 +87,18 @@ export const ACKNOWLEDGE_RUN_SQL = `
     INSERT INTO "TransparencyExportHours" (country, month, hours, count)
     SELECT country, month, hours, count(*) FROM exported GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (country, month, hours) DO UPDATE SET count = "TransparencyExportHours".count + EXCLUDED.count
-  )
-  SELECT id, "acknowledgedAt" FROM acked
+    RETURNING country, month
+  ),
+  touched AS (SELECT DISTINCT country::text AS country, month::text AS month FROM counted)
+  SELECT id, "acknowledgedAt",
+    coalesce((SELECT array_agg(country ORDER BY country, month) FROM touched), '{}') AS countries,
+    coalesce((SELECT array_agg(month ORDER BY country, month) FROM touched), '{}') AS months
+  FROM acked
   UNION ALL
-  SELECT id, "acknowledgedAt" FROM "ExportRun" WHERE id = $1 AND status = 'succeeded' AND "acknowledgedAt" IS NOT NULL`;
+  SELECT id, "acknowledgedAt", '{}', '{}' FROM "ExportRun" WHERE id = $1 AND status = 'succeeded' AND "acknowledgedAt" IS NOT NULL`;
+
+/** The (country, month) keys an acknowledgement added export hours to ($1 countries, $2 months as YYYY-MM-DD, one key a position): their medians recomputed, in its transaction. */
+export const REFRESH_EXPORT_MEDIANS_SQL = `SELECT 1 AS refreshed FROM refresh_transparency_medians($1::text[], $2::date[])`;
 
 /** The first successful run that held objection $1. */
 export type TFirstExportRunRow = { id: string; cutoff: Date; acknowledgedAt: Date | null };

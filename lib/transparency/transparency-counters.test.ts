@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { systemActor } from "@/lib/auth/actor";
 import { checkCounters } from "@/lib/campaigns/check-counters";
+import { foldTransparencyShards } from "@/lib/transparency/fold-transparency-shards";
 import { closeTestDatabase } from "@/test/close-test-database";
 import { createCampaign, createMember, createNotification, type TQueryable } from "@/test/factories";
 import { createTestDatabase } from "@/test/test-database";
@@ -160,5 +161,25 @@ describe("the transparency counters", () => {
       { campaignId: null, figure: "transparency_objections_CY_2026-10", counted: 2, recounted: 1 },
     ]);
     await pool.query(`DELETE FROM "TransparencyCounter" WHERE shard = 99`);
+  });
+
+  it("fold past months' shards into one row a key at night, keeping every figure, and leave the current month's", async () => {
+    const { rows } = await pool.query<{ current: string; past: string }>(
+      `SELECT to_char(transparency_month(now()), 'YYYY-MM-DD') AS current, to_char(transparency_month(now()) - interval '1 month', 'YYYY-MM-DD') AS past`,
+    );
+    const { current, past } = rows[0]!;
+    await pool.query(
+      `INSERT INTO "TransparencyCounter" (country, month, shard, "noticesSent", reached, objections, withdrawals) VALUES
+         ('DK', $1, 0, 1, 2, 3, 4), ('DK', $1, 3, 10, 20, 30, 40), ('DK', $1, 7, 100, 200, 300, 400), ('DK', $2, 5, 1, 1, 1, 1), ('DK', $2, 9, 1, 1, 1, 1)`,
+      [past, current],
+    );
+    const shardsOf = async (month: string) =>
+      (await pool.query<{ shard: number }>(`SELECT shard FROM "TransparencyCounter" WHERE country = 'DK' AND month = $1 ORDER BY shard`, [month])).rows.map(({ shard }) => shard);
+
+    expect(await foldTransparencyShards({ actor: systemActor("counters-check") })).toBeGreaterThanOrEqual(2);
+    expect(await shardsOf(past)).toEqual([0]);
+    expect(await figures(pool, "DK", past.slice(0, 7))).toEqual({ noticesSent: 111, reached: 222, objections: 333, withdrawals: 444 });
+    expect(await shardsOf(current)).toEqual([5, 9]);
+    expect(await figures(pool, "DK", current.slice(0, 7))).toEqual({ noticesSent: 2, reached: 2, objections: 2, withdrawals: 2 });
   });
 });

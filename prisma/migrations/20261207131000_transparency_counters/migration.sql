@@ -21,6 +21,16 @@ CREATE TABLE "TransparencyExportHours" (
     CONSTRAINT "TransparencyExportHours_pkey" PRIMARY KEY ("country","month","hours")
 );
 
+-- CreateTable
+CREATE TABLE "TransparencyExportMedian" (
+    "country" CHAR(2) NOT NULL,
+    "month" DATE NOT NULL,
+    "exported" BIGINT NOT NULL,
+    "medianHours" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "TransparencyExportMedian_pkey" PRIMARY KEY ("country","month")
+);
+
 -- CreateIndex
 CREATE INDEX "ExportMember_firstRunId_idx" ON "ExportMember"("firstRunId");
 
@@ -73,6 +83,9 @@ BEGIN
       CROSS JOIN LATERAL (
         SELECT x.id, transparency_reached_at(x.channel, x."sentAt", x."seenAt", x."createdAt") AS at FROM "Notification" x
         WHERE x."campaignId" = t."campaignId" AND x."memberId" = t."memberId" AND notification_reached(x.channel, x.status, x."bounceKind", x."seenAt")
+        -- At most one a channel. The LIMIT keeps the planner from folding the lookup into a join,
+        -- which compared every touched member with every reached notice of the campaign.
+        LIMIT 2
       ) x
     ),
     reach AS (
@@ -126,6 +139,23 @@ BEGIN
 END
 $fn$;
 
+-- Recomputes the median of the export hours of the (country, month) keys given (two arrays, one
+-- key per position) from their histograms: the mean of the values at positions ceil(n/2) and
+-- floor(n/2)+1 (one value when n is odd), each the first bucket whose running total reaches it.
+-- The acknowledgement calls it for the keys it added to (lib/exports/export-runs.ts).
+CREATE FUNCTION refresh_transparency_medians(countries text[], months date[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "TransparencyExportMedian" (country, month, exported, "medianHours")
+  SELECT country, month, total, (min(hours) FILTER (WHERE upto >= (total + 1) / 2) + min(hours) FILTER (WHERE upto >= total / 2 + 1)) / 2.0
+  FROM (
+    SELECT h.country, h.month, h.hours,
+      (sum(h.count) OVER (PARTITION BY h.country, h.month ORDER BY h.hours))::bigint AS upto,
+      (sum(h.count) OVER (PARTITION BY h.country, h.month))::bigint AS total
+    FROM "TransparencyExportHours" h JOIN unnest(countries, months) AS k(country, month) ON k.country = h.country AND k.month = h.month
+  ) r
+  GROUP BY country, month, total ORDER BY country, month
+  ON CONFLICT (country, month) DO UPDATE SET exported = EXCLUDED.exported, "medianHours" = EXCLUDED."medianHours"
+$$;
+
 -- Inserts and updates only (see the top): no delete triggers.
 CREATE TRIGGER "Notification_transparency_insert" AFTER INSERT ON "Notification" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notification_transparency_counts();
 CREATE TRIGGER "Notification_transparency_update" AFTER UPDATE ON "Notification" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notification_transparency_counts();
@@ -159,3 +189,5 @@ JOIN "Objection" o ON o.id = em."objectionId"
 CROSS JOIN LATERAL (SELECT min(r."acknowledgedAt") AS at FROM "ExportRun" r WHERE r.status = 'succeeded' AND r.cutoff >= f.cutoff AND r."acknowledgedAt" IS NOT NULL) a
 WHERE a.at IS NOT NULL
 GROUP BY 1, 2, 3;
+
+SELECT refresh_transparency_medians(array_agg(country::text), array_agg(month)) FROM (SELECT DISTINCT country, month FROM "TransparencyExportHours") k;
