@@ -7,9 +7,10 @@ import { z } from "zod";
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { TExportFile } from "@/lib/exports/export-manifest";
-import { ACKNOWLEDGE_RUN_SQL, LATEST_MANIFEST_SQL, type TAcknowledgedRunRow, type TLatestManifestRow } from "@/lib/exports/export-sql";
+import { ACKNOWLEDGE_RUN_SQL, LATEST_MANIFEST_SQL, LOCK_ACKNOWLEDGEMENTS_SQL, REFRESH_EXPORT_MEDIANS_SQL, type TAcknowledgedRunRow, type TLatestManifestRow } from "@/lib/exports/export-sql";
 import { exportStorageAt } from "@/lib/exports/export-storage";
-import { pgPool } from "@/lib/pg";
+import { inTransaction, pgPool } from "@/lib/pg";
+import { EXPORT_HOURS_CAP } from "@/lib/transparency/transparency-sql";
 
 /** The signed manifest of the newest successful run, as stored with it, or null before the first. */
 export const latestManifest = async () => {
@@ -43,10 +44,20 @@ export const exportFile = async ({ runId, name }: { runId: string; name: string 
   };
 };
 
-/** Records that the pipeline applied a run; the first acknowledgement counts. Only the platform's pipeline acknowledges. */
+/**
+ * Records that the pipeline applied a run; the first acknowledgement counts. Only the platform's
+ * pipeline acknowledges. The first one also fills the transparency report's export hours, in the
+ * same transaction (ACKNOWLEDGE_RUN_SQL).
+ */
 export const acknowledgeRun = async ({ actor, runId }: { actor: TActor; runId: string }) => {
   assertActorKind(actor, "platform");
   if (!z.uuid().safeParse(runId).success) return null;
-  const { rows } = await pgPool().query<TAcknowledgedRunRow>(ACKNOWLEDGE_RUN_SQL, [runId]);
-  return rows[0] ?? null;
+  return inTransaction(async (client) => {
+    await client.query(LOCK_ACKNOWLEDGEMENTS_SQL);
+    const { rows } = await client.query<TAcknowledgedRunRow>(ACKNOWLEDGE_RUN_SQL, [runId, EXPORT_HOURS_CAP]);
+    const run = rows[0];
+    if (!run) return null;
+    if (run.countries.length > 0) await client.query(REFRESH_EXPORT_MEDIANS_SQL, [run.countries, run.months]);
+    return { id: run.id, acknowledgedAt: run.acknowledgedAt };
+  });
 };

@@ -54,9 +54,51 @@ export const EXPIRED_RUN_FILES_SQL = `
 export type TLatestManifestRow = { manifest: TExportManifest; acknowledgedAt: Date | null };
 export const LATEST_MANIFEST_SQL = `SELECT r.manifest, r."acknowledgedAt" FROM "ExportRun" r WHERE ${CHAIN_HEAD} AND r.manifest IS NOT NULL`;
 
-/** Successful run $1 acknowledged; the first acknowledgement counts. */
-export type TAcknowledgedRunRow = { id: string; acknowledgedAt: Date };
-export const ACKNOWLEDGE_RUN_SQL = `UPDATE "ExportRun" SET "acknowledgedAt" = COALESCE("acknowledgedAt", now()) WHERE id = $1 AND status = 'succeeded' RETURNING id, "acknowledgedAt"`;
+/** Serialises acknowledgements, so that each sees the one before it and no objection's export hours count twice. */
+export const LOCK_ACKNOWLEDGEMENTS_SQL = `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('objection:export-acknowledge'))`;
+
+/**
+ * Successful run $1 acknowledged; the first acknowledgement counts (a second answers the first's
+ * time and changes nothing). The first one also adds to the transparency report's histogram
+ * (lib/transparency) the whole hours, capped at $2, from each objection it is the first
+ * acknowledged export of to now: the objections whose first run lies after every run acknowledged
+ * before and not after this one (so a later run's acknowledgement covers an earlier unacknowledged
+ * run's new objections, and an earlier run acknowledged after a later one adds nothing). A new
+ * chain's first run holds every objection again: of those, the ones made before the newest
+ * acknowledged cutoff were counted in the old chain. Run under LOCK_ACKNOWLEDGEMENTS_SQL. Returns,
+ * with the run, the (country, month) keys it added to (`countries`, `months`: one key a position).
+ */
+export type TAcknowledgedRunRow = { id: string; acknowledgedAt: Date; countries: string[]; months: string[] };
+export const ACKNOWLEDGE_RUN_SQL = `
+  WITH acked AS (
+    UPDATE "ExportRun" SET "acknowledgedAt" = now() WHERE id = $1 AND status = 'succeeded' AND "acknowledgedAt" IS NULL RETURNING id, cutoff, "acknowledgedAt"
+  ),
+  covered AS (SELECT coalesce(max(cutoff), '-infinity'::timestamptz) AS upto FROM "ExportRun" WHERE status = 'succeeded' AND "acknowledgedAt" IS NOT NULL),
+  exported AS (
+    SELECT o.country, transparency_month(o."effectiveAt") AS month,
+      least(greatest(floor(extract(epoch FROM a."acknowledgedAt" - o."effectiveAt") / 3600), 0), $2)::int AS hours
+    FROM acked a CROSS JOIN covered c
+    JOIN "ExportRun" f ON f.status = 'succeeded' AND f.cutoff > c.upto AND f.cutoff <= a.cutoff
+    JOIN "ExportMember" em ON em."firstRunId" = f.id
+    JOIN "Objection" o ON o.id = em."objectionId"
+    WHERE NOT (f."previousRunId" IS NULL AND o."effectiveAt" <= c.upto)
+  ),
+  counted AS (
+    INSERT INTO "TransparencyExportHours" (country, month, hours, count)
+    SELECT country, month, hours, count(*) FROM exported GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (country, month, hours) DO UPDATE SET count = "TransparencyExportHours".count + EXCLUDED.count
+    RETURNING country, month
+  ),
+  touched AS (SELECT DISTINCT country::text AS country, month::text AS month FROM counted)
+  SELECT id, "acknowledgedAt",
+    coalesce((SELECT array_agg(country ORDER BY country, month) FROM touched), '{}') AS countries,
+    coalesce((SELECT array_agg(month ORDER BY country, month) FROM touched), '{}') AS months
+  FROM acked
+  UNION ALL
+  SELECT id, "acknowledgedAt", '{}', '{}' FROM "ExportRun" WHERE id = $1 AND status = 'succeeded' AND "acknowledgedAt" IS NOT NULL`;
+
+/** The (country, month) keys an acknowledgement added export hours to ($1 countries, $2 months as YYYY-MM-DD, one key a position): their medians recomputed, in its transaction. */
+export const REFRESH_EXPORT_MEDIANS_SQL = `SELECT 1 AS refreshed FROM refresh_transparency_medians($1::text[], $2::date[])`;
 
 /** The first successful run that held objection $1. */
 export type TFirstExportRunRow = { id: string; cutoff: Date; acknowledgedAt: Date | null };
