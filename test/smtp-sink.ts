@@ -6,15 +6,17 @@ import { SMTPServer } from "smtp-server";
 /** Answers a recipient with an SMTP error (e.g. 550 or 451), or accepts it (null). */
 export type TRecipientPolicy = (address: string) => { code: number; message: string } | null;
 
-/** A real SMTP server on loopback that keeps what it receives, for tests; `recipientDelayMs` holds a recipient's answer that long (a slow server). */
-export const startSmtpSink = async ({ port = 0, recipientPolicy, recipientDelayMs }: { port?: number; recipientPolicy?: TRecipientPolicy; recipientDelayMs?: (address: string) => number } = {}) => {
+/** A real SMTP server on loopback that keeps what it receives, for tests; `holdRecipient` holds a recipient's answer until its promise settles (a slow server, as long as the test needs). */
+export const startSmtpSink = async ({ port = 0, recipientPolicy, holdRecipient }: { port?: number; recipientPolicy?: TRecipientPolicy; holdRecipient?: (address: string) => Promise<void> | null } = {}) => {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     onRcptTo: (address, _session, callback) => {
       const refusal = recipientPolicy?.(address.address);
       const answer = () => (refusal ? callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code })) : callback());
-      setTimeout(answer, recipientDelayMs?.(address.address) ?? 0);
+      const held = holdRecipient?.(address.address);
+      if (held) void held.finally(answer);
+      else answer();
     },
     disabledCommands: ["STARTTLS"],
     logger: false,

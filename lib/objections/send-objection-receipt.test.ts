@@ -19,11 +19,13 @@ import en from "@/messages/en.json";
 
 let sink: TSmtpSink;
 
-/** Recipients whose server answers slowly (the batch test's). */
+/** Recipients whose server answers only once the batch test releases them. */
 const SLOW_SUFFIX = "-slow@example.eu";
+let releaseSlow = () => {};
+const slowRecipients = new Promise<void>((resolve) => (releaseSlow = resolve));
 
 beforeAll(async () => {
-  sink = await startSmtpSink({ recipientDelayMs: (address) => (address.endsWith(SLOW_SUFFIX) ? 2_000 : 0) });
+  sink = await startSmtpSink({ holdRecipient: (address) => (address.endsWith(SLOW_SUFFIX) ? slowRecipients : null) });
   // Before anything calls env(): this file's mail goes to its own sink.
   process.env.SMTP_URL = sink.url;
 });
@@ -95,11 +97,12 @@ describe("sendObjectionReceipt", () => {
     const fast = await createObjection({ locale: "en" });
     const slow = await createObjection({ locale: "en", slow: true });
     const batch = sendObjectionReceipts({ actor: RECEIPT_JOB, jobs: [{ objectionId: fast.objection.id }, { objectionId: slow.objection.id }] });
-    // The fast receipt is recorded while the slow one is still with the mail server.
-    const deadline = Date.now() + 1_500;
+    // The fast receipt is recorded while the slow one is still held by the mail server.
+    const deadline = Date.now() + 4_000;
     while ((await eventsOf(fast.objection.id, "receipt_sent")).length === 0 && Date.now() < deadline) await sleep(50);
     expect(await eventsOf(fast.objection.id, "receipt_sent")).toHaveLength(1);
     expect(await eventsOf(slow.objection.id, "receipt_sent")).toHaveLength(0);
+    releaseSlow();
     expect(await batch).toEqual([
       { objectionId: fast.objection.id, outcome: "sent" },
       { objectionId: slow.objection.id, outcome: "sent" },
