@@ -1,0 +1,71 @@
+-- A tamper-evident audit log (docs/operations.md, "Tamper-evident audit log"): each row of
+-- "AuditEvent" and "ObjectionEvent" gets, once, its place in its table's hash chain (chainSeq), its
+-- predecessor's hash (prevHash) and its own hash = sha256(prevHash || RFC 8785 JSON of its columns).
+-- Rows are inserted unchained, as before, by every insert path; the worker's chainer
+-- (lib/audit/chain-audit-log.ts) chains them in batches. The columns are added without a default:
+-- no table is rewritten, and existing rows are chained by the same job (the backfill).
+
+-- AlterTable
+ALTER TABLE "ObjectionEvent" ADD COLUMN     "chainSeq" BIGINT,
+ADD COLUMN     "hash" BYTEA,
+ADD COLUMN     "prevHash" BYTEA;
+
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN     "chainSeq" BIGINT,
+ADD COLUMN     "hash" BYTEA,
+ADD COLUMN     "prevHash" BYTEA;
+
+-- CreateTable
+CREATE TABLE "AuditChainHead" (
+    "chain" TEXT NOT NULL,
+    "seq" BIGINT NOT NULL,
+    "hash" BYTEA NOT NULL,
+    "chainedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditChainHead_pkey" PRIMARY KEY ("chain")
+);
+
+-- Each chain starts at seq 0 with 32 zero bytes as its "previous hash".
+INSERT INTO "AuditChainHead" (chain, seq, hash) VALUES
+  ('AuditEvent', 0, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea),
+  ('ObjectionEvent', 0, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+
+-- Partial indexes, so an insert (chainSeq NULL) adds one small entry and no more: the chain's
+-- order, unique where set (the verifier's keyset pages), and the rows still to chain in id order
+-- (the chainer's batches and the lag metric's bounded read). A chained row leaves the second.
+CREATE UNIQUE INDEX "ObjectionEvent_chainSeq_key" ON "ObjectionEvent"("chainSeq") WHERE "chainSeq" IS NOT NULL;
+CREATE UNIQUE INDEX "AuditEvent_chainSeq_key" ON "AuditEvent"("chainSeq") WHERE "chainSeq" IS NOT NULL;
+CREATE INDEX "ObjectionEvent_unchained_idx" ON "ObjectionEvent"(id) WHERE "chainSeq" IS NULL;
+CREATE INDEX "AuditEvent_unchained_idx" ON "AuditEvent"(id) WHERE "chainSeq" IS NULL;
+
+-- A chained row is whole: all three columns or none, and a hash is 32 bytes.
+ALTER TABLE "ObjectionEvent" ADD CONSTRAINT "ObjectionEvent_chain_columns" CHECK (
+  ("chainSeq" IS NULL AND "prevHash" IS NULL AND hash IS NULL)
+  OR ("chainSeq" > 0 AND length("prevHash") = 32 AND length(hash) = 32)
+);
+ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_chain_columns" CHECK (
+  ("chainSeq" IS NULL AND "prevHash" IS NULL AND hash IS NULL)
+  OR ("chainSeq" > 0 AND length("prevHash") = 32 AND length(hash) = 32)
+);
+
+-- Still append-only, with one exception: a row's one chaining, which sets the three chain columns
+-- from NULL and leaves every other column as it was. A second chaining, a change of content (with
+-- or without the chain columns), DELETE and TRUNCATE are refused as before. The columns are
+-- compared as jsonb without the chain's, so a column added later is covered without a change here.
+CREATE FUNCTION audit_chain_only_update() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD."chainSeq" IS NULL AND NEW."chainSeq" IS NOT NULL
+     AND (to_jsonb(NEW) - 'chainSeq' - 'prevHash' - 'hash') = (to_jsonb(OLD) - 'chainSeq' - 'prevHash' - 'hash') THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+
+-- The row triggers change function; the TRUNCATE triggers keep theirs, which refuses everything.
+DROP TRIGGER "ObjectionEvent_append_only" ON "ObjectionEvent";
+CREATE TRIGGER "ObjectionEvent_append_only" BEFORE UPDATE OR DELETE ON "ObjectionEvent"
+  FOR EACH ROW EXECUTE FUNCTION audit_chain_only_update();
+DROP TRIGGER "AuditEvent_append_only" ON "AuditEvent";
+CREATE TRIGGER "AuditEvent_append_only" BEFORE UPDATE OR DELETE ON "AuditEvent"
+  FOR EACH ROW EXECUTE FUNCTION audit_chain_only_update();
