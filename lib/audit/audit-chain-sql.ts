@@ -32,13 +32,19 @@ export const chainPageSql = (table: TChainTable) => `SELECT * FROM "${table}" WH
 export const chainRowAtSql = (table: TChainTable) => `SELECT id::text AS id, hash FROM "${table}" WHERE "chainSeq" = $1::bigint`;
 
 /**
- * The chainer's lag, a bounded read of the partial index of unchained rows: how many (counted up
- * to $1) and the age in seconds of the oldest (by id; 0 when none).
+ * The chainer's lag per chain, bounded reads of the partial indexes of unchained rows: how many
+ * (counted up to $1) and the age in seconds of the oldest by id (0 when none). Rows not yet
+ * chained are not yet protected; an age past a few poll intervals means the chainer is not running.
  */
-export const chainLagSql = (table: TChainTable) => `
-  SELECT (SELECT count(*)::int FROM (SELECT 1 FROM "${table}" WHERE "chainSeq" IS NULL LIMIT $1) x) AS unchained,
-         coalesce((SELECT extract(epoch FROM now() - "createdAt")::float FROM "${table}" WHERE "chainSeq" IS NULL ORDER BY id LIMIT 1), 0) AS "oldestSeconds"`;
-export type TChainLagRow = { unchained: number; oldestSeconds: number };
+export const CHAIN_LAG_SQL = `
+  SELECT 'AuditEvent' AS chain,
+         (SELECT count(*)::int FROM (SELECT 1 FROM "AuditEvent" WHERE "chainSeq" IS NULL LIMIT $1) x) AS unchained,
+         coalesce((SELECT extract(epoch FROM now() - "createdAt")::float FROM "AuditEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT 1), 0) AS "oldestSeconds"
+  UNION ALL
+  SELECT 'ObjectionEvent',
+         (SELECT count(*)::int FROM (SELECT 1 FROM "ObjectionEvent" WHERE "chainSeq" IS NULL LIMIT $1) x),
+         coalesce((SELECT extract(epoch FROM now() - "createdAt")::float FROM "ObjectionEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT 1), 0)`;
+export type TChainLagRow = { chain: TChainTable; unchained: number; oldestSeconds: number };
 
 /** Succeeded export runs whose manifest records chain heads, after a run id (keyset by primary key). Values: after (NIL_UUID first), page size. */
 export const ANCHORING_RUNS_SQL = `
