@@ -2,12 +2,9 @@ import "server-only";
 
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { CHAIN_BATCH_SIZE, chainAuditLogs } from "@/lib/audit/chain-audit-log";
+import { AUDIT_CHAIN_POLL_MS, CHAIN_BATCH_SIZE, chainAuditLogs } from "@/lib/audit/chain-audit-log";
 import { logger } from "@/lib/logger";
 import { pgPool } from "@/lib/pg";
-
-/** How long the chainer waits when nothing was left to chain: the usual window in which a new audit row is not yet chained. */
-export const AUDIT_CHAIN_POLL_MS = 2_000;
 
 /**
  * The worker's chainer (docs/operations.md, "Tamper-evident audit log"): rounds of a batch per
