@@ -46,18 +46,34 @@ describe("the chainer under concurrent writers", () => {
     const writers = 30;
     let chainerRounds = 0;
     let writing = true;
-    // Held writers insert at once (taking low ids) but commit only after the chainer has run past them.
-    const chainerHasRun = async () => {
-      while (chainerRounds < 3) await sleep(5);
+    const isHeld = (index: number) => index % 5 === 0;
+    const held = Array.from({ length: writers }, (_, index) => index).filter(isHeld).length;
+    // Held writers insert first (the lowest ids), then commit only once the chain holds a higher
+    // id of each table: rows committed after rows with higher ids were chained. The others insert
+    // only once every held writer has.
+    let heldInserted = 0;
+    const allHeldInserted = async () => {
+      while (heldInserted < held) await sleep(2);
+    };
+    const overtaken = async (ids: { audit: string; event: string }) => {
+      for (;;) {
+        const { rows } = await pool.query<{ both: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM "AuditEvent" WHERE "chainSeq" IS NOT NULL AND id > $1) AND EXISTS (SELECT 1 FROM "ObjectionEvent" WHERE "chainSeq" IS NOT NULL AND id > $2) AS both`,
+          [ids.audit, ids.event],
+        );
+        if (rows[0]!.both) return;
+        await sleep(5);
+      }
     };
     const writer = async (index: number) => {
-      const held = index % 5 === 0;
       const rolledBack = index % 7 === 3;
+      if (!isHeld(index)) await allHeldInserted();
       await inTransaction(
         async (client) => {
+          const ids = { audit: "0", event: "0" };
           for (let row = 0; row < 3; row++) {
-            await insertAuditEvent({ db: client, detail: { writer: index, row } });
-            await insertObjectionEvent({ db: client, objectionId, detail: { writer: index, row } });
+            ids.audit = await insertAuditEvent({ db: client, detail: { writer: index, row } });
+            ids.event = await insertObjectionEvent({ db: client, objectionId, detail: { writer: index, row } });
           }
           // A set-based insert, as the bulk paths write (lib/audit/audit-sql.ts, the prior-objections import).
           if (index % 4 === 1) {
@@ -66,8 +82,10 @@ describe("the chainer under concurrent writers", () => {
               [objectionId, index],
             );
           }
-          if (held) await chainerHasRun();
-          else await sleep(index % 3);
+          if (isHeld(index)) {
+            heldInserted++;
+            await overtaken(ids);
+          } else await sleep(index % 3);
         },
         { commit: !rolledBack },
       );
@@ -100,10 +118,10 @@ describe("the chainer under concurrent writers", () => {
       );
       expect(rows[0], table).toEqual({ total: expected[table], unchained: 0, distinctSeqs: expected[table], minSeq: "1", maxSeq: String(expected[table]), head: String(expected[table]) });
       // The held writers' rows have lower ids than rows chained before them: chain order is commit order, not id order.
-      const { rows: overtaken } = await pool.query<{ n: number }>(
+      const { rows: late } = await pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "${table}" a JOIN "${table}" b ON a.id < b.id AND a."chainSeq" > b."chainSeq" WHERE a.detail->>'writer' = '0'`,
       );
-      expect(overtaken[0]!.n, table).toBeGreaterThan(0);
+      expect(late[0]!.n, table).toBeGreaterThan(0);
     }
     expect(chainerRounds).toBeGreaterThanOrEqual(3);
     const verdict = await verifyAuditChain({ pool });

@@ -1,7 +1,7 @@
 import type pg from "pg";
 
 import { CHAIN_TABLES, chainHash, type TChainTable } from "@/lib/audit/audit-chain-hash";
-import { chainRowsSql, LOCK_CHAIN_HEAD_SQL, PENDING_IDS_SQL, pendingRowsSql, UNCHAINED_WAITING_SQL } from "@/lib/audit/audit-chain-sql";
+import { chainRowsSql, LOCK_CHAIN_HEAD_SQL, pendingRowsSql, UNCHAINED_WAITING_SQL } from "@/lib/audit/audit-chain-sql";
 
 // No `server-only`: tests and the bench's chainer process call it with a pool of their own; the
 // worker (lib/audit/start-audit-chainer.ts) with the process's one pool.
@@ -29,12 +29,11 @@ export const chainAuditBatch = async ({ pool, table, batchSize = CHAIN_BATCH_SIZ
   try {
     await client.query("BEGIN");
     const head = (await client.query<{ seq: string; hash: Buffer }>(LOCK_CHAIN_HEAD_SQL, [table])).rows[0];
-    const queued = head ? (await client.query<{ id: string }>(PENDING_IDS_SQL, [table, batchSize])).rows.map((row) => row.id) : [];
-    if (!head || queued.length === 0) {
+    const rows = head ? (await client.query<Record<string, unknown> & { id: string }>(pendingRowsSql(table), [table, batchSize])).rows : [];
+    if (!head || rows.length === 0) {
       await client.query("ROLLBACK");
       return 0;
     }
-    const { rows } = await client.query<Record<string, unknown> & { id: string }>(pendingRowsSql(table), [queued]);
     let seq = BigInt(head.seq);
     let prev: Buffer = head.hash;
     const ids: string[] = [];
@@ -50,7 +49,7 @@ export const chainAuditBatch = async ({ pool, table, batchSize = CHAIN_BATCH_SIZ
       hashes.push(hash.toString("hex"));
       prev = hash;
     }
-    const chained = (await client.query<{ chained: number }>(chainRowsSql(table), [ids, seqs, prevs, hashes, table, queued, seq.toString(), prev])).rows[0]!.chained;
+    const chained = (await client.query<{ chained: number }>(chainRowsSql(table), [ids, seqs, prevs, hashes, table, seq.toString(), prev])).rows[0]!.chained;
     // The head's lock admits no other chainer, so every row read is still unchained; anything else is a bug, and nothing is kept.
     if (chained !== rows.length) throw new Error(`${table}: chained ${chained} of ${rows.length} rows read; nothing kept`);
     await client.query("COMMIT");
