@@ -15,17 +15,19 @@ export const UNCHAINED_WAITING_SQL = `
   SELECT EXISTS (SELECT 1 FROM "AuditChainPending" WHERE chain = 'AuditEvent') AS "AuditEvent",
          EXISTS (SELECT 1 FROM "AuditChainPending" WHERE chain = 'ObjectionEvent') AS "ObjectionEvent"`;
 
-/** The next queued rows of a chain, oldest id first, still unchained. Values: chain, batch size. */
-export const pendingRowsSql = (table: TChainTable) => `
-  SELECT t.* FROM "${table}" t
-   WHERE t.id IN (SELECT id FROM "AuditChainPending" WHERE chain = $1 ORDER BY id LIMIT $2) AND t."chainSeq" IS NULL
-   ORDER BY t.id`;
+/** The next queued ids of a chain, oldest first. Values: chain, batch size. */
+export const PENDING_IDS_SQL = `SELECT id::text AS id FROM "AuditChainPending" WHERE chain = $1 ORDER BY id LIMIT $2`;
+
+/** The queued rows themselves, still unchained, in id order. Values: the queued ids. */
+export const pendingRowsSql = (table: TChainTable) => `SELECT * FROM "${table}" WHERE id = ANY($1::bigint[]) AND "chainSeq" IS NULL ORDER BY id`;
 
 /**
  * Chains a batch in one statement: each row gets its seq, prevHash and hash, only if still
- * unchained (the trigger allows exactly this one update); the batch's ids leave the queue; the
- * head moves on. Values: ids, seqs (text[]), prev hashes and hashes (hex text[]), the chain, the
- * new head's seq and hash. Returns how many rows it chained.
+ * unchained (the trigger allows exactly this one update); the queued ids read leave the queue
+ * (exactly those: one queued since, by a transaction that committed late, stays for the next
+ * batch; one whose row is gone, which only a superuser can do, leaves too, so it never blocks the
+ * queue); the head moves on. Values: ids, seqs (text[]), prev hashes and hashes (hex text[]), the
+ * chain, the new head's seq and hash, the queued ids read. Returns how many rows it chained.
  */
 export const chainRowsSql = (table: TChainTable) => `
   WITH chained AS (
@@ -34,7 +36,7 @@ export const chainRowsSql = (table: TChainTable) => `
      WHERE t.id = v.id AND t."chainSeq" IS NULL
      RETURNING t.id
   ), dequeued AS (
-    DELETE FROM "AuditChainPending" WHERE chain = $5 AND id = ANY($1::bigint[])
+    DELETE FROM "AuditChainPending" WHERE chain = $5 AND id = ANY($8::bigint[])
   ), head AS (
     UPDATE "AuditChainHead" SET seq = $6::bigint, hash = $7, "chainedAt" = now() WHERE chain = $5
   )

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAIN_TABLES } from "@/lib/audit/audit-chain-hash";
 import { chainAuditLogs } from "@/lib/audit/chain-audit-log";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { insertAuditEvent, insertObjection, insertObjectionEvent } from "@/test/audit-chain-fixtures";
+import { asSuperuser, insertAuditEvent, insertObjection, insertObjectionEvent } from "@/test/audit-chain-fixtures";
 
 // The file's own database (test/file-database.ts): its chains hold only what this file writes.
 let pool: pg.Pool;
@@ -127,6 +127,21 @@ describe("the chainer under concurrent writers", () => {
     const verdict = await verifyAuditChain({ pool });
     expect(verdict.problems).toEqual([]);
     expect(verdict.checked).toEqual(expected);
+  });
+});
+
+describe("the chainer's queue", () => {
+  it("lets a queued row that is gone (deleted by a superuser before it was chained) leave the queue, and chains the rest", async () => {
+    const ids = [await insertAuditEvent({ db: pool }), await insertAuditEvent({ db: pool }), await insertAuditEvent({ db: pool })];
+    await asSuperuser({ pool, table: "AuditEvent", sql: `DELETE FROM "AuditEvent" WHERE id = $1`, values: [ids[0]] });
+    // Batches of one: the first holds only the missing row, and must not stall the queue.
+    while ((await chainAuditLogs({ pool, batchSize: 1 })).AuditEvent > 0 || (await pool.query(`SELECT 1 FROM "AuditChainPending" WHERE chain = 'AuditEvent' LIMIT 1`)).rows.length > 0);
+    const { rows } = await pool.query<{ id: string; chained: boolean }>(`SELECT id::text AS id, "chainSeq" IS NOT NULL AS chained FROM "AuditEvent" WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+    expect(rows).toEqual([
+      { id: ids[1], chained: true },
+      { id: ids[2], chained: true },
+    ]);
+    expect((await verifyAuditChain({ pool })).problems).toEqual([]);
   });
 });
 
