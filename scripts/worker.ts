@@ -1,5 +1,6 @@
 // The job worker: `npm run worker`. Run as many as you like, on any machines: pg-boss hands
 // each job to one of them (SKIP LOCKED), and failed jobs come back with backoff.
+import { startAuditChainer } from "@/lib/audit/start-audit-chainer";
 import { systemActor } from "@/lib/auth/actor";
 import { startSignInEmails } from "@/lib/auth/start-sign-in-emails";
 import { startSsoRecheck } from "@/lib/auth/start-sso-recheck";
@@ -106,11 +107,13 @@ const main = async () => {
   await startWebhookDeliveriesPrune(boss);
   // Webhook deliveries are rows, not jobs: claimed with SKIP LOCKED, in order per member (lib/webhooks).
   const stopWebhookDeliveries = startWebhookDeliveries();
+  // The audit log's hash chain: new AuditEvent and ObjectionEvent rows chained within seconds (lib/audit).
+  const stopAuditChainer = startAuditChainer();
   logger().info({ event: "worker_ready", queues: Object.values(QUEUES).map((queue) => queue.name) }, "worker ready");
 
   const shutdown = async (signal: string) => {
     logger().info({ event: "worker_stopping", signal }, "finishing jobs in flight");
-    await Promise.all([stopJobs(), stopWebhookDeliveries()]);
+    await Promise.all([stopJobs(), stopWebhookDeliveries(), stopAuditChainer()]);
     closeMailTransport();
     await closePgPool();
     process.exit(0);

@@ -27,6 +27,18 @@ export const ZManifestSignature = z.object({
   value: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 
+/** One audit hash chain's head when the run was made: its last chained row's chainSeq (0: none yet) and hash, hex. */
+export const ZAuditChainHead = z.object({ seq: z.number().int().min(0), hash: ZSha256 }).strict();
+
+/**
+ * The heads of the audit log's hash chains (docs/operations.md, "Tamper-evident audit log"), read in
+ * the run's own transaction and covered by its signature: a manifest in the pipeline's hands
+ * anchors the log, so a chain rewritten and re-hashed afterwards no longer matches it. Absent
+ * from runs made before the chain existed.
+ */
+export const ZAuditChainHeads = z.object({ AuditEvent: ZAuditChainHead, ObjectionEvent: ZAuditChainHead }).strict();
+export type TAuditChainHeads = z.infer<typeof ZAuditChainHeads>;
+
 /** manifest.json, schema version 2. docs/manifest.schema.json is generated from this. */
 export const ZExportManifest = z
   .object({
@@ -40,6 +52,7 @@ export const ZExportManifest = z
     previousLastSeq: z.number().int().min(0),
     lastSeq: z.number().int().min(0),
     files: z.array(ZExportFile).length(2),
+    auditChainHeads: ZAuditChainHeads.optional(),
     signature: ZManifestSignature,
   })
   .strict();

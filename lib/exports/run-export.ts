@@ -2,6 +2,7 @@ import "server-only";
 
 import { createHmac, type KeyObject } from "node:crypto";
 
+import { readChainHeads } from "@/lib/audit/read-chain-heads";
 import { assertActorKind, type TActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { copyExportFile } from "@/lib/exports/copy-export-file";
@@ -90,6 +91,8 @@ export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, si
       const file = { client, sql, storage, key: `${runId}/${name}`, name, kind, onRows };
       return format === "csv" ? copyExportFile(file) : writeExportFile({ ...file, format });
     };
+    // In the run's snapshot: the log as far as it was chained when the run began.
+    const auditChainHeads = await readChainHeads(client);
     const snapshot = await write(SNAPSHOT_SQL, "snapshot", onProgress);
     const delta = await write(deltaSql({ fresh }), "delta");
 
@@ -106,6 +109,7 @@ export const runExport = async ({ actor, storage, format, hashKey, hashKeyId, si
         previousLastSeq: Number(previousLastSeq),
         lastSeq: Number(stats.lastSeq),
         files: [snapshot, delta],
+        auditChainHeads,
       },
     });
     const finished = await client.query(FINISH_RUN_SQL, [

@@ -113,6 +113,19 @@ const createRegistry = () => {
   webhookGauge({ name: "objection_webhook_endpoint_disabled", help: "1 when the webhook endpoint was disabled after failing for 3 days, else 0.", value: (row) => (row.disabled ? 1 : 0) });
   webhookGauge({ name: "objection_webhook_endpoint_failing_seconds", help: "Seconds since the webhook endpoint's first failure since its last success; 0 while it succeeds.", value: (row) => row.failingSeconds });
   webhookGauge({ name: "objection_webhook_pending_deliveries", help: "Webhook deliveries not yet acknowledged, by endpoint (counted up to 10,000).", value: (row) => row.pending });
+  const chainGauge = ({ name, help, value }: { name: string; help: string; value: (row: TMetricsSnapshot["auditChains"][number]) => number }) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["chain"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of (await snapshot()).auditChains) this.set({ chain: row.chain }, value(row));
+      },
+    });
+  chainGauge({ name: "objection_audit_unchained_rows", help: "Audit rows not yet in their table's hash chain, by chain (AuditEvent, ObjectionEvent; counted up to 10,000).", value: (row) => row.unchained });
+  chainGauge({ name: "objection_audit_oldest_unchained_seconds", help: "Age of the oldest audit row not yet in its hash chain, by chain; 0 when every row is chained. Past a minute, the worker's chainer is not running.", value: (row) => row.oldestSeconds });
   return registry;
 };
 

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { CHAIN_LAG_SQL, type TChainLagRow } from "@/lib/audit/audit-chain-sql";
 import { exportHealth } from "@/lib/health/export-health";
 import { jobs, QUEUES } from "@/lib/jobs";
 import { COUNTED_EVENTS, type TCountedEvent } from "@/lib/metrics/count-events";
@@ -14,6 +15,8 @@ export type TMetricsSnapshot = {
   /** Running totals of lib/metrics/count-events.ts, every known event (0 before the first). */
   events: { event: TCountedEvent; count: number }[];
   webhooks: TMetricsSnapshotRow["webhooks"];
+  /** Per audit hash chain: rows not chained yet (counted up to QUEUE_DEPTH_CAP) and the oldest one's age. */
+  auditChains: TChainLagRow[];
 };
 
 const EMAIL_SERIES = [
@@ -27,8 +30,12 @@ const EMAIL_SERIES = [
 export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
   // pg-boss makes its tables when it first starts; started once per process.
   await jobs();
-  const [{ rows }, exported] = await readOnReplica(({ pool }) =>
-    Promise.all([pool.query<TMetricsSnapshotRow>(METRICS_SNAPSHOT_SQL, [Object.values(QUEUES).map(({ name }) => name), QUEUE_DEPTH_CAP]), exportHealth(pool)]),
+  const [{ rows }, exported, chains] = await readOnReplica(({ pool }) =>
+    Promise.all([
+      pool.query<TMetricsSnapshotRow>(METRICS_SNAPSHOT_SQL, [Object.values(QUEUES).map(({ name }) => name), QUEUE_DEPTH_CAP]),
+      exportHealth(pool),
+      pool.query<TChainLagRow>(CHAIN_LAG_SQL, [QUEUE_DEPTH_CAP]),
+    ]),
   );
   const row = rows[0] ?? { objections: [], emails: [], queues: [], events: {}, webhooks: [] };
   return {
@@ -40,5 +47,6 @@ export const readMetricsSnapshot = async (): Promise<TMetricsSnapshot> => {
     // bigint arrives as a number in JSON; a counter past 2^53 is not a concern.
     events: COUNTED_EVENTS.map((event) => ({ event, count: Number(row.events[event] ?? 0) })),
     webhooks: row.webhooks,
+    auditChains: chains.rows,
   };
 };

@@ -1,0 +1,73 @@
+import type { TChainTable } from "@/lib/audit/audit-chain-hash";
+
+// The hash chain's statements (docs/operations.md, "Tamper-evident audit log"). `table` is always
+// one of CHAIN_TABLES, never input. No `server-only`: scripts and tests run them too.
+
+/** The chain's head, locked for this transaction: one chainer at a time per chain, cluster-wide. None: another holds it. */
+export const LOCK_CHAIN_HEAD_SQL = `SELECT seq::text AS seq, hash FROM "AuditChainHead" WHERE chain = $1 FOR UPDATE SKIP LOCKED`;
+
+/** Every chain's head, unlocked. */
+export const CHAIN_HEADS_SQL = `SELECT chain, seq::text AS seq, hash FROM "AuditChainHead" ORDER BY chain`;
+export type TChainHeadRow = { chain: TChainTable; seq: string; hash: Buffer };
+
+/** Whether each chain has rows waiting: one probe of the small queue table, so an idle poll costs one statement. */
+export const UNCHAINED_WAITING_SQL = `
+  SELECT EXISTS (SELECT 1 FROM "AuditChainPending" WHERE chain = 'AuditEvent') AS "AuditEvent",
+         EXISTS (SELECT 1 FROM "AuditChainPending" WHERE chain = 'ObjectionEvent') AS "ObjectionEvent"`;
+
+/** The next queued ids of a chain, oldest first. Values: chain, batch size. */
+export const PENDING_IDS_SQL = `SELECT id::text AS id FROM "AuditChainPending" WHERE chain = $1 ORDER BY id LIMIT $2`;
+
+/** The queued rows themselves, still unchained, in id order. Values: the queued ids. */
+export const pendingRowsSql = (table: TChainTable) => `SELECT * FROM "${table}" WHERE id = ANY($1::bigint[]) AND "chainSeq" IS NULL ORDER BY id`;
+
+/**
+ * Chains a batch in one statement: each row gets its seq, prevHash and hash, only if still
+ * unchained (the trigger allows exactly this one update); the queued ids read leave the queue
+ * (exactly those: one queued since, by a transaction that committed late, stays for the next
+ * batch; one whose row is gone, which only a superuser can do, leaves too, so it never blocks the
+ * queue); the head moves on. Values: ids, seqs (text[]), prev hashes and hashes (hex text[]), the
+ * chain, the new head's seq and hash, the queued ids read. Returns how many rows it chained.
+ */
+export const chainRowsSql = (table: TChainTable) => `
+  WITH chained AS (
+    UPDATE "${table}" t SET "chainSeq" = v.seq, "prevHash" = decode(v.prev, 'hex'), hash = decode(v.hash, 'hex')
+      FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev, hash)
+     WHERE t.id = v.id AND t."chainSeq" IS NULL
+     RETURNING t.id
+  ), dequeued AS (
+    DELETE FROM "AuditChainPending" WHERE chain = $5 AND id = ANY($8::bigint[])
+  ), head AS (
+    UPDATE "AuditChainHead" SET seq = $6::bigint, hash = $7, "chainedAt" = now() WHERE chain = $5
+  )
+  SELECT count(*)::int AS chained FROM chained`;
+
+/** A page of the chain in chainSeq order, after a seq (keyset, by the unique partial index). Values: after, page size. */
+export const chainPageSql = (table: TChainTable) => `SELECT * FROM "${table}" WHERE "chainSeq" > $1::bigint ORDER BY "chainSeq" LIMIT $2`;
+
+/** One chained row by its seq: the hash an export's manifest recorded. Values: seq. */
+export const chainRowAtSql = (table: TChainTable) => `SELECT id::text AS id, hash FROM "${table}" WHERE "chainSeq" = $1::bigint`;
+
+/**
+ * The chainer's lag per chain, bounded reads of the queue: how many rows wait (counted up to $1)
+ * and the age in seconds of the oldest by id (0 when none). Rows not yet chained are not yet
+ * protected; an age past a few poll intervals means no chainer is running.
+ */
+export const CHAIN_LAG_SQL = `
+  SELECT 'AuditEvent' AS chain,
+         (SELECT count(*)::int FROM (SELECT 1 FROM "AuditChainPending" WHERE chain = 'AuditEvent' LIMIT $1) x) AS unchained,
+         coalesce((SELECT extract(epoch FROM now() - e."createdAt")::float FROM "AuditChainPending" p JOIN "AuditEvent" e ON e.id = p.id
+                    WHERE p.chain = 'AuditEvent' ORDER BY p.id LIMIT 1), 0) AS "oldestSeconds"
+  UNION ALL
+  SELECT 'ObjectionEvent',
+         (SELECT count(*)::int FROM (SELECT 1 FROM "AuditChainPending" WHERE chain = 'ObjectionEvent' LIMIT $1) x),
+         coalesce((SELECT extract(epoch FROM now() - e."createdAt")::float FROM "AuditChainPending" p JOIN "ObjectionEvent" e ON e.id = p.id
+                    WHERE p.chain = 'ObjectionEvent' ORDER BY p.id LIMIT 1), 0)`;
+export type TChainLagRow = { chain: TChainTable; unchained: number; oldestSeconds: number };
+
+/** Succeeded export runs whose manifest records chain heads, after a run id (keyset by primary key). Values: after (NIL_UUID first), page size. */
+export const ANCHORING_RUNS_SQL = `
+  SELECT id::text AS id, manifest FROM "ExportRun"
+   WHERE id > $1::uuid AND status = 'succeeded' AND manifest ? 'auditChainHeads'
+   ORDER BY id LIMIT $2`;
+export const NIL_UUID = "00000000-0000-0000-0000-000000000000";

@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { chainHash } from "@/lib/audit/audit-chain-hash";
+import { chainAuditLogs } from "@/lib/audit/chain-audit-log";
+import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
+import { verifyManifestAnchor } from "@/lib/audit/verify-chain-anchors";
+import { manifestSignatureProblem, type TExportManifest } from "@/lib/exports/export-manifest";
+import { exportStorageAt } from "@/lib/exports/export-storage";
+import { runExport } from "@/lib/exports/run-export";
+import { closePgPool } from "@/lib/pg";
+import { asSuperuser, insertAuditEvent, insertObjection, insertObjectionEvent } from "@/test/audit-chain-fixtures";
+import { exportSettingsFor, TEST_PUBLIC_KEY } from "@/test/export-fixtures";
+
+// The file's own database (test/file-database.ts): an export holds every objection in it.
+let pool: pg.Pool;
+let folder: string;
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  folder = mkdtempSync(path.join(tmpdir(), "objection-chain-export-"));
+});
+
+afterAll(async () => {
+  await closePgPool();
+  await pool.end();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+type THeadRow = { seq: string; hash: Buffer };
+const headOf = async (table: string) => (await pool.query<THeadRow>(`SELECT seq::text AS seq, hash FROM "AuditChainHead" WHERE chain = $1`, [table])).rows[0]!;
+
+/** What a superuser who knows the scheme can do: change row `seq` and re-hash the chain from it to its end, head included. */
+const rewriteAndRehash = async ({ table, seq }: { table: "AuditEvent" | "ObjectionEvent"; seq: number }) => {
+  await asSuperuser({ pool, table, sql: `UPDATE "${table}" SET detail = '{"rewritten": true}' WHERE "chainSeq" = $1`, values: [seq] });
+  const { rows } = await pool.query<Record<string, unknown> & { id: string; prevHash: Buffer }>(`SELECT * FROM "${table}" WHERE "chainSeq" >= $1 ORDER BY "chainSeq"`, [seq]);
+  let prev = rows[0]!.prevHash;
+  for (const row of rows) {
+    const hash = chainHash(prev, row);
+    await asSuperuser({ pool, table, sql: `UPDATE "${table}" SET "prevHash" = $2, hash = $3 WHERE id = $1`, values: [row.id, prev, hash] });
+    prev = hash;
+  }
+  await pool.query(`UPDATE "AuditChainHead" SET hash = $2 WHERE chain = $1`, [table, prev]);
+};
+
+describe("chain heads in export manifests", () => {
+  let manifest: TExportManifest;
+
+  it("are recorded in the run's manifest, under its signature", async () => {
+    const objectionId = await insertObjection(pool);
+    for (let index = 0; index < 4; index++) {
+      await insertAuditEvent({ db: pool, detail: { index } });
+      await insertObjectionEvent({ db: pool, objectionId, detail: { index } });
+    }
+    await chainAuditLogs({ pool });
+    // Written after the chainer ran: not yet chained, so not in the heads.
+    await insertAuditEvent({ db: pool, detail: { late: true } });
+    manifest = await runExport(exportSettingsFor({ storage: exportStorageAt(folder) }));
+
+    const [audit, events] = [await headOf("AuditEvent"), await headOf("ObjectionEvent")];
+    expect(audit.seq).toBe("4");
+    expect(manifest.auditChainHeads).toEqual({ AuditEvent: { seq: 4, hash: audit.hash.toString("hex") }, ObjectionEvent: { seq: Number(events.seq), hash: events.hash.toString("hex") } });
+    expect(JSON.parse(readFileSync(path.join(folder, manifest.runId, "manifest.json"), "utf8"))).toEqual(manifest);
+    expect(manifestSignatureProblem({ manifest, publicKey: TEST_PUBLIC_KEY })).toBeNull();
+    const edited = { ...manifest, auditChainHeads: { ...manifest.auditChainHeads!, AuditEvent: { seq: 3, hash: manifest.auditChainHeads!.AuditEvent.hash } } };
+    expect(manifestSignatureProblem({ manifest: edited, publicKey: TEST_PUBLIC_KEY })).toMatch(/does not match its content/);
+    const verdict = await verifyAuditChain({ pool, publicKey: TEST_PUBLIC_KEY });
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.anchors).toBe(1);
+  });
+
+  it("catch a chain rewritten and re-hashed after the export, which its own hashes no longer show", async () => {
+    await chainAuditLogs({ pool });
+    await rewriteAndRehash({ table: "AuditEvent", seq: 2 });
+    const id = (await pool.query<{ id: string }>(`SELECT id::text AS id FROM "AuditEvent" WHERE "chainSeq" = 4`)).rows[0]!.id;
+    const problem = { table: "AuditEvent", id, seq: "4", message: expect.stringContaining(`its hash is not the one export run ${manifest.runId} recorded`) };
+
+    const verdict = await verifyAuditChain({ pool, publicKey: TEST_PUBLIC_KEY });
+    expect(verdict.checked).toEqual({ AuditEvent: 5, ObjectionEvent: 4 });
+    expect(verdict.problems).toEqual([problem]);
+    // The pipeline's copy of the manifest anchors the log as well.
+    expect(await verifyManifestAnchor({ pool, manifest, publicKey: TEST_PUBLIC_KEY })).toEqual([problem]);
+  });
+});
