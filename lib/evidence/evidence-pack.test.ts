@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { GET, HEAD } from "@/app/admin/(console)/campaigns/[id]/evidence/route";
 import type { TCurrentAdmin } from "@/lib/auth/current-admin";
+import { chainAuditLogs } from "@/lib/audit/chain-audit-log";
 import { db } from "@/lib/db";
 import { maxPacksAtOnce } from "@/lib/evidence/download-evidence-pack";
 import { EVIDENCE_FILES, EVIDENCE_MANIFEST, ZEvidenceManifest } from "@/lib/evidence/evidence-manifest";
@@ -39,6 +40,7 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   admin = await createAdmin({ db: pool, role: "admin" });
   seeded = await seedEvidenceCampaign({ pool, adminId: admin.id });
+  await chainAuditLogs({ pool });
 });
 
 afterAll(async () => {
@@ -92,6 +94,15 @@ describe("GET /admin/campaigns/<id>/evidence", () => {
     expect(audit.map((event) => event.action)).toEqual(["campaign_create", "campaign_launch", "domain_pause", "evidence_download"]);
     expect(audit[2]).toMatchObject({ actorType: "system", actorJob: "campaign-send", detail: { domain: "example.eu", note: "paused for [address]" } });
     expect(audit[3]).toMatchObject({ actorType: "admin", actorId: admin.id });
+    // Each line names its place in the audit chain: the campaign's events were chained before the
+    // download, the download's own event is not yet.
+    const chained = await pool.query<{ chainSeq: string; hash: string }>(
+      `SELECT "chainSeq"::text AS "chainSeq", encode(hash, 'hex') AS hash FROM "AuditEvent" WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [audit.slice(0, 3).map((event) => event.id)],
+    );
+    expect(audit.slice(0, 3).map(({ chainSeq, hash }) => ({ chainSeq, hash }))).toEqual(chained.rows);
+    expect(chained.rows.every((row) => row.chainSeq && /^[0-9a-f]{64}$/.test(row.hash))).toBe(true);
+    expect(audit[3]).toMatchObject({ chainSeq: null, hash: null });
 
     const manifest = ZEvidenceManifest.parse(JSON.parse(text(EVIDENCE_MANIFEST)));
     expect(manifest.campaignId).toBe(seeded.campaignId);

@@ -112,9 +112,21 @@ export type TObjectionDaysRow = { count: string };
 export const EVIDENCE_OBJECTION_DAYS_SQL = `
   SELECT coalesce(sum(count), 0)::text AS count FROM "DashboardObjectionDay" WHERE day BETWEEN $1::date AND $2::date`;
 
-export type TEvidenceAuditRow = { id: string; createdAt: string; actorType: string; actorId: string | null; actorJob: string | null; action: string; detail: unknown };
+export type TEvidenceAuditRow = {
+  id: string;
+  createdAt: string;
+  actorType: string;
+  actorId: string | null;
+  actorJob: string | null;
+  action: string;
+  detail: unknown;
+  /** The event's place and hash in the audit log's chain (docs/operations.md), null until the chainer reaches it. */
+  chainSeq: string | null;
+  hash: string | null;
+};
 
 /** audit.jsonl: the campaign's audit events in order, by the index on ("targetType", "targetId", id); read by a cursor. */
 export const EVIDENCE_AUDIT_SQL = `
-  SELECT id::text, ${iso(`"createdAt"`)} AS "createdAt", "actorType"::text AS "actorType", "actorId", "actorJob", action::text, detail
+  SELECT id::text, ${iso(`"createdAt"`)} AS "createdAt", "actorType"::text AS "actorType", "actorId", "actorJob", action::text, detail,
+    "chainSeq"::text AS "chainSeq", encode(hash, 'hex') AS hash
   FROM "AuditEvent" WHERE "targetType" = 'campaign' AND "targetId" = $1 ORDER BY id`;
