@@ -22,23 +22,27 @@ export const PENDING_IDS_SQL = `SELECT id::text AS id FROM "AuditChainPending" W
 export const pendingRowsSql = (table: TChainTable) => `SELECT * FROM "${table}" WHERE id = ANY($1::bigint[]) AND "chainSeq" IS NULL ORDER BY id`;
 
 /**
- * Chains a batch in one statement: each row gets its seq, prevHash and hash, only if still
- * unchained (the trigger allows exactly this one update); the queued ids read leave the queue
- * (exactly those: one queued since, by a transaction that committed late, stays for the next
- * batch; one whose row is gone, which only a superuser can do, leaves too, so it never blocks the
- * queue); the head moves on. Values: ids, seqs (text[]), prev hashes and hashes (hex text[]), the
- * chain, the new head's seq and hash, the queued ids read. Returns how many rows it chained.
+ * Chains a batch in one statement: the k-th id (from 1) gets seq head + k, as prevHash the k-th 32
+ * bytes of the hashes and as hash the (k+1)-th (the hashes are the head's, then each row's, in one
+ * bytea: no per-row text to write, send and decode), only if still unchained (the trigger allows
+ * exactly this one update); the queued ids read leave the queue (exactly those: one queued since,
+ * by a transaction that committed late, stays for the next batch; one whose row is gone, which only
+ * a superuser can do, leaves too, so it never blocks the queue); the head moves on. Values: ids in
+ * chain order, the head's seq, the hashes, the chain, the new head's seq and hash, the queued ids
+ * read. Returns how many rows it chained.
  */
 export const chainRowsSql = (table: TChainTable) => `
   WITH chained AS (
-    UPDATE "${table}" t SET "chainSeq" = v.seq, "prevHash" = decode(v.prev, 'hex'), hash = decode(v.hash, 'hex')
-      FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev, hash)
+    UPDATE "${table}" t SET "chainSeq" = $2::bigint + v.k,
+                            "prevHash" = substring($3::bytea FROM (v.k - 1)::int * 32 + 1 FOR 32),
+                            hash = substring($3::bytea FROM v.k::int * 32 + 1 FOR 32)
+      FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, k)
      WHERE t.id = v.id AND t."chainSeq" IS NULL
      RETURNING t.id
   ), dequeued AS (
-    DELETE FROM "AuditChainPending" WHERE chain = $5 AND id = ANY($8::bigint[])
+    DELETE FROM "AuditChainPending" WHERE chain = $4 AND id = ANY($7::bigint[])
   ), head AS (
-    UPDATE "AuditChainHead" SET seq = $6::bigint, hash = $7, "chainedAt" = now() WHERE chain = $5
+    UPDATE "AuditChainHead" SET seq = $5::bigint, hash = $6, "chainedAt" = now() WHERE chain = $4
   )
   SELECT count(*)::int AS chained FROM chained`;
 

@@ -35,22 +35,17 @@ export const chainAuditBatch = async ({ pool, table, batchSize = CHAIN_BATCH_SIZ
       return 0;
     }
     const { rows } = await client.query<Record<string, unknown> & { id: string }>(pendingRowsSql(table), [queued]);
-    let seq = BigInt(head.seq);
-    let prev: Buffer = head.hash;
+    // The head's hash, then each row's: the k-th row's prevHash is the k-th of them, its hash the next.
+    const hashes: Buffer[] = [head.hash];
     const ids: string[] = [];
-    const seqs: string[] = [];
-    const prevs: string[] = [];
-    const hashes: string[] = [];
+    let prev: Buffer = head.hash;
     for (const row of rows) {
-      seq += 1n;
-      const hash = chainHash(prev, row);
+      prev = chainHash(prev, row);
+      hashes.push(prev);
       ids.push(row.id);
-      seqs.push(seq.toString());
-      prevs.push(prev.toString("hex"));
-      hashes.push(hash.toString("hex"));
-      prev = hash;
     }
-    const chained = (await client.query<{ chained: number }>(chainRowsSql(table), [ids, seqs, prevs, hashes, table, seq.toString(), prev, queued])).rows[0]!.chained;
+    const lastSeq = (BigInt(head.seq) + BigInt(rows.length)).toString();
+    const chained = (await client.query<{ chained: number }>(chainRowsSql(table), [ids, head.seq, Buffer.concat(hashes), table, lastSeq, prev, queued])).rows[0]!.chained;
     // The head's lock admits no other chainer, so every row read is still unchained; anything else is a bug, and nothing is kept.
     if (chained !== rows.length) throw new Error(`${table}: chained ${chained} of ${rows.length} rows read; nothing kept`);
     await client.query("COMMIT");

@@ -2,14 +2,14 @@
 // The submit path with the audit log's chainer running and without, in the same run and database
 // (its own, dropped at the end). Not part of `npm test`. Target: the chain costs the submit path at
 // most 5 %: p50 latency on/off ≤ 1.05 and throughput on/off ≥ 0.95.
-// Each round is --per-round (300) calls of submitObjection (the form's hot path: an objection and
-// its "created" ObjectionEvent) from --concurrency (8) lanes side by side. "Off" is the app as it
+// Each round is --per-round (6,000) calls of submitObjection (the form's hot path: an objection and
+// its "created" ObjectionEvent) from --concurrency (8) lanes side by side, --rounds (6) pairs. "Off" is the app as it
 // was before the chain: the insert triggers that queue rows for chaining disabled, no chainer. "On"
 // is the chain at work: the triggers on, and the chainer running in a process of its own
 // (scripts/bench/audit-chain/chainer.ts, started once, paused in "off" rounds), as the worker runs
-// it in production: batches back to back while they come back full, else a wait of --poll-ms (100;
-// the worker waits 2,000, so here each batch's fixed cost comes 20 times as often, and a round's
-// rows are chained within it: the bench prints how many). Before every round, untimed, the bench
+// it in production: batches back to back while they come back full, else a wait of --poll-ms (by
+// default the worker's 2,000; a shorter one makes each batch's fixed cost come more often, and
+// chains more of a round's rows within it: the bench prints how many). Before every round, untimed, the bench
 // chains whatever is left and switches the triggers. The two alternate in short rounds, each
 // pair's order the reverse of the last (ABBA), so drift of the machine or of the tables' size
 // weighs on both alike; on a machine shared with other work, the median of the pairs' ratios is
@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 
 import { CHAIN_TABLES } from "@/lib/audit/audit-chain-hash";
-import { chainAuditLogs } from "@/lib/audit/chain-audit-log";
+import { AUDIT_CHAIN_POLL_MS, chainAuditLogs } from "@/lib/audit/chain-audit-log";
 import { jobs } from "@/lib/jobs";
 import { TEST_ENV } from "@/test/test-env";
 import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
@@ -34,10 +34,10 @@ import { backendsCpuMs, ownCpuMs } from "./audit-chain/cpu";
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: "string", default: "30" },
-    "per-round": { type: "string", default: "300" },
+    rounds: { type: "string", default: "6" },
+    "per-round": { type: "string", default: "6000" },
     concurrency: { type: "string", default: "8" },
-    "poll-ms": { type: "string", default: "100" },
+    "poll-ms": { type: "string", default: String(AUDIT_CHAIN_POLL_MS) },
   },
   strict: true,
 });

@@ -1,13 +1,14 @@
 // The bench's chainer: a process of its own, as the worker is in production, running
-// chainAuditLogs back to back (a short pause when nothing is left). Started paused; SIGUSR2 starts
+// chainAuditLogs as the worker does (lib/audit/start-audit-chainer.ts): back to back while a batch
+// comes back full, else a pause of the poll interval. Started paused; SIGUSR2 starts
 // it, SIGUSR1 pauses it (after its round in flight), SIGTERM ends it. Prints "ready", then
 // "running" or "paused" each time it has switched, and "chained N cpu MS" (rows in all, and its
 // CPU since "ready") as it ends.
 import pg from "pg";
 
-import { chainAuditLogs } from "@/lib/audit/chain-audit-log";
+import { AUDIT_CHAIN_POLL_MS, CHAIN_BATCH_SIZE, chainAuditLogs } from "@/lib/audit/chain-audit-log";
 
-const POLL_MS = Number(process.env.AUDIT_CHAIN_BENCH_POLL_MS ?? 200);
+const POLL_MS = Number(process.env.AUDIT_CHAIN_BENCH_POLL_MS ?? AUDIT_CHAIN_POLL_MS);
 
 const main = async () => {
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2, application_name: "objection-bench-chainer" });
@@ -35,9 +36,11 @@ const main = async () => {
       announced = true;
     }
     const round = running ? await chainAuditLogs({ pool }) : { AuditEvent: 0, ObjectionEvent: 0 };
-    const rows = round.AuditEvent + round.ObjectionEvent;
-    chained += rows;
-    if (rows === 0 && announced && !stopping) {
+    chained += round.AuditEvent + round.ObjectionEvent;
+    // The worker's rule: the next round at once only after a full batch. (Going on while any row
+    // came back polled far more often than the worker does, and chained in more, smaller batches.)
+    const full = round.AuditEvent === CHAIN_BATCH_SIZE || round.ObjectionEvent === CHAIN_BATCH_SIZE;
+    if (!full && announced && !stopping) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, running ? POLL_MS : 60_000);
         wake = () => {
