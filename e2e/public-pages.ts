@@ -44,7 +44,7 @@ export const object = async (page: Page, member: TTestMember, messages = en) => 
 export type TCreateMember = (options?: { locale?: string }) => Promise<TTestMember>;
 
 /** The public pages anyone can open. */
-export const STATIC_PATHS = ["/", "/object", "/object?error=email:email_invalid", "/object/sent", "/accessibility", "/o/not-a-token", "/no-such-page"];
+export const STATIC_PATHS = ["/", "/object", "/object?error=email:email_invalid", "/object/sent", "/accessibility", "/transparency", "/o/not-a-token", "/no-such-page"];
 
 /** A member's pages: the form, the form with errors, the form once objected, and the status page. */
 export const memberPaths = async ({ objectAs, createMember, db, locale }: { objectAs: (member: TTestMember) => Promise<void>; createMember: TCreateMember; db: pg.Pool; locale: string }) => {

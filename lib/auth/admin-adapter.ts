@@ -55,9 +55,10 @@ export const adminAdapter = (context?: TSignInContext): Adapter => ({
     const user = await db().adminUser.update({ where: { id }, data: { emailVerified } });
     return toAdapterUser(user);
   },
-  // Only the subject is kept: the tokens a session needs are sealed on the session itself.
+  // Only the subject is kept: the tokens a session needs are sealed on the session itself. Two
+  // first sign-ins at once both link: the second finds the link made.
   linkAccount: async ({ provider, providerAccountId, userId }) => {
-    await db().adminAccount.create({ data: { provider, providerAccountId, userId } });
+    await db().adminAccount.createMany({ data: [{ provider, providerAccountId, userId }], skipDuplicates: true });
   },
   createSession: async ({ sessionToken, userId, expires }) => {
     const sso = context?.sso;

@@ -45,7 +45,12 @@ export const admitSsoUser = async ({ profile }: { profile: TSsoProfile }): Promi
   if (!role) return refuse("no_role", existing?.id);
 
   const adminId = await db().$transaction(async (tx) => {
-    if (!existing) return (await tx.adminUser.create({ data: { email, role, emailVerified: new Date() }, select: { id: true } })).id;
+    // Two first sign-ins at once (two tabs) both get here: the second's insert does nothing and it
+    // takes the row the first made, with the role the same groups gave.
+    if (!existing) {
+      await tx.adminUser.createMany({ data: [{ email, role, emailVerified: new Date() }], skipDuplicates: true });
+      return (await tx.adminUser.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+    }
     if (existing.role !== role) {
       await tx.adminUser.update({ where: { id: existing.id }, data: { role } });
       await recordAuditEvent(tx, { actor: SSO_ACTOR, action: "role_change", target: { type: "admin", id: existing.id }, detail: { from: existing.role, to: role, subject: profile.id, mappedRole: mapped } });

@@ -22,11 +22,12 @@ const carol = user("carol", ["engineering"]);
 const dave = user("dave", ["privacy-admins"], false);
 const erin = user("erin", ["privacy-viewers"]);
 const frank = { ...user("frank", ["privacy-reviewers"]), claimsInUserinfoOnly: true };
+const gina = user("gina", ["privacy-viewers"]);
 
 let provider: TOidcProvider;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ ...SSO_CLIENT, redirectUris: [SSO_REDIRECT_URI], users: [alice, bob, carol, dave, erin, frank] });
+  provider = await startOidcProvider({ ...SSO_CLIENT, redirectUris: [SSO_REDIRECT_URI], users: [alice, bob, carol, dave, erin, frank, gina] });
   // Read once, at the first env(): set before any sign-in.
   Object.assign(process.env, {
     ADMIN_OIDC_ISSUER: provider.issuer,
@@ -49,6 +50,15 @@ const auditOf = (subject: string) =>
   db().auditEvent.findMany({ where: { detail: { path: ["subject"], equals: subject } }, orderBy: { createdAt: "asc" }, select: { action: true, actorType: true, actorJob: true, detail: true } });
 
 describe("single sign-on", () => {
+  it("lets two first sign-ins of one user at once both in (two tabs): one admin, one linked account, two sessions", async () => {
+    const results = await Promise.all([1, 2, 3].map(() => signIn(gina.sub)));
+    expect(results.map((result) => result.location)).toEqual(["/admin", "/admin", "/admin"]);
+    const admin = await adminByEmail(gina.email);
+    expect(admin?.role).toBe("viewer");
+    expect(await db().adminAccount.count({ where: { userId: admin!.id } })).toBe(1);
+    expect(await db().adminSession.count({ where: { userId: admin!.id } })).toBe(3);
+  });
+
   it("signs in a user of a mapped group with its role: session by sso, subject linked, audited with subject and mapped role", async () => {
     const { location, session } = await signIn(alice.sub);
     expect(location).toBe("/admin");
