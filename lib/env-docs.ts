@@ -56,6 +56,7 @@ export const ENV_DOCS = {
   CAMPAIGN_BATCH_EXPIRE_SECONDS: { meaning: "after this, a send job whose worker died runs again" },
   CAMPAIGN_BATCH_RETRY_LIMIT: { meaning: "retries of a send job (exponential backoff from 2 s) before its campaign becomes `failed`" },
   JOBS_MAINTENANCE_SECONDS: { meaning: "how often workers look for expired jobs" },
+  JOBS_CRON_CHECK_SECONDS: { meaning: "how often workers send the jobs their schedules (nightly export, checks, prunes) have made due, 1 to 45; a scheduled job starts up to this late" },
   WORKER_BATCH_CONCURRENCY: { meaning: "send jobs one worker runs at once" },
   RECEIPT_BATCH_SIZE: { meaning: "receipt jobs a worker fetches at once and sends side by side" },
   RECEIPT_WORKERS: { meaning: "receipt batches one worker runs at once" },

@@ -35,6 +35,13 @@ export const ZEnv = z.object({
   // Retries of a send job (exponential backoff from 2 s) before its campaign is marked failed.
   CAMPAIGN_BATCH_RETRY_LIMIT: positiveInt("CAMPAIGN_BATCH_RETRY_LIMIT", 60),
   JOBS_MAINTENANCE_SECONDS: positiveInt("JOBS_MAINTENANCE_SECONDS", 60),
+  /** How often a worker sends its schedules' due jobs: pg-boss allows 1 to 45 s. */
+  JOBS_CRON_CHECK_SECONDS: z.coerce
+    .number({ error: "JOBS_CRON_CHECK_SECONDS must be a whole number" })
+    .int({ error: "JOBS_CRON_CHECK_SECONDS must be a whole number" })
+    .min(1, { error: "JOBS_CRON_CHECK_SECONDS must be 1 to 45 (pg-boss's range)" })
+    .max(45, { error: "JOBS_CRON_CHECK_SECONDS must be 1 to 45 (pg-boss's range)" })
+    .default(30),
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   /** /object requests one visitor (IP) may make an hour; each address also gets at most 3 emails a day. */
   LINK_REQUESTS_PER_IP_PER_HOUR: positiveInt("LINK_REQUESTS_PER_IP_PER_HOUR", 10),

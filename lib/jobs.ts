@@ -117,6 +117,10 @@ export const startBoss = async ({ worker }: { worker: boolean }) => {
     schedule: worker,
     // Maintenance also expires jobs whose worker died, so they run again elsewhere.
     maintenanceIntervalSeconds: env().JOBS_MAINTENANCE_SECONDS,
+    // A due schedule is sent when a worker next checks, then fetched from pg-boss's own queue
+    // (every 5 s by default): never more rarely than it is checked.
+    cronMonitorIntervalSeconds: env().JOBS_CRON_CHECK_SECONDS,
+    cronWorkerIntervalSeconds: Math.min(5, env().JOBS_CRON_CHECK_SECONDS),
   });
   boss.on("error", (error) => logger().error({ event: "jobs_error", error }, "pg-boss error"));
   await boss.start();
