@@ -15,18 +15,8 @@ import pg from "pg";
 import type { TChainTable } from "@/lib/audit/audit-chain-hash";
 import { verifyManifestAnchor } from "@/lib/audit/verify-chain-anchors";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { parsePublicKey } from "@/lib/exports/signing-key";
 
-const stop = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
-
-const trustedKey = (file: string | undefined) => {
-  const source = file ? (existsSync(file) ? readFileSync(file, "utf8") : stop(`--public-key ${file}: no such file`)) : (process.env.EXPORT_PUBLIC_KEY ?? process.env.EXPORT_SIGNING_KEY);
-  if (!source) return undefined;
-  return parsePublicKey(source) ?? stop("The public key is not an Ed25519 key in PEM.");
-};
+import { stop, trustedPublicKey } from "./lib/trusted-public-key";
 
 const readManifest = (file: string) => {
   if (!existsSync(file)) stop(`--manifest ${file}: no such file`);
@@ -55,7 +45,7 @@ const progressBars = () => {
 const main = async () => {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { values } = parseArgs({ options: { manifest: { type: "string", multiple: true, default: [] }, "public-key": { type: "string" } }, strict: true });
-  const publicKey = trustedKey(values["public-key"]);
+  const publicKey = trustedPublicKey(values["public-key"]);
   const manifests = values.manifest.map((file) => ({ file, manifest: readManifest(file) }));
   if (!process.env.DATABASE_URL) stop("DATABASE_URL is missing: point it at the database whose audit log to verify (DIRECT_DATABASE_URL is used when set).");
   // The script's one pool: two connections, one reading the next page while the other's is hashed.

@@ -4,22 +4,12 @@
 // The key: --public-key (PEM, from GET /api/v1/exports/public-key or `npm run export:public-key`),
 // else EXPORT_PUBLIC_KEY, else the public half of EXPORT_SIGNING_KEY.
 // Exits 0 when the pack verifies, 1 naming each problem when it does not, 2 when it cannot start.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 import { verifyEvidencePack } from "@/lib/evidence/verify-evidence-pack";
-import { parsePublicKey } from "@/lib/exports/signing-key";
 
-const stop = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
-
-const trustedKey = (file: string | undefined) => {
-  const source = file ? (existsSync(file) ? readFileSync(file, "utf8") : stop(`--public-key ${file}: no such file`)) : (process.env.EXPORT_PUBLIC_KEY ?? process.env.EXPORT_SIGNING_KEY);
-  if (!source) stop("Give the public key: --public-key FILE (from GET /api/v1/exports/public-key or `npm run export:public-key`), or set EXPORT_PUBLIC_KEY.");
-  return parsePublicKey(source!) ?? stop("The public key is not an Ed25519 key in PEM.");
-};
+import { requiredTrustedPublicKey, stop } from "./lib/trusted-public-key";
 
 const main = async () => {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -27,7 +17,7 @@ const main = async () => {
   if (positionals.length !== 1) stop("Usage: npm run evidence:verify -- <pack.zip> [--public-key FILE]");
   const zipPath = positionals[0]!;
   if (!existsSync(zipPath)) stop(`${zipPath}: no such file`);
-  const publicKey = trustedKey(values["public-key"]);
+  const publicKey = requiredTrustedPublicKey(values["public-key"]);
   const result = await verifyEvidencePack({ zipPath, publicKey });
   for (const check of result.checks) console.log(`ok    ${check}`);
   for (const problem of result.problems) console.error(`FAIL  ${problem}`);

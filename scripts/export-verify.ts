@@ -3,22 +3,18 @@
 // row count, and that the previous run (its signed manifest and snapshot) plus this delta equals
 // this snapshot; `--no-chain` skips that last check, for a run whose predecessor retention deleted.
 // Exits 1 and names each problem when anything is off, 2 when it cannot start.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
 import { exportStorageAt, type TExportStorage } from "@/lib/exports/export-storage";
-import { parsePublicKey } from "@/lib/exports/signing-key";
 import { verifyExportRun } from "@/lib/exports/verify-export";
 
-const ZRunId = z.uuid();
+import { requiredTrustedPublicKey, stop } from "./lib/trusted-public-key";
 
-const stop = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
+const ZRunId = z.uuid();
 
 /** Where the run lives, from what the engineer typed. */
 const locate = (target: string): { storage: TExportStorage; runId: string } => {
@@ -37,17 +33,11 @@ const locate = (target: string): { storage: TExportStorage; runId: string } => {
   return { storage: exportStorageAt(path.dirname(folder)), runId: path.basename(folder) };
 };
 
-const trustedKey = (file: string | undefined) => {
-  const source = file ? (existsSync(file) ? readFileSync(file, "utf8") : stop(`--public-key ${file}: no such file`)) : (process.env.EXPORT_PUBLIC_KEY ?? process.env.EXPORT_SIGNING_KEY);
-  if (!source) stop("Give the public key: --public-key FILE (from GET /api/v1/exports/public-key or `npm run export:public-key`), or set EXPORT_PUBLIC_KEY.");
-  return parsePublicKey(source!) ?? stop("The public key is not an Ed25519 key in PEM.");
-};
-
 const main = async () => {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" }, "no-chain": { type: "boolean" } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) stop("Usage: npm run export:verify -- <run folder | s3://bucket/prefix/<run id> | run id> [--public-key FILE] [--no-chain]");
-  const publicKey = trustedKey(values["public-key"]);
+  const publicKey = requiredTrustedPublicKey(values["public-key"]);
   const { storage, runId } = locate(positionals[0]!);
   const result = await verifyExportRun({ storage, runId, publicKey, chain: !values["no-chain"] });
   for (const check of result.checks) console.log(`ok    ${check}`);

@@ -20,7 +20,7 @@ import { sendObjectionReceipts, type TReceiptJob } from "@/lib/objections/send-o
 import { sendObjectionRejection, type TRejectionJob } from "@/lib/objections/send-objection-rejection";
 import { sendWithdrawalConfirmation, type TWithdrawalJob } from "@/lib/objections/send-withdrawal-confirmation";
 import { closePgPool, isDatabaseUnreachable } from "@/lib/pg";
-import { warnIfReceiptsUnsigned } from "@/lib/receipts/warn-unsigned-receipts";
+import { startReceiptSigning } from "@/lib/receipts/start-receipt-signing";
 import { logger } from "@/lib/logger";
 import { startWebhookDeliveriesPrune } from "@/lib/webhooks/prune-webhook-deliveries";
 import { startWebhookDeliveries } from "@/lib/webhooks/start-webhook-deliveries";
@@ -41,6 +41,8 @@ const main = async () => {
   });
   // A database still starting (or not there yet, or failing over) is waited for, with backoff.
   const boss = await startWorkerJobs();
+  // Before the receipt queue is worked: the JWKS lists the key before anyone holds a receipt it signed.
+  await startReceiptSigning();
   const pollingIntervalSeconds = 1;
 
   // Receipts come in bursts after a campaign: a batch per fetch, sent side by side (bounded by the
@@ -98,7 +100,6 @@ const main = async () => {
     logger().warn({ event: failed ? "campaign_failed" : "campaign_give_up_ignored", campaignId: job.data.campaignId }, reason);
   });
   await startExports(boss);
-  warnIfReceiptsUnsigned();
   await startDashboardSummary(boss);
   await startBounceReportsPrune(boss);
   await startCountersCheck(boss);

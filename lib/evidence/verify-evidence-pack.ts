@@ -3,7 +3,8 @@ import type { Readable } from "node:stream";
 
 import yauzl from "yauzl";
 
-import { EVIDENCE_FILES, EVIDENCE_MANIFEST, evidenceSignatureProblem, type TEvidenceManifest, ZEvidenceManifest } from "@/lib/evidence/evidence-manifest";
+import { EVIDENCE_FILES, EVIDENCE_MANIFEST, type TEvidenceManifest, ZEvidenceManifest } from "@/lib/evidence/evidence-manifest";
+import { canonicalSignatureProblem } from "@/lib/exports/canonical-signature";
 import { signingKeyId } from "@/lib/exports/signing-key";
 
 // Checks a campaign's evidence pack (docs/evidence.md) as anyone holding it and the export public
@@ -107,7 +108,7 @@ export const verifyEvidencePack = async ({ zipPath, publicKey }: { zipPath: stri
   }
   const manifest = parseManifest(digests.find((digest) => digest.name === EVIDENCE_MANIFEST)?.text ?? null);
   if (typeof manifest === "string") return { ok: false, problems: [...problems, manifest], checks, manifest: null };
-  const signatureProblem = evidenceSignatureProblem({ manifest, publicKey });
+  const signatureProblem = canonicalSignatureProblem({ document: manifest, publicKey, name: EVIDENCE_MANIFEST });
   if (signatureProblem) problems.push(signatureProblem);
   else checks.push(`signature: Ed25519, key ${signingKeyId(publicKey)}, campaign ${manifest.campaignId}, made ${manifest.createdAt}`);
   if (digests.at(-1)?.name !== EVIDENCE_MANIFEST) problems.push(`${EVIDENCE_MANIFEST} is not the ZIP's last entry: something was added after the pack was made`);

@@ -9,9 +9,10 @@ import yazl from "yazl";
 
 import { campaignNotFound } from "@/lib/campaigns/campaign-not-found";
 import { evidenceAuditLines } from "@/lib/evidence/evidence-audit-lines";
-import { EVIDENCE_MANIFEST, EVIDENCE_SCHEMA_VERSION, signEvidenceManifest, type TEvidenceFile, type TEvidenceFileName } from "@/lib/evidence/evidence-manifest";
+import { EVIDENCE_MANIFEST, EVIDENCE_SCHEMA_VERSION, type TEvidenceFile, type TEvidenceFileName, type TUnsignedEvidenceManifest } from "@/lib/evidence/evidence-manifest";
 import { EVIDENCE_CAMPAIGN_SQL, noticesCopySql, type TEvidenceCampaignRow } from "@/lib/evidence/evidence-sql";
 import { readEvidenceSummary } from "@/lib/evidence/evidence-summary";
+import { signCanonical } from "@/lib/exports/canonical-signature";
 import { hashingCounter } from "@/lib/exports/hashing-counter";
 import { pgPool } from "@/lib/pg";
 
@@ -132,7 +133,8 @@ export const writeEvidencePack = async ({
     if (failure) return;
     client.query("COMMIT").then(() => {
       release();
-      const manifest = signEvidenceManifest({ manifest: { schemaVersion: EVIDENCE_SCHEMA_VERSION, kind: "campaign-evidence-pack", campaignId: found.id, createdAt: found.snapshotAt, files }, privateKey });
+      const unsigned = { schemaVersion: EVIDENCE_SCHEMA_VERSION, kind: "campaign-evidence-pack", campaignId: found.id, createdAt: found.snapshotAt, files } satisfies TUnsignedEvidenceManifest;
+      const manifest = signCanonical({ document: unsigned, privateKey });
       callback(null, Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8")]));
     }, abort);
   });

@@ -1,9 +1,8 @@
-import { sign, verify, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 
-import canonicalize from "canonicalize";
 import { z } from "zod";
 
-import { publicKeyOf, signingKeyId } from "@/lib/exports/signing-key";
+import { canonicalSignatureProblem, signCanonical, ZCanonicalSignature } from "@/lib/exports/canonical-signature";
 
 export const EXPORT_SCHEMA_VERSION = 2;
 export const EXPORT_FORMATS = ["csv", "jsonl", "parquet"] as const;
@@ -19,13 +18,6 @@ export const ZExportFile = z.object({
   sha256: ZSha256,
 });
 export type TExportFile = z.infer<typeof ZExportFile>;
-
-export const ZManifestSignature = z.object({
-  algorithm: z.literal("Ed25519"),
-  keyId: z.string().regex(/^[0-9a-f]{16}$/),
-  /** Base64 of the 64-byte signature over the RFC 8785 (JCS) form of the manifest without `signature`. */
-  value: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
-});
 
 /** One audit hash chain's head when the run was made: its last chained row's chainSeq (0: none yet) and hash, hex. */
 export const ZAuditChainHead = z.object({ seq: z.number().int().min(0), hash: ZSha256 }).strict();
@@ -53,28 +45,16 @@ export const ZExportManifest = z
     lastSeq: z.number().int().min(0),
     files: z.array(ZExportFile).length(2),
     auditChainHeads: ZAuditChainHeads.optional(),
-    signature: ZManifestSignature,
+    signature: ZCanonicalSignature,
   })
   .strict();
 export type TExportManifest = z.infer<typeof ZExportManifest>;
 export type TUnsignedManifest = Omit<TExportManifest, "signature">;
 
-const signedBytes = (manifest: TUnsignedManifest) => Buffer.from(canonicalize(manifest) ?? "", "utf8");
-
 /** Signs a manifest; a signature it already carries is replaced, never signed over. */
-export const signManifest = ({ manifest, privateKey }: { manifest: TUnsignedManifest & { signature?: unknown }; privateKey: KeyObject }): TExportManifest => {
-  const { signature, ...unsigned } = manifest;
-  return {
-    ...unsigned,
-    signature: { algorithm: "Ed25519", keyId: signingKeyId(publicKeyOf(privateKey)), value: sign(null, signedBytes(unsigned), privateKey).toString("base64") },
-  };
-};
+export const signManifest = ({ manifest, privateKey }: { manifest: TUnsignedManifest & { signature?: unknown }; privateKey: KeyObject }): TExportManifest =>
+  signCanonical({ document: manifest, privateKey });
 
 /** Null when the signature holds for this public key; otherwise what is wrong, in words. */
-export const manifestSignatureProblem = ({ manifest, publicKey }: { manifest: TExportManifest; publicKey: KeyObject }) => {
-  const { signature, ...unsigned } = manifest;
-  const expectedKeyId = signingKeyId(publicKey);
-  if (signature.keyId !== expectedKeyId) return `the manifest is signed with key ${signature.keyId}, not the trusted key ${expectedKeyId}`;
-  if (!verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature.value, "base64"))) return "the manifest's signature does not match its content";
-  return null;
-};
+export const manifestSignatureProblem = ({ manifest, publicKey }: { manifest: TExportManifest; publicKey: KeyObject }) =>
+  canonicalSignatureProblem({ document: manifest, publicKey, name: "the manifest" });

@@ -3,39 +3,26 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { QUEUES, stopJobs } from "@/lib/jobs";
+import { QUEUES } from "@/lib/jobs";
 import { verifyLinkToken } from "@/lib/links/token";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { sendObjectionReceipt, sendObjectionReceipts } from "@/lib/objections/send-objection-receipt";
 import { submitObjection } from "@/lib/objections/submit-objection";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { setupReceiptMail } from "@/test/receipt-mail";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
-
-let sink: TSmtpSink;
 
 /** Recipients whose server answers only once the batch test releases them. */
 const SLOW_SUFFIX = "-slow@example.eu";
 let releaseSlow = () => {};
 const slowRecipients = new Promise<void>((resolve) => (releaseSlow = resolve));
 
-beforeAll(async () => {
-  sink = await startSmtpSink({ holdRecipient: (address) => (address.endsWith(SLOW_SUFFIX) ? slowRecipients : null) });
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
-
-afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
-  await stopJobs();
-  await db().$disconnect();
-});
+const mail = setupReceiptMail({ sink: { holdRecipient: (address) => (address.endsWith(SLOW_SUFFIX) ? slowRecipients : null) } });
 
 const RECEIPT_JOB = systemActor(QUEUES.objectionReceipt.name);
 
@@ -49,7 +36,7 @@ const createObjection = async ({ locale, slow = false }: { locale: string; slow?
   return { member, objection: result.objection };
 };
 
-const messagesTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address));
+const { messagesTo } = mail;
 
 const eventsOf = (objectionId: string, type: "receipt_sent" | "receipt_failed") => db().objectionEvent.findMany({ where: { objectionId, type } });
 
@@ -57,22 +44,17 @@ const plainText = (message: ParsedMail) => (message.text ?? "").replace(/\s+/g, 
 
 /** Stops the sink and runs `run` while nothing answers on its port, then brings a fresh sink back on the same port. */
 const whileSmtpIsDown = async (run: () => Promise<void>) => {
-  const { port } = sink;
-  closeMailTransport();
-  await sink.stop();
+  await mail.stopSink();
   try {
     await run();
   } finally {
-    closeMailTransport();
-    sink = await startSmtpSink({ port });
+    await mail.restartSink();
   }
 };
 
 /** Replaces the sink, for `run`, with a server that refuses every recipient the way real relays do: quoting the address. */
 const whileSmtpRejectsRecipients = async (run: () => Promise<void>) => {
-  const { port } = sink;
-  closeMailTransport();
-  await sink.stop();
+  const port = await mail.stopSink();
   const rejecting = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -86,9 +68,10 @@ const whileSmtpRejectsRecipients = async (run: () => Promise<void>) => {
   try {
     await run();
   } finally {
+    // The transport first: the server waits for open connections before it closes.
     closeMailTransport();
     await new Promise<void>((resolve) => rejecting.close(() => resolve()));
-    sink = await startSmtpSink({ port });
+    await mail.restartSink();
   }
 };
 

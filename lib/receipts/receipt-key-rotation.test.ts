@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 
 import type { JSONWebKeySet } from "jose";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
@@ -20,9 +20,10 @@ const appWithKey = async (key: string) => {
   vi.resetModules();
   const { signReceipt } = await import("@/lib/receipts/sign-receipt");
   const { verifyReceipt } = await import("@/lib/receipts/verify-receipt");
+  const { startReceiptSigning } = await import("@/lib/receipts/start-receipt-signing");
   const { GET } = await import("@/app/.well-known/jwks.json/route");
   const jwks = async () => (await (await GET()).json()) as JSONWebKeySet;
-  return { signReceipt, verifyReceipt, jwks };
+  return { signReceipt, verifyReceipt, startReceiptSigning, jwks };
 };
 
 /** An effective objection, as the receipt reads it: signing reads nothing else. */
@@ -59,5 +60,17 @@ describe("rotating RECEIPT_SIGNING_KEY", () => {
     const unset = await appWithKey("");
     expect(await unset.signReceipt(OBJECTION)).toBeNull();
     expect((await unset.jwks()).keys.map((key) => key.kid).sort()).toEqual([FIRST_KID, NEXT_KID].sort());
+  });
+
+  it("lists the key a worker started with, though it has signed no receipt, after the key rotates", async () => {
+    // A key of this test's own: the test above has recorded both of test-env's.
+    const startKey = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const startKid = kidOf(startKey);
+    const kidsAfterRotation = async () => (await (await appWithKey(TEST_NEXT_RECEIPT_SIGNING_KEY)).jwks()).keys.map((key) => key.kid);
+    expect(await kidsAfterRotation()).not.toContain(startKid);
+
+    await (await appWithKey(startKey)).startReceiptSigning();
+
+    expect(await kidsAfterRotation()).toContain(startKid);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { TReceiptPublicJwk } from "@/lib/receipts/receipt-signing-key";
 
-/** A key's public JWK ($2) under its kid ($1), the first time it signs; kept as it was after that. */
+/** A key's public JWK ($2) under its kid ($1), when a worker starts with it or it first signs; kept as it was after that. */
 export const RECORD_RECEIPT_SIGNING_KEY_SQL = `
   INSERT INTO "ReceiptSigningKey" (kid, "publicJwk") VALUES ($1, $2::jsonb)
   ON CONFLICT (kid) DO NOTHING`;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GET as getJwks } from "@/app/.well-known/jwks.json/route";
 import { GET as getStatusReceipt } from "@/app/s/[token]/receipt/route";
@@ -10,35 +10,19 @@ import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { parseSigningKey, publicKeyOf, signingKeyId } from "@/lib/exports/signing-key";
-import { QUEUES, stopJobs } from "@/lib/jobs";
+import { QUEUES } from "@/lib/jobs";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
-import { closeMailTransport } from "@/lib/mail/transport";
 import { normaliseEmail } from "@/lib/members/normalise-email";
 import { objectionReference } from "@/lib/objections/objection-reference";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
 import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
-import { closePgPool } from "@/lib/pg";
 import { verifyReceipt } from "@/lib/receipts/verify-receipt";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { setupReceiptMail } from "@/test/receipt-mail";
 import { TEST_ENV } from "@/test/test-env";
 
-let sink: TSmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink.
-  process.env.SMTP_URL = sink.url;
-});
-
-afterAll(async () => {
-  closeMailTransport();
-  await sink.stop();
-  await stopJobs();
-  await db().$disconnect();
-  await closePgPool();
-});
+const mail = setupReceiptMail();
 
 const TEST_KID = signingKeyId(publicKeyOf(parseSigningKey(TEST_ENV.RECEIPT_SIGNING_KEY)!));
 
@@ -51,10 +35,7 @@ const createObjection = async () => {
   return { member, objection: result.objection };
 };
 
-const lastMessageTo = (address: string) => {
-  const received = sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address?.toLowerCase() === address.toLowerCase()));
-  return received.at(-1) as ParsedMail;
-};
+const lastMessageTo = (address: string) => mail.messagesTo(address).at(-1) as ParsedMail;
 
 /** The receipt attached to a message: its bytes as the mail client saves them. */
 const attachedReceipt = (message: ParsedMail) => {

@@ -1,41 +1,24 @@
 import { randomUUID } from "node:crypto";
 
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
 import { GET as getStatusReceipt } from "@/app/s/[token]/receipt/route";
 import { LINK_HOLDER, systemActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { QUEUES, stopJobs } from "@/lib/jobs";
+import { QUEUES } from "@/lib/jobs";
 import { personalLinkToken } from "@/lib/links/personal-link-url";
-import { closeMailTransport } from "@/lib/mail/transport";
 import { openObjectionStatus } from "@/lib/objections/objection-status";
 import { sendObjectionReceipt } from "@/lib/objections/send-objection-receipt";
 import { sendWithdrawalConfirmation } from "@/lib/objections/send-withdrawal-confirmation";
 import { submitObjection } from "@/lib/objections/submit-objection";
 import { withdrawObjection } from "@/lib/objections/withdraw-objection";
-import { startSmtpSink, type TSmtpSink } from "@/test/smtp-sink";
+import { setupReceiptMail } from "@/test/receipt-mail";
 
-let sink: TSmtpSink;
-const signingKey = process.env.RECEIPT_SIGNING_KEY;
+// Receipts are not signed here.
+const mail = setupReceiptMail({ env: { RECEIPT_SIGNING_KEY: "" } });
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  // Before anything calls env(): this file's mail goes to its own sink, and receipts are not signed here.
-  process.env.SMTP_URL = sink.url;
-  process.env.RECEIPT_SIGNING_KEY = "";
-});
-
-afterAll(async () => {
-  if (signingKey === undefined) delete process.env.RECEIPT_SIGNING_KEY;
-  else process.env.RECEIPT_SIGNING_KEY = signingKey;
-  closeMailTransport();
-  await sink.stop();
-  await stopJobs();
-  await db().$disconnect();
-});
-
-const lastMessageTo = (address: string) => sink.messages.filter((message) => message.to && !Array.isArray(message.to) && message.to.value.some((to) => to.address === address)).at(-1) as ParsedMail;
+const lastMessageTo = (address: string) => mail.messagesTo(address).at(-1) as ParsedMail;
 
 it("without RECEIPT_SIGNING_KEY: the receipt and the withdrawal go without the file or a word of it, and the status page offers none", async () => {
   const externalId = `unsigned-${randomUUID()}`;
