@@ -43,6 +43,9 @@ export const SiteShell = async ({ children, returnTo = "/", objectionClosed = fa
             <li>
               <Link href="/accessibility">{t("accessibility")}</Link>
             </li>
+            <li>
+              <Link href="/transparency">{t("transparencyReport")}</Link>
+            </li>
           </ul>
         </nav>
         <dl className="footer-contacts">

@@ -36,6 +36,16 @@ test("/transparency.json answers the figures as JSON, withholding counts from 1 
   });
 });
 
+// The footer is every public page's (components/site-shell.tsx): the start page stands for them.
+test("the start page's footer links to the report, in the visitor's language", async ({ page, baseURL }) => {
+  const common = messagesOf("de").common;
+  await useLocale(page, { locale: "de", baseURL: baseURL! });
+  await page.goto("/");
+  await page.getByRole("navigation", { name: common.footerNav }).getByRole("link", { name: common.transparencyReport }).click();
+  await expect(page).toHaveURL(/\/transparency$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(messagesOf("de").transparency.title);
+});
+
 test.describe("/transparency on a phone (375 px wide)", () => {
   test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
 

@@ -1,11 +1,13 @@
 // `npm run audit:verify [-- --manifest FILE ...] [--public-key FILE]`
 // Checks the audit log's hash chains (docs/operations.md, "Tamper-evident audit log"): every chained
 // row of "AuditEvent" and "ObjectionEvent" against its hash and its predecessor's, streamed in
-// keyset pages, then the chain heads that succeeded export runs recorded in their signed manifests
-// (and in each --manifest given, such as the pipeline's copy). With --public-key (or
+// keyset pages, then the rows still waiting to be chained (one past the grace period fails: the
+// chainer has not run), then the chain heads that succeeded export runs recorded in their signed
+// manifests (and in each --manifest given, such as the pipeline's copy). With --public-key (or
 // EXPORT_PUBLIC_KEY / EXPORT_SIGNING_KEY set), each manifest's signature too.
-// Exits 0 when all holds; 1 naming the first row that fails in each chain, and each anchor that
-// no longer matches; 2 when it cannot start or finish.
+// Exits 0 when all holds; 1 naming the first row that fails in each chain, the oldest row left
+// unchained past the grace period, and each anchor that no longer matches; 2 when it cannot start
+// or finish.
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
@@ -15,6 +17,7 @@ import pg from "pg";
 import type { TChainTable } from "@/lib/audit/audit-chain-hash";
 import { verifyManifestAnchor } from "@/lib/audit/verify-chain-anchors";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
+import { unchainedOkLines } from "@/lib/audit/verify-unchained-rows";
 
 import { stop, trustedPublicKey } from "./lib/trusted-public-key";
 
@@ -60,9 +63,10 @@ const main = async () => {
   }
   await pool.end();
   for (const [table, rows] of Object.entries(verdict.checked)) {
-    const failed = verdict.problems.some((problem) => problem.table === table);
+    const failed = verdict.problems.some((problem) => problem.table === table && !problem.unchained);
     console.log(`${failed ? "      " : "ok    "}${table}: ${rows.toLocaleString("en")} chained rows checked${failed ? " before the first that failed" : ""}`);
   }
+  for (const line of unchainedOkLines(verdict)) console.log(line);
   console.log(`ok    ${verdict.anchors} export run(s) recording chain heads checked${publicKey ? ", signatures included" : " (no public key given: signatures not checked)"}`);
   for (const problem of verdict.problems) console.error(`FAIL  ${problem.message}`);
   const ok = verdict.problems.length === 0;

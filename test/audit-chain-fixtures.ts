@@ -32,9 +32,10 @@ export const insertObjectionEvent = async ({ db, objectionId, detail = { note: r
   (await db.query<{ id: string }>(`INSERT INTO "ObjectionEvent" ("objectionId", type, "actorType", "actorId", detail) VALUES ($1, 'created', 'system', 'chain-test', $2) RETURNING id::text`, [objectionId, JSON.stringify(detail)]))
     .rows[0]!.id;
 
-/** An audit event by the system, as recordAuditEvent writes one; its id. */
-export const insertAuditEvent = async ({ db, detail = { note: randomUUID() } }: { db: TDb; detail?: object }) =>
-  (await db.query<{ id: string }>(`INSERT INTO "AuditEvent" ("actorType", "actorJob", action, detail) VALUES ('system', 'chain-test', 'export_start', $1) RETURNING id::text`, [JSON.stringify(detail)])).rows[0]!.id;
+/** An audit event by the system, as recordAuditEvent writes one (`createdAt` now unless given: an old row the chainer never reached); its id. */
+export const insertAuditEvent = async ({ db, detail = { note: randomUUID() }, createdAt }: { db: TDb; detail?: object; createdAt?: Date }) =>
+  (await db.query<{ id: string }>(`INSERT INTO "AuditEvent" ("actorType", "actorJob", action, detail, "createdAt") VALUES ('system', 'chain-test', 'export_start', $1, coalesce($2, now())) RETURNING id::text`, [JSON.stringify(detail), createdAt ?? null]))
+    .rows[0]!.id;
 
 /** `sql` as a superuser does it: the table's append-only trigger off for one transaction. */
 export const asSuperuser = async ({ pool, table, sql, values = [] }: { pool: pg.Pool; table: "AuditEvent" | "ObjectionEvent"; sql: string; values?: unknown[] }) => {

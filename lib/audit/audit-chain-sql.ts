@@ -69,6 +69,24 @@ export const CHAIN_LAG_SQL = `
                     WHERE p.chain = 'ObjectionEvent' ORDER BY p.id LIMIT 1), 0)`;
 export type TChainLagRow = { chain: TChainTable; unchained: number; oldestSeconds: number };
 
+/**
+ * A chain's rows not yet chained, for the verifier: read through the queue only, so the cost is the
+ * chainer's lag, never the big table (which has no index of its unchained rows: see the migration
+ * audit_hash_chain). How many are queued, the oldest queued row by "createdAt" (its id and age in
+ * seconds), and the first queued id whose row is gone: deleted before it was chained. One
+ * statement, one snapshot: the chainer dequeues and chains in one statement too. Values: the chain.
+ */
+export const unchainedRowsSql = (table: TChainTable) => `
+  SELECT (SELECT count(*)::int FROM "AuditChainPending" WHERE chain = $1) AS count,
+         oldest.id AS "oldestId", oldest.seconds AS "oldestSeconds",
+         (SELECT p.id::text FROM "AuditChainPending" p
+           WHERE p.chain = $1 AND NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t.id = p.id) ORDER BY p.id LIMIT 1) AS "goneId"
+    FROM (SELECT) one
+    LEFT JOIN LATERAL (SELECT e.id::text AS id, extract(epoch FROM now() - e."createdAt")::float AS seconds
+                         FROM "AuditChainPending" p JOIN "${table}" e ON e.id = p.id
+                        WHERE p.chain = $1 AND e."chainSeq" IS NULL ORDER BY e."createdAt", e.id LIMIT 1) oldest ON true`;
+export type TUnchainedRowsRow = { count: number; oldestId: string | null; oldestSeconds: number | null; goneId: string | null };
+
 /** Succeeded export runs whose manifest records chain heads, after a run id (keyset by primary key). Values: after (NIL_UUID first), page size. */
 export const ANCHORING_RUNS_SQL = `
   SELECT id::text AS id, manifest FROM "ExportRun"

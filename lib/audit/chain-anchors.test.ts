@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +73,29 @@ describe("chain heads in export manifests", () => {
     const verdict = await verifyAuditChain({ pool, publicKey: TEST_PUBLIC_KEY });
     expect(verdict.problems).toEqual([]);
     expect(verdict.anchors).toBe(1);
+  });
+
+  it("are checked by npm run audit:verify -- --manifest FILE: ok when they match, FAIL when a head hash was altered", async () => {
+    const matching = path.join(folder, manifest.runId, "manifest.json");
+    const altered = path.join(folder, "altered-manifest.json");
+    const hash = manifest.auditChainHeads!.ObjectionEvent.hash;
+    writeFileSync(altered, JSON.stringify({ ...manifest, auditChainHeads: { ...manifest.auditChainHeads!, ObjectionEvent: { seq: manifest.auditChainHeads!.ObjectionEvent.seq, hash: `${hash[0] === "0" ? "1" : "0"}${hash.slice(1)}` } } }));
+    // With the export's public key given, as the pipeline's verifier has it: the signatures are checked too.
+    const cli = (file: string) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--manifest", file], {
+        env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", NODE_OPTIONS: "", DIRECT_DATABASE_URL: "", EXPORT_PUBLIC_KEY: TEST_PUBLIC_KEY.export({ type: "spki", format: "pem" }).toString(), EXPORT_SIGNING_KEY: "" },
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      );
+    const [good, bad] = await Promise.all([cli(matching), cli(altered)]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toContain(`ok    ${matching}: its chain heads are in the chains`);
+    expect(good.stdout).toContain("signatures included");
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).not.toContain(`ok    ${altered}`);
+    expect(bad.stderr).toContain(`FAIL  export run ${manifest.runId}: `);
+    expect(bad.stderr).toMatch(new RegExp(`^FAIL  ObjectionEvent id \\d+ \\(chainSeq ${manifest.auditChainHeads!.ObjectionEvent.seq}\\): its hash is not the one export run ${manifest.runId} recorded`, "m"));
   });
 
   it("catch a chain rewritten and re-hashed after the export, which its own hashes no longer show", async () => {

@@ -5,15 +5,17 @@ import type pg from "pg";
 import { CHAIN_TABLES, chainHash, GENESIS_HASH, type TChainTable } from "@/lib/audit/audit-chain-hash";
 import { CHAIN_HEADS_SQL, chainPageSql, type TChainHeadRow } from "@/lib/audit/audit-chain-sql";
 import { verifyChainAnchors } from "@/lib/audit/verify-chain-anchors";
+import { type TUnchainedRows, verifyUnchainedRows } from "@/lib/audit/verify-unchained-rows";
 
 // No `server-only`: `npm run audit:verify` and tests call it with a pool of their own.
 
 /** Rows read per page; the next page is read while this one is hashed. */
 export const VERIFY_PAGE_SIZE = 5_000;
 
-export type TChainProblem = { table: TChainTable | "ExportRun"; id: string | null; seq: string | null; message: string };
+/** `unchained`: about a row the chain does not cover yet (verifyUnchainedRows), not the chain itself. */
+export type TChainProblem = { table: TChainTable | "ExportRun"; id: string | null; seq: string | null; message: string; unchained?: boolean };
 export type TChainProgress = { table: TChainTable; checked: number; total: number };
-export type TAuditChainVerdict = { ok: boolean; checked: Record<TChainTable, number>; anchors: number; problems: TChainProblem[] };
+export type TAuditChainVerdict = { ok: boolean; checked: Record<TChainTable, number>; unchained: Record<TChainTable, TUnchainedRows>; anchors: number; problems: TChainProblem[] };
 
 type TRow = Record<string, unknown> & { id: string; chainSeq: string; prevHash: Buffer; hash: Buffer };
 
@@ -60,9 +62,10 @@ const verifyChain = async ({ pool, table, head, onProgress }: { pool: pg.Pool; t
 };
 
 /**
- * The whole audit log: each chain (verifyChain), then every anchor, the chain heads recorded in
- * succeeded export runs' manifests (verifyChainAnchors: with `publicKey`, each manifest's
- * signature too). A superuser can change or delete rows with the triggers off, or even re-hash a
+ * The whole audit log: each chain (verifyChain), then the rows not chained yet
+ * (verifyUnchainedRows: one left past the grace period means the chainer has not run, and is a
+ * problem), then every anchor, the chain heads recorded in succeeded export runs' manifests
+ * (verifyChainAnchors: with `publicKey`, each manifest's signature too). A superuser can change or delete rows with the triggers off, or even re-hash a
  * chain from a changed row on; the first is caught by the hashes, the second by the anchors.
  */
 export const verifyAuditChain = async ({ pool, publicKey, onProgress }: { pool: pg.Pool; publicKey?: KeyObject; onProgress?: (progress: TChainProgress) => void }): Promise<TAuditChainVerdict> => {
@@ -80,7 +83,9 @@ export const verifyAuditChain = async ({ pool, publicKey, onProgress }: { pool: 
     checked[table] = result.checked;
     if (result.problem) problems.push(result.problem);
   }
+  const unchained = await verifyUnchainedRows({ pool });
+  problems.push(...unchained.problems);
   const anchors = await verifyChainAnchors({ pool, publicKey });
   problems.push(...anchors.problems);
-  return { ok: problems.length === 0, checked, anchors: anchors.checked, problems };
+  return { ok: problems.length === 0, checked, unchained: unchained.unchained, anchors: anchors.checked, problems };
 };
