@@ -160,6 +160,9 @@ describe("PostgreSQL restarted under submission load", () => {
       }
     };
     const load = Array.from({ length: CLIENTS }, (_, index) => client(index % 2 === 0));
+    // A process that died (the worker did, of a restart mid-transaction) fails the test below with
+    // its exit code at once, instead of every wait running out past the test's limit.
+    const running = () => app.child.exitCode === null && worker.child.exitCode === null;
 
     await sleep(3_000);
     const ackedBeforeRestart = acknowledged.size;
@@ -176,7 +179,7 @@ describe("PostgreSQL restarted under submission load", () => {
 
     // (a) The app: its health check answers 200 and a new objection is stored.
     let appBackAt = 0;
-    while (Date.now() - upAt < 60_000) {
+    while (Date.now() - upAt < 60_000 && running()) {
       const health = await fetch(`${base}/api/health`).catch(() => null);
       if (health?.status === 200) {
         const response = await post(probe, true).catch(() => null);
@@ -191,7 +194,7 @@ describe("PostgreSQL restarted under submission load", () => {
     const linkPageUp = await fetch(`${base}/o/${reader.token}`, { headers: { accept: "text/html" } });
     // (b) The worker: the receipt of an objection made after PostgreSQL came back is sent and recorded.
     let workerBackAt = 0;
-    while (Date.now() - upAt < 60_000) {
+    while (Date.now() - upAt < 60_000 && running()) {
       const rows = await query(`SELECT 1 FROM "ObjectionEvent" e JOIN "Objection" o ON o.id = e."objectionId" WHERE e.type = 'receipt_sent' AND o."createdAt" >= $1 LIMIT 1`, [upAtDb]).catch(() => []);
       if (rows.length > 0) {
         workerBackAt = Date.now();
@@ -209,7 +212,7 @@ describe("PostgreSQL restarted under submission load", () => {
     // The probe's own receipt goes out too: the worker serves the queue, not just one job.
     const probeReceiptDeadline = Date.now() + 60_000;
     let probeReceipt = false;
-    while (!probeReceipt && Date.now() < probeReceiptDeadline) {
+    while (!probeReceipt && Date.now() < probeReceiptDeadline && running()) {
       probeReceipt = (await query(`SELECT 1 FROM "ObjectionEvent" e JOIN "Objection" o ON o.id = e."objectionId" WHERE o."memberId" = $1 AND e.type = 'receipt_sent'`, [probe.id])).length > 0;
       if (!probeReceipt) await sleep(200);
     }
