@@ -1,9 +1,10 @@
 import { createServer, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
-import { isDatabaseUnreachable } from "@/lib/pg";
+import { closePgPool, inTransaction, isDatabaseUnreachable } from "@/lib/pg";
 import { ADMIN_DATABASE_URL } from "@/test/test-database";
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -63,6 +64,32 @@ describe("isDatabaseUnreachable", () => {
     } finally {
       held.release();
       await pool.end();
+    }
+  });
+});
+
+describe("the process's pool when the server ends a connection it has handed out", () => {
+  afterAll(() => closePgPool());
+
+  it("rejects the transaction as unreachable, never ends the process, and the next transaction gets a fresh connection", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      // The server ends the backend (as a restart does) while the transaction holds it between statements.
+      const error = await inTransaction(async (client) => {
+        const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+        const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await admin.connect();
+        await admin.query("SELECT pg_terminate_backend($1)", [pid]).finally(() => admin.end());
+        await sleep(200);
+        await client.query("SELECT 1");
+      }).catch((caught: unknown) => caught);
+      expect(isDatabaseUnreachable(error)).toBe(true);
+      expect(await inTransaction(async (client) => (await client.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one)).toBe(1);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
     }
   });
 });

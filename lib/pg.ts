@@ -53,9 +53,18 @@ const globalForPg = globalThis as unknown as { pgPool?: pg.Pool; directPgPool?: 
  * (`jobs()`) before opening such a transaction. The export run is the one exception: it records
  * its manifest through this pool while it still holds its session on the direct one.
  */
-// An idle connection the server closed (a restart, a terminated backend) is dropped and replaced
-// on next use; without a listener its error would end the process.
-export const keepIdleErrors = (pool: pg.Pool, what: string) => pool.on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
+/*
+ * A connection the server closes (a restart, a terminated backend) makes its client emit "error",
+ * and an "error" nobody listens to ends the process. Idle in the pool, the client is dropped, the
+ * pool emits the error (logged here) and a new connection replaces it on next use. Handed out (a
+ * transaction, the audit chainer's batch, an export's session), a client had no listener: the
+ * worker died of a restart mid-transaction (faults/postgres-restart.test.ts). Every client now
+ * keeps one from its connect; the statement in flight, or the holder's next, fails with the
+ * error instead, and the pool discards the client once it is released.
+ */
+const ignoreClientError = () => undefined;
+export const keepConnectionErrors = (pool: pg.Pool, what: string) =>
+  pool.on("connect", (client) => client.on("error", ignoreClientError)).on("error", (error) => console.error(`[db] ${what}: ${error.message}`));
 
 /*
  * How long a statement waits for a connection: a free one of the pool, or a new one logged in. A
@@ -76,7 +85,7 @@ const createPool = () => {
   pool.on("release", (error?: Error) => {
     if (!error) globalForPg.answeredAt = Date.now();
   });
-  return keepIdleErrors(pool, "idle connection lost");
+  return keepConnectionErrors(pool, "idle connection lost");
 };
 
 /** When a statement on the process's pool last came back from the database (0: none yet). */
@@ -96,7 +105,7 @@ const createDirectPool = () => {
     application_name: "objection-direct",
     options: "-c temp_buffers=64MB",
   });
-  return keepIdleErrors(pool, "idle direct connection lost");
+  return keepConnectionErrors(pool, "idle direct connection lost");
 };
 
 // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down, crashed, or

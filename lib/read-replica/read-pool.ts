@@ -5,7 +5,7 @@ import pg from "pg";
 
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { keepIdleErrors } from "@/lib/pg";
+import { keepConnectionErrors } from "@/lib/pg";
 
 /** The most connections a process opens to DATABASE_READ_URL: the replica's reads and its health check share them. */
 export const READ_POOL_SIZE = 4;
@@ -18,7 +18,7 @@ type TReadSide = { pool: pg.Pool; db: PrismaClient };
 const globalForRead = globalThis as unknown as { readSide?: TReadSide };
 
 const createReadSide = (url: string): TReadSide => {
-  const pool = keepIdleErrors(new pg.Pool({ connectionString: url, max: READ_POOL_SIZE, application_name: "objection-read", connectionTimeoutMillis: REPLICA_TIMEOUT_MS }), "idle read connection lost");
+  const pool = keepConnectionErrors(new pg.Pool({ connectionString: url, max: READ_POOL_SIZE, application_name: "objection-read", connectionTimeoutMillis: REPLICA_TIMEOUT_MS }), "idle read connection lost");
   return { pool, db: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 };
 
