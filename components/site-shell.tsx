@@ -22,7 +22,9 @@ export const SiteShell = async ({ children, returnTo = "/", objectionClosed = fa
         {t("skipToContent")}
       </a>
       <header className="site-header">
-        <Link href="/" className="brand">
+        {/* The shell's links are on every page: prefetched, each page a member opens would have the
+            server render three more (each twice), whether or not anyone follows them. */}
+        <Link href="/" className="brand" prefetch={false}>
           {/* The name beside it says what the logo would: no second announcement. */}
           {/* eslint-disable-next-line @next/next/no-img-element -- a deploy-time file of any size, served as it is */}
           {logoUrl && <img src={logoUrl} alt="" className="brand-logo" height={32} />}
@@ -41,10 +43,10 @@ export const SiteShell = async ({ children, returnTo = "/", objectionClosed = fa
               <a href={privacyNoticeUrl}>{t("privacyNotice")}</a>
             </li>
             <li>
-              <Link href="/accessibility">{t("accessibility")}</Link>
+              <Link href="/accessibility" prefetch={false}>{t("accessibility")}</Link>
             </li>
             <li>
-              <Link href="/transparency">{t("transparencyReport")}</Link>
+              <Link href="/transparency" prefetch={false}>{t("transparencyReport")}</Link>
             </li>
           </ul>
         </nav>

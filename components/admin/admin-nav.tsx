@@ -35,9 +35,13 @@ export const AdminNav = ({ role }: { role: TAdminRole }) => {
       {navItemsFor(role).map(({ href, label, icon: Icon, ...item }) => {
         const active = "exact" in item ? pathname === href : pathname.startsWith(href);
         return (
+          // Not prefetched: every console page would have the server check the session and render
+          // each section's layout again (twice each, about twenty requests a page) for the few
+          // an admin opens next.
           <Link
             key={href}
             href={href}
+            prefetch={false}
             aria-current={active ? "page" : undefined}
             className={cn("flex items-center gap-1.5 rounded-md px-2.5 py-2 text-sm font-medium whitespace-nowrap md:gap-2 md:px-3", active ? "bg-blue-50 text-blue-800" : "text-slate-700 hover:bg-slate-100")}
           >
