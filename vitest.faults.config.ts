@@ -12,6 +12,7 @@ export default defineConfig({
     include: ["faults/**/*.test.ts"],
     globalSetup: ["./faults/global-setup.ts"],
     // One file at a time: each measures what a loaded machine would blur (recovery times, rates).
+    // .ci/run runs two of these side by side, the recovery tests in one and the rest in the other.
     fileParallelism: false,
     // Each waits on processes by design: the slowest, the fuzzing, takes about 55 s.
     testTimeout: 120_000,

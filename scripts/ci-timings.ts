@@ -31,6 +31,9 @@ const playwrightTimes = (file: string) => (readJson<TPlaywrightReport>(file)?.su
 
 const minutes = (seconds: number) => `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
 
+/** .ci/run's two lanes of the fault tier, each with its report. */
+const FAULT_LANES = ["a", "b"];
+
 const main = () => {
   const folder = process.argv[2];
   if (!folder) throw new Error("Usage: tsx scripts/ci-timings.ts <reports folder>");
@@ -46,7 +49,7 @@ const main = () => {
   for (const step of steps) console.log(`  ${step.name.padEnd(10)} ${minutes(step.end - step.start).padStart(7)}   (from ${minutes(step.start - first)})`);
   console.log(`  ${"total".padEnd(10)} ${minutes(last - first).padStart(7)}`);
 
-  const slowest = [...vitestTimes({ file: path.join(folder, "unit.json"), tier: "unit" }), ...playwrightTimes(path.join(folder, "e2e.json")), ...vitestTimes({ file: path.join(folder, "faults.json"), tier: "faults" })]
+  const slowest = [...vitestTimes({ file: path.join(folder, "unit.json"), tier: "unit" }), ...playwrightTimes(path.join(folder, "e2e.json")), ...FAULT_LANES.flatMap((lane) => vitestTimes({ file: path.join(folder, `faults-${lane}.json`), tier: "faults" }))]
     .sort((a, b) => b.seconds - a.seconds)
     .slice(0, 10);
   console.log("\nThe 10 slowest tests");
