@@ -186,12 +186,17 @@ describe("importMembersCsv", () => {
 
     const result = await importMembersCsv({ actor: PLATFORM_ACTOR, file, onProgress: (update) => progress.push({ ...update, at: Date.now() }) });
 
+    const elapsed = Date.now() - started;
+
     expect(result).toEqual({ created: 20_000, updated: 0, skipped: 0, rows: 20_000 });
     progress.forEach((update, index) => {
       expect(update.bytesRead).toBeLessThanOrEqual(update.totalBytes);
       expect(update.rows).toBeLessThanOrEqual(20_000);
-      expect(update.at - (progress[index - 1]?.at ?? started)).toBeGreaterThanOrEqual(195);
+      expect(update.rows).toBeGreaterThanOrEqual(progress[index - 1]?.rows ?? 0);
     });
+    // At most one update each 200 ms. Counted, not timed between callbacks: a pause (a garbage
+    // collection under load) between the importer's clock and this callback's moved one by 8 ms.
+    expect(progress.length).toBeLessThanOrEqual(Math.floor(elapsed / 200));
   });
 });
 
