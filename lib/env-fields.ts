@@ -30,6 +30,10 @@ export const urlWithProtocols = (name: string, protocols: string[]) =>
 export const positiveInt = (name: string, fallback: number) =>
   z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number` }).positive({ error: `${name} must be positive` }).default(fallback);
 
+/** A whole number from `min` to `max`: `notWhole` when it is not one, `outOfRange` when it is beyond them. */
+export const intInRange = ({ min, max, fallback, notWhole, outOfRange }: { min: number; max: number; fallback: number; notWhole: string; outOfRange: string }) =>
+  z.coerce.number({ error: notWhole }).int({ error: notWhole }).min(min, { error: outOfRange }).max(max, { error: outOfRange }).default(fallback);
+
 /** A name or an address shown to people: one line of at most `max` characters. */
 export const displayText = (name: string, max: number) =>
   z

@@ -10,7 +10,7 @@ import { parseSigningKey } from "@/lib/exports/signing-key";
 import { z } from "zod";
 
 import { ADMIN_SIGN_IN_FIELDS, checkAdminSignIn, isAdminSignInIssue } from "@/lib/env-admin-sign-in";
-import { secret, optionalSecret, linkSecrets, urlWithProtocols, positiveInt, displayText, domainName, mailDomainRates } from "@/lib/env-fields";
+import { secret, optionalSecret, linkSecrets, urlWithProtocols, positiveInt, intInRange, displayText, domainName, mailDomainRates } from "@/lib/env-fields";
 
 const LOGO_TYPES = /\.(svg|png|jpe?g|webp)$/i;
 const LOGO_MAX_BYTES = 200_000;
@@ -36,12 +36,7 @@ export const ZEnv = z.object({
   CAMPAIGN_BATCH_RETRY_LIMIT: positiveInt("CAMPAIGN_BATCH_RETRY_LIMIT", 60),
   JOBS_MAINTENANCE_SECONDS: positiveInt("JOBS_MAINTENANCE_SECONDS", 60),
   /** How often a worker sends its schedules' due jobs: pg-boss allows 1 to 45 s. */
-  JOBS_CRON_CHECK_SECONDS: z.coerce
-    .number({ error: "JOBS_CRON_CHECK_SECONDS must be a whole number" })
-    .int({ error: "JOBS_CRON_CHECK_SECONDS must be a whole number" })
-    .min(1, { error: "JOBS_CRON_CHECK_SECONDS must be 1 to 45 (pg-boss's range)" })
-    .max(45, { error: "JOBS_CRON_CHECK_SECONDS must be 1 to 45 (pg-boss's range)" })
-    .default(30),
+  JOBS_CRON_CHECK_SECONDS: intInRange({ min: 1, max: 45, fallback: 30, notWhole: "JOBS_CRON_CHECK_SECONDS must be a whole number", outOfRange: "JOBS_CRON_CHECK_SECONDS must be 1 to 45 (pg-boss's range)" }),
   PLATFORM_API_RATE_PER_MINUTE: positiveInt("PLATFORM_API_RATE_PER_MINUTE", 1200),
   /** /object requests one visitor (IP) may make an hour; each address also gets at most 3 emails a day. */
   LINK_REQUESTS_PER_IP_PER_HOUR: positiveInt("LINK_REQUESTS_PER_IP_PER_HOUR", 10),
@@ -159,12 +154,7 @@ export const ZEnv = z.object({
     .max(12, { error: "BOUNCE_LOCAL must be at most 12 characters, so the bounce address fits SMTP's 64-character local part" })
     .default("bounces"),
   /** The port `npm run bounces` listens on; BOUNCE_DOMAIN's MX sends to it (through a forward from 25). */
-  BOUNCE_SMTP_PORT: z.coerce
-    .number({ error: "BOUNCE_SMTP_PORT must be a port number" })
-    .int({ error: "BOUNCE_SMTP_PORT must be a port number" })
-    .min(1, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
-    .max(65535, { error: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" })
-    .default(2525),
+  BOUNCE_SMTP_PORT: intInRange({ min: 1, max: 65535, fallback: 2525, notWhole: "BOUNCE_SMTP_PORT must be a port number", outOfRange: "BOUNCE_SMTP_PORT must be a port number from 1 to 65535" }),
   /**
    * With BOUNCE_TLS_CERT, the bounce listener offers STARTTLS: PEM files, the private key and its certificate
    * (chain). Only the listener reads them, at its start (lib/bounces/bounce-env.ts): the web app and the worker
