@@ -11,7 +11,8 @@ import { createTestDatabase, dropTestDatabase } from "@/test/test-database";
 import { TEST_ENV } from "@/test/test-env";
 
 // 10,000 generated requests at every route of the running app (production build, real
-// PostgreSQL, real SMTP): none may answer 5xx, and a refused one (4xx) may store nothing.
+// PostgreSQL, real SMTP): none may answer 5xx, and a refused one (4xx) may store nothing. One test
+// per family of routes, so a finding names its family and no test holds the whole run.
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
@@ -51,8 +52,9 @@ const member = fc.record(
   { requiredKeys: [] },
 );
 
-/** One generated request: a route, then values for each of its inputs. */
-const fuzzRequest: fc.Arbitrary<TFuzzRequest> = fc.oneof(
+// One generated request: a route, then values for each of its inputs. Routes come in three
+// families, each fuzzed by its own test, with a share of the requests in proportion to its routes.
+const publicRoutes: fc.Arbitrary<TFuzzRequest>[] = [
   // Public pages and the forms' posts, as browsers (and scripts) send them.
   segment(token).map((value) => ({ method: "GET", path: `/o/${value}`, headers: {} })),
   segment(token).map((value) => ({ method: "GET", path: `/s/${value}`, headers: {} })),
@@ -67,7 +69,9 @@ const fuzzRequest: fc.Arbitrary<TFuzzRequest> = fc.oneof(
   form({ token, confirm: nasty }).map((body) => ({ method: "POST", path: "/s/withdraw", headers: { "content-type": "application/x-www-form-urlencoded" }, body })),
   form({ locale: nasty, returnTo: nasty }).map((body) => ({ method: "POST", path: "/language", headers: { "content-type": "application/x-www-form-urlencoded" }, body })),
   rawBody.map((body) => ({ method: "POST", path: "/o/submit", headers: { "content-type": "multipart/form-data; boundary=x" }, body })),
-  // The platform API.
+];
+
+const platformRoutes: fc.Arbitrary<TFuzzRequest>[] = [
   fc.tuple(withAuth, fc.oneof(json(fc.record({ members: fc.array(member, { maxLength: 5 }) })), json(fc.anything()), rawBody)).map(([headers, body]) => ({
     method: "PUT",
     path: "/api/v1/members",
@@ -87,6 +91,9 @@ const fuzzRequest: fc.Arbitrary<TFuzzRequest> = fc.oneof(
     body,
   })),
   fc.tuple(withAuth, segment(nasty)).map(([headers, id]) => ({ method: "POST", path: `/api/v1/objections/${id}/withdraw`, headers })),
+];
+
+const pipelineAndConsoleRoutes: fc.Arbitrary<TFuzzRequest>[] = [
   // The pipeline API.
   fc.tuple(fc.constantFrom<Record<string, string>>({ authorization: `Bearer ${PIPELINE_TOKEN}` }, {}), segment(uuidish), segment(nasty), fc.constantFrom("latest", "public-key", "files", "ack")).map(([headers, id, name, what]) => ({
     method: what === "ack" ? "POST" : "GET",
@@ -96,7 +103,20 @@ const fuzzRequest: fc.Arbitrary<TFuzzRequest> = fc.oneof(
   // The console's routes, without a session, and the API's odd corners.
   fc.tuple(segment(uuidish), fc.constantFrom("GET", "POST")).map(([id, method]) => ({ method, path: `/admin/campaigns/${id}/progress`, headers: {} })),
   fc.constantFrom("/admin", "/admin/objections/download", "/admin/objections/search", "/admin/exports/runs", "/api/health", "/api/metrics", "/api/v1/openapi.json").map((path) => ({ method: "GET", path, headers: {} })),
-);
+];
+
+const FAMILIES = [
+  { name: "the public pages and forms", routes: publicRoutes },
+  { name: "the platform API", routes: platformRoutes },
+  { name: "the pipeline API and the console's routes", routes: pipelineAndConsoleRoutes },
+];
+const ROUTES = FAMILIES.reduce((sum, family) => sum + family.routes.length, 0);
+/** Each family's share of the requests, in proportion to its routes; the shares add up to REQUESTS. */
+const fuzzFamilies = FAMILIES.map((family, index) => {
+  const before = FAMILIES.slice(0, index).reduce((sum, { routes }) => sum + routes.length, 0);
+  const requests = Math.round((REQUESTS * (before + family.routes.length)) / ROUTES) - Math.round((REQUESTS * before) / ROUTES);
+  return { name: family.name, requests, generator: fc.oneof(...family.routes) };
+});
 
 const COUNTED_TABLES = ["Member", "Objection", "ObjectionEvent", "Campaign", "Notification", "AddressLink", "ExportRun", "AuditEvent"];
 
@@ -170,45 +190,53 @@ const sendAll = async (batch: TFuzzRequest[]) => {
   return answers;
 };
 
-describe("HTTP fuzzing", () => {
-  it(`answers ${REQUESTS} generated requests at every route with no 5xx, and stores nothing for a refused one`, async () => {
-    const requests = fc.sample(fuzzRequest, { numRuns: REQUESTS, seed: SEED });
-    const serverErrors: string[] = [];
-    const storedWhenRefused: string[] = [];
-    const statuses = new Map<number, number>();
-    let replayed = 0;
-    for (let start = 0; start < requests.length; start += BATCH) {
-      const batch = requests.slice(start, start + BATCH);
-      const before = JSON.stringify(await storedCounts());
-      const answers = await sendAll(batch);
-      for (const [index, status] of answers.entries()) {
-        if (typeof status === "string") serverErrors.push(`${describeRequest(batch[index]!)}: ${status}`);
-        else {
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status >= 500) serverErrors.push(`${status} ${describeRequest(batch[index]!)}`);
-        }
-      }
-      if (JSON.stringify(await storedCounts()) === before) continue;
-      replayed++;
-      for (const [index, request] of batch.entries()) {
-        if (!isRefused(answers[index]!)) continue;
-        const beforeOne = JSON.stringify(await storedCounts());
-        const status = await send(request);
-        if (isRefused(status) && JSON.stringify(await storedCounts()) !== beforeOne) storedWhenRefused.push(`${status} ${describeRequest(request)}`);
+type TFuzzFindings = { serverErrors: string[]; storedWhenRefused: string[]; statuses: Map<number, number>; replayed: number; batches: number };
+
+/** Sends the requests in batches and collects every 5xx (or no answer) and every refused request that stored rows. */
+const fuzz = async (requests: TFuzzRequest[]): Promise<TFuzzFindings> => {
+  const findings: TFuzzFindings = { serverErrors: [], storedWhenRefused: [], statuses: new Map(), replayed: 0, batches: Math.ceil(requests.length / BATCH) };
+  for (let start = 0; start < requests.length; start += BATCH) {
+    const batch = requests.slice(start, start + BATCH);
+    const before = JSON.stringify(await storedCounts());
+    const answers = await sendAll(batch);
+    for (const [index, status] of answers.entries()) {
+      if (typeof status === "string") findings.serverErrors.push(`${describeRequest(batch[index]!)}: ${status}`);
+      else {
+        findings.statuses.set(status, (findings.statuses.get(status) ?? 0) + 1);
+        if (status >= 500) findings.serverErrors.push(`${status} ${describeRequest(batch[index]!)}`);
       }
     }
-    console.log(
-      `[fuzz] ${requests.length} requests (seed ${SEED}); answers: ${[...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(", ")}; ${replayed} of ${Math.ceil(requests.length / BATCH)} batches stored rows and had their refused requests replayed one at a time`,
-    );
-    expect(serverErrors.slice(0, 20)).toEqual([]);
-    expect(storedWhenRefused.slice(0, 20)).toEqual([]);
-  });
+    if (JSON.stringify(await storedCounts()) === before) continue;
+    findings.replayed++;
+    for (const [index, request] of batch.entries()) {
+      if (!isRefused(answers[index]!)) continue;
+      const beforeOne = JSON.stringify(await storedCounts());
+      const status = await send(request);
+      if (isRefused(status) && JSON.stringify(await storedCounts()) !== beforeOne) findings.storedWhenRefused.push(`${status} ${describeRequest(request)}`);
+    }
+  }
+  return findings;
+};
+
+describe("HTTP fuzzing", () => {
+  for (const family of fuzzFamilies) {
+    it(`answers ${family.requests} generated requests at ${family.name} with no 5xx, and stores nothing for a refused one`, async () => {
+      const findings = await fuzz(fc.sample(family.generator, { numRuns: family.requests, seed: SEED }));
+      const answers = [...findings.statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
+      console.log(
+        `[fuzz] ${family.name}: ${family.requests} requests (seed ${SEED}); answers: ${answers.join(", ")}; ${findings.replayed} of ${findings.batches} batches stored rows and had their refused requests replayed one at a time`,
+      );
+      expect(findings.serverErrors.slice(0, 20)).toEqual([]);
+      expect(findings.storedWhenRefused.slice(0, 20)).toEqual([]);
+    });
+  }
 });
 
 // A probe of the generator, so a change that makes it produce only one route is noticed.
 describe("the generator", () => {
-  it("reaches every kind of route", () => {
-    const paths = new Set(fc.sample(fuzzRequest, { numRuns: 2000, seed: SEED }).map((request) => request.path.split("/").slice(0, 3).join("/")));
+  it("reaches every kind of route, and the families' shares add up to every request", () => {
+    const paths = new Set(fuzzFamilies.flatMap(({ generator }) => fc.sample(generator, { numRuns: 700, seed: SEED }).map((request) => request.path.split("/").slice(0, 3).join("/"))));
     for (const prefix of ["/o", "/s", "/object/request", "/api/v1", "/admin/campaigns", "/language"]) expect([...paths].some((path) => path.startsWith(prefix))).toBe(true);
+    expect(fuzzFamilies.reduce((sum, { requests }) => sum + requests, 0)).toBe(REQUESTS);
   });
 });
