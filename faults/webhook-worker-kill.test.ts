@@ -8,7 +8,7 @@ import { PLATFORM_ACTOR } from "@/lib/auth/actor";
 import { stopJobs } from "@/lib/jobs";
 import { closePgPool } from "@/lib/pg";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
-import { CLAIM_LEASE_SECONDS } from "@/lib/webhooks/webhook-delivery-sql";
+import { claimLeaseSeconds } from "@/lib/webhooks/webhook-delivery-sql";
 import { startWorker } from "@/scripts/lib/stack";
 import { waitUntil } from "@/test/campaign-fixtures";
 import { closeTestDatabase } from "@/test/close-test-database";
@@ -21,6 +21,9 @@ import { createWebhookMember, objectionOf } from "@/test/webhook-fixtures";
 // receivers deduplicate by webhook-id (docs/webhooks.md). The test prints how many did.
 
 const OBJECTIONS = 60;
+// A short receiver timeout, so the dead worker's claims lapse in 9 s, not the default's 30.
+const TIMEOUT_SECONDS = 3;
+const LEASE_SECONDS = claimLeaseSeconds(TIMEOUT_SECONDS);
 
 let database: { name: string; url: string };
 let pool: pg.Pool;
@@ -57,7 +60,7 @@ afterAll(async () => {
 });
 
 const spawnWorker = () => {
-  const worker = startWorker({ env: { ...TEST_ENV, DATABASE_URL: database.url, WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_ENDPOINT_CONCURRENCY: "8" }, logs: false });
+  const worker = startWorker({ env: { ...TEST_ENV, DATABASE_URL: database.url, WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_ENDPOINT_CONCURRENCY: "8", WEBHOOK_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) }, logs: false });
   workers.push(worker);
   return worker;
 };
@@ -80,11 +83,11 @@ describe("webhook deliveries", () => {
     spawnWorker();
     await waitUntil({
       check: async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE status = 'delivered'`)).rows[0]!.n === OBJECTIONS,
-      timeoutMs: (CLAIM_LEASE_SECONDS + 60) * 1000,
+      timeoutMs: (LEASE_SECONDS + 60) * 1000,
       what: "every delivery to be acknowledged",
     });
     const ids = (await pool.query<{ id: string }>(`SELECT 'msg_' || id AS id FROM "WebhookEvent"`)).rows.map((row) => row.id);
     expect(new Set(acknowledged)).toEqual(new Set(ids));
-    console.log(`SIGKILL mid-delivery: ${inFlight} in flight, all ${OBJECTIONS} acknowledged ${((Date.now() - started) / 1000).toFixed(1)} s after the second worker started (the lease is ${CLAIM_LEASE_SECONDS} s); ${acknowledged.length - ids.length} duplicate(s)`);
+    console.log(`SIGKILL mid-delivery: ${inFlight} in flight, all ${OBJECTIONS} acknowledged ${((Date.now() - started) / 1000).toFixed(1)} s after the second worker started (the lease is ${LEASE_SECONDS} s); ${acknowledged.length - ids.length} duplicate(s)`);
   });
 });

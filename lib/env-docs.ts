@@ -123,6 +123,7 @@ export const ENV_DOCS = {
   WEBHOOK_ALLOW_PRIVATE: { meaning: "`1` lets webhook endpoints be private and loopback addresses, over `http://` too (tests, closed networks); link-local addresses (cloud metadata) are refused whatever it says. See [docs/webhooks.md](webhooks.md)" },
   WEBHOOK_SECRET_GRACE_HOURS: { meaning: "after `POST /api/v1/webhooks/{id}/rotate-secret`, deliveries carry the old secret's signature too for this long" },
   WEBHOOK_ENDPOINT_CONCURRENCY: { meaning: "deliveries one worker has in flight to one endpoint at most" },
+  WEBHOOK_TIMEOUT_SECONDS: { meaning: "a receiver that has not answered a delivery within this many seconds (1 to 60) fails it, and it is retried. A worker's claim on a delivery lasts three times this: a worker that died mid-delivery leaves its deliveries to the others after it. See [docs/webhooks.md](webhooks.md)" },
   EXPORT_RUN_TIMEOUT_MINUTES: { meaning: "a run still `running` after this is marked `failed`" },
   EXPORT_CRON: { meaning: "when the nightly export runs, UTC" },
   ADMIN_EMAILS: { required: "for the admin console", meaning: "comma-separated addresses that become `admin` on first sign-in; they invite everyone else" },

@@ -104,6 +104,8 @@ export const ZEnv = z.object({
   WEBHOOK_SECRET_GRACE_HOURS: positiveInt("WEBHOOK_SECRET_GRACE_HOURS", 24),
   /** Deliveries a worker has in flight to one endpoint at most. */
   WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt("WEBHOOK_ENDPOINT_CONCURRENCY", 64),
+  /** A receiver that has not answered within this fails the delivery; a claim's lease is three times it. */
+  WEBHOOK_TIMEOUT_SECONDS: intInRange({ min: 1, max: 60, fallback: 10, notWhole: "WEBHOOK_TIMEOUT_SECONDS must be a whole number of seconds", outOfRange: "WEBHOOK_TIMEOUT_SECONDS must be 1 to 60" }),
   EXPORT_RUN_TIMEOUT_MINUTES: positiveInt("EXPORT_RUN_TIMEOUT_MINUTES", 120),
   /** The platform's name, in the header, the footer and every email. */
   BRAND_NAME: displayText("BRAND_NAME", 60),

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { pgPool } from "@/lib/pg";
 import { sendWebhook, type TSendOutcome } from "@/lib/webhooks/send-webhook";
-import { CLAIM_DELIVERIES_SQL, CLAIM_LEASE_SECONDS, ENABLED_ENDPOINTS_SQL, RECORD_OUTCOMES_SQL, type TClaimedDeliveryRow } from "@/lib/webhooks/webhook-delivery-sql";
+import { CLAIM_DELIVERIES_SQL, claimLeaseSeconds, ENABLED_ENDPOINTS_SQL, RECORD_OUTCOMES_SQL, type TClaimedDeliveryRow } from "@/lib/webhooks/webhook-delivery-sql";
 import { resolveWebhookTarget, type TResolveHost } from "@/lib/webhooks/webhook-target";
 
 /** What a console's test sends as data: no objection's, and it says what it is. */
@@ -24,9 +24,9 @@ export const webhookBody = (row: TClaimedDeliveryRow) => {
  * claimed. The host is resolved and checked again here (SSRF), and each connection goes to that address.
  */
 export const deliverDueWebhooksTo = async ({ endpointId, resolve }: { endpointId: string; resolve?: TResolveHost }) => {
-  const { EXPORT_HASH_KEY: hashKey, WEBHOOK_ENDPOINT_CONCURRENCY: perEndpoint } = env();
+  const { EXPORT_HASH_KEY: hashKey, WEBHOOK_ENDPOINT_CONCURRENCY: perEndpoint, WEBHOOK_TIMEOUT_SECONDS: timeoutSeconds } = env();
   if (!hashKey) return 0;
-  const { rows } = await pgPool().query<TClaimedDeliveryRow>(CLAIM_DELIVERIES_SQL, [hashKey, perEndpoint, CLAIM_LEASE_SECONDS, endpointId]);
+  const { rows } = await pgPool().query<TClaimedDeliveryRow>(CLAIM_DELIVERIES_SQL, [hashKey, perEndpoint, claimLeaseSeconds(timeoutSeconds), endpointId]);
   if (rows.length === 0) return 0;
   // Resolved and checked once a round; a refused or unresolvable host fails the round's deliveries.
   const target = await resolveWebhookTarget({ url: rows[0]!.url, resolve }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -34,7 +34,7 @@ export const deliverDueWebhooksTo = async ({ endpointId, resolve }: { endpointId
     rows.map(async (row): Promise<TSendOutcome> => {
       if (target instanceof Error) return { ok: false, code: null, latencyMs: 0, error: target.message };
       const secrets = row.previousSecret ? [row.secret, row.previousSecret] : [row.secret];
-      return sendWebhook({ endpointId: row.endpointId, target, maxSockets: perEndpoint, message: { id: `msg_${row.eventId}`, body: webhookBody(row), secrets } });
+      return sendWebhook({ endpointId: row.endpointId, target, maxSockets: perEndpoint, timeoutMs: timeoutSeconds * 1000, message: { id: `msg_${row.eventId}`, body: webhookBody(row), secrets } });
     }),
   );
   await pgPool().query(RECORD_OUTCOMES_SQL, [

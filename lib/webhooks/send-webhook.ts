@@ -8,9 +8,6 @@ import { Webhook } from "standardwebhooks";
 
 import type { TWebhookTarget } from "@/lib/webhooks/webhook-target";
 
-/** No answer within this long is a failure, retried (docs/webhooks.md). */
-export const DELIVERY_TIMEOUT_MS = 10_000;
-
 export type TWebhookMessage = { id: string; body: string; secrets: string[] };
 export type TSendOutcome = { ok: boolean; code: number | null; latencyMs: number; error: string | null };
 
@@ -57,19 +54,22 @@ export const closeWebhookAgents = () => {
 /**
  * POSTs one signed message to its target, connecting to the pinned address (TLS still checks the
  * host's certificate). A 2xx answer acknowledges; anything else, an error, or no answer within
- * DELIVERY_TIMEOUT_MS fails. Never throws.
+ * timeoutMs (WEBHOOK_TIMEOUT_SECONDS) fails. Never throws.
  */
-export const sendWebhook = ({ endpointId, target, message, maxSockets }: { endpointId: string; target: TWebhookTarget; message: TWebhookMessage; maxSockets: number }) =>
+export const sendWebhook = ({ endpointId, target, message, maxSockets, timeoutMs }: { endpointId: string; target: TWebhookTarget; message: TWebhookMessage; maxSockets: number; timeoutMs: number }) =>
   new Promise<TSendOutcome>((resolve) => {
     const started = performance.now();
     const done = (outcome: Omit<TSendOutcome, "latencyMs">) => resolve({ ...outcome, latencyMs: Math.round(performance.now() - started) });
     const client = target.url.protocol === "https:" ? https : http;
+    // The whole exchange, not only an idle socket, ends at the timeout; the console shows why.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const noAnswer = `no answer within ${timeoutMs / 1000} s`;
     const request = client.request(target.url, {
       method: "POST",
       lookup: pinnedLookup(target),
       agent: agentFor({ endpointId, target, maxSockets }),
-      timeout: DELIVERY_TIMEOUT_MS,
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      timeout: timeoutMs,
+      signal: deadline,
       headers: { "content-type": "application/json", "user-agent": "objection-webhooks", ...webhookHeaders(message) },
     });
     request.on("response", (response) => {
@@ -77,9 +77,9 @@ export const sendWebhook = ({ endpointId, target, message, maxSockets }: { endpo
       // Read and dropped: the answer's body means nothing, but the socket must be drained to close.
       response.resume();
       response.on("end", () => done({ ok: code >= 200 && code < 300, code, error: code >= 200 && code < 300 ? null : `HTTP ${code}` }));
-      response.on("error", (error) => done({ ok: false, code, error: error.message }));
+      response.on("error", (error) => done({ ok: false, code, error: deadline.aborted ? noAnswer : error.message }));
     });
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)));
-    request.on("error", (error) => done({ ok: false, code: null, error: error.message }));
+    request.on("timeout", () => request.destroy(new Error(noAnswer)));
+    request.on("error", (error) => done({ ok: false, code: null, error: deadline.aborted ? noAnswer : error.message }));
     request.end(message.body);
   });

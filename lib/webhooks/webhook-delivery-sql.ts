@@ -3,8 +3,12 @@ import "server-only";
 import { EXPORTED_ROW } from "@/lib/exports/export-run-sql";
 import type { TWebhookEventType } from "@/lib/webhooks/webhook-event-types";
 
-/** How long a claimed delivery stays a worker's: past it (the worker died), another takes it again. */
-export const CLAIM_LEASE_SECONDS = 30;
+/**
+ * How long a claimed delivery stays a worker's: past it (the worker died), another takes it again.
+ * Three times the receiver's timeout, so a live worker's round (a lookup, then sends side by side,
+ * each ending by the timeout) ends well inside its lease and no delivery is sent twice for it.
+ */
+export const claimLeaseSeconds = (timeoutSeconds: number) => 3 * timeoutSeconds;
 
 /** A claimed delivery, with its endpoint's secrets and its event's data: the export's row fields (lib/exports/export-run-sql.ts), all null for webhook.test. */
 export type TClaimedDeliveryRow = {
