@@ -12,10 +12,6 @@ const TOKEN_PAGE_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // .ci/run type-checks the whole project (`npm run typecheck`, which ends the run on an error)
-  // before it builds, and sets this: the build's own check of the app, 30 s there, would repeat it.
-  // Every other build checks the app's types.
-  typescript: { ignoreBuildErrors: process.env.BUILD_TYPES_CHECKED === "1" },
   // forbidden() and unauthorized() in the admin console answer 403 and 401, from pages and server actions alike.
   experimental: {
     authInterrupts: true,
