@@ -14,7 +14,7 @@ export default defineConfig({
     // One file at a time: each measures what a loaded machine would blur (recovery times, rates).
     // .ci/run runs two of these side by side, the recovery tests in one and the rest in the other.
     fileParallelism: false,
-    // Each waits on processes by design: the slowest, the fuzzing, takes about 55 s.
+    // Each waits on processes by design: the slowest, a worker killed mid-campaign, takes 22 to 50 s.
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
