@@ -58,25 +58,34 @@ const seedCampaign = async (members: number) => {
   return campaign.id;
 };
 
+// The rows a step changes: chosen at random, locked in id order. Two statements that locked their
+// random picks in pick order could each hold a row the other waits for (PostgreSQL found that
+// deadlock between two "seen" steps), which is the test's doing, not the counters'.
+const picked = (table: "Notification" | "Objection", pick: string) =>
+  `SELECT t.id FROM "${table}" t WHERE t.id IN (${pick}) ORDER BY t.id FOR UPDATE OF t`;
+const notices = (where: string, limit: number) => picked("Notification", `SELECT id FROM "Notification" WHERE "campaignId" = $1 AND ${where} ORDER BY random() LIMIT ${limit}`);
+const objections = (where: string) =>
+  picked("Objection", `SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 AND ${where} ORDER BY random() LIMIT 1`);
+
 // Each step is one statement, as the app's own would change the rows: a chunk sent, failed or
 // skipped, a bounce recorded or lifted, a notice seen or clicked, an objection made, withdrawn, or
 // its notice removed from it.
 const STEPS = [
-  `UPDATE "Notification" SET status = 'sent', "sentAt" = now() WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND channel = 'email' AND status = 'queued' ORDER BY random() LIMIT 5)`,
-  `UPDATE "Notification" SET status = 'failed' WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND channel = 'email' AND status = 'queued' ORDER BY random() LIMIT 2)`,
-  `UPDATE "Notification" SET status = 'skipped', "skipReason" = 'objected' WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND status = 'queued' ORDER BY random() LIMIT 2)`,
-  `UPDATE "Notification" SET "bounceKind" = 'hard', "bouncedAt" = now() WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND channel = 'email' AND status = 'sent' ORDER BY random() LIMIT 2)`,
-  `UPDATE "Notification" SET "bounceKind" = NULL, "bouncedAt" = NULL WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND "bounceKind" IS NOT NULL ORDER BY random() LIMIT 1)`,
-  `UPDATE "Notification" SET status = 'seen', "seenAt" = now() WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND status IN ('sent', 'queued') ORDER BY random() LIMIT 3)`,
-  `UPDATE "Notification" SET status = 'clicked', "clickedAt" = now(), "seenAt" = coalesce("seenAt", now()) WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 AND status IN ('sent', 'seen') ORDER BY random() LIMIT 2)`,
+  `UPDATE "Notification" SET status = 'sent', "sentAt" = now() WHERE id IN (${notices(`channel = 'email' AND status = 'queued'`, 5)})`,
+  `UPDATE "Notification" SET status = 'failed' WHERE id IN (${notices(`channel = 'email' AND status = 'queued'`, 2)})`,
+  `UPDATE "Notification" SET status = 'skipped', "skipReason" = 'objected' WHERE id IN (${notices(`status = 'queued'`, 2)})`,
+  `UPDATE "Notification" SET "bounceKind" = 'hard', "bouncedAt" = now() WHERE id IN (${notices(`channel = 'email' AND status = 'sent'`, 2)})`,
+  `UPDATE "Notification" SET "bounceKind" = NULL, "bouncedAt" = NULL WHERE id IN (${notices(`"bounceKind" IS NOT NULL`, 1)})`,
+  `UPDATE "Notification" SET status = 'seen', "seenAt" = now() WHERE id IN (${notices(`status IN ('sent', 'queued')`, 3)})`,
+  `UPDATE "Notification" SET status = 'clicked', "clickedAt" = now(), "seenAt" = coalesce("seenAt", now()) WHERE id IN (${notices(`status IN ('sent', 'seen')`, 2)})`,
   `INSERT INTO "Objection" ("memberId", "notificationId", "campaignId", email, country, source)
      SELECT n."memberId", n.id, n."campaignId", 'counted@example.eu', 'IE', 'email_link' FROM "Notification" n
      WHERE n."campaignId" = $1 AND NOT EXISTS (SELECT 1 FROM "Objection" o WHERE o."memberId" = n."memberId" AND o.status = 'effective')
      ORDER BY random() LIMIT 1
      ON CONFLICT DO NOTHING`,
-  `UPDATE "Objection" SET status = 'withdrawn', "withdrawnAt" = now() WHERE id IN (SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 AND o.status = 'effective' ORDER BY random() LIMIT 1)`,
-  `UPDATE "Objection" SET "notificationId" = NULL, "campaignId" = NULL WHERE id IN (SELECT o.id FROM "Objection" o JOIN "Notification" n ON n.id = o."notificationId" WHERE n."campaignId" = $1 ORDER BY random() LIMIT 1)`,
-  `UPDATE "Notification" SET attempts = attempts + 1, "lastError" = 'try again' WHERE id IN (SELECT id FROM "Notification" WHERE "campaignId" = $1 ORDER BY random() LIMIT 3)`,
+  `UPDATE "Objection" SET status = 'withdrawn', "withdrawnAt" = now() WHERE id IN (${objections(`o.status = 'effective'`)})`,
+  `UPDATE "Objection" SET "notificationId" = NULL, "campaignId" = NULL WHERE id IN (${objections("true")})`,
+  `UPDATE "Notification" SET attempts = attempts + 1, "lastError" = 'try again' WHERE id IN (${notices("true", 3)})`,
 ] as const;
 
 describe("counters kept by triggers", () => {
