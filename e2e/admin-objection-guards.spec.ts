@@ -8,6 +8,7 @@ import { createMember as createMemberRow } from "../test/factories";
 import { ADMIN_BASE_URL } from "./admin-fixtures";
 import { expectNoViolations } from "./axe";
 import { expect, test } from "./fixtures";
+import { uniqueDay } from "./unique-day";
 
 // The console's guards: a match previews the member and needs a reason when they differ, a match
 // can be undone, the rejection dialog names the email's language, the CSV with addresses needs a
@@ -27,12 +28,8 @@ const insertObjection = async (db: pg.Pool, { email, country, day, memberId = nu
     )
   ).rows[0]!.id;
 
-/** A day in the past no other spec uses, so the queue shows only this test's rows. */
-const uniqueDay = () => {
-  // 1900–1949: before the days other specs pick (1950–1999), and before anything real.
-  const date = new Date(Date.UTC(1900, 0, 1) + Math.floor(Math.random() * 18_000) * 86_400_000);
-  return date.toISOString().slice(0, 10);
-};
+/** A day in the past no other test uses, so the queue shows only this test's rows: 1900–1949, before the days the objections spec uses (1950–1999), and before anything real. */
+const ownDay = () => uniqueDay({ from: "1900-01-01", days: 18_000 });
 
 const auditOf = async (db: pg.Pool, { action, actorId }: { action: string; actorId: string }) =>
   (await db.query<{ targetId: string | null; detail: Record<string, unknown> }>(`SELECT "targetId", detail FROM "AuditEvent" WHERE action = $1::"AuditAction" AND "actorId" = $2 ORDER BY id`, [action, actorId])).rows;
@@ -41,7 +38,7 @@ test.describe("console guards", () => {
   test("a match shows the member and their differences, needs a reason, is audited, and can be undone with a reason", async ({ page, db, asAdmin }) => {
     const reviewer = await asAdmin("reviewer");
     const suffix = randomUUID().slice(0, 8);
-    const objectionId = await insertObjection(db, { email: `new.person-${suffix}@example.com`, country: "DE", day: uniqueDay() });
+    const objectionId = await insertObjection(db, { email: `new.person-${suffix}@example.com`, country: "DE", day: ownDay() });
     const member = await createMemberRow({ db, externalId: `e2e-guard-${suffix}`, email: `other-${suffix}@example.org`, country: "AT", locale: "de" });
 
     await page.goto(`${ADMIN_BASE_URL}/admin/objections/${objectionId}`);
@@ -93,7 +90,7 @@ test.describe("console guards", () => {
   test("the rejection dialog names the member's language and shows the email's fixed text in it", async ({ page, db, asAdmin }) => {
     await asAdmin("reviewer");
     const member = await createMemberRow({ db, externalId: `e2e-de-${randomUUID()}`, country: "DE", locale: "de" });
-    const objectionId = await insertObjection(db, { email: member.email, country: "DE", day: uniqueDay(), memberId: member.id });
+    const objectionId = await insertObjection(db, { email: member.email, country: "DE", day: ownDay(), memberId: member.id });
     await page.goto(`${ADMIN_BASE_URL}/admin/objections/${objectionId}`);
     await page.getByRole("button", { name: "Reject…" }).click();
     const dialog = page.getByRole("dialog", { name: "Request a rejection" });
@@ -107,7 +104,7 @@ test.describe("console guards", () => {
 
   test("the queue lists waiting work by status, and a CSV with addresses needs a reason, which is audited", async ({ page, db, asAdmin }) => {
     const reviewer = await asAdmin("reviewer");
-    const day = uniqueDay();
+    const day = ownDay();
     const domain = `guards-${randomUUID().slice(0, 8)}.example`;
     const member = await createMemberRow({ db, externalId: `e2e-q-${randomUUID()}`, email: `matched@${domain}`, country: "FR" });
     const unmatched = await insertObjection(db, { email: `loose@${domain}`, country: "FR", day });
@@ -161,7 +158,7 @@ test.describe("console guards", () => {
     test("the queue, the match dialog and the rejection dialog fit without scrolling sideways", async ({ page, db, asAdmin }) => {
       await asAdmin("reviewer");
       const suffix = randomUUID().slice(0, 8);
-      const objectionId = await insertObjection(db, { email: `phone-${suffix}@example.com`, country: "DE", day: uniqueDay() });
+      const objectionId = await insertObjection(db, { email: `phone-${suffix}@example.com`, country: "DE", day: ownDay() });
       const member = await createMemberRow({ db, externalId: `e2e-phone-${suffix}`, country: "AT", locale: "de" });
 
       await page.goto(`${ADMIN_BASE_URL}/admin/objections?status=unmatched`);

@@ -13,6 +13,9 @@ afterAll(async () => {
 
 const viewer = { kind: "admin" as const, id: randomUUID(), role: "viewer" as const };
 
+/** Each call's rows in a year of their own: two random years (of 500) met about one run in 500, and mixed the two calls' rows. */
+let nextYear = 2500 + randomInt(400);
+
 /**
  * Six suppressions in a window of time no other test writes in (a random year past 2500), so a
  * cursor just after the window opens the list on them: one newest, three in the same millisecond,
@@ -23,7 +26,7 @@ const createSuppressions = async () => {
   const prefix = randomBytes(4).toString("hex");
   const id = (n: number) => `${prefix}-0000-4000-8000-${n.toString().padStart(12, "0")}`;
   const externalId = (n: number) => `suppressed-${prefix}-${n}`;
-  const base = Date.UTC(2500 + randomInt(500), 0, 1, 0, 0, 0, 123);
+  const base = Date.UTC(nextYear++, 0, 1, 0, 0, 0, 123);
   const at = { newest: new Date(base + 2000), tied: new Date(base + 1000), justBefore: new Date(base + 999), oldest: new Date(base) };
   const rows = [
     { n: 1, reason: "hard_bounce", at: at.newest },
