@@ -10,6 +10,7 @@ import { openUnsubscribeLink } from "@/lib/unsubscribe/open-unsubscribe-link";
 import { stopEmails } from "@/lib/unsubscribe/stop-emails";
 import { unsubscribeUrl } from "@/lib/unsubscribe/unsubscribe-url";
 import { createCampaign } from "@/test/factories";
+import { tamperedToken } from "@/test/tampered-token";
 import { TEST_ENV } from "@/test/test-env";
 
 afterAll(async () => {
@@ -93,7 +94,7 @@ describe("one-click 'stop these emails'", () => {
   it("refuses an objection link, a tampered or unknown token with 404: only an unsubscribe token stops emails", async () => {
     const { memberId, notificationId, token } = await memberWithNotice();
     const objectionToken = personalLinkToken({ subject: { kind: "notification", id: notificationId } });
-    const tampered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
+    const tampered = tamperedToken(token);
     const unknown = personalLinkToken({ subject: { kind: "unsubscribe", id: randomUUID() } });
     for (const bad of [objectionToken, tampered, unknown, "not-a-token"]) {
       expect((await post(bad)).status).toBe(404);
